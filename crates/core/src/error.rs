@@ -1,0 +1,86 @@
+//! Errors from reading and validating a scenario: each names the file, the key path and, where
+//! known, the line and column.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One thing wrong with a scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where in the scenario, as a key path such as `provisions[2].unit_cost` (empty when the
+    /// problem is with the whole file).
+    pub key: String,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// 1-based line and column in the file, when known.
+    pub position: Option<(usize, usize)>,
+}
+
+impl Problem {
+    /// A problem at `key`, position not yet known.
+    pub fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            key: key.into(),
+            message: message.into(),
+            position: None,
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((line, column)) = self.position {
+            write!(f, "{line}:{column}: ")?;
+        }
+        if !self.key.is_empty() {
+            write!(f, "`{}`: ", self.key)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Why a scenario could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("{}: cannot read the scenario: {source}", file.display())]
+    Read {
+        /// The file.
+        file: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The file is not a valid scenario: TOML syntax, unknown keys, wrong types or values that
+    /// break the rules. Every problem found is listed.
+    #[error("{}", render_problems(file, problems))]
+    Invalid {
+        /// The file (or `<memory>` for a scenario given as text).
+        file: PathBuf,
+        /// Everything found wrong, in file order where positions are known.
+        problems: Vec<Problem>,
+    },
+}
+
+impl ScenarioError {
+    /// The problems found (empty for a read error).
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            ScenarioError::Read { .. } => &[],
+            ScenarioError::Invalid { problems, .. } => problems,
+        }
+    }
+}
+
+fn render_problems(file: &std::path::Path, problems: &[Problem]) -> String {
+    let mut out = format!(
+        "{}: {} problem{} found",
+        file.display(),
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for p in problems {
+        let sep = if p.position.is_some() { ":" } else { ": " };
+        out.push_str(&format!("\n  {}{sep}{p}", file.display()));
+    }
+    out
+}

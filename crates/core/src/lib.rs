@@ -1,0 +1,35 @@
+//! # dsg-core
+//!
+//! The arithmetic of a Dedicated Schools Grant (DSG) forecast, as MODEL.md sets it out: financial
+//! years, the scenario schema and its validation, and the deterministic projection of caseloads,
+//! costs, funding, balances, receipts and general-fund exposure. No randomness and no I/O beyond
+//! reading a scenario: the Monte Carlo engine (`dsg-montecarlo`) drives [`project`] with drawn
+//! inputs.
+//!
+//! ```
+//! use dsg_core::{Forecast, Scenario, Series};
+//! let scenario = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml").as_ref())?;
+//! let forecast = Forecast::central(&scenario);
+//! let last = scenario.horizon;
+//! println!("cumulative balance in {}: {}", scenario.year(last),
+//!     dsg_core::money::format_pounds(forecast.mitigated.get(Series::Cumulative, last)));
+//! # Ok::<(), dsg_core::ScenarioError>(())
+//! ```
+
+pub mod correlation;
+pub mod dist;
+pub mod error;
+mod locate;
+pub mod money;
+pub mod params;
+pub mod projection;
+mod raw;
+pub mod scenario;
+pub mod year;
+
+pub use dist::{Dist, Per};
+pub use error::{Problem, ScenarioError};
+pub use params::{Inputs, ParamId, ParamSpec, ParamTable, Shape, Slot};
+pub use projection::{Forecast, MitigationSet, Projection, Series, Workspace, project};
+pub use scenario::Scenario;
+pub use year::FinancialYear;

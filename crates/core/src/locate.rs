@@ -1,0 +1,139 @@
+//! Maps key paths such as `provisions[2].unit_cost` to line and column in the scenario text, and
+//! byte offsets back to key paths, so that every error can point at the right line.
+
+use toml::de::{DeTable, DeValue};
+
+/// A parsed document kept only for its spans.
+pub struct SourceMap<'a> {
+    text: &'a str,
+    root: Option<toml::Spanned<DeTable<'a>>>,
+}
+
+enum Segment<'k> {
+    Key(&'k str),
+    Index(usize),
+}
+
+fn segments(path: &str) -> Vec<Segment<'_>> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (name, rest) = part.split_once('[').unwrap_or((part, ""));
+        if !name.is_empty() {
+            out.push(Segment::Key(name));
+        }
+        for index in rest.split('[') {
+            if let Ok(i) = index.trim_end_matches(']').parse() {
+                out.push(Segment::Index(i));
+            }
+        }
+    }
+    out
+}
+
+impl<'a> SourceMap<'a> {
+    /// Parses `text` for its spans (a text that does not parse gives no positions).
+    pub fn new(text: &'a str) -> Self {
+        SourceMap {
+            text,
+            root: DeTable::parse(text).ok(),
+        }
+    }
+
+    /// 1-based line and column of the deepest part of `path` present in the document.
+    pub fn position_of(&self, path: &str) -> Option<(usize, usize)> {
+        let root = self.root.as_ref()?;
+        let mut span = None;
+        let mut table: Option<&DeTable<'a>> = Some(root.get_ref());
+        let mut value: Option<&DeValue<'a>> = None;
+        for seg in segments(path) {
+            let next = match seg {
+                Segment::Key(k) => table.and_then(|t| t.get(k)),
+                Segment::Index(i) => value
+                    .and_then(|v| v.as_array())
+                    .and_then(|a| a.as_ref().get(i)),
+            };
+            let Some(next) = next else { break };
+            span = Some(next.span());
+            value = Some(next.get_ref());
+            table = next.get_ref().as_table();
+        }
+        span.map(|s| self.line_column(s.start))
+    }
+
+    /// The key path of the deepest value whose span contains byte `offset`.
+    pub fn path_at(&self, offset: usize) -> String {
+        let mut path = String::new();
+        let Some(root) = self.root.as_ref() else {
+            return path;
+        };
+        let mut current: &DeTable<'a> = root.get_ref();
+        'descend: loop {
+            for (key, value) in current.iter() {
+                let inside = |r: std::ops::Range<usize>| {
+                    r.start <= offset && offset < r.end.max(r.start + 1)
+                };
+                if !(inside(value.span()) || inside(key.span())) {
+                    continue;
+                }
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key.get_ref());
+                let mut v = value.get_ref();
+                while let Some(array) = v.as_array() {
+                    match array.as_ref().iter().position(|e| inside(e.span())) {
+                        Some(i) => {
+                            path.push_str(&format!("[{i}]"));
+                            v = array.as_ref()[i].get_ref();
+                        }
+                        None => break,
+                    }
+                }
+                if let Some(t) = v.as_table() {
+                    current = t;
+                    continue 'descend;
+                }
+                break 'descend;
+            }
+            break;
+        }
+        path
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rfind('\n').map_or(offset, |nl| offset - nl - 1) + 1;
+        (line, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "[scenario]\nname = \"x\"\n\n[[provisions]]\nname = \"a\"\nunit_cost = 1\n\n[[provisions]]\nname = \"b\"\nunit_cost = -5\n";
+
+    #[test]
+    fn finds_line_of_a_nested_array_key() {
+        let map = SourceMap::new(TEXT);
+        assert_eq!(map.position_of("provisions[1].unit_cost"), Some((10, 13)));
+        assert_eq!(map.position_of("scenario.name"), Some((2, 8)));
+    }
+
+    #[test]
+    fn missing_key_falls_back_to_its_parent() {
+        let map = SourceMap::new(TEXT);
+        let (line, _) = map.position_of("provisions[1].caseload").unwrap();
+        assert!(line >= 8, "line {line}");
+    }
+
+    #[test]
+    fn offset_maps_back_to_a_key_path() {
+        let map = SourceMap::new(TEXT);
+        let offset = TEXT.find("-5").unwrap();
+        assert_eq!(map.path_at(offset), "provisions[1].unit_cost");
+    }
+}

@@ -1,0 +1,204 @@
+//! Every numeric input of a scenario lives in one flat table of slots, so that the projection can
+//! read any input with one index and the Monte Carlo engine can overwrite the uncertain ones for
+//! each path without rebuilding the scenario.
+
+use serde::Serialize;
+
+use crate::dist::{Dist, Per};
+
+/// Where an input's values sit in [`Inputs`]: an index into the scenario's parameter table and the
+/// offset of its first slot. Copyable and cheap to read in the hot loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct ParamId {
+    index: u32,
+    offset: u32,
+}
+
+impl ParamId {
+    /// Position in [`ParamTable::specs`].
+    pub fn index(self) -> usize {
+        self.index as usize
+    }
+
+    /// Offset of the first slot in [`Inputs::values`].
+    pub fn offset(self) -> usize {
+        self.offset as usize
+    }
+}
+
+/// Whether an input has one value or one per projection year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    /// One value (an opening figure, a share, a delivery fraction).
+    Scalar,
+    /// One value for each year 1..=H (a growth rate, a yearly amount, a capacity).
+    Yearly,
+}
+
+/// Where one slot's value comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Slot {
+    /// Its own distribution.
+    Own(Dist),
+    /// The same value as the slot at this offset (of another input): used where a per-provision
+    /// override leaves a year to the scenario-wide value, so both share one draw.
+    Shared {
+        /// Offset of the slot whose value is copied.
+        offset: usize,
+    },
+}
+
+/// One numeric input: its key path in the scenario file and the distribution of each slot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParamSpec {
+    /// Key path in the scenario file, e.g. `provisions[2].unit_cost`.
+    pub key: String,
+    /// One value, or one per year.
+    pub shape: Shape,
+    /// The slots: one for a scalar, H for a yearly input (index `t - 1`).
+    pub slots: Vec<Slot>,
+    /// Drawn once per path or afresh each year.
+    pub per: Per,
+    /// AR(1) coefficient for yearly draws (0 = independent years).
+    pub persistence: f64,
+}
+
+impl ParamSpec {
+    /// True when no slot of this input is uncertain.
+    pub fn is_fixed(&self) -> bool {
+        self.slots.iter().all(|s| match s {
+            Slot::Own(d) => d.is_fixed(),
+            Slot::Shared { .. } => true,
+        })
+    }
+}
+
+/// All the inputs of a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParamTable {
+    specs: Vec<ParamSpec>,
+    len: usize,
+}
+
+impl ParamTable {
+    pub(crate) fn new() -> Self {
+        ParamTable {
+            specs: Vec::new(),
+            len: 0,
+        }
+    }
+
+    pub(crate) fn push(&mut self, spec: ParamSpec) -> ParamId {
+        let id = ParamId {
+            index: self.specs.len() as u32,
+            offset: self.len as u32,
+        };
+        self.len += spec.slots.len();
+        self.specs.push(spec);
+        id
+    }
+
+    /// The inputs, in the order they were read from the scenario.
+    pub fn specs(&self) -> &[ParamSpec] {
+        &self.specs
+    }
+
+    /// The id of the input at position `index`.
+    pub fn id(&self, index: usize) -> ParamId {
+        let offset: usize = self.specs[..index].iter().map(|s| s.slots.len()).sum();
+        ParamId {
+            index: index as u32,
+            offset: offset as u32,
+        }
+    }
+
+    /// The input whose key path is `key`, if any.
+    pub fn find(&self, key: &str) -> Option<ParamId> {
+        self.specs
+            .iter()
+            .position(|s| s.key == key)
+            .map(|i| self.id(i))
+    }
+
+    /// Total number of slots.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when the table has no inputs.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Pairs (destination, source) of slot offsets to copy after drawing, in table order.
+    pub fn shared_slots(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for spec in &self.specs {
+            for (i, slot) in spec.slots.iter().enumerate() {
+                if let Slot::Shared { offset: src } = slot {
+                    out.push((offset + i, *src));
+                }
+            }
+            offset += spec.slots.len();
+        }
+        out
+    }
+
+    /// Every input at its central value (see [`Dist::central`]): what the deterministic projection
+    /// uses.
+    pub fn central_inputs(&self) -> Inputs {
+        let mut values = Vec::with_capacity(self.len);
+        for spec in &self.specs {
+            for slot in &spec.slots {
+                values.push(match slot {
+                    Slot::Own(d) => d.central(),
+                    Slot::Shared { .. } => 0.0,
+                });
+            }
+        }
+        let mut inputs = Inputs { values };
+        inputs.copy_shared(&self.shared_slots());
+        inputs
+    }
+}
+
+/// The value of every input for one path: what the projection reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inputs {
+    values: Vec<f64>,
+}
+
+impl Inputs {
+    /// The value of a scalar input.
+    #[inline]
+    pub fn scalar(&self, id: ParamId) -> f64 {
+        self.values[id.offset()]
+    }
+
+    /// The value of a yearly input in year `t` (1-based).
+    #[inline]
+    pub fn year(&self, id: ParamId, t: usize) -> f64 {
+        self.values[id.offset() + t - 1]
+    }
+
+    /// All slots, for a sampler to overwrite.
+    pub fn values_mut(&mut self) -> &mut [f64] {
+        &mut self.values
+    }
+
+    /// All slots.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// Applies [`ParamTable::shared_slots`] after the owned slots have been filled.
+    #[inline]
+    pub fn copy_shared(&mut self, pairs: &[(usize, usize)]) {
+        for &(dst, src) in pairs {
+            self.values[dst] = self.values[src];
+        }
+    }
+}
