@@ -1,0 +1,1 @@
+//! Placeholder: drawing from input distributions (being written).
