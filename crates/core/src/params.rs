@@ -159,46 +159,86 @@ impl ParamTable {
                 });
             }
         }
-        let mut inputs = Inputs { values };
-        inputs.copy_shared(&self.shared_slots());
+        let mut inputs = Inputs { lanes: 1, values };
+        inputs.copy_shared(&self.shared_slots(), 0);
         inputs
     }
 }
 
-/// The value of every input for one path: what the projection reads.
+/// The value of every input for a batch of paths ("lanes"): what the projection reads.
+/// Laid out slot-major (`[slot][lane]`) so that the projection reads one input for every lane
+/// from consecutive memory. A single path is one lane.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inputs {
+    lanes: usize,
     values: Vec<f64>,
 }
 
 impl Inputs {
-    /// The value of a scalar input.
+    /// Number of paths held side by side.
+    #[inline]
+    pub fn lanes(&self) -> usize {
+        self.lanes
+    }
+
+    /// The value of a scalar input (lane 0).
     #[inline]
     pub fn scalar(&self, id: ParamId) -> f64 {
-        self.values[id.offset()]
+        self.values[id.offset() * self.lanes]
     }
 
-    /// The value of a yearly input in year `t` (1-based).
+    /// The value of a yearly input in year `t` (1-based; lane 0).
     #[inline]
     pub fn year(&self, id: ParamId, t: usize) -> f64 {
-        self.values[id.offset() + t - 1]
+        self.values[(id.offset() + t - 1) * self.lanes]
     }
 
-    /// All slots, for a sampler to overwrite.
-    pub fn values_mut(&mut self) -> &mut [f64] {
-        &mut self.values
-    }
-
-    /// All slots.
-    pub fn values(&self) -> &[f64] {
-        &self.values
-    }
-
-    /// Applies [`ParamTable::shared_slots`] after the owned slots have been filled.
+    /// A scalar input for every lane.
     #[inline]
-    pub fn copy_shared(&mut self, pairs: &[(usize, usize)]) {
+    pub fn scalar_lanes(&self, id: ParamId) -> &[f64] {
+        self.slot(id.offset())
+    }
+
+    /// A yearly input in year `t` (1-based) for every lane.
+    #[inline]
+    pub fn year_lanes(&self, id: ParamId, t: usize) -> &[f64] {
+        self.slot(id.offset() + t - 1)
+    }
+
+    /// The slot at `offset` for every lane.
+    #[inline]
+    pub fn slot(&self, offset: usize) -> &[f64] {
+        &self.values[offset * self.lanes..(offset + 1) * self.lanes]
+    }
+
+    /// Sets slot `offset` of lane `lane` (what a sampler writes).
+    #[inline]
+    pub fn set(&mut self, offset: usize, lane: usize, value: f64) {
+        self.values[offset * self.lanes + lane] = value;
+    }
+
+    /// The same values repeated in `lanes` lanes (from lane 0).
+    ///
+    /// ```
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
+    /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+    /// let wide = s.params.central_inputs().with_lanes(4);
+    /// assert_eq!(wide.lanes(), 4);
+    /// ```
+    pub fn with_lanes(&self, lanes: usize) -> Inputs {
+        let slots = self.values.len() / self.lanes;
+        let mut values = Vec::with_capacity(slots * lanes);
+        for slot in 0..slots {
+            values.extend(std::iter::repeat_n(self.values[slot * self.lanes], lanes));
+        }
+        Inputs { lanes, values }
+    }
+
+    /// Applies [`ParamTable::shared_slots`] to one lane after its owned slots have been filled.
+    #[inline]
+    pub fn copy_shared(&mut self, pairs: &[(usize, usize)], lane: usize) {
         for &(dst, src) in pairs {
-            self.values[dst] = self.values[src];
+            self.values[dst * self.lanes + lane] = self.values[src * self.lanes + lane];
         }
     }
 }

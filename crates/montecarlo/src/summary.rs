@@ -1,0 +1,182 @@
+//! The results of a run as plain data: what `summary.json` holds (format `dsg-summary/1`).
+//!
+//! Stable format: series are keyed by name (`balance.cumulative`, `caseload.<provision>`, ...),
+//! each a list of years with quantiles `p5` to `p95`, `mean` and `se` (standard error of the
+//! mean), all in pounds or plans. New fields may be added; existing ones keep their meaning.
+
+use std::collections::BTreeMap;
+
+use dsg_core::FinancialYear;
+use serde::{Deserialize, Serialize};
+
+/// Identifies the format of [`Summary`] in JSON.
+pub const FORMAT: &str = "dsg-summary/1";
+
+/// Statistics of one series in one year.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct YearStats {
+    /// The financial year.
+    pub year: FinancialYear,
+    /// 5th percentile.
+    pub p5: f64,
+    /// 10th percentile.
+    pub p10: f64,
+    /// 25th percentile.
+    pub p25: f64,
+    /// Median.
+    pub p50: f64,
+    /// 75th percentile.
+    pub p75: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Mean over paths.
+    pub mean: f64,
+    /// Standard error of the mean.
+    pub se: f64,
+}
+
+impl YearStats {
+    /// The quantiles in the order of [`crate::aggregate::QUANTILES`].
+    pub fn quantiles(&self) -> [f64; 7] {
+        [
+            self.p5, self.p10, self.p25, self.p50, self.p75, self.p90, self.p95,
+        ]
+    }
+}
+
+/// A probability in one year, with its Monte Carlo standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct YearProbability {
+    /// The financial year.
+    pub year: FinancialYear,
+    /// Share of paths.
+    pub probability: f64,
+    /// Standard error `sqrt(p (1 - p) / n)`.
+    pub se: f64,
+}
+
+/// The chance of receiving one safety-valve instalment.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct InstalmentProbability {
+    /// Year due.
+    pub year: FinancialYear,
+    /// Amount in the central case (pounds).
+    pub amount: f64,
+    /// Share of paths in which it was received (on time, or later when deferred).
+    pub probability: f64,
+}
+
+/// Probabilities that matter to a committee.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Probabilities {
+    /// Cumulative deficit above the usable reserves, per year.
+    pub deficit_exceeds_reserves: Vec<YearProbability>,
+    /// In-year balance (no in-year deficit) reached in that year or earlier.
+    pub in_year_balance_reached_by: Vec<YearProbability>,
+    /// Each safety-valve instalment received.
+    pub safety_valve_instalments: Vec<InstalmentProbability>,
+    /// Every instalment received (absent without a safety valve).
+    pub all_instalments_received: Option<f64>,
+    /// Expected safety-valve receipts over the projection (pounds).
+    pub expected_safety_valve_receipts: f64,
+}
+
+/// One point of an exceedance curve: the chance the cumulative deficit exceeds `deficit`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ExceedancePoint {
+    /// Deficit (pounds, positive).
+    pub deficit: f64,
+    /// Chance the deficit is larger.
+    pub probability: f64,
+}
+
+/// The distribution of the cumulative deficit at the end of one year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Exceedance {
+    /// The year.
+    pub year: FinancialYear,
+    /// Points from 1% to 99% exceedance, largest deficit first.
+    pub points: Vec<ExceedancePoint>,
+}
+
+/// A provision's identifier and label.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Named {
+    /// Identifier used in series names.
+    pub name: String,
+    /// Label for tables and charts.
+    pub label: String,
+}
+
+/// What was run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioInfo {
+    /// Scenario name.
+    pub name: String,
+    /// Authority.
+    pub authority: String,
+    /// Base year.
+    pub base_year: FinancialYear,
+    /// Projected years, in order.
+    pub years: Vec<FinancialYear>,
+    /// Last year of the statutory override.
+    pub override_ends: FinancialYear,
+    /// Provisions.
+    pub provisions: Vec<Named>,
+    /// Mitigations (name and description).
+    pub mitigations: Vec<Named>,
+    /// Opening cumulative balance in the central case.
+    pub opening_balance: f64,
+    /// Past cumulative balances given in the scenario.
+    pub history: Vec<(FinancialYear, f64)>,
+}
+
+/// How it was run (everything that fixes the numbers; the thread count does not).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunInfo {
+    /// The seed.
+    pub seed: u64,
+    /// Paths simulated.
+    pub paths: u64,
+    /// The generator and how path streams are derived.
+    pub rng: String,
+    /// How quantiles were computed.
+    pub quantile_method: String,
+    /// Why the run stopped where it did, when a precision target was given.
+    pub precision: Option<String>,
+}
+
+/// Everything a run reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Version of dsg-montecarlo that produced it.
+    pub version: String,
+    /// What was run.
+    pub scenario: ScenarioInfo,
+    /// How.
+    pub run: RunInfo,
+    /// Every series by name, per year.
+    pub series: BTreeMap<String, Vec<YearStats>>,
+    /// The deterministic central projection of the same series.
+    pub central: BTreeMap<String, Vec<f64>>,
+    /// Committee probabilities.
+    pub probabilities: Probabilities,
+    /// Exceedance curves of the cumulative deficit at the horizon and at the end of the override.
+    pub exceedance: Vec<Exceedance>,
+}
+
+impl Summary {
+    /// The statistics of series `name`, if it exists.
+    pub fn series(&self, name: &str) -> Option<&[YearStats]> {
+        self.series.get(name).map(|v| v.as_slice())
+    }
+
+    /// The statistics of series `name` in its last year.
+    pub fn at_horizon(&self, name: &str) -> Option<&YearStats> {
+        self.series(name).and_then(|v| v.last())
+    }
+}
