@@ -1,25 +1,139 @@
 //! The `dsg` command: forecasts a council's Dedicated Schools Grant and high-needs deficit from a
 //! scenario file.
+//!
+//! `main` only parses the command line, hands over to a command module and turns the outcome into
+//! an exit code: 0 success, 2 bad input or usage, 1 internal error.
 
+mod args;
+mod compare;
+mod error;
+mod headline;
+mod init;
+mod labels;
+mod load;
+mod output;
+mod progress;
+mod run;
 mod table;
+mod validate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use dsg_core::{Forecast, Scenario, ScenarioError};
+use clap::{Args, Parser, Subcommand};
+
+use crate::args::{Target, parse_paths, parse_seed, parse_target, parse_threads};
 
 /// Exit code for bad input or usage: the scenario or the command line needs fixing.
-const EXIT_BAD_INPUT: u8 = 2;
-/// Exit code for an internal failure: a bug or a problem writing outputs.
-const EXIT_INTERNAL: u8 = 1;
+pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit code for an internal failure: a bug, or a problem writing the results.
+pub const EXIT_INTERNAL: u8 = 1;
+
+/// The exit codes, as every command's help shows them.
+macro_rules! exit_codes {
+    () => {
+        "Exit codes:
+  0  success
+  2  bad input or usage: the message says which file, setting or line to fix; nothing is written
+  1  internal error, or the results could not be written (for example, no permission)"
+    };
+}
+
+const MAIN_HELP: &str = concat!(
+    exit_codes!(),
+    "
+
+Examples:
+  dsg init --template county my-council.toml     start a scenario from a worked example
+  dsg validate my-council.toml                   check it
+  dsg run my-council.toml --out results          forecast it and save tables, workbook and charts
+  dsg compare plan-a.toml plan-b.toml            set two plans side by side
+
+Run `dsg help run` (or any other command) for its options."
+);
+
+const RUN_HELP: &str = concat!(
+    "What it prints:
+  A few headline sentences (the likely deficit when the statutory override ends, the chance it
+  exceeds usable reserves, the chance of receiving every safety-valve instalment), then a table
+  year by year in £m: the median cumulative balance and the range that 90% of simulated futures
+  fall in, the median in-year balance, funding and spend, and the central projection with and
+  without mitigations. Negative balances are deficits.
+
+What --out writes (into the folder, replacing earlier results only once the new ones are
+complete):
+  summary.json       every statistic, for other programs
+  results.csv        one row per series, year and statistic (p5 ... p95, mean, se, central)
+  probabilities.csv  the chances a committee asks about, year by year
+  results.xlsx       an Excel workbook: Summary, Quantiles, Probabilities, Mitigations, Assumptions
+  charts             PNG and SVG charts (unless --no-charts)
+  manifest.json      what produced the results: scenario file and its SHA-256, seed, paths,
+                     version, timings
+
+Examples:
+  dsg run scenarios/cambridgeshire.toml
+  dsg run my-council.toml --paths 50000 --out results/march-2026
+  dsg run my-council.toml --target-se balance.cumulative=500000 --paths 200000
+
+",
+    exit_codes!()
+);
+
+const COMPARE_HELP: &str = concat!(
+    "Every scenario is run with the same seed and number of paths, so the differences you see
+come from the scenarios, not from chance.
+
+What --out writes: comparison.csv, comparison.xlsx and manifest.json (and a chart when one is
+available).
+
+Examples:
+  dsg compare plan-a.toml plan-b.toml
+  dsg compare scenarios/minimal.toml scenarios/cambridgeshire.toml --paths 20000 --out comparison
+
+",
+    exit_codes!()
+);
+
+const VALIDATE_HELP: &str = "Prints `OK` for each good file, and every problem found in the others (file, line, setting and
+what is wrong).
+
+Examples:
+  dsg validate my-council.toml
+  dsg validate scenarios/*.toml
+
+Exit codes:
+  0  every file is a valid scenario
+  2  at least one file has a problem (each is listed)";
+
+const INIT_HELP: &str = "Templates:
+  minimal   the smallest useful scenario: one placement type, demand growing faster than funding
+  county    a county council with a safety-valve agreement, mitigations and uncertainty
+  england   the national position with the February 2026 policy events
+
+Every line of the new file is commented: change the figures to your council's, then check the
+file with `dsg validate`. An existing file is never overwritten.
+
+Examples:
+  dsg init my-council.toml
+  dsg init --template county my-council.toml
+
+Exit codes:
+  0  the file was written
+  2  the file exists already, or its folder does not exist
+  1  the file could not be written";
 
 #[derive(Parser)]
 #[command(
     name = "dsg",
     version,
     about = "Forecast a council's Dedicated Schools Grant (DSG) and its high-needs deficit",
-    after_help = "Exit codes: 0 success; 2 bad input or usage (the message says what to fix); 1 internal error.\n\nExample:\n  dsg run scenarios/minimal.toml"
+    long_about = "Forecast a council's Dedicated Schools Grant (DSG) and its high-needs (SEND) deficit.\n\n\
+                  A scenario file describes the council's placements, costs, funding, agreements and \
+                  mitigations, with the uncertain inputs given as ranges. dsg simulates thousands of \
+                  possible futures and reports the likely deficit, its range, and the chances a \
+                  committee asks about.",
+    after_help = MAIN_HELP,
+    after_long_help = MAIN_HELP
 )]
 struct Cli {
     #[command(subcommand)]
@@ -28,112 +142,117 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a scenario and print the year-by-year forecast in £m.
-    #[command(after_help = "Example:\n  dsg run scenarios/cambridgeshire.toml")]
-    Run {
-        /// The scenario file (TOML).
-        scenario: PathBuf,
-        /// Number of simulated paths (futures drawn from the scenario's uncertain inputs).
-        #[arg(long, default_value_t = 10_000)]
-        paths: u64,
-        /// Random seed; the same scenario, seed and version give the same numbers.
-        #[arg(long, default_value_t = dsg_montecarlo::stream::DEFAULT_SEED)]
-        seed: u64,
-        /// Worker threads (default: all cores). Does not change the results.
-        #[arg(long)]
-        threads: Option<usize>,
-        /// Folder to write the results into (summary.json, ...).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Do not draw charts.
-        #[arg(long)]
-        no_charts: bool,
-        /// Print less.
-        #[arg(long)]
-        quiet: bool,
-    },
+    /// Forecast one scenario: headline figures and a year-by-year table, optionally saved.
+    #[command(after_help = RUN_HELP, after_long_help = RUN_HELP)]
+    Run(RunArgs),
+    /// Run several scenarios on the same simulated futures and set their headline figures side by
+    /// side.
+    #[command(after_help = COMPARE_HELP, after_long_help = COMPARE_HELP)]
+    Compare(CompareArgs),
     /// Check scenario files and list every problem found.
-    #[command(after_help = "Example:\n  dsg validate scenarios/*.toml")]
+    #[command(after_help = VALIDATE_HELP, after_long_help = VALIDATE_HELP)]
     Validate {
         /// One or more scenario files.
-        #[arg(required = true)]
+        #[arg(required = true, value_name = "SCENARIO")]
         scenarios: Vec<PathBuf>,
     },
+    /// Write a commented scenario file to start from.
+    #[command(after_help = INIT_HELP, after_long_help = INIT_HELP)]
+    Init {
+        /// Which worked example to start from.
+        #[arg(long, value_enum, default_value_t = init::Template::Minimal)]
+        template: init::Template,
+        /// The new scenario file (for example my-council.toml). It must not exist yet.
+        path: PathBuf,
+    },
+}
+
+/// Settings shared by `run` and `compare`.
+#[derive(Args, Clone)]
+pub struct SimArgs {
+    /// How many possible futures to simulate. More paths give steadier figures and take longer
+    /// (10,000 takes a second or two).
+    #[arg(long, value_name = "N", default_value = "10000", value_parser = parse_paths)]
+    pub paths: u64,
+    /// Random seed. The same scenario, seed, paths and dsg version always give the same figures.
+    #[arg(long, value_name = "S", default_value_t = dsg_montecarlo::stream::DEFAULT_SEED, value_parser = parse_seed)]
+    pub seed: u64,
+    /// Processor cores to use (default: all). Does not change the figures, only the speed.
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
+    pub threads: Option<usize>,
+    /// Folder to save the results in. Created if missing; earlier results there are replaced
+    /// only once the new ones are complete.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Do not draw charts into the --out folder.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Print only the headline sentences: no progress bar, no table, no notes.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `dsg run`.
+#[derive(Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML), for example scenarios/cambridgeshire.toml.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Simulation and output settings.
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Stop as soon as the figures are precise enough: SERIES=SE stops when the standard error of
+    /// the mean of SERIES in the last year is at most SE (pounds or plans); --paths is then the
+    /// most that will be run. Example: --target-se balance.cumulative=500000
+    #[arg(long, alias = "precision", value_name = "SERIES=SE", value_parser = parse_target)]
+    pub target_se: Option<Target>,
+}
+
+/// `dsg compare`.
+#[derive(Args)]
+pub struct CompareArgs {
+    /// Two or more scenario files.
+    #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// Simulation and output settings.
+    #[command(flatten)]
+    pub sim: SimArgs,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let outcome = match cli.command {
+        Command::Run(args) => run::run(&args),
+        Command::Compare(args) => compare::compare(&args),
+        Command::Validate { scenarios } => validate::validate(&scenarios),
+        Command::Init { template, path } => init::init(template, &path),
+    };
+    match outcome {
         Ok(code) => code,
         Err(err) => {
-            let bad_input = err
-                .chain()
-                .any(|e| e.downcast_ref::<ScenarioError>().is_some());
-            eprintln!("error: {err:#}");
-            ExitCode::from(if bad_input {
-                EXIT_BAD_INPUT
-            } else {
-                EXIT_INTERNAL
-            })
+            eprintln!("error: {}", error::render(&err));
+            ExitCode::from(error::exit_code(&err))
         }
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
-        Command::Run {
-            scenario,
-            paths,
-            seed,
-            threads,
-            out,
-            no_charts: _,
-            quiet,
-        } => {
-            let scenario = Scenario::load(&scenario)?;
-            let forecast = Forecast::central(&scenario);
-            let started = std::time::Instant::now();
-            let settings = dsg_montecarlo::Settings {
-                paths,
-                seed,
-                threads,
-                precision: None,
-            };
-            let summary = dsg_montecarlo::Simulation::new(&scenario)?.run(&settings, &|_| {})?;
-            let engine = started.elapsed();
-            if !quiet {
-                print!("{}", table::deterministic(&scenario, &forecast));
-            }
-            if let Some(dir) = out {
-                std::fs::create_dir_all(&dir)?;
-                std::fs::write(
-                    dir.join("summary.json"),
-                    serde_json::to_vec_pretty(&summary)?,
-                )?;
-            }
-            eprintln!(
-                "engine {:.3} s for {} paths",
-                engine.as_secs_f64(),
-                summary.run.paths
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Validate { scenarios } => {
-            let mut failed = false;
-            for path in &scenarios {
-                match Scenario::load(path) {
-                    Ok(_) => println!("{}: OK", path.display()),
-                    Err(e) => {
-                        failed = true;
-                        eprintln!("{e}");
-                    }
-                }
-            }
-            Ok(if failed {
-                ExitCode::from(EXIT_BAD_INPUT)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+/// Prints `text` to stdout. A closed pipe (`dsg run ... | head`) is not an error.
+pub fn print(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_is_consistent() {
+        Cli::command().debug_assert();
     }
 }

@@ -1,94 +1,269 @@
 //! Plain-text tables for the terminal.
 
 use dsg_core::money::format_millions;
-use dsg_core::{Forecast, Scenario, Series};
+use dsg_montecarlo::Summary;
 
-/// The deterministic forecast, year by year, in £m.
-pub fn deterministic(s: &Scenario, f: &Forecast) -> String {
+use crate::headline::{Headline, percent};
+
+/// The median of `series` in year index `i`, when present.
+fn median(s: &Summary, series: &str, i: usize) -> Option<f64> {
+    s.series(series).and_then(|v| v.get(i)).map(|y| y.p50)
+}
+
+/// The central projection of `series` in year index `i`, when present.
+fn central(s: &Summary, series: &str, i: usize) -> Option<f64> {
+    s.central.get(series).and_then(|v| v.get(i)).copied()
+}
+
+fn millions(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".to_string(), format_millions)
+}
+
+/// The year-by-year forecast of a run, in £m.
+pub fn forecast(s: &Summary) -> String {
     let mut out = String::new();
-    out.push_str(&format!("{}", s.name));
-    if !s.authority.is_empty() {
-        out.push_str(&format!(" ({})", s.authority));
+    out.push_str(&s.scenario.name);
+    if !s.scenario.authority.is_empty() {
+        out.push_str(&format!(" – {}", s.scenario.authority));
     }
     out.push_str(&format!(
-        "\nCentral projection, £m. Base year {}; opening cumulative balance {} (negative = deficit).\n\n",
-        s.base_year,
-        format_millions(f.mitigated.opening_balance)
+        "\n£m; negative = deficit. Medians and ranges of {} simulated futures (seed {}); opening cumulative balance {} at 31 March {}.\n\n",
+        dsg_core::money::group_thousands(&s.run.paths.to_string()),
+        s.run.seed,
+        format_millions(s.scenario.opening_balance),
+        s.scenario.base_year.end_year()
     ));
     let headers = [
-        "Year",
-        "Funding",
-        "Spend",
-        "In-year",
-        "Receipts",
-        "Cumulative",
-        "Headroom",
-        "Unmit. in-year",
-        "Unmit. cumul.",
+        "\n\nYear",
+        "Cumulative\nbalance\nmedian",
+        "\n90% range\n(P5 to P95)",
+        "In-year\nbalance\nmedian",
+        "\n\nFunding",
+        "\n\nSpend",
+        "Central\nprojection\nmitigated",
+        "Central\nprojection\nunmitigated",
     ];
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    for t in 1..=s.horizon {
-        let m = &f.mitigated;
-        let u = &f.unmitigated;
-        let year = s.year(t);
-        let funding = m.get(Series::Allocation, t)
-            + m.get(Series::Transfer, t)
-            + m.get(Series::OtherIncome, t);
-        let headroom = if year > s.override_ends {
-            format_millions(m.get(Series::Headroom, t))
+    let has_unmitigated = s.central.contains_key("unmitigated.balance.cumulative");
+    let mut rows = Vec::new();
+    for (i, year) in s.scenario.years.iter().enumerate() {
+        let range = s
+            .series("balance.cumulative")
+            .and_then(|v| v.get(i))
+            .map_or_else(
+                || "-".to_string(),
+                |y| format!("{} to {}", format_millions(y.p5), format_millions(y.p95)),
+            );
+        let funding = ["funding.allocation", "funding.transfer", "funding.other_income"]
+            .iter()
+            .map(|n| median(s, n, i))
+            .try_fold(0.0, |acc, x| x.map(|x| acc + x));
+        let unmitigated = if has_unmitigated {
+            central(s, "unmitigated.balance.cumulative", i)
         } else {
-            "override".to_string()
+            central(s, "balance.cumulative", i)
         };
         rows.push(vec![
             year.to_string(),
-            format_millions(funding),
-            format_millions(m.get(Series::SpendTotal, t)),
-            format_millions(m.get(Series::InYear, t)),
-            format_millions(m.get(Series::ReceiptsTotal, t)),
-            format_millions(m.get(Series::Cumulative, t)),
-            headroom,
-            format_millions(u.get(Series::InYear, t)),
-            format_millions(u.get(Series::Cumulative, t)),
+            millions(median(s, "balance.cumulative", i)),
+            range,
+            millions(median(s, "balance.in_year", i)),
+            millions(funding),
+            millions(median(s, "spend.total", i)),
+            millions(central(s, "balance.cumulative", i)),
+            millions(unmitigated),
         ]);
     }
     out.push_str(&render(&headers, &rows));
-    out.push_str(&format!(
-        "\nFunding = high-needs allocation + schools-block transfer + other income. Receipts = safety valve + contributions + write-off + central funding.\nHeadroom = usable reserves less the cumulative deficit, shown after the statutory override ends ({}).\n",
-        s.override_ends
-    ));
+    out.push_str(
+        "\nFunding = high-needs allocation + schools-block transfer + other income (medians of each).\n\
+         Central projection = every uncertain input at its central value; unmitigated = without the planned mitigations.\n",
+    );
     out
 }
 
-/// Right-aligned columns (first column left-aligned) with a rule under the header.
+/// A short column name for each scenario: its file name when those differ, else A, B, C...
+pub fn column_names(files: &[String]) -> Vec<String> {
+    let stems: Vec<String> = files
+        .iter()
+        .map(|f| {
+            std::path::Path::new(f)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    let distinct = stems
+        .iter()
+        .enumerate()
+        .all(|(i, a)| !a.is_empty() && stems[..i].iter().all(|b| b != a));
+    if distinct {
+        stems
+    } else {
+        (0..files.len())
+            .map(|i| letter(i))
+            .collect()
+    }
+}
+
+fn letter(i: usize) -> String {
+    let mut n = i;
+    let mut s = String::new();
+    loop {
+        s.insert(0, (b'A' + (n % 26) as u8) as char);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    s
+}
+
+/// The rows of a comparison: a label and one cell per scenario.
+pub fn comparison_rows(heads: &[Headline]) -> Vec<(String, Vec<String>)> {
+    let cells = |f: &dyn Fn(&Headline) -> String| heads.iter().map(f).collect::<Vec<_>>();
+    vec![
+        (
+            "Statutory override ends".to_string(),
+            cells(&|h| h.override_ends.to_string()),
+        ),
+        (
+            "Last year of the forecast".to_string(),
+            cells(&|h| h.at_horizon.year.to_string()),
+        ),
+        (
+            "Median deficit when the override ends".to_string(),
+            cells(&|h| format_millions(h.at_override.median)),
+        ),
+        (
+            "P90 deficit when the override ends".to_string(),
+            cells(&|h| format_millions(h.at_override.p90)),
+        ),
+        (
+            "Median deficit at the end of the forecast".to_string(),
+            cells(&|h| format_millions(h.at_horizon.median)),
+        ),
+        (
+            "P90 deficit at the end of the forecast".to_string(),
+            cells(&|h| format_millions(h.at_horizon.p90)),
+        ),
+        (
+            "Chance deficit exceeds reserves when override ends".to_string(),
+            cells(&|h| percent(h.exceeds_reserves)),
+        ),
+        (
+            "Chance of every safety-valve instalment".to_string(),
+            cells(&|h| h.all_instalments.map_or_else(|| "no agreement".to_string(), percent)),
+        ),
+        (
+            "Median in-year balance in the last year".to_string(),
+            cells(&|h| format_millions(h.last_in_year)),
+        ),
+    ]
+}
+
+/// The side-by-side table of `compare`, with a key naming each column's scenario and file.
+pub fn comparison(heads: &[Headline], files: &[String], paths: u64, seed: u64) -> String {
+    let names = column_names(files);
+    let mut out = String::new();
+    out.push_str(&format!(
+        "Comparison of {} scenarios on the same {} simulated futures (seed {}).\n\n",
+        heads.len(),
+        dsg_core::money::group_thousands(&paths.to_string()),
+        seed
+    ));
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    for ((n, h), f) in names.iter().zip(heads).zip(files) {
+        out.push_str(&format!("  {n:<width$}  {} ({f})\n", h.name));
+    }
+    out.push('\n');
+    let mut headers: Vec<&str> = vec!["£m; deficits positive"];
+    headers.extend(names.iter().map(String::as_str));
+    let rows: Vec<Vec<String>> = comparison_rows(heads)
+        .into_iter()
+        .map(|(label, cells)| std::iter::once(label).chain(cells).collect())
+        .collect();
+    out.push_str(&render(&headers, &rows));
+    out.push_str(
+        "\nP90 deficit: a 1 in 10 chance of a larger deficit. In-year balance: negative = in-year deficit.\n",
+    );
+    out
+}
+
+/// Right-aligned columns (first column left-aligned) with a rule under the header. A header may
+/// span several lines (separated by `\n`); lines are aligned at the bottom.
 pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let header_lines: Vec<Vec<&str>> = headers.iter().map(|h| h.split('\n').collect()).collect();
+    let depth = header_lines.iter().map(Vec::len).max().unwrap_or(1);
     let widths: Vec<usize> = (0..headers.len())
         .map(|c| {
             rows.iter()
-                .map(|r| r[c].chars().count())
-                .chain([headers[c].len()])
+                .filter_map(|r| r.get(c))
+                .map(|cell| cell.chars().count())
+                .chain(header_lines[c].iter().map(|l| l.chars().count()))
                 .max()
                 .unwrap_or(0)
         })
         .collect();
-    let line = |cells: Vec<&str>| -> String {
+    let line = |cells: &[&str]| -> String {
         let mut s = String::new();
         for (c, cell) in cells.iter().enumerate() {
+            let w = widths.get(c).copied().unwrap_or(0);
             if c == 0 {
-                s.push_str(&format!("{cell:<w$}", w = widths[c]));
+                s.push_str(&format!("{cell:<w$}"));
             } else {
-                s.push_str(&format!("  {cell:>w$}", w = widths[c]));
+                s.push_str(&format!("  {cell:>w$}"));
             }
         }
+        s.truncate(s.trim_end().len());
         s.push('\n');
         s
     };
-    let mut out = line(headers.to_vec());
+    let mut out = String::new();
+    for l in 0..depth {
+        let cells: Vec<&str> = header_lines
+            .iter()
+            .map(|h| {
+                let pad = depth - h.len();
+                if l < pad { "" } else { h[l - pad] }
+            })
+            .collect();
+        if cells.iter().any(|c| !c.is_empty()) {
+            out.push_str(&line(&cells));
+        }
+    }
     out.push_str(&format!(
         "{}\n",
-        "-".repeat(widths.iter().sum::<usize>() + 2 * (widths.len() - 1))
+        "-".repeat(widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1))
     ));
     for r in rows {
-        out.push_str(&line(r.iter().map(|s| s.as_str()).collect()));
+        let cells: Vec<&str> = r.iter().map(String::as_str).collect();
+        out.push_str(&line(&cells));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_may_span_lines() {
+        let t = render(
+            &["Year", "Cumulative\nmedian"],
+            &[vec!["2026-27".into(), "-1.0".into()]],
+        );
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines[0], "         Cumulative");
+        assert_eq!(lines[1], "Year         median");
+        assert_eq!(lines[3], "2026-27          -1.0");
+    }
+
+    #[test]
+    fn columns_are_named_by_file_unless_names_clash() {
+        let files = ["a/minimal.toml".to_string(), "b/county.toml".to_string()];
+        assert_eq!(column_names(&files), ["minimal", "county"]);
+        let same = ["a/x.toml".to_string(), "b/x.toml".to_string()];
+        assert_eq!(column_names(&same), ["A", "B"]);
+        assert_eq!(letter(26), "AA");
+    }
 }

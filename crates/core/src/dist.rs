@@ -220,7 +220,15 @@ impl Dist {
             Dist::Normal { sd, .. } => *sd == 0.0,
             Dist::Lognormal { sigma, .. } => *sigma == 0.0,
             Dist::Triangular { min, max, .. } => min == max,
-            Dist::Discrete { values, .. } => values.iter().all(|v| *v == values[0]),
+            Dist::Discrete {
+                values,
+                probabilities,
+            } => {
+                // Values that can never be drawn do not count.
+                let mut possible = values.iter().zip(probabilities).filter(|(_, p)| **p > 0.0).map(|(v, _)| v);
+                let first = possible.next();
+                possible.all(|v| Some(v) == first)
+            }
             Dist::Bernoulli { p } => *p == 0.0 || *p == 1.0,
             Dist::TruncatedNormal { .. } | Dist::Pert { .. } => false,
         }
@@ -312,7 +320,9 @@ impl Dist {
         match *self {
             Dist::TruncatedNormal { mean, sd, min, max } => {
                 let n = std_normal();
-                n.cdf((max - mean) / sd) - n.cdf((min - mean) / sd)
+                let (a, b) = ((min - mean) / sd, (max - mean) / sd);
+                // Above the mean, subtract survival probabilities: cdf values near 1 lose digits.
+                if a > 0.0 { n.sf(a) - n.sf(b) } else { n.cdf(b) - n.cdf(a) }
             }
             _ => 1.0,
         }

@@ -23,7 +23,7 @@ mod locate;
 pub mod money;
 pub mod params;
 pub mod projection;
-mod raw;
+pub mod raw;
 pub mod scenario;
 pub mod year;
 

@@ -60,42 +60,43 @@ impl<'a> SourceMap<'a> {
         span.map(|s| self.line_column(s.start))
     }
 
-    /// The key path of the deepest value whose span contains byte `offset`.
+    /// The key path of the value that byte `offset` falls in. A table written with a `[header]`
+    /// is spanned by its header alone, so at each level this takes the last entry that starts at
+    /// or before the offset.
     pub fn path_at(&self, offset: usize) -> String {
         let mut path = String::new();
         let Some(root) = self.root.as_ref() else {
             return path;
         };
         let mut current: &DeTable<'a> = root.get_ref();
-        'descend: loop {
-            for (key, value) in current.iter() {
-                let inside = |r: std::ops::Range<usize>| {
-                    r.start <= offset && offset < r.end.max(r.start + 1)
-                };
-                if !(inside(value.span()) || inside(key.span())) {
-                    continue;
-                }
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(key.get_ref());
-                let mut v = value.get_ref();
-                while let Some(array) = v.as_array() {
-                    match array.as_ref().iter().position(|e| inside(e.span())) {
-                        Some(i) => {
-                            path.push_str(&format!("[{i}]"));
-                            v = array.as_ref()[i].get_ref();
-                        }
-                        None => break,
-                    }
-                }
-                if let Some(t) = v.as_table() {
-                    current = t;
-                    continue 'descend;
-                }
-                break 'descend;
+        loop {
+            let start = |k: &toml::Spanned<_>, v: &toml::Spanned<DeValue<'a>>| k.span().start.min(v.span().start);
+            let Some((key, value)) = current
+                .iter()
+                .filter(|(k, v)| start(k, v) <= offset)
+                .max_by_key(|(k, v)| start(k, v))
+            else {
+                break;
+            };
+            if !path.is_empty() {
+                path.push('.');
             }
-            break;
+            path.push_str(key.get_ref());
+            let mut v = value.get_ref();
+            while let Some(array) = v.as_array() {
+                let last = array.as_ref().iter().rposition(|e| e.span().start <= offset);
+                match last {
+                    Some(i) => {
+                        path.push_str(&format!("[{i}]"));
+                        v = array.as_ref()[i].get_ref();
+                    }
+                    None => break,
+                }
+            }
+            match v.as_table() {
+                Some(t) => current = t,
+                None => break,
+            }
         }
         path
     }

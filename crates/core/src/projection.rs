@@ -462,13 +462,14 @@ fn project_caseload(s: &Scenario, x: &Inputs, on: MitigationSet, t: usize, ws: &
                 let g = x.year_lanes(growth, t);
                 let cut = &ws.growth_cut[p * n..(p + 1) * n];
                 for l in 0..n {
-                    cur[l] = prev[l] * (1.0 + g[l] - st.growth_cut_all[l] - cut[l]);
+                    // Growth cut below -100% still leaves no plans, never negative ones.
+                    cur[l] = (prev[l] * (1.0 + g[l] - st.growth_cut_all[l] - cut[l])).max(0.0);
                 }
             }
             DemandModel::Flows { joiner_share, leaver_rate } => {
                 let leave = x.year_lanes(leaver_rate, t);
                 for l in 0..n {
-                    cur[l] = prev[l] - prev[l] * leave[l] + st.joiners[l] * joiner_share;
+                    cur[l] = (prev[l] - prev[l] * leave[l] + st.joiners[l] * joiner_share).max(0.0);
                 }
             }
         }
@@ -476,13 +477,11 @@ fn project_caseload(s: &Scenario, x: &Inputs, on: MitigationSet, t: usize, ws: &
     for m in &s.movers {
         let rate = x.year_lanes(m.rate, t);
         for l in 0..n {
-            let moved = rate[l] * ws.previous[m.from * n + l];
+            // A move takes a share of last year's plans, but never more than are there now.
+            let moved = (rate[l] * ws.previous[m.from * n + l]).min(ws.caseload[m.from * n + l]);
             ws.caseload[m.from * n + l] -= moved;
             ws.caseload[m.to * n + l] += moved;
         }
-    }
-    for c in ws.caseload.iter_mut() {
-        *c = c.max(0.0);
     }
     // Placement shifts, never more plans than there are.
     for (i, mit) in s.mitigations.iter().enumerate() {

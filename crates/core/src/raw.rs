@@ -1,9 +1,29 @@
-//! The scenario file as written: serde structures that mirror the TOML, unknown keys rejected.
-//! Nothing here is checked beyond types; `scenario.rs` turns this into a valid `Scenario`.
+//! The scenario as written: serde structures that mirror the TOML file, unknown keys rejected.
+//! Nothing here is checked beyond types; [`crate::Scenario::from_raw`] turns it into a valid
+//! [`crate::Scenario`]. Build one in code to embed the model without a file:
+//!
+//! ```
+//! use dsg_core::raw::*;
+//! let raw = RawScenario {
+//!     scenario: RawMeta { name: "In code".into(), base_year: "2025-26".into(), horizon_years: 5, ..Default::default() },
+//!     provisions: vec![RawProvision { name: "special".into(), caseload: 120.0.into(), unit_cost: 26_000.0.into(), ..Default::default() }],
+//!     funding: RawFunding { allocation: 3_000_000.0.into(), ..Default::default() },
+//!     general_fund: RawGeneralFund { usable_reserves: 1_000_000.0.into(), ..Default::default() },
+//!     ..Default::default()
+//! };
+//! let scenario = dsg_core::Scenario::from_raw(&raw)?;
+//! assert_eq!(scenario.horizon, 5);
+//! # Ok::<(), dsg_core::ScenarioError>(())
+//! ```
+//!
+//! Every key is described in `docs/scenario-reference.md`.
+#![allow(missing_docs)]
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+
+use crate::dist::Dist;
 
 /// A numeric input as written: a number, or a table (a distribution such as
 /// `{ dist = "normal", mean = 0.12, sd = 0.025 }`, or a per-year table such as
@@ -14,6 +34,55 @@ pub enum NumInput {
     Number(f64),
     /// A table, interpreted during validation.
     Table(toml::Table),
+}
+
+impl Default for NumInput {
+    fn default() -> Self {
+        NumInput::Number(0.0)
+    }
+}
+
+impl From<f64> for NumInput {
+    fn from(x: f64) -> Self {
+        NumInput::Number(x)
+    }
+}
+
+impl NumInput {
+    /// A distribution, drawn per path (`per = None`) or as `per` says, with optional AR(1)
+    /// `persistence`.
+    ///
+    /// ```
+    /// use dsg_core::{raw::NumInput, Dist, Per};
+    /// let growth = NumInput::distribution(&Dist::Normal { mean: 0.12, sd: 0.02 }, Some(Per::Year), 0.5);
+    /// assert!(matches!(growth, NumInput::Table(_)));
+    /// ```
+    pub fn distribution(dist: &Dist, per: Option<crate::Per>, persistence: f64) -> Self {
+        let mut table = match toml::Value::try_from(dist) {
+            Ok(toml::Value::Table(t)) => t,
+            _ => toml::Table::new(),
+        };
+        if let Some(per) = per {
+            let word = match per {
+                crate::Per::Path => "path",
+                crate::Per::Year => "year",
+            };
+            table.insert("per".into(), toml::Value::String(word.into()));
+        }
+        if persistence != 0.0 {
+            table.insert("persistence".into(), toml::Value::Float(persistence));
+        }
+        NumInput::Table(table)
+    }
+}
+
+impl Serialize for NumInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            NumInput::Number(x) => serializer.serialize_f64(*x),
+            NumInput::Table(t) => t.serialize(serializer),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for NumInput {
@@ -31,7 +100,7 @@ impl<'de> Deserialize<'de> for NumInput {
 }
 
 /// The whole scenario file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     pub scenario: RawMeta,
@@ -59,7 +128,7 @@ pub struct RawScenario {
     pub correlations: Vec<RawCorrelation>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMeta {
     pub name: String,
@@ -71,27 +140,27 @@ pub struct RawMeta {
     pub sources: Vec<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDemand {
     pub growth: Option<NumInput>,
     pub joiners: Option<RawJoiners>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawJoiners {
     pub opening: NumInput,
     pub growth: Option<NumInput>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCost {
     pub inflation: Option<NumInput>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawProvision {
     pub name: String,
@@ -107,7 +176,7 @@ pub struct RawProvision {
     pub overflow: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMover {
     pub from: String,
@@ -115,7 +184,7 @@ pub struct RawMover {
     pub rate: NumInput,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLine {
     pub name: String,
@@ -123,14 +192,14 @@ pub struct RawLine {
     pub growth: Option<NumInput>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFunding {
     pub allocation: NumInput,
     pub growth: Option<NumInput>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTransfer {
     pub schools_block: NumInput,
@@ -139,7 +208,7 @@ pub struct RawTransfer {
     pub approval_probability: Option<f64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBlock {
     pub name: String,
@@ -149,7 +218,7 @@ pub struct RawBlock {
     pub spend_growth: Option<NumInput>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDsg {
     pub opening_balance: NumInput,
@@ -157,7 +226,7 @@ pub struct RawDsg {
     pub history: RawHistory,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawGeneralFund {
     pub usable_reserves: NumInput,
@@ -166,14 +235,14 @@ pub struct RawGeneralFund {
     pub contributions: Option<NumInput>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSafetyValve {
     pub on_miss: Option<String>,
     pub instalments: Vec<RawInstalment>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawInstalment {
     pub year: String,
@@ -182,7 +251,7 @@ pub struct RawInstalment {
     pub min_cumulative_balance: Option<f64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawWriteOff {
     pub deficit_at_end_of: String,
@@ -191,14 +260,14 @@ pub struct RawWriteOff {
     pub probability: f64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCentralFunding {
     pub from: String,
     pub share: NumInput,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMitigation {
     pub name: String,
@@ -217,7 +286,7 @@ pub struct RawMitigation {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCorrelation {
     pub between: Vec<String>,

@@ -410,6 +410,19 @@ impl Scenario {
         Err(ScenarioError::Invalid { file, problems })
     }
 
+    /// Validates a scenario built in code (see [`crate::raw`]).
+    pub fn from_raw(raw: &RawScenario) -> Result<Scenario, ScenarioError> {
+        let mut builder = Builder::new();
+        let scenario = builder.build(raw);
+        match scenario {
+            Some(s) if builder.problems.is_empty() => Ok(s),
+            _ => Err(ScenarioError::Invalid {
+                file: PathBuf::from("<scenario built in code>"),
+                problems: builder.problems,
+            }),
+        }
+    }
+
     /// The financial year of projection year `t` (0 = base year).
     pub fn year(&self, t: usize) -> FinancialYear {
         self.base_year + t as u16
@@ -447,6 +460,9 @@ const FRACTION: Rule = Rule::Within(0.0, 1.0);
 enum Fallback {
     Value(f64),
     SameAs(ParamId),
+    /// A level (places, reserves) has no sensible default: a per-year table must cover every year
+    /// or give `other_years`.
+    EveryYear,
 }
 
 struct Builder {
@@ -519,6 +535,13 @@ impl Builder {
     fn check_rule(&mut self, key: &str, dist: &Dist, rule: Rule) {
         if let Err(message) = dist.validate() {
             self.problem(key, message);
+            return;
+        }
+        if !dist.mean().is_finite() || !dist.central().is_finite() {
+            self.problem(
+                key,
+                format!("this {} has a mean too large to represent; check its parameters", dist.name()),
+            );
             return;
         }
         match rule {
@@ -829,6 +852,7 @@ impl Builder {
             Some(i) => i,
             None => match fallback {
                 Fallback::SameAs(id) => return id,
+                Fallback::EveryYear => return self.placeholder(key, Shape::Yearly),
                 Fallback::Value(v) => {
                     return self.params.push(ParamSpec {
                         key: key.to_string(),
@@ -905,6 +929,19 @@ impl Builder {
                 (Some(slot), _) => FillWith::Slot(slot),
                 (None, Fallback::Value(v)) => FillWith::Slot(Slot::Own(Dist::Fixed { value: v })),
                 (None, Fallback::SameAs(id)) => FillWith::Shared(id),
+                (None, Fallback::EveryYear) => {
+                    if slots.iter().any(Option::is_none) {
+                        self.problem(
+                            key,
+                            format!(
+                                "give a value for every year from {} to {}, or `other_years` for the years not listed",
+                                self.base + 1,
+                                self.base + horizon as u16
+                            ),
+                        );
+                    }
+                    FillWith::Slot(Slot::Own(Dist::Fixed { value: 0.0 }))
+                }
             };
             slots
                 .into_iter()
@@ -1012,6 +1049,8 @@ impl Builder {
                     meta.horizon_years
                 ),
             );
+            // Check the rest against the longest horizon so that years are not also reported.
+            self.horizon = MAX_HORIZON;
         } else {
             self.horizon = meta.horizon_years as usize;
         }
@@ -1037,6 +1076,14 @@ impl Builder {
         }
         self.unique_names("provisions", raw.provisions.iter().map(|p| p.name.as_str()));
         let names: Vec<String> = raw.provisions.iter().map(|p| p.name.clone()).collect();
+        for (i, p) in raw.provisions.iter().enumerate() {
+            if p.name == "all" {
+                self.problem(
+                    format!("provisions[{i}].name"),
+                    "`all` is reserved (a mitigation on `all` means every provision); choose another name",
+                );
+            }
+        }
         let mut provisions = Vec::with_capacity(raw.provisions.len());
         let mut share_sum = 0.0;
         let mut any_flows = false;
@@ -1116,7 +1163,7 @@ impl Builder {
                 self.yearly(
                     &format!("{key}.capacity"),
                     Some(c),
-                    Fallback::Value(0.0),
+                    Fallback::EveryYear,
                     NON_NEGATIVE,
                 )
             });
@@ -1156,7 +1203,7 @@ impl Builder {
         let joiners = match (demand.and_then(|d| d.joiners.as_ref()), any_flows) {
             (Some(j), true) => {
                 if (share_sum - 1.0).abs() > 1e-9 {
-                    self.problem("provisions", format!("the `joiner_share` of the flow-model provisions must sum to 1 (they sum to {share_sum})"));
+                    self.problem("provisions", format!("the `joiner_share` of the flow-model provisions must sum to 1 (they sum to {share_sum:.6})"));
                 }
                 Some(Joiners {
                     opening: self.scalar("demand.joiners.opening", &j.opening, NON_NEGATIVE),
@@ -1315,7 +1362,7 @@ impl Builder {
         let usable_reserves = self.yearly(
             "general_fund.usable_reserves",
             Some(&gf.usable_reserves),
-            Fallback::Value(0.0),
+            Fallback::EveryYear,
             NON_NEGATIVE,
         );
         let borrowing_rate = self.yearly(

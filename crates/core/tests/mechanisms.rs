@@ -294,9 +294,6 @@ fn capacity_overflow_chain_does_not_depend_on_file_order() {
 }
 
 #[test]
-#[ignore = "finding: a move out of a net-growth provision whose caseload has fallen below the \
-            move creates plans (the negative remainder is clamped to 0 but the full move is \
-            still added to the destination)"]
 fn movers_never_create_plans() {
     let text = format!(
         r#"{}
@@ -332,9 +329,6 @@ rate = 0.6
 }
 
 #[test]
-#[ignore = "finding: when growth reductions take a net-growth provision's factor 1 + g - m below \
-            zero, the negative remainder is netted against plans moving in before the clamp to \
-            zero, so more opening plans give fewer plans"]
 fn a_steep_fall_is_floored_at_zero_before_plans_move_in() {
     let text = |opening_b: f64| {
         format!(

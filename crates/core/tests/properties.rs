@@ -651,7 +651,6 @@ proptest! {
 
     /// (b) without the limit on growth reductions.
     #[test]
-    #[ignore = "finding: when growth reductions push a net-growth provision's factor 1 + g - m below zero, the negative remainder is netted against plans moving in before the clamp to zero, so more opening plans can mean fewer plans"]
     fn more_demand_never_lowers_spend_even_in_a_steep_fall(
         spec in spec(),
         extra_growth in 0.0..0.2f64,

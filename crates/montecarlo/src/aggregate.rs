@@ -17,7 +17,7 @@
 pub const CHUNK: usize = 1024;
 /// Paths per block: a chunk is simulated and binned a block at a time, so that one block of every
 /// metric's values stays in a core's L2 cache.
-pub const BLOCK: usize = 1024;
+pub const BLOCK: usize = 256;
 /// Runs of at most this many paths get exact quantiles; larger runs use it to set ranges.
 pub const EXACT_LIMIT: usize = 20 * CHUNK;
 /// Histogram bins per metric for large runs.

@@ -1,0 +1,139 @@
+//! Reading numbers and settings from the command line the way a finance officer types them:
+//! `10,000` and `10_000` are 10000, `£500k` is 500000.
+
+use dsg_montecarlo::engine::MAX_PATHS;
+
+/// Most worker threads accepted.
+const MAX_THREADS: usize = 1024;
+
+/// A precision target: stop when the standard error of `series` in the last year is at most
+/// `target_se`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// Series name, e.g. `balance.cumulative`.
+    pub series: String,
+    /// Standard error to reach (pounds or plans).
+    pub target_se: f64,
+}
+
+/// Removes thousands separators.
+fn plain(text: &str) -> String {
+    text.trim().chars().filter(|c| *c != ',' && *c != '_').collect()
+}
+
+/// A whole number from `text`, with thousands separators allowed.
+fn whole(text: &str) -> Option<u64> {
+    let t = plain(text);
+    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// `--paths`: a whole number from 1 to [`MAX_PATHS`].
+pub fn parse_paths(text: &str) -> Result<u64, String> {
+    match whole(text) {
+        Some(n) if (1..=MAX_PATHS).contains(&n) => Ok(n),
+        Some(0) => Err("must be at least 1 (try 10000)".to_string()),
+        Some(_) => Err(format!(
+            "must be at most {} (try 100000; more rarely changes the figures)",
+            dsg_core::money::group_thousands(&MAX_PATHS.to_string())
+        )),
+        None => Err("must be a whole number of simulated futures, e.g. 10000".to_string()),
+    }
+}
+
+/// `--threads`: a whole number from 1 to [`MAX_THREADS`].
+pub fn parse_threads(text: &str) -> Result<usize, String> {
+    match whole(text).map(usize::try_from) {
+        Some(Ok(n)) if (1..=MAX_THREADS).contains(&n) => Ok(n),
+        Some(Ok(0)) => Err("must be at least 1 (leave it out to use every core)".to_string()),
+        Some(_) => Err(format!("must be at most {MAX_THREADS}")),
+        None => Err("must be a whole number of cores, e.g. 2".to_string()),
+    }
+}
+
+/// `--seed`: any whole number from 0 to 18446744073709551615.
+pub fn parse_seed(text: &str) -> Result<u64, String> {
+    whole(text).ok_or_else(|| {
+        "must be a whole number from 0 to 18446744073709551615, e.g. 42".to_string()
+    })
+}
+
+/// An amount such as `500000`, `500,000`, `£500k` or `0.5m`.
+fn amount(text: &str) -> Option<f64> {
+    let t = plain(text);
+    let t = t.strip_prefix('£').unwrap_or(&t);
+    let (digits, scale) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 1e3),
+        Some((i, 'm' | 'M')) => (&t[..i], 1e6),
+        _ => (t, 1.0),
+    };
+    let digits = digits.strip_prefix('£').unwrap_or(digits);
+    digits
+        .parse::<f64>()
+        .ok()
+        .map(|x| x * scale)
+        .filter(|x| x.is_finite())
+}
+
+/// `--target-se SERIES=SE`.
+pub fn parse_target(text: &str) -> Result<Target, String> {
+    let example = "write SERIES=SE, e.g. balance.cumulative=500000";
+    let Some((series, se)) = text.split_once('=') else {
+        return Err(format!("no `=` found: {example}"));
+    };
+    let series = series.trim();
+    if series.is_empty() {
+        return Err(format!("no series named: {example}"));
+    }
+    match amount(se) {
+        Some(x) if x > 0.0 => Ok(Target {
+            series: series.to_string(),
+            target_se: x,
+        }),
+        Some(_) => Err(format!("the standard error must be above 0: {example}")),
+        None => Err(format!("`{}` is not an amount: {example}", se.trim())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_accept_separators_and_refuse_zero() {
+        assert_eq!(parse_paths("10,000"), Ok(10_000));
+        assert_eq!(parse_paths("10_000"), Ok(10_000));
+        assert!(parse_paths("0").is_err_and(|e| e.contains("at least 1")));
+        assert!(parse_paths("-5").is_err());
+        assert!(parse_paths("1e4").is_err());
+        assert!(parse_paths("1000000000").is_err_and(|e| e.contains("at most")));
+    }
+
+    #[test]
+    fn threads_must_be_positive() {
+        assert_eq!(parse_threads("2"), Ok(2));
+        assert!(parse_threads("0").is_err_and(|e| e.contains("at least 1")));
+        assert!(parse_threads("two").is_err());
+    }
+
+    #[test]
+    fn targets_read_amounts_as_written() {
+        let t = parse_target("balance.cumulative=500000");
+        assert_eq!(
+            t,
+            Ok(Target {
+                series: "balance.cumulative".into(),
+                target_se: 500_000.0
+            })
+        );
+        assert_eq!(parse_target("spend.total=£0.5m").map(|t| t.target_se), Ok(500_000.0));
+        assert_eq!(parse_target("spend.total=250k").map(|t| t.target_se), Ok(250_000.0));
+        assert_eq!(parse_target("x=1,000").map(|t| t.target_se), Ok(1_000.0));
+        assert!(parse_target("balance.cumulative").is_err());
+        assert!(parse_target("balance.cumulative=0").is_err());
+        assert!(parse_target("=5").is_err());
+        assert!(parse_target("x=abc").is_err());
+    }
+}

@@ -1,0 +1,186 @@
+//! The figures a committee asks for first, and the sentences that state them.
+//!
+//! A deficit is the negative of the cumulative DSG balance (`balance.cumulative`), so the deficit's
+//! median is `-p50`, its 90% range runs from `-p95` to `-p5`, and its P90 (a 1 in 10 chance of
+//! worse) is `-p10`.
+
+use dsg_core::FinancialYear;
+use dsg_core::money::format_pounds;
+use dsg_montecarlo::{Summary, YearStats};
+
+/// The cumulative deficit in one year (pounds, positive = deficit).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Deficit {
+    /// The year, at whose end (31 March) it is measured.
+    pub year: FinancialYear,
+    /// Median.
+    pub median: f64,
+    /// 5th percentile (the low end of the 90% range).
+    pub low: f64,
+    /// 95th percentile (the high end of the 90% range).
+    pub high: f64,
+    /// 90th percentile: a 1 in 10 chance of a larger deficit.
+    pub p90: f64,
+}
+
+impl Deficit {
+    fn from_balance(s: &YearStats) -> Self {
+        Deficit {
+            year: s.year,
+            median: -s.p50,
+            low: -s.p95,
+            high: -s.p5,
+            p90: -s.p10,
+        }
+    }
+}
+
+/// The headline figures of one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    /// Scenario name.
+    pub name: String,
+    /// When the statutory override ends, as the scenario says.
+    pub override_ends: FinancialYear,
+    /// The deficit when the override ends (or in the nearest projected year).
+    pub at_override: Deficit,
+    /// The deficit at the end of the forecast.
+    pub at_horizon: Deficit,
+    /// Chance the deficit exceeds usable reserves in the year of `at_override`.
+    pub exceeds_reserves: f64,
+    /// Chance of receiving every safety-valve instalment (none without a safety valve).
+    pub all_instalments: Option<f64>,
+    /// Median in-year balance in the last year (negative = in-year deficit).
+    pub last_in_year: f64,
+}
+
+/// Index of the projected year closest to the end of the override: the override year itself when
+/// it is projected, else the first or last year.
+fn override_index(summary: &Summary) -> usize {
+    let years = &summary.scenario.years;
+    let end = summary.scenario.override_ends;
+    match years.iter().position(|y| *y == end) {
+        Some(i) => i,
+        None if years.first().is_some_and(|y| end < *y) => 0,
+        None => years.len().saturating_sub(1),
+    }
+}
+
+impl Headline {
+    /// The headline figures of `summary`; `None` when it lacks the cumulative balance (never for
+    /// a summary from the engine).
+    pub fn of(summary: &Summary) -> Option<Headline> {
+        let balance = summary.series("balance.cumulative")?;
+        let in_year = summary.series("balance.in_year")?;
+        let i = override_index(summary);
+        Some(Headline {
+            name: summary.scenario.name.clone(),
+            override_ends: summary.scenario.override_ends,
+            at_override: Deficit::from_balance(balance.get(i)?),
+            at_horizon: Deficit::from_balance(balance.last()?),
+            exceeds_reserves: summary
+                .probabilities
+                .deficit_exceeds_reserves
+                .get(i)
+                .map_or(0.0, |p| p.probability),
+            all_instalments: summary.probabilities.all_instalments_received,
+            last_in_year: in_year.last()?.p50,
+        })
+    }
+
+    /// The headline sentences, one per line.
+    pub fn sentences(&self) -> Vec<String> {
+        let d = &self.at_override;
+        let when = format!("31 March {}", d.year.end_year());
+        let first = if d.low == d.high {
+            format!(
+                "{} at {when}: {} (the same in every simulated future: no input is uncertain).",
+                if d.median >= 0.0 {
+                    "Cumulative deficit"
+                } else {
+                    "Cumulative balance"
+                },
+                deficit_words(d.median)
+            )
+        } else if d.median >= 0.0 {
+            format!(
+                "Median cumulative deficit at {when}: {} (90% range {} to {}).",
+                format_pounds(d.median),
+                deficit_words(d.low),
+                deficit_words(d.high)
+            )
+        } else {
+            format!(
+                "Median cumulative balance at {when}: a surplus of {} (90% range {} to {}).",
+                format_pounds(-d.median),
+                deficit_words(d.low),
+                deficit_words(d.high)
+            )
+        };
+        let ends = if d.year == self.override_ends {
+            format!("when the statutory override ends ({when})")
+        } else {
+            format!("at {when}")
+        };
+        let mut out = vec![
+            first,
+            format!(
+                "Chance the deficit exceeds usable reserves {ends}: {}.",
+                percent(self.exceeds_reserves)
+            ),
+        ];
+        if let Some(p) = self.all_instalments {
+            out.push(format!(
+                "Chance of receiving every safety-valve instalment: {}.",
+                percent(p)
+            ));
+        }
+        out
+    }
+}
+
+/// A deficit that may turn out to be a surplus: `£12.3m`, or `a surplus of £1.0m`.
+pub fn deficit_words(deficit: f64) -> String {
+    if deficit < 0.0 && format_pounds(deficit).starts_with('-') {
+        format!("a surplus of {}", format_pounds(-deficit))
+    } else {
+        format_pounds(deficit.max(0.0))
+    }
+}
+
+/// A probability as a whole percentage, never rounding a possibility away: `0%`, `under 1%`,
+/// `37%`, `over 99%`, `100%`.
+pub fn percent(p: f64) -> String {
+    if p <= 0.0 {
+        "0%".to_string()
+    } else if p < 0.005 {
+        "under 1%".to_string()
+    } else if p >= 1.0 {
+        "100%".to_string()
+    } else if p > 0.995 {
+        "over 99%".to_string()
+    } else {
+        format!("{:.0}%", p * 100.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_never_round_to_certainty() {
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(0.001), "under 1%");
+        assert_eq!(percent(0.374), "37%");
+        assert_eq!(percent(0.999), "over 99%");
+        assert_eq!(percent(1.0), "100%");
+    }
+
+    #[test]
+    fn surpluses_are_named() {
+        assert_eq!(deficit_words(12_345_678.0), "£12.3m");
+        assert_eq!(deficit_words(-2_000_000.0), "a surplus of £2.0m");
+        assert_eq!(deficit_words(-10.0), "£0.0m");
+    }
+}

@@ -1,0 +1,96 @@
+//! Reading a scenario file once: its parsed scenario and the SHA-256 of its bytes (recorded in
+//! every output so results can be traced to the exact file).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use dsg_core::{Scenario, ScenarioError};
+use sha2::{Digest, Sha256};
+
+/// A scenario read from a file.
+pub struct Loaded {
+    /// The file, as given on the command line.
+    pub path: PathBuf,
+    /// The validated scenario.
+    pub scenario: Scenario,
+    /// SHA-256 of the file's bytes, lower-case hex.
+    pub sha256: String,
+    /// Seconds spent reading and validating.
+    pub seconds: f64,
+}
+
+/// Reads and validates the scenario at `path`.
+pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
+    let started = Instant::now();
+    let read_error = |source| ScenarioError::Read {
+        file: path.to_path_buf(),
+        source,
+    };
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let text = String::from_utf8(bytes).map_err(|_| {
+        read_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "the file is not text (UTF-8); save it as plain text",
+        ))
+    })?;
+    let scenario = Scenario::from_toml_str(&text, path)?;
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        scenario,
+        sha256,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Reads every file, reporting the problems of all of them (not just the first) on failure.
+pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Loaded>, ScenarioErrors> {
+    let mut loaded = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        match load(p) {
+            Ok(l) => loaded.push(l),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(ScenarioErrors(errors))
+    }
+}
+
+/// The problems of one or more scenario files.
+#[derive(Debug)]
+pub struct ScenarioErrors(pub Vec<ScenarioError>);
+
+impl std::fmt::Display for ScenarioErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioErrors {}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_is_sha256_of_the_bytes() {
+        assert_eq!(
+            hex(&Sha256::digest(b"abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,253 @@
+//! Writing a results folder all at once.
+//!
+//! Files are written into a hidden folder beside the destination (`.NAME.tmp-<pid>` in the same
+//! parent, so the final rename never crosses file systems) and the folder is renamed into place
+//! only when everything is written. A run that fails leaves neither the destination nor the
+//! hidden folder behind, and earlier results stay as they were. An existing destination is
+//! replaced only if it is empty or holds a `manifest.json` (earlier dsg results), so that `--out`
+//! pointed at the wrong folder never deletes someone's files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::error::bad_input;
+
+/// A destination folder and the hidden folder the results are written into first.
+#[derive(Debug)]
+pub struct Staging {
+    dest: PathBuf,
+    temp: PathBuf,
+    /// Parent folders created for the destination, deepest last (removed again on failure).
+    created: Vec<PathBuf>,
+    committed: bool,
+}
+
+/// What [`Staging::commit`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The destination did not exist.
+    Created,
+    /// Earlier results in the destination were replaced.
+    Replaced,
+}
+
+impl Staging {
+    /// Checks `dest` and creates the hidden folder beside it. `protect` lists files the results
+    /// must not replace (the scenario files being run).
+    pub fn prepare(dest: &Path, protect: &[PathBuf]) -> anyhow::Result<Staging> {
+        let shown = dest.display();
+        let dest = if dest.exists() {
+            dest.canonicalize()
+                .with_context(|| format!("cannot find the full path of {shown}"))?
+        } else {
+            dest.to_path_buf()
+        };
+        let Some(name) = dest.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            return Err(bad_input(format!(
+                "--out {shown}: name a folder for the results, e.g. --out results"
+            )));
+        };
+        if dest.exists() {
+            check_replaceable(&dest, &shown.to_string(), protect)?;
+        }
+        let parent = match dest.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut missing = Vec::new();
+        let mut p = parent.as_path();
+        while !p.as_os_str().is_empty() && !p.exists() {
+            missing.push(p.to_path_buf());
+            match p.parent() {
+                Some(up) => p = up,
+                None => break,
+            }
+        }
+        missing.reverse();
+        let mut staging = Staging {
+            dest: dest.clone(),
+            temp: parent.join(format!(".{name}.tmp-{}", std::process::id())),
+            created: Vec::new(),
+            committed: false,
+        };
+        for dir in missing {
+            if let Err(e) = fs::create_dir(&dir) {
+                if e.kind() != std::io::ErrorKind::AlreadyExists {
+                    return Err(e).with_context(|| {
+                        format!("cannot create the folder {} for the results", dir.display())
+                    });
+                }
+            } else {
+                staging.created.push(dir);
+            }
+        }
+        if parent.is_file() {
+            return Err(bad_input(format!(
+                "--out {shown}: {} is a file, not a folder",
+                parent.display()
+            )));
+        }
+        if staging.temp.exists() {
+            // Left by an earlier run with the same process id that was killed.
+            let _ = fs::remove_dir_all(&staging.temp);
+        }
+        fs::create_dir(&staging.temp).with_context(|| {
+            format!(
+                "cannot write the results beside {shown} (creating {})",
+                staging.temp.display()
+            )
+        })?;
+        Ok(staging)
+    }
+
+    /// The hidden folder to write the results into.
+    pub fn path(&self) -> &Path {
+        &self.temp
+    }
+
+    /// Moves the results into place, replacing earlier results.
+    pub fn commit(mut self) -> anyhow::Result<Outcome> {
+        let outcome = if self.dest.exists() {
+            let name = self
+                .dest
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let old = self
+                .temp
+                .with_file_name(format!(".{name}.old-{}", std::process::id()));
+            if old.exists() {
+                let _ = fs::remove_dir_all(&old);
+            }
+            fs::rename(&self.dest, &old).with_context(|| {
+                format!(
+                    "cannot move the earlier results in {} aside",
+                    self.dest.display()
+                )
+            })?;
+            if let Err(e) = fs::rename(&self.temp, &self.dest) {
+                // Put the earlier results back rather than leave nothing.
+                let _ = fs::rename(&old, &self.dest);
+                return Err(e).with_context(|| {
+                    format!("cannot move the new results into {}", self.dest.display())
+                });
+            }
+            if let Err(e) = fs::remove_dir_all(&old) {
+                eprintln!(
+                    "warning: could not delete the earlier results moved to {}: {e}",
+                    old.display()
+                );
+            }
+            Outcome::Replaced
+        } else {
+            fs::rename(&self.temp, &self.dest).with_context(|| {
+                format!("cannot move the new results into {}", self.dest.display())
+            })?;
+            Outcome::Created
+        };
+        self.committed = true;
+        Ok(outcome)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        let _ = fs::remove_dir_all(&self.temp);
+        for dir in self.created.iter().rev() {
+            // Only if still empty: never delete anything else.
+            let _ = fs::remove_dir(dir);
+        }
+    }
+}
+
+/// Refuses to replace `dest` unless it is a folder of earlier dsg results (or empty) that holds
+/// none of the `protect` files.
+fn check_replaceable(dest: &Path, shown: &str, protect: &[PathBuf]) -> anyhow::Result<()> {
+    if !dest.is_dir() {
+        return Err(bad_input(format!(
+            "--out {shown}: a file of that name exists; give the name of a folder for the results"
+        )));
+    }
+    for file in protect {
+        if let Ok(f) = file.canonicalize() {
+            if f.starts_with(dest) {
+                return Err(bad_input(format!(
+                    "--out {shown}: the folder holds the scenario {}, which replacing the results would delete; choose another folder",
+                    file.display()
+                )));
+            }
+        }
+    }
+    let empty = fs::read_dir(dest)
+        .with_context(|| format!("cannot read the folder {shown}"))?
+        .next()
+        .is_none();
+    if !empty && !dest.join("manifest.json").is_file() {
+        return Err(bad_input(format!(
+            "--out {shown}: the folder exists and holds files that are not dsg results (it has no manifest.json); \
+             to keep them safe dsg will not replace it. Choose a new folder, or delete this one first"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tempdir() -> tempfile::TempDir {
+        match tempfile::tempdir() {
+            Ok(d) => d,
+            Err(e) => panic!("tempdir: {e}"),
+        }
+    }
+
+    #[test]
+    fn failure_leaves_nothing_behind() {
+        let root = tempdir();
+        let dest = root.path().join("a/b/results");
+        {
+            let Ok(s) = Staging::prepare(&dest, &[]) else {
+                panic!("prepare")
+            };
+            assert!(s.path().is_dir());
+            let _ = fs::write(s.path().join("x.txt"), "x");
+        }
+        assert!(!dest.exists());
+        assert!(!root.path().join("a").exists(), "created parents are removed");
+    }
+
+    #[test]
+    fn commit_replaces_earlier_results_only() {
+        let root = tempdir();
+        let dest = root.path().join("results");
+        let _ = fs::create_dir(&dest);
+        let _ = fs::write(dest.join("manifest.json"), "{}");
+        let _ = fs::write(dest.join("old.txt"), "old");
+        let Ok(s) = Staging::prepare(&dest, &[]) else {
+            panic!("prepare")
+        };
+        let _ = fs::write(s.path().join("new.txt"), "new");
+        assert_eq!(s.commit().ok(), Some(Outcome::Replaced));
+        assert!(dest.join("new.txt").is_file());
+        assert!(!dest.join("old.txt").exists());
+        let leftovers: Vec<_> = fs::read_dir(root.path())
+            .map(|r| r.filter_map(Result::ok).map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+
+    #[test]
+    fn refuses_a_folder_of_other_files() {
+        let root = tempdir();
+        let _ = fs::write(root.path().join("budget.xlsx"), "precious");
+        let err = Staging::prepare(root.path(), &[]);
+        assert!(err.is_err());
+        assert!(root.path().join("budget.xlsx").is_file());
+    }
+}

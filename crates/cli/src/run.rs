@@ -1,0 +1,149 @@
+//! `dsg run`: forecast one scenario, print the headline and the year-by-year table, and save the
+//! results with `--out`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use dsg_montecarlo::{Precision, Settings, Summary};
+
+use crate::headline::Headline;
+use crate::load::{Loaded, load};
+use crate::output::atomic::{Outcome, Staging};
+use crate::output::manifest::{Manifest, PrecisionEntry, ScenarioEntry, Timings, threads_used};
+use crate::output::{charts, csv, relative_names, write_json, xlsx};
+use crate::{RunArgs, progress, table};
+
+/// Runs `dsg run`.
+pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
+    let loaded = load(&args.scenario)?;
+    let staging = match &args.sim.out {
+        Some(dir) => Some(Staging::prepare(dir, std::slice::from_ref(&args.scenario))?),
+        None => None,
+    };
+    let settings = Settings {
+        paths: args.sim.paths,
+        seed: args.sim.seed,
+        threads: args.sim.threads,
+        precision: args.target_se.as_ref().map(|t| Precision {
+            series: t.series.clone(),
+            target_se: t.target_se,
+        }),
+    };
+    let (summary, simulate_seconds) =
+        progress::simulate(&loaded.scenario, &settings, "Simulating", args.sim.quiet)?;
+    let headline = Headline::of(&summary)
+        .context("the results have no cumulative balance")?
+        .sentences();
+
+    let mut written = None;
+    if let Some(staging) = staging {
+        let started = Instant::now();
+        let files = write_all(
+            &summary,
+            &loaded,
+            &headline,
+            staging.path(),
+            args,
+            simulate_seconds,
+            started,
+        )?;
+        let outcome = staging.commit()?;
+        written = Some((files, outcome));
+    }
+
+    let mut report = headline.join("\n");
+    report.push('\n');
+    if !args.sim.quiet {
+        report.push('\n');
+        report.push_str(&table::forecast(&summary));
+    }
+    crate::print(&report)?;
+
+    if let Some(precision) = &summary.run.precision
+        && !args.sim.quiet
+    {
+        eprintln!("Precision: {precision}.");
+    }
+    if !args.sim.quiet {
+        eprintln!(
+            "Simulated {} paths in {:.2} s.",
+            dsg_core::money::group_thousands(&summary.run.paths.to_string()),
+            simulate_seconds
+        );
+    }
+    if let (Some(dir), Some((files, outcome))) = (&args.sim.out, written) {
+        if outcome == Outcome::Replaced {
+            eprintln!("Replaced previous results in {}.", dir.display());
+        }
+        if !args.sim.quiet {
+            eprintln!("Results written to {}: {}.", dir.display(), files.join(", "));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes every output file into `dir` (the staging folder); returns their names.
+fn write_all(
+    summary: &Summary,
+    loaded: &Loaded,
+    headline: &[String],
+    dir: &Path,
+    args: &RunArgs,
+    simulate_seconds: f64,
+    started: Instant,
+) -> anyhow::Result<Vec<String>> {
+    let fail = |name: &str| format!("cannot write {name}");
+    let mut files: Vec<PathBuf> = Vec::new();
+    let path = dir.join("summary.json");
+    write_json(&path, summary).with_context(|| fail("summary.json"))?;
+    files.push(path);
+    let path = dir.join("results.csv");
+    csv::results(summary, &path).with_context(|| fail("results.csv"))?;
+    files.push(path);
+    let path = dir.join("probabilities.csv");
+    csv::probabilities(summary, &path).with_context(|| fail("probabilities.csv"))?;
+    files.push(path);
+    let path = dir.join("results.xlsx");
+    xlsx::results(summary, loaded, headline, &path).with_context(|| fail("results.xlsx"))?;
+    files.push(path);
+    if !args.sim.no_charts {
+        match charts::run(summary, dir).context("cannot draw the charts")? {
+            Some(charts) => files.extend(charts),
+            None => {
+                if !args.sim.quiet {
+                    eprintln!("note: this build of dsg draws no charts; the tables are complete.");
+                }
+            }
+        }
+    }
+    let path = dir.join("manifest.json");
+    files.push(path.clone());
+    let names = relative_names(dir, &files);
+    let manifest = Manifest {
+        format: crate::output::manifest::FORMAT,
+        command: "run",
+        dsg_version: env!("CARGO_PKG_VERSION"),
+        scenario: Some(ScenarioEntry::of(loaded)),
+        scenarios: Vec::new(),
+        seed: summary.run.seed,
+        paths: summary.run.paths,
+        max_paths: args.target_se.as_ref().map(|_| args.sim.paths),
+        precision: args.target_se.as_ref().map(|t| PrecisionEntry {
+            series: t.series.clone(),
+            target_se: t.target_se,
+            outcome: summary.run.precision.clone(),
+        }),
+        threads: threads_used(args.sim.threads),
+        rng: summary.run.rng.clone(),
+        timings_seconds: Timings {
+            load: loaded.seconds,
+            simulate: simulate_seconds,
+            write: started.elapsed().as_secs_f64(),
+        },
+        files: names.clone(),
+    };
+    write_json(&path, &manifest).with_context(|| fail("manifest.json"))?;
+    Ok(names)
+}

@@ -1,0 +1,465 @@
+//! End-to-end tests of `dsg run`: what it prints, the files `--out` writes and their contents,
+//! writing them atomically, exit codes, and results that do not depend on the thread count.
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::{arg, dsg, dsg_in, json, names_in, read, scenario, tempdir};
+use dsg_montecarlo::Summary;
+use sha2::{Digest, Sha256};
+
+#[test]
+fn prints_the_headline_and_a_table_year_by_year() {
+    let r = dsg(&["run", &scenario("benchmark"), "--paths", "500"]);
+    r.expect_code(0);
+    let out = &r.stdout;
+    let first = out.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("Median cumulative deficit at 31 March 2028: £")
+            && first.contains("(90% range £"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Chance the deficit exceeds usable reserves when the statutory override ends (31 March 2028): "),
+        "{out}"
+    );
+    assert!(
+        out.contains("Chance of receiving every safety-valve instalment: "),
+        "{out}"
+    );
+    for heading in ["90% range", "In-year", "Funding", "Spend", "mitigated", "unmitigated"] {
+        assert!(out.contains(heading), "no {heading:?} in\n{out}");
+    }
+    for year in ["2026-27", "2035-36"] {
+        assert!(
+            out.lines().any(|l| l.starts_with(year)),
+            "no row for {year}:\n{out}"
+        );
+    }
+    assert!(r.stderr.contains("Simulated 500 paths"), "{}", r.stderr);
+}
+
+#[test]
+fn omits_the_safety_valve_sentence_without_an_agreement() {
+    let r = dsg(&["run", &scenario("minimal"), "--paths", "500"]);
+    r.expect_code(0);
+    assert!(!r.stdout.contains("safety-valve"), "{}", r.stdout);
+    assert!(r.stdout.contains("31 March 2028"), "{}", r.stdout);
+}
+
+#[test]
+fn quiet_prints_only_the_headline() {
+    let r = dsg(&["run", &scenario("benchmark"), "--paths", "500", "--quiet"]);
+    r.expect_code(0);
+    assert_eq!(r.stdout.lines().count(), 3, "{}", r.stdout);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+}
+
+#[test]
+fn out_writes_every_file_with_consistent_contents() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("results");
+    let file = scenario("benchmark");
+    let r = dsg(&[
+        "run",
+        &file,
+        "--paths",
+        "500",
+        "--seed",
+        "7",
+        "--no-charts",
+        "--out",
+        &arg(&dir),
+    ]);
+    r.expect_code(0);
+    assert_eq!(
+        names_in(&dir),
+        [
+            "manifest.json",
+            "probabilities.csv",
+            "results.csv",
+            "results.xlsx",
+            "summary.json"
+        ]
+    );
+    assert_eq!(names_in(tmp.path()), ["results"], "no temporary folder left");
+
+    // summary.json is the engine's Summary.
+    let summary: Summary = serde_json::from_str(&read(&dir.join("summary.json")))
+        .unwrap_or_else(|e| panic!("summary.json: {e}"));
+    assert_eq!(summary.run.paths, 500);
+    assert_eq!(summary.run.seed, 7);
+    assert_eq!(summary.scenario.name, "Benchmark");
+    let years = summary.scenario.years.len();
+    assert_eq!(years, 10);
+
+    // results.csv: one row per series x year x statistic.
+    let csv = read(&dir.join("results.csv"));
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("series,year,statistic,value"));
+    assert_eq!(lines.count(), summary.series.len() * years * 10);
+    let median_first = summary.series["balance.cumulative"][0].p50;
+    assert!(
+        csv.lines()
+            .any(|l| l == format!("balance.cumulative,2026-27,p50,{median_first}")),
+        "results.csv lacks the first median"
+    );
+    let central_first = summary.central["balance.cumulative"][0];
+    assert!(csv.contains(&format!("balance.cumulative,2026-27,central,{central_first}")));
+
+    // probabilities.csv.
+    let probs = read(&dir.join("probabilities.csv"));
+    assert_eq!(
+        probs.lines().next(),
+        Some("measure,year,probability,se,amount")
+    );
+    assert!(probs.contains("deficit_exceeds_reserves,2027-28,"));
+    assert!(probs.contains("all_safety_valve_instalments_received,,"));
+    assert_eq!(
+        probs.lines().count(),
+        1 + 2 * years + summary.probabilities.safety_valve_instalments.len() + 1
+    );
+
+    // manifest.json records what produced the results.
+    let m = json(&dir.join("manifest.json"));
+    let hash = Sha256::digest(std::fs::read(&file).unwrap_or_default());
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(m["scenario"]["sha256"], hex.as_str());
+    assert_eq!(m["scenario"]["name"], "Benchmark");
+    assert_eq!(m["scenario"]["file"], file.as_str());
+    assert_eq!(m["seed"], 7);
+    assert_eq!(m["paths"], 500);
+    assert!(m["threads"].as_u64().is_some_and(|t| t >= 1));
+    assert_eq!(m["dsg_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(m["rng"], summary.run.rng.as_str());
+    for stage in ["load", "simulate", "write"] {
+        assert!(
+            m["timings_seconds"][stage].as_f64().is_some_and(|s| s >= 0.0),
+            "{m}"
+        );
+    }
+    let listed: Vec<&str> = m["files"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(listed, names_in(&dir));
+
+    // results.xlsx.
+    let mut wb: Xlsx<_> =
+        open_workbook(dir.join("results.xlsx")).unwrap_or_else(|e| panic!("results.xlsx: {e}"));
+    assert_eq!(
+        wb.sheet_names(),
+        ["Summary", "Quantiles", "Probabilities", "Mitigations", "Assumptions"]
+    );
+    let sheet = wb
+        .worksheet_range("Summary")
+        .unwrap_or_else(|e| panic!("Summary sheet: {e}"));
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let cell = |r: &[Data], c: usize| r.get(c).cloned().unwrap_or(Data::Empty);
+    assert!(
+        matches!(cell(rows[0], 0), Data::String(ref t) if t == "DSG forecast: Benchmark"),
+        "title: {:?}",
+        rows[0]
+    );
+    assert!(
+        rows.iter().any(|r| matches!(cell(r, 0), Data::String(ref t) if t.starts_with("Median cumulative deficit at 31 March 2028"))),
+        "the Summary sheet should state the headline"
+    );
+    let header = rows
+        .iter()
+        .position(|r| matches!(cell(r, 1), Data::String(ref t) if t == "Series"))
+        .unwrap_or_else(|| panic!("no header row on the Summary sheet"));
+    assert_eq!(cell(rows[header], 2), Data::String("2026-27".into()));
+    assert_eq!(
+        cell(rows[header], 2 + years - 1),
+        Data::String("2035-36".into())
+    );
+    let balance = rows
+        .iter()
+        .position(|r| matches!(cell(r, 1), Data::String(ref t) if t == "balance.cumulative"))
+        .unwrap_or_else(|| panic!("no cumulative balance row"));
+    assert!(balance > header);
+    assert_eq!(cell(rows[balance], 2), Data::Float(median_first));
+    let last = summary.series["balance.cumulative"][years - 1].p50;
+    assert_eq!(cell(rows[balance], 2 + years - 1), Data::Float(last));
+
+    let quantiles = wb
+        .worksheet_range("Quantiles")
+        .unwrap_or_else(|e| panic!("Quantiles sheet: {e}"));
+    assert_eq!(quantiles.height(), 1 + summary.series.len() * 10);
+    let q: Vec<&[Data]> = quantiles.rows().collect();
+    assert_eq!(cell(q[0], 3), Data::String("2026-27".into()));
+
+    let assumptions = wb
+        .worksheet_range("Assumptions")
+        .unwrap_or_else(|e| panic!("Assumptions sheet: {e}"));
+    let growth = assumptions
+        .rows()
+        .find(|r| matches!(cell(r, 0), Data::String(ref t) if t == "demand.growth"))
+        .unwrap_or_else(|| panic!("demand.growth is not listed"));
+    assert_eq!(
+        cell(growth, 4),
+        Data::String("normal(mean 0.12, sd 0.025)".into())
+    );
+    assert_eq!(cell(growth, 2), Data::String("afresh each year".into()));
+    assert_eq!(cell(growth, 3), Data::Float(0.5));
+
+    let mitigations = wb
+        .worksheet_range("Mitigations")
+        .unwrap_or_else(|e| panic!("Mitigations sheet: {e}"));
+    let impact = summary.series["mitigation.growth_reduction.impact"][years - 1].p50;
+    assert!(
+        mitigations
+            .rows()
+            .any(|r| matches!(cell(r, 0), Data::String(ref t) if t == "growth_reduction")
+                && cell(r, 2) == Data::Float(impact)),
+        "the Mitigations sheet should give the median impact at the horizon"
+    );
+    let probabilities = wb
+        .worksheet_range("Probabilities")
+        .unwrap_or_else(|e| panic!("Probabilities sheet: {e}"));
+    assert!(probabilities.height() > years);
+}
+
+#[test]
+fn out_replaces_earlier_results_and_says_so() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("results");
+    let first = dsg(&[
+        "run",
+        &scenario("minimal"),
+        "--paths",
+        "500",
+        "--no-charts",
+        "--out",
+        &arg(&dir),
+    ]);
+    first.expect_code(0);
+    assert!(!first.stderr.contains("Replaced"), "{}", first.stderr);
+    let second = dsg(&[
+        "run",
+        &scenario("benchmark"),
+        "--paths",
+        "500",
+        "--no-charts",
+        "--out",
+        &arg(&dir),
+    ]);
+    second.expect_code(0);
+    assert!(
+        second
+            .stderr
+            .contains(&format!("Replaced previous results in {}", dir.display())),
+        "{}",
+        second.stderr
+    );
+    let summary = json(&dir.join("summary.json"));
+    assert_eq!(summary["scenario"]["name"], "Benchmark");
+    assert_eq!(names_in(tmp.path()), ["results"], "no folder left beside it");
+}
+
+#[test]
+fn out_never_replaces_a_folder_of_other_files() {
+    let tmp = tempdir();
+    let precious = tmp.path().join("budget.xlsx");
+    std::fs::write(&precious, "keep me").unwrap_or_else(|e| panic!("{e}"));
+    let r = dsg(&[
+        "run",
+        &scenario("minimal"),
+        "--paths",
+        "500",
+        "--out",
+        &arg(tmp.path()),
+    ]);
+    r.expect_code(2);
+    assert!(r.stderr.contains("no manifest.json"), "{}", r.stderr);
+    assert_eq!(read(&precious), "keep me");
+    assert_eq!(names_in(tmp.path()), ["budget.xlsx"]);
+}
+
+#[test]
+fn a_scenario_that_fails_validation_writes_nothing() {
+    let tmp = tempdir();
+    let bad = tmp.path().join("bad.toml");
+    let text = read(std::path::Path::new(&scenario("minimal")))
+        .replace("caseload = 2000", "caseload = -5");
+    std::fs::write(&bad, text).unwrap_or_else(|e| panic!("{e}"));
+    let r = dsg_in(
+        tmp.path(),
+        &["run", "bad.toml", "--paths", "500", "--out", "out/results"],
+    );
+    r.expect_code(2);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("bad.toml") && r.stderr.contains("`provisions[0].caseload`"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(names_in(tmp.path()), ["bad.toml"]);
+}
+
+#[test]
+fn a_failing_run_leaves_no_output_folder() {
+    let tmp = tempdir();
+    // An unknown series for the precision target fails after the output folder was prepared.
+    let r = dsg_in(
+        tmp.path(),
+        &[
+            "run",
+            &scenario("minimal"),
+            "--paths",
+            "500",
+            "--target-se",
+            "no.such.series=5",
+            "--out",
+            "new/results",
+        ],
+    );
+    r.expect_code(2);
+    assert!(r.stderr.contains("no.such.series"), "{}", r.stderr);
+    assert!(names_in(tmp.path()).is_empty(), "{:?}", names_in(tmp.path()));
+
+    // A parent that is a file.
+    std::fs::write(tmp.path().join("file"), "x").unwrap_or_else(|e| panic!("{e}"));
+    let r = dsg_in(
+        tmp.path(),
+        &["run", &scenario("minimal"), "--paths", "500", "--out", "file/results"],
+    );
+    r.expect_code(2);
+    assert_eq!(names_in(tmp.path()), ["file"]);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unwritable_output_folder_is_an_error_with_exit_code_1() {
+    let r = dsg(&[
+        "run",
+        &scenario("minimal"),
+        "--paths",
+        "500",
+        "--out",
+        "/proc/dsg-cannot-write-here/results",
+    ]);
+    r.expect_code(1);
+    assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+}
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let tmp = tempdir();
+    let run = |threads: &str, paths: &str| {
+        let dir = tmp.path().join(format!("t{threads}-{paths}"));
+        dsg(&[
+            "run",
+            &scenario("benchmark"),
+            "--paths",
+            paths,
+            "--threads",
+            threads,
+            "--no-charts",
+            "--quiet",
+            "--out",
+            &arg(&dir),
+        ])
+        .expect_code(0);
+        std::fs::read(dir.join("summary.json")).unwrap_or_default()
+    };
+    // Exact quantiles (few paths) and histogram quantiles (more than 20,480 paths).
+    for paths in ["3000", "22000"] {
+        let one = run("1", paths);
+        let two = run("2", paths);
+        assert!(!one.is_empty());
+        assert!(one == two, "summary.json differs between 1 and 2 threads at {paths} paths");
+    }
+}
+
+#[test]
+fn a_precision_target_stops_early_and_is_recorded() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("results");
+    let r = dsg(&[
+        "run",
+        &scenario("benchmark"),
+        "--paths",
+        "100,000",
+        "--target-se",
+        "balance.cumulative=£50m",
+        "--no-charts",
+        "--out",
+        &arg(&dir),
+    ]);
+    r.expect_code(0);
+    assert!(r.stderr.contains("Precision: stopped at"), "{}", r.stderr);
+    let m = json(&dir.join("manifest.json"));
+    assert_eq!(m["max_paths"], 100_000);
+    assert_eq!(m["precision"]["series"], "balance.cumulative");
+    assert_eq!(m["precision"]["target_se"], 50_000_000.0);
+    assert!(m["paths"].as_u64().is_some_and(|p| p < 100_000), "{m}");
+}
+
+#[test]
+fn bad_flags_are_refused_with_exit_code_2() {
+    let file = scenario("minimal");
+    for (flag, value, words) in [
+        ("--paths", "0", "at least 1"),
+        ("--paths", "lots", "whole number"),
+        ("--threads", "0", "at least 1"),
+        ("--seed", "-1", "whole number"),
+        ("--target-se", "balance.cumulative", "SERIES=SE"),
+        ("--target-se", "balance.cumulative=0", "above 0"),
+    ] {
+        let r = dsg(&["run", &file, flag, value]);
+        r.expect_code(2);
+        assert!(
+            r.stderr.contains(flag) && r.stderr.contains(words),
+            "{flag} {value}: {}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty());
+    }
+    dsg(&["run", &file, "--no-such-flag"]).expect_code(2);
+    dsg(&["run"]).expect_code(2);
+    dsg(&["frobnicate"]).expect_code(2);
+}
+
+#[test]
+fn a_missing_scenario_file_is_bad_input() {
+    let r = dsg(&["run", "no-such-scenario.toml"]);
+    r.expect_code(2);
+    assert!(
+        r.stderr.contains("no-such-scenario.toml: cannot read the scenario"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.matches("No such file").count(), 1, "{}", r.stderr);
+}
+
+#[test]
+fn help_reads_well_and_documents_exit_codes() {
+    for args in [
+        vec!["--help"],
+        vec!["run", "--help"],
+        vec!["compare", "--help"],
+        vec!["validate", "--help"],
+        vec!["init", "--help"],
+    ] {
+        let r = dsg(&args);
+        r.expect_code(0);
+        assert!(r.stdout.contains("Exit codes:"), "{args:?}:\n{}", r.stdout);
+        assert!(r.stdout.contains("Example"), "{args:?}:\n{}", r.stdout);
+        assert!(r.stdout.contains("  2  "), "{args:?}:\n{}", r.stdout);
+    }
+    let r = dsg(&["run", "--help"]);
+    for flag in [
+        "--paths",
+        "--seed",
+        "--threads",
+        "--out",
+        "--no-charts",
+        "--quiet",
+        "--target-se",
+    ] {
+        assert!(r.stdout.contains(flag), "run --help lacks {flag}");
+    }
+}

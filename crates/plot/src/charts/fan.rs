@@ -1,0 +1,182 @@
+//! Fan chart of the cumulative DSG deficit.
+
+use dsg_core::money::format_pounds;
+use dsg_montecarlo::Summary;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::PlotError;
+use crate::axes::{Axis, Grid, build};
+use crate::charts::{Deficits, vertical_marker};
+use crate::data::{central, extent, m, percent, series, x_of, year_end};
+use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame, run_line, source_line};
+use crate::theme::{Theme, colour, register_fonts};
+
+/// Title of the fan chart.
+pub(crate) const TITLE: &str = "Cumulative high-needs DSG deficit: the range of outcomes";
+
+pub(crate) fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    summary: &Summary,
+) -> Result<(), PlotError> {
+    register_fonts()?;
+    let theme = Theme::for_width(area.dim_in_pixel().0);
+    let sc = &summary.scenario;
+    let fan = Deficits::of(summary, "balance.cumulative")?;
+    let stats = series(summary, "balance.cumulative")?;
+    let base_x = x_of(sc.base_year);
+    let open = -m(sc.opening_balance);
+
+    let central_line: Option<Vec<(f64, f64)>> = central(summary, "balance.cumulative", stats.len())
+        .map(|c| {
+            std::iter::once((base_x, open))
+                .chain(stats.iter().zip(c).map(|(s, v)| (x_of(s.year), -m(*v))))
+                .collect()
+        });
+    let history: Vec<(f64, f64)> = sc
+        .history
+        .iter()
+        .filter(|(y, _)| *y < sc.base_year)
+        .map(|(y, v)| (x_of(*y), -m(*v)))
+        .chain(std::iter::once((base_x, open)))
+        .collect();
+    let history = if history.len() > 1 { history } else { Vec::new() };
+    let reserves: Option<Vec<f64>> = central(summary, "general_fund.usable_reserves", stats.len())
+        .map(|c| c.iter().map(|v| m(*v)).collect())
+        .or_else(|| {
+            summary
+                .series("general_fund.usable_reserves")
+                .filter(|v| v.len() == stats.len())
+                .map(|v| v.iter().map(|s| m(s.p50)).collect())
+        })
+        .filter(|r: &Vec<f64>| r.iter().all(|v| v.is_finite()));
+
+    let first_x = history.first().map_or(base_x, |p| p.0);
+    let last_x = fan.xs.last().copied().unwrap_or(base_x);
+    let (lo, hi) = extent(
+        fan.values()
+            .chain(history.iter().map(|p| p.1))
+            .chain(central_line.iter().flatten().map(|p| p.1))
+            .chain(reserves.iter().flatten().copied())
+            .chain([0.0]),
+    )
+    .ok_or_else(|| PlotError::NoData("no finite cumulative balance".to_string()))?;
+    // Headroom for the override label above the fan.
+    let y = Axis::nice(lo, hi + (hi - lo) * 0.08, 6, true, "Cumulative deficit, £m");
+    let x = Axis::years(
+        first_x as u16,
+        last_x as u16,
+        0.35,
+        "Balance at 31 March, the end of each financial year",
+    );
+
+    // Subtitle: the message, then who and how.
+    let horizon = stats.last().map(|s| s.year).unwrap_or(sc.base_year);
+    let k_last = fan.xs.len() - 1;
+    let mut message = format!(
+        "Median deficit at {}: {} (8 in 10 paths between {} and {}).",
+        year_end(horizon),
+        format_pounds(fan.q[3][k_last] * 1e6),
+        format_pounds(fan.q[1][k_last] * 1e6),
+        format_pounds(fan.q[5][k_last] * 1e6),
+    );
+    if let Some(p) = summary
+        .probabilities
+        .deficit_exceeds_reserves
+        .iter()
+        .find(|p| p.year == sc.override_ends)
+    {
+        message.push_str(&format!(
+            " Chance it exceeds usable reserves when the statutory override ends ({}): {}.",
+            year_end(sc.override_ends),
+            percent(p.probability)
+        ));
+    }
+
+    let mut legend = vec![
+        LegendItem::new(Swatch::Fill(colour::BAND_90.to_rgba()), "9 in 10 paths (5th\u{2013}95th percentile)"),
+        LegendItem::new(Swatch::Fill(colour::BAND_80.to_rgba()), "8 in 10 (10th\u{2013}90th)"),
+        LegendItem::new(Swatch::Fill(colour::BAND_50.to_rgba()), "Half (25th\u{2013}75th)"),
+        LegendItem::new(Swatch::Line { colour: colour::MEDIAN, width: 3.0 }, "Median"),
+    ];
+    if central_line.is_some() {
+        legend.push(LegendItem::new(
+            Swatch::Dashed { colour: colour::BLACK, width: 2.0 },
+            "Central projection (no uncertainty)",
+        ));
+    }
+    if !history.is_empty() {
+        legend.push(LegendItem::new(
+            Swatch::Marker { colour: colour::HISTORY, width: 2.0 },
+            "Reported",
+        ));
+    }
+    if let Some(r) = &reserves {
+        legend.push(LegendItem::new(
+            Swatch::Line { colour: colour::VERMILLION, width: 2.5 },
+            format!("Usable general-fund reserves ({})", format_pounds(r[0] * 1e6)),
+        ));
+    }
+
+    let plot = draw_frame(
+        area,
+        &theme,
+        &Frame {
+            title: TITLE.to_string(),
+            subtitle: vec![message, run_line(summary)],
+            legend,
+            legend_at: LegendAt::Below,
+            source: source_line(summary),
+        },
+    )?;
+    let mut chart = build(&plot, &theme, &x, &y, Grid::default())?;
+
+    // Bands, outermost first, then the lines on top.
+    for (lo_k, hi_k, c) in [
+        (0, 6, colour::BAND_90),
+        (1, 5, colour::BAND_80),
+        (2, 4, colour::BAND_50),
+    ] {
+        chart.draw_series(std::iter::once(Polygon::new(fan.band(lo_k, hi_k), c.filled())))?;
+    }
+    if let Some(r) = &reserves {
+        let constant = r.iter().all(|v| (v - r[0]).abs() < 1e-9);
+        let points: Vec<(f64, f64)> = if constant {
+            vec![(x.range.start, r[0]), (x.range.end, r[0])]
+        } else {
+            std::iter::once((base_x, r[0]))
+                .chain(stats.iter().zip(r).map(|(s, v)| (x_of(s.year), *v)))
+                .collect()
+        };
+        chart.draw_series(LineSeries::new(points, theme.line(colour::VERMILLION, 2.5)))?;
+    }
+    if let Some(c) = central_line {
+        chart.draw_series(DashedLineSeries::new(
+            c,
+            theme.px(10.0),
+            theme.px(6.0),
+            theme.line(colour::BLACK, 2.0),
+        ))?;
+    }
+    chart.draw_series(LineSeries::new(fan.line(3), theme.line(colour::MEDIAN, 3.0)))?;
+    if !history.is_empty() {
+        chart.draw_series(LineSeries::new(
+            history.clone(),
+            theme.line(colour::HISTORY, 2.0),
+        ))?;
+        chart.draw_series(
+            history
+                .iter()
+                .map(|&p| Circle::new(p, theme.px(4.5), colour::HISTORY.filled())),
+        )?;
+    }
+    vertical_marker(
+        &mut chart,
+        &theme,
+        x_of(sc.override_ends),
+        &format!("Statutory override ends {}", year_end(sc.override_ends)),
+        colour::MUTED,
+        true,
+    )?;
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! Reading what the charts need out of a [`Summary`].
+
+use dsg_core::FinancialYear;
+use dsg_montecarlo::{Summary, YearStats};
+
+use crate::PlotError;
+
+/// The statistics of `name`, or an error naming the series.
+pub(crate) fn series<'a>(summary: &'a Summary, name: &str) -> Result<&'a [YearStats], PlotError> {
+    match summary.series(name) {
+        Some(v) if !v.is_empty() => Ok(v),
+        _ => Err(PlotError::MissingSeries(name.to_string())),
+    }
+}
+
+/// The central projection of `name`, when it has one value per year of `stats`.
+pub(crate) fn central<'a>(summary: &'a Summary, name: &str, years: usize) -> Option<&'a [f64]> {
+    summary
+        .central
+        .get(name)
+        .map(|v| v.as_slice())
+        .filter(|v| v.len() == years)
+}
+
+/// Position of a financial year on an x axis.
+pub(crate) fn x_of(y: FinancialYear) -> f64 {
+    f64::from(y.start_year())
+}
+
+/// Pounds to millions.
+pub(crate) fn m(pounds: f64) -> f64 {
+    pounds / 1e6
+}
+
+/// `31 March 2028`, the end of financial year `y`.
+pub(crate) fn year_end(y: FinancialYear) -> String {
+    format!("31 March {}", y.end_year())
+}
+
+/// Smallest and largest finite values, if any.
+pub(crate) fn extent(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
+    values
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .fold(None, |acc, v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        })
+}
+
+/// `early_support_in_mainstream` as `Early support in mainstream`; known acronyms upper case.
+pub(crate) fn humanize(name: &str) -> String {
+    const ACRONYMS: [&str; 9] = [
+        "inmss", "send", "sen", "ehcp", "ap", "fe", "dsg", "sv", "dbv",
+    ];
+    let words: Vec<String> = name
+        .split(['_', '-', ' '])
+        .filter(|w| !w.is_empty())
+        .enumerate()
+        .map(|(i, w)| {
+            if ACRONYMS.contains(&w.to_ascii_lowercase().as_str()) {
+                w.to_ascii_uppercase()
+            } else if i == 0 {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// A whole-number percentage of a probability, with `<1%` and `>99%` at the ends.
+pub(crate) fn percent(p: f64) -> String {
+    let v = p * 100.0;
+    if v > 0.0 && v < 0.5 {
+        "<1%".to_string()
+    } else if v < 100.0 && v > 99.5 {
+        ">99%".to_string()
+    } else {
+        format!("{v:.0}%")
+    }
+}
+
+/// Compound growth a year from `first` to `last` over `years` years.
+pub(crate) fn cagr(first: f64, last: f64, years: usize) -> Option<f64> {
+    (first > 0.0 && last > 0.0 && years > 0).then(|| (last / first).powf(1.0 / years as f64) - 1.0)
+}

@@ -1,0 +1,286 @@
+//! The parts every chart shares: white page, title, subtitle, legend outside the plot, source
+//! note at the bottom.
+
+use dsg_core::money::group_thousands;
+use dsg_montecarlo::Summary;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::RGBAColor;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::PlotError;
+use crate::theme::{Theme, colour, measure, size, wrap};
+
+/// How a legend entry is drawn.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Swatch {
+    /// A filled box (bands, bars, areas).
+    Fill(RGBAColor),
+    /// A line of reference width `width`.
+    Line { colour: RGBColor, width: f64 },
+    /// A dashed line.
+    Dashed { colour: RGBColor, width: f64 },
+    /// A line with a round marker.
+    Marker { colour: RGBColor, width: f64 },
+}
+
+/// One legend entry.
+#[derive(Debug, Clone)]
+pub(crate) struct LegendItem {
+    pub swatch: Swatch,
+    pub label: String,
+}
+
+impl LegendItem {
+    pub fn new(swatch: Swatch, label: impl Into<String>) -> Self {
+        LegendItem {
+            swatch,
+            label: label.into(),
+        }
+    }
+}
+
+/// Where the legend goes: never over the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LegendAt {
+    /// In rows below the plot.
+    Below,
+    /// In a column to the right of the plot, first entry at the top.
+    Right,
+}
+
+/// The text around a chart.
+pub(crate) struct Frame {
+    pub title: String,
+    /// Paragraphs, each wrapped to the width.
+    pub subtitle: Vec<String>,
+    pub legend: Vec<LegendItem>,
+    pub legend_at: LegendAt,
+    pub source: String,
+}
+
+/// `12,345`.
+pub(crate) fn count(n: u64) -> String {
+    group_thousands(&n.to_string())
+}
+
+/// The subtitle line every chart carries: who, what, how.
+pub(crate) fn run_line(summary: &Summary) -> String {
+    format!(
+        "{} \u{2013} {}. {} simulated paths, seed {}, dsg-forecast {}.",
+        summary.scenario.authority,
+        summary.scenario.name,
+        count(summary.run.paths),
+        summary.run.seed,
+        summary.version
+    )
+}
+
+/// The source note at the bottom of every chart.
+pub(crate) fn source_line(summary: &Summary) -> String {
+    format!(
+        "Source: dsg-forecast {}, scenario {}; {} simulated paths, seed {}",
+        summary.version,
+        summary.scenario.name,
+        count(summary.run.paths),
+        summary.run.seed
+    )
+}
+
+const SWATCH_W: f64 = 34.0;
+const SWATCH_GAP: f64 = 9.0;
+const ITEM_GAP: f64 = 28.0;
+const PAD_X: f64 = 26.0;
+
+/// Draws the page and the text around the chart; returns the area left for the plot.
+pub(crate) fn draw_frame<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    frame: &Frame,
+) -> Result<DrawingArea<DB, Shift>, PlotError> {
+    area.fill(&WHITE)?;
+    let (w, h) = area.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let pad = theme.px(PAD_X);
+    let inner = w - 2 * pad;
+    let top_left = Pos::new(HPos::Left, VPos::Top);
+
+    // Title and subtitle.
+    let mut y = theme.px(18.0);
+    let title_font = theme.bold(size::TITLE);
+    for line in wrap(&title_font, &frame.title, inner)? {
+        area.draw(&Text::new(
+            line,
+            (pad, y),
+            title_font.color(&colour::TEXT).pos(top_left),
+        ))?;
+        y += theme.px(size::TITLE * 1.2);
+    }
+    y += theme.px(4.0);
+    let sub_font = theme.font(size::SUBTITLE);
+    for paragraph in &frame.subtitle {
+        for line in wrap(&sub_font, paragraph, inner)? {
+            area.draw(&Text::new(
+                line,
+                (pad, y),
+                sub_font.color(&colour::MUTED).pos(top_left),
+            ))?;
+            y += theme.px(size::SUBTITLE * 1.3);
+        }
+    }
+    let plot_top = y + theme.px(10.0);
+
+    // Source note, bottom left.
+    let source_font = theme.font(size::SOURCE);
+    let source = wrap(&source_font, &frame.source, inner)?;
+    let line_h = theme.px(size::SOURCE * 1.3);
+    let mut sy = h - theme.px(12.0) - line_h * source.len() as i32;
+    let source_top = sy;
+    for line in source {
+        area.draw(&Text::new(
+            line,
+            (pad, sy),
+            source_font.color(&colour::MUTED).pos(top_left),
+        ))?;
+        sy += line_h;
+    }
+
+    let legend_font = theme.font(size::LEGEND);
+    let row_h = theme.px(size::LEGEND * 1.5);
+    let swatch_w = theme.px(SWATCH_W);
+    let swatch_gap = theme.px(SWATCH_GAP);
+    match frame.legend_at {
+        LegendAt::Below => {
+            // Lay the entries out in rows, left to right.
+            let mut rows: Vec<Vec<(&LegendItem, i32)>> = vec![Vec::new()];
+            let mut x = 0;
+            for item in &frame.legend {
+                let text_w = measure(&legend_font, &item.label)?.0;
+                let item_w = swatch_w + swatch_gap + text_w;
+                if x > 0 && x + item_w > inner {
+                    rows.push(Vec::new());
+                    x = 0;
+                }
+                if let Some(row) = rows.last_mut() {
+                    row.push((item, x));
+                }
+                x += item_w + theme.px(ITEM_GAP);
+            }
+            let n_rows = rows.iter().filter(|r| !r.is_empty()).count() as i32;
+            let legend_top = source_top - theme.px(12.0) - n_rows * row_h;
+            for (r, row) in rows.iter().enumerate() {
+                let yc = legend_top + r as i32 * row_h + row_h / 2;
+                for (item, x) in row {
+                    draw_swatch(area, theme, item.swatch, pad + x, yc)?;
+                    area.draw(&Text::new(
+                        item.label.clone(),
+                        (pad + x + swatch_w + swatch_gap, yc),
+                        legend_font
+                            .color(&colour::TEXT)
+                            .pos(Pos::new(HPos::Left, VPos::Center)),
+                    ))?;
+                }
+            }
+            let bottom = if frame.legend.is_empty() {
+                source_top - theme.px(8.0)
+            } else {
+                legend_top - theme.px(6.0)
+            };
+            Ok(area.clone().shrink((0, plot_top), (w as u32, (bottom - plot_top).max(1) as u32)))
+        }
+        LegendAt::Right => {
+            // One column; long labels wrap.
+            let max_text = (w as f64 * 0.24) as i32;
+            let mut laid = Vec::new();
+            let mut col_w = 0;
+            for item in &frame.legend {
+                let lines = wrap(&legend_font, &item.label, max_text)?;
+                for l in &lines {
+                    col_w = col_w.max(measure(&legend_font, l)?.0);
+                }
+                laid.push((item, lines));
+            }
+            let col_w = col_w + swatch_w + swatch_gap;
+            let x0 = w - pad - col_w;
+            let mut yy = plot_top + theme.px(8.0);
+            let text_line_h = theme.px(size::LEGEND * 1.25);
+            for (item, lines) in laid {
+                let n = lines.len().max(1) as i32;
+                let block = text_line_h * (n - 1) + row_h;
+                let yc = yy + row_h / 2;
+                draw_swatch(area, theme, item.swatch, x0, yc)?;
+                for (i, l) in lines.into_iter().enumerate() {
+                    area.draw(&Text::new(
+                        l,
+                        (x0 + swatch_w + swatch_gap, yc + i as i32 * text_line_h),
+                        legend_font
+                            .color(&colour::TEXT)
+                            .pos(Pos::new(HPos::Left, VPos::Center)),
+                    ))?;
+                }
+                yy += block + theme.px(4.0);
+            }
+            let bottom = source_top - theme.px(8.0);
+            let right = if frame.legend.is_empty() {
+                w
+            } else {
+                x0 - theme.px(12.0)
+            };
+            Ok(area.clone().shrink(
+                (0, plot_top),
+                (right.max(1) as u32, (bottom - plot_top).max(1) as u32),
+            ))
+        }
+    }
+}
+
+/// Draws one legend swatch with its left edge at `x`, centred on `yc`.
+fn draw_swatch<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    swatch: Swatch,
+    x: i32,
+    yc: i32,
+) -> Result<(), PlotError> {
+    let w = theme.px(SWATCH_W);
+    let half = theme.px(8.0);
+    match swatch {
+        Swatch::Fill(c) => {
+            area.draw(&Rectangle::new(
+                [(x, yc - half), (x + w, yc + half)],
+                c.filled(),
+            ))?;
+        }
+        Swatch::Line { colour, width } => {
+            area.draw(&PathElement::new(
+                vec![(x, yc), (x + w, yc)],
+                theme.line(colour, width),
+            ))?;
+        }
+        Swatch::Dashed { colour, width } => {
+            let dash = theme.px(9.0);
+            let gap = theme.px(4.0);
+            let mut x1 = x;
+            while x1 < x + w {
+                let x2 = (x1 + dash).min(x + w);
+                area.draw(&PathElement::new(
+                    vec![(x1, yc), (x2, yc)],
+                    theme.line(colour, width),
+                ))?;
+                x1 = x2 + gap;
+            }
+        }
+        Swatch::Marker { colour, width } => {
+            area.draw(&PathElement::new(
+                vec![(x, yc), (x + w, yc)],
+                theme.line(colour, width),
+            ))?;
+            area.draw(&Circle::new(
+                (x + w / 2, yc),
+                theme.px(4.5),
+                colour.filled(),
+            ))?;
+        }
+    }
+    Ok(())
+}
