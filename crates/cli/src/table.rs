@@ -255,7 +255,7 @@ mod tests {
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines[0], "         Cumulative");
         assert_eq!(lines[1], "Year         median");
-        assert_eq!(lines[3], "2026-27          -1.0");
+        assert_eq!(lines[3], "2026-27        -1.0");
     }
 
     #[test]

@@ -300,9 +300,9 @@ impl Dist {
             | Dist::TruncatedNormal { min, max, .. }
             | Dist::Triangular { min, max, .. }
             | Dist::Pert { min, max, .. } => (min, max),
-            Dist::Normal { mean, sd } if sd == 0.0 => (mean, mean),
+            Dist::Normal { mean, sd: 0.0 } => (mean, mean),
             Dist::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
-            Dist::Lognormal { shift, sigma, mu } if sigma == 0.0 => {
+            Dist::Lognormal { shift, sigma: 0.0, mu } => {
                 (shift + mu.exp(), shift + mu.exp())
             }
             Dist::Lognormal { shift, .. } => (shift, f64::INFINITY),

@@ -398,10 +398,10 @@ impl Scenario {
         let mut builder = Builder::new();
         let scenario = builder.build(&raw);
         let mut problems = builder.problems;
-        if problems.is_empty() {
-            if let Some(s) = scenario {
-                return Ok(s);
-            }
+        if problems.is_empty()
+            && let Some(s) = scenario
+        {
+            return Ok(s);
         }
         for p in &mut problems {
             p.position = map.position_of(&p.key);
@@ -597,11 +597,11 @@ impl Builder {
                 self.dist_table(key, t)?
             }
         };
-        if let Dist::Fixed { value } = dist {
-            if !value.is_finite() {
-                self.problem(key, format!("must be a finite number, not {value}"));
-                return None;
-            }
+        if let Dist::Fixed { value } = dist
+            && !value.is_finite()
+        {
+            self.problem(key, format!("must be a finite number, not {value}"));
+            return None;
         }
         self.check_rule(key, &dist, rule);
         Some((dist, per, persistence))
@@ -1491,10 +1491,12 @@ impl Builder {
                 _ => {}
             }
             state[i] = 1;
-            if let Some(j) = p[i].overflow {
-                if j < p.len() && j != i && !visit(j, p, state, order) {
-                    return false;
-                }
+            if let Some(j) = p[i].overflow
+                && j < p.len()
+                && j != i
+                && !visit(j, p, state, order)
+            {
+                return false;
             }
             state[i] = 2;
             order.push(i);
@@ -1613,16 +1615,13 @@ impl Builder {
         let (kind, effect_rule) = match m.kind.as_str() {
             "growth_reduction" => {
                 let scope = self.scope(&format!("{key}.provision"), m.provision.as_deref(), names);
-                if let Scope::One(p) = scope {
-                    if matches!(
-                        provisions.get(p).map(|p| &p.demand),
-                        Some(DemandModel::Flows { .. })
-                    ) {
-                        self.problem(
-                            format!("{key}.provision"),
-                            "a growth reduction on one flow-model provision is not defined; use `provision = \"all\"` to slow the growth of new plans",
-                        );
-                    }
+                if let Scope::One(p) = scope
+                    && matches!(provisions.get(p).map(|p| &p.demand), Some(DemandModel::Flows { .. }))
+                {
+                    self.problem(
+                        format!("{key}.provision"),
+                        "a growth reduction on one flow-model provision is not defined; use `provision = \"all\"` to slow the growth of new plans",
+                    );
                 }
                 (MitigationKind::GrowthReduction(scope), FRACTION)
             }
@@ -1787,12 +1786,10 @@ impl Builder {
                 }
             }
         }
-        if !out.is_empty() {
-            if let Err(names) =
-                crate::correlation::CorrelationMatrix::from_pairs(&out, &self.params)
-            {
-                self.problem("correlations", names.to_string());
-            }
+        if !out.is_empty()
+            && let Err(names) = crate::correlation::CorrelationMatrix::from_pairs(&out, &self.params)
+        {
+            self.problem("correlations", names.to_string());
         }
         out
     }

@@ -7,7 +7,7 @@
 use std::sync::OnceLock;
 
 use plotters::prelude::*;
-use plotters::style::{FontDesc, FontFamily, FontStyle, RGBAColor, register_font};
+use plotters::style::{FontDesc, FontFamily, FontStyle, register_font};
 
 use crate::PlotError;
 
@@ -64,7 +64,6 @@ pub(crate) mod colour {
 
     pub const BLACK: RGBColor = RGBColor(0, 0, 0);
     pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
-    pub const SKY_BLUE: RGBColor = RGBColor(86, 180, 233);
     pub const GREEN: RGBColor = RGBColor(0, 158, 115);
     pub const BLUE: RGBColor = RGBColor(0, 114, 178);
     pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
@@ -133,24 +132,9 @@ impl Theme {
         FontDesc::new(FontFamily::SansSerif, size * self.s, FontStyle::Bold)
     }
 
-    /// Text style of a regular font in `colour`.
-    pub fn text(&self, size: f64, colour: RGBColor) -> TextStyle<'static> {
-        self.font(size).color(&colour)
-    }
-
-    /// Text style of a bold font in `colour`.
-    pub fn bold_text(&self, size: f64, colour: RGBColor) -> TextStyle<'static> {
-        self.bold(size).color(&colour)
-    }
-
     /// A line of reference width `w`.
     pub fn line(&self, colour: RGBColor, w: f64) -> ShapeStyle {
         colour.stroke_width(self.stroke(w))
-    }
-
-    /// A filled shape.
-    pub fn fill(&self, colour: RGBAColor) -> ShapeStyle {
-        colour.filled()
     }
 }
 

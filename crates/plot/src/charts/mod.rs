@@ -8,14 +8,13 @@ pub(crate) mod safety_valve;
 pub(crate) mod spend;
 
 use dsg_montecarlo::Summary;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::PlotError;
 use crate::axes::Chart2d;
 use crate::data::{m, series, x_of};
-use crate::theme::{Theme, colour, measure, size};
+use crate::theme::{Theme, measure, size};
 
 /// Cumulative deficits (positive = deficit, £m) of one balance series, starting from the base
 /// year's opening balance: quantiles in the order p5 .. p95 of the *deficit*.
@@ -121,22 +120,4 @@ pub(crate) fn vertical_marker<DB: DrawingBackend>(
         label,
         font.color(&colour_).pos(Pos::new(hpos, VPos::Top)),
     )
-}
-
-/// Draws a message in the middle of `area` (for a chart that has nothing to show in a panel).
-pub(crate) fn centred_note<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    theme: &Theme,
-    text: &str,
-) -> Result<(), PlotError> {
-    let (w, h) = area.dim_in_pixel();
-    area.draw(&Text::new(
-        text.to_string(),
-        (w as i32 / 2, h as i32 / 2),
-        theme
-            .font(size::LABEL)
-            .color(&colour::MUTED)
-            .pos(Pos::new(HPos::Center, VPos::Center)),
-    ))?;
-    Ok(())
 }
