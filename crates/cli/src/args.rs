@@ -18,7 +18,10 @@ pub struct Target {
 
 /// Removes thousands separators.
 fn plain(text: &str) -> String {
-    text.trim().chars().filter(|c| *c != ',' && *c != '_').collect()
+    text.trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect()
 }
 
 /// A whole number from `text`, with thousands separators allowed.
@@ -55,9 +58,8 @@ pub fn parse_threads(text: &str) -> Result<usize, String> {
 
 /// `--seed`: any whole number from 0 to 18446744073709551615.
 pub fn parse_seed(text: &str) -> Result<u64, String> {
-    whole(text).ok_or_else(|| {
-        "must be a whole number from 0 to 18446744073709551615, e.g. 42".to_string()
-    })
+    whole(text)
+        .ok_or_else(|| "must be a whole number from 0 to 18446744073709551615, e.g. 42".to_string())
 }
 
 /// An amount such as `500000`, `500,000`, `£500k` or `0.5m`.
@@ -128,8 +130,14 @@ mod tests {
                 target_se: 500_000.0
             })
         );
-        assert_eq!(parse_target("spend.total=£0.5m").map(|t| t.target_se), Ok(500_000.0));
-        assert_eq!(parse_target("spend.total=250k").map(|t| t.target_se), Ok(250_000.0));
+        assert_eq!(
+            parse_target("spend.total=£0.5m").map(|t| t.target_se),
+            Ok(500_000.0)
+        );
+        assert_eq!(
+            parse_target("spend.total=250k").map(|t| t.target_se),
+            Ok(250_000.0)
+        );
         assert_eq!(parse_target("x=1,000").map(|t| t.target_se), Ok(1_000.0));
         assert!(parse_target("balance.cumulative").is_err());
         assert!(parse_target("balance.cumulative=0").is_err());

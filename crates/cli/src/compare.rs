@@ -13,7 +13,7 @@ use crate::headline::Headline;
 use crate::load::load_all;
 use crate::output::atomic::{Outcome, Staging};
 use crate::output::manifest::{Manifest, ScenarioEntry, Timings, threads_used};
-use crate::output::{charts, csv, relative_names, write_json, xlsx};
+use crate::output::{csv, relative_names, write_json, xlsx};
 use crate::{CompareArgs, progress, table};
 
 /// Runs `dsg compare`.
@@ -29,13 +29,17 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         threads: args.sim.threads,
         precision: None,
     };
-    let files: Vec<String> = loaded.iter().map(|l| l.path.display().to_string()).collect();
+    let files: Vec<String> = loaded
+        .iter()
+        .map(|l| l.path.display().to_string())
+        .collect();
     let names = table::column_names(&files);
     let mut summaries: Vec<Summary> = Vec::new();
     let mut simulate_seconds = 0.0;
     for (l, name) in loaded.iter().zip(&names) {
-        let (summary, seconds) = progress::simulate(&l.scenario, &settings, name, args.sim.quiet)
-            .with_context(|| format!("cannot simulate {}", l.path.display()))?;
+        let (summary, seconds) =
+            progress::simulate(&l.scenario, &settings, name, args.sim.quiet)
+                .with_context(|| format!("cannot simulate {}", l.path.display()))?;
         simulate_seconds += seconds;
         summaries.push(summary);
     }
@@ -57,18 +61,6 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         xlsx::comparison(&summaries, &heads, &loaded, &path)
             .with_context(|| fail("comparison.xlsx"))?;
         out.push(path);
-        if !args.sim.no_charts {
-            match charts::overlay(&summaries, &dir).context("cannot draw the chart")? {
-                Some(charts) => out.extend(charts),
-                None => {
-                    if !args.sim.quiet {
-                        eprintln!(
-                            "note: this build of dsg draws no comparison chart; the tables are complete."
-                        );
-                    }
-                }
-            }
-        }
         let path = dir.join("manifest.json");
         out.push(path.clone());
         let names = relative_names(&dir, &out);
@@ -112,7 +104,11 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
             eprintln!("Replaced previous results in {}.", dir.display());
         }
         if !args.sim.quiet {
-            eprintln!("Results written to {}: {}.", dir.display(), files.join(", "));
+            eprintln!(
+                "Results written to {}: {}.",
+                dir.display(),
+                files.join(", ")
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -124,12 +124,9 @@ pub fn dist(d: &Dist) -> String {
             n(*mode),
             n(*max)
         ),
-        Dist::Pert { min, mode, max } => format!(
-            "pert(min {}, mode {}, max {})",
-            n(*min),
-            n(*mode),
-            n(*max)
-        ),
+        Dist::Pert { min, mode, max } => {
+            format!("pert(min {}, mode {}, max {})", n(*min), n(*mode), n(*max))
+        }
         Dist::Discrete {
             values,
             probabilities,
@@ -207,10 +204,7 @@ mod tests {
             }),
             "normal(mean 0.12, sd 0.025)"
         );
-        assert_eq!(
-            dist(&Dist::Fixed { value: 118e6 }),
-            "fixed at 118,000,000"
-        );
+        assert_eq!(dist(&Dist::Fixed { value: 118e6 }), "fixed at 118,000,000");
         assert_eq!(
             dist(&Dist::Pert {
                 min: 0.3,
@@ -246,6 +240,9 @@ mod tests {
             panic!("contributions should be an input")
         };
         let words = input(&s, id.index());
-        assert!(words.starts_with("2026-27 to 2030-31: fixed at 1,800,000"), "{words}");
+        assert!(
+            words.starts_with("2026-27 to 2030-31: fixed at 1,800,000"),
+            "{words}"
+        );
     }
 }

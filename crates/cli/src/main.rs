@@ -66,7 +66,9 @@ complete):
   results.csv        one row per series, year and statistic (p5 ... p95, mean, se, central)
   probabilities.csv  the chances a committee asks about, year by year
   results.xlsx       an Excel workbook: Summary, Quantiles, Probabilities, Mitigations, Assumptions
-  charts             PNG and SVG charts (unless --no-charts)
+  charts/            charts for a committee paper, PNG and SVG (unless --no-charts): the fan
+                     chart of the deficit, funding against spend, the chance of each size of
+                     deficit, the mitigations, spend by placement and the safety valve
   manifest.json      what produced the results: scenario file and its SHA-256, seed, paths,
                      version, timings
 
@@ -83,8 +85,9 @@ const COMPARE_HELP: &str = concat!(
     "Every scenario is run with the same seed and number of paths, so the differences you see
 come from the scenarios, not from chance.
 
-What --out writes: comparison.csv, comparison.xlsx and manifest.json (and a chart when one is
-available).
+What --out writes: comparison.csv (one row per scenario and figure), comparison.xlsx (the same
+table, each scenario's cumulative balance by year, and the scenario files with their SHA-256) and
+manifest.json.
 
 Examples:
   dsg compare plan-a.toml plan-b.toml
@@ -94,7 +97,8 @@ Examples:
     exit_codes!()
 );
 
-const VALIDATE_HELP: &str = "Prints `OK` for each good file, and every problem found in the others (file, line, setting and
+const VALIDATE_HELP: &str =
+    "Prints `OK` for each good file, and every problem found in the others (file, line, setting and
 what is wrong).
 
 Examples:
@@ -105,12 +109,8 @@ Exit codes:
   0  every file is a valid scenario
   2  at least one file has a problem (each is listed)";
 
-const INIT_HELP: &str = "Templates:
-  minimal   the smallest useful scenario: one placement type, demand growing faster than funding
-  county    a county council with a safety-valve agreement, mitigations and uncertainty
-  england   the national position with the February 2026 policy events
-
-Every line of the new file is commented: change the figures to your council's, then check the
+const INIT_HELP: &str =
+    "Every line of the new file is commented: change the figures to your council's, then check the
 file with `dsg validate`. An existing file is never overwritten.
 
 Examples:
@@ -170,24 +170,22 @@ enum Command {
 /// Settings shared by `run` and `compare`.
 #[derive(Args, Clone)]
 pub struct SimArgs {
-    /// How many possible futures to simulate. More paths give steadier figures and take longer
-    /// (10,000 takes a second or two).
-    #[arg(long, value_name = "N", default_value = "10000", value_parser = parse_paths)]
+    /// How many possible futures to simulate. More give steadier figures but take longer; 10,000
+    /// is usually enough.
+    #[arg(long, value_name = "N", default_value = "10000", value_parser = parse_paths, allow_negative_numbers = true)]
     pub paths: u64,
     /// Random seed. The same scenario, seed, paths and dsg version always give the same figures.
-    #[arg(long, value_name = "S", default_value_t = dsg_montecarlo::stream::DEFAULT_SEED, value_parser = parse_seed)]
+    #[arg(long, value_name = "S", default_value_t = dsg_montecarlo::stream::DEFAULT_SEED, value_parser = parse_seed, allow_negative_numbers = true)]
     pub seed: u64,
     /// Processor cores to use (default: all). Does not change the figures, only the speed.
-    #[arg(long, value_name = "N", value_parser = parse_threads)]
+    #[arg(long, value_name = "N", value_parser = parse_threads, allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// Folder to save the results in. Created if missing; earlier results there are replaced
     /// only once the new ones are complete.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Do not draw charts into the --out folder.
-    #[arg(long)]
-    pub no_charts: bool,
-    /// Print only the headline sentences: no progress bar, no table, no notes.
+    /// Print only the headline sentences: no progress bar, no table, no notes (warnings are still
+    /// shown).
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -201,10 +199,13 @@ pub struct RunArgs {
     /// Simulation and output settings.
     #[command(flatten)]
     pub sim: SimArgs,
+    /// Do not draw charts into the --out folder (faster).
+    #[arg(long)]
+    pub no_charts: bool,
     /// Stop as soon as the figures are precise enough: SERIES=SE stops when the standard error of
     /// the mean of SERIES in the last year is at most SE (pounds or plans); --paths is then the
     /// most that will be run. Example: --target-se balance.cumulative=500000
-    #[arg(long, alias = "precision", value_name = "SERIES=SE", value_parser = parse_target)]
+    #[arg(long, visible_alias = "precision", value_name = "SERIES=SE", value_parser = parse_target)]
     pub target_se: Option<Target>,
 }
 

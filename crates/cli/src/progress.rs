@@ -28,7 +28,7 @@ pub fn simulate(
     let wanted = !quiet && std::io::stderr().is_terminal();
     let bar = ProgressBar::with_draw_target(Some(settings.paths), ProgressDrawTarget::hidden());
     if let Ok(style) = ProgressStyle::with_template(
-        "{prefix} [{bar:30}] {human_pos}/{human_len} paths, {elapsed} elapsed, about {eta} to go",
+        "{prefix} [{bar:30}] {human_pos}/{human_len} paths, about {eta} left",
     ) {
         bar.set_style(style.progress_chars("=> "));
     }
@@ -39,10 +39,12 @@ pub fn simulate(
         // Calls may arrive out of order from different threads: show the largest count seen.
         let before = most.fetch_max(done, Ordering::Relaxed);
         bar.set_position(before.max(done));
-        if wanted && !shown.load(Ordering::Relaxed) && started.elapsed() >= SHOW_AFTER {
-            if !shown.swap(true, Ordering::Relaxed) {
-                bar.set_draw_target(ProgressDrawTarget::stderr());
-            }
+        if wanted
+            && !shown.load(Ordering::Relaxed)
+            && started.elapsed() >= SHOW_AFTER
+            && !shown.swap(true, Ordering::Relaxed)
+        {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
         }
     };
     let result = sim.run(settings, &progress);

@@ -78,10 +78,31 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
             eprintln!("Replaced previous results in {}.", dir.display());
         }
         if !args.sim.quiet {
-            eprintln!("Results written to {}: {}.", dir.display(), files.join(", "));
+            eprintln!(
+                "Results written to {}: {}.",
+                dir.display(),
+                describe(&files)
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The files written, charts counted rather than listed: `summary.json, ..., and 12 charts in
+/// charts/`.
+fn describe(files: &[String]) -> String {
+    let prefix = format!("{}/", charts::FOLDER);
+    let (charts, other): (Vec<&String>, Vec<&String>) =
+        files.iter().partition(|f| f.starts_with(&prefix));
+    let mut text = other
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if !charts.is_empty() {
+        text.push_str(&format!(" and {} charts in {prefix}", charts.len()));
+    }
+    text
 }
 
 /// Writes every output file into `dir` (the staging folder); returns their names.
@@ -108,15 +129,8 @@ fn write_all(
     let path = dir.join("results.xlsx");
     xlsx::results(summary, loaded, headline, &path).with_context(|| fail("results.xlsx"))?;
     files.push(path);
-    if !args.sim.no_charts {
-        match charts::run(summary, dir).context("cannot draw the charts")? {
-            Some(charts) => files.extend(charts),
-            None => {
-                if !args.sim.quiet {
-                    eprintln!("note: this build of dsg draws no charts; the tables are complete.");
-                }
-            }
-        }
+    if !args.no_charts {
+        files.extend(charts::run(summary, dir)?);
     }
     let path = dir.join("manifest.json");
     files.push(path.clone());

@@ -53,10 +53,14 @@ pub fn forecast(s: &Summary) -> String {
                 || "-".to_string(),
                 |y| format!("{} to {}", format_millions(y.p5), format_millions(y.p95)),
             );
-        let funding = ["funding.allocation", "funding.transfer", "funding.other_income"]
-            .iter()
-            .map(|n| median(s, n, i))
-            .try_fold(0.0, |acc, x| x.map(|x| acc + x));
+        let funding = [
+            "funding.allocation",
+            "funding.transfer",
+            "funding.other_income",
+        ]
+        .iter()
+        .map(|n| median(s, n, i))
+        .try_fold(0.0, |acc, x| x.map(|x| acc + x));
         let unmitigated = if has_unmitigated {
             central(s, "unmitigated.balance.cumulative", i)
         } else {
@@ -99,9 +103,7 @@ pub fn column_names(files: &[String]) -> Vec<String> {
     if distinct {
         stems
     } else {
-        (0..files.len())
-            .map(|i| letter(i))
-            .collect()
+        (0..files.len()).map(letter).collect()
     }
 }
 
@@ -152,7 +154,10 @@ pub fn comparison_rows(heads: &[Headline]) -> Vec<(String, Vec<String>)> {
         ),
         (
             "Chance of every safety-valve instalment".to_string(),
-            cells(&|h| h.all_instalments.map_or_else(|| "no agreement".to_string(), percent)),
+            cells(&|h| {
+                h.all_instalments
+                    .map_or_else(|| "no agreement".to_string(), percent)
+            }),
         ),
         (
             "Median in-year balance in the last year".to_string(),

@@ -39,7 +39,10 @@ fn sets_scenarios_side_by_side() {
         header.contains("minimal") && header.contains("benchmark"),
         "{out}"
     );
-    assert!(out.contains("no agreement"), "minimal has no safety valve:\n{out}");
+    assert!(
+        out.contains("no agreement"),
+        "minimal has no safety valve:\n{out}"
+    );
 }
 
 #[test]
@@ -56,7 +59,6 @@ fn the_same_scenario_twice_gives_the_same_figures() {
         "500",
         "--out",
         &arg(&dir),
-        "--no-charts",
     ])
     .expect_code(0);
     let csv = read(&dir.join("comparison.csv"));
@@ -84,7 +86,6 @@ fn out_writes_csv_xlsx_and_manifest() {
         "11",
         "--out",
         &arg(&dir),
-        "--no-charts",
     ]);
     r.expect_code(0);
     let files = names_in(&dir);
@@ -100,10 +101,7 @@ fn out_writes_csv_xlsx_and_manifest() {
     assert_eq!(m["seed"], 11);
     assert_eq!(m["scenarios"].as_array().map(Vec::len), Some(2));
     assert_eq!(m["scenarios"][1]["name"], "Benchmark");
-    assert_eq!(
-        m["scenarios"][0]["sha256"].as_str().map(str::len),
-        Some(64)
-    );
+    assert_eq!(m["scenarios"][0]["sha256"].as_str().map(str::len), Some(64));
 
     let mut wb: Xlsx<_> = open_workbook(dir.join("comparison.xlsx"))
         .unwrap_or_else(|e| panic!("comparison.xlsx: {e}"));

@@ -18,7 +18,11 @@ fn init_writes_a_scenario_that_validates_and_runs() {
         v.expect_code(0);
         assert!(v.stdout.contains(&format!("{file}: OK")), "{}", v.stdout);
     }
-    dsg_in(tmp.path(), &["run", "county.toml", "--paths", "500", "--quiet"]).expect_code(0);
+    dsg_in(
+        tmp.path(),
+        &["run", "county.toml", "--paths", "500", "--quiet"],
+    )
+    .expect_code(0);
 }
 
 #[test]
@@ -45,10 +49,24 @@ fn init_refuses_a_missing_folder_and_an_unknown_template() {
     let r = dsg(&["init", &arg(&tmp.path().join("nowhere/new.toml"))]);
     r.expect_code(2);
     assert!(r.stderr.contains("does not exist"), "{}", r.stderr);
-    let r = dsg(&["init", "--template", "city", &arg(&tmp.path().join("x.toml"))]);
+    let r = dsg(&[
+        "init",
+        "--template",
+        "city",
+        &arg(&tmp.path().join("x.toml")),
+    ]);
     r.expect_code(2);
-    assert!(r.stderr.contains("minimal"), "lists the templates: {}", r.stderr);
-    assert!(std::fs::read_dir(tmp.path()).map(|d| d.count()).unwrap_or(1) == 0);
+    assert!(
+        r.stderr.contains("minimal"),
+        "lists the templates: {}",
+        r.stderr
+    );
+    assert!(
+        std::fs::read_dir(tmp.path())
+            .map(|d| d.count())
+            .unwrap_or(1)
+            == 0
+    );
 }
 
 #[test]

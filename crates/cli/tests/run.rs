@@ -27,7 +27,14 @@ fn prints_the_headline_and_a_table_year_by_year() {
         out.contains("Chance of receiving every safety-valve instalment: "),
         "{out}"
     );
-    for heading in ["90% range", "In-year", "Funding", "Spend", "mitigated", "unmitigated"] {
+    for heading in [
+        "90% range",
+        "In-year",
+        "Funding",
+        "Spend",
+        "mitigated",
+        "unmitigated",
+    ] {
         assert!(out.contains(heading), "no {heading:?} in\n{out}");
     }
     for year in ["2026-27", "2035-36"] {
@@ -82,7 +89,11 @@ fn out_writes_every_file_with_consistent_contents() {
             "summary.json"
         ]
     );
-    assert_eq!(names_in(tmp.path()), ["results"], "no temporary folder left");
+    assert_eq!(
+        names_in(tmp.path()),
+        ["results"],
+        "no temporary folder left"
+    );
 
     // summary.json is the engine's Summary.
     let summary: Summary = serde_json::from_str(&read(&dir.join("summary.json")))
@@ -105,7 +116,9 @@ fn out_writes_every_file_with_consistent_contents() {
         "results.csv lacks the first median"
     );
     let central_first = summary.central["balance.cumulative"][0];
-    assert!(csv.contains(&format!("balance.cumulative,2026-27,central,{central_first}")));
+    assert!(csv.contains(&format!(
+        "balance.cumulative,2026-27,central,{central_first}"
+    )));
 
     // probabilities.csv.
     let probs = read(&dir.join("probabilities.csv"));
@@ -134,7 +147,9 @@ fn out_writes_every_file_with_consistent_contents() {
     assert_eq!(m["rng"], summary.run.rng.as_str());
     for stage in ["load", "simulate", "write"] {
         assert!(
-            m["timings_seconds"][stage].as_f64().is_some_and(|s| s >= 0.0),
+            m["timings_seconds"][stage]
+                .as_f64()
+                .is_some_and(|s| s >= 0.0),
             "{m}"
         );
     }
@@ -149,7 +164,13 @@ fn out_writes_every_file_with_consistent_contents() {
         open_workbook(dir.join("results.xlsx")).unwrap_or_else(|e| panic!("results.xlsx: {e}"));
     assert_eq!(
         wb.sheet_names(),
-        ["Summary", "Quantiles", "Probabilities", "Mitigations", "Assumptions"]
+        [
+            "Summary",
+            "Quantiles",
+            "Probabilities",
+            "Mitigations",
+            "Assumptions"
+        ]
     );
     let sheet = wb
         .worksheet_range("Summary")
@@ -209,10 +230,10 @@ fn out_writes_every_file_with_consistent_contents() {
         .unwrap_or_else(|e| panic!("Mitigations sheet: {e}"));
     let impact = summary.series["mitigation.growth_reduction.impact"][years - 1].p50;
     assert!(
-        mitigations
-            .rows()
-            .any(|r| matches!(cell(r, 0), Data::String(ref t) if t == "growth_reduction")
-                && cell(r, 2) == Data::Float(impact)),
+        mitigations.rows().any(
+            |r| matches!(cell(r, 0), Data::String(ref t) if t == "growth_reduction")
+                && cell(r, 2) == Data::Float(impact)
+        ),
         "the Mitigations sheet should give the median impact at the horizon"
     );
     let probabilities = wb
@@ -255,7 +276,11 @@ fn out_replaces_earlier_results_and_says_so() {
     );
     let summary = json(&dir.join("summary.json"));
     assert_eq!(summary["scenario"]["name"], "Benchmark");
-    assert_eq!(names_in(tmp.path()), ["results"], "no folder left beside it");
+    assert_eq!(
+        names_in(tmp.path()),
+        ["results"],
+        "no folder left beside it"
+    );
 }
 
 #[test]
@@ -317,13 +342,24 @@ fn a_failing_run_leaves_no_output_folder() {
     );
     r.expect_code(2);
     assert!(r.stderr.contains("no.such.series"), "{}", r.stderr);
-    assert!(names_in(tmp.path()).is_empty(), "{:?}", names_in(tmp.path()));
+    assert!(
+        names_in(tmp.path()).is_empty(),
+        "{:?}",
+        names_in(tmp.path())
+    );
 
     // A parent that is a file.
     std::fs::write(tmp.path().join("file"), "x").unwrap_or_else(|e| panic!("{e}"));
     let r = dsg_in(
         tmp.path(),
-        &["run", &scenario("minimal"), "--paths", "500", "--out", "file/results"],
+        &[
+            "run",
+            &scenario("minimal"),
+            "--paths",
+            "500",
+            "--out",
+            "file/results",
+        ],
     );
     r.expect_code(2);
     assert_eq!(names_in(tmp.path()), ["file"]);
@@ -370,7 +406,10 @@ fn results_do_not_depend_on_the_thread_count() {
         let one = run("1", paths);
         let two = run("2", paths);
         assert!(!one.is_empty());
-        assert!(one == two, "summary.json differs between 1 and 2 threads at {paths} paths");
+        assert!(
+            one == two,
+            "summary.json differs between 1 and 2 threads at {paths} paths"
+        );
     }
 }
 
@@ -428,7 +467,8 @@ fn a_missing_scenario_file_is_bad_input() {
     let r = dsg(&["run", "no-such-scenario.toml"]);
     r.expect_code(2);
     assert!(
-        r.stderr.contains("no-such-scenario.toml: cannot read the scenario"),
+        r.stderr
+            .contains("no-such-scenario.toml: cannot read the scenario"),
         "{}",
         r.stderr
     );
@@ -462,4 +502,41 @@ fn help_reads_well_and_documents_exit_codes() {
     ] {
         assert!(r.stdout.contains(flag), "run --help lacks {flag}");
     }
+}
+
+#[test]
+fn charts_are_drawn_into_the_results_folder() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("results");
+    dsg(&[
+        "run",
+        &scenario("benchmark"),
+        "--paths",
+        "500",
+        "--quiet",
+        "--out",
+        &arg(&dir),
+    ])
+    .expect_code(0);
+    let charts = names_in(&dir.join("charts"));
+    for chart in ["fan-chart.png", "fan-chart.svg", "safety-valve.png"] {
+        assert!(
+            charts.iter().any(|c| c == chart),
+            "{chart} missing: {charts:?}"
+        );
+    }
+    let png = std::fs::read(dir.join("charts/fan-chart.png")).unwrap_or_default();
+    assert!(png.starts_with(b"\x89PNG"), "fan-chart.png is not a PNG");
+    let m = json(&dir.join("manifest.json"));
+    let listed: Vec<&str> = m["files"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    for chart in &charts {
+        assert!(
+            listed.contains(&format!("charts/{chart}").as_str()),
+            "manifest.json does not list charts/{chart}"
+        );
+    }
+    assert_eq!(names_in(tmp.path()), ["results"]);
 }

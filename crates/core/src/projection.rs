@@ -188,15 +188,24 @@ impl MitigationSet {
 
 /// The yearly results of a projection of one or more paths ("lanes").
 ///
-/// Laid out `[series][year][lane]`: the values of one series in one year for every lane sit side
-/// by side, which is what the Monte Carlo aggregator reads. A deterministic projection has one
-/// lane.
+/// Holds, for each series and year, the values of every lane side by side: the values of one
+/// series in one year for every lane sit next to each other, which is what the Monte Carlo
+/// aggregator reads. A deterministic projection has one lane.
+///
+/// A projection made with [`Projection::recording`] keeps only the series it was asked for (the
+/// others are still computed, into one scratch row per series that each year overwrites): the
+/// Monte Carlo engine uses it for the runs whose other series it does not report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Projection {
     horizon: usize,
     provisions: usize,
     lanes: usize,
     values: Vec<f64>,
+    /// Row of `values` (in units of `lanes`) holding each series in each year, indexed
+    /// `series * horizon + t - 1`. A series that is not recorded has one scratch row for all years.
+    rows: Vec<u32>,
+    /// Whether each series (by index) is kept for every year.
+    recorded: Vec<bool>,
     /// Whether each safety-valve instalment was received (on time or, when deferred, later),
     /// `[instalment][lane]`.
     pub instalments_paid: Vec<bool>,
@@ -214,17 +223,69 @@ impl Projection {
 
     /// An empty projection of `lanes` paths side by side.
     pub fn with_lanes(scenario: &Scenario, lanes: usize) -> Self {
+        Projection::build(scenario, lanes, |_| true)
+    }
+
+    /// An empty projection of `lanes` paths that keeps only `series` (and the cumulative balance,
+    /// always kept). Reading any other series panics. Smaller and quicker to fill than
+    /// [`Projection::with_lanes`] when few series are wanted.
+    ///
+    /// ```
+    /// use dsg_core::{project, MitigationSet, Projection, Series, Workspace};
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
+    /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+    /// let inputs = s.params.central_inputs();
+    /// let mut some = Projection::recording(&s, 1, &[Series::SpendTotal]);
+    /// let mut all = Projection::new(&s);
+    /// let mut ws = Workspace::new(&s);
+    /// project(&s, &inputs, MitigationSet::none(), &mut ws, &mut some);
+    /// project(&s, &inputs, MitigationSet::none(), &mut ws, &mut all);
+    /// assert_eq!(some.series(Series::SpendTotal), all.series(Series::SpendTotal));
+    /// assert_eq!(some.series(Series::Cumulative), all.series(Series::Cumulative));
+    /// assert!(some.records(Series::SpendTotal) && !some.records(Series::InYear));
+    /// ```
+    pub fn recording(scenario: &Scenario, lanes: usize, series: &[Series]) -> Self {
+        Projection::build(scenario, lanes, |s| s == Series::Cumulative || series.contains(&s))
+    }
+
+    fn build(scenario: &Scenario, lanes: usize, keep: impl Fn(Series) -> bool) -> Self {
         let provisions = scenario.provisions.len();
+        let horizon = scenario.horizon;
         let instalments = scenario.safety_valve.as_ref().map_or(0, |sv| sv.instalments.len());
+        let all = series_in_index_order(provisions);
+        let recorded: Vec<bool> = all.iter().map(|&s| keep(s)).collect();
+        let mut rows = Vec::with_capacity(all.len() * horizon);
+        let mut next = 0u32;
+        for &kept in &recorded {
+            for t in 0..horizon {
+                rows.push(next);
+                if kept || t + 1 == horizon {
+                    next += 1;
+                }
+            }
+            if !kept {
+                // Every year of a series not recorded shares one row.
+                let shared = next - 1;
+                let start = rows.len() - horizon;
+                rows[start..].fill(shared);
+            }
+        }
         Projection {
-            horizon: scenario.horizon,
+            horizon,
             provisions,
             lanes,
-            values: vec![0.0; Series::count(provisions) * scenario.horizon * lanes],
+            values: vec![0.0; next as usize * lanes],
+            rows,
+            recorded,
             instalments_paid: vec![false; instalments * lanes],
             opening_balance: 0.0,
             opening_caseload: 0.0,
         }
+    }
+
+    /// Whether `series` is kept (always, unless made by [`Projection::recording`]).
+    pub fn records(&self, series: Series) -> bool {
+        self.recorded[series.index(self.provisions)]
     }
 
     /// The value of `series` in projection year `t` (1-based), lane 0.
@@ -257,14 +318,52 @@ impl Projection {
 
     #[inline]
     fn row_start(&self, series: Series, t: usize) -> usize {
-        (series.index(self.provisions) * self.horizon + t - 1) * self.lanes
+        let s = series.index(self.provisions);
+        assert!(
+            self.recorded[s],
+            "series {series:?} is not recorded by this projection"
+        );
+        self.rows[s * self.horizon + t - 1] as usize * self.lanes
+    }
+
+    /// Where the row of `series` in year `t` lies in `values`, recorded or scratch.
+    #[inline]
+    fn range(&self, series: Series, t: usize) -> std::ops::Range<usize> {
+        let start = self.rows[series.index(self.provisions) * self.horizon + t - 1] as usize * self.lanes;
+        start..start + self.lanes
+    }
+
+    /// The rows of several different series in year `t`, to write.
+    #[inline]
+    fn rows_mut<const K: usize>(&mut self, t: usize, series: [Series; K]) -> [&mut [f64]; K] {
+        let ranges = series.map(|s| self.range(s, t));
+        disjoint(&mut self.values, ranges)
     }
 
     #[inline]
     fn row_mut(&mut self, series: Series, t: usize) -> &mut [f64] {
-        let start = self.row_start(series, t);
-        &mut self.values[start..start + self.lanes]
+        let [row] = self.rows_mut(t, [series]);
+        row
     }
+}
+
+/// Several rows of `values` at once, to write. Rows of different series (or of different years of
+/// a recorded series) never overlap.
+#[inline]
+fn disjoint<const K: usize>(values: &mut [f64], ranges: [std::ops::Range<usize>; K]) -> [&mut [f64]; K] {
+    match values.get_disjoint_mut(ranges) {
+        Ok(rows) => rows,
+        Err(_) => unreachable!("rows of different series overlap"),
+    }
+}
+
+/// Every series of a scenario with `provisions` provisions, in index order.
+fn series_in_index_order(provisions: usize) -> Vec<Series> {
+    let mut all: Vec<Series> = FIXED_SERIES.iter().map(|(s, _)| *s).collect();
+    all.extend((0..provisions).map(Series::Caseload));
+    all.extend((0..provisions).map(Series::Spend));
+    all.extend((0..provisions).map(Series::UnitCost));
+    all
 }
 
 /// Scratch space for [`project`], sized once for a scenario and a number of lanes and reused.
@@ -284,6 +383,9 @@ pub struct Workspace {
     block_funding: Vec<f64>,
     block_spend: Vec<f64>,
     pending: Vec<bool>,
+    /// Per provision: whether an active mitigation cuts its own growth / saves on its unit cost.
+    cut_one: Vec<bool>,
+    saving_one: Vec<bool>,
     lane: LaneState,
 }
 
@@ -298,21 +400,12 @@ struct LaneState {
     deferred: Vec<f64>,
     growth_cut_all: Vec<f64>,
     saving_all: Vec<f64>,
-    dsg_costs: Vec<f64>,
-    general_fund_costs: Vec<f64>,
-    // Totals of the year being projected.
-    placements: Vec<f64>,
-    caseload_total: Vec<f64>,
-    other_lines: Vec<f64>,
-    spend_total: Vec<f64>,
-    transfer: Vec<f64>,
-    other_income: Vec<f64>,
-    other_blocks: Vec<f64>,
-    in_year: Vec<f64>,
-    contributions: Vec<f64>,
-    central: Vec<f64>,
-    safety_valve: Vec<f64>,
-    write_off: Vec<f64>,
+    /// `1 + g - cut` of the provisions whose growth is `factor_of` (cached within a year).
+    factor: Vec<f64>,
+    /// `1 + inflation` of the year.
+    inflation: Vec<f64>,
+    /// `max(0, 1 - saving)` of the provision being costed.
+    keep: Vec<f64>,
 }
 
 impl Workspace {
@@ -340,6 +433,8 @@ impl Workspace {
             block_funding: v(scenario.other_blocks.len()),
             block_spend: v(scenario.other_blocks.len()),
             pending: vec![false; scenario.safety_valve.as_ref().map_or(0, |sv| sv.instalments.len()) * lanes],
+            cut_one: vec![false; scenario.provisions.len()],
+            saving_one: vec![false; scenario.provisions.len()],
             lane: LaneState {
                 joiners: l(),
                 allocation: l(),
@@ -349,20 +444,9 @@ impl Workspace {
                 deferred: l(),
                 growth_cut_all: l(),
                 saving_all: l(),
-                dsg_costs: l(),
-                general_fund_costs: l(),
-                placements: l(),
-                caseload_total: l(),
-                other_lines: l(),
-                spend_total: l(),
-                transfer: l(),
-                other_income: l(),
-                other_blocks: l(),
-                in_year: l(),
-                contributions: l(),
-                central: l(),
-                safety_valve: l(),
-                write_off: l(),
+                factor: l(),
+                inflation: l(),
+                keep: l(),
             },
         }
     }
@@ -377,6 +461,48 @@ fn item(v: &[f64], i: usize, n: usize) -> &[f64] {
 #[inline]
 fn item_mut(v: &mut [f64], i: usize, n: usize) -> &mut [f64] {
     &mut v[i * n..(i + 1) * n]
+}
+
+/// Which mitigation effects can be non-zero in a projection: decided by the scenario and the
+/// mitigations switched on, never by the inputs. An effect no active mitigation writes stays at
+/// zero, and the arithmetic skips it only where skipping gives the same bits (`x - 0 = x`,
+/// `x * max(0, 1 - 0 - 0) = x`).
+#[derive(Debug, Clone, Copy)]
+struct Active {
+    cut_all: bool,
+    saving_all: bool,
+    dsg_costs: bool,
+    general_fund_costs: bool,
+}
+
+impl Active {
+    fn of(s: &Scenario, on: MitigationSet, ws: &mut Workspace) -> Active {
+        let mut a = Active {
+            cut_all: false,
+            saving_all: false,
+            dsg_costs: false,
+            general_fund_costs: false,
+        };
+        ws.cut_one.fill(false);
+        ws.saving_one.fill(false);
+        for (i, m) in s.mitigations.iter().enumerate() {
+            if !on.contains(i) {
+                continue;
+            }
+            match m.kind {
+                MitigationKind::GrowthReduction(Scope::All) => a.cut_all = true,
+                MitigationKind::GrowthReduction(Scope::One(p)) => ws.cut_one[p] = true,
+                MitigationKind::UnitCostSaving(Scope::All) => a.saving_all = true,
+                MitigationKind::UnitCostSaving(Scope::One(p)) => ws.saving_one[p] = true,
+                MitigationKind::CapacityAdded(_) | MitigationKind::PlacementShift { .. } => {}
+            }
+            match m.charged_to {
+                ChargedTo::Dsg => a.dsg_costs = true,
+                ChargedTo::GeneralFund => a.general_fund_costs = true,
+            }
+        }
+        a
+    }
 }
 
 /// Projects `scenario` for every lane of `x` with the given mitigations switched on, writing every
@@ -432,12 +558,19 @@ pub fn project(s: &Scenario, x: &Inputs, on: MitigationSet, ws: &mut Workspace, 
     out.instalments_paid.fill(false);
     out.opening_balance = st.opening[0];
     out.opening_caseload = (0..s.provisions.len()).map(|p| ws.previous[p * n]).sum();
+    // Places added by a mitigation that is switched off stay at zero all along.
+    for m in &s.mitigations {
+        if let MitigationKind::CapacityAdded(p) = m.kind {
+            item_mut(&mut ws.extra_places, p, n).fill(0.0);
+        }
+    }
+    let active = Active::of(s, on, ws);
 
     for t in 1..=s.horizon {
-        mitigation_effects(s, x, on, t, ws);
-        project_caseload(s, x, on, t, ws);
-        project_spend(s, x, t, ws, out);
-        project_funding(s, x, t, ws);
+        mitigation_effects(s, x, on, active, t, ws, out);
+        project_caseload(s, x, on, active, t, ws, out);
+        project_spend(s, x, active, t, ws, out);
+        project_funding(s, x, t, ws, out);
         project_balance(s, x, t, ws, out);
         std::mem::swap(&mut ws.previous, &mut ws.caseload);
     }
@@ -445,25 +578,70 @@ pub fn project(s: &Scenario, x: &Inputs, on: MitigationSet, ws: &mut Workspace, 
 
 /// Demand (MODEL.md section 2): growth or flows from last year's caseload, then placement shifts
 /// and capacity overflow. Leaves this year's caseload in `ws.caseload`.
-fn project_caseload(s: &Scenario, x: &Inputs, on: MitigationSet, t: usize, ws: &mut Workspace) {
+fn project_caseload(
+    s: &Scenario,
+    x: &Inputs,
+    on: MitigationSet,
+    active: Active,
+    t: usize,
+    ws: &mut Workspace,
+    out: &mut Projection,
+) {
     let n = ws.lanes;
     let st = &mut ws.lane;
-    if let Some(j) = &s.joiners {
-        let growth = x.year_lanes(j.growth, t);
-        for l in 0..n {
-            st.joiners[l] = (st.joiners[l] * (1.0 + growth[l] - st.growth_cut_all[l])).max(0.0);
+    let joiners_row = out.row_mut(Series::Joiners, t);
+    match &s.joiners {
+        Some(j) => {
+            let growth = &x.year_lanes(j.growth, t)[..n];
+            let (joiners, cut, row) = (&mut st.joiners[..n], &st.growth_cut_all[..n], &mut joiners_row[..n]);
+            if active.cut_all {
+                for l in 0..n {
+                    joiners[l] = (joiners[l] * (1.0 + growth[l] - cut[l])).max(0.0);
+                    row[l] = joiners[l];
+                }
+            } else {
+                for l in 0..n {
+                    joiners[l] = (joiners[l] * (1.0 + growth[l])).max(0.0);
+                    row[l] = joiners[l];
+                }
+            }
         }
+        None => joiners_row.fill(0.0),
     }
+    // The growth factor of provisions sharing one growth input and no cut of their own is
+    // computed once a year.
+    let mut factor_of = None;
     for (p, prov) in s.provisions.iter().enumerate() {
         let prev = item(&ws.previous, p, n);
         let cur = &mut ws.caseload[p * n..(p + 1) * n];
         match prov.demand {
             DemandModel::NetGrowth { growth } => {
-                let g = x.year_lanes(growth, t);
-                let cut = &ws.growth_cut[p * n..(p + 1) * n];
-                for l in 0..n {
-                    // Growth cut below -100% still leaves no plans, never negative ones.
-                    cur[l] = (prev[l] * (1.0 + g[l] - st.growth_cut_all[l] - cut[l])).max(0.0);
+                let g = &x.year_lanes(growth, t)[..n];
+                let all = &st.growth_cut_all[..n];
+                if ws.cut_one[p] {
+                    let cut = &ws.growth_cut[p * n..(p + 1) * n];
+                    for l in 0..n {
+                        // Growth cut below -100% still leaves no plans, never negative ones.
+                        let f = if active.cut_all { 1.0 + g[l] - all[l] } else { 1.0 + g[l] };
+                        cur[l] = (prev[l] * (f - cut[l])).max(0.0);
+                    }
+                } else {
+                    let factor = &mut st.factor[..n];
+                    if factor_of != Some(growth) {
+                        factor_of = Some(growth);
+                        if active.cut_all {
+                            for l in 0..n {
+                                factor[l] = 1.0 + g[l] - all[l];
+                            }
+                        } else {
+                            for l in 0..n {
+                                factor[l] = 1.0 + g[l];
+                            }
+                        }
+                    }
+                    for l in 0..n {
+                        cur[l] = (prev[l] * factor[l]).max(0.0);
+                    }
                 }
             }
             DemandModel::Flows { joiner_share, leaver_rate } => {
@@ -510,44 +688,138 @@ fn project_caseload(s: &Scenario, x: &Inputs, on: MitigationSet, t: usize, ws: &
     }
 }
 
+/// One provision's unit cost, placement spend and its share of the totals, for every lane.
+/// `FIRST`: the totals start here; `KEEP`: a saving applies (`keep` = `max(0, 1 - saving)`);
+/// `ROWS`: the provision's own rows are recorded.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn cost_lanes<const FIRST: bool, const KEEP: bool, const ROWS: bool>(
+    cases: &[f64],
+    unit: &mut [f64],
+    inflation: &[f64],
+    drift: &[f64],
+    keep: &[f64],
+    [placements, total, case_row, paid_row, spend_row]: [&mut [f64]; 5],
+) {
+    let n = cases.len();
+    let (unit, inflation, drift) = (&mut unit[..n], &inflation[..n], &drift[..n]);
+    let (placements, total) = (&mut placements[..n], &mut total[..n]);
+    let keep = if KEEP { &keep[..n] } else { &keep[..0] };
+    let (case_row, paid_row, spend_row) = if ROWS {
+        (&mut case_row[..n], &mut paid_row[..n], &mut spend_row[..n])
+    } else {
+        (&mut case_row[..0], &mut paid_row[..0], &mut spend_row[..0])
+    };
+    for l in 0..n {
+        let u = unit[l] * (inflation[l] + drift[l]);
+        unit[l] = u;
+        let cost = if KEEP { u * keep[l] } else { u };
+        let c = cases[l];
+        let spend = c * cost;
+        if FIRST {
+            placements[l] = 0.0 + spend;
+            total[l] = 0.0 + c;
+        } else {
+            placements[l] += spend;
+            total[l] += c;
+        }
+        if ROWS {
+            case_row[l] = c;
+            paid_row[l] = cost;
+            spend_row[l] = spend;
+        }
+    }
+}
+
 /// Cost (MODEL.md section 3): unit costs, placement spend, other lines, total spend.
-fn project_spend(s: &Scenario, x: &Inputs, t: usize, ws: &mut Workspace, out: &mut Projection) {
+fn project_spend(s: &Scenario, x: &Inputs, active: Active, t: usize, ws: &mut Workspace, out: &mut Projection) {
     let n = ws.lanes;
     let st = &mut ws.lane;
-    let inflation = x.year_lanes(s.cost_inflation, t);
-    st.placements.fill(0.0);
-    st.caseload_total.fill(0.0);
+    let inflation = &x.year_lanes(s.cost_inflation, t)[..n];
+    for (o, &i) in st.inflation.iter_mut().zip(inflation) {
+        *o = 1.0 + i;
+    }
+    if s.provisions.is_empty() {
+        let [placements, total] = out.rows_mut(t, [Series::SpendPlacements, Series::CaseloadTotal]);
+        placements.fill(0.0);
+        total.fill(0.0);
+    }
     for (p, prov) in s.provisions.iter().enumerate() {
         let drift = x.year_lanes(prov.drift, t);
         let cases = &ws.caseload[p * n..(p + 1) * n];
-        let saving = &ws.saving[p * n..(p + 1) * n];
         let unit = &mut ws.unit_cost[p * n..(p + 1) * n];
-        out.row_mut(Series::Caseload(p), t).copy_from_slice(cases);
-        let paid = out.row_start(Series::UnitCost(p), t);
-        let spend = out.row_start(Series::Spend(p), t);
-        for l in 0..n {
-            unit[l] *= 1.0 + inflation[l] + drift[l];
-            let cost = unit[l] * (1.0 - st.saving_all[l] - saving[l]).max(0.0);
-            out.values[paid + l] = cost;
-            out.values[spend + l] = cases[l] * cost;
-            st.placements[l] += cases[l] * cost;
-            st.caseload_total[l] += cases[l];
+        let saving = ws.saving_one[p];
+        if saving || active.saving_all {
+            let own = &ws.saving[p * n..(p + 1) * n];
+            let all = &st.saving_all[..n];
+            let keep = &mut st.keep[..n];
+            match (active.saving_all, saving) {
+                (true, true) => (0..n).for_each(|l| keep[l] = (1.0 - all[l] - own[l]).max(0.0)),
+                (true, false) => (0..n).for_each(|l| keep[l] = (1.0 - all[l]).max(0.0)),
+                _ => (0..n).for_each(|l| keep[l] = (1.0 - own[l]).max(0.0)),
+            }
+        }
+        let own_rows =
+            out.records(Series::Caseload(p)) || out.records(Series::UnitCost(p)) || out.records(Series::Spend(p));
+        let rows = out.rows_mut(
+            t,
+            [
+                Series::SpendPlacements,
+                Series::CaseloadTotal,
+                Series::Caseload(p),
+                Series::UnitCost(p),
+                Series::Spend(p),
+            ],
+        );
+        let keep = &st.keep;
+        let inf = &st.inflation;
+        match (p == 0, saving || active.saving_all, own_rows) {
+            (true, false, false) => cost_lanes::<true, false, false>(cases, unit, inf, drift, keep, rows),
+            (true, false, true) => cost_lanes::<true, false, true>(cases, unit, inf, drift, keep, rows),
+            (true, true, false) => cost_lanes::<true, true, false>(cases, unit, inf, drift, keep, rows),
+            (true, true, true) => cost_lanes::<true, true, true>(cases, unit, inf, drift, keep, rows),
+            (false, false, false) => cost_lanes::<false, false, false>(cases, unit, inf, drift, keep, rows),
+            (false, false, true) => cost_lanes::<false, false, true>(cases, unit, inf, drift, keep, rows),
+            (false, true, false) => cost_lanes::<false, true, false>(cases, unit, inf, drift, keep, rows),
+            (false, true, true) => cost_lanes::<false, true, true>(cases, unit, inf, drift, keep, rows),
         }
     }
-    grow_lines(&mut ws.lines, &s.other_lines, x, t, &mut st.other_lines);
-    for l in 0..n {
-        st.spend_total[l] = st.placements[l] + st.other_lines[l] + st.dsg_costs[l];
+    let [lines_total] = out.rows_mut(t, [Series::SpendOtherLines]);
+    grow_lines(&mut ws.lines, &s.other_lines, x, t, lines_total);
+    let [total, placements, lines, costs] = out.rows_mut(
+        t,
+        [
+            Series::SpendTotal,
+            Series::SpendPlacements,
+            Series::SpendOtherLines,
+            Series::SpendMitigations,
+        ],
+    );
+    let (total, placements, lines, costs) = (&mut total[..n], &placements[..n], &lines[..n], &costs[..n]);
+    if active.dsg_costs {
+        for l in 0..n {
+            total[l] = placements[l] + lines[l] + costs[l];
+        }
+    } else {
+        // No mitigation charges the DSG: its costs are zero.
+        for l in 0..n {
+            total[l] = placements[l] + lines[l] + 0.0;
+        }
     }
 }
 
 /// Funding (MODEL.md section 4): allocation, transfer, other income, other blocks; then the
 /// in-year balance.
-fn project_funding(s: &Scenario, x: &Inputs, t: usize, ws: &mut Workspace) {
+fn project_funding(s: &Scenario, x: &Inputs, t: usize, ws: &mut Workspace, out: &mut Projection) {
     let n = ws.lanes;
     let st = &mut ws.lane;
-    let growth = x.year_lanes(s.funding.growth, t);
+    let growth = &x.year_lanes(s.funding.growth, t)[..n];
+    let [allocation_row, transfer_row] = out.rows_mut(t, [Series::Allocation, Series::Transfer]);
+    let (allocation, allocation_row) = (&mut st.allocation[..n], &mut allocation_row[..n]);
     for l in 0..n {
-        st.allocation[l] *= 1.0 + growth[l];
+        let a = allocation[l] * (1.0 + growth[l]);
+        allocation[l] = a;
+        allocation_row[l] = a;
     }
     match &s.transfer {
         Some(tr) => {
@@ -562,25 +834,38 @@ fn project_funding(s: &Scenario, x: &Inputs, t: usize, ws: &mut Workspace) {
                 } else {
                     rate[l]
                 };
-                st.transfer[l] = r * st.schools_block[l];
+                transfer_row[l] = r * st.schools_block[l];
             }
         }
-        None => st.transfer.fill(0.0),
+        None => transfer_row.fill(0.0),
     }
-    grow_lines(&mut ws.income, &s.other_income, x, t, &mut st.other_income);
-    st.other_blocks.fill(0.0);
+    let [income_row, blocks_row] = out.rows_mut(t, [Series::OtherIncome, Series::OtherBlocks]);
+    grow_lines(&mut ws.income, &s.other_income, x, t, income_row);
+    blocks_row.fill(0.0);
     for (b, block) in s.other_blocks.iter().enumerate() {
         let fg = x.year_lanes(block.funding_growth, t);
         let sg = x.year_lanes(block.spend_growth, t);
         for l in 0..n {
             ws.block_funding[b * n + l] *= 1.0 + fg[l];
             ws.block_spend[b * n + l] *= 1.0 + sg[l];
-            st.other_blocks[l] += ws.block_funding[b * n + l] - ws.block_spend[b * n + l];
+            blocks_row[l] += ws.block_funding[b * n + l] - ws.block_spend[b * n + l];
         }
     }
+    let [in_year, allocation, transfer, income, spend, blocks] = out.rows_mut(
+        t,
+        [
+            Series::InYear,
+            Series::Allocation,
+            Series::Transfer,
+            Series::OtherIncome,
+            Series::SpendTotal,
+            Series::OtherBlocks,
+        ],
+    );
+    let (in_year, allocation, transfer) = (&mut in_year[..n], &allocation[..n], &transfer[..n]);
+    let (income, spend, blocks) = (&income[..n], &spend[..n], &blocks[..n]);
     for l in 0..n {
-        st.in_year[l] =
-            st.allocation[l] + st.transfer[l] + st.other_income[l] - st.spend_total[l] + st.other_blocks[l];
+        in_year[l] = allocation[l] + transfer[l] + income[l] - spend[l] + blocks[l];
     }
 }
 
@@ -588,29 +873,36 @@ fn project_funding(s: &Scenario, x: &Inputs, t: usize, ws: &mut Workspace) {
 fn project_balance(s: &Scenario, x: &Inputs, t: usize, ws: &mut Workspace, out: &mut Projection) {
     let n = ws.lanes;
     let st = &mut ws.lane;
-    st.contributions.copy_from_slice(x.year_lanes(s.contributions, t));
+    let ranges = [
+        out.range(Series::Contributions, t),
+        out.range(Series::CentralFunding, t),
+        out.range(Series::SafetyValve, t),
+        out.range(Series::InYear, t),
+    ];
+    let [contributions, central, safety_valve, in_year] = disjoint(&mut out.values, ranges);
+    contributions.copy_from_slice(x.year_lanes(s.contributions, t));
     match &s.central_funding {
         Some(c) if t >= c.from => {
             let share = x.scalar_lanes(c.share);
             for l in 0..n {
-                st.central[l] = share[l] * (-st.in_year[l]).max(0.0);
+                central[l] = share[l] * (-in_year[l]).max(0.0);
             }
         }
-        _ => st.central.fill(0.0),
+        _ => central.fill(0.0),
     }
-    st.safety_valve.fill(0.0);
+    safety_valve.fill(0.0);
     if let Some(sv) = &s.safety_valve {
         for (i, inst) in sv.instalments.iter().enumerate().filter(|(_, inst)| inst.t == t) {
             let amount = x.scalar_lanes(inst.amount);
             for l in 0..n {
                 let met = match inst.target {
-                    Target::MaxInYearDeficit(limit) => st.in_year[l] >= -limit,
+                    Target::MaxInYearDeficit(limit) => in_year[l] >= -limit,
                     Target::MinCumulativeBalance(floor) => {
-                        st.balance[l] + st.in_year[l] + st.contributions[l] + st.central[l] >= floor
+                        st.balance[l] + in_year[l] + contributions[l] + central[l] >= floor
                     }
                 };
                 if met {
-                    st.safety_valve[l] += amount[l] + st.deferred[l];
+                    safety_valve[l] += amount[l] + st.deferred[l];
                     st.deferred[l] = 0.0;
                     out.instalments_paid[i * n + l] = true;
                     for j in 0..i {
@@ -626,55 +918,72 @@ fn project_balance(s: &Scenario, x: &Inputs, t: usize, ws: &mut Workspace, out: 
             }
         }
     }
-    st.write_off.fill(0.0);
-    if let Some(w) = s.write_off.as_ref().filter(|w| w.paid_in == t) {
-        let approved = x.scalar_lanes(w.approved);
-        let share = x.scalar_lanes(w.share);
-        for l in 0..n {
-            let measured = if w.measured_at == 0 {
-                st.opening[l]
+    match &s.write_off {
+        Some(w) if w.paid_in == t => {
+            let approved = x.scalar_lanes(w.approved);
+            let share = x.scalar_lanes(w.share);
+            if w.measured_at == 0 {
+                let write_off = out.row_mut(Series::WriteOff, t);
+                for l in 0..n {
+                    write_off[l] = approved[l] * share[l] * (-st.opening[l]).max(0.0);
+                }
             } else if w.measured_at < t {
-                out.values[out.row_start(Series::Cumulative, w.measured_at) + l]
+                let ranges = [out.range(Series::WriteOff, t), out.range(Series::Cumulative, w.measured_at)];
+                let [write_off, measured] = disjoint(&mut out.values, ranges);
+                for l in 0..n {
+                    write_off[l] = approved[l] * share[l] * (-measured[l]).max(0.0);
+                }
             } else {
-                st.balance[l] + st.in_year[l] + st.safety_valve[l] + st.contributions[l] + st.central[l]
-            };
-            st.write_off[l] = approved[l] * share[l] * (-measured).max(0.0);
+                let [write_off, safety_valve, contributions, central, in_year] = out.rows_mut(
+                    t,
+                    [
+                        Series::WriteOff,
+                        Series::SafetyValve,
+                        Series::Contributions,
+                        Series::CentralFunding,
+                        Series::InYear,
+                    ],
+                );
+                for l in 0..n {
+                    let measured =
+                        st.balance[l] + in_year[l] + safety_valve[l] + contributions[l] + central[l];
+                    write_off[l] = approved[l] * share[l] * (-measured).max(0.0);
+                }
+            }
         }
+        _ => out.row_mut(Series::WriteOff, t).fill(0.0),
     }
-    let rate = x.year_lanes(s.borrowing_rate, t);
-    let reserves = x.year_lanes(s.usable_reserves, t);
-    let interest = out.row_start(Series::Interest, t);
-    let receipts = out.row_start(Series::ReceiptsTotal, t);
-    let cumulative = out.row_start(Series::Cumulative, t);
-    let headroom = out.row_start(Series::Headroom, t);
+    let rate = &x.year_lanes(s.borrowing_rate, t)[..n];
+    let reserves = &x.year_lanes(s.usable_reserves, t)[..n];
+    let [interest, receipts, cumulative, headroom, reserves_row, safety_valve, contributions, write_off, central, in_year] = out
+        .rows_mut(
+            t,
+            [
+                Series::Interest,
+                Series::ReceiptsTotal,
+                Series::Cumulative,
+                Series::Headroom,
+                Series::UsableReserves,
+                Series::SafetyValve,
+                Series::Contributions,
+                Series::WriteOff,
+                Series::CentralFunding,
+                Series::InYear,
+            ],
+        );
+    reserves_row.copy_from_slice(reserves);
+    let balance = &mut st.balance[..n];
+    let (interest, receipts, cumulative, headroom) =
+        (&mut interest[..n], &mut receipts[..n], &mut cumulative[..n], &mut headroom[..n]);
+    let (safety_valve, contributions, write_off, central, in_year) =
+        (&safety_valve[..n], &contributions[..n], &write_off[..n], &central[..n], &in_year[..n]);
     for l in 0..n {
-        out.values[interest + l] = rate[l] * (-st.balance[l]).max(0.0);
-        let received = st.safety_valve[l] + st.contributions[l] + st.write_off[l] + st.central[l];
-        st.balance[l] += st.in_year[l] + received;
-        out.values[receipts + l] = received;
-        out.values[cumulative + l] = st.balance[l];
-        out.values[headroom + l] = reserves[l] - (-st.balance[l]).max(0.0);
-    }
-    out.row_mut(Series::UsableReserves, t).copy_from_slice(reserves);
-    for (series, values) in [
-        (Series::CaseloadTotal, &st.caseload_total),
-        (Series::Joiners, &st.joiners),
-        (Series::SpendPlacements, &st.placements),
-        (Series::SpendOtherLines, &st.other_lines),
-        (Series::SpendMitigations, &st.dsg_costs),
-        (Series::SpendTotal, &st.spend_total),
-        (Series::Allocation, &st.allocation),
-        (Series::Transfer, &st.transfer),
-        (Series::OtherIncome, &st.other_income),
-        (Series::OtherBlocks, &st.other_blocks),
-        (Series::InYear, &st.in_year),
-        (Series::SafetyValve, &st.safety_valve),
-        (Series::Contributions, &st.contributions),
-        (Series::WriteOff, &st.write_off),
-        (Series::CentralFunding, &st.central),
-        (Series::GeneralFundMitigationCosts, &st.general_fund_costs),
-    ] {
-        out.row_mut(series, t).copy_from_slice(values);
+        interest[l] = rate[l] * (-balance[l]).max(0.0);
+        let received = safety_valve[l] + contributions[l] + write_off[l] + central[l];
+        balance[l] += in_year[l] + received;
+        receipts[l] = received;
+        cumulative[l] = balance[l];
+        headroom[l] = reserves[l] - (-balance[l]).max(0.0);
     }
 }
 
@@ -683,7 +992,7 @@ fn grow_lines(values: &mut [f64], lines: &[crate::scenario::Line], x: &Inputs, t
     let n = total.len();
     total.fill(0.0);
     for (k, line) in lines.iter().enumerate() {
-        let g = x.year_lanes(line.growth, t);
+        let g = &x.year_lanes(line.growth, t)[..n];
         let v = item_mut(values, k, n);
         for l in 0..n {
             v[l] *= 1.0 + g[l];
@@ -709,15 +1018,35 @@ pub fn ramp(t: usize, start: usize, slippage: f64, ramp_years: f64) -> f64 {
     if k <= 0.0 { 0.0 } else { (k / ramp_years.max(1.0)).min(1.0) }
 }
 
-/// Mitigation effects in year `t`, summed over the active mitigations, per lane.
-fn mitigation_effects(s: &Scenario, x: &Inputs, on: MitigationSet, t: usize, ws: &mut Workspace) {
+
+/// Mitigation effects in year `t`, summed over the active mitigations, per lane. Costs go straight
+/// to the year's rows of mitigation costs.
+fn mitigation_effects(
+    s: &Scenario,
+    x: &Inputs,
+    on: MitigationSet,
+    active: Active,
+    t: usize,
+    ws: &mut Workspace,
+    out: &mut Projection,
+) {
     let n = ws.lanes;
     let st = &mut ws.lane;
-    for v in [&mut st.growth_cut_all, &mut st.saving_all, &mut st.dsg_costs, &mut st.general_fund_costs] {
-        v.fill(0.0);
+    if active.cut_all {
+        st.growth_cut_all.fill(0.0);
     }
-    // Only the per-provision effects some mitigation targets are ever written: zero just those.
+    if active.saving_all {
+        st.saving_all.fill(0.0);
+    }
+    let [dsg_costs, general_fund_costs] =
+        out.rows_mut(t, [Series::SpendMitigations, Series::GeneralFundMitigationCosts]);
+    dsg_costs.fill(0.0);
+    general_fund_costs.fill(0.0);
+    // Only the per-provision effects an active mitigation targets are read: zero just those.
     for (i, m) in s.mitigations.iter().enumerate() {
+        if !on.contains(i) {
+            continue;
+        }
         match m.kind {
             MitigationKind::GrowthReduction(Scope::One(p)) => item_mut(&mut ws.growth_cut, p, n).fill(0.0),
             MitigationKind::UnitCostSaving(Scope::One(p)) => item_mut(&mut ws.saving, p, n).fill(0.0),
@@ -730,11 +1059,11 @@ fn mitigation_effects(s: &Scenario, x: &Inputs, on: MitigationSet, t: usize, ws:
         if !on.contains(i) {
             continue;
         }
-        let slippage = x.scalar_lanes(m.slippage);
-        let effect = x.scalar_lanes(m.effect);
-        let delivery = x.scalar_lanes(m.delivery);
-        let one_off = x.scalar_lanes(m.one_off_cost);
-        let yearly = x.scalar_lanes(m.yearly_cost);
+        let slippage = &x.scalar_lanes(m.slippage)[..n];
+        let effect = &x.scalar_lanes(m.effect)[..n];
+        let delivery = &x.scalar_lanes(m.delivery)[..n];
+        let one_off = &x.scalar_lanes(m.one_off_cost)[..n];
+        let yearly = &x.scalar_lanes(m.yearly_cost)[..n];
         let target: &mut [f64] = match m.kind {
             MitigationKind::GrowthReduction(Scope::All) => &mut st.growth_cut_all,
             MitigationKind::GrowthReduction(Scope::One(p)) => item_mut(&mut ws.growth_cut, p, n),
@@ -743,10 +1072,11 @@ fn mitigation_effects(s: &Scenario, x: &Inputs, on: MitigationSet, t: usize, ws:
             MitigationKind::CapacityAdded(p) => item_mut(&mut ws.extra_places, p, n),
             MitigationKind::PlacementShift { .. } => item_mut(&mut ws.shift, i, n),
         };
-        let costs = match m.charged_to {
-            ChargedTo::Dsg => &mut st.dsg_costs,
-            ChargedTo::GeneralFund => &mut st.general_fund_costs,
+        let costs: &mut [f64] = match m.charged_to {
+            ChargedTo::Dsg => dsg_costs,
+            ChargedTo::GeneralFund => general_fund_costs,
         };
+        let (target, costs) = (&mut target[..n], &mut costs[..n]);
         for l in 0..n {
             let share = ramp(t, m.start, slippage[l], m.ramp_years);
             if share > 0.0 {

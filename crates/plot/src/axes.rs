@@ -106,9 +106,15 @@ pub(crate) struct Axis {
 }
 
 impl Axis {
-    /// A value axis covering `lo..hi` with round ticks, about `target` of them.
-    pub fn nice(lo: f64, hi: f64, target: usize, money: bool, desc: impl Into<String>) -> Self {
-        let (range, ticks, step) = nice_ticks(lo, hi, target);
+    /// A value axis covering `lo..hi` with round ticks, at most `max_intervals` between them.
+    pub fn nice(
+        lo: f64,
+        hi: f64,
+        max_intervals: usize,
+        money: bool,
+        desc: impl Into<String>,
+    ) -> Self {
+        let (range, ticks, step) = nice_ticks(lo, hi, max_intervals);
         let decimals = if step >= 1.0 {
             0
         } else if step >= 0.1 {
@@ -141,30 +147,9 @@ impl Axis {
     }
 }
 
-/// A round step for `span` split in about `target` parts.
-fn nice_step(span: f64, target: usize) -> f64 {
-    let raw = span / target.max(1) as f64;
-    if !(raw.is_finite() && raw > 0.0) {
-        return 1.0;
-    }
-    let mag = 10f64.powf(raw.log10().floor());
-    let norm = raw / mag;
-    let m = if norm <= 1.0 {
-        1.0
-    } else if norm <= 2.0 {
-        2.0
-    } else if norm <= 2.5 {
-        2.5
-    } else if norm <= 5.0 {
-        5.0
-    } else {
-        10.0
-    };
-    m * mag
-}
-
-/// Range widened to whole steps, the ticks in it, and the step.
-pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> (Range<f64>, Vec<f64>, f64) {
+/// Range widened to whole steps, the ticks in it, and the step: the smallest round step (1, 2,
+/// 2.5 or 5 times a power of ten) that needs at most `max_intervals` intervals.
+pub(crate) fn nice_ticks(lo: f64, hi: f64, max_intervals: usize) -> (Range<f64>, Vec<f64>, f64) {
     let (mut lo, mut hi) = if lo.is_finite() && hi.is_finite() {
         (lo.min(hi), lo.max(hi))
     } else {
@@ -175,9 +160,19 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> (Range<f64>, Vec<f6
         lo -= d;
         hi += d;
     }
-    let step = nice_step(hi - lo, target);
-    let first = (lo / step + 1e-9).floor();
-    let last = (hi / step - 1e-9).ceil();
+    let max_intervals = max_intervals.max(1) as f64;
+    let raw = (hi - lo) / max_intervals;
+    let mag = 10f64.powf(raw.log10().floor());
+    let bounds = |step: f64| ((lo / step + 1e-9).floor(), (hi / step - 1e-9).ceil());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0, 20.0, 25.0, 50.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|&step| {
+            let (a, b) = bounds(step);
+            b - a <= max_intervals
+        })
+        .unwrap_or(100.0 * mag);
+    let (first, last) = bounds(step);
     let ticks: Vec<f64> = (0..=((last - first) as i64))
         .map(|i| (first + i as f64) * step)
         .map(|v| if v.abs() < step * 1e-9 { 0.0 } else { v })
@@ -215,8 +210,20 @@ pub(crate) fn build<'a, DB: DrawingBackend>(
     }
     let desc_h = measure(&desc_font, "£m 2026-27")?.1;
     let tick_h = measure(&tick_font, "2026-27 £m")?.1;
-    let y_area = y_label_w + theme.px(14.0) + if y.desc.is_empty() { 0 } else { desc_h + theme.px(14.0) };
-    let x_area = tick_h + theme.px(14.0) + if x.desc.is_empty() { 0 } else { desc_h + theme.px(12.0) };
+    let y_area = y_label_w
+        + theme.px(14.0)
+        + if y.desc.is_empty() {
+            0
+        } else {
+            desc_h + theme.px(14.0)
+        };
+    let x_area = tick_h
+        + theme.px(14.0)
+        + if x.desc.is_empty() {
+            0
+        } else {
+            desc_h + theme.px(12.0)
+        };
     let margin_left = theme.px(14.0);
     let margin_right = theme.px(30.0);
 
@@ -227,13 +234,13 @@ pub(crate) fn build<'a, DB: DrawingBackend>(
         let span = x.range.end - x.range.start;
         let per_year = plot_w / span.max(1e-9);
         let label_w = f64::from(measure(&tick_font, "2026-27")?.0);
-        let need = label_w + f64::from(theme.px(16.0));
+        let need = label_w + f64::from(theme.px(12.0));
         let step = (need / per_year).ceil().max(1.0) as usize;
         let last = x_ticks.len() - 1;
         x_ticks = x_ticks
             .iter()
             .enumerate()
-            .filter(|(i, _)| (last - i) % step == 0)
+            .filter(|(i, _)| (last - i).is_multiple_of(step))
             .map(|(_, v)| *v)
             .collect();
     }

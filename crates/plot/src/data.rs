@@ -89,3 +89,10 @@ pub(crate) fn percent(p: f64) -> String {
 pub(crate) fn cagr(first: f64, last: f64, years: usize) -> Option<f64> {
     (first > 0.0 && last > 0.0 && years > 0).then(|| (last / first).powf(1.0 / years as f64) - 1.0)
 }
+
+/// Whether the 10th and 90th percentiles coincide in every year (no uncertainty).
+pub(crate) fn is_flat(stats: &[YearStats]) -> bool {
+    stats
+        .iter()
+        .all(|s| (s.p90 - s.p10).abs() <= s.p50.abs().max(1.0) * 1e-9)
+}

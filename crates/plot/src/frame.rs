@@ -22,6 +22,8 @@ pub(crate) enum Swatch {
     Dashed { colour: RGBColor, width: f64 },
     /// A line with a round marker.
     Marker { colour: RGBColor, width: f64 },
+    /// Diagonal hatching.
+    Hatch(RGBAColor),
 }
 
 /// One legend entry.
@@ -87,6 +89,9 @@ pub(crate) fn source_line(summary: &Summary) -> String {
     )
 }
 
+/// Spacing and width of hatching lines (reference pixels).
+pub(crate) const HATCH_SPACING: f64 = 8.0;
+pub(crate) const HATCH_WIDTH: f64 = 1.3;
 const SWATCH_W: f64 = 34.0;
 const SWATCH_GAP: f64 = 9.0;
 const ITEM_GAP: f64 = 28.0;
@@ -186,11 +191,13 @@ pub(crate) fn draw_frame<DB: DrawingBackend>(
             } else {
                 legend_top - theme.px(6.0)
             };
-            Ok(area.clone().shrink((0, plot_top), (w as u32, (bottom - plot_top).max(1) as u32)))
+            Ok(area
+                .clone()
+                .shrink((0, plot_top), (w as u32, (bottom - plot_top).max(1) as u32)))
         }
         LegendAt::Right => {
             // One column; long labels wrap.
-            let max_text = (w as f64 * 0.24) as i32;
+            let max_text = (w as f64 * 0.2) as i32;
             let mut laid = Vec::new();
             let mut col_w = 0;
             for item in &frame.legend {
@@ -269,6 +276,22 @@ fn draw_swatch<DB: DrawingBackend>(
                 ))?;
                 x1 = x2 + gap;
             }
+        }
+        Swatch::Hatch(c) => {
+            let (x0, x1, y0, y1) = (x, x + w, yc - half, yc + half);
+            let spacing = theme.px(HATCH_SPACING).max(2);
+            let style = c.stroke_width(theme.stroke(HATCH_WIDTH));
+            let mut k = x0 + y0;
+            while k < x1 + y1 {
+                // The line y = k - x, clipped to the box.
+                let xa = x0.max(k - y1);
+                let xb = x1.min(k - y0);
+                if xa < xb {
+                    area.draw(&PathElement::new(vec![(xa, k - xa), (xb, k - xb)], style))?;
+                }
+                k += spacing;
+            }
+            area.draw(&Rectangle::new([(x0, y0), (x1, y1)], c.stroke_width(1)))?;
         }
         Swatch::Marker { colour, width } => {
             area.draw(&PathElement::new(

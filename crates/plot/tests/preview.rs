@@ -1,6 +1,8 @@
 //! Writes every chart of a scenario into target/plot-preview/<scenario> for a person to look at:
 //! `PREVIEW_SCENARIO=cambridgeshire cargo test -p dsg-plot --test preview -- --ignored`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 
 #[test]

@@ -89,10 +89,7 @@ impl Staging {
                 parent.display()
             )));
         }
-        if staging.temp.exists() {
-            // Left by an earlier run with the same process id that was killed.
-            let _ = fs::remove_dir_all(&staging.temp);
-        }
+        remove_stale(&parent, &name);
         fs::create_dir(&staging.temp).with_context(|| {
             format!(
                 "cannot write the results beside {shown} (creating {})",
@@ -165,6 +162,40 @@ impl Drop for Staging {
     }
 }
 
+/// Removes hidden folders beside the destination left by interrupted runs (Ctrl-C, a killed
+/// process): `.NAME.tmp-<pid>` and `.NAME.old-<pid>` whose process is no longer running. Only
+/// where running processes can be checked (Linux); elsewhere only this process's own leftovers.
+fn remove_stale(parent: &Path, name: &str) {
+    let own = std::process::id();
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&format!(".{name}.")) else {
+            continue;
+        };
+        let pid = rest
+            .strip_prefix("tmp-")
+            .or_else(|| rest.strip_prefix("old-"))
+            .and_then(|p| p.parse::<u32>().ok());
+        let Some(pid) = pid else { continue };
+        if pid == own || !process_running(pid) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether process `pid` is running; `true` when that cannot be known.
+fn process_running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if cfg!(target_os = "linux") && proc.join("self").exists() {
+        proc.join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
 /// Refuses to replace `dest` unless it is a folder of earlier dsg results (or empty) that holds
 /// none of the `protect` files.
 fn check_replaceable(dest: &Path, shown: &str, protect: &[PathBuf]) -> anyhow::Result<()> {
@@ -174,13 +205,13 @@ fn check_replaceable(dest: &Path, shown: &str, protect: &[PathBuf]) -> anyhow::R
         )));
     }
     for file in protect {
-        if let Ok(f) = file.canonicalize() {
-            if f.starts_with(dest) {
-                return Err(bad_input(format!(
-                    "--out {shown}: the folder holds the scenario {}, which replacing the results would delete; choose another folder",
-                    file.display()
-                )));
-            }
+        if let Ok(f) = file.canonicalize()
+            && f.starts_with(dest)
+        {
+            return Err(bad_input(format!(
+                "--out {shown}: the folder holds the scenario {}, which replacing the results would delete; choose another folder",
+                file.display()
+            )));
         }
     }
     let empty = fs::read_dir(dest)
@@ -219,7 +250,10 @@ mod tests {
             let _ = fs::write(s.path().join("x.txt"), "x");
         }
         assert!(!dest.exists());
-        assert!(!root.path().join("a").exists(), "created parents are removed");
+        assert!(
+            !root.path().join("a").exists(),
+            "created parents are removed"
+        );
     }
 
     #[test]
@@ -240,6 +274,25 @@ mod tests {
             .map(|r| r.filter_map(Result::ok).map(|e| e.file_name()).collect())
             .unwrap_or_default();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+
+    #[test]
+    fn leftovers_of_interrupted_runs_are_removed() {
+        let root = tempdir();
+        // No process has id 4294967295 (above Linux's pid_max).
+        let stale = root.path().join(".results.tmp-4294967295");
+        let _ = fs::create_dir(&stale);
+        let other = root.path().join(".other.tmp-4294967295");
+        let _ = fs::create_dir(&other);
+        let dest = root.path().join("results");
+        let Ok(s) = Staging::prepare(&dest, &[]) else {
+            panic!("prepare")
+        };
+        if cfg!(target_os = "linux") {
+            assert!(!stale.exists());
+        }
+        assert!(other.exists(), "another destination's folder is left alone");
+        drop(s);
     }
 
     #[test]

@@ -1,18 +1,16 @@
-//! Charts, drawn by dsg-plot.
+//! Charts, drawn by dsg-plot into a `charts` folder of the results.
 
 use std::path::{Path, PathBuf};
 
+use anyhow::Context;
 use dsg_montecarlo::Summary;
 
-/// Draws the charts of a run into `dir`; returns the files written, or `None` when this build of
-/// dsg-plot draws no charts.
-pub fn run(summary: &Summary, dir: &Path) -> anyhow::Result<Option<Vec<PathBuf>>> {
-    let _ = (summary, dir);
-    Ok(None)
-}
+/// The folder of the results that holds the charts.
+pub const FOLDER: &str = "charts";
 
-/// Draws a chart overlaying several runs into `dir`; `None` when dsg-plot offers none.
-pub fn overlay(summaries: &[Summary], dir: &Path) -> anyhow::Result<Option<Vec<PathBuf>>> {
-    let _ = (summaries, dir);
-    Ok(None)
+/// Draws every chart that applies to `summary` (PNG and SVG) into `dir/charts`; returns the files
+/// written.
+pub fn run(summary: &Summary, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let folder = dir.join(FOLDER);
+    dsg_plot::write_all(summary, &folder).context("cannot draw the charts")
 }

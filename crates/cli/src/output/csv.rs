@@ -88,7 +88,13 @@ pub fn probabilities(summary: &Summary, path: &Path) -> anyhow::Result<()> {
         ])?;
     }
     if let Some(all) = p.all_instalments_received {
-        w.write_record(["all_safety_valve_instalments_received", "", &all.to_string(), "", ""])?;
+        w.write_record([
+            "all_safety_valve_instalments_received",
+            "",
+            &all.to_string(),
+            "",
+            "",
+        ])?;
     }
     w.flush()?;
     Ok(())
@@ -99,12 +105,36 @@ pub fn comparison_measures(h: &Headline) -> Vec<(&'static str, String, Option<f6
     let o = h.at_override.year.to_string();
     let z = h.at_horizon.year.to_string();
     vec![
-        ("deficit_median_override_end", o.clone(), Some(h.at_override.median)),
-        ("deficit_p90_override_end", o.clone(), Some(h.at_override.p90)),
-        ("deficit_median_end_of_forecast", z.clone(), Some(h.at_horizon.median)),
-        ("deficit_p90_end_of_forecast", z.clone(), Some(h.at_horizon.p90)),
-        ("chance_deficit_exceeds_reserves_override_end", o, Some(h.exceeds_reserves)),
-        ("chance_all_safety_valve_instalments", String::new(), h.all_instalments),
+        (
+            "deficit_median_override_end",
+            o.clone(),
+            Some(h.at_override.median),
+        ),
+        (
+            "deficit_p90_override_end",
+            o.clone(),
+            Some(h.at_override.p90),
+        ),
+        (
+            "deficit_median_end_of_forecast",
+            z.clone(),
+            Some(h.at_horizon.median),
+        ),
+        (
+            "deficit_p90_end_of_forecast",
+            z.clone(),
+            Some(h.at_horizon.p90),
+        ),
+        (
+            "chance_deficit_exceeds_reserves_override_end",
+            o,
+            Some(h.exceeds_reserves),
+        ),
+        (
+            "chance_all_safety_valve_instalments",
+            String::new(),
+            h.all_instalments,
+        ),
         ("in_year_balance_median_last_year", z, Some(h.last_in_year)),
     ]
 }

@@ -173,7 +173,13 @@ fn summary_sheet(
     ws.set_column_width(0, 52)?;
     ws.set_column_width(1, 30)?;
     year_columns(ws, 2, s)?;
-    text_f(ws, 0, 0, &format!("DSG forecast: {}", s.scenario.name), &f.title)?;
+    text_f(
+        ws,
+        0,
+        0,
+        &format!("DSG forecast: {}", s.scenario.name),
+        &f.title,
+    )?;
     let mut sub = String::new();
     if !s.scenario.authority.is_empty() {
         sub.push_str(&format!("{}. ", s.scenario.authority));
@@ -347,7 +353,13 @@ fn probabilities_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res {
         ws.set_column_width(c, 22)?;
     }
     let p = &s.probabilities;
-    text_f(ws, 0, 0, "Chances, as a share of simulated futures", &f.title)?;
+    text_f(
+        ws,
+        0,
+        0,
+        "Chances, as a share of simulated futures",
+        &f.title,
+    )?;
     let mut r = 2;
     text_f(ws, r, 0, "Year", &f.header)?;
     text_f(
@@ -381,7 +393,13 @@ fn probabilities_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res {
     text_f(ws, r, 0, "Safety-valve instalments", &f.bold)?;
     r += 1;
     if p.safety_valve_instalments.is_empty() {
-        text_f(ws, r, 0, "This scenario has no safety-valve agreement.", &f.note)?;
+        text_f(
+            ws,
+            r,
+            0,
+            "This scenario has no safety-valve agreement.",
+            &f.note,
+        )?;
         r += 1;
     } else {
         text_f(ws, r, 0, "Year due", &f.header)?;
@@ -479,13 +497,7 @@ fn mitigations_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res {
         "Central projection",
     ];
     for (c, h) in heads.iter().enumerate() {
-        text_f(
-            ws,
-            r,
-            c,
-            h,
-            if c < 2 { &f.header } else { &f.header_right },
-        )?;
+        text_f(ws, r, c, h, if c < 2 { &f.header } else { &f.header_right })?;
     }
     r += 1;
     for m in &s.scenario.mitigations {
@@ -555,7 +567,13 @@ fn assumptions_sheet(ws: &mut Sheet, f: &Formats, scenario: &Scenario, loaded: &
     ws.set_column_width(2, 26)?;
     ws.set_column_width(3, 12)?;
     ws.set_column_width(4, 90)?;
-    text_f(ws, 0, 0, "Assumptions: every input of the scenario", &f.title)?;
+    text_f(
+        ws,
+        0,
+        0,
+        "Assumptions: every input of the scenario",
+        &f.title,
+    )?;
     text(
         ws,
         1,
@@ -638,7 +656,10 @@ pub fn comparison(
     let f = Formats::new();
     let mut wb = Workbook::new();
     wb.set_properties(&DocProperties::new().set_title("DSG forecast comparison"));
-    let files: Vec<String> = loaded.iter().map(|l| l.path.display().to_string()).collect();
+    let files: Vec<String> = loaded
+        .iter()
+        .map(|l| l.path.display().to_string())
+        .collect();
     {
         let ws = wb.add_worksheet();
         ws.set_name("Comparison")?;
@@ -686,7 +707,13 @@ pub fn comparison(
         for (c, h) in heads.iter().enumerate() {
             let cc = 1 + c;
             text_f(ws, r + 2, cc, &h.override_ends.to_string(), &f.header_right)?;
-            text_f(ws, r + 3, cc, &h.at_horizon.year.to_string(), &f.header_right)?;
+            text_f(
+                ws,
+                r + 3,
+                cc,
+                &h.at_horizon.year.to_string(),
+                &f.header_right,
+            )?;
             let measures = comparison_measures(h);
             for (k, (code, _, value)) in measures.iter().enumerate() {
                 let fmt = if code.starts_with("chance") {

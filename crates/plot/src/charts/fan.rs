@@ -40,7 +40,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .map(|(y, v)| (x_of(*y), -m(*v)))
         .chain(std::iter::once((base_x, open)))
         .collect();
-    let history = if history.len() > 1 { history } else { Vec::new() };
+    let history = if history.len() > 1 {
+        history
+    } else {
+        Vec::new()
+    };
     let reserves: Option<Vec<f64>> = central(summary, "general_fund.usable_reserves", stats.len())
         .map(|c| c.iter().map(|v| m(*v)).collect())
         .or_else(|| {
@@ -54,7 +58,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let first_x = history.first().map_or(base_x, |p| p.0);
     let last_x = fan.xs.last().copied().unwrap_or(base_x);
     let (lo, hi) = extent(
-        fan.values()
+        fan.values(0, 6)
             .chain(history.iter().map(|p| p.1))
             .chain(central_line.iter().flatten().map(|p| p.1))
             .chain(reserves.iter().flatten().copied())
@@ -62,7 +66,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     )
     .ok_or_else(|| PlotError::NoData("no finite cumulative balance".to_string()))?;
     // Headroom for the override label above the fan.
-    let y = Axis::nice(lo, hi + (hi - lo) * 0.08, 6, true, "Cumulative deficit, £m");
+    let y = Axis::nice(lo, hi + (hi - lo) * 0.08, 7, true, "Cumulative deficit, £m");
     let x = Axis::years(
         first_x as u16,
         last_x as u16,
@@ -73,13 +77,22 @@ pub(crate) fn draw<DB: DrawingBackend>(
     // Subtitle: the message, then who and how.
     let horizon = stats.last().map(|s| s.year).unwrap_or(sc.base_year);
     let k_last = fan.xs.len() - 1;
-    let mut message = format!(
-        "Median deficit at {}: {} (8 in 10 paths between {} and {}).",
-        year_end(horizon),
-        format_pounds(fan.q[3][k_last] * 1e6),
-        format_pounds(fan.q[1][k_last] * 1e6),
-        format_pounds(fan.q[5][k_last] * 1e6),
-    );
+    let degenerate = fan.is_degenerate();
+    let mut message = if degenerate {
+        format!(
+            "Deficit at {}: {}. Every path is the same: the scenario has no uncertain inputs.",
+            year_end(horizon),
+            format_pounds(fan.q[3][k_last] * 1e6),
+        )
+    } else {
+        format!(
+            "Median deficit at {}: {} (8 in 10 paths between {} and {}).",
+            year_end(horizon),
+            format_pounds(fan.q[3][k_last] * 1e6),
+            format_pounds(fan.q[1][k_last] * 1e6),
+            format_pounds(fan.q[5][k_last] * 1e6),
+        )
+    };
     if let Some(p) = summary
         .probabilities
         .deficit_exceeds_reserves
@@ -93,28 +106,58 @@ pub(crate) fn draw<DB: DrawingBackend>(
         ));
     }
 
-    let mut legend = vec![
-        LegendItem::new(Swatch::Fill(colour::BAND_90.to_rgba()), "9 in 10 paths (5th\u{2013}95th percentile)"),
-        LegendItem::new(Swatch::Fill(colour::BAND_80.to_rgba()), "8 in 10 (10th\u{2013}90th)"),
-        LegendItem::new(Swatch::Fill(colour::BAND_50.to_rgba()), "Half (25th\u{2013}75th)"),
-        LegendItem::new(Swatch::Line { colour: colour::MEDIAN, width: 3.0 }, "Median"),
-    ];
-    if central_line.is_some() {
+    let mut legend = Vec::new();
+    if !degenerate {
+        legend.extend([
+            LegendItem::new(
+                Swatch::Fill(colour::BAND_90.to_rgba()),
+                "9 in 10 paths (5th\u{2013}95th percentile)",
+            ),
+            LegendItem::new(
+                Swatch::Fill(colour::BAND_80.to_rgba()),
+                "8 in 10 (10th\u{2013}90th)",
+            ),
+            LegendItem::new(
+                Swatch::Fill(colour::BAND_50.to_rgba()),
+                "Half (25th\u{2013}75th)",
+            ),
+        ]);
+    }
+    legend.push(LegendItem::new(
+        Swatch::Line {
+            colour: colour::MEDIAN,
+            width: 3.0,
+        },
+        if degenerate { "Projection" } else { "Median" },
+    ));
+    if central_line.is_some() && !degenerate {
         legend.push(LegendItem::new(
-            Swatch::Dashed { colour: colour::BLACK, width: 2.0 },
+            Swatch::Dashed {
+                colour: colour::BLACK,
+                width: 2.0,
+            },
             "Central projection (no uncertainty)",
         ));
     }
     if !history.is_empty() {
         legend.push(LegendItem::new(
-            Swatch::Marker { colour: colour::HISTORY, width: 2.0 },
+            Swatch::Marker {
+                colour: colour::HISTORY,
+                width: 2.0,
+            },
             "Reported",
         ));
     }
     if let Some(r) = &reserves {
         legend.push(LegendItem::new(
-            Swatch::Line { colour: colour::VERMILLION, width: 2.5 },
-            format!("Usable general-fund reserves ({})", format_pounds(r[0] * 1e6)),
+            Swatch::Line {
+                colour: colour::VERMILLION,
+                width: 2.5,
+            },
+            format!(
+                "Usable general-fund reserves ({})",
+                format_pounds(r[0] * 1e6)
+            ),
         ));
     }
 
@@ -137,7 +180,10 @@ pub(crate) fn draw<DB: DrawingBackend>(
         (1, 5, colour::BAND_80),
         (2, 4, colour::BAND_50),
     ] {
-        chart.draw_series(std::iter::once(Polygon::new(fan.band(lo_k, hi_k), c.filled())))?;
+        chart.draw_series(std::iter::once(Polygon::new(
+            fan.band(lo_k, hi_k),
+            c.filled(),
+        )))?;
     }
     if let Some(r) = &reserves {
         let constant = r.iter().all(|v| (v - r[0]).abs() < 1e-9);
@@ -150,7 +196,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         };
         chart.draw_series(LineSeries::new(points, theme.line(colour::VERMILLION, 2.5)))?;
     }
-    if let Some(c) = central_line {
+    if let Some(c) = central_line.filter(|_| !degenerate) {
         chart.draw_series(DashedLineSeries::new(
             c,
             theme.px(10.0),
@@ -158,7 +204,10 @@ pub(crate) fn draw<DB: DrawingBackend>(
             theme.line(colour::BLACK, 2.0),
         ))?;
     }
-    chart.draw_series(LineSeries::new(fan.line(3), theme.line(colour::MEDIAN, 3.0)))?;
+    chart.draw_series(LineSeries::new(
+        fan.line(3),
+        theme.line(colour::MEDIAN, 3.0),
+    ))?;
     if !history.is_empty() {
         chart.draw_series(LineSeries::new(
             history.clone(),

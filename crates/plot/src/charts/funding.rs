@@ -8,16 +8,20 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::PlotError;
 use crate::axes::{Axis, Grid, build};
-use crate::charts::label_at;
-use crate::data::{cagr, extent, m, series, x_of};
-use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame, run_line, source_line};
+use crate::charts::{boxed_label_at, hatch_between};
+use crate::data::{cagr, extent, is_flat, m, series, x_of};
+use crate::frame::{
+    Frame, HATCH_SPACING, HATCH_WIDTH, LegendAt, LegendItem, Swatch, draw_frame, run_line,
+    source_line,
+};
 use crate::theme::{Theme, colour, register_fonts, size};
 
 /// Title of the funding chart.
 pub(crate) const TITLE: &str = "High-needs funding against spend";
 
 const BAND_ALPHA: f64 = 0.22;
-const GAP_ALPHA: f64 = 0.30;
+const GAP_ALPHA: f64 = 0.75;
+const GAP_COLOUR: RGBColor = colour::MUTED;
 
 pub(crate) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -30,9 +34,10 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let n = funding.len().min(spend.len());
     let (funding, spend) = (&funding[..n], &spend[..n]);
     let xs: Vec<f64> = funding.iter().map(|s| x_of(s.year)).collect();
-    let line = |v: &[dsg_montecarlo::YearStats], f: fn(&dsg_montecarlo::YearStats) -> f64| -> Vec<(f64, f64)> {
-        xs.iter().copied().zip(v.iter().map(|s| m(f(s)))).collect()
-    };
+    let line =
+        |v: &[dsg_montecarlo::YearStats],
+         f: fn(&dsg_montecarlo::YearStats) -> f64|
+         -> Vec<(f64, f64)> { xs.iter().copied().zip(v.iter().map(|s| m(f(s)))).collect() };
     let band = |v: &[dsg_montecarlo::YearStats]| -> Vec<(f64, f64)> {
         let mut p = line(v, |s| s.p90);
         p.extend(line(v, |s| s.p10).into_iter().rev());
@@ -40,8 +45,6 @@ pub(crate) fn draw<DB: DrawingBackend>(
     };
     let f50 = line(funding, |s| s.p50);
     let s50 = line(spend, |s| s.p50);
-    let mut gap = s50.clone();
-    gap.extend(f50.iter().rev().copied());
 
     let (_, hi) = extent(
         funding
@@ -56,7 +59,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         return Err(PlotError::NoData("no projected years".to_string()));
     };
     let x = Axis::years(first.start_year(), last.start_year(), 0.3, "Financial year");
-    let y = Axis::nice(0.0, hi * 1.04, 6, true, "£m a year");
+    let y = Axis::nice(0.0, hi * 1.04, 7, true, "£m a year");
 
     let (f_first, f_last) = (f50[0].1, f50[n - 1].1);
     let (s_first, s_last) = (s50[0].1, s50[n - 1].1);
@@ -83,22 +86,37 @@ pub(crate) fn draw<DB: DrawingBackend>(
         )
     });
 
-    let legend = vec![
-        LegendItem::new(Swatch::Line { colour: colour::VERMILLION, width: 3.0 }, "Spend (median)"),
-        LegendItem::new(
+    let flat = is_flat(funding) && is_flat(spend);
+    let mut legend = vec![LegendItem::new(
+        Swatch::Line {
+            colour: colour::VERMILLION,
+            width: 3.0,
+        },
+        "Spend (median)",
+    )];
+    if !flat {
+        legend.push(LegendItem::new(
             Swatch::Fill(colour::VERMILLION.mix(BAND_ALPHA)),
             "Spend, 8 in 10 paths",
-        ),
-        LegendItem::new(Swatch::Line { colour: colour::BLUE, width: 3.0 }, "High-needs allocation (median)"),
-        LegendItem::new(
+        ));
+    }
+    legend.push(LegendItem::new(
+        Swatch::Line {
+            colour: colour::BLUE,
+            width: 3.0,
+        },
+        "High-needs allocation (median)",
+    ));
+    if !flat {
+        legend.push(LegendItem::new(
             Swatch::Fill(colour::BLUE.mix(BAND_ALPHA)),
             "Allocation, 8 in 10 paths",
-        ),
-        LegendItem::new(
-            Swatch::Fill(colour::ORANGE.mix(GAP_ALPHA)),
-            "Gap between the medians",
-        ),
-    ];
+        ));
+    }
+    legend.push(LegendItem::new(
+        Swatch::Hatch(GAP_COLOUR.mix(GAP_ALPHA)),
+        "Gap between the medians",
+    ));
     let plot = draw_frame(
         area,
         &theme,
@@ -119,12 +137,21 @@ pub(crate) fn draw<DB: DrawingBackend>(
         band(spend),
         colour::VERMILLION.mix(BAND_ALPHA).filled(),
     )))?;
-    chart.draw_series(std::iter::once(Polygon::new(
-        gap,
-        colour::ORANGE.mix(GAP_ALPHA).filled(),
-    )))?;
+    hatch_between(
+        &chart,
+        &plot,
+        &s50,
+        &f50,
+        GAP_COLOUR
+            .mix(GAP_ALPHA)
+            .stroke_width(theme.stroke(HATCH_WIDTH)),
+        theme.px(HATCH_SPACING),
+    )?;
     chart.draw_series(LineSeries::new(f50.clone(), theme.line(colour::BLUE, 3.0)))?;
-    chart.draw_series(LineSeries::new(s50.clone(), theme.line(colour::VERMILLION, 3.0)))?;
+    chart.draw_series(LineSeries::new(
+        s50.clone(),
+        theme.line(colour::VERMILLION, 3.0),
+    ))?;
     chart.draw_series(
         f50.iter()
             .map(|&p| Circle::new(p, theme.px(4.5), colour::BLUE.filled())),
@@ -136,10 +163,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
 
     // Name the gap at the last year, just left of the last point.
     let xl = xs[n - 1];
-    label_at(
+    boxed_label_at(
         &mut chart,
+        &theme,
         (xl, (s_last + f_last) / 2.0),
-        (-theme.px(12.0), 0),
+        (-theme.px(14.0), 0),
         &format!("Gap {}", format_pounds(gap_last.abs() * 1e6)),
         theme
             .bold(size::LABEL)

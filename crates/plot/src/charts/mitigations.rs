@@ -53,20 +53,49 @@ pub(crate) fn draw<DB: DrawingBackend>(
         format_pounds((u50 - w50).abs() * 1e6),
         if u50 >= w50 { "less" } else { "more" },
     );
-    let legend = vec![
-        LegendItem::new(
-            Swatch::Line { colour: colour::VERMILLION, width: 3.0 },
-            "Without mitigations (median)",
-        ),
-        LegendItem::new(
-            Swatch::Fill(colour::VERMILLION.mix(BAND_ALPHA)),
+    let flat = with.is_degenerate() && without.is_degenerate();
+    let mut legend = vec![LegendItem::new(
+        Swatch::Line {
+            colour: colour::VERMILLION,
+            width: 3.0,
+        },
+        "Without mitigations (median)",
+    )];
+    if !flat {
+        legend.push(LegendItem::new(
+            Swatch::Dashed {
+                colour: colour::VERMILLION,
+                width: 1.8,
+            },
             "Without, 8 in 10 paths",
-        ),
-        LegendItem::new(Swatch::Line { colour: colour::BLUE, width: 3.0 }, "With mitigations (median)"),
-        LegendItem::new(Swatch::Fill(colour::BLUE.mix(BAND_ALPHA)), "With, 8 in 10 paths"),
-        LegendItem::new(Swatch::Fill(colour::GREEN.to_rgba()), "Reduction (median)"),
-        LegendItem::new(Swatch::Line { colour: colour::TEXT, width: 2.0 }, "Reduction, 8 in 10 paths"),
-    ];
+        ));
+    }
+    legend.push(LegendItem::new(
+        Swatch::Line {
+            colour: colour::BLUE,
+            width: 3.0,
+        },
+        "With mitigations (median)",
+    ));
+    if !flat {
+        legend.push(LegendItem::new(
+            Swatch::Fill(colour::BLUE.mix(BAND_ALPHA)),
+            "With, 8 in 10 paths",
+        ));
+    }
+    legend.push(LegendItem::new(
+        Swatch::Fill(colour::GREEN.to_rgba()),
+        "Reduction (median)",
+    ));
+    if !flat {
+        legend.push(LegendItem::new(
+            Swatch::Line {
+                colour: colour::TEXT,
+                width: 2.0,
+            },
+            "Reduction, 8 in 10 paths",
+        ));
+    }
     let plot = draw_frame(
         area,
         &theme,
@@ -82,29 +111,41 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let (left, right) = plot.split_horizontally(pw as i32 * 56 / 100);
     let panel_font = theme.bold(size::PANEL_TITLE);
     let title_h = measure(&panel_font, "Ag")?.1 + theme.px(12.0);
-    let panel_title = |a: &DrawingArea<DB, Shift>, text: &str| -> Result<DrawingArea<DB, Shift>, PlotError> {
-        a.draw(&Text::new(
-            text.to_string(),
-            (theme.px(14.0), theme.px(2.0)),
-            panel_font.color(&colour::TEXT).pos(Pos::new(HPos::Left, VPos::Top)),
-        ))?;
-        let (w, h) = a.dim_in_pixel();
-        Ok(a.clone().shrink((0, title_h), (w, h.saturating_sub(title_h as u32))))
-    };
+    let panel_title =
+        |a: &DrawingArea<DB, Shift>, text: &str| -> Result<DrawingArea<DB, Shift>, PlotError> {
+            a.draw(&Text::new(
+                text.to_string(),
+                (theme.px(14.0), theme.px(2.0)),
+                panel_font
+                    .color(&colour::TEXT)
+                    .pos(Pos::new(HPos::Left, VPos::Top)),
+            ))?;
+            let (w, h) = a.dim_in_pixel();
+            Ok(a.clone()
+                .shrink((0, title_h), (w, h.saturating_sub(title_h as u32))))
+        };
 
     // Left: the two fans.
     let left = panel_title(&left, "Cumulative deficit with and without mitigations")?;
-    let (lo, hi) = extent(with.values().chain(without.values()).chain([0.0]))
+    let (lo, hi) = extent(with.values(1, 5).chain(without.values(1, 5)).chain([0.0]))
         .ok_or_else(|| PlotError::NoData("no finite cumulative balance".to_string()))?;
     let first = sc.base_year.start_year();
     let x = Axis::years(first, horizon.start_year(), 0.3, "Balance at 31 March");
-    let y = Axis::nice(lo, hi + (hi - lo) * 0.08, 6, true, "Cumulative deficit, £m");
+    let y = Axis::nice(lo, hi + (hi - lo) * 0.08, 7, true, "Cumulative deficit, £m");
     let mut chart = build(&left, &theme, &x, &y, Grid::default())?;
-    for (d, c) in [(&without, colour::VERMILLION), (&with, colour::BLUE)] {
-        chart.draw_series(std::iter::once(Polygon::new(
-            d.band(1, 5),
-            c.mix(BAND_ALPHA).filled(),
-        )))?;
+    // The mitigated band filled, the unmitigated one outlined: two translucent fills would mix
+    // into a third colour that means nothing.
+    chart.draw_series(std::iter::once(Polygon::new(
+        with.band(1, 5),
+        colour::BLUE.mix(BAND_ALPHA).filled(),
+    )))?;
+    for k in [1, 5] {
+        chart.draw_series(DashedLineSeries::new(
+            without.line(k),
+            theme.px(8.0),
+            theme.px(5.0),
+            theme.line(colour::VERMILLION, 1.8),
+        ))?;
     }
     for (d, c) in [(&without, colour::VERMILLION), (&with, colour::BLUE)] {
         chart.draw_series(LineSeries::new(d.line(3), theme.line(c, 3.0)))?;
@@ -119,7 +160,10 @@ pub(crate) fn draw<DB: DrawingBackend>(
     )?;
 
     // Right: one bar per mitigation, first at the top.
-    let right = panel_title(&right, &format!("Reduction in the deficit at {}", year_end(horizon)))?;
+    let right = panel_title(
+        &right,
+        &format!("Reduction in the deficit at {}", year_end(horizon)),
+    )?;
     let (rw, _) = right.dim_in_pixel();
     let label_font = theme.font(size::TICK);
     let max_label = rw as i32 * 38 / 100;
@@ -132,13 +176,20 @@ pub(crate) fn draw<DB: DrawingBackend>(
         }
         labels.push(lines);
     }
-    let (vlo, vhi) = extent(impacts.iter().flat_map(|(_, a, b, c)| [*a, *b, *c]).chain([0.0]))
-        .ok_or_else(|| PlotError::NoData("no finite mitigation impacts".to_string()))?;
+    let (vlo, vhi) = extent(
+        impacts
+            .iter()
+            .flat_map(|(_, a, b, c)| [*a, *b, *c])
+            .chain([0.0]),
+    )
+    .ok_or_else(|| PlotError::NoData("no finite mitigation impacts".to_string()))?;
     let n = impacts.len();
-    let mut bx = Axis::nice(vlo, vhi + (vhi - vlo) * 0.22, 4, true, "£m");
+    let mut bx = Axis::nice(vlo, vhi + (vhi - vlo) * 0.22, 6, true, "£m");
     bx.desc = "£m".to_string();
+    // At least three rows' worth of height, so that one or two bars are not slabs.
+    let spare = (3.0 - n as f64).max(0.0) / 2.0;
     let by = Axis {
-        range: -0.5..(n as f64 - 0.5),
+        range: (-0.5 - spare)..(n as f64 - 0.5 + spare),
         ticks: Vec::new(),
         fmt: Fmt::None,
         desc: String::new(),
@@ -167,8 +218,14 @@ pub(crate) fn draw<DB: DrawingBackend>(
         let cap = 0.12;
         let style = theme.line(colour::TEXT, 2.0);
         bars.draw_series(LineSeries::new(vec![(*p10, yv), (*p90, yv)], style))?;
-        bars.draw_series(LineSeries::new(vec![(*p10, yv - cap), (*p10, yv + cap)], style))?;
-        bars.draw_series(LineSeries::new(vec![(*p90, yv - cap), (*p90, yv + cap)], style))?;
+        bars.draw_series(LineSeries::new(
+            vec![(*p10, yv - cap), (*p10, yv + cap)],
+            style,
+        ))?;
+        bars.draw_series(LineSeries::new(
+            vec![(*p90, yv - cap), (*p90, yv + cap)],
+            style,
+        ))?;
     }
     let value_font = theme.bold(size::LABEL);
     for (i, (_, _, p50, p90)) in impacts.iter().enumerate() {
@@ -177,7 +234,9 @@ pub(crate) fn draw<DB: DrawingBackend>(
             (p50.max(*p90).max(0.0), row(i)),
             (theme.px(8.0), 0),
             &format_pounds(p50 * 1e6),
-            value_font.color(&colour::TEXT).pos(Pos::new(HPos::Left, VPos::Center)),
+            value_font
+                .color(&colour::TEXT)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
         )?;
     }
     let line_h = theme.px(size::TICK * 1.2);
@@ -190,7 +249,9 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 (x0, row(i)),
                 (-theme.px(10.0), top + j as i32 * line_h),
                 l,
-                label_font.color(&colour::TEXT).pos(Pos::new(HPos::Right, VPos::Center)),
+                label_font
+                    .color(&colour::TEXT)
+                    .pos(Pos::new(HPos::Right, VPos::Center)),
             )?;
         }
     }

@@ -8,6 +8,7 @@ pub(crate) mod safety_valve;
 pub(crate) mod spend;
 
 use dsg_montecarlo::Summary;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -48,18 +49,37 @@ impl Deficits {
     /// The band between quantiles `lo` and `hi` (indices into `q`) as a polygon.
     pub fn band(&self, lo: usize, hi: usize) -> Vec<(f64, f64)> {
         let upper = self.xs.iter().copied().zip(self.q[hi].iter().copied());
-        let lower = self.xs.iter().copied().zip(self.q[lo].iter().copied()).rev();
+        let lower = self
+            .xs
+            .iter()
+            .copied()
+            .zip(self.q[lo].iter().copied())
+            .rev();
         upper.chain(lower).collect()
     }
 
     /// The line of quantile `k`.
     pub fn line(&self, k: usize) -> Vec<(f64, f64)> {
-        self.xs.iter().copied().zip(self.q[k].iter().copied()).collect()
+        self.xs
+            .iter()
+            .copied()
+            .zip(self.q[k].iter().copied())
+            .collect()
     }
 
-    /// Every value.
-    pub fn values(&self) -> impl Iterator<Item = f64> + '_ {
-        self.q.iter().flatten().copied()
+    /// Every value of quantiles `lo..=hi` (indices into `q`).
+    pub fn values(&self, lo: usize, hi: usize) -> impl Iterator<Item = f64> + '_ {
+        self.q[lo..=hi.min(6)].iter().flatten().copied()
+    }
+
+    /// Whether every path gave the same balance (a scenario without uncertainty): the bands
+    /// have no width.
+    pub fn is_degenerate(&self) -> bool {
+        let scale = self.values(0, 6).fold(1.0, |a: f64, v| a.max(v.abs()));
+        self.q[0]
+            .iter()
+            .zip(&self.q[6])
+            .all(|(lo, hi)| (hi - lo).abs() <= scale * 1e-9)
     }
 }
 
@@ -73,6 +93,40 @@ pub(crate) fn label_at<DB: DrawingBackend>(
 ) -> Result<(), PlotError> {
     chart.draw_series(std::iter::once(
         EmptyElement::at(at) + Text::new(text.to_string(), offset, style),
+    ))?;
+    Ok(())
+}
+
+/// Draws a text label on a white box (so that it reads over hatching or bands), in data
+/// coordinates shifted by a pixel offset, anchored at `pos`.
+pub(crate) fn boxed_label_at<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    theme: &Theme,
+    at: (f64, f64),
+    offset: (i32, i32),
+    text: &str,
+    style: TextStyle<'static>,
+) -> Result<(), PlotError> {
+    let (w, h) = measure(&style.font, text)?;
+    let (dx, dy) = offset;
+    let x0 = match style.pos.h_pos {
+        HPos::Left => dx,
+        HPos::Center => dx - w / 2,
+        HPos::Right => dx - w,
+    };
+    let y0 = match style.pos.v_pos {
+        VPos::Top => dy,
+        VPos::Center => dy - h / 2,
+        VPos::Bottom => dy - h,
+    };
+    let pad = theme.px(5.0);
+    chart.draw_series(std::iter::once(
+        EmptyElement::at(at)
+            + Rectangle::new(
+                [(x0 - pad, y0 - pad), (x0 + w + pad, y0 + h + pad)],
+                WHITE.mix(0.9).filled(),
+            )
+            + Text::new(text.to_string(), offset, style),
     ))?;
     Ok(())
 }
@@ -120,4 +174,70 @@ pub(crate) fn vertical_marker<DB: DrawingBackend>(
         label,
         font.color(&colour_).pos(Pos::new(hpos, VPos::Top)),
     )
+}
+
+/// Hatches the region between polylines `a` and `b` (same x values, in data coordinates) with
+/// diagonal lines, drawn in pixels on `area`, the area `chart` was built on.
+pub(crate) fn hatch_between<DB: DrawingBackend>(
+    chart: &Chart2d<'_, DB>,
+    area: &DrawingArea<DB, Shift>,
+    a: &[(f64, f64)],
+    b: &[(f64, f64)],
+    style: ShapeStyle,
+    spacing: i32,
+) -> Result<(), PlotError> {
+    if a.len() < 2 || a.len() != b.len() {
+        return Ok(());
+    }
+    let (bx, by) = area.get_base_pixel();
+    let to_px = |p: &(f64, f64)| {
+        let (x, y) = chart.backend_coord(p);
+        (f64::from(x - bx), f64::from(y - by))
+    };
+    let pa: Vec<(f64, f64)> = a.iter().map(to_px).collect();
+    let pb: Vec<(f64, f64)> = b.iter().map(to_px).collect();
+    let at = |pts: &[(f64, f64)], x: f64| -> f64 {
+        for w in pts.windows(2) {
+            let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+            if x >= x0 && x <= x1 {
+                let t = if x1 > x0 { (x - x0) / (x1 - x0) } else { 0.0 };
+                return y0 + t * (y1 - y0);
+            }
+        }
+        pts.last().map_or(0.0, |p| p.1)
+    };
+    let x_lo = pa[0].0.ceil() as i32;
+    let x_hi = pa[pa.len() - 1].0.floor() as i32;
+    let ys = pa.iter().chain(&pb).map(|p| p.1);
+    let y_lo = ys.clone().fold(f64::INFINITY, f64::min).floor() as i32;
+    let y_hi = ys.fold(f64::NEG_INFINITY, f64::max).ceil() as i32;
+    let spacing = spacing.max(2);
+    // Lines y = k - x ("/"), k on a fixed grid so the pattern does not depend on the data.
+    let mut k = (x_lo + y_lo).div_euclid(spacing) * spacing;
+    let mut segments = Vec::new();
+    while k <= x_hi + y_hi {
+        let mut start: Option<i32> = None;
+        for x in x_lo..=x_hi + 1 {
+            let inside = x <= x_hi && {
+                let y = f64::from(k - x);
+                let (ya, yb) = (at(&pa, f64::from(x)), at(&pb, f64::from(x)));
+                y >= ya.min(yb) && y <= ya.max(yb)
+            };
+            match (inside, start) {
+                (true, None) => start = Some(x),
+                (false, Some(s)) => {
+                    if x - 1 > s {
+                        segments.push(vec![(s, k - s), (x - 1, k - x + 1)]);
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        k += spacing;
+    }
+    for seg in segments {
+        area.draw(&PathElement::new(seg, style))?;
+    }
+    Ok(())
 }

@@ -16,6 +16,9 @@ use crate::theme::{Theme, colour, register_fonts, size};
 /// Title of the safety-valve chart.
 pub(crate) const TITLE: &str = "Safety valve: the chance of receiving each instalment";
 
+/// The pale track behind each bar.
+const TRACK: RGBColor = RGBColor(236, 236, 236);
+
 /// Whether the summary has safety-valve instalments to show.
 pub(crate) fn applies(summary: &Summary) -> bool {
     !summary.probabilities.safety_valve_instalments.is_empty()
@@ -44,17 +47,28 @@ pub(crate) fn draw<DB: DrawingBackend>(
         format_pounds(scheduled)
     );
     if let Some(all) = pr.all_instalments_received {
-        message.push_str(&format!(" Chance of receiving every instalment: {}.", percent(all)));
+        message.push_str(&format!(
+            " Chance of receiving every instalment: {}.",
+            percent(all)
+        ));
     }
-    let x = Axis::years(first.start_year(), last.start_year(), 0.6, "Financial year the instalment is due");
+    let x = Axis::years(
+        first.start_year(),
+        last.start_year(),
+        0.6,
+        "Financial year the instalment is due",
+    );
     let mut y = Axis::nice(0.0, 100.0, 5, false, "Chance of receiving it");
     // Room above the bars for their labels.
     y.range = 0.0..118.0;
 
-    let legend = vec![LegendItem::new(
-        Swatch::Fill(colour::BLUE.to_rgba()),
-        "Chance the instalment is received (label: chance, amount due)",
-    )];
+    let legend = vec![
+        LegendItem::new(
+            Swatch::Fill(colour::BLUE.to_rgba()),
+            "Chance the instalment is received",
+        ),
+        LegendItem::new(Swatch::Fill(TRACK.to_rgba()), "Certain (100%)"),
+    ];
     let plot = draw_frame(
         area,
         &theme,
@@ -68,6 +82,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
     )?;
     let mut chart = build(&plot, &theme, &x, &y, Grid::default())?;
     let half = 0.3;
+    // A pale track to 100% behind each bar, so that a 0% chance still shows its slot.
+    chart.draw_series(inst.iter().map(|i| {
+        let xc = x_of(i.year);
+        Rectangle::new([(xc - half, 0.0), (xc + half, 100.0)], TRACK.filled())
+    }))?;
     chart.draw_series(inst.iter().map(|i| {
         let xc = x_of(i.year);
         Rectangle::new(
@@ -86,14 +105,18 @@ pub(crate) fn draw<DB: DrawingBackend>(
             at,
             (0, -gap),
             &format!("of {} due", format_pounds(i.amount)),
-            amount_font.color(&colour::MUTED).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            amount_font
+                .color(&colour::MUTED)
+                .pos(Pos::new(HPos::Center, VPos::Bottom)),
         )?;
         label_at(
             &mut chart,
             at,
             (0, -gap - amount_h),
             &percent(i.probability),
-            pct_font.color(&colour::TEXT).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            pct_font
+                .color(&colour::TEXT)
+                .pos(Pos::new(HPos::Center, VPos::Bottom)),
         )?;
     }
     Ok(true)

@@ -67,7 +67,9 @@ pub(crate) fn draw<DB: DrawingBackend>(
         }
     }
     if layers.is_empty() {
-        return Err(PlotError::NoData("the scenario has no provisions".to_string()));
+        return Err(PlotError::NoData(
+            "the scenario has no provisions".to_string(),
+        ));
     }
 
     let totals: Vec<f64> = (0..n)
@@ -77,10 +79,10 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let x = Axis::years(
         years[0].start_year(),
         years[n - 1].start_year(),
-        0.6,
+        0.5,
         "Financial year",
     );
-    let y = Axis::nice(0.0, top * 1.03, 6, true, "£m a year (median of each line)");
+    let y = Axis::nice(0.0, top * 1.03, 7, true, "£m a year (median of each line)");
 
     let last = years[n - 1];
     let mut message = String::from("Median spend on each line, stacked.");
