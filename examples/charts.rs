@@ -62,6 +62,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         started.elapsed().as_secs_f64()
     );
 
+    let requested = if only.is_empty() {
+        Chart::ALL.to_vec()
+    } else {
+        only.clone()
+    };
     let written = if only.is_empty() && !png_only {
         dsg::plot::write_all(&summary, &dir)?
     } else {
@@ -84,7 +89,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         written
     };
-    for chart in Chart::ALL {
+    for chart in requested {
         if !chart.applies_to(&summary) {
             eprintln!("skipped {chart}: nothing to show for this scenario");
         }

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use dsg_core::{Forecast, Inputs, MitigationSet, Projection, Scenario, Series, Workspace, project};
 
 use crate::aggregate::{
-    BINS, BLOCK, Block, CHUNK, EXACT_LIMIT, Histograms, QUANTILES, Ranges, Rows, add_moments, mean_and_se,
+    BINS, BLOCK, Block, CHUNK, EXACT_LIMIT, Histograms, Moments, QUANTILES, Ranges, Rows, mean_and_se,
     sorted_quantile,
 };
 use crate::error::McError;
@@ -90,6 +90,8 @@ pub struct Simulation<'s> {
     central_inputs: Inputs,
     /// Central value of every metric (series-major: `series * H + t - 1`).
     reference: Vec<f64>,
+    /// The series the mitigated projection keeps.
+    mitigated_series: Vec<Series>,
 }
 
 /// Counts of events, per worker, added up at the end (integers: order-free).
@@ -138,7 +140,11 @@ struct Worker<'a> {
     impact: Vec<f64>,
     /// Paths in the current block.
     block_paths: usize,
+    /// Whether each lane has reached an in-year balance yet (scratch for counting events).
+    reached: Vec<bool>,
     histograms: Option<Histograms>,
+    /// The running sums of deviations of the current chunk.
+    running: Moments,
     events: Events,
     /// (chunk index, sums of deviations `[s1.., s2..]`).
     moments: Vec<(usize, Vec<f64>)>,
@@ -180,12 +186,18 @@ impl<'a> Worker<'a> {
             inputs: sim.central_inputs.with_lanes(BLOCK),
             scratch: sim.sampler.scratch(),
             workspace: Workspace::with_lanes(s, BLOCK),
-            mitigated: Projection::with_lanes(s, BLOCK),
-            unmitigated: Projection::with_lanes(s, BLOCK),
-            without: if m >= 2 { (0..m).map(|_| Projection::with_lanes(s, BLOCK)).collect() } else { Vec::new() },
+            mitigated: Projection::recording(s, BLOCK, &sim.mitigated_series),
+            unmitigated: Projection::recording(s, BLOCK, &UNMITIGATED.map(|(series, _)| series)),
+            without: if m >= 2 {
+                (0..m).map(|_| Projection::recording(s, BLOCK, &[Series::Cumulative])).collect()
+            } else {
+                Vec::new()
+            },
             impact: vec![0.0; m * s.horizon * BLOCK],
             block_paths: 0,
+            reached: vec![false; BLOCK],
             histograms: binned.then(|| Histograms::new(sim.metrics())),
+            running: Moments::new(sim.metrics()),
             events: Events::new(s.horizon, sim.central.mitigated.instalments_paid.len()),
             moments: Vec::new(),
             kept: Vec::new(),
@@ -196,29 +208,34 @@ impl<'a> Worker<'a> {
     fn run_chunk(&mut self, chunk: usize, ranges: Option<&Ranges>) -> u64 {
         let start = (chunk * CHUNK) as u64;
         let end = (start + CHUNK as u64).min(self.paths);
-        let mut sums = vec![0.0; 2 * self.sim.metrics()];
         let mut first = start;
+        let mut running = std::mem::replace(&mut self.running, Moments::new(0));
+        running.clear();
         while first < end {
             let last = (first + BLOCK as u64).min(end);
             self.run_block(first, last);
             let rows = BlockRows { worker: self };
+            let reference = &self.sim.reference;
             // Within a chunk, blocks are added in path order: the sums do not depend on threads.
-            add_moments(&rows, &self.sim.reference, &mut sums);
             match ranges {
                 Some(r) => {
                     let mut h = self.histograms.take();
                     if let Some(h) = h.as_mut() {
-                        h.add(&BlockRows { worker: self }, r);
+                        h.add_block(&BlockRows { worker: self }, r, Some((&mut running, reference)));
                     }
                     self.histograms = h;
                 }
                 None => {
+                    running.add(&rows, reference);
                     let copy = Block::copy_of(&rows);
                     self.kept.push((chunk, copy));
                 }
             }
             first = last;
         }
+        let mut sums = vec![0.0; 2 * self.sim.metrics()];
+        running.finish(&mut sums);
+        self.running = running;
         self.moments.push((chunk, sums));
         end - start
     }
@@ -254,31 +271,42 @@ impl<'a> Worker<'a> {
         self.count_events();
     }
 
-    #[inline(never)]
     fn count_events(&mut self) {
         let p = &self.mitigated;
         let e = &mut self.events;
         let paths = self.block_paths;
+        let reached = &mut self.reached[..paths];
+        reached.fill(false);
+        for t in 1..=p.horizon() {
+            let balance = &p.lanes_of(Series::Cumulative, t)[..paths];
+            let reserves = &p.lanes_of(Series::UsableReserves, t)[..paths];
+            let in_year = &p.lanes_of(Series::InYear, t)[..paths];
+            let exceeds = balance
+                .iter()
+                .zip(reserves)
+                .fold(0u64, |n, (&b, &r)| n + u64::from(-b > r));
+            e.deficit_exceeds_reserves[t - 1] += exceeds;
+            let mut count = 0u64;
+            for (r, &i) in reached.iter_mut().zip(in_year) {
+                *r |= i >= 0.0;
+                count += u64::from(*r);
+            }
+            e.in_year_reached_by[t - 1] += count;
+        }
         let instalments = e.instalments.len();
-        for lane in 0..paths {
-            let mut reached = false;
-            for t in 1..=p.horizon() {
-                let balance = p.lanes_of(Series::Cumulative, t)[lane];
-                if -balance > p.lanes_of(Series::UsableReserves, t)[lane] {
-                    e.deficit_exceeds_reserves[t - 1] += 1;
-                }
-                reached |= p.lanes_of(Series::InYear, t)[lane] >= 0.0;
-                if reached {
-                    e.in_year_reached_by[t - 1] += 1;
-                }
-            }
-            let mut all = instalments > 0;
+        if instalments > 0 {
+            // `reached` becomes "every instalment paid so far".
+            reached.fill(true);
             for i in 0..instalments {
-                let paid = p.instalments_paid[i * BLOCK + lane];
-                e.instalments[i] += u64::from(paid);
-                all &= paid;
+                let paid = &p.instalments_paid[i * BLOCK..i * BLOCK + paths];
+                let mut count = 0u64;
+                for (all, &paid) in reached.iter_mut().zip(paid) {
+                    count += u64::from(paid);
+                    *all &= paid;
+                }
+                e.instalments[i] += count;
             }
-            e.all_instalments += u64::from(all);
+            e.all_instalments += reached.iter().map(|&a| u64::from(a)).sum::<u64>();
         }
     }
 }
@@ -310,6 +338,15 @@ impl<'s> Simulation<'s> {
         }
         let central_inputs = scenario.params.central_inputs();
         let central = Forecast::with_inputs(scenario, &central_inputs);
+        let mitigated_series = recorded
+            .iter()
+            .filter_map(|(_, source)| match source {
+                Source::Mitigated(s) => Some(*s),
+                _ => None,
+            })
+            // Counting events reads these.
+            .chain([Series::Cumulative, Series::UsableReserves, Series::InYear])
+            .collect();
         let mut sim = Simulation {
             scenario,
             sampler,
@@ -317,6 +354,7 @@ impl<'s> Simulation<'s> {
             central,
             central_inputs,
             reference: Vec::new(),
+            mitigated_series,
         };
         sim.reference = (0..sim.recorded.len())
             .flat_map(|d| sim.central_series(d))

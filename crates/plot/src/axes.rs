@@ -293,3 +293,45 @@ pub(crate) fn build<'a, DB: DrawingBackend>(
     mesh.draw()?;
     Ok(chart)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_cover_the_data_and_respect_the_limit() {
+        let (range, ticks, step) = nice_ticks(0.0, 648.0, 7);
+        assert_eq!(step, 100.0);
+        assert_eq!(range, 0.0..700.0);
+        assert_eq!(ticks.len(), 8);
+        let (range, _, step) = nice_ticks(-12.0, 497.0, 7);
+        assert_eq!(step, 100.0);
+        assert_eq!(range, -100.0..500.0);
+        let (_, ticks, _) = nice_ticks(0.0, 100.0, 5);
+        assert_eq!(ticks, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        for (lo, hi, max) in [
+            (0.0, 1.0, 6),
+            (3.3, 3.3, 6),
+            (-5e9, 2e9, 7),
+            (0.001, 0.002, 4),
+        ] {
+            let (range, ticks, _) = nice_ticks(lo, hi, max);
+            assert!(range.start <= lo && range.end >= hi, "{lo} {hi}");
+            assert!(ticks.len() <= max + 1, "{lo} {hi}: {ticks:?}");
+        }
+        let (range, _, _) = nice_ticks(f64::NAN, 1.0, 5);
+        assert!(range.start.is_finite() && range.end.is_finite());
+    }
+
+    #[test]
+    fn labels_read_as_a_finance_officer_writes_them() {
+        assert_eq!(year_label(2026.0), "2026-27");
+        assert_eq!(year_label(1999.0), "1999-00");
+        assert_eq!(year_label(2026.5), "");
+        assert_eq!(millions(1250.0, 0), "1,250");
+        assert_eq!(millions(-12.5, 1), "-12.5");
+        assert_eq!(millions(-0.01, 0), "0");
+        assert_eq!(Fmt::Percent.label(40.0), "40%");
+        assert_eq!(Fmt::None.label(3.0), "");
+    }
+}

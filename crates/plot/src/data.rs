@@ -96,3 +96,35 @@ pub(crate) fn is_flat(stats: &[YearStats]) -> bool {
         .iter()
         .all(|s| (s.p90 - s.p10).abs() <= s.p50.abs().max(1.0) * 1e-9)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_become_labels() {
+        assert_eq!(
+            humanize("early_support_in_mainstream"),
+            "Early support in mainstream"
+        );
+        assert_eq!(humanize("inmss_commissioning"), "INMSS commissioning");
+        assert_eq!(humanize("growth_reduction"), "Growth reduction");
+        assert_eq!(humanize(""), "");
+    }
+
+    #[test]
+    fn probabilities_and_growth() {
+        assert_eq!(percent(0.28), "28%");
+        assert_eq!(percent(0.001), "<1%");
+        assert_eq!(percent(0.999), ">99%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(1.0), "100%");
+        let g = cagr(100.0, 121.0, 2).unwrap_or(0.0);
+        assert!((g - 0.1).abs() < 1e-12);
+        assert_eq!(cagr(0.0, 1.0, 2), None);
+        assert_eq!(extent([3.0, f64::NAN, -1.0]), Some((-1.0, 3.0)));
+        assert_eq!(extent([f64::NAN]), None);
+        let y = FinancialYear::new(2027).unwrap_or_else(|| unreachable!());
+        assert_eq!(year_end(y), "31 March 2028");
+    }
+}

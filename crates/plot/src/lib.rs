@@ -11,11 +11,10 @@
 //! separators, years read `2026-27`, colours are colour-blind safe (Okabe-Ito, Paul Tol, a blue
 //! sequential scale for the fan).
 //!
-//! Every chart is drawn by a function generic over plotters'
-//! [`DrawingBackend`](plotters::prelude::DrawingBackend), so a program can draw into its own
-//! surface; sizes scale with the width of that surface (1200 pixels is the reference). The
-//! convenience functions write PNG (2400 x 1350, drawn at twice the scale) and SVG
-//! (1200 x 675), or return the SVG as a string.
+//! Every chart is drawn by a function generic over plotters' [`DrawingBackend`], so a program can
+//! draw into its own surface; sizes scale with the width of that surface (1200 pixels is the
+//! reference). The convenience functions write PNG (2400 x 1350, drawn at twice the scale) and
+//! SVG (1200 x 675), or return the SVG as a string.
 //!
 //! ```
 //! # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/benchmark.toml"))?;

@@ -171,3 +171,32 @@ pub(crate) fn wrap(font: &FontDesc<'_>, text: &str, width: i32) -> Result<Vec<St
     }
     Ok(lines)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_wraps_within_the_width_and_keeps_every_word() {
+        register_fonts().unwrap();
+        let theme = Theme::for_width(1200);
+        let font = theme.font(size::SUBTITLE);
+        let text = "Cambridgeshire County Council (illustrative figures) – Cambridgeshire-like county: 12% demand against 7% funding, safety valve at risk.";
+        let lines = wrap(&font, text, 400).unwrap();
+        assert!(lines.len() > 2);
+        for l in &lines {
+            assert!(measure(&font, l).unwrap().0 <= 400, "{l}");
+        }
+        assert_eq!(lines.join(" "), text);
+        assert!(wrap(&font, "", 100).unwrap().is_empty());
+    }
+
+    #[test]
+    fn sizes_scale_with_the_width() {
+        let a = Theme::for_width(1200);
+        let b = Theme::for_width(2400);
+        assert_eq!(b.px(10.0), 2 * a.px(10.0));
+        assert_eq!(b.stroke(1.5), 3);
+        assert_eq!(Theme::for_width(10).stroke(0.1), 1);
+    }
+}

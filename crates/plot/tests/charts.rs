@@ -633,3 +633,16 @@ fn file_stems_are_unique_and_round_trip() {
     }
     assert!(Chart::Fan.file_stem().contains("fan"));
 }
+
+#[test]
+fn tiny_or_odd_surfaces_do_not_panic() {
+    let s = cambridgeshire().unwrap_or_else(benchmark);
+    for (w, h) in [(120u32, 80u32), (300, 900), (4000, 300)] {
+        for chart in Chart::ALL {
+            let mut out = String::new();
+            let area = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+            // Drawing may be cramped, but it must return, not panic.
+            let _ = chart.draw(&area, s);
+        }
+    }
+}

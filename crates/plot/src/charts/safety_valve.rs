@@ -67,7 +67,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             Swatch::Fill(colour::BLUE.to_rgba()),
             "Chance the instalment is received",
         ),
-        LegendItem::new(Swatch::Fill(TRACK.to_rgba()), "Certain (100%)"),
+        LegendItem::new(Swatch::Fill(TRACK.to_rgba()), "A full bar: certain (100%)"),
     ];
     let plot = draw_frame(
         area,
