@@ -11,7 +11,7 @@ use dsg_montecarlo::{Settings, Summary};
 
 use crate::headline::Headline;
 use crate::load::load_all;
-use crate::output::atomic::{Outcome, Staging};
+use crate::output::atomic::{Staging, announce};
 use crate::output::manifest::{Manifest, ScenarioEntry, Timings, threads_used};
 use crate::output::{csv, relative_names, write_json, xlsx};
 use crate::{CompareArgs, progress, table};
@@ -100,16 +100,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     }
     crate::print(&report)?;
     if let (Some(dir), Some((files, outcome))) = (&args.sim.out, written) {
-        if outcome == Outcome::Replaced {
-            eprintln!("Replaced previous results in {}.", dir.display());
-        }
-        if !args.sim.quiet {
-            eprintln!(
-                "Results written to {}: {}.",
-                dir.display(),
-                files.join(", ")
-            );
-        }
+        announce(dir, outcome, &files.join(", "), args.sim.quiet);
     }
     Ok(ExitCode::SUCCESS)
 }

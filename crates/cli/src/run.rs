@@ -10,7 +10,7 @@ use dsg_montecarlo::{Precision, Settings, Summary};
 
 use crate::headline::Headline;
 use crate::load::{Loaded, load};
-use crate::output::atomic::{Outcome, Staging};
+use crate::output::atomic::{Staging, announce};
 use crate::output::manifest::{Manifest, PrecisionEntry, ScenarioEntry, Timings, threads_used};
 use crate::output::{charts, csv, relative_names, write_json, xlsx};
 use crate::{RunArgs, progress, table};
@@ -74,16 +74,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         );
     }
     if let (Some(dir), Some((files, outcome))) = (&args.sim.out, written) {
-        if outcome == Outcome::Replaced {
-            eprintln!("Replaced previous results in {}.", dir.display());
-        }
-        if !args.sim.quiet {
-            eprintln!(
-                "Results written to {}: {}.",
-                dir.display(),
-                describe(&files)
-            );
-        }
+        announce(dir, outcome, &describe(&files), args.sim.quiet);
     }
     Ok(ExitCode::SUCCESS)
 }

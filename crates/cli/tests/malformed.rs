@@ -25,12 +25,10 @@ const MIN_FILES: usize = 25;
 
 /// Malformed files whose expectations fail because of a bug in `dsg-core` (file stem, reason).
 /// Each has an ignored test below; remove an entry (and the `#[ignore]`) once the core is fixed.
-const KNOWN_CORE_BUGS: &[(&str, &str)] = &[
-    (
-        "two_unknown_keys",
-        "reading stops at the first unknown key, so only the first is reported",
-    ),
-];
+const KNOWN_CORE_BUGS: &[(&str, &str)] = &[(
+    "two_unknown_keys",
+    "reading stops at the first unknown key, so only the first is reported",
+)];
 
 /// One expected problem.
 #[derive(Debug)]

@@ -61,6 +61,26 @@ pub(crate) struct Frame {
     pub source: String,
 }
 
+impl Frame {
+    /// The frame of a chart of one run: its title, a message, the line naming the run, the legend
+    /// and the source note.
+    pub(crate) fn for_run(
+        summary: &Summary,
+        title: &str,
+        message: String,
+        legend: Vec<LegendItem>,
+        legend_at: LegendAt,
+    ) -> Self {
+        Frame {
+            title: title.to_string(),
+            subtitle: vec![message, run_line(summary)],
+            legend,
+            legend_at,
+            source: source_line(summary),
+        }
+    }
+}
+
 /// `12,345`.
 pub(crate) fn count(n: u64) -> String {
     group_thousands(&n.to_string())

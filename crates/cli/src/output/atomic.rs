@@ -33,6 +33,17 @@ pub enum Outcome {
     Replaced,
 }
 
+/// Tells the user where the results went (on stderr): always when earlier results were replaced,
+/// and the list of files unless `quiet`.
+pub fn announce(dir: &std::path::Path, outcome: Outcome, listing: &str, quiet: bool) {
+    if outcome == Outcome::Replaced {
+        eprintln!("Replaced previous results in {}.", dir.display());
+    }
+    if !quiet {
+        eprintln!("Results written to {}: {listing}.", dir.display());
+    }
+}
+
 impl Staging {
     /// Checks `dest` and creates the hidden folder beside it. `protect` lists files the results
     /// must not replace (the scenario files being run).

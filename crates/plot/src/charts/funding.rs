@@ -10,10 +10,7 @@ use crate::PlotError;
 use crate::axes::{Axis, Grid, build};
 use crate::charts::{boxed_label_at, hatch_between};
 use crate::data::{cagr, extent, is_flat, m, series, x_of};
-use crate::frame::{
-    Frame, HATCH_SPACING, HATCH_WIDTH, LegendAt, LegendItem, Swatch, draw_frame, run_line,
-    source_line,
-};
+use crate::frame::{Frame, HATCH_SPACING, HATCH_WIDTH, LegendAt, LegendItem, Swatch, draw_frame};
 use crate::theme::{Theme, colour, register_fonts, size};
 
 /// Title of the funding chart.
@@ -120,13 +117,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let plot = draw_frame(
         area,
         &theme,
-        &Frame {
-            title: TITLE.to_string(),
-            subtitle: vec![message, run_line(summary)],
-            legend,
-            legend_at: LegendAt::Below,
-            source: source_line(summary),
-        },
+        &Frame::for_run(summary, TITLE, message, legend, LegendAt::Below),
     )?;
     let mut chart = build(&plot, &theme, &x, &y, Grid::default())?;
     chart.draw_series(std::iter::once(Polygon::new(

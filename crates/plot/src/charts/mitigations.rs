@@ -10,7 +10,7 @@ use crate::PlotError;
 use crate::axes::{Axis, Fmt, Grid, build};
 use crate::charts::{Deficits, label_at, vertical_marker};
 use crate::data::{extent, humanize, m, series, year_end};
-use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame, run_line, source_line};
+use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame};
 use crate::theme::{Theme, colour, measure, register_fonts, size, wrap};
 
 /// Title of the mitigations chart.
@@ -99,13 +99,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let plot = draw_frame(
         area,
         &theme,
-        &Frame {
-            title: TITLE.to_string(),
-            subtitle: vec![message, run_line(summary)],
-            legend,
-            legend_at: LegendAt::Below,
-            source: source_line(summary),
-        },
+        &Frame::for_run(summary, TITLE, message, legend, LegendAt::Below),
     )?;
     let (pw, _) = plot.dim_in_pixel();
     let (left, right) = plot.split_horizontally(pw as i32 * 56 / 100);

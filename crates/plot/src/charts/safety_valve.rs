@@ -10,7 +10,7 @@ use crate::PlotError;
 use crate::axes::{Axis, Grid, build};
 use crate::charts::label_at;
 use crate::data::{percent, x_of};
-use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame, run_line, source_line};
+use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame};
 use crate::theme::{Theme, colour, register_fonts, size};
 
 /// Title of the safety-valve chart.
@@ -72,13 +72,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let plot = draw_frame(
         area,
         &theme,
-        &Frame {
-            title: TITLE.to_string(),
-            subtitle: vec![message, run_line(summary)],
-            legend,
-            legend_at: LegendAt::Below,
-            source: source_line(summary),
-        },
+        &Frame::for_run(summary, TITLE, message, legend, LegendAt::Below),
     )?;
     let mut chart = build(&plot, &theme, &x, &y, Grid::default())?;
     let half = 0.3;

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use crate::PlotError;
 use crate::axes::{Axis, Grid, build};
 use crate::data::{cagr, m, series, x_of};
-use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame, run_line, source_line};
+use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame};
 use crate::theme::{Theme, colour, register_fonts};
 
 /// Title of the spend chart.
@@ -125,13 +125,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let plot = draw_frame(
         area,
         &theme,
-        &Frame {
-            title: TITLE.to_string(),
-            subtitle: vec![message, run_line(summary)],
-            legend,
-            legend_at: LegendAt::Right,
-            source: source_line(summary),
-        },
+        &Frame::for_run(summary, TITLE, message, legend, LegendAt::Right),
     )?;
     let mut chart = build(&plot, &theme, &x, &y, Grid::default())?;
     let half = 0.36;
