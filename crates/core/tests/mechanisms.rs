@@ -211,7 +211,7 @@ growth = 0.10
 opening = 50
 
 [[provisions]]
-name = "all"
+name = "pupils"
 model = "flows"
 caseload = 100
 unit_cost = 1
