@@ -20,7 +20,7 @@ impl ParamId {
         self.index as usize
     }
 
-    /// Offset of the first slot in [`Inputs::values`].
+    /// Offset of the first slot in the inputs (see [`Inputs::slot`]).
     pub fn offset(self) -> usize {
         self.offset as usize
     }
