@@ -40,6 +40,8 @@ pub fn forecast(s: &Summary) -> String {
         "In-year\nbalance\nmedian",
         "\n\nFunding",
         "\n\nSpend",
+        "\nReceipts\nmedian",
+        "\nHeadroom\nmedian",
         "Central\nprojection\nmitigated",
         "Central\nprojection\nunmitigated",
     ];
@@ -66,6 +68,12 @@ pub fn forecast(s: &Summary) -> String {
         } else {
             central(s, "balance.cumulative", i)
         };
+        // Headroom only bites once the statutory override has ended.
+        let headroom = if *year > s.scenario.override_ends {
+            millions(median(s, "general_fund.headroom", i))
+        } else {
+            "override".to_string()
+        };
         rows.push(vec![
             year.to_string(),
             millions(median(s, "balance.cumulative", i)),
@@ -73,13 +81,16 @@ pub fn forecast(s: &Summary) -> String {
             millions(median(s, "balance.in_year", i)),
             millions(funding),
             millions(median(s, "spend.total", i)),
+            millions(median(s, "receipts.total", i)),
+            headroom,
             millions(central(s, "balance.cumulative", i)),
             millions(unmitigated),
         ]);
     }
     out.push_str(&render(&headers, &rows));
     out.push_str(
-        "\nFunding = high-needs allocation + schools-block transfer + other income (medians of each).\n\
+        "\nFunding = high-needs allocation + schools-block transfer + other income (medians of each). Receipts = safety valve,\n\
+         contributions, write-off and central funding. Headroom = usable reserves less the deficit, once the override has ended.\n\
          Central projection = every uncertain input at its central value; unmitigated = without the planned mitigations.\n",
     );
     out
