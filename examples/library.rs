@@ -5,7 +5,9 @@
 //! cargo run --release --example library
 //! ```
 
-use dsg::core::raw::{RawDemand, RawFunding, RawGeneralFund, RawMeta, RawProvision, RawScenario, RawDsg};
+use dsg::core::raw::{
+    RawDemand, RawDsg, RawFunding, RawGeneralFund, RawMeta, RawProvision, RawScenario,
+};
 use dsg::core::{Dist, Per, Scenario};
 use dsg::montecarlo::{Settings, Simulation};
 
@@ -27,7 +29,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         demand: Some(RawDemand {
             // Demand growth around 12% a year, drawn each year, a bad year tending to follow a bad one.
             growth: Some(dsg::core::raw::NumInput::distribution(
-                &Dist::Normal { mean: 0.12, sd: 0.025 },
+                &Dist::Normal {
+                    mean: 0.12,
+                    sd: 0.025,
+                },
                 Some(Per::Year),
                 0.5,
             )),
@@ -42,7 +47,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             allocation: 60_000_000.0.into(),
             // Funding growth around 7%, within the formula's floor and cap.
             growth: Some(dsg::core::raw::NumInput::distribution(
-                &Dist::TruncatedNormal { mean: 0.07, sd: 0.02, min: 0.03, max: 0.11 },
+                &Dist::TruncatedNormal {
+                    mean: 0.07,
+                    sd: 0.02,
+                    min: 0.03,
+                    max: 0.11,
+                },
                 Some(Per::Year),
                 0.0,
             )),
@@ -58,7 +68,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     };
     let scenario = Scenario::from_raw(&raw)?;
-    let summary = Simulation::new(&scenario)?.run(&Settings { paths: 10_000, ..Settings::default() }, &|_| {})?;
+    let summary = Simulation::new(&scenario)?.run(
+        &Settings {
+            paths: 10_000,
+            ..Settings::default()
+        },
+        &|_| {},
+    )?;
 
     for stats in summary.series("balance.cumulative").unwrap_or_default() {
         // A deficit is a negative balance: its median is minus the balance's median, and its 90th

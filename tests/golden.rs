@@ -43,19 +43,31 @@ fn shipped() -> Vec<PathBuf> {
 fn shipped_scenarios_match_their_golden_projections() {
     let update = std::env::var_os("DSG_UPDATE_GOLDEN").is_some();
     let files = shipped();
-    assert!(files.len() >= 4, "expected the shipped scenarios, found {files:?}");
+    assert!(
+        files.len() >= 4,
+        "expected the shipped scenarios, found {files:?}"
+    );
     let mut failures = Vec::new();
     for file in files {
         let s = Scenario::load(&file).unwrap();
         let actual = golden_of(&s);
         let stem = file.file_stem().unwrap().to_string_lossy().to_string();
-        let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/golden/{stem}.json"));
+        let golden =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/golden/{stem}.json"));
         if update {
-            std::fs::write(&golden, serde_json::to_string_pretty(&actual).unwrap() + "\n").unwrap();
+            std::fs::write(
+                &golden,
+                serde_json::to_string_pretty(&actual).unwrap() + "\n",
+            )
+            .unwrap();
             continue;
         }
-        let text = std::fs::read_to_string(&golden)
-            .unwrap_or_else(|_| panic!("no golden file {}: run DSG_UPDATE_GOLDEN=1 cargo test --test golden", golden.display()));
+        let text = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
+            panic!(
+                "no golden file {}: run DSG_UPDATE_GOLDEN=1 cargo test --test golden",
+                golden.display()
+            )
+        });
         let expected: BTreeMap<String, Vec<f64>> = serde_json::from_str(&text).unwrap();
         if expected.keys().ne(actual.keys()) {
             failures.push(format!("{stem}: the series differ"));
@@ -66,9 +78,18 @@ fn shipped_scenarios_match_their_golden_projections() {
             // serde_json writes f64 so that it reads back exactly: compare to the bit.
             if got != want {
                 let year = got.iter().zip(want).position(|(a, b)| a != b).unwrap_or(0);
-                failures.push(format!("{stem}: {name} year {} is {} (golden {})", year + 1, got[year], want[year]));
+                failures.push(format!(
+                    "{stem}: {name} year {} is {} (golden {})",
+                    year + 1,
+                    got[year],
+                    want[year]
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "golden projections changed:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "golden projections changed:\n{}",
+        failures.join("\n")
+    );
 }

@@ -225,7 +225,11 @@ impl Dist {
                 probabilities,
             } => {
                 // Values that can never be drawn do not count.
-                let mut possible = values.iter().zip(probabilities).filter(|(_, p)| **p > 0.0).map(|(v, _)| v);
+                let mut possible = values
+                    .iter()
+                    .zip(probabilities)
+                    .filter(|(_, p)| **p > 0.0)
+                    .map(|(v, _)| v);
                 let first = possible.next();
                 possible.all(|v| Some(v) == first)
             }
@@ -302,9 +306,11 @@ impl Dist {
             | Dist::Pert { min, max, .. } => (min, max),
             Dist::Normal { mean, sd: 0.0 } => (mean, mean),
             Dist::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
-            Dist::Lognormal { shift, sigma: 0.0, mu } => {
-                (shift + mu.exp(), shift + mu.exp())
-            }
+            Dist::Lognormal {
+                shift,
+                sigma: 0.0,
+                mu,
+            } => (shift + mu.exp(), shift + mu.exp()),
             Dist::Lognormal { shift, .. } => (shift, f64::INFINITY),
             Dist::Discrete { ref values, .. } => values
                 .iter()
@@ -322,7 +328,11 @@ impl Dist {
                 let n = std_normal();
                 let (a, b) = ((min - mean) / sd, (max - mean) / sd);
                 // Above the mean, subtract survival probabilities: cdf values near 1 lose digits.
-                if a > 0.0 { n.sf(a) - n.sf(b) } else { n.cdf(b) - n.cdf(a) }
+                if a > 0.0 {
+                    n.sf(a) - n.sf(b)
+                } else {
+                    n.cdf(b) - n.cdf(a)
+                }
             }
             _ => 1.0,
         }

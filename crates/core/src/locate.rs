@@ -70,7 +70,9 @@ impl<'a> SourceMap<'a> {
         };
         let mut current: &DeTable<'a> = root.get_ref();
         loop {
-            let start = |k: &toml::Spanned<_>, v: &toml::Spanned<DeValue<'a>>| k.span().start.min(v.span().start);
+            let start = |k: &toml::Spanned<_>, v: &toml::Spanned<DeValue<'a>>| {
+                k.span().start.min(v.span().start)
+            };
             let Some((key, value)) = current
                 .iter()
                 .filter(|(k, v)| start(k, v) <= offset)
@@ -84,7 +86,10 @@ impl<'a> SourceMap<'a> {
             path.push_str(key.get_ref());
             let mut v = value.get_ref();
             while let Some(array) = v.as_array() {
-                let last = array.as_ref().iter().rposition(|e| e.span().start <= offset);
+                let last = array
+                    .as_ref()
+                    .iter()
+                    .rposition(|e| e.span().start <= offset);
                 match last {
                     Some(i) => {
                         path.push_str(&format!("[{i}]"));

@@ -195,12 +195,15 @@ impl MitigationSet {
 /// A projection made with [`Projection::recording`] keeps only the series it was asked for (the
 /// others are still computed, into one scratch row per series that each year overwrites): the
 /// Monte Carlo engine uses it for the runs whose other series it does not report.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Projection {
     horizon: usize,
     provisions: usize,
     lanes: usize,
     values: Vec<f64>,
+    /// Per row of `values`: known to hold zero in every lane (so that a reused projection does not
+    /// zero it again). Set when [`project`] zeroes a row, cleared whenever it may write one.
+    zero: Vec<bool>,
     /// Row of `values` (in units of `lanes`) holding each series in each year, indexed
     /// `series * horizon + t - 1`. A series that is not recorded has one scratch row for all years.
     rows: Vec<u32>,
@@ -245,13 +248,18 @@ impl Projection {
     /// assert!(some.records(Series::SpendTotal) && !some.records(Series::InYear));
     /// ```
     pub fn recording(scenario: &Scenario, lanes: usize, series: &[Series]) -> Self {
-        Projection::build(scenario, lanes, |s| s == Series::Cumulative || series.contains(&s))
+        Projection::build(scenario, lanes, |s| {
+            s == Series::Cumulative || series.contains(&s)
+        })
     }
 
     fn build(scenario: &Scenario, lanes: usize, keep: impl Fn(Series) -> bool) -> Self {
         let provisions = scenario.provisions.len();
         let horizon = scenario.horizon;
-        let instalments = scenario.safety_valve.as_ref().map_or(0, |sv| sv.instalments.len());
+        let instalments = scenario
+            .safety_valve
+            .as_ref()
+            .map_or(0, |sv| sv.instalments.len());
         let all = series_in_index_order(provisions);
         let recorded: Vec<bool> = all.iter().map(|&s| keep(s)).collect();
         let mut rows = Vec::with_capacity(all.len() * horizon);
@@ -275,6 +283,7 @@ impl Projection {
             provisions,
             lanes,
             values: vec![0.0; next as usize * lanes],
+            zero: vec![true; next as usize],
             rows,
             recorded,
             instalments_paid: vec![false; instalments * lanes],
@@ -329,15 +338,43 @@ impl Projection {
     /// Where the row of `series` in year `t` lies in `values`, recorded or scratch.
     #[inline]
     fn range(&self, series: Series, t: usize) -> std::ops::Range<usize> {
-        let start = self.rows[series.index(self.provisions) * self.horizon + t - 1] as usize * self.lanes;
+        let start =
+            self.rows[series.index(self.provisions) * self.horizon + t - 1] as usize * self.lanes;
         start..start + self.lanes
     }
 
     /// The rows of several different series in year `t`, to write.
+    /// The rows of several different series in year `t`, to write.
     #[inline]
     fn rows_mut<const K: usize>(&mut self, t: usize, series: [Series; K]) -> [&mut [f64]; K] {
+        self.rows_rw(t, series, K)
+    }
+
+    /// The rows of several different series in year `t`: the first `writes` to write, the others
+    /// only read.
+    #[inline]
+    fn rows_rw<const K: usize>(
+        &mut self,
+        t: usize,
+        series: [Series; K],
+        writes: usize,
+    ) -> [&mut [f64]; K] {
         let ranges = series.map(|s| self.range(s, t));
+        for r in ranges.iter().take(writes) {
+            self.zero[r.start / self.lanes.max(1)] = false;
+        }
         disjoint(&mut self.values, ranges)
+    }
+
+    /// Sets the row of `series` in year `t` to zero (if not known to be zero already).
+    #[inline]
+    fn zero_row(&mut self, series: Series, t: usize) {
+        let r = self.range(series, t);
+        let row = r.start / self.lanes.max(1);
+        if !self.zero[row] {
+            self.values[r].fill(0.0);
+            self.zero[row] = true;
+        }
     }
 
     #[inline]
@@ -350,10 +387,32 @@ impl Projection {
 /// Several rows of `values` at once, to write. Rows of different series (or of different years of
 /// a recorded series) never overlap.
 #[inline]
-fn disjoint<const K: usize>(values: &mut [f64], ranges: [std::ops::Range<usize>; K]) -> [&mut [f64]; K] {
+fn disjoint<const K: usize>(
+    values: &mut [f64],
+    ranges: [std::ops::Range<usize>; K],
+) -> [&mut [f64]; K] {
     match values.get_disjoint_mut(ranges) {
         Ok(rows) => rows,
         Err(_) => unreachable!("rows of different series overlap"),
+    }
+}
+
+/// Projections are equal when they hold the same series with the same values (scratch rows of
+/// series not recorded do not count).
+impl PartialEq for Projection {
+    fn eq(&self, other: &Self) -> bool {
+        let same_shape = self.horizon == other.horizon
+            && self.provisions == other.provisions
+            && self.lanes == other.lanes
+            && self.recorded == other.recorded
+            && self.instalments_paid == other.instalments_paid
+            && self.opening_balance == other.opening_balance
+            && self.opening_caseload == other.opening_caseload;
+        same_shape
+            && series_in_index_order(self.provisions)
+                .into_iter()
+                .filter(|&s| self.records(s))
+                .all(|s| (1..=self.horizon).all(|t| self.lanes_of(s, t) == other.lanes_of(s, t)))
     }
 }
 
@@ -386,6 +445,9 @@ pub struct Workspace {
     /// Per provision: whether an active mitigation cuts its own growth / saves on its unit cost.
     cut_one: Vec<bool>,
     saving_one: Vec<bool>,
+    /// Growth factors `1 + g - cut` of the year, `[provision][lane]`; a provision sharing its
+    /// growth input (and no cut of its own) with an earlier one uses that one's row.
+    factors: Vec<f64>,
     lane: LaneState,
 }
 
@@ -400,8 +462,6 @@ struct LaneState {
     deferred: Vec<f64>,
     growth_cut_all: Vec<f64>,
     saving_all: Vec<f64>,
-    /// `1 + g - cut` of the provisions whose growth is `factor_of` (cached within a year).
-    factor: Vec<f64>,
     /// `1 + inflation` of the year.
     inflation: Vec<f64>,
     /// `max(0, 1 - saving)` of the provision being costed.
@@ -432,9 +492,17 @@ impl Workspace {
             income: v(scenario.other_income.len()),
             block_funding: v(scenario.other_blocks.len()),
             block_spend: v(scenario.other_blocks.len()),
-            pending: vec![false; scenario.safety_valve.as_ref().map_or(0, |sv| sv.instalments.len()) * lanes],
+            pending: vec![
+                false;
+                scenario
+                    .safety_valve
+                    .as_ref()
+                    .map_or(0, |sv| sv.instalments.len())
+                    * lanes
+            ],
             cut_one: vec![false; scenario.provisions.len()],
             saving_one: vec![false; scenario.provisions.len()],
+            factors: vec![0.0; p],
             lane: LaneState {
                 joiners: l(),
                 allocation: l(),
@@ -444,7 +512,6 @@ impl Workspace {
                 deferred: l(),
                 growth_cut_all: l(),
                 saving_all: l(),
-                factor: l(),
                 inflation: l(),
                 keep: l(),
             },
@@ -473,6 +540,10 @@ struct Active {
     saving_all: bool,
     dsg_costs: bool,
     general_fund_costs: bool,
+    /// Every provision grows by net growth alone (no flows, movers, placement shifts or
+    /// overflowing capacity): each provision's caseload, unit cost and spend are then projected
+    /// in one pass, with last year's caseload updated in place.
+    simple: bool,
 }
 
 impl Active {
@@ -482,6 +553,14 @@ impl Active {
             saving_all: false,
             dsg_costs: false,
             general_fund_costs: false,
+            simple: s.movers.is_empty()
+                && s.provisions
+                    .iter()
+                    .all(|p| matches!(p.demand, DemandModel::NetGrowth { .. }))
+                && !s.capacity_order.iter().any(|&p| {
+                    let prov = &s.provisions[p];
+                    prov.capacity.is_some() && prov.overflow.is_some()
+                }),
         };
         ws.cut_one.fill(false);
         ws.saving_one.fill(false);
@@ -494,7 +573,8 @@ impl Active {
                 MitigationKind::GrowthReduction(Scope::One(p)) => ws.cut_one[p] = true,
                 MitigationKind::UnitCostSaving(Scope::All) => a.saving_all = true,
                 MitigationKind::UnitCostSaving(Scope::One(p)) => ws.saving_one[p] = true,
-                MitigationKind::CapacityAdded(_) | MitigationKind::PlacementShift { .. } => {}
+                MitigationKind::PlacementShift { .. } => a.simple = false,
+                MitigationKind::CapacityAdded(_) => {}
             }
             match m.charged_to {
                 ChargedTo::Dsg => a.dsg_costs = true,
@@ -521,7 +601,13 @@ impl Active {
 /// project(&s, &inputs, MitigationSet::all(s.mitigations.len()), &mut ws, &mut out);
 /// assert!(out.get(Series::Cumulative, s.horizon) < out.opening_balance);
 /// ```
-pub fn project(s: &Scenario, x: &Inputs, on: MitigationSet, ws: &mut Workspace, out: &mut Projection) {
+pub fn project(
+    s: &Scenario,
+    x: &Inputs,
+    on: MitigationSet,
+    ws: &mut Workspace,
+    out: &mut Projection,
+) {
     let n = x.lanes();
     assert!(
         ws.lanes == n && out.lanes == n,
@@ -546,12 +632,16 @@ pub fn project(s: &Scenario, x: &Inputs, on: MitigationSet, ws: &mut Workspace, 
         Some(j) => st.joiners.copy_from_slice(x.scalar_lanes(j.opening)),
         None => st.joiners.fill(0.0),
     }
-    st.allocation.copy_from_slice(x.scalar_lanes(s.funding.allocation));
+    st.allocation
+        .copy_from_slice(x.scalar_lanes(s.funding.allocation));
     match &s.transfer {
-        Some(tr) => st.schools_block.copy_from_slice(x.scalar_lanes(tr.schools_block)),
+        Some(tr) => st
+            .schools_block
+            .copy_from_slice(x.scalar_lanes(tr.schools_block)),
         None => st.schools_block.fill(0.0),
     }
-    st.opening.copy_from_slice(x.scalar_lanes(s.opening_balance));
+    st.opening
+        .copy_from_slice(x.scalar_lanes(s.opening_balance));
     st.balance.copy_from_slice(&st.opening);
     st.deferred.fill(0.0);
     ws.pending.fill(false);
@@ -569,10 +659,17 @@ pub fn project(s: &Scenario, x: &Inputs, on: MitigationSet, ws: &mut Workspace, 
     for t in 1..=s.horizon {
         mitigation_effects(s, x, on, active, t, ws, out);
         project_caseload(s, x, on, active, t, ws, out);
-        project_spend(s, x, active, t, ws, out);
+        if active.simple {
+            project_provisions(s, x, active, t, ws, out);
+        } else {
+            project_spend(s, x, active, t, ws, out);
+        }
+        project_other_spend(s, x, active, t, ws, out);
         project_funding(s, x, t, ws, out);
         project_balance(s, x, t, ws, out);
-        std::mem::swap(&mut ws.previous, &mut ws.caseload);
+        if !active.simple {
+            std::mem::swap(&mut ws.previous, &mut ws.caseload);
+        }
     }
 }
 
@@ -589,11 +686,15 @@ fn project_caseload(
 ) {
     let n = ws.lanes;
     let st = &mut ws.lane;
-    let joiners_row = out.row_mut(Series::Joiners, t);
     match &s.joiners {
         Some(j) => {
+            let joiners_row = out.row_mut(Series::Joiners, t);
             let growth = &x.year_lanes(j.growth, t)[..n];
-            let (joiners, cut, row) = (&mut st.joiners[..n], &st.growth_cut_all[..n], &mut joiners_row[..n]);
+            let (joiners, cut, row) = (
+                &mut st.joiners[..n],
+                &st.growth_cut_all[..n],
+                &mut joiners_row[..n],
+            );
             if active.cut_all {
                 for l in 0..n {
                     joiners[l] = (joiners[l] * (1.0 + growth[l] - cut[l])).max(0.0);
@@ -606,11 +707,12 @@ fn project_caseload(
                 }
             }
         }
-        None => joiners_row.fill(0.0),
+        None => out.zero_row(Series::Joiners, t),
     }
-    // The growth factor of provisions sharing one growth input and no cut of their own is
-    // computed once a year.
-    let mut factor_of = None;
+    if active.simple {
+        // The provisions are projected with their costs (`project_provisions`).
+        return;
+    }
     for (p, prov) in s.provisions.iter().enumerate() {
         let prev = item(&ws.previous, p, n);
         let cur = &mut ws.caseload[p * n..(p + 1) * n];
@@ -618,33 +720,23 @@ fn project_caseload(
             DemandModel::NetGrowth { growth } => {
                 let g = &x.year_lanes(growth, t)[..n];
                 let all = &st.growth_cut_all[..n];
-                if ws.cut_one[p] {
-                    let cut = &ws.growth_cut[p * n..(p + 1) * n];
-                    for l in 0..n {
-                        // Growth cut below -100% still leaves no plans, never negative ones.
-                        let f = if active.cut_all { 1.0 + g[l] - all[l] } else { 1.0 + g[l] };
-                        cur[l] = (prev[l] * (f - cut[l])).max(0.0);
-                    }
-                } else {
-                    let factor = &mut st.factor[..n];
-                    if factor_of != Some(growth) {
-                        factor_of = Some(growth);
-                        if active.cut_all {
-                            for l in 0..n {
-                                factor[l] = 1.0 + g[l] - all[l];
-                            }
-                        } else {
-                            for l in 0..n {
-                                factor[l] = 1.0 + g[l];
-                            }
-                        }
-                    }
-                    for l in 0..n {
-                        cur[l] = (prev[l] * factor[l]).max(0.0);
-                    }
+                let cut = &ws.growth_cut[p * n..(p + 1) * n];
+                let own = ws.cut_one[p];
+                for l in 0..n {
+                    // Growth cut below -100% still leaves no plans, never negative ones.
+                    let f = if active.cut_all {
+                        1.0 + g[l] - all[l]
+                    } else {
+                        1.0 + g[l]
+                    };
+                    let f = if own { f - cut[l] } else { f };
+                    cur[l] = (prev[l] * f).max(0.0);
                 }
             }
-            DemandModel::Flows { joiner_share, leaver_rate } => {
+            DemandModel::Flows {
+                joiner_share,
+                leaver_rate,
+            } => {
                 let leave = x.year_lanes(leaver_rate, t);
                 for l in 0..n {
                     cur[l] = (prev[l] - prev[l] * leave[l] + st.joiners[l] * joiner_share).max(0.0);
@@ -654,22 +746,22 @@ fn project_caseload(
     }
     for m in &s.movers {
         let rate = x.year_lanes(m.rate, t);
-        for l in 0..n {
+        for (l, &rate) in rate.iter().enumerate().take(n) {
             // A move takes a share of last year's plans, but never more than are there now.
-            let moved = (rate[l] * ws.previous[m.from * n + l]).min(ws.caseload[m.from * n + l]);
+            let moved = (rate * ws.previous[m.from * n + l]).min(ws.caseload[m.from * n + l]);
             ws.caseload[m.from * n + l] -= moved;
             ws.caseload[m.to * n + l] += moved;
         }
     }
     // Placement shifts, never more plans than there are.
     for (i, mit) in s.mitigations.iter().enumerate() {
-        if let MitigationKind::PlacementShift { from, to } = mit.kind {
-            if on.contains(i) {
-                for l in 0..n {
-                    let moved = ws.shift[i * n + l].min(ws.caseload[from * n + l]).max(0.0);
-                    ws.caseload[from * n + l] -= moved;
-                    ws.caseload[to * n + l] += moved;
-                }
+        if let MitigationKind::PlacementShift { from, to } = mit.kind
+            && on.contains(i)
+        {
+            for l in 0..n {
+                let moved = ws.shift[i * n + l].min(ws.caseload[from * n + l]).max(0.0);
+                ws.caseload[from * n + l] -= moved;
+                ws.caseload[to * n + l] += moved;
             }
         }
     }
@@ -678,8 +770,8 @@ fn project_caseload(
         let prov = &s.provisions[p];
         if let (Some(cap), Some(dest)) = (prov.capacity, prov.overflow) {
             let places = x.year_lanes(cap, t);
-            for l in 0..n {
-                let limit = places[l] + ws.extra_places[p * n + l];
+            for (l, &places) in places.iter().enumerate().take(n) {
+                let limit = places + ws.extra_places[p * n + l];
                 let excess = (ws.caseload[p * n + l] - limit).max(0.0);
                 ws.caseload[p * n + l] -= excess;
                 ws.caseload[dest * n + l] += excess;
@@ -732,7 +824,14 @@ fn cost_lanes<const FIRST: bool, const KEEP: bool, const ROWS: bool>(
 }
 
 /// Cost (MODEL.md section 3): unit costs, placement spend, other lines, total spend.
-fn project_spend(s: &Scenario, x: &Inputs, active: Active, t: usize, ws: &mut Workspace, out: &mut Projection) {
+fn project_spend(
+    s: &Scenario,
+    x: &Inputs,
+    active: Active,
+    t: usize,
+    ws: &mut Workspace,
+    out: &mut Projection,
+) {
     let n = ws.lanes;
     let st = &mut ws.lane;
     let inflation = &x.year_lanes(s.cost_inflation, t)[..n];
@@ -759,8 +858,9 @@ fn project_spend(s: &Scenario, x: &Inputs, active: Active, t: usize, ws: &mut Wo
                 _ => (0..n).for_each(|l| keep[l] = (1.0 - own[l]).max(0.0)),
             }
         }
-        let own_rows =
-            out.records(Series::Caseload(p)) || out.records(Series::UnitCost(p)) || out.records(Series::Spend(p));
+        let own_rows = out.records(Series::Caseload(p))
+            || out.records(Series::UnitCost(p))
+            || out.records(Series::Spend(p));
         let rows = out.rows_mut(
             t,
             [
@@ -774,19 +874,288 @@ fn project_spend(s: &Scenario, x: &Inputs, active: Active, t: usize, ws: &mut Wo
         let keep = &st.keep;
         let inf = &st.inflation;
         match (p == 0, saving || active.saving_all, own_rows) {
-            (true, false, false) => cost_lanes::<true, false, false>(cases, unit, inf, drift, keep, rows),
-            (true, false, true) => cost_lanes::<true, false, true>(cases, unit, inf, drift, keep, rows),
-            (true, true, false) => cost_lanes::<true, true, false>(cases, unit, inf, drift, keep, rows),
-            (true, true, true) => cost_lanes::<true, true, true>(cases, unit, inf, drift, keep, rows),
-            (false, false, false) => cost_lanes::<false, false, false>(cases, unit, inf, drift, keep, rows),
-            (false, false, true) => cost_lanes::<false, false, true>(cases, unit, inf, drift, keep, rows),
-            (false, true, false) => cost_lanes::<false, true, false>(cases, unit, inf, drift, keep, rows),
-            (false, true, true) => cost_lanes::<false, true, true>(cases, unit, inf, drift, keep, rows),
+            (true, false, false) => {
+                cost_lanes::<true, false, false>(cases, unit, inf, drift, keep, rows)
+            }
+            (true, false, true) => {
+                cost_lanes::<true, false, true>(cases, unit, inf, drift, keep, rows)
+            }
+            (true, true, false) => {
+                cost_lanes::<true, true, false>(cases, unit, inf, drift, keep, rows)
+            }
+            (true, true, true) => {
+                cost_lanes::<true, true, true>(cases, unit, inf, drift, keep, rows)
+            }
+            (false, false, false) => {
+                cost_lanes::<false, false, false>(cases, unit, inf, drift, keep, rows)
+            }
+            (false, false, true) => {
+                cost_lanes::<false, false, true>(cases, unit, inf, drift, keep, rows)
+            }
+            (false, true, false) => {
+                cost_lanes::<false, true, false>(cases, unit, inf, drift, keep, rows)
+            }
+            (false, true, true) => {
+                cost_lanes::<false, true, true>(cases, unit, inf, drift, keep, rows)
+            }
         }
     }
-    let [lines_total] = out.rows_mut(t, [Series::SpendOtherLines]);
-    grow_lines(&mut ws.lines, &s.other_lines, x, t, lines_total);
-    let [total, placements, lines, costs] = out.rows_mut(
+}
+
+/// Caseload, unit cost and placement spend of every provision in one pass per provision
+/// (MODEL.md sections 2 and 3, when `active.simple`): the same arithmetic as
+/// `project_caseload` followed by `project_spend`.
+fn project_provisions(
+    s: &Scenario,
+    x: &Inputs,
+    active: Active,
+    t: usize,
+    ws: &mut Workspace,
+    out: &mut Projection,
+) {
+    let n = ws.lanes;
+    let st = &mut ws.lane;
+    let inflation = &x.year_lanes(s.cost_inflation, t)[..n];
+    for (o, &i) in st.inflation[..n].iter_mut().zip(inflation) {
+        *o = 1.0 + i;
+    }
+    // Growth factors: `1 + g - cut_all - cut_own`, computed once for provisions sharing an input.
+    let mut factor_row = [0usize; 64];
+    let mut factor_rows = 0;
+    for (p, prov) in s.provisions.iter().enumerate() {
+        let DemandModel::NetGrowth { growth } = prov.demand else {
+            continue;
+        };
+        let shared = (!ws.cut_one[p])
+            .then(|| {
+                (0..p).find(|&q| {
+                    !ws.cut_one[q]
+                        && matches!(s.provisions[q].demand, DemandModel::NetGrowth { growth: g } if g == growth)
+                })
+            })
+            .flatten();
+        if let (Some(q), true) = (shared, p < factor_row.len()) {
+            factor_row[p] = factor_row[q];
+            continue;
+        }
+        let g = &x.year_lanes(growth, t)[..n];
+        let all = &st.growth_cut_all[..n];
+        let cut = &ws.growth_cut[p * n..(p + 1) * n];
+        let f = &mut ws.factors[p * n..(p + 1) * n];
+        match (active.cut_all, ws.cut_one[p]) {
+            (true, true) => (0..n).for_each(|l| f[l] = 1.0 + g[l] - all[l] - cut[l]),
+            (true, false) => (0..n).for_each(|l| f[l] = 1.0 + g[l] - all[l]),
+            (false, true) => (0..n).for_each(|l| f[l] = 1.0 + g[l] - cut[l]),
+            (false, false) => (0..n).for_each(|l| f[l] = 1.0 + g[l]),
+        }
+        if p < factor_row.len() {
+            factor_row[p] = p;
+        }
+        factor_rows += 1;
+    }
+    let _ = factor_rows;
+    for (p, prov) in s.provisions.iter().enumerate() {
+        let drift = &x.year_lanes(prov.drift, t)[..n];
+        let saving = ws.saving_one[p];
+        let keep = saving || active.saving_all;
+        if keep {
+            let own = &ws.saving[p * n..(p + 1) * n];
+            let all = &st.saving_all[..n];
+            let k = &mut st.keep[..n];
+            match (active.saving_all, saving) {
+                (true, true) => (0..n).for_each(|l| k[l] = (1.0 - all[l] - own[l]).max(0.0)),
+                (true, false) => (0..n).for_each(|l| k[l] = (1.0 - all[l]).max(0.0)),
+                _ => (0..n).for_each(|l| k[l] = (1.0 - own[l]).max(0.0)),
+            }
+        }
+        let r = if p < factor_row.len() {
+            factor_row[p]
+        } else {
+            p
+        };
+        let factor = &ws.factors[r * n..(r + 1) * n];
+        let cases = &mut ws.previous[p * n..(p + 1) * n];
+        let unit = &mut ws.unit_cost[p * n..(p + 1) * n];
+        let case = out.records(Series::Caseload(p));
+        let paid = out.records(Series::UnitCost(p));
+        let rows = out.rows_mut(
+            t,
+            [Series::Caseload(p), Series::UnitCost(p), Series::Spend(p)],
+        );
+        let k = &st.keep;
+        let inf = &st.inflation;
+        match (keep, case, paid) {
+            (false, false, false) => {
+                provision_lanes::<false, false, false>(cases, factor, unit, inf, drift, k, rows)
+            }
+            (false, true, false) => {
+                provision_lanes::<false, true, false>(cases, factor, unit, inf, drift, k, rows)
+            }
+            (false, false, true) => {
+                provision_lanes::<false, false, true>(cases, factor, unit, inf, drift, k, rows)
+            }
+            (false, true, true) => {
+                provision_lanes::<false, true, true>(cases, factor, unit, inf, drift, k, rows)
+            }
+            (true, false, false) => {
+                provision_lanes::<true, false, false>(cases, factor, unit, inf, drift, k, rows)
+            }
+            (true, true, false) => {
+                provision_lanes::<true, true, false>(cases, factor, unit, inf, drift, k, rows)
+            }
+            (true, false, true) => {
+                provision_lanes::<true, false, true>(cases, factor, unit, inf, drift, k, rows)
+            }
+            (true, true, true) => {
+                provision_lanes::<true, true, true>(cases, factor, unit, inf, drift, k, rows)
+            }
+        }
+    }
+    // Totals, adding the provisions in order from zero as `project_spend` does.
+    let total = out.row_mut(Series::CaseloadTotal, t);
+    let rows = s.provisions.len();
+    let mut first = true;
+    let mut p = 0;
+    while p < rows {
+        let k = (rows - p).min(4);
+        let r = |i: usize| &ws.previous[(p + i) * n..(p + i + 1) * n];
+        match k {
+            4 => accumulate(total, first, [r(0), r(1), r(2), r(3)]),
+            3 => accumulate(total, first, [r(0), r(1), r(2)]),
+            2 => accumulate(total, first, [r(0), r(1)]),
+            _ => accumulate(total, first, [r(0)]),
+        }
+        first = false;
+        p += k;
+    }
+    if rows == 0 {
+        total.fill(0.0);
+    }
+    let placements = out.range(Series::SpendPlacements, t);
+    out.zero[placements.start / n.max(1)] = false;
+    let mut first = true;
+    let mut p = 0;
+    while p < rows {
+        let k = (rows - p).min(4);
+        let [a, b, c, e]: [std::ops::Range<usize>; 4] =
+            std::array::from_fn(|i| out.range(Series::Spend((p + i).min(rows - 1)), t));
+        let values = &mut out.values;
+        match k {
+            4 => {
+                let [d, a, b, c, e] = disjoint(values, [placements.clone(), a, b, c, e]);
+                accumulate(d, first, [a, b, c, e].map(|v| &*v));
+            }
+            3 => {
+                let [d, a, b, c] = disjoint(values, [placements.clone(), a, b, c]);
+                accumulate(d, first, [a, b, c].map(|v| &*v));
+            }
+            2 => {
+                let [d, a, b] = disjoint(values, [placements.clone(), a, b]);
+                accumulate(d, first, [a, b].map(|v| &*v));
+            }
+            _ => {
+                let [d, a] = disjoint(values, [placements.clone(), a]);
+                accumulate(d, first, [&*a]);
+            }
+        }
+        first = false;
+        p += k;
+    }
+    if rows == 0 {
+        out.row_mut(Series::SpendPlacements, t).fill(0.0);
+    }
+}
+
+/// `dst += rows[0] + rows[1] + ...` lane by lane, adding in that order (from zero when `first`).
+#[inline(always)]
+fn accumulate<const K: usize>(dst: &mut [f64], first: bool, rows: [&[f64]; K]) {
+    let n = dst.len();
+    let rows = rows.map(|r| &r[..n]);
+    if first {
+        for (l, d) in dst.iter_mut().enumerate() {
+            let mut v = 0.0;
+            for r in &rows {
+                v += r[l];
+            }
+            *d = v;
+        }
+    } else {
+        for (l, d) in dst.iter_mut().enumerate() {
+            let mut v = *d;
+            for r in &rows {
+                v += r[l];
+            }
+            *d = v;
+        }
+    }
+}
+
+/// One provision's caseload, unit cost and spend for every lane. `KEEP`: a saving applies
+/// (`keep` = `max(0, 1 - saving)`); `CASE`, `PAID`: its caseload and unit-cost rows are recorded.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn provision_lanes<const KEEP: bool, const CASE: bool, const PAID: bool>(
+    cases: &mut [f64],
+    factor: &[f64],
+    unit: &mut [f64],
+    inflation: &[f64],
+    drift: &[f64],
+    keep: &[f64],
+    [case_row, paid_row, spend_row]: [&mut [f64]; 3],
+) {
+    let n = cases.len();
+    let (factor, unit, inflation, drift, spend_row) = (
+        &factor[..n],
+        &mut unit[..n],
+        &inflation[..n],
+        &drift[..n],
+        &mut spend_row[..n],
+    );
+    let keep = if KEEP { &keep[..n] } else { &keep[..0] };
+    let case_row = if CASE {
+        &mut case_row[..n]
+    } else {
+        &mut case_row[..0]
+    };
+    let paid_row = if PAID {
+        &mut paid_row[..n]
+    } else {
+        &mut paid_row[..0]
+    };
+    for l in 0..n {
+        // Growth cut below -100% still leaves no plans, never negative ones.
+        let c = (cases[l] * factor[l]).max(0.0);
+        cases[l] = c;
+        let u = unit[l] * (inflation[l] + drift[l]);
+        unit[l] = u;
+        let cost = if KEEP { u * keep[l] } else { u };
+        if CASE {
+            case_row[l] = c;
+        }
+        if PAID {
+            paid_row[l] = cost;
+        }
+        spend_row[l] = c * cost;
+    }
+}
+
+/// Other lines and total spend (MODEL.md section 3), once placement spend is known.
+fn project_other_spend(
+    s: &Scenario,
+    x: &Inputs,
+    active: Active,
+    t: usize,
+    ws: &mut Workspace,
+    out: &mut Projection,
+) {
+    let n = ws.lanes;
+    if s.other_lines.is_empty() {
+        out.zero_row(Series::SpendOtherLines, t);
+    } else {
+        let [lines_total] = out.rows_mut(t, [Series::SpendOtherLines]);
+        grow_lines(&mut ws.lines, &s.other_lines, x, t, lines_total);
+    }
+    let [total, placements, lines, costs] = out.rows_rw(
         t,
         [
             Series::SpendTotal,
@@ -794,8 +1163,10 @@ fn project_spend(s: &Scenario, x: &Inputs, active: Active, t: usize, ws: &mut Wo
             Series::SpendOtherLines,
             Series::SpendMitigations,
         ],
+        1,
     );
-    let (total, placements, lines, costs) = (&mut total[..n], &placements[..n], &lines[..n], &costs[..n]);
+    let (total, placements, lines, costs) =
+        (&mut total[..n], &placements[..n], &lines[..n], &costs[..n]);
     if active.dsg_costs {
         for l in 0..n {
             total[l] = placements[l] + lines[l] + costs[l];
@@ -814,15 +1185,22 @@ fn project_funding(s: &Scenario, x: &Inputs, t: usize, ws: &mut Workspace, out: 
     let n = ws.lanes;
     let st = &mut ws.lane;
     let growth = &x.year_lanes(s.funding.growth, t)[..n];
-    let [allocation_row, transfer_row] = out.rows_mut(t, [Series::Allocation, Series::Transfer]);
-    let (allocation, allocation_row) = (&mut st.allocation[..n], &mut allocation_row[..n]);
-    for l in 0..n {
-        let a = allocation[l] * (1.0 + growth[l]);
-        allocation[l] = a;
-        allocation_row[l] = a;
+    let allocation = &mut st.allocation[..n];
+    if out.records(Series::Allocation) {
+        let allocation_row = &mut out.row_mut(Series::Allocation, t)[..n];
+        for l in 0..n {
+            let a = allocation[l] * (1.0 + growth[l]);
+            allocation[l] = a;
+            allocation_row[l] = a;
+        }
+    } else {
+        for l in 0..n {
+            allocation[l] *= 1.0 + growth[l];
+        }
     }
     match &s.transfer {
         Some(tr) => {
+            let transfer_row = out.row_mut(Series::Transfer, t);
             let g = x.year_lanes(tr.schools_block_growth, t);
             let rate = x.year_lanes(tr.rate, t);
             let approved = x.year_lanes(tr.approved, t);
@@ -837,11 +1215,20 @@ fn project_funding(s: &Scenario, x: &Inputs, t: usize, ws: &mut Workspace, out: 
                 transfer_row[l] = r * st.schools_block[l];
             }
         }
-        None => transfer_row.fill(0.0),
+        None => out.zero_row(Series::Transfer, t),
     }
-    let [income_row, blocks_row] = out.rows_mut(t, [Series::OtherIncome, Series::OtherBlocks]);
-    grow_lines(&mut ws.income, &s.other_income, x, t, income_row);
-    blocks_row.fill(0.0);
+    if s.other_income.is_empty() {
+        out.zero_row(Series::OtherIncome, t);
+    } else {
+        let income_row = out.row_mut(Series::OtherIncome, t);
+        grow_lines(&mut ws.income, &s.other_income, x, t, income_row);
+    }
+    if s.other_blocks.is_empty() {
+        out.zero_row(Series::OtherBlocks, t);
+    } else {
+        out.row_mut(Series::OtherBlocks, t).fill(0.0);
+    }
+    let [blocks_row] = out.rows_rw(t, [Series::OtherBlocks], 0);
     for (b, block) in s.other_blocks.iter().enumerate() {
         let fg = x.year_lanes(block.funding_growth, t);
         let sg = x.year_lanes(block.spend_growth, t);
@@ -851,18 +1238,18 @@ fn project_funding(s: &Scenario, x: &Inputs, t: usize, ws: &mut Workspace, out: 
             blocks_row[l] += ws.block_funding[b * n + l] - ws.block_spend[b * n + l];
         }
     }
-    let [in_year, allocation, transfer, income, spend, blocks] = out.rows_mut(
+    let [in_year, transfer, income, spend, blocks] = out.rows_rw(
         t,
         [
             Series::InYear,
-            Series::Allocation,
             Series::Transfer,
             Series::OtherIncome,
             Series::SpendTotal,
             Series::OtherBlocks,
         ],
+        1,
     );
-    let (in_year, allocation, transfer) = (&mut in_year[..n], &allocation[..n], &transfer[..n]);
+    let (in_year, allocation, transfer) = (&mut in_year[..n], &st.allocation[..n], &transfer[..n]);
     let (income, spend, blocks) = (&income[..n], &spend[..n], &blocks[..n]);
     for l in 0..n {
         in_year[l] = allocation[l] + transfer[l] + income[l] - spend[l] + blocks[l];
@@ -873,26 +1260,43 @@ fn project_funding(s: &Scenario, x: &Inputs, t: usize, ws: &mut Workspace, out: 
 fn project_balance(s: &Scenario, x: &Inputs, t: usize, ws: &mut Workspace, out: &mut Projection) {
     let n = ws.lanes;
     let st = &mut ws.lane;
-    let ranges = [
-        out.range(Series::Contributions, t),
-        out.range(Series::CentralFunding, t),
-        out.range(Series::SafetyValve, t),
-        out.range(Series::InYear, t),
-    ];
-    let [contributions, central, safety_valve, in_year] = disjoint(&mut out.values, ranges);
-    contributions.copy_from_slice(x.year_lanes(s.contributions, t));
+    let contributions = &x.year_lanes(s.contributions, t)[..n];
+    if out.records(Series::Contributions) {
+        out.row_mut(Series::Contributions, t)
+            .copy_from_slice(contributions);
+    }
     match &s.central_funding {
         Some(c) if t >= c.from => {
             let share = x.scalar_lanes(c.share);
+            let [central, in_year] = out.rows_rw(t, [Series::CentralFunding, Series::InYear], 1);
             for l in 0..n {
                 central[l] = share[l] * (-in_year[l]).max(0.0);
             }
         }
-        _ => central.fill(0.0),
+        _ => out.zero_row(Series::CentralFunding, t),
     }
-    safety_valve.fill(0.0);
-    if let Some(sv) = &s.safety_valve {
-        for (i, inst) in sv.instalments.iter().enumerate().filter(|(_, inst)| inst.t == t) {
+    let instalments_due = s
+        .safety_valve
+        .as_ref()
+        .is_some_and(|sv| sv.instalments.iter().any(|i| i.t == t));
+    if instalments_due {
+        out.row_mut(Series::SafetyValve, t).fill(0.0);
+    } else {
+        out.zero_row(Series::SafetyValve, t);
+    }
+    let ranges = [
+        out.range(Series::SafetyValve, t),
+        out.range(Series::CentralFunding, t),
+        out.range(Series::InYear, t),
+    ];
+    let [safety_valve, central, in_year] = disjoint(&mut out.values, ranges);
+    if let Some(sv) = s.safety_valve.as_ref().filter(|_| instalments_due) {
+        for (i, inst) in sv
+            .instalments
+            .iter()
+            .enumerate()
+            .filter(|(_, inst)| inst.t == t)
+        {
             let amount = x.scalar_lanes(inst.amount);
             for l in 0..n {
                 let met = match inst.target {
@@ -928,67 +1332,129 @@ fn project_balance(s: &Scenario, x: &Inputs, t: usize, ws: &mut Workspace, out: 
                     write_off[l] = approved[l] * share[l] * (-st.opening[l]).max(0.0);
                 }
             } else if w.measured_at < t {
-                let ranges = [out.range(Series::WriteOff, t), out.range(Series::Cumulative, w.measured_at)];
+                let ranges = [
+                    out.range(Series::WriteOff, t),
+                    out.range(Series::Cumulative, w.measured_at),
+                ];
+                out.zero[ranges[0].start / n.max(1)] = false;
                 let [write_off, measured] = disjoint(&mut out.values, ranges);
                 for l in 0..n {
                     write_off[l] = approved[l] * share[l] * (-measured[l]).max(0.0);
                 }
             } else {
-                let [write_off, safety_valve, contributions, central, in_year] = out.rows_mut(
+                let [write_off, safety_valve, central, in_year] = out.rows_rw(
                     t,
                     [
                         Series::WriteOff,
                         Series::SafetyValve,
-                        Series::Contributions,
                         Series::CentralFunding,
                         Series::InYear,
                     ],
+                    1,
                 );
                 for l in 0..n {
-                    let measured =
-                        st.balance[l] + in_year[l] + safety_valve[l] + contributions[l] + central[l];
+                    let measured = st.balance[l]
+                        + in_year[l]
+                        + safety_valve[l]
+                        + contributions[l]
+                        + central[l];
                     write_off[l] = approved[l] * share[l] * (-measured).max(0.0);
                 }
             }
         }
-        _ => out.row_mut(Series::WriteOff, t).fill(0.0),
+        _ => out.zero_row(Series::WriteOff, t),
     }
     let rate = &x.year_lanes(s.borrowing_rate, t)[..n];
     let reserves = &x.year_lanes(s.usable_reserves, t)[..n];
-    let [interest, receipts, cumulative, headroom, reserves_row, safety_valve, contributions, write_off, central, in_year] = out
-        .rows_mut(
-            t,
-            [
-                Series::Interest,
-                Series::ReceiptsTotal,
-                Series::Cumulative,
-                Series::Headroom,
-                Series::UsableReserves,
-                Series::SafetyValve,
-                Series::Contributions,
-                Series::WriteOff,
-                Series::CentralFunding,
-                Series::InYear,
-            ],
-        );
-    reserves_row.copy_from_slice(reserves);
-    let balance = &mut st.balance[..n];
-    let (interest, receipts, cumulative, headroom) =
-        (&mut interest[..n], &mut receipts[..n], &mut cumulative[..n], &mut headroom[..n]);
-    let (safety_valve, contributions, write_off, central, in_year) =
-        (&safety_valve[..n], &contributions[..n], &write_off[..n], &central[..n], &in_year[..n]);
+    if out.records(Series::UsableReserves) {
+        out.row_mut(Series::UsableReserves, t)
+            .copy_from_slice(reserves);
+    }
+    let all = out.records(Series::Interest)
+        || out.records(Series::ReceiptsTotal)
+        || out.records(Series::Headroom);
+    let [
+        interest,
+        receipts,
+        cumulative,
+        headroom,
+        safety_valve,
+        write_off,
+        central,
+        in_year,
+    ] = out.rows_rw(
+        t,
+        [
+            Series::Interest,
+            Series::ReceiptsTotal,
+            Series::Cumulative,
+            Series::Headroom,
+            Series::SafetyValve,
+            Series::WriteOff,
+            Series::CentralFunding,
+            Series::InYear,
+        ],
+        4,
+    );
+    let rows = [interest, receipts, cumulative, headroom];
+    let parts = [
+        &*safety_valve,
+        contributions,
+        &*write_off,
+        &*central,
+        &*in_year,
+    ];
+    if all {
+        balance_lanes::<true>(&mut st.balance[..n], rate, reserves, parts, rows);
+    } else {
+        balance_lanes::<false>(&mut st.balance[..n], rate, reserves, parts, rows);
+    }
+}
+
+/// The year's interest, receipts, cumulative balance and headroom for every lane; `ALL`: write the
+/// interest, receipts and headroom rows too (only the cumulative balance otherwise).
+#[inline(always)]
+fn balance_lanes<const ALL: bool>(
+    balance: &mut [f64],
+    rate: &[f64],
+    reserves: &[f64],
+    [safety_valve, contributions, write_off, central, in_year]: [&[f64]; 5],
+    [interest, receipts, cumulative, headroom]: [&mut [f64]; 4],
+) {
+    let n = balance.len();
+    let (rate, reserves, cumulative) = (&rate[..n], &reserves[..n], &mut cumulative[..n]);
+    let (safety_valve, contributions, write_off, central, in_year) = (
+        &safety_valve[..n],
+        &contributions[..n],
+        &write_off[..n],
+        &central[..n],
+        &in_year[..n],
+    );
+    let m = if ALL { n } else { 0 };
+    let (interest, receipts, headroom) =
+        (&mut interest[..m], &mut receipts[..m], &mut headroom[..m]);
     for l in 0..n {
-        interest[l] = rate[l] * (-balance[l]).max(0.0);
+        if ALL {
+            interest[l] = rate[l] * (-balance[l]).max(0.0);
+        }
         let received = safety_valve[l] + contributions[l] + write_off[l] + central[l];
         balance[l] += in_year[l] + received;
-        receipts[l] = received;
         cumulative[l] = balance[l];
-        headroom[l] = reserves[l] - (-balance[l]).max(0.0);
+        if ALL {
+            receipts[l] = received;
+            headroom[l] = reserves[l] - (-balance[l]).max(0.0);
+        }
     }
 }
 
 /// Grows each line by its own rate and puts the year's total per lane in `total`.
-fn grow_lines(values: &mut [f64], lines: &[crate::scenario::Line], x: &Inputs, t: usize, total: &mut [f64]) {
+fn grow_lines(
+    values: &mut [f64],
+    lines: &[crate::scenario::Line],
+    x: &Inputs,
+    t: usize,
+    total: &mut [f64],
+) {
     let n = total.len();
     total.fill(0.0);
     for (k, line) in lines.iter().enumerate() {
@@ -1015,9 +1481,12 @@ fn grow_lines(values: &mut [f64], lines: &[crate::scenario::Line], x: &Inputs, t
 #[inline]
 pub fn ramp(t: usize, start: usize, slippage: f64, ramp_years: f64) -> f64 {
     let k = t as f64 - (start as f64 + slippage) + 1.0;
-    if k <= 0.0 { 0.0 } else { (k / ramp_years.max(1.0)).min(1.0) }
+    if k <= 0.0 {
+        0.0
+    } else {
+        (k / ramp_years.max(1.0)).min(1.0)
+    }
 }
-
 
 /// Mitigation effects in year `t`, summed over the active mitigations, per lane. Costs go straight
 /// to the year's rows of mitigation costs.
@@ -1038,21 +1507,41 @@ fn mitigation_effects(
     if active.saving_all {
         st.saving_all.fill(0.0);
     }
-    let [dsg_costs, general_fund_costs] =
-        out.rows_mut(t, [Series::SpendMitigations, Series::GeneralFundMitigationCosts]);
-    dsg_costs.fill(0.0);
-    general_fund_costs.fill(0.0);
+    for (series, on) in [
+        (Series::SpendMitigations, active.dsg_costs),
+        (
+            Series::GeneralFundMitigationCosts,
+            active.general_fund_costs,
+        ),
+    ] {
+        if on {
+            out.row_mut(series, t).fill(0.0);
+        } else {
+            out.zero_row(series, t);
+        }
+    }
+    // Costs are added only to rows just cleared for writing (some mitigation charges them).
+    let [dsg_costs, general_fund_costs] = out.rows_rw(
+        t,
+        [Series::SpendMitigations, Series::GeneralFundMitigationCosts],
+        0,
+    );
     // Only the per-provision effects an active mitigation targets are read: zero just those.
     for (i, m) in s.mitigations.iter().enumerate() {
         if !on.contains(i) {
             continue;
         }
         match m.kind {
-            MitigationKind::GrowthReduction(Scope::One(p)) => item_mut(&mut ws.growth_cut, p, n).fill(0.0),
-            MitigationKind::UnitCostSaving(Scope::One(p)) => item_mut(&mut ws.saving, p, n).fill(0.0),
+            MitigationKind::GrowthReduction(Scope::One(p)) => {
+                item_mut(&mut ws.growth_cut, p, n).fill(0.0)
+            }
+            MitigationKind::UnitCostSaving(Scope::One(p)) => {
+                item_mut(&mut ws.saving, p, n).fill(0.0)
+            }
             MitigationKind::CapacityAdded(p) => item_mut(&mut ws.extra_places, p, n).fill(0.0),
             MitigationKind::PlacementShift { .. } => item_mut(&mut ws.shift, i, n).fill(0.0),
-            MitigationKind::GrowthReduction(Scope::All) | MitigationKind::UnitCostSaving(Scope::All) => {}
+            MitigationKind::GrowthReduction(Scope::All)
+            | MitigationKind::UnitCostSaving(Scope::All) => {}
         }
     }
     for (i, m) in s.mitigations.iter().enumerate() {
@@ -1077,13 +1566,19 @@ fn mitigation_effects(
             ChargedTo::GeneralFund => general_fund_costs,
         };
         let (target, costs) = (&mut target[..n], &mut costs[..n]);
+        // Branch-free so that it vectorises: adding +0 to an effect or a cost summed from +0 leaves
+        // it unchanged, so lanes before the start add +0 instead of nothing.
         for l in 0..n {
             let share = ramp(t, m.start, slippage[l], m.ramp_years);
-            if share > 0.0 {
-                target[l] += effect[l] * share * delivery[l];
-                let first_year = t as f64 - (m.start as f64 + slippage[l]) + 1.0 <= 1.0;
-                costs[l] += yearly[l] + if first_year { one_off[l] } else { 0.0 };
-            }
+            let started = share > 0.0;
+            target[l] += if started {
+                effect[l] * share * delivery[l]
+            } else {
+                0.0
+            };
+            let first_year = t as f64 - (m.start as f64 + slippage[l]) + 1.0 <= 1.0;
+            let cost = yearly[l] + if first_year { one_off[l] } else { 0.0 };
+            costs[l] += if started { cost } else { 0.0 };
         }
     }
 }
@@ -1136,5 +1631,114 @@ impl Forecast {
         let with = self.mitigated.series(Series::Cumulative);
         let without = self.without_each[i].series(Series::Cumulative);
         with.iter().zip(&without).map(|(a, b)| a - b).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// A shipped scenario with every uncertain input moved off its central value in each lane.
+    fn perturbed(file: &str, lanes: usize) -> (Scenario, Inputs) {
+        let path = format!("{}/../../scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
+        let s = Scenario::load(path.as_ref()).unwrap();
+        let mut x = s.params.central_inputs().with_lanes(lanes);
+        let mut offset = 0;
+        let mut state = 7u64;
+        for spec in s.params.specs() {
+            for (i, slot) in spec.slots.iter().enumerate() {
+                if matches!(slot, crate::params::Slot::Own(_)) && !spec.is_fixed() {
+                    for lane in 0..lanes {
+                        state = state
+                            .wrapping_mul(6_364_136_223_846_793_005)
+                            .wrapping_add(1);
+                        let u = (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5;
+                        let c = x.slot(offset + i)[lane];
+                        x.set(offset + i, lane, c + u * c.abs().max(0.05));
+                    }
+                }
+            }
+            offset += spec.slots.len();
+        }
+        let shared = s.params.shared_slots();
+        for lane in 0..lanes {
+            x.copy_shared(&shared, lane);
+        }
+        (s, x)
+    }
+
+    fn bits(p: &Projection, series: Series, t: usize) -> Vec<u64> {
+        p.lanes_of(series, t).iter().map(|v| v.to_bits()).collect()
+    }
+
+    #[test]
+    fn reused_and_partial_projections_match_fresh_ones_bit_for_bit() {
+        for file in [
+            "benchmark.toml",
+            "cambridgeshire.toml",
+            "england.toml",
+            "minimal.toml",
+        ] {
+            let lanes = 9;
+            let (s, x) = perturbed(file, lanes);
+            let n = s.mitigations.len();
+            let mut sets = vec![MitigationSet::all(n), MitigationSet::none()];
+            sets.extend((0..n).map(|i| MitigationSet::all(n).without(i)));
+            let mut ws = Workspace::with_lanes(&s, lanes);
+            let mut reused = Projection::with_lanes(&s, lanes);
+            let some = [
+                Series::SpendTotal,
+                Series::InYear,
+                Series::Caseload(0),
+                Series::WriteOff,
+            ];
+            let mut partial = Projection::recording(&s, lanes, &some);
+            for &set in sets.iter().chain(sets.iter().rev()) {
+                let mut fresh = Projection::with_lanes(&s, lanes);
+                project(
+                    &s,
+                    &x,
+                    set,
+                    &mut Workspace::with_lanes(&s, lanes),
+                    &mut fresh,
+                );
+                project(&s, &x, set, &mut ws, &mut reused);
+                project(&s, &x, set, &mut ws, &mut partial);
+                for (series, name) in Series::all(&s) {
+                    for t in 1..=s.horizon {
+                        assert_eq!(
+                            bits(&fresh, series, t),
+                            bits(&reused, series, t),
+                            "{file} {name} {t}"
+                        );
+                        if partial.records(series) {
+                            assert_eq!(
+                                bits(&fresh, series, t),
+                                bits(&partial, series, t),
+                                "{file} {name} {t}"
+                            );
+                        }
+                    }
+                }
+                assert_eq!(fresh, reused);
+                assert_eq!(fresh.instalments_paid, partial.instalments_paid);
+            }
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "not recorded")]
+    fn reading_a_series_not_recorded_panics() {
+        let (s, x) = perturbed("minimal.toml", 1);
+        let mut p = Projection::recording(&s, 1, &[Series::SpendTotal]);
+        project(
+            &s,
+            &x,
+            MitigationSet::none(),
+            &mut Workspace::new(&s),
+            &mut p,
+        );
+        let _ = p.get(Series::InYear, 1);
     }
 }

@@ -540,7 +540,10 @@ impl Builder {
         if !dist.mean().is_finite() || !dist.central().is_finite() {
             self.problem(
                 key,
-                format!("this {} has a mean too large to represent; check its parameters", dist.name()),
+                format!(
+                    "this {} has a mean too large to represent; check its parameters",
+                    dist.name()
+                ),
             );
             return;
         }
@@ -1616,7 +1619,10 @@ impl Builder {
             "growth_reduction" => {
                 let scope = self.scope(&format!("{key}.provision"), m.provision.as_deref(), names);
                 if let Scope::One(p) = scope
-                    && matches!(provisions.get(p).map(|p| &p.demand), Some(DemandModel::Flows { .. }))
+                    && matches!(
+                        provisions.get(p).map(|p| &p.demand),
+                        Some(DemandModel::Flows { .. })
+                    )
                 {
                     self.problem(
                         format!("{key}.provision"),
@@ -1787,7 +1793,8 @@ impl Builder {
             }
         }
         if !out.is_empty()
-            && let Err(names) = crate::correlation::CorrelationMatrix::from_pairs(&out, &self.params)
+            && let Err(names) =
+                crate::correlation::CorrelationMatrix::from_pairs(&out, &self.params)
         {
             self.problem("correlations", names.to_string());
         }

@@ -2,13 +2,14 @@
 //! common random numbers, aggregated in bounded memory.
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use dsg_core::{Forecast, Inputs, MitigationSet, Projection, Scenario, Series, Workspace, project};
 
 use crate::aggregate::{
-    BINS, BLOCK, Block, CHUNK, EXACT_LIMIT, Histograms, Moments, QUANTILES, Ranges, Rows, mean_and_se,
-    sorted_quantile,
+    BINS, BLOCK, Block, CHUNK, EXACT_LIMIT, Histograms, MAX_ATOMS, Moments, QUANTILES, Ranges,
+    Rows, mean_and_se, sorted_quantile,
 };
 use crate::error::McError;
 use crate::sampler::{PathSampler, SamplerScratch};
@@ -125,6 +126,61 @@ impl Events {
     }
 }
 
+/// The sums of deviations of every chunk, added in chunk order as chunks complete (whatever
+/// thread ran them), so that memory stays bounded and the totals never depend on scheduling.
+#[derive(Debug)]
+struct Totals {
+    /// `[s1.., s2..]` over chunks `0..next`.
+    sums: Vec<f64>,
+    /// The next chunk to add.
+    next: usize,
+    /// Chunks done but not yet added (a later chunk finished before an earlier one).
+    waiting: Vec<(usize, Vec<f64>)>,
+    /// Buffers to reuse.
+    spare: Vec<Vec<f64>>,
+}
+
+impl Totals {
+    fn new(metrics: usize) -> Self {
+        Totals {
+            sums: vec![0.0; 2 * metrics],
+            next: 0,
+            waiting: Vec::new(),
+            spare: Vec::new(),
+        }
+    }
+
+    /// Records chunk `chunk`'s sums; adds every chunk that is next in order.
+    fn submit(&mut self, chunk: usize, sums: Vec<f64>) {
+        self.waiting.push((chunk, sums));
+        while let Some(i) = self.waiting.iter().position(|(c, _)| *c == self.next) {
+            let (_, sums) = self.waiting.swap_remove(i);
+            for (total, x) in self.sums.iter_mut().zip(&sums) {
+                *total += x;
+            }
+            self.spare.push(sums);
+            self.next += 1;
+        }
+    }
+
+    /// A buffer for a chunk's sums.
+    fn buffer(&mut self) -> Vec<f64> {
+        let n = self.sums.len();
+        let mut b = self.spare.pop().unwrap_or_default();
+        b.resize(n, 0.0);
+        b
+    }
+}
+
+/// Locks `m`, carrying on after a panic elsewhere (the totals stay consistent: a chunk is added
+/// whole or not at all).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
 /// One thread's buffers, reused for every block of paths it runs.
 struct Worker<'a> {
     sim: &'a Simulation<'a>,
@@ -146,8 +202,6 @@ struct Worker<'a> {
     /// The running sums of deviations of the current chunk.
     running: Moments,
     events: Events,
-    /// (chunk index, sums of deviations `[s1.., s2..]`).
-    moments: Vec<(usize, Vec<f64>)>,
     kept: Vec<(usize, Block)>,
 }
 
@@ -189,7 +243,9 @@ impl<'a> Worker<'a> {
             mitigated: Projection::recording(s, BLOCK, &sim.mitigated_series),
             unmitigated: Projection::recording(s, BLOCK, &UNMITIGATED.map(|(series, _)| series)),
             without: if m >= 2 {
-                (0..m).map(|_| Projection::recording(s, BLOCK, &[Series::Cumulative])).collect()
+                (0..m)
+                    .map(|_| Projection::recording(s, BLOCK, &[Series::Cumulative]))
+                    .collect()
             } else {
                 Vec::new()
             },
@@ -199,13 +255,12 @@ impl<'a> Worker<'a> {
             histograms: binned.then(|| Histograms::new(sim.metrics())),
             running: Moments::new(sim.metrics()),
             events: Events::new(s.horizon, sim.central.mitigated.instalments_paid.len()),
-            moments: Vec::new(),
             kept: Vec::new(),
         }
     }
 
     /// Runs the paths of one chunk, a block at a time; returns how many paths it ran.
-    fn run_chunk(&mut self, chunk: usize, ranges: Option<&Ranges>) -> u64 {
+    fn run_chunk(&mut self, chunk: usize, ranges: Option<&Ranges>, totals: &Mutex<Totals>) -> u64 {
         let start = (chunk * CHUNK) as u64;
         let end = (start + CHUNK as u64).min(self.paths);
         let mut first = start;
@@ -221,7 +276,11 @@ impl<'a> Worker<'a> {
                 Some(r) => {
                     let mut h = self.histograms.take();
                     if let Some(h) = h.as_mut() {
-                        h.add_block(&BlockRows { worker: self }, r, Some((&mut running, reference)));
+                        h.add_block(
+                            &BlockRows { worker: self },
+                            r,
+                            Some((&mut running, reference)),
+                        );
                     }
                     self.histograms = h;
                 }
@@ -233,10 +292,10 @@ impl<'a> Worker<'a> {
             }
             first = last;
         }
-        let mut sums = vec![0.0; 2 * self.sim.metrics()];
+        let mut sums = lock(totals).buffer();
         running.finish(&mut sums);
         self.running = running;
-        self.moments.push((chunk, sums));
+        lock(totals).submit(chunk, sums);
         end - start
     }
 
@@ -248,17 +307,41 @@ impl<'a> Worker<'a> {
         self.block_paths = (last - first) as usize;
         for (lane, k) in (first..last).enumerate() {
             let mut rng = path_rng(self.seed, k);
-            self.sim.sampler.fill(&mut rng, &mut self.scratch, &mut self.inputs, lane);
+            self.sim
+                .sampler
+                .fill(&mut rng, &mut self.scratch, &mut self.inputs, lane);
         }
-        project(s, &self.inputs, MitigationSet::all(n), &mut self.workspace, &mut self.mitigated);
+        project(
+            s,
+            &self.inputs,
+            MitigationSet::all(n),
+            &mut self.workspace,
+            &mut self.mitigated,
+        );
         if n > 0 {
-            project(s, &self.inputs, MitigationSet::none(), &mut self.workspace, &mut self.unmitigated);
+            project(
+                s,
+                &self.inputs,
+                MitigationSet::none(),
+                &mut self.workspace,
+                &mut self.unmitigated,
+            );
         }
         for (j, out) in self.without.iter_mut().enumerate() {
-            project(s, &self.inputs, MitigationSet::all(n).without(j), &mut self.workspace, out);
+            project(
+                s,
+                &self.inputs,
+                MitigationSet::all(n).without(j),
+                &mut self.workspace,
+                out,
+            );
         }
         for j in 0..n {
-            let off = if n == 1 { &self.unmitigated } else { &self.without[j] };
+            let off = if n == 1 {
+                &self.unmitigated
+            } else {
+                &self.without[j]
+            };
             for t in 1..=h {
                 let with = self.mitigated.lanes_of(Series::Cumulative, t);
                 let without = off.lanes_of(Series::Cumulative, t);
@@ -313,7 +396,6 @@ impl<'a> Worker<'a> {
 
 /// Everything gathered from a set of chunks.
 struct Gathered {
-    moments: Vec<(usize, Vec<f64>)>,
     histograms: Option<Histograms>,
     events: Events,
     kept: Vec<(usize, Block)>,
@@ -423,35 +505,39 @@ impl<'s> Simulation<'s> {
         let done = AtomicU64::new(0);
         let tick = |n: u64| progress(done.fetch_add(n, Ordering::Relaxed) + n);
 
+        let totals = Mutex::new(Totals::new(self.metrics()));
         // Phase 1: the first paths, kept whole (exact quantiles, and ranges for larger runs).
         let first = max_paths.min(EXACT_LIMIT as u64);
         let mut all = self.gather(
             &pool,
             threads,
-            settings.seed,
-            max_paths,
+            (settings.seed, max_paths),
             0..chunks(first),
             None,
+            &totals,
             &tick,
         );
         let mut paths = first;
         let mut stop_note = None;
-        let ranges = (max_paths > first).then(|| Ranges::from_blocks(all.kept.iter().map(|(_, b)| b), self.metrics()));
+        let ranges = (max_paths > first)
+            .then(|| Ranges::from_blocks(all.kept.iter().map(|(_, b)| b), self.metrics()));
         // Phase 2: the rest, counted into histograms, in batches when a precision is asked for.
         if let Some(ranges) = &ranges {
             let mut h = Histograms::new(self.metrics());
             for (_, b) in &all.kept {
                 h.add(b, ranges);
             }
-            h.see_extremes(all.kept.iter().map(|(_, b)| b));
+            h.see_pilot(ranges);
             all.histograms = Some(h);
+            // The pilot's values are counted: free them.
+            all.kept = Vec::new();
             let batch = match precision_series {
                 Some(_) => 64 * CHUNK as u64,
                 None => max_paths,
             };
             while paths < max_paths {
                 if let Some((d, target)) = precision_series {
-                    let se = self.standard_error(&all.moments, d, paths);
+                    let se = self.standard_error(&lock(&totals).sums, d, paths);
                     if se <= target {
                         stop_note = Some(format!(
                             "stopped at {paths} paths: standard error {se:.0} <= target {target}"
@@ -463,13 +549,12 @@ impl<'s> Simulation<'s> {
                 let more = self.gather(
                     &pool,
                     threads,
-                    settings.seed,
-                    max_paths,
+                    (settings.seed, max_paths),
                     chunks(paths)..chunks(end),
                     Some(ranges),
+                    &totals,
                     &tick,
                 );
-                all.moments.extend(more.moments);
                 if let (Some(h), Some(mh)) = (all.histograms.as_mut(), more.histograms.as_ref()) {
                     h.merge(mh);
                 }
@@ -482,31 +567,43 @@ impl<'s> Simulation<'s> {
                 "reached the maximum of {paths} paths before the precision target"
             ));
         }
-        // `gather` stops at `max_paths`, so a run cut short by precision ends on a chunk boundary.
-        all.moments.sort_by_key(|(c, _)| *c);
-        Ok(self.summarise(&all, ranges.as_ref(), paths, settings.seed, stop_note))
+        // `gather` stops at `max_paths`, so a run cut short by precision ends on a chunk boundary:
+        // every chunk has been added to the totals.
+        let sums = std::mem::take(&mut lock(&totals).sums);
+        Ok(self.summarise(
+            &all,
+            &sums,
+            ranges.as_ref(),
+            paths,
+            settings.seed,
+            stop_note,
+        ))
     }
 
-    fn standard_error(&self, moments: &[(usize, Vec<f64>)], d: usize, paths: u64) -> f64 {
+    /// Standard error of the mean of recorded series `d` in its last year, from the totals of
+    /// sums of deviations `[s1.., s2..]`.
+    fn standard_error(&self, sums: &[f64], d: usize, paths: u64) -> f64 {
         let m = self.metrics();
         let metric = d * self.scenario.horizon + self.scenario.horizon - 1;
-        let mut sorted: Vec<&(usize, Vec<f64>)> = moments.iter().collect();
-        sorted.sort_by_key(|(c, _)| *c);
-        let (s1, s2) = sorted.iter().fold((0.0, 0.0), |(a, b), (_, v)| {
-            (a + v[metric], b + v[m + metric])
-        });
-        mean_and_se(self.reference[metric], s1, s2, paths).1
+        mean_and_se(
+            self.reference[metric],
+            sums[metric],
+            sums[m + metric],
+            paths,
+        )
+        .1
     }
 
+    /// Runs chunks `range` of a run of `paths` paths seeded `seed` on the pool.
     #[allow(clippy::too_many_arguments)]
     fn gather(
         &self,
         pool: &rayon::ThreadPool,
         threads: usize,
-        seed: u64,
-        paths: u64,
+        (seed, paths): (u64, u64),
         range: std::ops::Range<usize>,
         ranges: Option<&Ranges>,
+        totals: &Mutex<Totals>,
         tick: &(dyn Fn(u64) + Sync),
     ) -> Gathered {
         let next = AtomicUsize::new(range.start);
@@ -523,7 +620,7 @@ impl<'s> Simulation<'s> {
                         if chunk >= end {
                             break;
                         }
-                        let ran = w.run_chunk(chunk, ranges);
+                        let ran = w.run_chunk(chunk, ranges, totals);
                         tick(ran);
                     }
                 });
@@ -531,13 +628,11 @@ impl<'s> Simulation<'s> {
         });
         let s = self.scenario;
         let mut g = Gathered {
-            moments: Vec::new(),
             histograms: None,
             events: Events::new(s.horizon, self.central.mitigated.instalments_paid.len()),
             kept: Vec::new(),
         };
         for w in workers {
-            g.moments.extend(w.moments);
             g.kept.extend(w.kept);
             g.events.merge(&w.events);
             match (g.histograms.as_mut(), w.histograms) {
@@ -554,6 +649,7 @@ impl<'s> Simulation<'s> {
     fn summarise(
         &self,
         all: &Gathered,
+        sums: &[f64],
         ranges: Option<&Ranges>,
         paths: u64,
         seed: u64,
@@ -562,13 +658,7 @@ impl<'s> Simulation<'s> {
         let s = self.scenario;
         let h = s.horizon;
         let m = self.metrics();
-        let (mut s1, mut s2) = (vec![0.0; m], vec![0.0; m]);
-        for (_, sums) in &all.moments {
-            for i in 0..m {
-                s1[i] += sums[i];
-                s2[i] += sums[m + i];
-            }
-        }
+        let (s1, s2) = sums.split_at(m);
         // Quantiles of metric i at each q.
         let mut sorted_buf: Vec<f64> = Vec::new();
         let mut quantiles_of = |i: usize, qs: &[f64]| -> Vec<f64> {
@@ -693,7 +783,7 @@ impl<'s> Simulation<'s> {
                 rng: RNG_DESCRIPTION.to_string(),
                 quantile_method: if ranges.is_some() {
                     format!(
-                        "histogram of {BINS} bins per series and year, range set by the first {EXACT_LIMIT} paths; interpolated within a bin"
+                        "histogram of {BINS} equal bins per series and year spanning the range of the first {EXACT_LIMIT} paths widened by a tenth on each side (values beyond it counted in the end bins, exact extremes kept), interpolated linearly within a bin; a series taking at most {MAX_ATOMS} values in those paths counts them exactly as point masses"
                     )
                 } else {
                     "exact (linear interpolation between order statistics)".to_string()

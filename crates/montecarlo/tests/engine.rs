@@ -56,7 +56,10 @@ fn with_every_input_fixed_the_paths_equal_the_deterministic_projection_exactly()
     // The central values in the summary are the deterministic projection itself.
     let f = Forecast::central(&s);
     let summary = run(&s, 10, 1, None);
-    assert_eq!(summary.central["balance.cumulative"], f.mitigated.series(Series::Cumulative));
+    assert_eq!(
+        summary.central["balance.cumulative"],
+        f.mitigated.series(Series::Cumulative)
+    );
 }
 
 #[test]
@@ -71,13 +74,20 @@ fn with_every_input_fixed_histogram_quantiles_are_exact_too() {
 #[test]
 fn results_are_identical_for_one_and_two_threads() {
     let s = shipped("benchmark.toml");
-    let paths = if cfg!(debug_assertions) { 3_000 } else { EXACT_LIMIT as u64 + 20_000 };
+    let paths = if cfg!(debug_assertions) {
+        3_000
+    } else {
+        EXACT_LIMIT as u64 + 20_000
+    };
     let one = run(&s, paths, 99, Some(1));
     let two = run(&s, paths, 99, Some(2));
     let three = run(&s, paths, 99, Some(3));
     assert_eq!(one, two);
     assert_eq!(one, three);
-    assert_eq!(serde_json::to_string(&one).unwrap(), serde_json::to_string(&two).unwrap());
+    assert_eq!(
+        serde_json::to_string(&one).unwrap(),
+        serde_json::to_string(&two).unwrap()
+    );
 }
 
 #[test]
@@ -85,7 +95,10 @@ fn a_different_seed_gives_different_paths() {
     let s = shipped("benchmark.toml");
     let a = run(&s, 500, 1, None);
     let b = run(&s, 500, 2, None);
-    assert_ne!(a.series["balance.cumulative"], b.series["balance.cumulative"]);
+    assert_ne!(
+        a.series["balance.cumulative"],
+        b.series["balance.cumulative"]
+    );
 }
 
 /// Value stability: these numbers come from seed 42 and must not change without a note in
@@ -97,7 +110,10 @@ fn seeded_results_are_stable() {
     let summary = run(&s, 2_000, 42, None);
     let last = summary.at_horizon("balance.cumulative").unwrap();
     let first = &summary.series["caseload.total"][0];
-    println!("p50 {:?} mean {:?} first-year caseload mean {:?}", last.p50, last.mean, first.mean);
+    println!(
+        "p50 {:?} mean {:?} first-year caseload mean {:?}",
+        last.p50, last.mean, first.mean
+    );
     let all = summary.probabilities.all_instalments_received.unwrap();
     println!("all instalments {all:?}");
     assert_eq!(last.p50, PINNED_P50);
@@ -182,15 +198,25 @@ fn persistent_inputs_have_the_asked_lag_one_autocorrelation_and_keep_their_sprea
         let now: Vec<f64> = growth.iter().map(|p| p[t - 1]).collect();
         let next: Vec<f64> = growth.iter().map(|p| p[t]).collect();
         let r = correlation(&now, &next);
-        assert!((r - 0.5).abs() < tolerance, "year {t}: lag-1 autocorrelation {r}");
+        assert!(
+            (r - 0.5).abs() < tolerance,
+            "year {t}: lag-1 autocorrelation {r}"
+        );
     }
     // Stationary from the first year: every year keeps sd 0.025 around 0.12.
     for t in 0..s.horizon {
         let year: Vec<f64> = growth.iter().map(|p| p[t]).collect();
         let mean = year.iter().sum::<f64>() / paths as f64;
-        let sd = (year.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (paths as f64 - 1.0)).sqrt();
-        assert!((mean - 0.12).abs() < 4.0 * 0.025 / (paths as f64).sqrt(), "year {t}: mean {mean}");
-        assert!((sd / 0.025 - 1.0).abs() < 4.0 / (2.0 * paths as f64).sqrt(), "year {t}: sd {sd}");
+        let sd = (year.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (paths as f64 - 1.0))
+            .sqrt();
+        assert!(
+            (mean - 0.12).abs() < 4.0 * 0.025 / (paths as f64).sqrt(),
+            "year {t}: mean {mean}"
+        );
+        assert!(
+            (sd / 0.025 - 1.0).abs() < 4.0 / (2.0 * paths as f64).sqrt(),
+            "year {t}: sd {sd}"
+        );
     }
 }
 
@@ -211,7 +237,10 @@ fn correlated_inputs_achieve_their_correlation() {
     let i: Vec<f64> = inflation.iter().map(|p| p[5]).collect();
     let r = correlation(&g, &i);
     let expected = 0.3 * (1.0f64 - 0.25).sqrt();
-    assert!((r - expected).abs() < tolerance, "sixth-year correlation {r} vs {expected}");
+    assert!(
+        (r - expected).abs() < tolerance,
+        "sixth-year correlation {r} vs {expected}"
+    );
 }
 
 #[test]
@@ -226,10 +255,24 @@ fn a_precision_target_stops_the_run_once_reached() {
             target_se: 20_000_000.0,
         }),
     };
-    let summary = Simulation::new(&s).unwrap().run(&settings, &|_| {}).unwrap();
-    assert!(summary.run.paths < 200_000, "ran {} paths", summary.run.paths);
+    let summary = Simulation::new(&s)
+        .unwrap()
+        .run(&settings, &|_| {})
+        .unwrap();
+    assert!(
+        summary.run.paths < 200_000,
+        "ran {} paths",
+        summary.run.paths
+    );
     assert!(summary.at_horizon("balance.cumulative").unwrap().se <= 20_000_000.0);
-    assert!(summary.run.precision.as_deref().unwrap_or("").contains("stopped"));
+    assert!(
+        summary
+            .run
+            .precision
+            .as_deref()
+            .unwrap_or("")
+            .contains("stopped")
+    );
 }
 
 #[test]
@@ -237,14 +280,26 @@ fn bad_settings_are_refused_with_a_clear_error() {
     let s = shipped("minimal.toml");
     let sim = Simulation::new(&s).unwrap();
     for settings in [
-        Settings { paths: 0, ..Settings::default() },
-        Settings { threads: Some(0), ..Settings::default() },
         Settings {
-            precision: Some(Precision { series: "no.such.series".into(), target_se: 1.0 }),
+            paths: 0,
             ..Settings::default()
         },
         Settings {
-            precision: Some(Precision { series: "balance.cumulative".into(), target_se: f64::NAN }),
+            threads: Some(0),
+            ..Settings::default()
+        },
+        Settings {
+            precision: Some(Precision {
+                series: "no.such.series".into(),
+                target_se: 1.0,
+            }),
+            ..Settings::default()
+        },
+        Settings {
+            precision: Some(Precision {
+                series: "balance.cumulative".into(),
+                target_se: f64::NAN,
+            }),
             ..Settings::default()
         },
     ] {
@@ -260,13 +315,24 @@ fn summary_json_has_the_documented_shape() {
     let json: serde_json::Value = serde_json::to_value(&summary).unwrap();
     assert_eq!(json["format"], "dsg-summary/1");
     let year = &json["series"]["balance.cumulative"][0];
-    for key in ["year", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "mean", "se"] {
+    for key in [
+        "year", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "mean", "se",
+    ] {
         assert!(year.get(key).is_some(), "missing {key}");
     }
     assert_eq!(year["year"], "2026-27");
     assert_eq!(json["run"]["seed"], 1);
     assert_eq!(json["run"]["paths"], 300);
-    for name in ["caseload.total", "spend.total", "funding.allocation", "balance.in_year", "receipts.total", "general_fund.headroom", "caseload.inmss", "spend.inmss"] {
+    for name in [
+        "caseload.total",
+        "spend.total",
+        "funding.allocation",
+        "balance.in_year",
+        "receipts.total",
+        "general_fund.headroom",
+        "caseload.inmss",
+        "spend.inmss",
+    ] {
         assert!(json["series"].get(name).is_some(), "missing series {name}");
     }
     let back: Summary = serde_json::from_value(json).unwrap();
