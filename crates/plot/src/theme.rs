@@ -105,6 +105,15 @@ pub(crate) struct Theme {
 }
 
 impl Theme {
+    /// Gets a drawing area ready for a chart: the bundled fonts registered and the theme scaled to
+    /// the area's width.
+    pub(crate) fn ready<DB: DrawingBackend>(
+        area: &DrawingArea<DB, plotters::coord::Shift>,
+    ) -> Result<Self, PlotError> {
+        register_fonts()?;
+        Ok(Theme::for_width(area.dim_in_pixel().0))
+    }
+
     /// The theme for an area `width` pixels wide.
     pub fn for_width(width: u32) -> Self {
         Theme {

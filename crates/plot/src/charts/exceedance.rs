@@ -11,7 +11,7 @@ use crate::axes::{Axis, Grid, build};
 use crate::charts::{label_at, vertical_marker};
 use crate::data::{central, extent, m, percent, year_end};
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame, run_line, source_line};
-use crate::theme::{Theme, colour, measure, register_fonts, size};
+use crate::theme::{Theme, colour, measure, size};
 
 /// Title of the exceedance chart.
 pub(crate) const TITLE: &str = "How likely is a deficit of at least a given size?";
@@ -20,8 +20,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     summary: &Summary,
 ) -> Result<(), PlotError> {
-    register_fonts()?;
-    let theme = Theme::for_width(area.dim_in_pixel().0);
+    let theme = Theme::ready(area)?;
     let sc = &summary.scenario;
     let curves: Vec<_> = summary
         .exceedance

@@ -10,7 +10,7 @@ use crate::axes::{Axis, Grid, build};
 use crate::charts::{Deficits, vertical_marker};
 use crate::data::{central, extent, m, percent, series, x_of, year_end};
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame};
-use crate::theme::{Theme, colour, register_fonts};
+use crate::theme::{Theme, colour};
 
 /// Title of the fan chart.
 pub(crate) const TITLE: &str = "Cumulative high-needs DSG deficit: the range of outcomes";
@@ -19,8 +19,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     summary: &Summary,
 ) -> Result<(), PlotError> {
-    register_fonts()?;
-    let theme = Theme::for_width(area.dim_in_pixel().0);
+    let theme = Theme::ready(area)?;
     let sc = &summary.scenario;
     let fan = Deficits::of(summary, "balance.cumulative")?;
     let stats = series(summary, "balance.cumulative")?;

@@ -11,7 +11,7 @@ use crate::axes::{Axis, Grid, build};
 use crate::charts::{boxed_label_at, hatch_between};
 use crate::data::{cagr, extent, is_flat, m, series, x_of};
 use crate::frame::{Frame, HATCH_SPACING, HATCH_WIDTH, LegendAt, LegendItem, Swatch, draw_frame};
-use crate::theme::{Theme, colour, register_fonts, size};
+use crate::theme::{Theme, colour, size};
 
 /// Title of the funding chart.
 pub(crate) const TITLE: &str = "High-needs funding against spend";
@@ -24,8 +24,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     summary: &Summary,
 ) -> Result<(), PlotError> {
-    register_fonts()?;
-    let theme = Theme::for_width(area.dim_in_pixel().0);
+    let theme = Theme::ready(area)?;
     let funding = series(summary, "funding.allocation")?;
     let spend = series(summary, "spend.total")?;
     let n = funding.len().min(spend.len());

@@ -11,7 +11,7 @@ use crate::axes::{Axis, Fmt, Grid, build};
 use crate::charts::{Deficits, label_at, vertical_marker};
 use crate::data::{extent, humanize, m, series, year_end};
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame};
-use crate::theme::{Theme, colour, measure, register_fonts, size, wrap};
+use crate::theme::{Theme, colour, measure, size, wrap};
 
 /// Title of the mitigations chart.
 pub(crate) const TITLE: &str = "What the mitigations change";
@@ -30,8 +30,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     if !applies(summary) {
         return Ok(false);
     }
-    register_fonts()?;
-    let theme = Theme::for_width(area.dim_in_pixel().0);
+    let theme = Theme::ready(area)?;
     let sc = &summary.scenario;
     let with = Deficits::of(summary, "balance.cumulative")?;
     let without = Deficits::of(summary, "unmitigated.balance.cumulative")?;

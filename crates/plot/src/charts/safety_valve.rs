@@ -11,7 +11,7 @@ use crate::axes::{Axis, Grid, build};
 use crate::charts::label_at;
 use crate::data::{percent, x_of};
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame};
-use crate::theme::{Theme, colour, register_fonts, size};
+use crate::theme::{Theme, colour, size};
 
 /// Title of the safety-valve chart.
 pub(crate) const TITLE: &str = "Safety valve: the chance of receiving each instalment";
@@ -31,8 +31,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     if !applies(summary) {
         return Ok(false);
     }
-    register_fonts()?;
-    let theme = Theme::for_width(area.dim_in_pixel().0);
+    let theme = Theme::ready(area)?;
     let pr = &summary.probabilities;
     let inst = &pr.safety_valve_instalments;
     let first = inst.iter().map(|i| i.year).min();

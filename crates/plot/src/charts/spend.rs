@@ -9,7 +9,7 @@ use crate::PlotError;
 use crate::axes::{Axis, Grid, build};
 use crate::data::{cagr, m, series, x_of};
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame};
-use crate::theme::{Theme, colour, register_fonts};
+use crate::theme::{Theme, colour};
 
 /// Title of the spend chart.
 pub(crate) const TITLE: &str = "Where the money goes: high-needs spend by provision";
@@ -25,8 +25,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     summary: &Summary,
 ) -> Result<(), PlotError> {
-    register_fonts()?;
-    let theme = Theme::for_width(area.dim_in_pixel().0);
+    let theme = Theme::ready(area)?;
     let sc = &summary.scenario;
     let years = &sc.years;
     if years.is_empty() {
