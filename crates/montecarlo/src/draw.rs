@@ -202,7 +202,7 @@ impl TruncatedNormal {
         })
     }
 
-    #[inline]
+    #[inline(always)]
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         if self.method == TruncatedMethod::Rejection {
             for _ in 0..MAX_REJECTION_TRIES {
@@ -415,7 +415,8 @@ impl Drawer {
     /// assert!(x == 0.0 || x == 5.0);
     /// # Ok::<(), dsg_montecarlo::draw::DrawError>(())
     /// ```
-    #[inline]
+    // Always inlined: the sampler calls it for every uncertain slot of every path.
+    #[inline(always)]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match &self.kind {
             Kind::Fixed(value) => *value,
@@ -463,6 +464,7 @@ impl Drawer {
     /// assert_eq!(event.from_normal_score(1.5), 1.0); // Phi(1.5) > 0.9
     /// # Ok::<(), dsg_montecarlo::draw::DrawError>(())
     /// ```
+    #[inline(always)]
     pub fn from_normal_score(&self, z: f64) -> f64 {
         if z.is_nan() {
             return f64::NAN;

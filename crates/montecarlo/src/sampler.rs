@@ -7,14 +7,12 @@
 //! by each other uncertain yearly input in scenario order.
 
 use dsg_core::correlation::CorrelationMatrix;
-use dsg_core::{Dist, Inputs, Per, Scenario, Slot};
-use rand::{Rng, RngExt};
+use dsg_core::{Inputs, Per, Scenario, Slot};
+use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
-use statrs::distribution::{ContinuousCDF, Normal as NormalCdf};
 
-use crate::draw::{Drawer, REJECTION_MIN_MASS};
+use crate::draw::Drawer;
 use crate::error::McError;
-use crate::stream::path_rng;
 
 /// One uncertain input: a drawer for each of its slots that is uncertain (`None` for slots that
 /// are fixed or shared with another input).
@@ -83,32 +81,7 @@ struct ScoreGroup {
 #[derive(Debug, Clone)]
 struct ScoreSlot {
     offset: usize,
-    map: FromScore,
-}
-
-/// How a slot's value follows from its normal score: [`Drawer::from_normal_score`], with the
-/// normal distribution's `mean + sd * z` written out so that it inlines (same arithmetic).
-#[derive(Debug, Clone)]
-enum FromScore {
-    Normal { mean: f64, sd: f64 },
-    Drawer(Drawer),
-}
-
-impl FromScore {
-    fn new(dist: &Dist, drawer: &Drawer) -> Self {
-        match *dist {
-            Dist::Normal { mean, sd } if sd != 0.0 => FromScore::Normal { mean, sd },
-            _ => FromScore::Drawer(drawer.clone()),
-        }
-    }
-
-    #[inline(always)]
-    fn value(&self, z: f64) -> f64 {
-        match self {
-            FromScore::Normal { mean, sd } => mean + sd * z,
-            FromScore::Drawer(d) => d.from_normal_score(z),
-        }
-    }
+    map: Drawer,
 }
 
 /// Draws every uncertain input of a path. Build once per run; [`PathSampler::fill`] allocates
@@ -121,7 +94,7 @@ pub struct PathSampler {
     year_inputs: Vec<Uncertain>,
     /// The uncertain slots of `year_inputs` in year `t + 1`, in scenario order:
     /// `year_draws[year_starts[t]..year_starts[t + 1]]`.
-    year_draws: Vec<(usize, Independent)>,
+    year_draws: Vec<(usize, Drawer)>,
     year_starts: Vec<usize>,
     shared: Vec<(usize, usize)>,
     horizon: usize,
@@ -191,9 +164,9 @@ impl PathSampler {
                 for member in &members {
                     let spec = &params.specs()[member.index];
                     yearly.push(match (member.drawers.get(t), spec.slots.get(t)) {
-                        (Some(Some(drawer)), Some(Slot::Own(dist))) => Some(ScoreSlot {
+                        (Some(Some(drawer)), Some(Slot::Own(_))) => Some(ScoreSlot {
                             offset: member.base + t,
-                            map: FromScore::new(dist, drawer),
+                            map: drawer.clone(),
                         }),
                         _ => None,
                     });
@@ -211,10 +184,8 @@ impl PathSampler {
         let mut year_starts = vec![0];
         for t in 0..scenario.horizon {
             for u in &year_inputs {
-                if let (Some(Some(d)), Some(Slot::Own(dist))) =
-                    (u.drawers.get(t), params.specs()[u.index].slots.get(t))
-                {
-                    year_draws.push((u.base + t, Independent::new(dist, d)));
+                if let Some(Some(d)) = u.drawers.get(t) {
+                    year_draws.push((u.base + t, d.clone()));
                 }
             }
             year_starts.push(year_draws.len());
@@ -335,7 +306,7 @@ impl PathSampler {
                     };
                     state[m] = e;
                     if let Some(slot) = &slots[m] {
-                        inputs.set(slot.offset, lane, slot.map.value(e));
+                        inputs.set(slot.offset, lane, slot.map.from_normal_score(e));
                     }
                 }
             }
@@ -375,119 +346,13 @@ impl PathSampler {
                     };
                     state[m] = e;
                     if let Some(slot) = &slots[m] {
-                        inputs.set(slot.offset, lane, slot.map.value(e));
+                        inputs.set(slot.offset, lane, slot.map.from_normal_score(e));
                     }
                 }
             }
             for (offset, d) in &self.year_draws[self.year_starts[t]..self.year_starts[t + 1]] {
                 inputs.set(*offset, lane, d.sample(rng));
             }
-        }
-    }
-}
-
-/// An input drawn independently each year: [`Drawer::sample`], with the normal and the truncated
-/// normal drawn by rejection written out here so that they inline. Each is used only if it gives
-/// the drawer's own values (checked when the sampler is built).
-#[derive(Debug, Clone)]
-enum Independent {
-    Normal { mean: f64, sd: f64 },
-    Truncated(Truncated),
-    Drawer(Drawer),
-}
-
-/// A truncated normal drawn by rejection, as [`Drawer::sample`] draws one keeping at least
-/// [`REJECTION_MIN_MASS`] of the probability (including its inverse-CDF fallback).
-#[derive(Debug, Clone)]
-struct Truncated {
-    mean: f64,
-    sd: f64,
-    min: f64,
-    max: f64,
-    mirrored: bool,
-    p_low: f64,
-    mass: f64,
-}
-
-/// Rejection attempts before the fallback (as in `draw.rs`).
-const MAX_REJECTION_TRIES: u32 = 100;
-
-impl Truncated {
-    fn new(mean: f64, sd: f64, min: f64, max: f64) -> Option<Self> {
-        let phi = |z: f64| NormalCdf::standard().cdf(z);
-        let (a, b) = ((min - mean) / sd, (max - mean) / sd);
-        let mirrored = a + b > 0.0;
-        let (low, high) = if mirrored { (-b, -a) } else { (a, b) };
-        let p_low = phi(low);
-        let mass = phi(high) - p_low;
-        (mass >= REJECTION_MIN_MASS && mass.is_finite()).then_some(Truncated {
-            mean,
-            sd,
-            min,
-            max,
-            mirrored,
-            p_low,
-            mass,
-        })
-    }
-
-    #[inline(always)]
-    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        for _ in 0..MAX_REJECTION_TRIES {
-            let z: f64 = rng.sample(StandardNormal);
-            let x = self.mean + self.sd * z;
-            if self.min <= x && x <= self.max {
-                return x;
-            }
-        }
-        self.fallback(rng.random())
-    }
-
-    #[cold]
-    fn fallback(&self, u: f64) -> f64 {
-        let p = (self.p_low + u * self.mass).min(1.0);
-        let t = NormalCdf::standard().inverse_cdf(p);
-        let x = if self.mirrored {
-            self.mean - self.sd * t
-        } else {
-            self.mean + self.sd * t
-        };
-        x.max(self.min).min(self.max)
-    }
-}
-
-impl Independent {
-    fn new(dist: &Dist, drawer: &Drawer) -> Self {
-        let fast = match *dist {
-            Dist::Normal { mean, sd } if sd != 0.0 => Some(Independent::Normal { mean, sd }),
-            Dist::TruncatedNormal { mean, sd, min, max } => {
-                Truncated::new(mean, sd, min, max).map(Independent::Truncated)
-            }
-            _ => None,
-        };
-        match fast {
-            Some(f) if f.agrees_with(drawer) => f,
-            _ => Independent::Drawer(drawer.clone()),
-        }
-    }
-
-    /// Whether this gives the same values as `drawer` from the same streams.
-    fn agrees_with(&self, drawer: &Drawer) -> bool {
-        (0..256u64).all(|k| {
-            let (mut a, mut b) = (path_rng(0x5EED, k), path_rng(0x5EED, k));
-            (0..4).all(|_| self.sample(&mut a).to_bits() == drawer.sample(&mut b).to_bits())
-        })
-    }
-
-    #[inline(always)]
-    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        match self {
-            Independent::Normal { mean, sd } => {
-                let z: f64 = rng.sample(StandardNormal);
-                mean + sd * z
-            }
-            Independent::Truncated(t) => t.sample(rng),
-            Independent::Drawer(d) => d.sample(rng),
         }
     }
 }
@@ -507,105 +372,5 @@ fn correlated_scores<R: Rng + ?Sized>(
     for (i, score) in scores.iter_mut().enumerate().take(n) {
         let row = &g.lower[i * n..i * n + i + 1];
         *score = row.iter().zip(&normals[..=i]).map(|(l, z)| l * z).sum();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    #[test]
-    fn fast_independent_draws_are_the_drawers_own() {
-        let dists = [
-            Dist::Normal {
-                mean: 0.07,
-                sd: 0.02,
-            },
-            Dist::TruncatedNormal {
-                mean: 0.07,
-                sd: 0.02,
-                min: 0.03,
-                max: 0.11,
-            },
-            Dist::TruncatedNormal {
-                mean: 0.0,
-                sd: 1.0,
-                min: 0.5,
-                max: 3.0,
-            },
-            // Little mass inside the bounds: drawn by the drawer's inverse CDF.
-            Dist::TruncatedNormal {
-                mean: 0.0,
-                sd: 1.0,
-                min: 2.5,
-                max: 9.0,
-            },
-            Dist::Pert {
-                min: 0.3,
-                mode: 0.7,
-                max: 1.0,
-            },
-        ];
-        for dist in &dists {
-            let drawer = Drawer::new(dist).unwrap();
-            let fast = Independent::new(dist, &drawer);
-            let expect_fast = !matches!(dist, Dist::Pert { .. })
-                && !matches!(dist, Dist::TruncatedNormal { min, .. } if *min == 2.5);
-            assert_eq!(
-                !matches!(fast, Independent::Drawer(_)),
-                expect_fast,
-                "{dist:?}"
-            );
-            for k in 0..2_000 {
-                let (mut a, mut b) = (path_rng(9, k), path_rng(9, k));
-                for _ in 0..3 {
-                    assert_eq!(
-                        fast.sample(&mut a).to_bits(),
-                        drawer.sample(&mut b).to_bits(),
-                        "{dist:?}"
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn the_truncated_fallback_is_the_drawers_inverse_cdf() {
-        let t = Truncated::new(0.07, 0.02, 0.03, 0.11).unwrap();
-        // The drawer's quantile at the same probability: through a normal score mapped back.
-        let d = Drawer::new(&Dist::TruncatedNormal {
-            mean: 0.07,
-            sd: 0.02,
-            min: 0.03,
-            max: 0.11,
-        })
-        .unwrap();
-        for u in [0.001, 0.2, 0.5, 0.9, 0.999] {
-            let z = NormalCdf::standard().inverse_cdf(u);
-            let via_drawer = d.from_normal_score(z);
-            assert!((t.fallback(u) - via_drawer).abs() < 1e-9, "{u}");
-        }
-    }
-
-    #[test]
-    fn score_maps_are_the_drawers_own() {
-        for dist in [
-            Dist::Normal {
-                mean: 0.12,
-                sd: 0.025,
-            },
-            Dist::Uniform { min: 0.0, max: 2.0 },
-        ] {
-            let drawer = Drawer::new(&dist).unwrap();
-            let map = FromScore::new(&dist, &drawer);
-            for i in -40..=40 {
-                let z = f64::from(i) / 10.0;
-                assert_eq!(
-                    map.value(z).to_bits(),
-                    drawer.from_normal_score(z).to_bits()
-                );
-            }
-        }
     }
 }
