@@ -78,50 +78,41 @@ pub fn add_moments(rows: &impl Rows, reference: &[f64], sums: &mut [f64]) {
 /// (`[a0..a3, b0..b3]`; value `i` goes to sums `i % 4`, then the remainder to sums 0, 1, 2).
 #[inline]
 fn add_deviations(acc: &mut [f64; 8], values: &[f64], c: f64) {
-    let (mut a, mut b) = (
-        [acc[0], acc[1], acc[2], acc[3]],
-        [acc[4], acc[5], acc[6], acc[7]],
-    );
-    let mut quads = values.chunks_exact(4);
-    for q in &mut quads {
-        for k in 0..4 {
-            let d = q[k] - c;
-            a[k] += d;
-            b[k] += d * d;
-        }
-    }
-    for (k, &x) in quads.remainder().iter().enumerate() {
-        let d = x - c;
-        a[k] += d;
-        b[k] += d * d;
-    }
-    *acc = [a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]];
+    accumulate::<false>(acc, values, c);
 }
 
 /// [`add_deviations`], also returning the smallest and largest of `values` (NaN ignored).
 #[inline]
 fn add_deviations_and_extremes(acc: &mut [f64; 8], values: &[f64], c: f64) -> (f64, f64) {
+    accumulate::<true>(acc, values, c)
+}
+
+/// The one summing loop behind both: `EXTREMES` adds the min/max tracking at compile time, so
+/// the sums are the same bits either way and the plain variant pays nothing for it.
+#[inline(always)]
+fn accumulate<const EXTREMES: bool>(acc: &mut [f64; 8], values: &[f64], c: f64) -> (f64, f64) {
     let (mut a, mut b) = (
         [acc[0], acc[1], acc[2], acc[3]],
         [acc[4], acc[5], acc[6], acc[7]],
     );
     let (mut lo, mut hi) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4]);
-    let mut quads = values.chunks_exact(4);
-    for q in &mut quads {
-        for k in 0..4 {
-            let d = q[k] - c;
-            a[k] += d;
-            b[k] += d * d;
-            lo[k] = if q[k] < lo[k] { q[k] } else { lo[k] };
-            hi[k] = if q[k] > hi[k] { q[k] } else { hi[k] };
-        }
-    }
-    for (k, &x) in quads.remainder().iter().enumerate() {
+    let mut add = |k: usize, x: f64| {
         let d = x - c;
         a[k] += d;
         b[k] += d * d;
-        lo[k] = if x < lo[k] { x } else { lo[k] };
-        hi[k] = if x > hi[k] { x } else { hi[k] };
+        if EXTREMES {
+            lo[k] = if x < lo[k] { x } else { lo[k] };
+            hi[k] = if x > hi[k] { x } else { hi[k] };
+        }
+    };
+    let mut quads = values.chunks_exact(4);
+    for q in &mut quads {
+        for (k, &x) in q.iter().enumerate() {
+            add(k, x);
+        }
+    }
+    for (k, &x) in quads.remainder().iter().enumerate() {
+        add(k, x);
     }
     *acc = [a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]];
     (
