@@ -298,17 +298,31 @@ impl Projection {
     }
 
     /// The value of `series` in projection year `t` (1-based), lane 0.
+    ///
+    /// # Panics
+    ///
+    /// If `series` is not kept (see [`Projection::records`]) or `t` is not in `1..=horizon`: both
+    /// are mistakes in the calling code, as an index out of bounds is.
     #[inline]
     pub fn get(&self, series: Series, t: usize) -> f64 {
         self.values[self.row_start(series, t)]
     }
 
     /// The values of `series` for years 1..=H, lane 0.
+    ///
+    /// # Panics
+    ///
+    /// If `series` is not kept (see [`Projection::records`]).
     pub fn series(&self, series: Series) -> Vec<f64> {
         (1..=self.horizon).map(|t| self.get(series, t)).collect()
     }
 
     /// The values of `series` in year `t` for every lane.
+    ///
+    /// # Panics
+    ///
+    /// If `series` is not kept (see [`Projection::records`]) or `t` is not in `1..=horizon`: both
+    /// are mistakes in the calling code, as an index out of bounds is.
     #[inline]
     pub fn lanes_of(&self, series: Series, t: usize) -> &[f64] {
         let start = self.row_start(series, t);
