@@ -52,7 +52,13 @@ pub struct Headline {
     pub all_instalments: Option<f64>,
     /// Median in-year balance in the last year (negative = in-year deficit).
     pub last_in_year: f64,
+    /// Paths simulated.
+    pub paths: u64,
 }
+
+/// Fewer simulated futures than this get a caution: their ranges and chances are rough, and equal
+/// low and high ends do not show that no input is uncertain.
+pub const FEW_PATHS: u64 = 100;
 
 /// Index of the projected year closest to the end of the override: the override year itself when
 /// it is projected, else the first or last year.
@@ -85,6 +91,7 @@ impl Headline {
                 .map_or(0.0, |p| p.probability),
             all_instalments: summary.probabilities.all_instalments_received,
             last_in_year: in_year.last()?.p50,
+            paths: summary.run.paths,
         })
     }
 
@@ -93,8 +100,13 @@ impl Headline {
         let d = &self.at_override;
         let when = format!("31 March {}", d.year.end_year());
         let first = if d.low == d.high {
+            let why = if self.paths >= FEW_PATHS {
+                "the same in every simulated future: no input is uncertain"
+            } else {
+                "the same in every simulated future"
+            };
             format!(
-                "{} at {when}: {} (the same in every simulated future: no input is uncertain).",
+                "{} at {when}: {} ({why}).",
                 if d.median >= 0.0 {
                     "Cumulative deficit"
                 } else {
@@ -133,6 +145,13 @@ impl Headline {
             out.push(format!(
                 "Chance of receiving every safety-valve instalment: {}.",
                 percent(p)
+            ));
+        }
+        if self.paths < FEW_PATHS {
+            out.push(format!(
+                "Caution: only {} simulated {}, so these ranges and chances are rough; the default is 10,000.",
+                self.paths,
+                if self.paths == 1 { "future" } else { "futures" }
             ));
         }
         out

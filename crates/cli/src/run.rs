@@ -68,8 +68,13 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     }
     if !args.sim.quiet {
         eprintln!(
-            "Simulated {} paths in {:.2} s.",
+            "Simulated {} {} in {:.2} s.",
             dsg_core::money::group_thousands(&summary.run.paths.to_string()),
+            if summary.run.paths == 1 {
+                "path"
+            } else {
+                "paths"
+            },
             simulate_seconds
         );
     }

@@ -283,6 +283,56 @@ fn out_replaces_earlier_results_and_says_so() {
     );
 }
 
+/// One path of an uncertain scenario used to be described as "no input is uncertain".
+#[test]
+fn a_run_of_few_paths_is_cautioned_and_claims_no_certainty() {
+    let r = dsg(&["run", &scenario("cambridgeshire"), "--paths", "1"]);
+    r.expect_code(0);
+    assert!(!r.stdout.contains("no input is uncertain"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Caution: only 1 simulated future"),
+        "{}",
+        r.stdout
+    );
+    let many = dsg(&["run", &scenario("minimal"), "--paths", "2000"]);
+    many.expect_code(0);
+    assert!(
+        many.stdout.contains("no input is uncertain"),
+        "{}",
+        many.stdout
+    );
+    assert!(!many.stdout.contains("Caution"), "{}", many.stdout);
+}
+
+#[test]
+fn out_never_deletes_a_file_added_to_earlier_results() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("results");
+    let run = || {
+        dsg(&[
+            "run",
+            &scenario("minimal"),
+            "--paths",
+            "500",
+            "--no-charts",
+            "--out",
+            &arg(&dir),
+        ])
+    };
+    run().expect_code(0);
+    let paper = dir.join("committee-paper.docx");
+    std::fs::write(&paper, "keep me").unwrap_or_else(|e| panic!("{e}"));
+    let again = run();
+    again.expect_code(2);
+    assert!(
+        again.stderr.contains("committee-paper.docx"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(read(&paper), "keep me");
+    assert!(dir.join("summary.json").is_file(), "earlier results kept");
+}
+
 #[test]
 fn out_never_replaces_a_folder_of_other_files() {
     let tmp = tempdir();

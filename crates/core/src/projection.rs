@@ -91,6 +91,24 @@ const FIXED_SERIES: [(Series, &str); 21] = [
 ];
 
 impl Series {
+    /// Whether a provision called `name` would give one of its series (`caseload.<name>`,
+    /// `spend.<name>`, `unit_cost.<name>`) the name of a scenario-wide series, such as
+    /// `caseload.total` or `spend.placements`.
+    ///
+    /// ```
+    /// use dsg_core::Series;
+    /// assert!(Series::clashes_with_provision("total"));
+    /// assert!(Series::clashes_with_provision("placements"));
+    /// assert!(!Series::clashes_with_provision("special"));
+    /// ```
+    pub fn clashes_with_provision(name: &str) -> bool {
+        FIXED_SERIES.iter().any(|(_, series)| {
+            ["caseload.", "spend.", "unit_cost."]
+                .iter()
+                .any(|prefix| series.strip_prefix(prefix) == Some(name))
+        })
+    }
+
     /// Position of this series in a projection of a scenario with `provisions` provisions.
     #[inline]
     pub fn index(self, provisions: usize) -> usize {

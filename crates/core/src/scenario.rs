@@ -985,6 +985,8 @@ impl Builder {
         })
     }
 
+    /// The index of provision `name`, or 0 with a problem recorded when there is none (checks
+    /// that compare provisions skip unknown names with [`known`]).
     fn provision_ref(&mut self, key: &str, name: &str, names: &[String]) -> usize {
         match names.iter().position(|n| n == name) {
             Some(i) => i,
@@ -1084,6 +1086,14 @@ impl Builder {
                 self.problem(
                     format!("provisions[{i}].name"),
                     "`all` is reserved (a mitigation on `all` means every provision); choose another name",
+                );
+            } else if crate::projection::Series::clashes_with_provision(&p.name) {
+                self.problem(
+                    format!("provisions[{i}].name"),
+                    format!(
+                        "`{}` is reserved: the results already have a series called caseload.{0} or spend.{0} for all provisions together; choose another name",
+                        p.name
+                    ),
                 );
             }
         }
@@ -1186,7 +1196,7 @@ impl Builder {
                     "say where plans above capacity go with `overflow = \"<provision>\"`",
                 );
             }
-            if overflow == Some(i) {
+            if overflow == Some(i) && p.overflow.as_deref().is_some_and(|o| known(&names, o)) {
                 self.problem(
                     format!("{key}.overflow"),
                     "a provision cannot overflow into itself",
@@ -1238,7 +1248,8 @@ impl Builder {
             let key = format!("movers[{i}]");
             let from = self.provision_ref(&format!("{key}.from"), &m.from, &names);
             let to = self.provision_ref(&format!("{key}.to"), &m.to, &names);
-            if from == to && !names.is_empty() && names.contains(&m.from) {
+            // Only when both names are known: an unknown one is reported on its own.
+            if from == to && known(&names, &m.from) && known(&names, &m.to) {
                 self.problem(&key, "a move must be between two different provisions");
             }
             let rate = self.yearly(
@@ -1619,6 +1630,7 @@ impl Builder {
             "growth_reduction" => {
                 let scope = self.scope(&format!("{key}.provision"), m.provision.as_deref(), names);
                 if let Scope::One(p) = scope
+                    && m.provision.as_deref().is_some_and(|n| known(names, n))
                     && matches!(
                         provisions.get(p).map(|p| &p.demand),
                         Some(DemandModel::Flows { .. })
@@ -1634,7 +1646,10 @@ impl Builder {
             "placement_shift" => {
                 let from = need(self, "from", &m.from);
                 let to = need(self, "to", &m.to);
-                if from == to && m.from.is_some() {
+                let both_known = [&m.from, &m.to]
+                    .iter()
+                    .all(|n| n.as_deref().is_some_and(|n| known(names, n)));
+                if from == to && both_known {
                     self.problem(
                         format!("{key}.to"),
                         "a placement shift must move plans between two different provisions",
@@ -1644,7 +1659,8 @@ impl Builder {
             }
             "capacity_added" => {
                 let p = need(self, "provision", &m.provision);
-                if m.provision.is_some() && provisions.get(p).is_some_and(|p| p.capacity.is_none())
+                if m.provision.as_deref().is_some_and(|n| known(names, n))
+                    && provisions.get(p).is_some_and(|p| p.capacity.is_none())
                 {
                     self.problem(
                         format!("{key}.provision"),
@@ -1805,4 +1821,9 @@ impl Builder {
 enum FillWith {
     Slot(Slot),
     Shared(ParamId),
+}
+
+/// Whether a provision is called `name`.
+fn known(names: &[String], name: &str) -> bool {
+    names.iter().any(|n| n == name)
 }

@@ -562,10 +562,18 @@ impl<'s> Simulation<'s> {
                 paths = end;
             }
         }
-        if precision_series.is_some() && stop_note.is_none() {
-            stop_note = Some(format!(
-                "reached the maximum of {paths} paths before the precision target"
-            ));
+        if let (Some((d, target)), None) = (precision_series, &stop_note) {
+            // The last batch (or a run within the first paths) may have met the target.
+            let se = self.standard_error(&lock(&totals).sums, d, paths);
+            stop_note = Some(if se <= target {
+                format!(
+                    "met the target at {paths} paths: standard error {se:.0} <= target {target}"
+                )
+            } else {
+                format!(
+                    "reached the maximum of {paths} paths before the precision target (standard error {se:.0} > target {target})"
+                )
+            });
         }
         // `gather` stops at `max_paths`, so a run cut short by precision ends on a chunk boundary:
         // every chunk has been added to the totals.

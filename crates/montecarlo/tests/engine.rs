@@ -275,6 +275,38 @@ fn a_precision_target_stops_the_run_once_reached() {
     );
 }
 
+/// The note said "reached the maximum ... before the precision target" when the run's last paths
+/// (or a run no longer than the first, exact-quantile paths) had met it.
+#[test]
+fn the_precision_note_says_whether_the_target_was_met_at_the_end() {
+    let s = shipped("benchmark.toml");
+    let sim = Simulation::new(&s).unwrap();
+    let note = |target_se: f64| {
+        let settings = Settings {
+            paths: 5_000,
+            seed: 5,
+            threads: Some(1),
+            precision: Some(Precision {
+                series: "balance.cumulative".to_string(),
+                target_se,
+            }),
+        };
+        let summary = sim.run(&settings, &|_| {}).unwrap();
+        assert_eq!(summary.run.paths, 5_000);
+        summary.run.precision.unwrap_or_default()
+    };
+    assert!(
+        note(1e12).starts_with("met the target at 5000 paths"),
+        "{}",
+        note(1e12)
+    );
+    assert!(
+        note(1.0).starts_with("reached the maximum of 5000 paths"),
+        "{}",
+        note(1.0)
+    );
+}
+
 #[test]
 fn bad_settings_are_refused_with_a_clear_error() {
     let s = shipped("minimal.toml");

@@ -4,8 +4,9 @@
 //! parent, so the final rename never crosses file systems) and the folder is renamed into place
 //! only when everything is written. A run that fails leaves neither the destination nor the
 //! hidden folder behind, and earlier results stay as they were. An existing destination is
-//! replaced only if it is empty or holds a `manifest.json` (earlier dsg results), so that `--out`
-//! pointed at the wrong folder never deletes someone's files.
+//! replaced only if it is empty or holds earlier dsg results and nothing else (every file in it
+//! is listed in its `manifest.json`), so that `--out` pointed at the wrong folder, or at results
+//! someone has since added their own files to, never deletes them.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -229,11 +230,65 @@ fn check_replaceable(dest: &Path, shown: &str, protect: &[PathBuf]) -> anyhow::R
         .with_context(|| format!("cannot read the folder {shown}"))?
         .next()
         .is_none();
-    if !empty && !dest.join("manifest.json").is_file() {
+    if empty {
+        return Ok(());
+    }
+    let Some(listed) = files_listed_in_manifest(dest) else {
         return Err(bad_input(format!(
-            "--out {shown}: the folder exists and holds files that are not dsg results (it has no manifest.json); \
+            "--out {shown}: the folder exists and holds files that are not dsg results (it has no manifest.json, or none dsg can read); \
              to keep them safe dsg will not replace it. Choose a new folder, or delete this one first"
         )));
+    };
+    let mut found = Vec::new();
+    files_under(dest, Path::new(""), &mut found)
+        .with_context(|| format!("cannot read the folder {shown}"))?;
+    let foreign: Vec<String> = found.into_iter().filter(|f| !listed.contains(f)).collect();
+    if !foreign.is_empty() {
+        let shown_files = foreign
+            .iter()
+            .take(3)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if foreign.len() > 3 {
+            format!(" and {} more", foreign.len() - 3)
+        } else {
+            String::new()
+        };
+        return Err(bad_input(format!(
+            "--out {shown}: the folder holds earlier dsg results but also files dsg did not write ({shown_files}{more}); \
+             to keep them safe dsg will not replace it. Move them out, or choose a new folder"
+        )));
+    }
+    Ok(())
+}
+
+/// The files a results folder's `manifest.json` lists (relative paths with `/`), or `None` when
+/// there is no manifest or it cannot be read as one.
+fn files_listed_in_manifest(dir: &Path) -> Option<Vec<String>> {
+    let text = fs::read_to_string(dir.join("manifest.json")).ok()?;
+    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let files = value.get("files")?.as_array()?;
+    files
+        .iter()
+        .map(|f| f.as_str().map(str::to_string))
+        .collect()
+}
+
+/// Every file under `dir` (recursively), as paths relative to the results folder joined by `/`.
+fn files_under(dir: &Path, prefix: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let relative = prefix.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            files_under(&entry.path(), &relative, out)?;
+        } else {
+            let parts: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push(parts.join("/"));
+        }
     }
     Ok(())
 }
@@ -271,9 +326,13 @@ mod tests {
     fn commit_replaces_earlier_results_only() {
         let root = tempdir();
         let dest = root.path().join("results");
-        let _ = fs::create_dir(&dest);
-        let _ = fs::write(dest.join("manifest.json"), "{}");
+        let _ = fs::create_dir_all(dest.join("charts"));
+        let _ = fs::write(
+            dest.join("manifest.json"),
+            r#"{"files": ["manifest.json", "old.txt", "charts/fan.png"]}"#,
+        );
         let _ = fs::write(dest.join("old.txt"), "old");
+        let _ = fs::write(dest.join("charts/fan.png"), "png");
         let Ok(s) = Staging::prepare(&dest, &[]) else {
             panic!("prepare")
         };
@@ -304,6 +363,32 @@ mod tests {
         }
         assert!(other.exists(), "another destination's folder is left alone");
         drop(s);
+    }
+
+    #[test]
+    fn refuses_earlier_results_holding_a_users_own_file() {
+        let root = tempdir();
+        let dest = root.path().join("results");
+        let _ = fs::create_dir_all(dest.join("charts"));
+        let _ = fs::write(
+            dest.join("manifest.json"),
+            r#"{"files": ["manifest.json", "summary.json"]}"#,
+        );
+        let _ = fs::write(dest.join("summary.json"), "{}");
+        let _ = fs::write(dest.join("charts/committee-paper.docx"), "precious");
+        let err = Staging::prepare(&dest, &[]).err().map(|e| e.to_string());
+        let err = err.unwrap_or_default();
+        assert!(err.contains("charts/committee-paper.docx"), "{err}");
+        assert!(dest.join("charts/committee-paper.docx").is_file());
+    }
+
+    #[test]
+    fn refuses_a_folder_whose_manifest_is_not_one() {
+        let root = tempdir();
+        let _ = fs::write(root.path().join("manifest.json"), "not json");
+        let _ = fs::write(root.path().join("notes.txt"), "precious");
+        assert!(Staging::prepare(root.path(), &[]).is_err());
+        assert!(root.path().join("notes.txt").is_file());
     }
 
     #[test]
