@@ -812,6 +812,23 @@ fn project_caseload(
     }
 }
 
+/// Calls `f::<A, B, C>(args...)` with the const parameters that match three run-time flags, so
+/// that each combination gets its own loop with the unused work compiled out.
+macro_rules! with_flags {
+    ($f:ident, ($a:expr, $b:expr, $c:expr), ($($arg:expr),*)) => {
+        match ($a, $b, $c) {
+            (false, false, false) => $f::<false, false, false>($($arg),*),
+            (false, false, true) => $f::<false, false, true>($($arg),*),
+            (false, true, false) => $f::<false, true, false>($($arg),*),
+            (false, true, true) => $f::<false, true, true>($($arg),*),
+            (true, false, false) => $f::<true, false, false>($($arg),*),
+            (true, false, true) => $f::<true, false, true>($($arg),*),
+            (true, true, false) => $f::<true, true, false>($($arg),*),
+            (true, true, true) => $f::<true, true, true>($($arg),*),
+        }
+    };
+}
+
 /// One provision's unit cost, placement spend and its share of the totals, for every lane.
 /// `FIRST`: the totals start here; `KEEP`: a saving applies (`keep` = `max(0, 1 - saving)`);
 /// `ROWS`: the provision's own rows are recorded.
@@ -905,32 +922,11 @@ fn project_spend(
         );
         let keep = &st.keep;
         let inf = &st.inflation;
-        match (p == 0, saving || active.saving_all, own_rows) {
-            (true, false, false) => {
-                cost_lanes::<true, false, false>(cases, unit, inf, drift, keep, rows)
-            }
-            (true, false, true) => {
-                cost_lanes::<true, false, true>(cases, unit, inf, drift, keep, rows)
-            }
-            (true, true, false) => {
-                cost_lanes::<true, true, false>(cases, unit, inf, drift, keep, rows)
-            }
-            (true, true, true) => {
-                cost_lanes::<true, true, true>(cases, unit, inf, drift, keep, rows)
-            }
-            (false, false, false) => {
-                cost_lanes::<false, false, false>(cases, unit, inf, drift, keep, rows)
-            }
-            (false, false, true) => {
-                cost_lanes::<false, false, true>(cases, unit, inf, drift, keep, rows)
-            }
-            (false, true, false) => {
-                cost_lanes::<false, true, false>(cases, unit, inf, drift, keep, rows)
-            }
-            (false, true, true) => {
-                cost_lanes::<false, true, true>(cases, unit, inf, drift, keep, rows)
-            }
-        }
+        with_flags!(
+            cost_lanes,
+            (p == 0, saving || active.saving_all, own_rows),
+            (cases, unit, inf, drift, keep, rows)
+        );
     }
 }
 
@@ -1016,32 +1012,11 @@ fn project_provisions(
         );
         let k = &st.keep;
         let inf = &st.inflation;
-        match (keep, case, paid) {
-            (false, false, false) => {
-                provision_lanes::<false, false, false>(cases, factor, unit, inf, drift, k, rows)
-            }
-            (false, true, false) => {
-                provision_lanes::<false, true, false>(cases, factor, unit, inf, drift, k, rows)
-            }
-            (false, false, true) => {
-                provision_lanes::<false, false, true>(cases, factor, unit, inf, drift, k, rows)
-            }
-            (false, true, true) => {
-                provision_lanes::<false, true, true>(cases, factor, unit, inf, drift, k, rows)
-            }
-            (true, false, false) => {
-                provision_lanes::<true, false, false>(cases, factor, unit, inf, drift, k, rows)
-            }
-            (true, true, false) => {
-                provision_lanes::<true, true, false>(cases, factor, unit, inf, drift, k, rows)
-            }
-            (true, false, true) => {
-                provision_lanes::<true, false, true>(cases, factor, unit, inf, drift, k, rows)
-            }
-            (true, true, true) => {
-                provision_lanes::<true, true, true>(cases, factor, unit, inf, drift, k, rows)
-            }
-        }
+        with_flags!(
+            provision_lanes,
+            (keep, case, paid),
+            (cases, factor, unit, inf, drift, k, rows)
+        );
     }
     // Totals, adding the provisions in order from zero as `project_spend` does.
     let total = out.row_mut(Series::CaseloadTotal, t);

@@ -985,11 +985,11 @@ impl Builder {
         })
     }
 
-    /// The index of provision `name`, or 0 with a problem recorded when there is none (checks
-    /// that compare provisions skip unknown names with [`known`]).
-    fn provision_ref(&mut self, key: &str, name: &str, names: &[String]) -> usize {
+    /// The index of provision `name`, or `None` with a problem recorded (checks comparing
+    /// provisions then have nothing to compare, so an unknown name is reported once).
+    fn provision_ref(&mut self, key: &str, name: &str, names: &[String]) -> Option<usize> {
         match names.iter().position(|n| n == name) {
-            Some(i) => i,
+            Some(i) => Some(i),
             None => {
                 self.problem(
                     key,
@@ -998,7 +998,7 @@ impl Builder {
                         names.join(", ")
                     ),
                 );
-                0
+                None
             }
         }
     }
@@ -1006,7 +1006,10 @@ impl Builder {
     fn scope(&mut self, key: &str, name: Option<&str>, names: &[String]) -> Scope {
         match name {
             None | Some("all") => Scope::All,
-            Some(n) => Scope::One(self.provision_ref(key, n, names)),
+            // An unknown name (already reported) stands for all, which no later check questions.
+            Some(n) => self
+                .provision_ref(key, n, names)
+                .map_or(Scope::All, Scope::One),
         }
     }
 
@@ -1183,20 +1186,20 @@ impl Builder {
             let overflow = p
                 .overflow
                 .as_deref()
-                .map(|o| self.provision_ref(&format!("{key}.overflow"), o, &names));
-            if overflow.is_some() && capacity.is_none() {
+                .and_then(|o| self.provision_ref(&format!("{key}.overflow"), o, &names));
+            if p.overflow.is_some() && capacity.is_none() {
                 self.problem(
                     format!("{key}.overflow"),
                     "an overflow needs a `capacity` to overflow from",
                 );
             }
-            if capacity.is_some() && overflow.is_none() {
+            if capacity.is_some() && p.overflow.is_none() {
                 self.problem(
                     format!("{key}.capacity"),
                     "say where plans above capacity go with `overflow = \"<provision>\"`",
                 );
             }
-            if overflow == Some(i) && p.overflow.as_deref().is_some_and(|o| known(&names, o)) {
+            if overflow == Some(i) {
                 self.problem(
                     format!("{key}.overflow"),
                     "a provision cannot overflow into itself",
@@ -1248,8 +1251,7 @@ impl Builder {
             let key = format!("movers[{i}]");
             let from = self.provision_ref(&format!("{key}.from"), &m.from, &names);
             let to = self.provision_ref(&format!("{key}.to"), &m.to, &names);
-            // Only when both names are known: an unknown one is reported on its own.
-            if from == to && known(&names, &m.from) && known(&names, &m.to) {
+            if from.is_some() && from == to {
                 self.problem(&key, "a move must be between two different provisions");
             }
             let rate = self.yearly(
@@ -1258,7 +1260,10 @@ impl Builder {
                 Fallback::Value(0.0),
                 FRACTION,
             );
-            movers.push(Mover { from, to, rate });
+            // A move naming an unknown provision is reported above and goes no further.
+            if let (Some(from), Some(to)) = (from, to) {
+                movers.push(Mover { from, to, rate });
+            }
         }
         self.check_outflows(&provisions, &movers);
 
@@ -1617,12 +1622,12 @@ impl Builder {
         names: &[String],
         provisions: &[Provision],
     ) -> Mitigation {
-        let need = |b: &mut Builder, field: &str, value: &Option<String>| -> usize {
+        let need = |b: &mut Builder, field: &str, value: &Option<String>| -> Option<usize> {
             match value {
                 Some(name) => b.provision_ref(&format!("{key}.{field}"), name, names),
                 None => {
                     b.problem(key, format!("a {} mitigation needs `{field}`", m.kind));
-                    0
+                    None
                 }
             }
         };
@@ -1630,7 +1635,6 @@ impl Builder {
             "growth_reduction" => {
                 let scope = self.scope(&format!("{key}.provision"), m.provision.as_deref(), names);
                 if let Scope::One(p) = scope
-                    && m.provision.as_deref().is_some_and(|n| known(names, n))
                     && matches!(
                         provisions.get(p).map(|p| &p.demand),
                         Some(DemandModel::Flows { .. })
@@ -1646,28 +1650,29 @@ impl Builder {
             "placement_shift" => {
                 let from = need(self, "from", &m.from);
                 let to = need(self, "to", &m.to);
-                let both_known = [&m.from, &m.to]
-                    .iter()
-                    .all(|n| n.as_deref().is_some_and(|n| known(names, n)));
-                if from == to && both_known {
+                if from.is_some() && from == to {
                     self.problem(
                         format!("{key}.to"),
                         "a placement shift must move plans between two different provisions",
                     );
                 }
+                // An unknown provision (already reported) is held as the first: the scenario
+                // is refused, so the stand-in is never projected.
+                let (from, to) = (from.unwrap_or(0), to.unwrap_or(0));
                 (MitigationKind::PlacementShift { from, to }, NON_NEGATIVE)
             }
             "capacity_added" => {
                 let p = need(self, "provision", &m.provision);
-                if m.provision.as_deref().is_some_and(|n| known(names, n))
-                    && provisions.get(p).is_some_and(|p| p.capacity.is_none())
+                if p.and_then(|p| provisions.get(p))
+                    .is_some_and(|p| p.capacity.is_none())
                 {
                     self.problem(
                         format!("{key}.provision"),
                         "capacity can only be added to a provision that has a `capacity`",
                     );
                 }
-                (MitigationKind::CapacityAdded(p), NON_NEGATIVE)
+                // As for a placement shift: a stand-in for an unknown (reported) provision.
+                (MitigationKind::CapacityAdded(p.unwrap_or(0)), NON_NEGATIVE)
             }
             "unit_cost_saving" => (
                 MitigationKind::UnitCostSaving(self.scope(
@@ -1821,9 +1826,4 @@ impl Builder {
 enum FillWith {
     Slot(Slot),
     Shared(ParamId),
-}
-
-/// Whether a provision is called `name`.
-fn known(names: &[String], name: &str) -> bool {
-    names.iter().any(|n| n == name)
 }

@@ -266,13 +266,13 @@ fn check_replaceable(dest: &Path, shown: &str, protect: &[PathBuf]) -> anyhow::R
 /// The files a results folder's `manifest.json` lists (relative paths with `/`), or `None` when
 /// there is no manifest or it cannot be read as one.
 fn files_listed_in_manifest(dir: &Path) -> Option<Vec<String>> {
+    /// The part of [`crate::output::manifest::Manifest`] that says what the folder holds.
+    #[derive(serde::Deserialize)]
+    struct Listing {
+        files: Vec<String>,
+    }
     let text = fs::read_to_string(dir.join("manifest.json")).ok()?;
-    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let files = value.get("files")?.as_array()?;
-    files
-        .iter()
-        .map(|f| f.as_str().map(str::to_string))
-        .collect()
+    serde_json::from_str::<Listing>(&text).ok().map(|l| l.files)
 }
 
 /// Every file under `dir` (recursively), as paths relative to the results folder joined by `/`.
