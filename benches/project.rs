@@ -23,7 +23,8 @@ fn projection(c: &mut Criterion) {
         sampler.fill(&mut rng, &mut scratch, &mut inputs, lane);
     }
     let mut ws = Workspace::with_lanes(&s, BLOCK);
-    let reported: Vec<Series> = Series::all(&s)
+    let reported: Vec<Series> = s
+        .series()
         .into_iter()
         .map(|(series, _)| series)
         .filter(|series| !matches!(series, Series::UnitCost(_)))

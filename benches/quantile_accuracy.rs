@@ -129,7 +129,7 @@ fn main() {
 
     // Every reported series, by name.
     let mut sources: Vec<(String, Source)> = Vec::new();
-    for (series, name) in Series::all(&s) {
+    for (series, name) in s.series() {
         if summary.series.contains_key(&name) {
             sources.push((name.clone(), Source::Mitigated(series)));
         }

@@ -10,14 +10,14 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use dsg::core::{Forecast, Scenario, Series};
+use dsg::core::{Forecast, Scenario};
 
 /// Every series of the central projection, mitigated and unmitigated, and each mitigation's
 /// impact, by name.
 fn golden_of(s: &Scenario) -> BTreeMap<String, Vec<f64>> {
     let f = Forecast::central(s);
     let mut out = BTreeMap::new();
-    for (series, name) in Series::all(s) {
+    for (series, name) in s.series() {
         out.insert(name.clone(), f.mitigated.series(series));
         out.insert(format!("unmitigated.{name}"), f.unmitigated.series(series));
     }

@@ -25,11 +25,13 @@ pub mod params;
 pub mod projection;
 pub mod raw;
 pub mod scenario;
+pub mod series;
 pub mod year;
 
 pub use dist::{Dist, Per};
 pub use error::{Problem, ScenarioError};
 pub use params::{Inputs, ParamId, ParamSpec, ParamTable, Shape, Slot};
-pub use projection::{Forecast, MitigationSet, Projection, Series, Workspace, project};
+pub use projection::{Forecast, MitigationSet, Projection, Workspace, project};
 pub use scenario::Scenario;
+pub use series::Series;
 pub use year::FinancialYear;

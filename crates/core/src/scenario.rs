@@ -436,6 +436,12 @@ impl Scenario {
             .then_some(off as usize)
     }
 
+    /// Every output series of this scenario with its stable name, in index order.
+    pub fn series(&self) -> Vec<(crate::Series, String)> {
+        let names: Vec<&str> = self.provisions.iter().map(|p| p.name.as_str()).collect();
+        crate::Series::all(&names)
+    }
+
     /// Index of the provision called `name`.
     pub fn provision_index(&self, name: &str) -> Option<usize> {
         self.provisions.iter().position(|p| p.name == name)
@@ -1090,7 +1096,7 @@ impl Builder {
                     format!("provisions[{i}].name"),
                     "`all` is reserved (a mitigation on `all` means every provision); choose another name",
                 );
-            } else if crate::projection::Series::clashes_with_provision(&p.name) {
+            } else if crate::series::Series::clashes_with_provision(&p.name) {
                 self.problem(
                     format!("provisions[{i}].name"),
                     format!(

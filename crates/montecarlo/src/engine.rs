@@ -405,7 +405,8 @@ impl<'s> Simulation<'s> {
     /// Prepares the samplers and the central forecast of `scenario`.
     pub fn new(scenario: &'s Scenario) -> Result<Self, McError> {
         let sampler = PathSampler::new(scenario)?;
-        let mut recorded: Vec<(String, Source)> = Series::all(scenario)
+        let mut recorded: Vec<(String, Source)> = scenario
+            .series()
             .into_iter()
             .filter(|(s, _)| !matches!(s, Series::UnitCost(_)))
             .map(|(s, name)| (name, Source::Mitigated(s)))
