@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         demand: Some(RawDemand {
             // Demand growth around 12% a year, drawn each year, a bad year tending to follow a bad one.
             growth: Some(dsg::core::raw::NumInput::distribution(
-                &Dist::Normal {
+                Dist::Normal {
                     mean: 0.12,
                     sd: 0.025,
                 },
@@ -47,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             allocation: 60_000_000.0.into(),
             // Funding growth around 7%, within the formula's floor and cap.
             growth: Some(dsg::core::raw::NumInput::distribution(
-                &Dist::TruncatedNormal {
+                Dist::TruncatedNormal {
                     mean: 0.07,
                     sd: 0.02,
                     min: 0.03,

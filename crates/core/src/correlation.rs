@@ -1,15 +1,73 @@
 //! Correlations between uncertain inputs as one matrix per drawing frequency, factorised once
 //! (Cholesky) so that correlated normal scores cost one small matrix product per draw.
 
+use serde::Serialize;
+
 use crate::dist::Per;
 use crate::params::ParamTable;
-use crate::scenario::Correlation;
+
+/// A correlation between two uncertain inputs (Gaussian copula on their normal scores).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Correlation {
+    /// First input (index into the parameter table).
+    pub a: usize,
+    /// Second input.
+    pub b: usize,
+    /// Correlation coefficient.
+    pub rho: f64,
+}
+
+/// A scenario's correlations: the pairs as written and, factorised once at validation, the
+/// matrix of the inputs drawn per path and of those drawn per year.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Correlations {
+    /// The pairs, as the scenario gives them.
+    pub pairs: Vec<Correlation>,
+    #[serde(skip)]
+    path: CorrelationMatrix,
+    #[serde(skip)]
+    year: CorrelationMatrix,
+}
+
+impl Correlations {
+    /// Checks and factorises the matrices of `pairs` (inputs drawn per path and per year form
+    /// separate blocks).
+    pub fn new(
+        pairs: Vec<Correlation>,
+        params: &ParamTable,
+    ) -> Result<Self, NotPositiveSemiDefinite> {
+        let path = CorrelationMatrix::for_per(&pairs, params, Per::Path)?;
+        let year = CorrelationMatrix::for_per(&pairs, params, Per::Year)?;
+        Ok(Correlations { pairs, path, year })
+    }
+
+    /// The factorised matrix of the correlated inputs drawn at frequency `per`.
+    ///
+    /// ```
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/benchmark.toml")).unwrap();
+    /// let s = dsg_core::Scenario::from_toml_str(&text, "benchmark.toml").unwrap();
+    /// let m = s.correlations().matrix(dsg_core::Per::Year);
+    /// assert_eq!(m.members.len(), 2);
+    /// assert!((m.lower[2] - 0.3).abs() < 1e-12); // L[1][0] = rho
+    /// ```
+    pub fn matrix(&self, per: Per) -> &CorrelationMatrix {
+        match per {
+            Per::Path => &self.path,
+            Per::Year => &self.year,
+        }
+    }
+
+    /// True when no inputs are correlated.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+}
 
 /// Largest negative pivot tolerated as rounding in the positive semi-definite check.
 pub const PSD_TOLERANCE: f64 = 1e-10;
 
 /// The correlation matrix of the inputs drawn at one frequency, with its lower Cholesky factor.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CorrelationMatrix {
     /// Indices (into the parameter table) of the correlated inputs, in matrix order.
     pub members: Vec<usize>,
@@ -29,26 +87,6 @@ pub struct NotPositiveSemiDefinite {
 }
 
 impl CorrelationMatrix {
-    /// Builds and factorises the matrix of every correlated input, checking it is positive
-    /// semi-definite. Inputs drawn per path and per year form separate blocks.
-    ///
-    /// ```
-    /// use dsg_core::correlation::CorrelationMatrix;
-    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/benchmark.toml")).unwrap();
-    /// let s = dsg_core::Scenario::from_toml_str(&text, "benchmark.toml").unwrap();
-    /// let m = CorrelationMatrix::for_per(&s.correlations, &s.params, dsg_core::Per::Year).unwrap();
-    /// assert_eq!(m.members.len(), 2);
-    /// assert!((m.lower[2] - 0.3).abs() < 1e-12); // L[1][0] = rho
-    /// ```
-    pub fn from_pairs(
-        pairs: &[Correlation],
-        params: &ParamTable,
-    ) -> Result<(), NotPositiveSemiDefinite> {
-        Self::for_per(pairs, params, Per::Path)?;
-        Self::for_per(pairs, params, Per::Year)?;
-        Ok(())
-    }
-
     /// The matrix of the correlated inputs drawn at frequency `per`.
     pub fn for_per(
         pairs: &[Correlation],

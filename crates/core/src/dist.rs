@@ -1,7 +1,7 @@
 //! Distributions of uncertain inputs, as data: their parameters, validation, central value and
 //! analytic mean. Drawing from them is the Monte Carlo crate's job; the core never draws.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use statrs::distribution::{Continuous, ContinuousCDF, Normal};
 
 /// How often an uncertain input is drawn.
@@ -23,8 +23,8 @@ pub enum Per {
 /// assert_eq!(d.central(), 0.7); // PERT and triangular: the mode
 /// assert!((d.mean() - (0.3 + 4.0 * 0.7 + 1.0) / 6.0).abs() < 1e-12);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "dist", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Dist {
     /// Always `value`.
     Fixed {
@@ -53,6 +53,7 @@ pub enum Dist {
         /// Standard deviation of the logarithm.
         sigma: f64,
         /// Added to the lognormal draw (default 0).
+        #[serde(default)]
         shift: f64,
     },
     /// Normal(`mean`, `sd`) restricted to `[min, max]` (drawn within the bounds, never clamped).

@@ -112,8 +112,9 @@ impl PathSampler {
     /// Prepares the drawers of every uncertain input of `scenario`.
     pub fn new(scenario: &Scenario) -> Result<Self, McError> {
         let params = &scenario.params;
-        let path_matrix = CorrelationMatrix::for_per(&scenario.correlations, params, Per::Path)?;
-        let year_matrix = CorrelationMatrix::for_per(&scenario.correlations, params, Per::Year)?;
+        // Factorised once, when the scenario was validated.
+        let path_matrix = scenario.correlations.matrix(Per::Path);
+        let year_matrix = scenario.correlations.matrix(Per::Year);
         let mut path_inputs = Vec::new();
         let mut year_inputs = Vec::new();
         let mut year_persistent = Vec::new();
@@ -191,9 +192,9 @@ impl PathSampler {
             year_starts.push(year_draws.len());
         }
         Ok(PathSampler {
-            path_group: build_group(&path_matrix, Vec::new())?,
+            path_group: build_group(path_matrix, Vec::new())?,
             path_inputs,
-            year_group: build_group(&year_matrix, year_persistent)?,
+            year_group: build_group(year_matrix, year_persistent)?,
             year_inputs,
             year_draws,
             year_starts,

@@ -636,7 +636,7 @@ fn assumptions_sheet(ws: &mut Sheet, f: &Formats, scenario: &Scenario, loaded: &
         r += 1;
         let specs = scenario.params.specs();
         let key = |i: usize| specs.get(i).map_or("?", |s| s.key.as_str());
-        for c in &scenario.correlations {
+        for c in &scenario.correlations.pairs {
             text(ws, r, 0, key(c.a))?;
             ws.write_number(row(r), 1, c.rho)?;
             text(ws, r, 2, key(c.b))?;

@@ -23,84 +23,94 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::dist::Dist;
+use crate::scenario::{ChargedTo, OnMiss};
+
+mod input;
+
+pub use input::{DistInput, NumInput};
 
 /// A numeric input as written: a number, or a table (a distribution such as
 /// `{ dist = "normal", mean = 0.12, sd = 0.025 }`, or a per-year table such as
 /// `{ other_years = 0.07, "2026-27" = 0.0 }`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum NumInput {
-    /// A plain number.
-    Number(f64),
-    /// A table, interpreted during validation.
-    Table(toml::Table),
+/// A word from a fixed list as written: the choice it names, or the word itself when it names
+/// none of them (validation then says which words are allowed, beside every other problem).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Word<T> {
+    /// One of the allowed words.
+    Known(T),
+    /// Something else.
+    Unknown(String),
 }
 
-impl Default for NumInput {
+impl<T: Default> Default for Word<T> {
     fn default() -> Self {
-        NumInput::Number(0.0)
+        Word::Known(T::default())
     }
 }
 
-impl From<f64> for NumInput {
-    fn from(x: f64) -> Self {
-        NumInput::Number(x)
+impl<T> From<T> for Word<T> {
+    fn from(value: T) -> Self {
+        Word::Known(value)
     }
 }
 
-impl NumInput {
-    /// A distribution, drawn per path (`per = None`) or as `per` says, with optional AR(1)
-    /// `persistence`.
-    ///
-    /// ```
-    /// use dsg_core::{raw::NumInput, Dist, Per};
-    /// let growth = NumInput::distribution(&Dist::Normal { mean: 0.12, sd: 0.02 }, Some(Per::Year), 0.5);
-    /// assert!(matches!(growth, NumInput::Table(_)));
-    /// ```
-    pub fn distribution(dist: &Dist, per: Option<crate::Per>, persistence: f64) -> Self {
-        let mut table = match toml::Value::try_from(dist) {
-            Ok(toml::Value::Table(t)) => t,
-            _ => toml::Table::new(),
-        };
-        if let Some(per) = per {
-            let word = match per {
-                crate::Per::Path => "path",
-                crate::Per::Year => "year",
-            };
-            table.insert("per".into(), toml::Value::String(word.into()));
-        }
-        if persistence != 0.0 {
-            table.insert("persistence".into(), toml::Value::Float(persistence));
-        }
-        NumInput::Table(table)
-    }
-}
-
-impl Serialize for NumInput {
+impl<T: Serialize> Serialize for Word<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            NumInput::Number(x) => serializer.serialize_f64(*x),
-            NumInput::Table(t) => t.serialize(serializer),
+            Word::Known(t) => t.serialize(serializer),
+            Word::Unknown(w) => serializer.serialize_str(w),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for NumInput {
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Word<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match toml::Value::deserialize(deserializer)? {
-            toml::Value::Float(x) => Ok(NumInput::Number(x)),
-            toml::Value::Integer(i) => Ok(NumInput::Number(i as f64)),
-            toml::Value::Table(t) => Ok(NumInput::Table(t)),
-            other => Err(serde::de::Error::custom(format!(
-                "expected a number or a table such as {{ dist = \"normal\", mean = 0.1, sd = 0.02 }}, found {}",
-                other.type_str()
-            ))),
+        use serde::de::IntoDeserializer;
+        let word = String::deserialize(deserializer)?;
+        let known: Result<T, serde::de::value::Error> =
+            T::deserialize(word.as_str().into_deserializer());
+        Ok(known.map_or(Word::Unknown(word), Word::Known))
+    }
+}
+
+/// How a provision's caseload moves (`model = "net_growth" | "flows"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelName {
+    /// Net growth.
+    NetGrowth,
+    /// Joiners, leavers and movers.
+    Flows,
+}
+
+/// The kinds of mitigation (`kind = "..."`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KindName {
+    /// Lowers growth.
+    #[default]
+    GrowthReduction,
+    /// Moves plans between provisions.
+    PlacementShift,
+    /// Adds places.
+    CapacityAdded,
+    /// Cuts the unit cost paid.
+    UnitCostSaving,
+}
+
+impl KindName {
+    /// The word used in scenario files.
+    pub fn word(self) -> &'static str {
+        match self {
+            KindName::GrowthReduction => "growth_reduction",
+            KindName::PlacementShift => "placement_shift",
+            KindName::CapacityAdded => "capacity_added",
+            KindName::UnitCostSaving => "unit_cost_saving",
         }
     }
 }
 
-/// The whole scenario file.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     pub scenario: RawMeta,
@@ -128,7 +138,7 @@ pub struct RawScenario {
     pub correlations: Vec<RawCorrelation>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMeta {
     pub name: String,
@@ -140,34 +150,34 @@ pub struct RawMeta {
     pub sources: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDemand {
     pub growth: Option<NumInput>,
     pub joiners: Option<RawJoiners>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawJoiners {
     pub opening: NumInput,
     pub growth: Option<NumInput>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCost {
     pub inflation: Option<NumInput>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawProvision {
     pub name: String,
     pub label: Option<String>,
     pub caseload: NumInput,
     pub unit_cost: NumInput,
-    pub model: Option<String>,
+    pub model: Option<Word<ModelName>>,
     pub growth: Option<NumInput>,
     pub joiner_share: Option<f64>,
     pub leaver_rate: Option<NumInput>,
@@ -176,7 +186,7 @@ pub struct RawProvision {
     pub overflow: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMover {
     pub from: String,
@@ -184,7 +194,7 @@ pub struct RawMover {
     pub rate: NumInput,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLine {
     pub name: String,
@@ -192,14 +202,14 @@ pub struct RawLine {
     pub growth: Option<NumInput>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFunding {
     pub allocation: NumInput,
     pub growth: Option<NumInput>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTransfer {
     pub schools_block: NumInput,
@@ -208,7 +218,7 @@ pub struct RawTransfer {
     pub approval_probability: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBlock {
     pub name: String,
@@ -218,7 +228,7 @@ pub struct RawBlock {
     pub spend_growth: Option<NumInput>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDsg {
     pub opening_balance: NumInput,
@@ -226,7 +236,7 @@ pub struct RawDsg {
     pub history: RawHistory,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawGeneralFund {
     pub usable_reserves: NumInput,
@@ -235,14 +245,14 @@ pub struct RawGeneralFund {
     pub contributions: Option<NumInput>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSafetyValve {
-    pub on_miss: Option<String>,
+    pub on_miss: Option<Word<OnMiss>>,
     pub instalments: Vec<RawInstalment>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawInstalment {
     pub year: String,
@@ -251,7 +261,7 @@ pub struct RawInstalment {
     pub min_cumulative_balance: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawWriteOff {
     pub deficit_at_end_of: String,
@@ -260,18 +270,18 @@ pub struct RawWriteOff {
     pub probability: f64,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCentralFunding {
     pub from: String,
     pub share: NumInput,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMitigation {
     pub name: String,
-    pub kind: String,
+    pub kind: Word<KindName>,
     pub provision: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
@@ -282,11 +292,11 @@ pub struct RawMitigation {
     pub slippage_years: Option<NumInput>,
     pub one_off_cost: Option<NumInput>,
     pub yearly_cost: Option<NumInput>,
-    pub costs_charged_to: Option<String>,
+    pub costs_charged_to: Option<Word<ChargedTo>>,
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCorrelation {
     pub between: Vec<String>,

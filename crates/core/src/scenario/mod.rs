@@ -1,0 +1,110 @@
+//! The validated scenario: built in one step from the raw file, it cannot be invalid.
+//!
+//! [`types`] holds the validated data (a leaf: it depends on nothing else of the scenario);
+//! `validate` turns a [`RawScenario`] into it area by area (demand, funding, receipts,
+//! mitigations, correlations), reporting every problem found with its key path, and the line and
+//! column where known.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Problem, ScenarioError};
+use crate::locate::SourceMap;
+use crate::raw::RawScenario;
+use crate::year::FinancialYear;
+
+pub mod types;
+mod validate;
+
+pub use crate::correlation::Correlation;
+pub use types::*;
+
+/// Longest projection allowed, in years.
+pub const MAX_HORIZON: usize = 30;
+/// Most mitigations a scenario may list (they are switched on and off as bits of a `u64`).
+pub const MAX_MITIGATIONS: usize = 64;
+/// The share of the schools block a schools forum may move to high needs without the Secretary of
+/// State's disapplication.
+pub const FORUM_TRANSFER_LIMIT: f64 = 0.005;
+/// Demand growth when a scenario does not say (MODEL.md section 2).
+pub const DEFAULT_DEMAND_GROWTH: f64 = 0.12;
+/// High-needs funding growth when a scenario does not say (MODEL.md section 4).
+pub const DEFAULT_FUNDING_GROWTH: f64 = 0.07;
+/// The end of the statutory override when a scenario does not say (31 March 2028).
+pub const DEFAULT_OVERRIDE_END: &str = "2027-28";
+
+impl Scenario {
+    /// Reads and validates a scenario file.
+    ///
+    /// ```no_run
+    /// let scenario = dsg_core::Scenario::load("scenarios/minimal.toml".as_ref())?;
+    /// # Ok::<(), dsg_core::ScenarioError>(())
+    /// ```
+    pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+            file: path.to_path_buf(),
+            source,
+        })?;
+        Scenario::from_toml_str(&text, path)
+    }
+
+    /// Validates a scenario given as TOML text; `file` names it in errors.
+    pub fn from_toml_str(text: &str, file: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
+        let file: PathBuf = file.as_ref().to_path_buf();
+        let map = SourceMap::new(text);
+        let raw: RawScenario = match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let mut problem = Problem::new("", e.message().trim().to_string());
+                if let Some(span) = e.span() {
+                    problem.key = map.path_at(span.start);
+                    problem.position = Some(map.line_column(span.start));
+                }
+                return Err(ScenarioError::Invalid {
+                    file,
+                    problems: vec![problem],
+                });
+            }
+        };
+        let mut problems = match validate::validate(&raw) {
+            Ok(scenario) => return Ok(scenario),
+            Err(problems) => problems,
+        };
+        for p in &mut problems {
+            p.position = map.position_of(&p.key);
+        }
+        problems.sort_by_key(|p| p.position.unwrap_or((usize::MAX, 0)));
+        Err(ScenarioError::Invalid { file, problems })
+    }
+
+    /// Validates a scenario built in code (see [`crate::raw`]).
+    pub fn from_raw(raw: &RawScenario) -> Result<Scenario, ScenarioError> {
+        validate::validate(raw).map_err(|problems| ScenarioError::Invalid {
+            file: PathBuf::from("<scenario built in code>"),
+            problems,
+        })
+    }
+
+    /// The financial year of projection year `t` (0 = base year).
+    pub fn year(&self, t: usize) -> FinancialYear {
+        self.base_year + t as u16
+    }
+
+    /// Projection year index of `year` (0 = base year), if inside the horizon.
+    pub fn index_of(&self, year: FinancialYear) -> Option<usize> {
+        let off = self.base_year.offset_to(year);
+        (0..=self.horizon as i32)
+            .contains(&off)
+            .then_some(off as usize)
+    }
+
+    /// Every output series of this scenario with its stable name, in index order.
+    pub fn series(&self) -> Vec<(crate::Series, String)> {
+        let names: Vec<&str> = self.provisions.iter().map(|p| p.name.as_str()).collect();
+        crate::Series::all(&names)
+    }
+
+    /// Index of the provision called `name`.
+    pub fn provision_index(&self, name: &str) -> Option<usize> {
+        self.provisions.iter().position(|p| p.name == name)
+    }
+}

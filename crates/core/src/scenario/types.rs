@@ -1,0 +1,576 @@
+//! The validated types of a scenario: plain data, every reference resolved to an index and every
+//! number checked. A leaf module: it depends only on years, distributions and the parameter table.
+
+use serde::{Deserialize, Serialize};
+
+use crate::correlation::Correlations;
+use crate::error::{Problem, ScenarioError};
+use crate::params::{ParamId, ParamTable};
+use crate::raw::{NumInput, RawScenario};
+use crate::year::FinancialYear;
+
+/// How a provision's caseload moves from year to year (MODEL.md section 2).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DemandModel {
+    /// `N[t] = N[t-1] * (1 + g[t] - m[t])`.
+    NetGrowth {
+        /// Demand growth (the scenario-wide input unless overridden).
+        growth: ParamId,
+    },
+    /// `N[t] = N[t-1] - leavers + joiners * share + moves in - moves out`.
+    Flows {
+        /// This provision's share of new plans (shares of all flow provisions sum to 1).
+        joiner_share: f64,
+        /// Share of last year's caseload whose plans cease or who age out, per year.
+        leaver_rate: ParamId,
+    },
+}
+
+/// A type of placement: mainstream top-up, special school, INMSS, ...
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provision {
+    /// Identifier used in the file and in series names (`caseload.<name>`).
+    pub name: String,
+    /// Name for tables and charts.
+    pub label: String,
+    /// Plans at the end of the base year.
+    pub caseload: ParamId,
+    /// Pounds per plan per year at the end of the base year.
+    pub unit_cost: ParamId,
+    /// How caseload moves.
+    pub demand: DemandModel,
+    /// Real-terms unit-cost drift per year on top of inflation.
+    pub drift: ParamId,
+    /// Places available per year, when limited.
+    pub capacity: Option<ParamId>,
+    /// Where plans above capacity go (index into `Scenario::provisions`).
+    pub overflow: Option<usize>,
+}
+
+/// New plans a year, for provisions on the flow model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Joiners {
+    /// New plans in the base year.
+    pub opening: ParamId,
+    /// Yearly growth of new plans.
+    pub growth: ParamId,
+}
+
+/// Plans moving between provisions each year, as a share of the origin's caseload.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mover {
+    /// Origin provision.
+    pub from: usize,
+    /// Destination provision.
+    pub to: usize,
+    /// Share of the origin's previous-year caseload moving per year.
+    pub rate: ParamId,
+}
+
+/// A line with an opening amount growing at its own rate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Line {
+    /// Identifier.
+    pub name: String,
+    /// Amount in the base year (pounds).
+    pub amount: ParamId,
+    /// Yearly growth.
+    pub growth: ParamId,
+}
+
+/// The high-needs block allocation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Funding {
+    /// Allocation in the base year (pounds).
+    pub allocation: ParamId,
+    /// Yearly growth.
+    pub growth: ParamId,
+}
+
+/// Transfer from the schools block to high needs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Transfer {
+    /// Schools block in the base year (pounds).
+    pub schools_block: ParamId,
+    /// Yearly growth of the schools block.
+    pub schools_block_growth: ParamId,
+    /// Share of the schools block asked for, per year.
+    pub rate: ParamId,
+    /// Whether a request above `forum_limit` is approved (an event per year); when refused, the
+    /// forum-agreed share still moves.
+    pub approved: ParamId,
+    /// The share of the schools block a schools forum may move without the Secretary of State's
+    /// disapplication (national policy: 0.5%).
+    pub forum_limit: f64,
+}
+
+/// Another DSG block with its own funding and spend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Block {
+    /// Identifier.
+    pub name: String,
+    /// Funding in the base year.
+    pub funding: ParamId,
+    /// Yearly growth of funding.
+    pub funding_growth: ParamId,
+    /// Spend in the base year.
+    pub spend: ParamId,
+    /// Yearly growth of spend.
+    pub spend_growth: ParamId,
+}
+
+/// What happens to a safety-valve instalment whose target is missed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnMiss {
+    /// The instalment is lost.
+    Withhold,
+    /// It is added to the next instalment whose target is met.
+    Defer,
+}
+
+/// The condition a safety-valve instalment is paid on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// In-year deficit at most this many pounds: `I[t] >= -x`.
+    MaxInYearDeficit(f64),
+    /// Cumulative balance, before this year's safety-valve and write-off receipts, at least this.
+    MinCumulativeBalance(f64),
+}
+
+/// One scheduled safety-valve instalment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Instalment {
+    /// Year due.
+    pub year: FinancialYear,
+    /// Projection year index (1-based).
+    pub t: usize,
+    /// Amount (pounds).
+    pub amount: ParamId,
+    /// The condition.
+    pub target: Target,
+}
+
+/// A safety-valve agreement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SafetyValve {
+    /// Withhold or defer a missed instalment.
+    pub on_miss: OnMiss,
+    /// Instalments in year order.
+    pub instalments: Vec<Instalment>,
+}
+
+/// A one-off grant writing off a share of the deficit recorded at the end of a year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WriteOff {
+    /// Year index (0 = base year) at whose end the deficit is measured.
+    pub measured_at: usize,
+    /// Year index (1-based) in which the grant is received.
+    pub paid_in: usize,
+    /// Share of the deficit written off.
+    pub share: ParamId,
+    /// Whether the plan it depends on is approved (an event).
+    pub approved: ParamId,
+}
+
+/// Central government meeting a share of each in-year deficit from a year on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CentralFunding {
+    /// First year index (1-based).
+    pub from: usize,
+    /// Share of the in-year deficit met.
+    pub share: ParamId,
+}
+
+/// Which provisions a growth reduction or unit-cost saving applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Every provision (and, for a growth reduction, the growth of new plans).
+    All,
+    /// One provision.
+    One(usize),
+}
+
+/// What a mitigation changes (MODEL.md section 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MitigationKind {
+    /// Lowers net growth (and joiners' growth) by `effect` (a fraction: 0.04 = 4 points).
+    GrowthReduction(Scope),
+    /// Moves `effect` plans a year from one provision to another.
+    PlacementShift {
+        /// From.
+        from: usize,
+        /// To.
+        to: usize,
+    },
+    /// Adds `effect` places to a provision's capacity.
+    CapacityAdded(usize),
+    /// Cuts the unit cost paid by `effect` (a fraction, a level not compounded).
+    UnitCostSaving(Scope),
+}
+
+/// Who pays a mitigation's costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChargedTo {
+    /// The DSG (high-needs spend).
+    Dsg,
+    /// The authority's general fund (reported, not in the DSG balance).
+    GeneralFund,
+}
+
+/// A planned action and its uncertain delivery.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mitigation {
+    /// Identifier.
+    pub name: String,
+    /// Plain description for reports.
+    pub description: String,
+    /// What it changes.
+    pub kind: MitigationKind,
+    /// Intended full effect (units depend on the kind).
+    pub effect: ParamId,
+    /// First year index of effect before slippage (1-based).
+    pub start: usize,
+    /// Years to full effect (linear; 0 and 1 both mean full effect in the first year).
+    pub ramp_years: f64,
+    /// Fraction delivered (1 = as planned).
+    pub delivery: ParamId,
+    /// Years of start slippage (fractions allowed: the first year then has part of a year's
+    /// effect).
+    pub slippage: ParamId,
+    /// Cost in the first year of effect.
+    pub one_off_cost: ParamId,
+    /// Cost in every year of effect.
+    pub yearly_cost: ParamId,
+    /// Who pays the costs.
+    pub charged_to: ChargedTo,
+}
+
+/// A validated scenario: every reference resolved, every number checked.
+///
+/// ```
+/// let text = r#"
+/// [scenario]
+/// name = "Doc example"
+/// base_year = "2025-26"
+/// horizon_years = 3
+/// [[provisions]]
+/// name = "special"
+/// caseload = 100
+/// unit_cost = 25000
+/// [funding]
+/// allocation = 2500000
+/// [dsg]
+/// opening_balance = 0
+/// [general_fund]
+/// usable_reserves = 1000000
+/// "#;
+/// let scenario = dsg_core::Scenario::from_toml_str(text, "doc.toml").unwrap();
+/// assert_eq!(scenario.horizon, 3);
+/// assert_eq!(scenario.year(1).to_string(), "2026-27");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    /// Scenario name.
+    pub name: String,
+    /// The authority it is for.
+    pub authority: String,
+    /// Free text.
+    pub description: String,
+    /// Sources of the figures.
+    pub sources: Vec<String>,
+    /// Last year whose figures are known.
+    pub base_year: FinancialYear,
+    /// Years projected (1..=30).
+    pub horizon: usize,
+    /// Placements.
+    pub provisions: Vec<Provision>,
+    /// New plans a year (when any provision is on the flow model).
+    pub joiners: Option<Joiners>,
+    /// Scenario-wide demand growth.
+    pub demand_growth: ParamId,
+    /// Cost inflation.
+    pub cost_inflation: ParamId,
+    /// Movers between provisions.
+    pub movers: Vec<Mover>,
+    /// Other high-needs spend lines.
+    pub other_lines: Vec<Line>,
+    /// High-needs allocation.
+    pub funding: Funding,
+    /// Transfer from the schools block.
+    pub transfer: Option<Transfer>,
+    /// Other income lines.
+    pub other_income: Vec<Line>,
+    /// Other DSG blocks.
+    pub other_blocks: Vec<Block>,
+    /// Cumulative DSG balance at the end of the base year (negative = deficit).
+    pub opening_balance: ParamId,
+    /// Cumulative balances of past years, oldest first, for charts.
+    pub history: Vec<(FinancialYear, f64)>,
+    /// Usable general-fund reserves per year.
+    pub usable_reserves: ParamId,
+    /// The authority's borrowing rate per year.
+    pub borrowing_rate: ParamId,
+    /// Last year of the statutory override.
+    pub override_ends: FinancialYear,
+    /// General-fund contributions to the DSG reserve per year.
+    pub contributions: ParamId,
+    /// Safety-valve agreement.
+    pub safety_valve: Option<SafetyValve>,
+    /// Deficit write-off event.
+    pub write_off: Option<WriteOff>,
+    /// Central funding of later deficits.
+    pub central_funding: Option<CentralFunding>,
+    /// Mitigations.
+    pub mitigations: Vec<Mitigation>,
+    /// Every numeric input.
+    pub params: ParamTable,
+    /// Correlations between uncertain inputs.
+    pub correlations: Correlations,
+    /// Provisions in the order capacity is applied (each before the one it overflows into).
+    pub capacity_order: Vec<usize>,
+    /// The scenario as written, kept to validate a changed copy ([`Scenario::with_input`]).
+    #[serde(skip)]
+    pub(crate) raw: crate::raw::RawScenario,
+}
+
+/// Read access to a validated scenario: its fields are private, so that it cannot be made
+/// invalid after validation (change an input with [`Scenario::with_input`], which validates again).
+impl Scenario {
+    /// Scenario name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The authority it is for.
+    pub fn authority(&self) -> &str {
+        &self.authority
+    }
+
+    /// Free text.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// Sources of the figures.
+    pub fn sources(&self) -> &[String] {
+        &self.sources
+    }
+
+    /// Last year whose figures are known.
+    pub fn base_year(&self) -> FinancialYear {
+        self.base_year
+    }
+
+    /// Years projected (1..=30).
+    pub fn horizon(&self) -> usize {
+        self.horizon
+    }
+
+    /// Placements.
+    pub fn provisions(&self) -> &[Provision] {
+        &self.provisions
+    }
+
+    /// New plans a year (when any provision is on the flow model).
+    pub fn joiners(&self) -> Option<&Joiners> {
+        self.joiners.as_ref()
+    }
+
+    /// Scenario-wide demand growth.
+    pub fn demand_growth(&self) -> ParamId {
+        self.demand_growth
+    }
+
+    /// Cost inflation.
+    pub fn cost_inflation(&self) -> ParamId {
+        self.cost_inflation
+    }
+
+    /// Movers between provisions.
+    pub fn movers(&self) -> &[Mover] {
+        &self.movers
+    }
+
+    /// Other high-needs spend lines.
+    pub fn other_lines(&self) -> &[Line] {
+        &self.other_lines
+    }
+
+    /// High-needs allocation.
+    pub fn funding(&self) -> &Funding {
+        &self.funding
+    }
+
+    /// Transfer from the schools block.
+    pub fn transfer(&self) -> Option<&Transfer> {
+        self.transfer.as_ref()
+    }
+
+    /// Other income lines.
+    pub fn other_income(&self) -> &[Line] {
+        &self.other_income
+    }
+
+    /// Other DSG blocks.
+    pub fn other_blocks(&self) -> &[Block] {
+        &self.other_blocks
+    }
+
+    /// Cumulative DSG balance at the end of the base year (negative = deficit).
+    pub fn opening_balance(&self) -> ParamId {
+        self.opening_balance
+    }
+
+    /// Cumulative balances of past years, oldest first, for charts.
+    pub fn history(&self) -> &[(FinancialYear, f64)] {
+        &self.history
+    }
+
+    /// Usable general-fund reserves per year.
+    pub fn usable_reserves(&self) -> ParamId {
+        self.usable_reserves
+    }
+
+    /// The authority's borrowing rate per year.
+    pub fn borrowing_rate(&self) -> ParamId {
+        self.borrowing_rate
+    }
+
+    /// Last year of the statutory override.
+    pub fn override_ends(&self) -> FinancialYear {
+        self.override_ends
+    }
+
+    /// General-fund contributions to the DSG reserve per year.
+    pub fn contributions(&self) -> ParamId {
+        self.contributions
+    }
+
+    /// Safety-valve agreement.
+    pub fn safety_valve(&self) -> Option<&SafetyValve> {
+        self.safety_valve.as_ref()
+    }
+
+    /// Deficit write-off event.
+    pub fn write_off(&self) -> Option<&WriteOff> {
+        self.write_off.as_ref()
+    }
+
+    /// Central funding of later deficits.
+    pub fn central_funding(&self) -> Option<&CentralFunding> {
+        self.central_funding.as_ref()
+    }
+
+    /// Mitigations.
+    pub fn mitigations(&self) -> &[Mitigation] {
+        &self.mitigations
+    }
+
+    /// Every numeric input.
+    pub fn params(&self) -> &ParamTable {
+        &self.params
+    }
+
+    /// Correlations between uncertain inputs.
+    pub fn correlations(&self) -> &Correlations {
+        &self.correlations
+    }
+}
+
+impl Scenario {
+    /// The scenario as written (before validation), e.g. to change it in code and validate it
+    /// again with [`Scenario::from_raw`].
+    pub fn raw(&self) -> &RawScenario {
+        &self.raw
+    }
+
+    /// A copy of this scenario with the input at `key` (its key path, as in the file and in
+    /// error messages: `funding.allocation`, `provisions[1].unit_cost`, `demand.growth`,
+    /// `mitigations[0].delivery`) set to `value`, validated again. Every rule a file must follow
+    /// applies: an invalid value or an unknown key is a [`ScenarioError`], never a panic.
+    ///
+    /// ```
+    /// use dsg_core::{Dist, Scenario};
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml"))?;
+    /// let scenario = Scenario::from_toml_str(&text, "minimal.toml")?;
+    /// let richer = scenario.with_input("funding.allocation", 140e6)?;
+    /// let uncertain = richer.with_input("demand.growth", Dist::Normal { mean: 0.12, sd: 0.02 })?;
+    /// assert_eq!(uncertain.name(), scenario.name());
+    ///
+    /// let err = scenario.with_input("funding.allocation", -1.0).unwrap_err();
+    /// assert_eq!(err.problems()[0].key, "funding.allocation");
+    /// assert!(scenario.with_input("funding.alocation", 1.0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_input(
+        &self,
+        key: &str,
+        value: impl Into<NumInput>,
+    ) -> Result<Scenario, ScenarioError> {
+        let value: NumInput = value.into();
+        let invalid = |message: String| ScenarioError::Invalid {
+            file: self.file_label(),
+            problems: vec![Problem::new(key, message)],
+        };
+        let mut tree = toml::Value::try_from(&self.raw)
+            .map_err(|e| invalid(format!("the scenario cannot be changed: {e}")))?;
+        let new = toml::Value::try_from(&value)
+            .map_err(|e| invalid(format!("not a value an input can take: {e}")))?;
+        let slot = locate_mut(&mut tree, key).ok_or_else(|| {
+            invalid(format!(
+                "this scenario has no input `{key}`; use a key path such as `funding.allocation` or `provisions[0].unit_cost`"
+            ))
+        })?;
+        *slot = new;
+        let raw: RawScenario = tree.try_into().map_err(|e: toml::de::Error| {
+            invalid(format!(
+                "`{key}` is not an input of a scenario: {}",
+                e.message().trim()
+            ))
+        })?;
+        Scenario::from_raw(&raw).map_err(|e| match e {
+            ScenarioError::Invalid { problems, .. } => ScenarioError::Invalid {
+                file: self.file_label(),
+                problems,
+            },
+            other => other,
+        })
+    }
+
+    fn file_label(&self) -> std::path::PathBuf {
+        std::path::PathBuf::from(format!("<scenario `{}` changed in code>", self.name))
+    }
+}
+
+/// The value at key path `key` (`a.b[2].c`) in a TOML tree, created as an entry of an existing
+/// table when missing (an optional input not given in the file); `None` when the path does not
+/// lead to a table.
+fn locate_mut<'a>(tree: &'a mut toml::Value, key: &str) -> Option<&'a mut toml::Value> {
+    let mut here = tree;
+    let parts: Vec<&str> = key.split('.').collect();
+    for (n, part) in parts.iter().enumerate() {
+        let (name, index) = match part.split_once('[') {
+            Some((name, rest)) => (name, Some(rest.strip_suffix(']')?.parse::<usize>().ok()?)),
+            None => (*part, None),
+        };
+        let last = n + 1 == parts.len() && index.is_none();
+        let table = here.as_table_mut()?;
+        if !table.contains_key(name) {
+            if !last {
+                return None;
+            }
+            table.insert(name.to_string(), toml::Value::Float(0.0));
+        }
+        here = table.get_mut(name)?;
+        if let Some(i) = index {
+            here = here.as_array_mut()?.get_mut(i)?;
+        }
+    }
+    Some(here)
+}

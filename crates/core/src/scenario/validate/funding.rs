@@ -1,0 +1,124 @@
+//! Funding: the high-needs allocation, the transfer from the schools block, other income, other
+//! DSG blocks, and the other high-needs spend lines (MODEL.md sections 3 and 4).
+
+use crate::params::Shape;
+use crate::params::Slot;
+use crate::raw::{RawLine, RawScenario};
+use crate::scenario::types::{Block, Funding, Line, Transfer};
+
+use super::Builder;
+use super::inputs::{FRACTION, Fallback, NON_NEGATIVE, Rule};
+
+/// The funding side of a scenario, validated.
+pub(super) struct FundingPart {
+    pub funding: Funding,
+    pub transfer: Option<Transfer>,
+    pub other_income: Vec<Line>,
+    pub other_blocks: Vec<Block>,
+}
+
+impl Builder {
+    /// Lines with an opening amount and a growth rate, under `key` (`other_lines`,
+    /// `other_income`).
+    pub(super) fn lines(&mut self, key: &str, raw: &[RawLine]) -> Vec<Line> {
+        self.unique_names(key, raw.iter().map(|l| l.name.as_str()));
+        raw.iter()
+            .enumerate()
+            .map(|(i, l)| self.line(&format!("{key}[{i}]"), l))
+            .collect()
+    }
+
+    fn line(&mut self, key: &str, raw: &RawLine) -> Line {
+        Line {
+            name: raw.name.clone(),
+            amount: self.scalar(&format!("{key}.amount"), &raw.amount, NON_NEGATIVE),
+            growth: self.yearly(
+                &format!("{key}.growth"),
+                raw.growth.as_ref(),
+                Fallback::Value(0.0),
+                Rule::Rate,
+            ),
+        }
+    }
+
+    /// The allocation, the transfer, other income and other blocks.
+    pub(super) fn funding(&mut self, raw: &RawScenario) -> FundingPart {
+        let funding = Funding {
+            allocation: self.scalar("funding.allocation", &raw.funding.allocation, NON_NEGATIVE),
+            growth: self.yearly(
+                "funding.growth",
+                raw.funding.growth.as_ref(),
+                Fallback::Value(self.policy.funding_growth),
+                Rule::Rate,
+            ),
+        };
+        let forum_limit = self.policy.forum_transfer_limit;
+        let transfer = raw.transfer.as_ref().map(|t| {
+            let rate = self.yearly("transfer.rate", Some(&t.rate), Fallback::Value(0.0), FRACTION);
+            let needs_approval = self.params.specs()[rate.index()].slots.iter().any(|s| match s {
+                Slot::Own(d) => d.support().1 > forum_limit,
+                Slot::Shared { .. } => false,
+            });
+            let probability = match t.approval_probability {
+                Some(p) => p,
+                None if needs_approval => {
+                    self.problem(
+                        "transfer.approval_probability",
+                        "a transfer above 0.5% of the schools block needs the Secretary of State's approval: give `approval_probability`",
+                    );
+                    0.0
+                }
+                None => 1.0,
+            };
+            Transfer {
+                schools_block: self.scalar("transfer.schools_block", &t.schools_block, NON_NEGATIVE),
+                schools_block_growth: self.yearly(
+                    "transfer.schools_block_growth",
+                    t.schools_block_growth.as_ref(),
+                    Fallback::Value(0.0),
+                    Rule::Rate,
+                ),
+                rate,
+                approved: self.event("transfer.approval_probability", probability, Shape::Yearly),
+                forum_limit,
+            }
+        });
+        let other_income = self.lines("other_income", &raw.other_income);
+        self.unique_names(
+            "other_blocks",
+            raw.other_blocks.iter().map(|l| l.name.as_str()),
+        );
+        let other_blocks: Vec<Block> = raw
+            .other_blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let key = format!("other_blocks[{i}]");
+                Block {
+                    name: b.name.clone(),
+                    funding: self.scalar(&format!("{key}.funding"), &b.funding, NON_NEGATIVE),
+                    funding_growth: self.yearly(
+                        &format!("{key}.funding_growth"),
+                        b.funding_growth.as_ref(),
+                        Fallback::Value(0.0),
+                        Rule::Rate,
+                    ),
+                    spend: self.scalar(&format!("{key}.spend"), &b.spend, NON_NEGATIVE),
+                    spend_growth: self.yearly(
+                        &format!("{key}.spend_growth"),
+                        b.spend_growth.as_ref(),
+                        Fallback::Value(0.0),
+                        Rule::Rate,
+                    ),
+                }
+            })
+            .collect();
+
+        FundingPart {
+            funding,
+            transfer,
+            other_income,
+            other_blocks,
+        }
+    }
+}

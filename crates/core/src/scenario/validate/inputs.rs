@@ -1,0 +1,364 @@
+//! Numeric inputs: a number, a distribution or a table of years, checked against the values the
+//! input may take, and entered in the scenario's parameter table.
+
+use crate::dist::{Dist, Per};
+use crate::params::{ParamId, ParamSpec, Shape, Slot};
+use crate::raw::{DistInput, NumInput};
+use crate::year::FinancialYear;
+
+use super::Builder;
+
+/// What values an input may take.
+#[derive(Clone, Copy)]
+pub(super) enum Rule {
+    /// Every possible value within `[lo, hi]` (a bounded distribution is needed for a finite bound).
+    Within(f64, f64),
+    /// A rate: the central value above -1 (no more than everything lost in a year).
+    Rate,
+    /// Any finite number.
+    Any,
+}
+
+/// Zero or more.
+pub(super) const NON_NEGATIVE: Rule = Rule::Within(0.0, f64::INFINITY);
+/// From 0 to 1.
+pub(super) const FRACTION: Rule = Rule::Within(0.0, 1.0);
+
+/// What a yearly input takes in years it does not list.
+pub(super) enum Fallback {
+    Value(f64),
+    SameAs(ParamId),
+    /// A level (places, reserves) has no sensible default: a per-year table must cover every year
+    /// or give `other_years`.
+    EveryYear,
+}
+
+enum FillWith {
+    Slot(Slot),
+    Shared(ParamId),
+}
+
+impl Builder {
+    fn placeholder(&mut self, key: &str, shape: Shape) -> ParamId {
+        let n = if shape == Shape::Scalar {
+            1
+        } else {
+            self.horizon
+        };
+        self.params.push(ParamSpec {
+            key: key.to_string(),
+            shape,
+            slots: vec![Slot::Own(Dist::Fixed { value: 0.0 }); n],
+            per: Per::Path,
+            persistence: 0.0,
+        })
+    }
+
+    fn check_rule(&mut self, key: &str, dist: &Dist, rule: Rule) {
+        if let Err(message) = dist.validate() {
+            self.problem(key, message);
+            return;
+        }
+        if !dist.mean().is_finite() || !dist.central().is_finite() {
+            self.problem(
+                key,
+                format!(
+                    "this {} has a mean too large to represent; check its parameters",
+                    dist.name()
+                ),
+            );
+            return;
+        }
+        match rule {
+            Rule::Any => {}
+            Rule::Rate => {
+                if dist.central() <= -1.0 {
+                    self.problem(
+                        key,
+                        format!("a rate must be above -1 (-100%); got {}", dist.central()),
+                    );
+                }
+            }
+            Rule::Within(lo, hi) => {
+                let (s_lo, s_hi) = dist.support();
+                if s_lo < lo || s_hi > hi {
+                    let range = match (lo, hi) {
+                        (lo, hi) if hi.is_infinite() => format!("at least {lo}"),
+                        (lo, hi) => format!("between {lo} and {hi}"),
+                    };
+                    let what = if dist.is_fixed() {
+                        format!("got {}", dist.central())
+                    } else if s_lo.is_infinite() || s_hi.is_infinite() {
+                        format!(
+                            "a {} can take any value; use a bounded distribution such as truncated_normal, pert or uniform",
+                            dist.name()
+                        )
+                    } else {
+                        format!("this {} ranges from {s_lo} to {s_hi}", dist.name())
+                    };
+                    self.problem(key, format!("must be {range}: {what}"));
+                }
+            }
+        }
+    }
+
+    /// Reads a number or a distribution; `None` (with the problems recorded) when it cannot be
+    /// used.
+    fn dist(
+        &mut self,
+        key: &str,
+        input: &NumInput,
+        rule: Rule,
+    ) -> Option<(Dist, Option<Per>, f64)> {
+        let (dist, per, persistence) = match input {
+            NumInput::Number(x) => (Dist::Fixed { value: *x }, None, 0.0),
+            NumInput::Distribution(DistInput {
+                dist,
+                per,
+                persistence,
+            }) => {
+                let phi = persistence.unwrap_or(0.0);
+                if !(0.0..1.0).contains(&phi) {
+                    self.problem(
+                        format!("{key}.persistence"),
+                        "`persistence` must be a number from 0 to just under 1",
+                    );
+                    return None;
+                }
+                (dist.clone(), *per, phi)
+            }
+            NumInput::ByYear(_) => {
+                self.problem(
+                    key,
+                    "a table here must be a distribution with `dist = \"...\"` (per-year tables are for yearly inputs)",
+                );
+                return None;
+            }
+            NumInput::Unreadable(problems) => {
+                self.unreadable(key, problems);
+                return None;
+            }
+        };
+        if let Dist::Fixed { value } = dist
+            && !value.is_finite()
+        {
+            self.problem(key, format!("must be a finite number, not {value}"));
+            return None;
+        }
+        self.check_rule(key, &dist, rule);
+        Some((dist, per, persistence))
+    }
+
+    /// Records the problems found reading an input.
+    fn unreadable(&mut self, key: &str, problems: &[(String, String)]) {
+        for (below, message) in problems {
+            let at = if below.is_empty() {
+                key.to_string()
+            } else {
+                format!("{key}.{below}")
+            };
+            self.problem(at, message.clone());
+        }
+    }
+
+    pub(super) fn scalar(&mut self, key: &str, input: &NumInput, rule: Rule) -> ParamId {
+        let Some((dist, per, persistence)) = self.dist(key, input, rule) else {
+            return self.placeholder(key, Shape::Scalar);
+        };
+        if per == Some(Per::Year) || persistence != 0.0 {
+            self.problem(key, "this input has one value per path: `per = \"year\"` and `persistence` do not apply");
+        }
+        self.params.push(ParamSpec {
+            key: key.to_string(),
+            shape: Shape::Scalar,
+            slots: vec![Slot::Own(dist)],
+            per: Per::Path,
+            persistence: 0.0,
+        })
+    }
+
+    pub(super) fn fixed_scalar(&mut self, key: &str, value: f64) -> ParamId {
+        self.params.push(ParamSpec {
+            key: key.to_string(),
+            shape: Shape::Scalar,
+            slots: vec![Slot::Own(Dist::Fixed { value })],
+            per: Per::Path,
+            persistence: 0.0,
+        })
+    }
+
+    pub(super) fn scalar_or(
+        &mut self,
+        key: &str,
+        input: Option<&NumInput>,
+        default: f64,
+        rule: Rule,
+    ) -> ParamId {
+        match input {
+            Some(i) => self.scalar(key, i, rule),
+            None => self.fixed_scalar(key, default),
+        }
+    }
+
+    pub(super) fn event(&mut self, key: &str, probability: f64, shape: Shape) -> ParamId {
+        if !(0.0..=1.0).contains(&probability) {
+            self.problem(
+                key,
+                format!("a probability must be between 0 and 1 (got {probability})"),
+            );
+        }
+        let p = probability.clamp(0.0, 1.0);
+        let n = if shape == Shape::Scalar {
+            1
+        } else {
+            self.horizon
+        };
+        self.params.push(ParamSpec {
+            key: key.to_string(),
+            shape,
+            slots: vec![Slot::Own(Dist::Bernoulli { p }); n],
+            per: if shape == Shape::Scalar {
+                Per::Path
+            } else {
+                Per::Year
+            },
+            persistence: 0.0,
+        })
+    }
+
+    /// A yearly input: a number, a distribution, or a table of years (each a number or a
+    /// distribution) with `other_years` for the rest.
+    pub(super) fn yearly(
+        &mut self,
+        key: &str,
+        input: Option<&NumInput>,
+        fallback: Fallback,
+        rule: Rule,
+    ) -> ParamId {
+        let horizon = self.horizon;
+        let input = match input {
+            Some(i) => i,
+            None => match fallback {
+                Fallback::SameAs(id) => return id,
+                Fallback::EveryYear => return self.placeholder(key, Shape::Yearly),
+                Fallback::Value(v) => {
+                    return self.params.push(ParamSpec {
+                        key: key.to_string(),
+                        shape: Shape::Yearly,
+                        slots: vec![Slot::Own(Dist::Fixed { value: v }); horizon],
+                        per: Per::Year,
+                        persistence: 0.0,
+                    });
+                }
+            },
+        };
+        let mut pers: Vec<(Option<Per>, f64)> = Vec::new();
+        let slots: Vec<Slot> = if let NumInput::ByYear(table) = input {
+            let mut slots: Vec<Option<Slot>> = vec![None; horizon];
+            let mut other: Option<Slot> = None;
+            for (k, value) in table {
+                let sub_key = format!("{key}.{k}");
+                if matches!(value, NumInput::ByYear(_)) {
+                    self.problem(
+                        &sub_key,
+                        "a year's value must be a number or a distribution with `dist = \"...\"`",
+                    );
+                    continue;
+                }
+                let Some((dist, per, phi)) = self.dist(&sub_key, value, rule) else {
+                    continue;
+                };
+                pers.push((per, phi));
+                if k == "other_years" {
+                    other = Some(Slot::Own(dist));
+                } else if let Some(t) = self.year_in_projection(&sub_key, k) {
+                    slots[t - 1] = Some(Slot::Own(dist));
+                }
+            }
+            let fill = match (other, fallback) {
+                (Some(slot), _) => FillWith::Slot(slot),
+                (None, Fallback::Value(v)) => FillWith::Slot(Slot::Own(Dist::Fixed { value: v })),
+                (None, Fallback::SameAs(id)) => FillWith::Shared(id),
+                (None, Fallback::EveryYear) => {
+                    if slots.iter().any(Option::is_none) {
+                        self.problem(
+                            key,
+                            format!(
+                                "give a value for every year from {} to {}, or `other_years` for the years not listed",
+                                self.base + 1,
+                                self.base + horizon as u16
+                            ),
+                        );
+                    }
+                    FillWith::Slot(Slot::Own(Dist::Fixed { value: 0.0 }))
+                }
+            };
+            slots
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| match (s, &fill) {
+                    (Some(s), _) => s,
+                    (None, FillWith::Slot(slot)) => slot.clone(),
+                    (None, FillWith::Shared(id)) => Slot::Shared {
+                        offset: id.offset() + i,
+                    },
+                })
+                .collect()
+        } else {
+            let Some((dist, per, phi)) = self.dist(key, input, rule) else {
+                return self.placeholder(key, Shape::Yearly);
+            };
+            pers.push((per, phi));
+            vec![Slot::Own(dist); horizon]
+        };
+        let uncertain: Vec<(Option<Per>, f64)> = pers;
+        let per = uncertain.iter().find_map(|(p, _)| *p).unwrap_or(Per::Year);
+        let persistence = uncertain.iter().map(|(_, phi)| *phi).fold(0.0, f64::max);
+        if uncertain
+            .iter()
+            .any(|(p, phi)| p.is_some_and(|p| p != per) || (*phi != 0.0 && *phi != persistence))
+        {
+            self.problem(
+                key,
+                "every year of one input must share the same `per` and `persistence`",
+            );
+        }
+        if per == Per::Path && persistence != 0.0 {
+            self.problem(
+                key,
+                "`persistence` applies to inputs drawn each year (`per = \"year\"`)",
+            );
+        }
+        self.params.push(ParamSpec {
+            key: key.to_string(),
+            shape: Shape::Yearly,
+            slots,
+            per,
+            persistence,
+        })
+    }
+
+    /// The projection index (1..=H) of a year key such as `2026-27` in a table of years.
+    fn year_in_projection(&mut self, key: &str, text: &str) -> Option<usize> {
+        let Ok(year) = text.parse::<FinancialYear>() else {
+            self.problem(
+                key,
+                format!("`{text}` is neither a financial year such as `2026-27` nor `other_years`"),
+            );
+            return None;
+        };
+        let off = self.base.offset_to(year);
+        if off < 1 || off > self.horizon as i32 {
+            self.problem(
+                key,
+                format!(
+                    "{year} is outside the projection ({} to {})",
+                    self.base + 1,
+                    self.base + self.horizon as u16
+                ),
+            );
+            return None;
+        }
+        Some(off as usize)
+    }
+}

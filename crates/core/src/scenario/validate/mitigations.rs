@@ -1,0 +1,186 @@
+//! Mitigations: what each changes, when, how surely, and at what cost (MODEL.md section 6).
+
+use crate::raw::{KindName, RawMitigation, RawScenario, Word};
+use crate::scenario::MAX_HORIZON;
+use crate::scenario::MAX_MITIGATIONS;
+use crate::scenario::types::{
+    ChargedTo, DemandModel, Mitigation, MitigationKind, Provision, Scope,
+};
+
+use super::Builder;
+use super::inputs::{FRACTION, NON_NEGATIVE, Rule};
+
+impl Builder {
+    /// Every mitigation; those naming an unknown provision (reported) are left out.
+    pub(super) fn mitigations(
+        &mut self,
+        raw: &RawScenario,
+        names: &[String],
+        provisions: &[Provision],
+    ) -> Vec<Mitigation> {
+        if raw.mitigations.len() > MAX_MITIGATIONS {
+            self.problem(
+                "mitigations",
+                format!("at most {MAX_MITIGATIONS} mitigations are supported"),
+            );
+        }
+        self.unique_names(
+            "mitigations",
+            raw.mitigations.iter().map(|m| m.name.as_str()),
+        );
+        raw.mitigations
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| {
+                self.mitigation(&format!("mitigations[{i}]"), m, names, provisions)
+            })
+            .collect()
+    }
+
+    fn mitigation(
+        &mut self,
+        key: &str,
+        m: &RawMitigation,
+        names: &[String],
+        provisions: &[Provision],
+    ) -> Option<Mitigation> {
+        let word = match &m.kind {
+            Word::Known(kind) => kind.word(),
+            Word::Unknown(_) => "",
+        };
+        let need = |b: &mut Builder, field: &str, value: &Option<String>| -> Option<usize> {
+            match value {
+                Some(name) => b.provision_ref(&format!("{key}.{field}"), name, names),
+                None => {
+                    b.problem(key, format!("a {word} mitigation needs `{field}`"));
+                    None
+                }
+            }
+        };
+        let (kind, effect_rule) = match &m.kind {
+            Word::Known(KindName::GrowthReduction) => {
+                let scope = self.scope(&format!("{key}.provision"), m.provision.as_deref(), names);
+                if let Scope::One(p) = scope
+                    && matches!(
+                        provisions.get(p).map(|p| &p.demand),
+                        Some(DemandModel::Flows { .. })
+                    )
+                {
+                    self.problem(
+                        format!("{key}.provision"),
+                        "a growth reduction on one flow-model provision is not defined; use `provision = \"all\"` to slow the growth of new plans",
+                    );
+                }
+                (Some(MitigationKind::GrowthReduction(scope)), FRACTION)
+            }
+            Word::Known(KindName::PlacementShift) => {
+                let from = need(self, "from", &m.from);
+                let to = need(self, "to", &m.to);
+                if from.is_some() && from == to {
+                    self.problem(
+                        format!("{key}.to"),
+                        "a placement shift must move plans between two different provisions",
+                    );
+                }
+                // A mitigation naming an unknown provision (reported above) is not kept.
+                let kind = from
+                    .zip(to)
+                    .map(|(from, to)| MitigationKind::PlacementShift { from, to });
+                (kind, NON_NEGATIVE)
+            }
+            Word::Known(KindName::CapacityAdded) => {
+                let p = need(self, "provision", &m.provision);
+                if p.and_then(|p| provisions.get(p))
+                    .is_some_and(|p| p.capacity.is_none())
+                {
+                    self.problem(
+                        format!("{key}.provision"),
+                        "capacity can only be added to a provision that has a `capacity`",
+                    );
+                }
+                (p.map(MitigationKind::CapacityAdded), NON_NEGATIVE)
+            }
+            Word::Known(KindName::UnitCostSaving) => (
+                Some(MitigationKind::UnitCostSaving(self.scope(
+                    &format!("{key}.provision"),
+                    m.provision.as_deref(),
+                    names,
+                ))),
+                FRACTION,
+            ),
+            Word::Unknown(other) => {
+                self.problem(
+                    format!("{key}.kind"),
+                    format!("`{other}` is not a mitigation kind; use growth_reduction, placement_shift, capacity_added or unit_cost_saving"),
+                );
+                (None, Rule::Any)
+            }
+        };
+        let shift = m.kind == Word::Known(KindName::PlacementShift);
+        if shift && m.provision.is_some() {
+            self.problem(
+                format!("{key}.provision"),
+                "a placement shift names `from` and `to`, not `provision`",
+            );
+        }
+        if !shift && (m.from.is_some() || m.to.is_some()) {
+            self.problem(key, "only a placement shift takes `from` and `to`");
+        }
+        let ramp_years = m.ramp_years.unwrap_or(1.0);
+        if !(0.0..=MAX_HORIZON as f64).contains(&ramp_years) {
+            self.problem(
+                format!("{key}.ramp_years"),
+                format!("must be from 0 to {MAX_HORIZON} years (got {ramp_years})"),
+            );
+        }
+        let charged_to = match m
+            .costs_charged_to
+            .clone()
+            .unwrap_or(Word::Known(ChargedTo::Dsg))
+        {
+            Word::Known(charged_to) => charged_to,
+            Word::Unknown(other) => {
+                self.problem(
+                    format!("{key}.costs_charged_to"),
+                    format!("`{other}` is not allowed; use \"dsg\" or \"general_fund\""),
+                );
+                ChargedTo::Dsg
+            }
+        };
+        let mitigation = Mitigation {
+            name: m.name.clone(),
+            description: m.description.clone().unwrap_or_default(),
+            // Replaced below; a mitigation whose kind could not be resolved is not kept.
+            kind: MitigationKind::GrowthReduction(Scope::All),
+            effect: self.scalar(&format!("{key}.effect"), &m.effect, effect_rule),
+            start: self.projection_year(&format!("{key}.start"), &m.start),
+            ramp_years: ramp_years.max(1.0),
+            delivery: self.scalar_or(
+                &format!("{key}.delivery"),
+                m.delivery.as_ref(),
+                1.0,
+                FRACTION,
+            ),
+            slippage: self.scalar_or(
+                &format!("{key}.slippage_years"),
+                m.slippage_years.as_ref(),
+                0.0,
+                Rule::Within(0.0, MAX_HORIZON as f64),
+            ),
+            one_off_cost: self.scalar_or(
+                &format!("{key}.one_off_cost"),
+                m.one_off_cost.as_ref(),
+                0.0,
+                NON_NEGATIVE,
+            ),
+            yearly_cost: self.scalar_or(
+                &format!("{key}.yearly_cost"),
+                m.yearly_cost.as_ref(),
+                0.0,
+                NON_NEGATIVE,
+            ),
+            charged_to,
+        };
+        kind.map(|kind| Mitigation { kind, ..mitigation })
+    }
+}

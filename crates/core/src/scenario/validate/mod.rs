@@ -1,0 +1,213 @@
+//! Validation: the raw scenario checked and resolved area by area into a [`Scenario`]. Every
+//! problem found is recorded with its key path; nothing stops at the first.
+//!
+//! The areas are read in a fixed order, because each numeric input takes the next place in the
+//! parameter table, and the Monte Carlo engine's streams follow that order: reordering them would
+//! change seeded results.
+
+mod correlations;
+mod demand;
+mod funding;
+mod inputs;
+mod mitigations;
+mod receipts;
+
+use crate::error::Problem;
+use crate::params::ParamTable;
+use crate::raw::RawScenario;
+use crate::scenario::types::{Scenario, Scope};
+use crate::scenario::{
+    DEFAULT_DEMAND_GROWTH, DEFAULT_FUNDING_GROWTH, DEFAULT_OVERRIDE_END, FORUM_TRANSFER_LIMIT,
+    MAX_HORIZON,
+};
+use crate::year::FinancialYear;
+
+/// The national values a scenario inherits where it does not say.
+pub(super) struct PolicyValues {
+    pub demand_growth: f64,
+    pub funding_growth: f64,
+    pub forum_transfer_limit: f64,
+    pub override_ends: FinancialYear,
+}
+
+/// Validates `raw`: the scenario, or every problem found.
+pub(super) fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
+    let mut builder = Builder::new();
+    let scenario = builder.build(raw);
+    match scenario {
+        Some(s) if builder.problems.is_empty() => Ok(s),
+        _ => Err(builder.problems),
+    }
+}
+
+struct Builder {
+    problems: Vec<Problem>,
+    params: ParamTable,
+    base: FinancialYear,
+    horizon: usize,
+    policy: PolicyValues,
+}
+
+impl Builder {
+    fn new() -> Self {
+        let year = |text: &str| text.parse().unwrap_or_else(|_| unreachable!());
+        Builder {
+            problems: Vec::new(),
+            params: ParamTable::new(),
+            // Replaced as soon as the scenario section is read.
+            base: year("2025-26"),
+            horizon: 1,
+            policy: PolicyValues {
+                demand_growth: DEFAULT_DEMAND_GROWTH,
+                funding_growth: DEFAULT_FUNDING_GROWTH,
+                forum_transfer_limit: FORUM_TRANSFER_LIMIT,
+                override_ends: year(DEFAULT_OVERRIDE_END),
+            },
+        }
+    }
+
+    pub(super) fn problem(&mut self, key: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem::new(key, message));
+    }
+
+    pub(super) fn year(&mut self, key: &str, text: &str) -> Option<FinancialYear> {
+        match text.parse() {
+            Ok(y) => Some(y),
+            Err(e) => {
+                self.problem(key, e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Index (1..=H) of a year that must fall inside the projection.
+    pub(super) fn projection_year(&mut self, key: &str, text: &str) -> usize {
+        let Some(y) = self.year(key, text) else {
+            return 1;
+        };
+        let off = self.base.offset_to(y);
+        if off < 1 || off > self.horizon as i32 {
+            self.problem(
+                key,
+                format!(
+                    "{y} is outside the projection ({} to {})",
+                    self.base + 1,
+                    self.base + self.horizon as u16
+                ),
+            );
+            return 1;
+        }
+        off as usize
+    }
+
+    /// The index of provision `name`, or `None` with a problem recorded (checks comparing
+    /// provisions then have nothing to compare, so an unknown name is reported once).
+    pub(super) fn provision_ref(
+        &mut self,
+        key: &str,
+        name: &str,
+        names: &[String],
+    ) -> Option<usize> {
+        match names.iter().position(|n| n == name) {
+            Some(i) => Some(i),
+            None => {
+                self.problem(
+                    key,
+                    format!(
+                        "no provision is called `{name}` (the provisions are: {})",
+                        names.join(", ")
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn scope(&mut self, key: &str, name: Option<&str>, names: &[String]) -> Scope {
+        match name {
+            None | Some("all") => Scope::All,
+            // An unknown name (already reported) stands for all, which no later check questions.
+            Some(n) => self
+                .provision_ref(key, n, names)
+                .map_or(Scope::All, Scope::One),
+        }
+    }
+
+    pub(super) fn unique_names<'a>(&mut self, key: &str, names: impl Iterator<Item = &'a str>) {
+        let mut seen: Vec<&str> = Vec::new();
+        for (i, name) in names.enumerate() {
+            if name.trim().is_empty() {
+                self.problem(format!("{key}[{i}].name"), "a name must not be empty");
+            } else if seen.contains(&name) {
+                self.problem(
+                    format!("{key}[{i}].name"),
+                    format!("the name `{name}` is used twice"),
+                );
+            }
+            seen.push(name);
+        }
+    }
+
+    fn build(&mut self, raw: &RawScenario) -> Option<Scenario> {
+        let meta = &raw.scenario;
+        if meta.name.trim().is_empty() {
+            self.problem("scenario.name", "a scenario needs a name");
+        }
+        if let Some(base) = self.year("scenario.base_year", &meta.base_year) {
+            self.base = base;
+        }
+        if !(1..=MAX_HORIZON as i64).contains(&meta.horizon_years) {
+            self.problem(
+                "scenario.horizon_years",
+                format!(
+                    "must be from 1 to {MAX_HORIZON} years (got {})",
+                    meta.horizon_years
+                ),
+            );
+            // Check the rest against the longest horizon so that years are not also reported.
+            self.horizon = MAX_HORIZON;
+        } else {
+            self.horizon = meta.horizon_years as usize;
+        }
+        let demand = self.demand(raw);
+        let other_lines = self.lines("other_lines", &raw.other_lines);
+        let funding = self.funding(raw);
+        let receipts = self.receipts(raw);
+        let names: Vec<String> = raw.provisions.iter().map(|p| p.name.clone()).collect();
+        let mitigations = self.mitigations(raw, &names, &demand.provisions);
+        let correlations = self.correlations(&raw.correlations);
+
+        Some(Scenario {
+            name: meta.name.clone(),
+            authority: meta.authority.clone().unwrap_or_default(),
+            description: meta.description.clone().unwrap_or_default(),
+            sources: meta.sources.clone(),
+            base_year: self.base,
+            horizon: self.horizon,
+            provisions: demand.provisions,
+            joiners: demand.joiners,
+            demand_growth: demand.growth,
+            cost_inflation: demand.cost_inflation,
+            movers: demand.movers,
+            other_lines,
+            funding: funding.funding,
+            transfer: funding.transfer,
+            other_income: funding.other_income,
+            other_blocks: funding.other_blocks,
+            opening_balance: receipts.opening_balance,
+            history: receipts.history,
+            usable_reserves: receipts.usable_reserves,
+            borrowing_rate: receipts.borrowing_rate,
+            override_ends: receipts.override_ends,
+            contributions: receipts.contributions,
+            safety_valve: receipts.safety_valve,
+            write_off: receipts.write_off,
+            central_funding: receipts.central_funding,
+            mitigations,
+            params: std::mem::replace(&mut self.params, ParamTable::new()),
+            correlations,
+            capacity_order: demand.capacity_order,
+            raw: raw.clone(),
+        })
+    }
+}
