@@ -41,6 +41,7 @@ impl fmt::Display for Problem {
 
 /// Why a scenario could not be loaded.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ScenarioError {
     /// The file could not be read.
     #[error("{}: cannot read the scenario: {source}", file.display())]

@@ -4,6 +4,7 @@ use dsg_core::correlation::NotPositiveSemiDefinite;
 
 /// Why a simulation could not run.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum McError {
     /// An input's distribution cannot be drawn from.
     #[error("`{key}`: {message}")]
