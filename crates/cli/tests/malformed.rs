@@ -24,11 +24,8 @@ use std::process::{Command, Output};
 const MIN_FILES: usize = 25;
 
 /// Malformed files whose expectations fail because of a bug in `dsg-core` (file stem, reason).
-/// Each has an ignored test below; remove an entry (and the `#[ignore]`) once the core is fixed.
-const KNOWN_CORE_BUGS: &[(&str, &str)] = &[(
-    "two_unknown_keys",
-    "reading stops at the first unknown key, so only the first is reported",
-)];
+/// Give each an `#[ignore]` test of its own; remove the entry once the core is fixed. None now.
+const KNOWN_CORE_BUGS: &[(&str, &str)] = &[];
 
 /// One expected problem.
 #[derive(Debug)]
@@ -321,20 +318,9 @@ fn expectation_lines_parse() {
     assert!(parse_expect("# expect: key=x").is_err());
 }
 
-/// One ignored test per known core bug (see [`KNOWN_CORE_BUGS`]).
-macro_rules! core_bug {
-    ($test:ident, $file:literal, $reason:literal) => {
-        #[test]
-        #[ignore = $reason]
-        fn $test() {
-            assert!(KNOWN_CORE_BUGS.iter().any(|(s, _)| *s == $file));
-            check_named($file);
-        }
-    };
+/// Was a known limitation (reading stopped at the first unknown key); now every unknown key is
+/// reported.
+#[test]
+fn two_unknown_keys_are_both_reported() {
+    check_named("two_unknown_keys");
 }
-
-core_bug!(
-    two_unknown_keys_are_both_reported,
-    "two_unknown_keys",
-    "limitation: reading stops at the first unknown key, so only the first is reported"
-);

@@ -9,7 +9,8 @@ fn county() -> Scenario {
         env!("CARGO_MANIFEST_DIR"),
         "/../../scenarios/cambridgeshire.toml"
     );
-    Scenario::load(path.as_ref()).expect("the shipped county scenario is valid")
+    Scenario::load(path.as_ref())
+        .unwrap_or_else(|e| panic!("the shipped county scenario is valid: {e}"))
 }
 
 fn problem_keys(err: &ScenarioError) -> Vec<String> {

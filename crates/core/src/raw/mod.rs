@@ -111,7 +111,6 @@ impl KindName {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawScenario {
     pub scenario: RawMeta,
     pub demand: Option<RawDemand>,
@@ -139,7 +138,6 @@ pub struct RawScenario {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawMeta {
     pub name: String,
     pub authority: Option<String>,
@@ -151,27 +149,23 @@ pub struct RawMeta {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawDemand {
     pub growth: Option<NumInput>,
     pub joiners: Option<RawJoiners>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawJoiners {
     pub opening: NumInput,
     pub growth: Option<NumInput>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawCost {
     pub inflation: Option<NumInput>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawProvision {
     pub name: String,
     pub label: Option<String>,
@@ -187,7 +181,6 @@ pub struct RawProvision {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawMover {
     pub from: String,
     pub to: String,
@@ -195,7 +188,6 @@ pub struct RawMover {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawLine {
     pub name: String,
     pub amount: NumInput,
@@ -203,14 +195,12 @@ pub struct RawLine {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawFunding {
     pub allocation: NumInput,
     pub growth: Option<NumInput>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawTransfer {
     pub schools_block: NumInput,
     pub schools_block_growth: Option<NumInput>,
@@ -219,7 +209,6 @@ pub struct RawTransfer {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawBlock {
     pub name: String,
     pub funding: NumInput,
@@ -229,7 +218,6 @@ pub struct RawBlock {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawDsg {
     pub opening_balance: NumInput,
     #[serde(default)]
@@ -237,7 +225,6 @@ pub struct RawDsg {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawGeneralFund {
     pub usable_reserves: NumInput,
     pub borrowing_rate: Option<NumInput>,
@@ -246,14 +233,12 @@ pub struct RawGeneralFund {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawSafetyValve {
     pub on_miss: Option<Word<OnMiss>>,
     pub instalments: Vec<RawInstalment>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawInstalment {
     pub year: String,
     pub amount: NumInput,
@@ -262,7 +247,6 @@ pub struct RawInstalment {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawWriteOff {
     pub deficit_at_end_of: String,
     pub paid_in: Option<String>,
@@ -271,14 +255,12 @@ pub struct RawWriteOff {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawCentralFunding {
     pub from: String,
     pub share: NumInput,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawMitigation {
     pub name: String,
     pub kind: Word<KindName>,
@@ -297,7 +279,6 @@ pub struct RawMitigation {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawCorrelation {
     pub between: Vec<String>,
     pub rho: f64,
@@ -305,3 +286,47 @@ pub struct RawCorrelation {
 
 /// Cumulative balances of past years, for charts (`history = { "2022-23" = -12e6 }`).
 pub type RawHistory = BTreeMap<String, f64>;
+
+impl RawScenario {
+    /// Reads a scenario as written, with the key path of every key it does not know
+    /// (`provisions[0].caseloads`): a misspelt key is reported, never silently ignored, and every
+    /// one of them is found, not just the first.
+    ///
+    /// ```
+    /// use dsg_core::raw::RawScenario;
+    /// let text = "[scenario]\nname = \"x\"\nbase_year = \"2025-26\"\nhorizon_years = 1\ncolour = \"red\"\n\
+    ///     [[provisions]]\nname = \"a\"\ncaseload = 1\nunit_cost = 1\nsize = 3\n\
+    ///     [funding]\nallocation = 1\n[dsg]\nopening_balance = 0\n[general_fund]\nusable_reserves = 0\n";
+    /// let (raw, unknown) = RawScenario::read(toml::Deserializer::parse(text)?)?;
+    /// assert_eq!(raw.scenario.name, "x");
+    /// assert_eq!(unknown, ["provisions[0].size", "scenario.colour"]);
+    /// # Ok::<(), toml::de::Error>(())
+    /// ```
+    pub fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<(RawScenario, Vec<String>), D::Error> {
+        let mut unknown = Vec::new();
+        let raw = serde_ignored::deserialize(deserializer, |path| unknown.push(key_path(&path)))?;
+        Ok((raw, unknown))
+    }
+}
+
+/// A serde_ignored path as a scenario key path: `provisions[0].caseloads`.
+fn key_path(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", key_path(parent)),
+        Path::Map { parent, key } => {
+            let parent = key_path(parent);
+            if parent.is_empty() {
+                key.to_string()
+            } else {
+                format!("{parent}.{key}")
+            }
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => key_path(parent),
+    }
+}

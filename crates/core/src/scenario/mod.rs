@@ -51,8 +51,9 @@ impl Scenario {
     pub fn from_toml_str(text: &str, file: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
         let file: PathBuf = file.as_ref().to_path_buf();
         let map = SourceMap::new(text);
-        let raw: RawScenario = match toml::from_str(text) {
-            Ok(raw) => raw,
+        let read = toml::Deserializer::parse(text).and_then(RawScenario::read);
+        let (raw, unknown) = match read {
+            Ok(read) => read,
             Err(e) => {
                 let mut problem = Problem::new("", e.message().trim().to_string());
                 if let Some(span) = e.span() {
@@ -65,10 +66,12 @@ impl Scenario {
                 });
             }
         };
-        let mut problems = match validate::validate(&raw) {
-            Ok(scenario) => return Ok(scenario),
-            Err(problems) => problems,
-        };
+        let mut problems: Vec<Problem> = unknown.iter().map(|key| unknown_key(key)).collect();
+        match validate::validate(&raw) {
+            Ok(scenario) if problems.is_empty() => return Ok(scenario),
+            Ok(_) => {}
+            Err(found) => problems.extend(found),
+        }
         for p in &mut problems {
             p.position = map.position_of(&p.key);
         }
@@ -77,6 +80,9 @@ impl Scenario {
     }
 
     /// Validates a scenario built in code (see [`crate::raw`]).
+    ///
+    /// Keys a [`RawScenario`] does not have cannot be given in code; when reading a file,
+    /// [`Scenario::from_toml_str`] reports every unknown key.
     pub fn from_raw(raw: &RawScenario) -> Result<Scenario, ScenarioError> {
         validate::validate(raw).map_err(|problems| ScenarioError::Invalid {
             file: PathBuf::from("<scenario built in code>"),
@@ -107,4 +113,15 @@ impl Scenario {
     pub fn provision_index(&self, name: &str) -> Option<usize> {
         self.provisions.iter().position(|p| p.name == name)
     }
+}
+
+/// The problem of a key the scenario format does not have.
+pub(crate) fn unknown_key(key: &str) -> Problem {
+    let name = key.rsplit('.').next().unwrap_or(key);
+    Problem::new(
+        key,
+        format!(
+            "unknown field `{name}`: not a key of this section (check the spelling; docs/scenario-reference.md lists every key)"
+        ),
+    )
 }

@@ -528,12 +528,17 @@ impl Scenario {
             ))
         })?;
         *slot = new;
-        let raw: RawScenario = tree.try_into().map_err(|e: toml::de::Error| {
+        let (raw, unknown) = RawScenario::read(tree).map_err(|e| {
             invalid(format!(
                 "`{key}` is not an input of a scenario: {}",
                 e.message().trim()
             ))
         })?;
+        if !unknown.is_empty() {
+            return Err(invalid(format!(
+                "this scenario has no input `{key}`; use a key path such as `funding.allocation` or `provisions[0].unit_cost`"
+            )));
+        }
         Scenario::from_raw(&raw).map_err(|e| match e {
             ScenarioError::Invalid { problems, .. } => ScenarioError::Invalid {
                 file: self.file_label(),
