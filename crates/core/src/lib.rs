@@ -19,6 +19,7 @@
 pub mod correlation;
 pub mod dist;
 pub mod error;
+pub mod kinds;
 mod locate;
 pub mod money;
 pub mod params;

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::{ChargedTo, OnMiss};
+pub use crate::kinds::{ChargedTo, KindName, ModelName, OnMiss};
 
 mod input;
 
@@ -70,43 +70,6 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Word<T> {
         let known: Result<T, serde::de::value::Error> =
             T::deserialize(word.as_str().into_deserializer());
         Ok(known.map_or(Word::Unknown(word), Word::Known))
-    }
-}
-
-/// How a provision's caseload moves (`model = "net_growth" | "flows"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ModelName {
-    /// Net growth.
-    NetGrowth,
-    /// Joiners, leavers and movers.
-    Flows,
-}
-
-/// The kinds of mitigation (`kind = "..."`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum KindName {
-    /// Lowers growth.
-    #[default]
-    GrowthReduction,
-    /// Moves plans between provisions.
-    PlacementShift,
-    /// Adds places.
-    CapacityAdded,
-    /// Cuts the unit cost paid.
-    UnitCostSaving,
-}
-
-impl KindName {
-    /// The word used in scenario files.
-    pub fn word(self) -> &'static str {
-        match self {
-            KindName::GrowthReduction => "growth_reduction",
-            KindName::PlacementShift => "placement_shift",
-            KindName::CapacityAdded => "capacity_added",
-            KindName::UnitCostSaving => "unit_cost_saving",
-        }
     }
 }
 

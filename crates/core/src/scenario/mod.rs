@@ -12,6 +12,7 @@ use crate::locate::SourceMap;
 use crate::raw::RawScenario;
 use crate::year::FinancialYear;
 
+mod edit;
 pub mod types;
 mod validate;
 

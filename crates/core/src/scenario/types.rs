@@ -1,12 +1,11 @@
 //! The validated types of a scenario: plain data, every reference resolved to an index and every
 //! number checked. A leaf module: it depends only on years, distributions and the parameter table.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::correlation::Correlations;
-use crate::error::{Problem, ScenarioError};
+pub use crate::kinds::{ChargedTo, OnMiss};
 use crate::params::{ParamId, ParamTable};
-use crate::raw::{NumInput, RawScenario};
 use crate::year::FinancialYear;
 
 /// How a provision's caseload moves from year to year (MODEL.md section 2).
@@ -120,16 +119,6 @@ pub struct Block {
     pub spend_growth: ParamId,
 }
 
-/// What happens to a safety-valve instalment whose target is missed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OnMiss {
-    /// The instalment is lost.
-    Withhold,
-    /// It is added to the next instalment whose target is met.
-    Defer,
-}
-
 /// The condition a safety-valve instalment is paid on.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -211,16 +200,6 @@ pub enum MitigationKind {
     CapacityAdded(usize),
     /// Cuts the unit cost paid by `effect` (a fraction, a level not compounded).
     UnitCostSaving(Scope),
-}
-
-/// Who pays a mitigation's costs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChargedTo {
-    /// The DSG (high-needs spend).
-    Dsg,
-    /// The authority's general fund (reported, not in the DSG balance).
-    GeneralFund,
 }
 
 /// A planned action and its uncertain delivery.
@@ -340,7 +319,8 @@ pub struct Scenario {
 }
 
 /// Read access to a validated scenario: its fields are private, so that it cannot be made
-/// invalid after validation (change an input with [`Scenario::with_input`], which validates again).
+/// invalid after validation (change an input with [`Scenario::with_input`](crate::Scenario::with_input), which validates
+/// again).
 impl Scenario {
     /// Scenario name.
     pub fn name(&self) -> &str {
@@ -481,101 +461,4 @@ impl Scenario {
     pub fn correlations(&self) -> &Correlations {
         &self.correlations
     }
-}
-
-impl Scenario {
-    /// The scenario as written (before validation), e.g. to change it in code and validate it
-    /// again with [`Scenario::from_raw`].
-    pub fn raw(&self) -> &RawScenario {
-        &self.raw
-    }
-
-    /// A copy of this scenario with the input at `key` (its key path, as in the file and in
-    /// error messages: `funding.allocation`, `provisions[1].unit_cost`, `demand.growth`,
-    /// `mitigations[0].delivery`) set to `value`, validated again. Every rule a file must follow
-    /// applies: an invalid value or an unknown key is a [`ScenarioError`], never a panic.
-    ///
-    /// ```
-    /// use dsg_core::{Dist, Scenario};
-    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml"))?;
-    /// let scenario = Scenario::from_toml_str(&text, "minimal.toml")?;
-    /// let richer = scenario.with_input("funding.allocation", 140e6)?;
-    /// let uncertain = richer.with_input("demand.growth", Dist::Normal { mean: 0.12, sd: 0.02 })?;
-    /// assert_eq!(uncertain.name(), scenario.name());
-    ///
-    /// let err = scenario.with_input("funding.allocation", -1.0).unwrap_err();
-    /// assert_eq!(err.problems()[0].key, "funding.allocation");
-    /// assert!(scenario.with_input("funding.alocation", 1.0).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn with_input(
-        &self,
-        key: &str,
-        value: impl Into<NumInput>,
-    ) -> Result<Scenario, ScenarioError> {
-        let value: NumInput = value.into();
-        let invalid = |message: String| ScenarioError::Invalid {
-            file: self.file_label(),
-            problems: vec![Problem::new(key, message)],
-        };
-        let mut tree = toml::Value::try_from(&self.raw)
-            .map_err(|e| invalid(format!("the scenario cannot be changed: {e}")))?;
-        let new = toml::Value::try_from(&value)
-            .map_err(|e| invalid(format!("not a value an input can take: {e}")))?;
-        let slot = locate_mut(&mut tree, key).ok_or_else(|| {
-            invalid(format!(
-                "this scenario has no input `{key}`; use a key path such as `funding.allocation` or `provisions[0].unit_cost`"
-            ))
-        })?;
-        *slot = new;
-        let (raw, unknown) = RawScenario::read(tree).map_err(|e| {
-            invalid(format!(
-                "`{key}` is not an input of a scenario: {}",
-                e.message().trim()
-            ))
-        })?;
-        if !unknown.is_empty() {
-            return Err(invalid(format!(
-                "this scenario has no input `{key}`; use a key path such as `funding.allocation` or `provisions[0].unit_cost`"
-            )));
-        }
-        Scenario::from_raw(&raw).map_err(|e| match e {
-            ScenarioError::Invalid { problems, .. } => ScenarioError::Invalid {
-                file: self.file_label(),
-                problems,
-            },
-            other => other,
-        })
-    }
-
-    fn file_label(&self) -> std::path::PathBuf {
-        std::path::PathBuf::from(format!("<scenario `{}` changed in code>", self.name))
-    }
-}
-
-/// The value at key path `key` (`a.b[2].c`) in a TOML tree, created as an entry of an existing
-/// table when missing (an optional input not given in the file); `None` when the path does not
-/// lead to a table.
-fn locate_mut<'a>(tree: &'a mut toml::Value, key: &str) -> Option<&'a mut toml::Value> {
-    let mut here = tree;
-    let parts: Vec<&str> = key.split('.').collect();
-    for (n, part) in parts.iter().enumerate() {
-        let (name, index) = match part.split_once('[') {
-            Some((name, rest)) => (name, Some(rest.strip_suffix(']')?.parse::<usize>().ok()?)),
-            None => (*part, None),
-        };
-        let last = n + 1 == parts.len() && index.is_none();
-        let table = here.as_table_mut()?;
-        if !table.contains_key(name) {
-            if !last {
-                return None;
-            }
-            table.insert(name.to_string(), toml::Value::Float(0.0));
-        }
-        here = table.get_mut(name)?;
-        if let Some(i) = index {
-            here = here.as_array_mut()?.get_mut(i)?;
-        }
-    }
-    Some(here)
 }
