@@ -212,7 +212,15 @@ pub const PER_PROVISION: [Row; 3] = [
 ];
 
 /// The names a key needs to be written, read or labelled: the scenario's provisions and
-/// mitigations, by position.
+/// mitigations, by position. A [`Scenario`](crate::Scenario) and a run's summary have them; so
+/// does a list of provision identifiers (with no mitigations).
+///
+/// ```
+/// use dsg_core::series::Names;
+/// let provisions = ["special", "mainstream"];
+/// assert_eq!(provisions[..].provision(1), Some(("mainstream", "mainstream")));
+/// assert_eq!(provisions[..].mitigation(0), None);
+/// ```
 pub trait Names {
     /// Identifier and label of provision `p`, if there is one.
     fn provision(&self, p: usize) -> Option<(&str, &str)>;
@@ -294,6 +302,17 @@ impl Series {
         }
     }
 
+    /// The same kind of per-provision series for provision `p`; a series that is not per
+    /// provision stays as it is.
+    fn with_provision(self, p: usize) -> Series {
+        match self {
+            Series::Caseload(_) => Series::Caseload(p),
+            Series::Spend(_) => Series::Spend(p),
+            Series::UnitCost(_) => Series::UnitCost(p),
+            other => other,
+        }
+    }
+
     /// The stable name (`spend.total`, `caseload.<provision>`); `None` for a provision that
     /// `names` lacks.
     ///
@@ -352,11 +371,8 @@ impl Series {
         }
         let (family, provision) = text.split_once('.')?;
         let p = provision_called(names, provision)?;
-        match PER_PROVISION.iter().position(|r| r.name == family)? {
-            0 => Some(Series::Caseload(p)),
-            1 => Some(Series::Spend(p)),
-            _ => Some(Series::UnitCost(p)),
-        }
+        let row = PER_PROVISION.iter().find(|r| r.name == family)?;
+        Some(row.series.with_provision(p))
     }
 
     /// Whether a provision called `name` would give one of its series (`caseload.<name>`,
@@ -399,11 +415,14 @@ impl Series {
 
     /// Every series of a scenario with `provisions` provisions, in index order.
     pub fn in_index_order(provisions: usize) -> Vec<Series> {
-        let mut all: Vec<Series> = FIXED.iter().map(|row| row.series).collect();
-        all.extend((0..provisions).map(Series::Caseload));
-        all.extend((0..provisions).map(Series::Spend));
-        all.extend((0..provisions).map(Series::UnitCost));
-        all
+        let per_provision = PER_PROVISION
+            .iter()
+            .flat_map(|row| (0..provisions).map(|p| row.series.with_provision(p)));
+        FIXED
+            .iter()
+            .map(|row| row.series)
+            .chain(per_provision)
+            .collect()
     }
 
     /// Number of series for a scenario with `provisions` provisions.
@@ -576,6 +595,12 @@ mod tests {
             assert_eq!(all.len(), Series::count(provisions));
             for (k, s) in all.iter().enumerate() {
                 assert_eq!(s.index(provisions), k, "{s:?}");
+                let p = s.provision().unwrap_or(0);
+                assert_eq!(
+                    s.row().series.with_provision(p),
+                    *s,
+                    "{s:?} has another row"
+                );
             }
         }
         for (k, row) in FIXED.iter().enumerate() {
