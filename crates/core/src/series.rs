@@ -61,7 +61,7 @@ pub enum Series {
 }
 
 /// What the numbers of a series count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Unit {
     /// Pounds (shown as £m).
     Pounds,
@@ -72,7 +72,7 @@ pub enum Unit {
 }
 
 /// How a series is measured over the year, which says how it may be aggregated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// An amount within the year (spend, income, receipts, new plans): years add up.
     Flow,
@@ -432,7 +432,7 @@ impl Series {
 }
 
 /// Which forecast a reported series comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Variant {
     /// With every mitigation (the forecast itself). Named as the series: `balance.cumulative`.
     Mitigated,
@@ -445,7 +445,8 @@ pub enum Variant {
 }
 
 /// A reported series: which series, from which forecast. Results are keyed by it; its string
-/// form ([`SeriesKey::name`]) appears only where they are serialised (`summary.json`, CSV).
+/// form ([`SeriesKey::name`], the only one: the key has no serde form of its own) appears only
+/// where they are serialised (`summary.json`, CSV).
 ///
 /// ```
 /// use dsg_core::{Series, SeriesKey};
@@ -455,7 +456,7 @@ pub enum Variant {
 /// assert_eq!(name, "unmitigated.balance.cumulative");
 /// assert_eq!(SeriesKey::parse(&name, &provisions[..]), Some(key));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SeriesKey {
     /// The series.
     pub series: Series,
