@@ -11,26 +11,25 @@
 //! comma-separated list of years 1..=H; default `1,2,5,10`), `DSG_ACCURACY_SEED` (default 1).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use dsg::core::{MitigationSet, Projection, Scenario, Series, Workspace, project};
+use dsg::core::{
+    MitigationSet, Projection, Scenario, Series, SeriesKey, Variant, Workspace, project,
+};
 use dsg::montecarlo::aggregate::{BLOCK, QUANTILES, sorted_quantile};
 use dsg::montecarlo::sampler::PathSampler;
 use dsg::montecarlo::stream::path_rng;
 use dsg::montecarlo::{Settings, Simulation};
 
-/// Where a reported series comes from.
-#[derive(Clone, Copy)]
-enum Source {
-    Mitigated(Series),
-    Unmitigated(Series),
-    Impact(usize),
-}
-
 fn env_or(key: &str, default: &str) -> String {
     std::env::var(key).unwrap_or_else(|_| default.to_string())
 }
 
-/// The values of `metrics` (source, year) for paths `0..paths`, one vector per metric.
-fn exact_values(s: &Scenario, seed: u64, paths: u64, metrics: &[(Source, usize)]) -> Vec<Vec<f64>> {
+/// The values of `metrics` (series, year) for paths `0..paths`, one vector per metric.
+fn exact_values(
+    s: &Scenario,
+    seed: u64,
+    paths: u64,
+    metrics: &[(SeriesKey, usize)],
+) -> Vec<Vec<f64>> {
     let sampler = PathSampler::new(s).unwrap();
     let mut scratch = sampler.scratch();
     let mut inputs = s.params.central_inputs().with_lanes(BLOCK);
@@ -52,15 +51,15 @@ fn exact_values(s: &Scenario, seed: u64, paths: u64, metrics: &[(Source, usize)]
         }
         project(s, &inputs, MitigationSet::all(n), &mut ws, &mut with);
         project(s, &inputs, MitigationSet::none(), &mut ws, &mut without);
-        for (values, &(source, t)) in out.iter_mut().zip(metrics) {
-            match source {
-                Source::Mitigated(series) => {
-                    values.extend_from_slice(&with.lanes_of(series, t)[..lanes])
+        for (values, &(key, t)) in out.iter_mut().zip(metrics) {
+            match key.variant {
+                Variant::Mitigated => {
+                    values.extend_from_slice(&with.lanes_of(key.series, t)[..lanes])
                 }
-                Source::Unmitigated(series) => {
-                    values.extend_from_slice(&without.lanes_of(series, t)[..lanes])
+                Variant::Unmitigated => {
+                    values.extend_from_slice(&without.lanes_of(key.series, t)[..lanes])
                 }
-                Source::Impact(i) => {
+                Variant::Impact(i) => {
                     let cumulative =
                         |p: &Projection| p.lanes_of(Series::Cumulative, t)[..lanes].to_vec();
                     let off = if n == 1 {
@@ -128,20 +127,17 @@ fn main() {
     );
 
     // Every reported series, by name.
-    let mut sources: Vec<(String, Source)> = Vec::new();
-    for (series, name) in s.series() {
-        if summary.series.contains_key(&name) {
-            sources.push((name.clone(), Source::Mitigated(series)));
-        }
-        let unmitigated = format!("unmitigated.{name}");
-        if summary.series.contains_key(&unmitigated) {
-            sources.push((unmitigated, Source::Unmitigated(series)));
-        }
+    let mut keys: Vec<SeriesKey> = Vec::new();
+    for series in Series::in_index_order(s.provisions.len()) {
+        keys.extend([SeriesKey::mitigated(series), SeriesKey::unmitigated(series)]);
     }
-    for (i, m) in s.mitigations.iter().enumerate() {
-        sources.push((format!("mitigation.{}.impact", m.name), Source::Impact(i)));
-    }
-    let metrics: Vec<(String, Source, usize)> = sources
+    keys.extend((0..s.mitigations.len()).map(SeriesKey::impact));
+    let sources: Vec<(String, SeriesKey)> = keys
+        .into_iter()
+        .filter_map(|key| key.name(&s).map(|name| (name, key)))
+        .filter(|(name, _)| summary.series.contains_key(name))
+        .collect();
+    let metrics: Vec<(String, SeriesKey, usize)> = sources
         .iter()
         .flat_map(|(name, source)| years.iter().map(move |&t| (name.clone(), *source, t)))
         .collect();
@@ -154,7 +150,7 @@ fn main() {
     let (mut checked, mut within_tenth, mut exact_discrete, mut discrete) = (0, 0, 0, 0);
     let mut worst_mean = 0.0f64;
     for group in metrics.chunks(24) {
-        let wanted: Vec<(Source, usize)> =
+        let wanted: Vec<(SeriesKey, usize)> =
             group.iter().map(|(_, source, t)| (*source, *t)).collect();
         let values = exact_values(&s, seed, paths, &wanted);
         for ((name, _, t), mut v) in group.iter().zip(values) {

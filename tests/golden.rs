@@ -10,19 +10,24 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use dsg::core::{Forecast, Scenario};
+use dsg::core::{Forecast, Scenario, Series, SeriesKey};
 
 /// Every series of the central projection, mitigated and unmitigated, and each mitigation's
 /// impact, by name.
 fn golden_of(s: &Scenario) -> BTreeMap<String, Vec<f64>> {
     let f = Forecast::central(s);
     let mut out = BTreeMap::new();
-    for (series, name) in s.series() {
-        out.insert(name.clone(), f.mitigated.series(series));
-        out.insert(format!("unmitigated.{name}"), f.unmitigated.series(series));
+    let mut put = |key: SeriesKey, values: Vec<f64>| {
+        if let Some(name) = key.name(s) {
+            out.insert(name, values);
+        }
+    };
+    for series in Series::in_index_order(s.provisions.len()) {
+        put(SeriesKey::mitigated(series), f.mitigated.series(series));
+        put(SeriesKey::unmitigated(series), f.unmitigated.series(series));
     }
-    for (i, m) in s.mitigations.iter().enumerate() {
-        out.insert(format!("mitigation.{}.impact", m.name), f.impact(i));
+    for i in 0..s.mitigations.len() {
+        put(SeriesKey::impact(i), f.impact(i));
     }
     out.insert("opening.balance".into(), vec![f.mitigated.opening_balance]);
     out

@@ -4,8 +4,8 @@
 //! median is `-p50`, its 90% range runs from `-p95` to `-p5`, and its P90 (a 1 in 10 chance of
 //! worse) is `-p10`.
 
-use dsg_core::FinancialYear;
 use dsg_core::money::format_pounds;
+use dsg_core::{FinancialYear, Series, SeriesKey};
 use dsg_montecarlo::{Summary, YearStats};
 
 /// The cumulative deficit in one year (pounds, positive = deficit).
@@ -76,8 +76,8 @@ impl Headline {
     /// The headline figures of `summary`; `None` when it lacks the cumulative balance (never for
     /// a summary from the engine).
     pub fn of(summary: &Summary) -> Option<Headline> {
-        let balance = summary.series("balance.cumulative")?;
-        let in_year = summary.series("balance.in_year")?;
+        let balance = summary.stats(SeriesKey::mitigated(Series::Cumulative))?;
+        let in_year = summary.stats(SeriesKey::mitigated(Series::InYear))?;
         let i = override_index(summary);
         Some(Headline {
             name: summary.scenario.name.clone(),

@@ -1,81 +1,18 @@
 //! Plain-English names for series, statistics and distributions, as tables and workbooks show
 //! them.
 
+use dsg_core::series::Unit;
 use dsg_core::{Dist, Scenario, Shape, Slot};
 use dsg_montecarlo::Summary;
 
-/// Whether a series counts plans or pounds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
-    /// Pounds.
-    Money,
-    /// Plans (EHCPs).
-    Plans,
-}
-
-/// The unit of series `name`.
-pub fn unit(name: &str) -> Unit {
-    let base = name.strip_prefix("unmitigated.").unwrap_or(name);
-    if base.starts_with("caseload.") {
-        Unit::Plans
-    } else {
-        Unit::Money
-    }
-}
-
-/// The label of a series, e.g. `balance.cumulative` -> "Cumulative DSG balance".
-pub fn series(summary: &Summary, name: &str) -> String {
-    if let Some(base) = name.strip_prefix("unmitigated.") {
-        return format!("{} without mitigations", series(summary, base));
-    }
-    if let Some(m) = name
-        .strip_prefix("mitigation.")
-        .and_then(|r| r.strip_suffix(".impact"))
-    {
-        return format!("Mitigation `{m}`: effect on the cumulative balance");
-    }
-    let fixed = match name {
-        "caseload.total" => Some("Plans (EHCPs), all placements"),
-        "caseload.joiners" => Some("New plans in the year"),
-        "spend.placements" => Some("Spend on placements"),
-        "spend.other_lines" => Some("Spend on other high-needs lines"),
-        "spend.mitigation_costs" => Some("Mitigation costs charged to the DSG"),
-        "spend.total" => Some("High-needs spend"),
-        "funding.allocation" => Some("High-needs block allocation"),
-        "funding.transfer" => Some("Transfer from the schools block"),
-        "funding.other_income" => Some("Other income"),
-        "funding.other_blocks_balance" => Some("In-year balance of the other DSG blocks"),
-        "balance.in_year" => Some("In-year DSG balance"),
-        "receipts.safety_valve" => Some("Safety-valve instalments received"),
-        "receipts.contributions" => Some("Council contributions"),
-        "receipts.write_off" => Some("Deficit write-off grant"),
-        "receipts.central_funding" => Some("Central funding of the deficit"),
-        "receipts.total" => Some("Receipts outside the allocation"),
-        "balance.cumulative" => Some("Cumulative DSG balance"),
-        "general_fund.interest" => Some("Cost of carrying the deficit (general fund)"),
-        "general_fund.mitigation_costs" => Some("Mitigation costs charged to the general fund"),
-        "general_fund.usable_reserves" => Some("Usable reserves"),
-        "general_fund.headroom" => Some("Headroom: usable reserves less the deficit"),
-        _ => None,
-    };
-    if let Some(f) = fixed {
-        return f.to_string();
-    }
-    let provision = |p: &str| {
-        summary
-            .scenario
-            .provisions
-            .iter()
-            .find(|x| x.name == p)
-            .map_or_else(|| p.to_string(), |x| x.label.clone())
-    };
-    if let Some(p) = name.strip_prefix("caseload.") {
-        return format!("Plans: {}", provision(p));
-    }
-    if let Some(p) = name.strip_prefix("spend.") {
-        return format!("Spend: {}", provision(p));
-    }
-    name.to_string()
+/// The label and unit of the series called `name` in `summary`, from the table of series
+/// (`balance.cumulative` -> "Cumulative DSG balance", pounds); a name that is none of the run's
+/// series (a summary from a later version) stands as its own label, in pounds.
+pub fn series(summary: &Summary, name: &str) -> (String, Unit) {
+    summary.key(name).map_or_else(
+        || (name.to_string(), Unit::Pounds),
+        |key| (key.label(summary), key.unit()),
+    )
 }
 
 /// A number as written in a scenario file, with thousands separators from 10,000:

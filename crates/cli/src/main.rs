@@ -6,6 +6,7 @@
 
 mod args;
 mod compare;
+mod comparison;
 mod error;
 mod headline;
 mod init;

@@ -1,18 +1,22 @@
 //! Plain-text tables for the terminal.
 
 use dsg_core::money::format_millions;
+use dsg_core::{Series, SeriesKey};
 use dsg_montecarlo::Summary;
 
-use crate::headline::{Headline, percent};
+use crate::comparison::ROWS;
+use crate::headline::Headline;
 
-/// The median of `series` in year index `i`, when present.
-fn median(s: &Summary, series: &str, i: usize) -> Option<f64> {
-    s.series(series).and_then(|v| v.get(i)).map(|y| y.p50)
+/// The median of `series` (with mitigations) in year index `i`, when present.
+fn median(s: &Summary, series: Series, i: usize) -> Option<f64> {
+    s.stats(SeriesKey::mitigated(series))
+        .and_then(|v| v.get(i))
+        .map(|y| y.p50)
 }
 
-/// The central projection of `series` in year index `i`, when present.
-fn central(s: &Summary, series: &str, i: usize) -> Option<f64> {
-    s.central.get(series).and_then(|v| v.get(i)).copied()
+/// The central projection of `key` in year index `i`, when present.
+fn central(s: &Summary, key: SeriesKey, i: usize) -> Option<f64> {
+    s.central_of(key).and_then(|v| v.get(i)).copied()
 }
 
 fn millions(x: Option<f64>) -> String {
@@ -45,45 +49,40 @@ pub fn forecast(s: &Summary) -> String {
         "Central\nprojection\nmitigated",
         "Central\nprojection\nunmitigated",
     ];
-    let has_unmitigated = s.central.contains_key("unmitigated.balance.cumulative");
+    let cumulative = SeriesKey::mitigated(Series::Cumulative);
+    let unmitigated_cumulative = SeriesKey::unmitigated(Series::Cumulative);
+    let has_unmitigated = s.central_of(unmitigated_cumulative).is_some();
     let mut rows = Vec::new();
     for (i, year) in s.scenario.years.iter().enumerate() {
-        let range = s
-            .series("balance.cumulative")
-            .and_then(|v| v.get(i))
-            .map_or_else(
-                || "-".to_string(),
-                |y| format!("{} to {}", format_millions(y.p5), format_millions(y.p95)),
-            );
-        let funding = [
-            "funding.allocation",
-            "funding.transfer",
-            "funding.other_income",
-        ]
-        .iter()
-        .map(|n| median(s, n, i))
-        .try_fold(0.0, |acc, x| x.map(|x| acc + x));
+        let range = s.stats(cumulative).and_then(|v| v.get(i)).map_or_else(
+            || "-".to_string(),
+            |y| format!("{} to {}", format_millions(y.p5), format_millions(y.p95)),
+        );
+        let funding = [Series::Allocation, Series::Transfer, Series::OtherIncome]
+            .into_iter()
+            .map(|series| median(s, series, i))
+            .try_fold(0.0, |acc, x| x.map(|x| acc + x));
         let unmitigated = if has_unmitigated {
-            central(s, "unmitigated.balance.cumulative", i)
+            central(s, unmitigated_cumulative, i)
         } else {
-            central(s, "balance.cumulative", i)
+            central(s, cumulative, i)
         };
         // Headroom only bites once the statutory override has ended.
         let headroom = if *year > s.scenario.override_ends {
-            millions(median(s, "general_fund.headroom", i))
+            millions(median(s, Series::Headroom, i))
         } else {
             "override".to_string()
         };
         rows.push(vec![
             year.to_string(),
-            millions(median(s, "balance.cumulative", i)),
+            millions(median(s, Series::Cumulative, i)),
             range,
-            millions(median(s, "balance.in_year", i)),
+            millions(median(s, Series::InYear, i)),
             millions(funding),
-            millions(median(s, "spend.total", i)),
-            millions(median(s, "receipts.total", i)),
+            millions(median(s, Series::SpendTotal, i)),
+            millions(median(s, Series::ReceiptsTotal, i)),
             headroom,
-            millions(central(s, "balance.cumulative", i)),
+            millions(central(s, cumulative, i)),
             millions(unmitigated),
         ]);
     }
@@ -131,52 +130,6 @@ fn letter(i: usize) -> String {
     s
 }
 
-/// The rows of a comparison: a label and one cell per scenario.
-pub fn comparison_rows(heads: &[Headline]) -> Vec<(String, Vec<String>)> {
-    let cells = |f: &dyn Fn(&Headline) -> String| heads.iter().map(f).collect::<Vec<_>>();
-    vec![
-        (
-            "Statutory override ends".to_string(),
-            cells(&|h| h.override_ends.to_string()),
-        ),
-        (
-            "Last year of the forecast".to_string(),
-            cells(&|h| h.at_horizon.year.to_string()),
-        ),
-        (
-            "Median deficit when the override ends".to_string(),
-            cells(&|h| format_millions(h.at_override.median)),
-        ),
-        (
-            "P90 deficit when the override ends".to_string(),
-            cells(&|h| format_millions(h.at_override.p90)),
-        ),
-        (
-            "Median deficit at the end of the forecast".to_string(),
-            cells(&|h| format_millions(h.at_horizon.median)),
-        ),
-        (
-            "P90 deficit at the end of the forecast".to_string(),
-            cells(&|h| format_millions(h.at_horizon.p90)),
-        ),
-        (
-            "Chance deficit exceeds reserves when override ends".to_string(),
-            cells(&|h| percent(h.exceeds_reserves)),
-        ),
-        (
-            "Chance of every safety-valve instalment".to_string(),
-            cells(&|h| {
-                h.all_instalments
-                    .map_or_else(|| "no agreement".to_string(), percent)
-            }),
-        ),
-        (
-            "Median in-year balance in the last year".to_string(),
-            cells(&|h| format_millions(h.last_in_year)),
-        ),
-    ]
-}
-
 /// The side-by-side table of `compare`, with a key naming each column's scenario and file.
 pub fn comparison(heads: &[Headline], files: &[String], paths: u64, seed: u64) -> String {
     let names = column_names(files);
@@ -194,9 +147,13 @@ pub fn comparison(heads: &[Headline], files: &[String], paths: u64, seed: u64) -
     out.push('\n');
     let mut headers: Vec<&str> = vec!["£m; deficits positive"];
     headers.extend(names.iter().map(String::as_str));
-    let rows: Vec<Vec<String>> = comparison_rows(heads)
-        .into_iter()
-        .map(|(label, cells)| std::iter::once(label).chain(cells).collect())
+    let rows: Vec<Vec<String>> = ROWS
+        .iter()
+        .map(|row| {
+            std::iter::once(row.label.to_string())
+                .chain(heads.iter().map(|h| (row.value)(h).text()))
+                .collect()
+        })
         .collect();
     out.push_str(&render(&headers, &rows));
     out.push_str(

@@ -34,5 +34,5 @@ pub use error::{Problem, ScenarioError};
 pub use params::{Inputs, ParamId, ParamSpec, ParamTable, Shape, Slot};
 pub use projection::{Forecast, MitigationSet, Projection, Workspace, project};
 pub use scenario::Scenario;
-pub use series::Series;
+pub use series::{Series, SeriesKey, Variant};
 pub use year::FinancialYear;

@@ -1,4 +1,9 @@
-//! The output series of a projection: what each is called.
+//! The output series of a projection: the one table that says what each is called, how it reads
+//! to people, its unit and its kind, and the typed keys under which results travel.
+//!
+//! Strings appear only where results are serialised: [`SeriesKey::name`] writes the stable name
+//! (`balance.cumulative`, `unmitigated.spend.total`, `mitigation.<name>.impact`,
+//! `caseload.<provision>`) and [`SeriesKey::parse`] reads it back.
 
 use serde::Serialize;
 
@@ -55,34 +60,321 @@ pub enum Series {
     UnitCost(usize),
 }
 
-const FIXED_SERIES: [(Series, &str); 21] = [
-    (Series::CaseloadTotal, "caseload.total"),
-    (Series::Joiners, "caseload.joiners"),
-    (Series::SpendPlacements, "spend.placements"),
-    (Series::SpendOtherLines, "spend.other_lines"),
-    (Series::SpendMitigations, "spend.mitigation_costs"),
-    (Series::SpendTotal, "spend.total"),
-    (Series::Allocation, "funding.allocation"),
-    (Series::Transfer, "funding.transfer"),
-    (Series::OtherIncome, "funding.other_income"),
-    (Series::OtherBlocks, "funding.other_blocks_balance"),
-    (Series::InYear, "balance.in_year"),
-    (Series::SafetyValve, "receipts.safety_valve"),
-    (Series::Contributions, "receipts.contributions"),
-    (Series::WriteOff, "receipts.write_off"),
-    (Series::CentralFunding, "receipts.central_funding"),
-    (Series::ReceiptsTotal, "receipts.total"),
-    (Series::Cumulative, "balance.cumulative"),
-    (Series::Interest, "general_fund.interest"),
-    (
-        Series::GeneralFundMitigationCosts,
-        "general_fund.mitigation_costs",
-    ),
-    (Series::UsableReserves, "general_fund.usable_reserves"),
-    (Series::Headroom, "general_fund.headroom"),
+/// What the numbers of a series count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// Pounds (shown as £m).
+    Pounds,
+    /// Plans (EHCPs).
+    Plans,
+    /// Pounds per plan per year.
+    PoundsPerPlan,
+}
+
+/// How a series is measured over the year, which says how it may be aggregated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// An amount within the year (spend, income, receipts, new plans): years add up.
+    Flow,
+    /// A level at the end of the year, 31 March (balances, plans, reserves): years do not add up.
+    Level,
+    /// A price in the year (pounds per plan): neither added over years nor over provisions.
+    Rate,
+}
+
+impl Kind {
+    /// Whether the values of several years may be added up (a total over the forecast).
+    ///
+    /// ```
+    /// use dsg_core::Series;
+    /// assert!(Series::SafetyValve.kind().adds_over_years());
+    /// assert!(!Series::Cumulative.kind().adds_over_years());
+    /// ```
+    pub fn adds_over_years(self) -> bool {
+        self == Kind::Flow
+    }
+}
+
+/// One row of the table of series: everything but the position, which is the row's place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row {
+    /// The series (for a per-provision series, that of provision 0).
+    pub series: Series,
+    /// Stable name: the whole name, or for a per-provision series the part before
+    /// `.<provision>`.
+    pub name: &'static str,
+    /// Label for people; a per-provision series adds `: <provision label>`.
+    pub label: &'static str,
+    /// Shorter label where the context already says what is measured (a chart's legend); for a
+    /// per-provision series the provision's label stands alone.
+    pub short: &'static str,
+    /// What the numbers count.
+    pub unit: Unit,
+    /// Flow in the year, level at its end, or rate.
+    pub kind: Kind,
+}
+
+/// Declares the series that are not per provision, in index order, as the table [`FIXED`] and
+/// [`Series::index`] with it: a row's position in the table is its index, so the two cannot
+/// disagree (a local field-less enum with the same variants numbers them in the same order).
+macro_rules! fixed_series {
+    ($($variant:ident: $name:literal, $label:literal, $short:literal, $unit:ident, $kind:ident;)*) => {
+        /// The series that are not per provision, in index order.
+        pub const FIXED: &[Row] = &[$(Row {
+            series: Series::$variant,
+            name: $name,
+            label: $label,
+            short: $short,
+            unit: Unit::$unit,
+            kind: Kind::$kind,
+        },)*];
+
+        impl Series {
+            /// Position of this series in a projection of a scenario with `provisions`
+            /// provisions: its row in [`FIXED`], then caseloads, spends and unit costs by
+            /// provision.
+            ///
+            /// ```
+            /// use dsg_core::Series;
+            /// use dsg_core::series::FIXED;
+            /// assert_eq!(FIXED[Series::Cumulative.index(3)].name, "balance.cumulative");
+            /// assert_eq!(Series::Spend(1).index(3), FIXED.len() + 3 + 1);
+            /// ```
+            #[inline]
+            pub const fn index(self, provisions: usize) -> usize {
+                #[allow(dead_code)]
+                enum Position {
+                    $($variant,)*
+                }
+                let fixed = FIXED.len();
+                match self {
+                    Series::Caseload(p) => fixed + p,
+                    Series::Spend(p) => fixed + provisions + p,
+                    Series::UnitCost(p) => fixed + 2 * provisions + p,
+                    $(Series::$variant => Position::$variant as usize,)*
+                }
+            }
+        }
+    };
+}
+
+fixed_series! {
+    CaseloadTotal: "caseload.total", "Plans (EHCPs), all placements", "All plans", Plans, Level;
+    Joiners: "caseload.joiners", "New plans in the year", "New plans", Plans, Flow;
+    SpendPlacements: "spend.placements", "Spend on placements", "Placements", Pounds, Flow;
+    SpendOtherLines: "spend.other_lines", "Spend on other high-needs lines", "Other high-needs spend", Pounds, Flow;
+    SpendMitigations: "spend.mitigation_costs", "Mitigation costs charged to the DSG", "Cost of mitigations", Pounds, Flow;
+    SpendTotal: "spend.total", "High-needs spend", "Spend", Pounds, Flow;
+    Allocation: "funding.allocation", "High-needs block allocation", "Allocation", Pounds, Flow;
+    Transfer: "funding.transfer", "Transfer from the schools block", "Schools-block transfer", Pounds, Flow;
+    OtherIncome: "funding.other_income", "Other income", "Other income", Pounds, Flow;
+    OtherBlocks: "funding.other_blocks_balance", "In-year balance of the other DSG blocks", "Other blocks", Pounds, Flow;
+    InYear: "balance.in_year", "In-year DSG balance", "In-year balance", Pounds, Flow;
+    SafetyValve: "receipts.safety_valve", "Safety-valve instalments received", "Safety valve", Pounds, Flow;
+    Contributions: "receipts.contributions", "Council contributions", "Contributions", Pounds, Flow;
+    WriteOff: "receipts.write_off", "Deficit write-off grant", "Write-off", Pounds, Flow;
+    CentralFunding: "receipts.central_funding", "Central funding of the deficit", "Central funding", Pounds, Flow;
+    ReceiptsTotal: "receipts.total", "Receipts outside the allocation", "Receipts", Pounds, Flow;
+    Cumulative: "balance.cumulative", "Cumulative DSG balance", "Cumulative balance", Pounds, Level;
+    Interest: "general_fund.interest", "Cost of carrying the deficit (general fund)", "Carrying cost", Pounds, Flow;
+    GeneralFundMitigationCosts: "general_fund.mitigation_costs", "Mitigation costs charged to the general fund", "Mitigation costs (general fund)", Pounds, Flow;
+    UsableReserves: "general_fund.usable_reserves", "Usable reserves", "Usable reserves", Pounds, Level;
+    Headroom: "general_fund.headroom", "Headroom: usable reserves less the deficit", "Headroom", Pounds, Level;
+}
+
+/// The series kept for each provision, in index order after [`FIXED`]: caseload, spend, unit
+/// cost. Names are `<name>.<provision>`.
+pub const PER_PROVISION: [Row; 3] = [
+    Row {
+        series: Series::Caseload(0),
+        name: "caseload",
+        label: "Plans",
+        short: "Plans",
+        unit: Unit::Plans,
+        kind: Kind::Level,
+    },
+    Row {
+        series: Series::Spend(0),
+        name: "spend",
+        label: "Spend",
+        short: "Spend",
+        unit: Unit::Pounds,
+        kind: Kind::Flow,
+    },
+    Row {
+        series: Series::UnitCost(0),
+        name: "unit_cost",
+        label: "Unit cost",
+        short: "Unit cost",
+        unit: Unit::PoundsPerPlan,
+        kind: Kind::Rate,
+    },
 ];
 
+/// The names a key needs to be written, read or labelled: the scenario's provisions and
+/// mitigations, by position. A [`Scenario`](crate::Scenario) and a run's summary have them; so
+/// does a list of provision identifiers (with no mitigations).
+///
+/// ```
+/// use dsg_core::series::Names;
+/// let provisions = ["special", "mainstream"];
+/// assert_eq!(provisions[..].provision(1), Some(("mainstream", "mainstream")));
+/// assert_eq!(provisions[..].mitigation(0), None);
+/// ```
+pub trait Names {
+    /// Identifier and label of provision `p`, if there is one.
+    fn provision(&self, p: usize) -> Option<(&str, &str)>;
+    /// Identifier of mitigation `i`, if there is one.
+    fn mitigation(&self, i: usize) -> Option<&str>;
+}
+
+/// Provision identifiers (each its own label) and no mitigations.
+impl<S: AsRef<str>> Names for [S] {
+    fn provision(&self, p: usize) -> Option<(&str, &str)> {
+        self.get(p).map(|s| (s.as_ref(), s.as_ref()))
+    }
+
+    fn mitigation(&self, _: usize) -> Option<&str> {
+        None
+    }
+}
+
+impl Names for crate::Scenario {
+    fn provision(&self, p: usize) -> Option<(&str, &str)> {
+        self.provisions
+            .get(p)
+            .map(|x| (x.name.as_str(), x.label.as_str()))
+    }
+
+    fn mitigation(&self, i: usize) -> Option<&str> {
+        self.mitigations.get(i).map(|m| m.name.as_str())
+    }
+}
+
+/// Position of the provision called `name`.
+fn provision_called<N: Names + ?Sized>(names: &N, name: &str) -> Option<usize> {
+    (0..)
+        .map_while(|p| names.provision(p))
+        .position(|(n, _)| n == name)
+}
+
+/// Position of the mitigation called `name`.
+fn mitigation_called<N: Names + ?Sized>(names: &N, name: &str) -> Option<usize> {
+    (0..)
+        .map_while(|i| names.mitigation(i))
+        .position(|n| n == name)
+}
+
 impl Series {
+    /// This series' row of the table (for a per-provision series, the row of its kind).
+    ///
+    /// ```
+    /// use dsg_core::Series;
+    /// use dsg_core::series::Unit;
+    /// assert_eq!(Series::Caseload(2).row().unit, Unit::Plans);
+    /// assert_eq!(Series::InYear.row().label, "In-year DSG balance");
+    /// ```
+    pub fn row(self) -> &'static Row {
+        match self {
+            Series::Caseload(_) => &PER_PROVISION[0],
+            Series::Spend(_) => &PER_PROVISION[1],
+            Series::UnitCost(_) => &PER_PROVISION[2],
+            // `index` of a fixed series is its row in `FIXED` (provisions do not matter).
+            fixed => &FIXED[fixed.index(0)],
+        }
+    }
+
+    /// What the numbers count.
+    pub fn unit(self) -> Unit {
+        self.row().unit
+    }
+
+    /// Flow in the year, level at its end, or rate.
+    pub fn kind(self) -> Kind {
+        self.row().kind
+    }
+
+    /// The provision of a per-provision series.
+    pub fn provision(self) -> Option<usize> {
+        match self {
+            Series::Caseload(p) | Series::Spend(p) | Series::UnitCost(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The same kind of per-provision series for provision `p`; a series that is not per
+    /// provision stays as it is.
+    fn with_provision(self, p: usize) -> Series {
+        match self {
+            Series::Caseload(_) => Series::Caseload(p),
+            Series::Spend(_) => Series::Spend(p),
+            Series::UnitCost(_) => Series::UnitCost(p),
+            other => other,
+        }
+    }
+
+    /// The stable name (`spend.total`, `caseload.<provision>`); `None` for a provision that
+    /// `names` lacks.
+    ///
+    /// ```
+    /// use dsg_core::Series;
+    /// assert_eq!(Series::Spend(1).name(&["special", "mainstream"][..]).as_deref(), Some("spend.mainstream"));
+    /// assert_eq!(Series::Spend(2).name(&["special"][..]), None);
+    /// ```
+    pub fn name<N: Names + ?Sized>(self, names: &N) -> Option<String> {
+        let row = self.row();
+        match self.provision() {
+            Some(p) => names.provision(p).map(|(n, _)| format!("{}.{n}", row.name)),
+            None => Some(row.name.to_string()),
+        }
+    }
+
+    /// The label for people: `Cumulative DSG balance`, `Plans: Special schools` (the provision's
+    /// identifier when `names` has no label for it).
+    pub fn label<N: Names + ?Sized>(self, names: &N) -> String {
+        let row = self.row();
+        match self.provision() {
+            Some(p) => {
+                let provision = names
+                    .provision(p)
+                    .map_or_else(|| p.to_string(), |(_, l)| l.to_string());
+                format!("{}: {provision}", row.label)
+            }
+            None => row.label.to_string(),
+        }
+    }
+
+    /// The shorter label of a chart's legend: the provision's own label for a per-provision
+    /// series.
+    pub fn short_label<N: Names + ?Sized>(self, names: &N) -> String {
+        match self.provision() {
+            Some(p) => names
+                .provision(p)
+                .map_or_else(|| p.to_string(), |(_, l)| l.to_string()),
+            None => self.row().short.to_string(),
+        }
+    }
+
+    /// The series whose stable name is `text`, among those of a scenario with provisions
+    /// `names`.
+    ///
+    /// ```
+    /// use dsg_core::Series;
+    /// let provisions = ["special"];
+    /// assert_eq!(Series::parse("caseload.special", &provisions[..]), Some(Series::Caseload(0)));
+    /// assert_eq!(Series::parse("balance.cumulative", &provisions[..]), Some(Series::Cumulative));
+    /// assert_eq!(Series::parse("caseload.other", &provisions[..]), None);
+    /// ```
+    pub fn parse<N: Names + ?Sized>(text: &str, names: &N) -> Option<Series> {
+        if let Some(row) = FIXED.iter().find(|r| r.name == text) {
+            return Some(row.series);
+        }
+        let (family, provision) = text.split_once('.')?;
+        let p = provision_called(names, provision)?;
+        let row = PER_PROVISION.iter().find(|r| r.name == family)?;
+        Some(row.series.with_provision(p))
+    }
+
     /// Whether a provision called `name` would give one of its series (`caseload.<name>`,
     /// `spend.<name>`, `unit_cost.<name>`) the name of a scenario-wide series, such as
     /// `caseload.total` or `spend.placements`.
@@ -94,43 +386,14 @@ impl Series {
     /// assert!(!Series::clashes_with_provision("special"));
     /// ```
     pub fn clashes_with_provision(name: &str) -> bool {
-        FIXED_SERIES.iter().any(|(_, series)| {
-            ["caseload.", "spend.", "unit_cost."]
-                .iter()
-                .any(|prefix| series.strip_prefix(prefix) == Some(name))
+        FIXED.iter().any(|row| {
+            PER_PROVISION.iter().any(|family| {
+                row.name
+                    .strip_prefix(family.name)
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    == Some(name)
+            })
         })
-    }
-
-    /// Position of this series in a projection of a scenario with `provisions` provisions.
-    #[inline]
-    pub fn index(self, provisions: usize) -> usize {
-        let fixed = FIXED_SERIES.len();
-        match self {
-            Series::Caseload(p) => fixed + p,
-            Series::Spend(p) => fixed + provisions + p,
-            Series::UnitCost(p) => fixed + 2 * provisions + p,
-            Series::CaseloadTotal => 0,
-            Series::Joiners => 1,
-            Series::SpendPlacements => 2,
-            Series::SpendOtherLines => 3,
-            Series::SpendMitigations => 4,
-            Series::SpendTotal => 5,
-            Series::Allocation => 6,
-            Series::Transfer => 7,
-            Series::OtherIncome => 8,
-            Series::OtherBlocks => 9,
-            Series::InYear => 10,
-            Series::SafetyValve => 11,
-            Series::Contributions => 12,
-            Series::WriteOff => 13,
-            Series::CentralFunding => 14,
-            Series::ReceiptsTotal => 15,
-            Series::Cumulative => 16,
-            Series::Interest => 17,
-            Series::GeneralFundMitigationCosts => 18,
-            Series::UsableReserves => 19,
-            Series::Headroom => 20,
-        }
     }
 
     /// Every series of a scenario whose provisions are called `provisions`, with its stable name (`caseload.<provision>`, ...), in index
@@ -144,28 +407,289 @@ impl Series {
     /// assert!(all.iter().any(|(_, n)| n == "balance.cumulative"));
     /// ```
     pub fn all<S: AsRef<str>>(provisions: &[S]) -> Vec<(Series, String)> {
-        let mut out: Vec<(Series, String)> = FIXED_SERIES
-            .iter()
-            .map(|(s, n)| (*s, n.to_string()))
-            .collect();
-        let names = || provisions.iter().map(AsRef::as_ref).enumerate();
-        out.extend(names().map(|(i, p)| (Series::Caseload(i), format!("caseload.{p}"))));
-        out.extend(names().map(|(i, p)| (Series::Spend(i), format!("spend.{p}"))));
-        out.extend(names().map(|(i, p)| (Series::UnitCost(i), format!("unit_cost.{p}"))));
-        out
+        Series::in_index_order(provisions.len())
+            .into_iter()
+            .filter_map(|s| s.name(provisions).map(|n| (s, n)))
+            .collect()
     }
 
     /// Every series of a scenario with `provisions` provisions, in index order.
     pub fn in_index_order(provisions: usize) -> Vec<Series> {
-        let mut all: Vec<Series> = FIXED_SERIES.iter().map(|(s, _)| *s).collect();
-        all.extend((0..provisions).map(Series::Caseload));
-        all.extend((0..provisions).map(Series::Spend));
-        all.extend((0..provisions).map(Series::UnitCost));
-        all
+        let per_provision = PER_PROVISION
+            .iter()
+            .flat_map(|row| (0..provisions).map(|p| row.series.with_provision(p)));
+        FIXED
+            .iter()
+            .map(|row| row.series)
+            .chain(per_provision)
+            .collect()
     }
 
     /// Number of series for a scenario with `provisions` provisions.
     pub fn count(provisions: usize) -> usize {
-        FIXED_SERIES.len() + 3 * provisions
+        FIXED.len() + PER_PROVISION.len() * provisions
+    }
+}
+
+/// Which forecast a reported series comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Variant {
+    /// With every mitigation (the forecast itself). Named as the series: `balance.cumulative`.
+    Mitigated,
+    /// With no mitigation: `unmitigated.balance.cumulative`.
+    Unmitigated,
+    /// What mitigation `i` does: the series with every mitigation less the series with every
+    /// mitigation but `i`. `mitigation.<name>.impact` for the cumulative balance (the one the
+    /// engine reports), `mitigation.<name>.impact.<series>` for any other.
+    Impact(usize),
+}
+
+/// A reported series: which series, from which forecast. Results are keyed by it; its string
+/// form ([`SeriesKey::name`], the only one: the key has no serde form of its own) appears only
+/// where they are serialised (`summary.json`, CSV).
+///
+/// ```
+/// use dsg_core::{Series, SeriesKey};
+/// let provisions = ["special"];
+/// let key = SeriesKey::unmitigated(Series::Cumulative);
+/// let name = key.name(&provisions[..]).unwrap();
+/// assert_eq!(name, "unmitigated.balance.cumulative");
+/// assert_eq!(SeriesKey::parse(&name, &provisions[..]), Some(key));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SeriesKey {
+    /// The series.
+    pub series: Series,
+    /// The forecast it comes from.
+    pub variant: Variant,
+}
+
+/// Prefix of the names of unmitigated series.
+const UNMITIGATED: &str = "unmitigated.";
+/// Prefix and suffix of the names of a mitigation's impact.
+const IMPACT: (&str, &str) = ("mitigation.", ".impact");
+
+impl SeriesKey {
+    /// `series` in the forecast with every mitigation.
+    pub const fn mitigated(series: Series) -> Self {
+        SeriesKey {
+            series,
+            variant: Variant::Mitigated,
+        }
+    }
+
+    /// `series` in the forecast without mitigations.
+    pub const fn unmitigated(series: Series) -> Self {
+        SeriesKey {
+            series,
+            variant: Variant::Unmitigated,
+        }
+    }
+
+    /// The effect of mitigation `i` on the cumulative balance.
+    pub const fn impact(i: usize) -> Self {
+        SeriesKey {
+            series: Series::Cumulative,
+            variant: Variant::Impact(i),
+        }
+    }
+
+    /// What the numbers count (an impact counts what its series counts).
+    pub fn unit(self) -> Unit {
+        self.series.unit()
+    }
+
+    /// Flow, level or rate, as its series.
+    pub fn kind(self) -> Kind {
+        self.series.kind()
+    }
+
+    /// The stable name, as `summary.json` and `results.csv` key results: `spend.total`,
+    /// `unmitigated.spend.total`, `mitigation.<name>.impact`; `None` for a provision or
+    /// mitigation that `names` lacks.
+    pub fn name<N: Names + ?Sized>(self, names: &N) -> Option<String> {
+        let series = self.series.name(names)?;
+        match self.variant {
+            Variant::Mitigated => Some(series),
+            Variant::Unmitigated => Some(format!("{UNMITIGATED}{series}")),
+            Variant::Impact(i) => {
+                let m = names.mitigation(i)?;
+                let (before, after) = IMPACT;
+                Some(if self.series == Series::Cumulative {
+                    format!("{before}{m}{after}")
+                } else {
+                    format!("{before}{m}{after}.{series}")
+                })
+            }
+        }
+    }
+
+    /// The key whose [`name`](SeriesKey::name) is `text`, if any, among the series of a scenario
+    /// with provisions and mitigations `names`.
+    pub fn parse<N: Names + ?Sized>(text: &str, names: &N) -> Option<SeriesKey> {
+        if let Some(base) = text.strip_prefix(UNMITIGATED) {
+            return Series::parse(base, names).map(SeriesKey::unmitigated);
+        }
+        let (before, after) = IMPACT;
+        if let Some(rest) = text.strip_prefix(before) {
+            // A mitigation's name may contain dots: try each `.impact` in turn.
+            return rest.match_indices(after).find_map(|(at, _)| {
+                let i = mitigation_called(names, &rest[..at])?;
+                let series = match &rest[at + after.len()..] {
+                    "" => Series::Cumulative,
+                    tail => Series::parse(tail.strip_prefix('.')?, names)
+                        .filter(|s| *s != Series::Cumulative)?,
+                };
+                Some(SeriesKey {
+                    series,
+                    variant: Variant::Impact(i),
+                })
+            });
+        }
+        Series::parse(text, names).map(SeriesKey::mitigated)
+    }
+
+    /// The label for people: `Cumulative DSG balance`, `Spend: Special schools without
+    /// mitigations`, ``Mitigation `early_help`: effect on the cumulative balance``.
+    pub fn label<N: Names + ?Sized>(self, names: &N) -> String {
+        let series = self.series.label(names);
+        match self.variant {
+            Variant::Mitigated => series,
+            Variant::Unmitigated => format!("{series} without mitigations"),
+            Variant::Impact(i) => {
+                let m = names
+                    .mitigation(i)
+                    .map_or_else(|| i.to_string(), str::to_string);
+                if self.series == Series::Cumulative {
+                    format!("Mitigation `{m}`: effect on the cumulative balance")
+                } else {
+                    format!("Mitigation `{m}`: effect on {series}")
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Provision and mitigation names for the tests.
+    struct Both;
+
+    impl Names for Both {
+        fn provision(&self, p: usize) -> Option<(&str, &str)> {
+            [("special", "Special schools"), ("mainstream", "Mainstream")]
+                .get(p)
+                .copied()
+        }
+
+        fn mitigation(&self, i: usize) -> Option<&str> {
+            ["early_help", "v2.impact.plan"].get(i).copied()
+        }
+    }
+
+    #[test]
+    fn the_index_is_the_place_in_the_table() {
+        for provisions in [0, 1, 3] {
+            let all = Series::in_index_order(provisions);
+            assert_eq!(all.len(), Series::count(provisions));
+            for (k, s) in all.iter().enumerate() {
+                assert_eq!(s.index(provisions), k, "{s:?}");
+                let p = s.provision().unwrap_or(0);
+                assert_eq!(
+                    s.row().series.with_provision(p),
+                    *s,
+                    "{s:?} has another row"
+                );
+            }
+        }
+        for (k, row) in FIXED.iter().enumerate() {
+            assert_eq!(row.series.index(5), k, "{row:?}");
+            assert_eq!(row.series.row(), row);
+        }
+        assert_eq!(FIXED.len(), 21);
+    }
+
+    #[test]
+    fn every_series_has_a_unique_name_and_a_label() {
+        let all = Series::all(&["special", "mainstream"]);
+        assert_eq!(all.len(), Series::count(2));
+        for (i, (s, name)) in all.iter().enumerate() {
+            assert!(
+                all[..i].iter().all(|(t, n)| t != s && n != name),
+                "{name} twice"
+            );
+            assert!(!s.label(&Both).is_empty() && !s.short_label(&Both).is_empty());
+            assert!(!s.label(&Both).contains('.'), "{name} has no label");
+        }
+        for row in FIXED.iter().chain(&PER_PROVISION) {
+            assert!(!row.label.is_empty() && !row.short.is_empty(), "{row:?}");
+        }
+    }
+
+    #[test]
+    fn names_and_keys_round_trip() {
+        let mut keys = Vec::new();
+        for s in Series::in_index_order(2) {
+            keys.push(SeriesKey::mitigated(s));
+            keys.push(SeriesKey::unmitigated(s));
+            for i in 0..2 {
+                keys.push(SeriesKey {
+                    series: s,
+                    variant: Variant::Impact(i),
+                });
+            }
+        }
+        let mut names = Vec::new();
+        for key in keys {
+            let Some(name) = key.name(&Both) else {
+                panic!("{key:?} has no name")
+            };
+            assert_eq!(SeriesKey::parse(&name, &Both), Some(key), "{name}");
+            assert!(!names.contains(&name), "{name} twice");
+            names.push(name);
+        }
+        assert!(SeriesKey::parse("balance.nothing", &Both).is_none());
+        assert!(SeriesKey::parse("mitigation.absent.impact", &Both).is_none());
+        assert!(SeriesKey::parse("unmitigated.caseload.absent", &Both).is_none());
+        assert!(
+            SeriesKey::parse("mitigation.early_help.impact.balance.cumulative", &Both).is_none()
+        );
+        assert_eq!(SeriesKey::impact(7).name(&Both), None);
+        assert_eq!(Series::Spend(2).name(&Both), None);
+    }
+
+    #[test]
+    fn names_and_labels_are_those_of_summary_json() {
+        let name = |k: SeriesKey| k.name(&Both).unwrap_or_default();
+        assert_eq!(
+            name(SeriesKey::mitigated(Series::Cumulative)),
+            "balance.cumulative"
+        );
+        assert_eq!(
+            name(SeriesKey::unmitigated(Series::SpendTotal)),
+            "unmitigated.spend.total"
+        );
+        assert_eq!(name(SeriesKey::impact(0)), "mitigation.early_help.impact");
+        assert_eq!(
+            name(SeriesKey::impact(1)),
+            "mitigation.v2.impact.plan.impact"
+        );
+        assert_eq!(
+            name(SeriesKey::mitigated(Series::UnitCost(1))),
+            "unit_cost.mainstream"
+        );
+        assert_eq!(
+            SeriesKey::unmitigated(Series::Spend(0)).label(&Both),
+            "Spend: Special schools without mitigations"
+        );
+        assert_eq!(
+            SeriesKey::impact(0).label(&Both),
+            "Mitigation `early_help`: effect on the cumulative balance"
+        );
+        assert_eq!(Series::CaseloadTotal.unit(), Unit::Plans);
+        assert_eq!(Series::UnitCost(0).unit(), Unit::PoundsPerPlan);
+        assert_eq!(Series::Headroom.kind(), Kind::Level);
     }
 }

@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use dsg_core::{Forecast, Inputs, MitigationSet, Projection, Scenario, Series, Workspace, project};
+use dsg_core::{
+    Forecast, Inputs, MitigationSet, Projection, Scenario, Series, SeriesKey, Variant, Workspace,
+    project,
+};
 
 use crate::aggregate::{
     BINS, BLOCK, Block, CHUNK, EXACT_LIMIT, Histograms, MAX_ATOMS, Moments, QUANTILES, Ranges,
@@ -55,21 +58,12 @@ pub struct Precision {
     pub target_se: f64,
 }
 
-/// Where a recorded series comes from.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Source {
-    Mitigated(Series),
-    Unmitigated(Series),
-    /// Cumulative balance with every mitigation less with mitigation `i` switched off.
-    Impact(usize),
-}
-
 /// Series recorded for the unmitigated forecast.
-const UNMITIGATED: [(Series, &str); 4] = [
-    (Series::CaseloadTotal, "caseload.total"),
-    (Series::SpendTotal, "spend.total"),
-    (Series::InYear, "balance.in_year"),
-    (Series::Cumulative, "balance.cumulative"),
+const UNMITIGATED: [Series; 4] = [
+    Series::CaseloadTotal,
+    Series::SpendTotal,
+    Series::InYear,
+    Series::Cumulative,
 ];
 
 /// A prepared simulation of one scenario.
@@ -86,7 +80,8 @@ const UNMITIGATED: [(Series, &str); 4] = [
 pub struct Simulation<'s> {
     scenario: &'s Scenario,
     sampler: PathSampler,
-    recorded: Vec<(String, Source)>,
+    /// The reported series, each with its name in the summary.
+    recorded: Vec<(SeriesKey, String)>,
     central: Forecast,
     central_inputs: Inputs,
     /// Central value of every metric (series-major: `series * H + t - 1`).
@@ -220,10 +215,12 @@ impl Rows for BlockRows<'_, '_> {
         let w = self.worker;
         let h = w.sim.scenario.horizon;
         let (d, t) = (m / h, m % h + 1);
-        let row = match w.sim.recorded[d].1 {
-            Source::Mitigated(series) => w.mitigated.lanes_of(series, t),
-            Source::Unmitigated(series) => w.unmitigated.lanes_of(series, t),
-            Source::Impact(j) => &w.impact[(j * h + t - 1) * BLOCK..(j * h + t) * BLOCK],
+        let key = w.sim.recorded[d].0;
+        let row = match key.variant {
+            Variant::Mitigated => w.mitigated.lanes_of(key.series, t),
+            Variant::Unmitigated => w.unmitigated.lanes_of(key.series, t),
+            // Only the cumulative balance's impacts are recorded.
+            Variant::Impact(j) => &w.impact[(j * h + t - 1) * BLOCK..(j * h + t) * BLOCK],
         };
         &row[..w.block_paths]
     }
@@ -241,7 +238,7 @@ impl<'a> Worker<'a> {
             scratch: sim.sampler.scratch(),
             workspace: Workspace::with_lanes(s, BLOCK),
             mitigated: Projection::recording(s, BLOCK, &sim.mitigated_series),
-            unmitigated: Projection::recording(s, BLOCK, &UNMITIGATED.map(|(series, _)| series)),
+            unmitigated: Projection::recording(s, BLOCK, &UNMITIGATED),
             without: if m >= 2 {
                 (0..m)
                     .map(|_| Projection::recording(s, BLOCK, &[Series::Cumulative]))
@@ -405,28 +402,26 @@ impl<'s> Simulation<'s> {
     /// Prepares the samplers and the central forecast of `scenario`.
     pub fn new(scenario: &'s Scenario) -> Result<Self, McError> {
         let sampler = PathSampler::new(scenario)?;
-        let mut recorded: Vec<(String, Source)> = scenario
-            .series()
+        let mut keys: Vec<SeriesKey> = Series::in_index_order(scenario.provisions.len())
             .into_iter()
-            .filter(|(s, _)| !matches!(s, Series::UnitCost(_)))
-            .map(|(s, name)| (name, Source::Mitigated(s)))
+            .filter(|s| !matches!(s, Series::UnitCost(_)))
+            .map(SeriesKey::mitigated)
             .collect();
         if !scenario.mitigations.is_empty() {
-            for (s, name) in UNMITIGATED {
-                recorded.push((format!("unmitigated.{name}"), Source::Unmitigated(s)));
-            }
+            keys.extend(UNMITIGATED.map(SeriesKey::unmitigated));
         }
-        for (i, m) in scenario.mitigations.iter().enumerate() {
-            recorded.push((format!("mitigation.{}.impact", m.name), Source::Impact(i)));
-        }
+        keys.extend((0..scenario.mitigations.len()).map(SeriesKey::impact));
+        // Every key is of this scenario's provisions and mitigations, so each has a name.
+        let recorded: Vec<(SeriesKey, String)> = keys
+            .into_iter()
+            .filter_map(|k| k.name(scenario).map(|n| (k, n)))
+            .collect();
         let central_inputs = scenario.params.central_inputs();
         let central = Forecast::with_inputs(scenario, &central_inputs);
         let mitigated_series = recorded
             .iter()
-            .filter_map(|(_, source)| match source {
-                Source::Mitigated(s) => Some(*s),
-                _ => None,
-            })
+            .filter(|(k, _)| k.variant == Variant::Mitigated)
+            .map(|(k, _)| k.series)
             // Counting events reads these.
             .chain([Series::Cumulative, Series::UsableReserves, Series::InYear])
             .collect();
@@ -445,6 +440,11 @@ impl<'s> Simulation<'s> {
         Ok(sim)
     }
 
+    /// Position of the series `key` among the recorded ones.
+    fn position(&self, key: SeriesKey) -> Option<usize> {
+        self.recorded.iter().position(|(k, _)| *k == key)
+    }
+
     /// Number of metrics (series x years).
     fn metrics(&self) -> usize {
         self.recorded.len() * self.scenario.horizon
@@ -453,10 +453,11 @@ impl<'s> Simulation<'s> {
     /// The central projection of recorded series `d`.
     fn central_series(&self, d: usize) -> Vec<f64> {
         let f = &self.central;
-        match self.recorded[d].1 {
-            Source::Mitigated(s) => f.mitigated.series(s).to_vec(),
-            Source::Unmitigated(s) => f.unmitigated.series(s).to_vec(),
-            Source::Impact(i) => f.impact(i),
+        let key = self.recorded[d].0;
+        match key.variant {
+            Variant::Mitigated => f.mitigated.series(key.series).to_vec(),
+            Variant::Unmitigated => f.unmitigated.series(key.series).to_vec(),
+            Variant::Impact(i) => f.impact(i),
         }
     }
 
@@ -483,10 +484,8 @@ impl<'s> Simulation<'s> {
                         p.target_se
                     )));
                 }
-                let d = self
-                    .recorded
-                    .iter()
-                    .position(|(n, _)| *n == p.series)
+                let d = SeriesKey::parse(&p.series, self.scenario)
+                    .and_then(|key| self.position(key))
                     .ok_or_else(|| {
                         McError::Settings(format!(
                             "no series is called `{}`; try balance.cumulative or spend.total",
@@ -689,7 +688,7 @@ impl<'s> Simulation<'s> {
         };
         let mut series = BTreeMap::new();
         let mut central = BTreeMap::new();
-        for (d, (name, _)) in self.recorded.iter().enumerate() {
+        for (d, (_, name)) in self.recorded.iter().enumerate() {
             let years: Vec<YearStats> = (0..h)
                 .map(|t| {
                     let i = d * h + t;
@@ -712,14 +711,14 @@ impl<'s> Simulation<'s> {
             series.insert(name.clone(), years);
             central.insert(name.clone(), self.central_series(d));
         }
-        let cumulative = self
-            .recorded
-            .iter()
-            .position(|(n, _)| n == "balance.cumulative")
-            .unwrap_or(0);
+        // The cumulative balance is always recorded; without it there would be no curve to draw.
+        let cumulative = self.position(SeriesKey::mitigated(Series::Cumulative));
         let mut exceedance = Vec::new();
         let override_t = s.index_of(s.override_ends).filter(|&t| t >= 1 && t < h);
-        for t in override_t.into_iter().chain([h]) {
+        let ends = cumulative
+            .into_iter()
+            .flat_map(|c| override_t.into_iter().chain([h]).map(move |t| (c, t)));
+        for (cumulative, t) in ends {
             let qs: Vec<f64> = (1..=99).map(|p| f64::from(p) / 100.0).collect();
             let balance = quantiles_of(cumulative * h + t - 1, &qs);
             exceedance.push(Exceedance {
@@ -744,8 +743,9 @@ impl<'s> Simulation<'s> {
             }
         };
         let e = &all.events;
-        let sv_mean: f64 = series
-            .get("receipts.safety_valve")
+        let sv_mean: f64 = self
+            .position(SeriesKey::mitigated(Series::SafetyValve))
+            .and_then(|d| series.get(&self.recorded[d].1))
             .map_or(0.0, |v: &Vec<YearStats>| v.iter().map(|y| y.mean).sum());
         let instalments = s
             .safety_valve

@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use dsg_core::FinancialYear;
+use dsg_core::series::Names;
+use dsg_core::{FinancialYear, SeriesKey};
 use serde::{Deserialize, Serialize};
 
 /// Identifies the format of [`Summary`] in JSON.
@@ -178,5 +179,44 @@ impl Summary {
     /// The statistics of series `name` in its last year.
     pub fn at_horizon(&self, name: &str) -> Option<&YearStats> {
         self.series(name).and_then(|v| v.last())
+    }
+
+    /// The statistics of the series `key`, if the run reported it.
+    ///
+    /// ```
+    /// use dsg_core::{Series, SeriesKey};
+    /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
+    /// # let scenario = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+    /// # let sim = dsg_montecarlo::Simulation::new(&scenario).unwrap();
+    /// # let summary = sim.run(&dsg_montecarlo::Settings { paths: 200, ..Default::default() }, &|_| {}).unwrap();
+    /// let balance = summary.stats(SeriesKey::mitigated(Series::Cumulative)).unwrap();
+    /// assert_eq!(balance.len(), summary.scenario.years.len());
+    /// ```
+    pub fn stats(&self, key: SeriesKey) -> Option<&[YearStats]> {
+        self.series(&key.name(self)?)
+    }
+
+    /// The central projection of the series `key`, if the run reported it.
+    pub fn central_of(&self, key: SeriesKey) -> Option<&[f64]> {
+        self.central.get(&key.name(self)?).map(Vec::as_slice)
+    }
+
+    /// The key of the reported series called `name`, when it names one of this run's series.
+    pub fn key(&self, name: &str) -> Option<SeriesKey> {
+        SeriesKey::parse(name, self)
+    }
+}
+
+/// The provisions and mitigations of the run, which name its series.
+impl Names for Summary {
+    fn provision(&self, p: usize) -> Option<(&str, &str)> {
+        self.scenario
+            .provisions
+            .get(p)
+            .map(|x| (x.name.as_str(), x.label.as_str()))
+    }
+
+    fn mitigation(&self, i: usize) -> Option<&str> {
+        self.scenario.mitigations.get(i).map(|m| m.name.as_str())
     }
 }

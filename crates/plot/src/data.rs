@@ -1,25 +1,38 @@
 //! Reading what the charts need out of a [`Summary`].
 
-use dsg_core::FinancialYear;
+use dsg_core::{FinancialYear, Series, SeriesKey};
 use dsg_montecarlo::{Summary, YearStats};
 
 use crate::PlotError;
 
-/// The statistics of `name`, or an error naming the series.
-pub(crate) fn series<'a>(summary: &'a Summary, name: &str) -> Result<&'a [YearStats], PlotError> {
-    match summary.series(name) {
+/// The statistics of `key`, or an error naming the series.
+pub(crate) fn series(summary: &Summary, key: SeriesKey) -> Result<&[YearStats], PlotError> {
+    match summary.stats(key) {
         Some(v) if !v.is_empty() => Ok(v),
-        _ => Err(PlotError::MissingSeries(name.to_string())),
+        _ => Err(PlotError::MissingSeries(
+            key.name(summary).unwrap_or_else(|| format!("{key:?}")),
+        )),
     }
 }
 
-/// The central projection of `name`, when it has one value per year of `stats`.
-pub(crate) fn central<'a>(summary: &'a Summary, name: &str, years: usize) -> Option<&'a [f64]> {
-    summary
-        .central
-        .get(name)
-        .map(|v| v.as_slice())
-        .filter(|v| v.len() == years)
+/// The central projection of `key`, when it has one value per year of `stats`.
+pub(crate) fn central(summary: &Summary, key: SeriesKey, years: usize) -> Option<&[f64]> {
+    summary.central_of(key).filter(|v| v.len() == years)
+}
+
+/// Usable reserves in £m, one per year: the central projection, else the median.
+pub(crate) fn reserves(summary: &Summary) -> Option<Vec<f64>> {
+    let key = SeriesKey::mitigated(Series::UsableReserves);
+    let years = summary.scenario.years.len();
+    central(summary, key, years)
+        .map(|c| c.to_vec())
+        .or_else(|| {
+            summary
+                .stats(key)
+                .filter(|v| v.len() == years)
+                .map(|v| v.iter().map(|s| s.p50).collect())
+        })
+        .map(|v| v.into_iter().map(m).collect())
 }
 
 /// Position of a financial year on an x axis.

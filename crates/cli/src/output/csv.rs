@@ -4,6 +4,7 @@ use std::path::Path;
 
 use dsg_montecarlo::Summary;
 
+use crate::comparison::ROWS;
 use crate::headline::Headline;
 
 /// The statistics written for every series and year, in column order of `results.csv`.
@@ -100,51 +101,14 @@ pub fn probabilities(summary: &Summary, path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The measures of a comparison: code, year and value (pounds or a probability).
-pub fn comparison_measures(h: &Headline) -> Vec<(&'static str, String, Option<f64>)> {
-    let o = h.at_override.year.to_string();
-    let z = h.at_horizon.year.to_string();
-    vec![
-        (
-            "deficit_median_override_end",
-            o.clone(),
-            Some(h.at_override.median),
-        ),
-        (
-            "deficit_p90_override_end",
-            o.clone(),
-            Some(h.at_override.p90),
-        ),
-        (
-            "deficit_median_end_of_forecast",
-            z.clone(),
-            Some(h.at_horizon.median),
-        ),
-        (
-            "deficit_p90_end_of_forecast",
-            z.clone(),
-            Some(h.at_horizon.p90),
-        ),
-        (
-            "chance_deficit_exceeds_reserves_override_end",
-            o,
-            Some(h.exceeds_reserves),
-        ),
-        (
-            "chance_all_safety_valve_instalments",
-            String::new(),
-            h.all_instalments,
-        ),
-        ("in_year_balance_median_last_year", z, Some(h.last_in_year)),
-    ]
-}
-
 /// `comparison.csv`: scenario, file, measure, year, value.
 pub fn comparison(heads: &[Headline], files: &[String], path: &Path) -> anyhow::Result<()> {
     let mut w = csv::Writer::from_path(path)?;
     w.write_record(["scenario", "file", "measure", "year", "value"])?;
     for (h, f) in heads.iter().zip(files) {
-        for (code, year, value) in comparison_measures(h) {
+        for row in &ROWS {
+            let Some(code) = row.measure else { continue };
+            let (year, value) = (row.value)(h).csv();
             w.write_record([h.name.as_str(), f, code, &year, &opt(value)])?;
         }
     }

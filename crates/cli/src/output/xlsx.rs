@@ -4,14 +4,16 @@
 
 use std::path::Path;
 
-use dsg_core::{Per, Scenario, Shape};
+use dsg_core::series::Unit;
+use dsg_core::{Per, Scenario, Series, SeriesKey, Shape, Variant};
 use dsg_montecarlo::{Summary, YearStats};
 use rust_xlsxwriter::{DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
+use crate::comparison::{ROWS, Value};
 use crate::headline::Headline;
-use crate::labels::{self, Unit};
+use crate::labels;
 use crate::load::Loaded;
-use crate::output::csv::{STATISTICS, comparison_measures, statistic};
+use crate::output::csv::{STATISTICS, statistic};
 
 /// Money as £m with one decimal; negative (deficit) figures in red.
 const MONEY: &str = "£#,##0.0,,\"m\";[Red]-£#,##0.0,,\"m\";£0.0,,\"m\"";
@@ -58,8 +60,9 @@ impl Formats {
 
     fn unit(&self, unit: Unit) -> &Format {
         match unit {
-            Unit::Money => &self.money,
+            Unit::Pounds => &self.money,
             Unit::Plans => &self.plans,
+            Unit::PoundsPerPlan => &self.pounds,
         }
     }
 }
@@ -119,19 +122,19 @@ fn all_zero(s: &Summary, name: &str) -> bool {
 }
 
 /// The series shown on the Summary sheet, in order.
-const HEADLINE_SERIES: [&str; 12] = [
-    "balance.cumulative",
-    "balance.in_year",
-    "funding.allocation",
-    "funding.transfer",
-    "funding.other_income",
-    "spend.total",
-    "caseload.total",
-    "receipts.total",
-    "general_fund.usable_reserves",
-    "general_fund.headroom",
-    "unmitigated.balance.cumulative",
-    "unmitigated.spend.total",
+const HEADLINE_SERIES: [SeriesKey; 12] = [
+    SeriesKey::mitigated(Series::Cumulative),
+    SeriesKey::mitigated(Series::InYear),
+    SeriesKey::mitigated(Series::Allocation),
+    SeriesKey::mitigated(Series::Transfer),
+    SeriesKey::mitigated(Series::OtherIncome),
+    SeriesKey::mitigated(Series::SpendTotal),
+    SeriesKey::mitigated(Series::CaseloadTotal),
+    SeriesKey::mitigated(Series::ReceiptsTotal),
+    SeriesKey::mitigated(Series::UsableReserves),
+    SeriesKey::mitigated(Series::Headroom),
+    SeriesKey::unmitigated(Series::Cumulative),
+    SeriesKey::unmitigated(Series::SpendTotal),
 ];
 
 /// `results.xlsx` for one run.
@@ -220,17 +223,20 @@ fn summary_sheet(
     year_headers(ws, f, r, 2, s)?;
     ws.set_freeze_panes(row(r + 1), 2)?;
     r += 1;
-    for name in HEADLINE_SERIES {
-        let Some(years) = s.series(name) else {
+    for key in HEADLINE_SERIES {
+        let Some(name) = key.name(s) else {
             continue;
         };
-        if all_zero(s, name) {
+        let Some(years) = s.series(&name) else {
+            continue;
+        };
+        if all_zero(s, &name) {
             continue;
         }
-        text(ws, r, 0, &labels::series(s, name))?;
-        text(ws, r, 1, name)?;
+        text(ws, r, 0, &key.label(s))?;
+        text(ws, r, 1, &name)?;
         for (i, y) in years.iter().enumerate() {
-            num(ws, r, 2 + i, y.p50, f.unit(labels::unit(name)))?;
+            num(ws, r, 2 + i, y.p50, f.unit(key.unit()))?;
         }
         r += 1;
     }
@@ -245,17 +251,19 @@ fn summary_sheet(
     text_f(ws, r, 1, "Series", &f.header)?;
     year_headers(ws, f, r, 2, s)?;
     r += 1;
-    for name in ["balance.cumulative", "unmitigated.balance.cumulative"] {
-        let Some(values) = s.central.get(name) else {
+    for key in [
+        SeriesKey::mitigated(Series::Cumulative),
+        SeriesKey::unmitigated(Series::Cumulative),
+    ] {
+        let (Some(name), Some(values)) = (key.name(s), s.central_of(key)) else {
             continue;
         };
-        let label = if name == "balance.cumulative" {
-            "Cumulative DSG balance with mitigations"
-        } else {
-            "Cumulative DSG balance without mitigations"
+        let label = match key.variant {
+            Variant::Mitigated => format!("{} with mitigations", key.label(s)),
+            _ => key.label(s),
         };
-        text(ws, r, 0, label)?;
-        text(ws, r, 1, name)?;
+        text(ws, r, 0, &label)?;
+        text(ws, r, 1, &name)?;
         for (i, x) in values.iter().enumerate() {
             num(ws, r, 2 + i, *x, &f.money)?;
         }
@@ -325,14 +333,13 @@ fn quantiles_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res {
     ws.set_freeze_panes(1, 3)?;
     let mut r = 1;
     for name in s.series.keys() {
-        let label = labels::series(s, name);
-        let unit = labels::unit(name);
+        let (label, unit) = labels::series(s, name);
         for stat in STATISTICS {
             text(ws, r, 0, &label)?;
             text(ws, r, 1, name)?;
             text(ws, r, 2, statistic_label(stat))?;
             let fmt = match (stat, unit) {
-                ("se", Unit::Money) => &f.pounds,
+                ("se", Unit::Pounds) => &f.pounds,
                 _ => f.unit(unit),
             };
             for i in 0..s.scenario.years.len() {
@@ -500,16 +507,16 @@ fn mitigations_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res {
         text_f(ws, r, c, h, if c < 2 { &f.header } else { &f.header_right })?;
     }
     r += 1;
-    for m in &s.scenario.mitigations {
-        let key = format!("mitigation.{}.impact", m.name);
+    for (i, m) in s.scenario.mitigations.iter().enumerate() {
+        let key = SeriesKey::impact(i);
         text(ws, r, 0, &m.name)?;
         text_f(ws, r, 1, &m.label, &f.wrap)?;
-        if let Some(y) = s.at_horizon(&key) {
+        if let Some(y) = s.stats(key).and_then(|v| v.last()) {
             num(ws, r, 2, y.p50, &f.money)?;
             num(ws, r, 3, y.p10, &f.money)?;
             num(ws, r, 4, y.p90, &f.money)?;
         }
-        if let Some(x) = s.central.get(&key).and_then(|v| v.last()) {
+        if let Some(x) = s.central_of(key).and_then(|v| v.last()) {
             num(ws, r, 5, *x, &f.money)?;
         }
         r += 1;
@@ -540,15 +547,19 @@ fn mitigations_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res {
         )?;
     }
     r += 1;
-    let median = |name: &str, i: usize| s.series(name).and_then(|v| v.get(i)).map(|y| y.p50);
-    let central = |name: &str, i: usize| s.central.get(name).and_then(|v| v.get(i)).copied();
+    let median = |key, i: usize| s.stats(key).and_then(|v| v.get(i)).map(|y| y.p50);
+    let central = |key, i: usize| s.central_of(key).and_then(|v| v.get(i)).copied();
+    let (with, without) = (
+        SeriesKey::mitigated(Series::Cumulative),
+        SeriesKey::unmitigated(Series::Cumulative),
+    );
     for (i, y) in s.scenario.years.iter().enumerate() {
         text(ws, r, 0, &y.to_string())?;
         let cells = [
-            median("unmitigated.balance.cumulative", i),
-            median("balance.cumulative", i),
-            central("unmitigated.balance.cumulative", i),
-            central("balance.cumulative", i),
+            median(without, i),
+            median(with, i),
+            central(without, i),
+            central(with, i),
         ];
         for (c, x) in cells.iter().enumerate() {
             if let Some(x) = x {
@@ -690,40 +701,17 @@ pub fn comparison(
         for (c, file) in files.iter().enumerate() {
             text_f(ws, r + 1, 1 + c, file, &f.note)?;
         }
-        let rows = [
-            "Statutory override ends",
-            "Last year of the forecast",
-            "Median deficit when the override ends",
-            "P90 deficit when the override ends (1 in 10 chance of worse)",
-            "Median deficit at the end of the forecast",
-            "P90 deficit at the end of the forecast (1 in 10 chance of worse)",
-            "Chance the deficit exceeds usable reserves when the override ends",
-            "Chance of receiving every safety-valve instalment",
-            "Median in-year balance in the last year (negative = in-year deficit)",
-        ];
-        for (k, label) in rows.iter().enumerate() {
-            text(ws, r + 2 + k, 0, label)?;
-        }
-        for (c, h) in heads.iter().enumerate() {
-            let cc = 1 + c;
-            text_f(ws, r + 2, cc, &h.override_ends.to_string(), &f.header_right)?;
-            text_f(
-                ws,
-                r + 3,
-                cc,
-                &h.at_horizon.year.to_string(),
-                &f.header_right,
-            )?;
-            let measures = comparison_measures(h);
-            for (k, (code, _, value)) in measures.iter().enumerate() {
-                let fmt = if code.starts_with("chance") {
-                    &f.percent
-                } else {
-                    &f.money
-                };
+        for (k, row) in ROWS.iter().enumerate() {
+            let rr = r + 2 + k;
+            text(ws, rr, 0, row.long_label)?;
+            for (c, h) in heads.iter().enumerate() {
+                let value = (row.value)(h);
                 match value {
-                    Some(x) => num(ws, r + 4 + k, cc, *x, fmt)?,
-                    None => text_f(ws, r + 4 + k, cc, "no agreement", &f.header_right)?,
+                    Value::Pounds { pounds, .. } => num(ws, rr, 1 + c, pounds, &f.money)?,
+                    Value::Chance { p, .. } => num(ws, rr, 1 + c, p, &f.percent)?,
+                    Value::Year(_) | Value::Absent(_) => {
+                        text_f(ws, rr, 1 + c, &value.text(), &f.header_right)?
+                    }
                 }
             }
         }
@@ -748,7 +736,7 @@ pub fn comparison(
         ws.set_freeze_panes(1, 2)?;
         let mut r = 1;
         for s in summaries {
-            let Some(stats) = s.series("balance.cumulative") else {
+            let Some(stats) = s.stats(SeriesKey::mitigated(Series::Cumulative)) else {
                 continue;
             };
             for (label, pick) in [

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::PlotError;
 use crate::axes::{Axis, Grid, build};
 use crate::charts::{label_at, vertical_marker};
-use crate::data::{central, extent, m, percent, year_end};
+use crate::data::{extent, m, percent, reserves, year_end};
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame, run_line, source_line};
 use crate::theme::{Theme, colour, measure, size};
 
@@ -35,16 +35,9 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let horizon = sc.years.last().copied();
     let reserves_of = |year| -> Option<f64> {
         let i = sc.years.iter().position(|y| *y == year)?;
-        central(summary, "general_fund.usable_reserves", sc.years.len())
-            .and_then(|c| c.get(i).copied())
-            .or_else(|| {
-                summary
-                    .series("general_fund.usable_reserves")
-                    .and_then(|v| v.get(i))
-                    .map(|s| s.p50)
-            })
+        reserves(summary)
+            .and_then(|r| r.get(i).copied())
             .filter(|v| v.is_finite())
-            .map(m)
     };
     let reserves = curves.iter().find_map(|c| reserves_of(c.year));
 

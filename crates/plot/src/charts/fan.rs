@@ -1,6 +1,7 @@
 //! Fan chart of the cumulative DSG deficit.
 
 use dsg_core::money::format_pounds;
+use dsg_core::{Series, SeriesKey};
 use dsg_montecarlo::Summary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -8,7 +9,7 @@ use plotters::prelude::*;
 use crate::PlotError;
 use crate::axes::{Axis, Grid, build};
 use crate::charts::{Deficits, vertical_marker};
-use crate::data::{central, extent, m, percent, series, x_of, year_end};
+use crate::data::{central, extent, m, percent, reserves, series, x_of, year_end};
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame};
 use crate::theme::{Theme, colour};
 
@@ -21,13 +22,14 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Result<(), PlotError> {
     let theme = Theme::ready(area)?;
     let sc = &summary.scenario;
-    let fan = Deficits::of(summary, "balance.cumulative")?;
-    let stats = series(summary, "balance.cumulative")?;
+    let cumulative = SeriesKey::mitigated(Series::Cumulative);
+    let fan = Deficits::of(summary, cumulative)?;
+    let stats = series(summary, cumulative)?;
     let base_x = x_of(sc.base_year);
     let open = -m(sc.opening_balance);
 
-    let central_line: Option<Vec<(f64, f64)>> = central(summary, "balance.cumulative", stats.len())
-        .map(|c| {
+    let central_line: Option<Vec<(f64, f64)>> =
+        central(summary, cumulative, stats.len()).map(|c| {
             std::iter::once((base_x, open))
                 .chain(stats.iter().zip(c).map(|(s, v)| (x_of(s.year), -m(*v))))
                 .collect()
@@ -44,15 +46,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     } else {
         Vec::new()
     };
-    let reserves: Option<Vec<f64>> = central(summary, "general_fund.usable_reserves", stats.len())
-        .map(|c| c.iter().map(|v| m(*v)).collect())
-        .or_else(|| {
-            summary
-                .series("general_fund.usable_reserves")
-                .filter(|v| v.len() == stats.len())
-                .map(|v| v.iter().map(|s| m(s.p50)).collect())
-        })
-        .filter(|r: &Vec<f64>| r.iter().all(|v| v.is_finite()));
+    let reserves = reserves(summary).filter(|r| r.iter().all(|v| v.is_finite()));
 
     let first_x = history.first().map_or(base_x, |p| p.0);
     let last_x = fan.xs.last().copied().unwrap_or(base_x);

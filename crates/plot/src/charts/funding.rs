@@ -1,6 +1,7 @@
 //! High-needs allocation against spend: the "12% against 7%" picture.
 
 use dsg_core::money::format_pounds;
+use dsg_core::{Series, SeriesKey};
 use dsg_montecarlo::Summary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -25,8 +26,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
     summary: &Summary,
 ) -> Result<(), PlotError> {
     let theme = Theme::ready(area)?;
-    let funding = series(summary, "funding.allocation")?;
-    let spend = series(summary, "spend.total")?;
+    let funding = series(summary, SeriesKey::mitigated(Series::Allocation))?;
+    let spend = series(summary, SeriesKey::mitigated(Series::SpendTotal))?;
     let n = funding.len().min(spend.len());
     let (funding, spend) = (&funding[..n], &spend[..n]);
     let xs: Vec<f64> = funding.iter().map(|s| x_of(s.year)).collect();

@@ -1,6 +1,7 @@
 //! What the mitigations change: unmitigated and mitigated fans, and each mitigation's impact.
 
 use dsg_core::money::format_pounds;
+use dsg_core::{Series, SeriesKey};
 use dsg_montecarlo::Summary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -32,11 +33,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }
     let theme = Theme::ready(area)?;
     let sc = &summary.scenario;
-    let with = Deficits::of(summary, "balance.cumulative")?;
-    let without = Deficits::of(summary, "unmitigated.balance.cumulative")?;
+    let with = Deficits::of(summary, SeriesKey::mitigated(Series::Cumulative))?;
+    let without = Deficits::of(summary, SeriesKey::unmitigated(Series::Cumulative))?;
     let mut impacts = Vec::new();
-    for mi in &sc.mitigations {
-        let stats = series(summary, &format!("mitigation.{}.impact", mi.name))?;
+    for (i, mi) in sc.mitigations.iter().enumerate() {
+        let stats = series(summary, SeriesKey::impact(i))?;
         if let Some(last) = stats.last() {
             impacts.push((humanize(&mi.name), m(last.p10), m(last.p50), m(last.p90)));
         }

@@ -7,6 +7,7 @@ pub(crate) mod mitigations;
 pub(crate) mod safety_valve;
 pub(crate) mod spend;
 
+use dsg_core::SeriesKey;
 use dsg_montecarlo::Summary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -26,9 +27,9 @@ pub(crate) struct Deficits {
 }
 
 impl Deficits {
-    /// Reads `name` (a cumulative balance series, negative = deficit).
-    pub fn of(summary: &Summary, name: &str) -> Result<Self, PlotError> {
-        let stats = series(summary, name)?;
+    /// Reads `key` (a cumulative balance series, negative = deficit).
+    pub fn of(summary: &Summary, key: SeriesKey) -> Result<Self, PlotError> {
+        let stats = series(summary, key)?;
         let open = -m(summary.scenario.opening_balance);
         let mut xs = vec![x_of(summary.scenario.base_year)];
         let mut q: [Vec<f64>; 7] = Default::default();

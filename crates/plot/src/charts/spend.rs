@@ -1,6 +1,7 @@
 //! Where the money goes: median spend by provision, stacked per year.
 
 use dsg_core::money::format_pounds;
+use dsg_core::{Series, SeriesKey};
 use dsg_montecarlo::Summary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -32,33 +33,30 @@ pub(crate) fn draw<DB: DrawingBackend>(
         return Err(PlotError::NoData("no projected years".to_string()));
     }
     let n = years.len();
-    let values = |name: &str| -> Result<Vec<f64>, PlotError> {
-        let s = series(summary, name)?;
+    let values = |which: Series| -> Result<Vec<f64>, PlotError> {
+        let s = series(summary, SeriesKey::mitigated(which))?;
         Ok((0..n)
             .map(|i| s.get(i).map_or(0.0, |v| m(v.p50)))
             .map(|v| if v.is_finite() { v.max(0.0) } else { 0.0 })
             .collect())
     };
     let mut layers = Vec::new();
-    for (i, p) in sc.provisions.iter().enumerate() {
+    for i in 0..sc.provisions.len() {
         layers.push(Layer {
-            label: p.label.clone(),
+            label: Series::Spend(i).short_label(summary),
             colour: colour::STACK[i % colour::STACK.len()],
-            values: values(&format!("spend.{}", p.name))?,
+            values: values(Series::Spend(i))?,
         });
     }
-    for (j, (name, label)) in [
-        ("spend.other_lines", "Other high-needs spend"),
-        ("spend.mitigation_costs", "Cost of mitigations"),
-    ]
-    .into_iter()
-    .enumerate()
+    for (j, other) in [Series::SpendOtherLines, Series::SpendMitigations]
+        .into_iter()
+        .enumerate()
     {
-        if summary.series(name).is_some() {
-            let v = values(name)?;
+        if summary.stats(SeriesKey::mitigated(other)).is_some() {
+            let v = values(other)?;
             if v.iter().any(|x| *x > 0.0) {
                 layers.push(Layer {
-                    label: label.to_string(),
+                    label: other.short_label(summary),
                     colour: colour::STACK_OTHER[j],
                     values: v,
                 });
