@@ -616,7 +616,7 @@ impl PolicySet {
             view(
                 "forum_transfer_limit",
                 &self.forum_transfer_limit,
-                |v: &f64| v.to_string(),
+                |v: &f64| format!("{v:?}"),
             ),
             view(
                 "statutory_override_ends",
@@ -626,21 +626,22 @@ impl PolicySet {
         ];
         if let Some(e) = &self.high_needs_funding_growth {
             out.push(view("high_needs_funding_growth", e, |m| {
-                let years: Vec<String> = m.iter().map(|(y, g)| format!("\"{y}\" = {g}")).collect();
+                let years: Vec<String> =
+                    m.iter().map(|(y, g)| format!("\"{y}\" = {g:?}")).collect();
                 format!("{{ {} }}", years.join(", "))
             }));
         }
         if let Some(e) = &self.write_off {
             out.push(view("write_off", e, |w| {
                 format!(
-                    "{{ share = {}, deficit_at_end_of = \"{}\", paid_in = \"{}\" }}",
+                    "{{ share = {:?}, deficit_at_end_of = \"{}\", paid_in = \"{}\" }}",
                     w.share, w.deficit_at_end_of, w.paid_in
                 )
             }));
         }
         if let Some(e) = &self.central_funding {
             out.push(view("central_funding", e, |c| {
-                format!("{{ from = \"{}\", share = {} }}", c.from, c.share)
+                format!("{{ from = \"{}\", share = {:?} }}", c.from, c.share)
             }));
         }
         if let Some(e) = &self.safety_valve_ends {
@@ -649,12 +650,12 @@ impl PolicySet {
         out.push(view(
             "default_demand_growth",
             &self.default_demand_growth,
-            |v: &f64| v.to_string(),
+            |v: &f64| format!("{v:?}"),
         ));
         out.push(view(
             "default_funding_growth",
             &self.default_funding_growth,
-            |v: &f64| v.to_string(),
+            |v: &f64| format!("{v:?}"),
         ));
         out
     }
@@ -1086,6 +1087,31 @@ mod tests {
         assert_eq!(set.as_at().to_string(), "2026-02");
         let history: Vec<_> = set.override_history().iter().map(|c| c.value).collect();
         assert_eq!(history, [fy("2022-23"), fy("2025-26"), fy("2027-28")]);
+        let values: Vec<(&str, String)> = set
+            .entries()
+            .into_iter()
+            .map(|e| (e.key, e.value))
+            .collect();
+        assert_eq!(
+            values,
+            [
+                ("forum_transfer_limit", "0.005".to_string()),
+                ("statutory_override_ends", "2027-28".into()),
+                ("high_needs_funding_growth", "{ \"2026-27\" = 0.0 }".into()),
+                (
+                    "write_off",
+                    "{ share = 0.9, deficit_at_end_of = \"2025-26\", paid_in = \"2027-28\" }"
+                        .into()
+                ),
+                (
+                    "central_funding",
+                    "{ from = \"2028-29\", share = 1.0 }".into()
+                ),
+                ("safety_valve_ends", "2026-02".into()),
+                ("default_demand_growth", "0.12".into()),
+                ("default_funding_growth", "0.07".into()),
+            ]
+        );
         // The paid-in year of the write-off is not in the cited sources: marked illustrative.
         let write_off = set.entries().into_iter().find(|e| e.key == "write_off");
         assert!(
