@@ -326,8 +326,13 @@ pub type FundingGrowthByYear = BTreeMap<FinancialYear, f64>;
 /// # Ok::<(), dsg_core::policy::PolicyError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "SetData", into = "SetData")]
+pub struct PolicySet(SetData);
+
+/// The fields of a policy file, before validation (a [`PolicySet`] is one that passed it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PolicySet {
+struct SetData {
     name: String,
     description: String,
     as_at: PolicyDate,
@@ -429,12 +434,12 @@ fn shipped() -> &'static [Result<PolicySet, PolicyError>] {
             .iter()
             .map(|(name, text)| {
                 let set = PolicySet::from_toml(text)?;
-                if set.name != *name {
+                if set.0.name != *name {
                     return Err(PolicyError::Invalid {
                         name: (*name).to_string(),
                         problems: vec![format!(
                             "`name`: the file says `{}`, the set is shipped as `{name}`",
-                            set.name
+                            set.0.name
                         )],
                     });
                 }
@@ -492,40 +497,32 @@ impl PolicySet {
     /// # Ok::<(), dsg_core::policy::PolicyError>(())
     /// ```
     pub fn from_toml(text: &str) -> Result<PolicySet, PolicyError> {
-        let set: PolicySet = toml::from_str(text).map_err(|e| PolicyError::Parse {
+        let data: SetData = toml::from_str(text).map_err(|e| PolicyError::Parse {
             name: name_in(text),
             message: e.to_string().trim_end().to_string(),
         })?;
-        let problems = set.problems(true);
-        if problems.is_empty() {
-            Ok(set)
-        } else {
-            Err(PolicyError::Invalid {
-                name: set.name,
-                problems,
-            })
-        }
+        PolicySet::try_from(data)
     }
 
     /// The set's name, e.g. `england-2026-02`.
     pub fn name(&self) -> &str {
-        &self.name
+        &self.0.name
     }
 
     /// What the set is, in a sentence or two.
     pub fn description(&self) -> &str {
-        &self.description
+        &self.0.description
     }
 
     /// The date the set describes the rules at.
     pub fn as_at(&self) -> PolicyDate {
-        self.as_at
+        self.0.as_at
     }
 
     /// The share of the schools block a schools forum may move to high needs in a year without
     /// the Secretary of State's disapplication (0.005 = 0.5%).
     pub fn forum_transfer_limit(&self) -> f64 {
-        self.forum_transfer_limit.value
+        self.0.forum_transfer_limit.value
     }
 
     /// The last year of the statutory override: deficits stay out of the general fund until 31
@@ -541,13 +538,13 @@ impl PolicySet {
     /// # Ok::<(), dsg_core::policy::PolicyError>(())
     /// ```
     pub fn override_ends(&self) -> FinancialYear {
-        self.statutory_override_ends.value
+        self.0.statutory_override_ends.value
     }
 
     /// The statutory override's history: its end as first set and at each extension, oldest
     /// first.
     pub fn override_history(&self) -> &[Change<FinancialYear>] {
-        &self.statutory_override_ends.history
+        &self.0.statutory_override_ends.history
     }
 
     /// The high-needs funding growth national policy sets for `year` (e.g. 0 for 2026-27, when
@@ -561,14 +558,16 @@ impl PolicySet {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn funding_growth_for(&self, year: FinancialYear) -> Option<f64> {
-        self.high_needs_funding_growth
+        self.0
+            .high_needs_funding_growth
             .as_ref()
             .and_then(|e| e.value.get(&year).copied())
     }
 
     /// The years with a funding growth set by national policy, and their values.
     pub fn funding_growth_by_year(&self) -> impl Iterator<Item = (FinancialYear, f64)> + '_ {
-        self.high_needs_funding_growth
+        self.0
+            .high_needs_funding_growth
             .iter()
             .flat_map(|e| e.value.iter().map(|(y, g)| (*y, *g)))
     }
@@ -576,17 +575,17 @@ impl PolicySet {
     /// High-needs funding growth for `year`: the year's own value, else the default.
     pub fn funding_growth(&self, year: FinancialYear) -> f64 {
         self.funding_growth_for(year)
-            .unwrap_or(self.default_funding_growth.value)
+            .unwrap_or(self.0.default_funding_growth.value)
     }
 
     /// The write-off of high-needs deficits, if the set has one.
     pub fn write_off(&self) -> Option<PolicyWriteOff> {
-        self.write_off.as_ref().map(|e| e.value)
+        self.0.write_off.as_ref().map(|e| e.value)
     }
 
     /// Central funding of high-needs deficits, if the set has it.
     pub fn central_funding(&self) -> Option<PolicyCentralFunding> {
-        self.central_funding.as_ref().map(|e| e.value)
+        self.0.central_funding.as_ref().map(|e| e.value)
     }
 
     /// When the safety valve programme ended, if it has.
@@ -597,17 +596,17 @@ impl PolicySet {
     /// # Ok::<(), dsg_core::policy::PolicyError>(())
     /// ```
     pub fn safety_valve_ends(&self) -> Option<PolicyDate> {
-        self.safety_valve_ends.as_ref().map(|e| e.value)
+        self.0.safety_valve_ends.as_ref().map(|e| e.value)
     }
 
     /// Demand growth for a scenario that gives none (a modelling default, 0.12 = 12%).
     pub fn default_demand_growth(&self) -> f64 {
-        self.default_demand_growth.value
+        self.0.default_demand_growth.value
     }
 
     /// Funding growth for years neither the scenario nor the set gives (a modelling default).
     pub fn default_funding_growth(&self) -> f64 {
-        self.default_funding_growth.value
+        self.0.default_funding_growth.value
     }
 
     /// Every value of the set with its unit, dates and source, in file order.
@@ -615,23 +614,23 @@ impl PolicySet {
         let mut out = vec![
             view(
                 "forum_transfer_limit",
-                &self.forum_transfer_limit,
+                &self.0.forum_transfer_limit,
                 |v: &f64| format!("{v:?}"),
             ),
             view(
                 "statutory_override_ends",
-                &self.statutory_override_ends,
+                &self.0.statutory_override_ends,
                 FinancialYear::to_string,
             ),
         ];
-        if let Some(e) = &self.high_needs_funding_growth {
+        if let Some(e) = &self.0.high_needs_funding_growth {
             out.push(view("high_needs_funding_growth", e, |m| {
                 let years: Vec<String> =
                     m.iter().map(|(y, g)| format!("\"{y}\" = {g:?}")).collect();
                 format!("{{ {} }}", years.join(", "))
             }));
         }
-        if let Some(e) = &self.write_off {
+        if let Some(e) = &self.0.write_off {
             out.push(view("write_off", e, |w| {
                 format!(
                     "{{ share = {:?}, deficit_at_end_of = \"{}\", paid_in = \"{}\" }}",
@@ -639,22 +638,22 @@ impl PolicySet {
                 )
             }));
         }
-        if let Some(e) = &self.central_funding {
+        if let Some(e) = &self.0.central_funding {
             out.push(view("central_funding", e, |c| {
                 format!("{{ from = \"{}\", share = {:?} }}", c.from, c.share)
             }));
         }
-        if let Some(e) = &self.safety_valve_ends {
+        if let Some(e) = &self.0.safety_valve_ends {
             out.push(view("safety_valve_ends", e, PolicyDate::to_string));
         }
         out.push(view(
             "default_demand_growth",
-            &self.default_demand_growth,
+            &self.0.default_demand_growth,
             |v: &f64| format!("{v:?}"),
         ));
         out.push(view(
             "default_funding_growth",
-            &self.default_funding_growth,
+            &self.0.default_funding_growth,
             |v: &f64| format!("{v:?}"),
         ));
         out
@@ -692,20 +691,21 @@ impl PolicySet {
             default_funding_growth,
         } = overrides;
         if let Some(v) = forum_transfer_limit {
-            replace(&mut set.forum_transfer_limit, *v, by);
+            replace(&mut set.0.forum_transfer_limit, *v, by);
         }
         if let Some(v) = statutory_override_ends {
-            replace(&mut set.statutory_override_ends, *v, by);
+            replace(&mut set.0.statutory_override_ends, *v, by);
         }
         if let Some(years) = high_needs_funding_growth {
             let mut merged = set
+                .0
                 .high_needs_funding_growth
                 .as_ref()
                 .map(|e| e.value.clone())
                 .unwrap_or_default();
             merged.extend(years.iter().map(|(y, g)| (*y, *g)));
             replace_or_add(
-                &mut set.high_needs_funding_growth,
+                &mut set.0.high_needs_funding_growth,
                 merged,
                 by,
                 "yearly growth of the high-needs allocation (fraction), for the financial years listed",
@@ -713,7 +713,7 @@ impl PolicySet {
         }
         if let Some(v) = write_off {
             replace_or_add(
-                &mut set.write_off,
+                &mut set.0.write_off,
                 *v,
                 by,
                 "share (fraction) of the high-needs deficit at the end of `deficit_at_end_of`, paid in `paid_in`",
@@ -721,7 +721,7 @@ impl PolicySet {
         }
         if let Some(v) = central_funding {
             replace_or_add(
-                &mut set.central_funding,
+                &mut set.0.central_funding,
                 *v,
                 by,
                 "share (fraction) of each in-year high-needs deficit met centrally, from `from`",
@@ -729,24 +729,24 @@ impl PolicySet {
         }
         if let Some(v) = safety_valve_ends {
             replace_or_add(
-                &mut set.safety_valve_ends,
+                &mut set.0.safety_valve_ends,
                 *v,
                 by,
                 "date the safety valve programme ended",
             );
         }
         if let Some(v) = default_demand_growth {
-            replace(&mut set.default_demand_growth, *v, by);
+            replace(&mut set.0.default_demand_growth, *v, by);
         }
         if let Some(v) = default_funding_growth {
-            replace(&mut set.default_funding_growth, *v, by);
+            replace(&mut set.0.default_funding_growth, *v, by);
         }
         let problems = set.problems(false);
         if problems.is_empty() {
             Ok(set)
         } else {
             Err(PolicyError::Invalid {
-                name: format!("{} with the overrides of {by}", self.name),
+                name: format!("{} with the overrides of {by}", self.0.name),
                 problems,
             })
         }
@@ -756,10 +756,10 @@ impl PolicySet {
     /// date for every value, a history ending at the current value).
     fn problems(&self, shipped: bool) -> Vec<String> {
         let mut p = Vec::new();
-        if self.name.trim().is_empty() {
+        if self.0.name.trim().is_empty() {
             p.push("`name`: give the set a name".to_string());
         }
-        if self.description.trim().is_empty() {
+        if self.0.description.trim().is_empty() {
             p.push("`description`: say what the set is".to_string());
         }
         let check_share = |key: &str, v: f64, p: &mut Vec<String>| {
@@ -769,10 +769,10 @@ impl PolicySet {
         };
         check_share(
             "forum_transfer_limit.value",
-            self.forum_transfer_limit.value,
+            self.0.forum_transfer_limit.value,
             &mut p,
         );
-        if let Some(e) = &self.write_off {
+        if let Some(e) = &self.0.write_off {
             check_share("write_off.value.share", e.value.share, &mut p);
             if e.value.paid_in <= e.value.deficit_at_end_of {
                 p.push(format!(
@@ -781,7 +781,7 @@ impl PolicySet {
                 ));
             }
         }
-        if let Some(e) = &self.central_funding {
+        if let Some(e) = &self.0.central_funding {
             check_share("central_funding.value.share", e.value.share, &mut p);
         }
         let growth = |key: String, v: f64, p: &mut Vec<String>| {
@@ -793,12 +793,12 @@ impl PolicySet {
         };
         growth(
             "default_demand_growth.value".into(),
-            self.default_demand_growth.value,
+            self.0.default_demand_growth.value,
             &mut p,
         );
         growth(
             "default_funding_growth.value".into(),
-            self.default_funding_growth.value,
+            self.0.default_funding_growth.value,
             &mut p,
         );
         for (year, g) in self.funding_growth_by_year() {
@@ -811,45 +811,69 @@ impl PolicySet {
         if shipped {
             check_entry(
                 "forum_transfer_limit",
-                &self.forum_transfer_limit,
+                &self.0.forum_transfer_limit,
                 &[],
                 &mut p,
             );
             check_entry(
                 "statutory_override_ends",
-                &self.statutory_override_ends,
+                &self.0.statutory_override_ends,
                 &[],
                 &mut p,
             );
-            if let Some(e) = &self.high_needs_funding_growth {
+            if let Some(e) = &self.0.high_needs_funding_growth {
                 let years: Vec<String> = e.value.keys().map(|y| y.to_string()).collect();
                 let years: Vec<&str> = years.iter().map(String::as_str).collect();
                 check_entry("high_needs_funding_growth", e, &years, &mut p);
             }
-            if let Some(e) = &self.write_off {
+            if let Some(e) = &self.0.write_off {
                 let fields = ["share", "deficit_at_end_of", "paid_in"];
                 check_entry("write_off", e, &fields, &mut p);
             }
-            if let Some(e) = &self.central_funding {
+            if let Some(e) = &self.0.central_funding {
                 check_entry("central_funding", e, &["from", "share"], &mut p);
             }
-            if let Some(e) = &self.safety_valve_ends {
+            if let Some(e) = &self.0.safety_valve_ends {
                 check_entry("safety_valve_ends", e, &[], &mut p);
             }
             check_entry(
                 "default_demand_growth",
-                &self.default_demand_growth,
+                &self.0.default_demand_growth,
                 &[],
                 &mut p,
             );
             check_entry(
                 "default_funding_growth",
-                &self.default_funding_growth,
+                &self.0.default_funding_growth,
                 &[],
                 &mut p,
             );
         }
         p
+    }
+}
+
+impl TryFrom<SetData> for PolicySet {
+    type Error = PolicyError;
+
+    /// Validates a data file's fields: every value dated and sourced, and in its range.
+    fn try_from(data: SetData) -> Result<PolicySet, PolicyError> {
+        let set = PolicySet(data);
+        let problems = set.problems(true);
+        if problems.is_empty() {
+            Ok(set)
+        } else {
+            Err(PolicyError::Invalid {
+                name: set.0.name,
+                problems,
+            })
+        }
+    }
+}
+
+impl From<PolicySet> for SetData {
+    fn from(set: PolicySet) -> SetData {
+        set.0
     }
 }
 
@@ -1167,6 +1191,10 @@ mod tests {
         let share = good.replace("share = 0.9,", "share = 9,");
         let err = PolicySet::from_toml(&share).unwrap_err();
         assert!(err.to_string().contains("write_off.value.share"), "{err}");
+        // Deserialising a set directly validates it too.
+        let err = toml::from_str::<PolicySet>(&share).unwrap_err();
+        assert!(err.to_string().contains("write_off.value.share"), "{err}");
+        assert!(toml::from_str::<PolicySet>(good).is_ok());
 
         let undated = good.replace("announced = \"2026-02\"\nreference = { publisher = \"Department for Education\", title = \"Explanatory note on DSG deficits (February 2026)\", status = \"published\" }\nnote = \"The same note", "reference = { publisher = \"Department for Education\", title = \"Explanatory note on DSG deficits (February 2026)\", status = \"published\" }\nnote = \"The same note");
         assert_ne!(undated, good);
