@@ -45,6 +45,14 @@ const SHIPPED: &[(&str, &str)] = &[
 ];
 
 /// Why a policy set could not be found or read.
+///
+/// ```
+/// use dsg_core::policy::{PolicyError, PolicySet};
+/// match PolicySet::named("wales-2026") {
+///     Err(PolicyError::Unknown { known, .. }) => assert!(known.contains(&"england-2025".to_string())),
+///     other => panic!("{other:?}"),
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PolicyError {
@@ -93,16 +101,31 @@ pub struct PolicyDate {
 
 impl PolicyDate {
     /// The calendar year.
+    ///
+    /// ```
+    /// use dsg_core::policy::PolicyDate;
+    /// assert_eq!("2026-02-15".parse::<PolicyDate>().unwrap().year(), 2026);
+    /// ```
     pub fn year(self) -> u16 {
         self.year
     }
 
     /// The month (1-12), when the source gives it.
+    ///
+    /// ```
+    /// use dsg_core::policy::PolicyDate;
+    /// assert_eq!("2025".parse::<PolicyDate>().unwrap().month(), None);
+    /// ```
     pub fn month(self) -> Option<u8> {
         self.month
     }
 
     /// The day of the month, when the source gives it.
+    ///
+    /// ```
+    /// use dsg_core::policy::PolicyDate;
+    /// assert_eq!("2026-02-15".parse::<PolicyDate>().unwrap().day(), Some(15));
+    /// ```
     pub fn day(self) -> Option<u8> {
         self.day
     }
@@ -135,6 +158,12 @@ impl fmt::Display for PolicyDate {
 }
 
 /// Why a string is not a [`PolicyDate`].
+///
+/// ```
+/// use dsg_core::policy::PolicyDate;
+/// let err = "Feb 2026".parse::<PolicyDate>().unwrap_err();
+/// assert!(err.to_string().contains("2026-02"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{text}` is not a date: write `2026`, `2026-02` or `2026-02-15`")]
 pub struct PolicyDateError {
@@ -191,6 +220,17 @@ impl<'de> Deserialize<'de> for PolicyDate {
 }
 
 /// How far a reference is to be trusted.
+///
+/// ```
+/// use dsg_core::policy::{PolicySet, SourceStatus};
+/// let policy = PolicySet::named("england-2026-02")?;
+/// let unverified: Vec<&str> = policy.entries().into_iter()
+///     .filter(|e| e.reference.status == SourceStatus::Unverified)
+///     .map(|e| e.key)
+///     .collect();
+/// assert_eq!(unverified, ["forum_transfer_limit"]);
+/// # Ok::<(), dsg_core::policy::PolicyError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceStatus {
@@ -204,6 +244,15 @@ pub enum SourceStatus {
 }
 
 /// The document a value comes from.
+///
+/// ```
+/// use dsg_core::policy::PolicySet;
+/// let policy = PolicySet::named("england-2026-02")?;
+/// let write_off = policy.entries().into_iter().find(|e| e.key == "write_off").unwrap();
+/// assert_eq!(write_off.reference.publisher, "Department for Education");
+/// assert_eq!(write_off.reference.title, "Explanatory note on DSG deficits (February 2026)");
+/// # Ok::<(), dsg_core::policy::PolicyError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
@@ -218,6 +267,16 @@ pub struct Reference {
 /// One policy value with its unit, date, source and history.
 ///
 /// At least one of `in_force_from` and `announced` is set in a shipped set.
+///
+/// ```
+/// use dsg_core::policy::Entry;
+/// let text = include_str!("../policy/england-2026-02.toml");
+/// let file: toml::Table = toml::from_str(text).unwrap();
+/// let entry: Entry<f64> = file["forum_transfer_limit"].clone().try_into().unwrap();
+/// assert_eq!(entry.value, 0.005);
+/// assert_eq!(entry.in_force_from.map(|y| y.to_string()).as_deref(), Some("2018-19"));
+/// assert_eq!(entry.illustrative, ["in_force_from"]); // no cited document gives the start year
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, bound(deserialize = "T: Deserialize<'de>"))]
 pub struct Entry<T> {
@@ -250,6 +309,14 @@ pub struct Entry<T> {
 }
 
 /// An earlier (or the current) value of a rule, with its date and source.
+///
+/// ```
+/// use dsg_core::policy::PolicySet;
+/// let first = &PolicySet::named("england-2026-02")?.override_history()[0];
+/// assert_eq!(first.value.to_string(), "2022-23");
+/// assert_eq!(first.in_force_from.map(|y| y.to_string()).as_deref(), Some("2020-21"));
+/// # Ok::<(), dsg_core::policy::PolicyError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, bound(deserialize = "T: Deserialize<'de>"))]
 pub struct Change<T> {
@@ -272,6 +339,15 @@ pub struct Change<T> {
 }
 
 /// Who replaced a national value.
+///
+/// ```
+/// use dsg_core::policy::{PolicyOverrides, PolicySet};
+/// let overrides = PolicyOverrides { default_demand_growth: Some(0.1), ..Default::default() };
+/// let set = PolicySet::named("england-2025")?.with_overrides(&overrides, "county.toml")?;
+/// let entry = set.entries().into_iter().find(|e| e.key == "default_demand_growth").unwrap();
+/// assert_eq!(entry.replaced.map(|r| r.by.as_str()), Some("county.toml"));
+/// # Ok::<(), dsg_core::policy::PolicyError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Replaced {
     /// The scenario (or other caller) that gave the value, as passed to
@@ -284,6 +360,14 @@ pub struct Replaced {
 ///
 /// Whether the council's local SEND reform plan is approved is a local assumption (a scenario's
 /// probability), not part of national policy.
+///
+/// ```
+/// use dsg_core::policy::PolicySet;
+/// let w = PolicySet::named("england-2026-02")?.write_off().unwrap();
+/// assert_eq!((w.share, w.deficit_at_end_of.to_string(), w.paid_in.to_string()),
+///     (0.9, "2025-26".to_string(), "2027-28".to_string()));
+/// # Ok::<(), dsg_core::policy::PolicyError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyWriteOff {
@@ -297,6 +381,13 @@ pub struct PolicyWriteOff {
 
 /// Central funding of high-needs deficits: from `from`, `share` of each in-year high-needs
 /// deficit is met centrally (MODEL.md section 5).
+///
+/// ```
+/// use dsg_core::policy::PolicySet;
+/// let c = PolicySet::named("england-2026-02")?.central_funding().unwrap();
+/// assert_eq!((c.from.to_string(), c.share), ("2028-29".to_string(), 1.0));
+/// # Ok::<(), dsg_core::policy::PolicyError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyCentralFunding {
@@ -307,6 +398,12 @@ pub struct PolicyCentralFunding {
 }
 
 /// Yearly high-needs funding growth for named years (e.g. 0 for 2026-27, the rollover).
+///
+/// ```
+/// use dsg_core::policy::FundingGrowthByYear;
+/// let years: FundingGrowthByYear = [("2026-27".parse().unwrap(), 0.0)].into();
+/// assert_eq!(years.len(), 1);
+/// ```
 pub type FundingGrowthByYear = BTreeMap<FinancialYear, f64>;
 
 /// A named set of national policy values, validated: every value has a unit, a date and a
@@ -351,6 +448,17 @@ struct SetData {
 }
 
 /// One value of a set, described uniformly (for listings, manifests and reports).
+///
+/// ```
+/// use dsg_core::policy::PolicySet;
+/// for e in PolicySet::named("england-2026-02")?.entries() {
+///     let date = e.in_force_from.map(|y| format!("from {y}"))
+///         .or(e.announced.map(|d| format!("announced {d}")))
+///         .unwrap_or_default();
+///     println!("{:<26} {:<12} {date:<20} {}", e.key, e.value, e.reference.title);
+/// }
+/// # Ok::<(), dsg_core::policy::PolicyError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EntryView<'a> {
     /// The key in the data file and in a scenario's `[policy]` table.
@@ -421,6 +529,11 @@ pub struct PolicyOverrides {
 
 impl PolicyOverrides {
     /// Whether no value is overridden.
+    ///
+    /// ```
+    /// use dsg_core::policy::PolicyOverrides;
+    /// assert!(PolicyOverrides::default().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         *self == PolicyOverrides::default()
     }
@@ -505,6 +618,15 @@ impl PolicySet {
     }
 
     /// The set's name, e.g. `england-2026-02`.
+    ///
+    /// ```
+    /// use dsg_core::policy::PolicySet;
+    /// let set = PolicySet::named("england-2025")?;
+    /// assert_eq!(set.name(), "england-2025");
+    /// assert_eq!(set.as_at().to_string(), "2025");
+    /// assert!(set.description().contains("before the February 2026 announcement"));
+    /// # Ok::<(), dsg_core::policy::PolicyError>(())
+    /// ```
     pub fn name(&self) -> &str {
         &self.0.name
     }
@@ -521,6 +643,14 @@ impl PolicySet {
 
     /// The share of the schools block a schools forum may move to high needs in a year without
     /// the Secretary of State's disapplication (0.005 = 0.5%).
+    ///
+    /// ```
+    /// use dsg_core::policy::PolicySet;
+    /// let limit = PolicySet::named("england-2026-02")?.forum_transfer_limit();
+    /// let schools_block = 400_000_000.0;
+    /// assert_eq!(limit * schools_block, 2_000_000.0); // £2m without a disapplication
+    /// # Ok::<(), dsg_core::policy::PolicyError>(())
+    /// ```
     pub fn forum_transfer_limit(&self) -> f64 {
         self.0.forum_transfer_limit.value
     }
@@ -565,6 +695,14 @@ impl PolicySet {
     }
 
     /// The years with a funding growth set by national policy, and their values.
+    ///
+    /// ```
+    /// use dsg_core::policy::PolicySet;
+    /// let years: Vec<String> = PolicySet::named("england-2026-02")?
+    ///     .funding_growth_by_year().map(|(y, g)| format!("{y}: {g}")).collect();
+    /// assert_eq!(years, ["2026-27: 0"]);
+    /// # Ok::<(), dsg_core::policy::PolicyError>(())
+    /// ```
     pub fn funding_growth_by_year(&self) -> impl Iterator<Item = (FinancialYear, f64)> + '_ {
         self.0
             .high_needs_funding_growth
@@ -573,17 +711,40 @@ impl PolicySet {
     }
 
     /// High-needs funding growth for `year`: the year's own value, else the default.
+    ///
+    /// ```
+    /// use dsg_core::policy::PolicySet;
+    /// let before = PolicySet::named("england-2025")?;
+    /// assert_eq!(before.funding_growth("2026-27".parse()?), 0.07); // no rollover yet
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn funding_growth(&self, year: FinancialYear) -> f64 {
         self.funding_growth_for(year)
             .unwrap_or(self.0.default_funding_growth.value)
     }
 
     /// The write-off of high-needs deficits, if the set has one.
+    ///
+    /// ```
+    /// use dsg_core::policy::PolicySet;
+    /// let w = PolicySet::named("england-2026-02")?.write_off().unwrap();
+    /// let deficit_at_31_march_2026 = 94_000_000.0;
+    /// assert_eq!(w.share * deficit_at_31_march_2026, 84_600_000.0); // if the plan is approved
+    /// # Ok::<(), dsg_core::policy::PolicyError>(())
+    /// ```
     pub fn write_off(&self) -> Option<PolicyWriteOff> {
         self.0.write_off.as_ref().map(|e| e.value)
     }
 
     /// Central funding of high-needs deficits, if the set has it.
+    ///
+    /// ```
+    /// use dsg_core::policy::PolicySet;
+    /// assert!(PolicySet::named("england-2025")?.central_funding().is_none());
+    /// let from = PolicySet::named("england-2026-02")?.central_funding().map(|c| c.from);
+    /// assert_eq!(from.map(|y| y.start_year()), Some(2028));
+    /// # Ok::<(), dsg_core::policy::PolicyError>(())
+    /// ```
     pub fn central_funding(&self) -> Option<PolicyCentralFunding> {
         self.0.central_funding.as_ref().map(|e| e.value)
     }
@@ -600,6 +761,13 @@ impl PolicySet {
     }
 
     /// Demand growth for a scenario that gives none (a modelling default, 0.12 = 12%).
+    ///
+    /// ```
+    /// use dsg_core::policy::PolicySet;
+    /// let set = PolicySet::named("england-2026-02")?;
+    /// assert_eq!((set.default_demand_growth(), set.default_funding_growth()), (0.12, 0.07));
+    /// # Ok::<(), dsg_core::policy::PolicyError>(())
+    /// ```
     pub fn default_demand_growth(&self) -> f64 {
         self.0.default_demand_growth.value
     }
@@ -610,6 +778,14 @@ impl PolicySet {
     }
 
     /// Every value of the set with its unit, dates and source, in file order.
+    ///
+    /// ```
+    /// use dsg_core::policy::PolicySet;
+    /// let keys: Vec<&str> = PolicySet::named("england-2025")?.entries().iter().map(|e| e.key).collect();
+    /// assert_eq!(keys, ["forum_transfer_limit", "statutory_override_ends",
+    ///     "default_demand_growth", "default_funding_growth"]);
+    /// # Ok::<(), dsg_core::policy::PolicyError>(())
+    /// ```
     pub fn entries(&self) -> Vec<EntryView<'_>> {
         let mut out = vec![
             view(
