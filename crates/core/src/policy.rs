@@ -1080,8 +1080,12 @@ fn view<'a, T>(key: &'static str, e: &'a Entry<T>, show: impl Fn(&T) -> String) 
     }
 }
 
-/// The value a scenario gives for an entry: the national entry moves into the history.
-fn replace<T: Clone>(entry: &mut Entry<T>, value: T, by: &str) {
+/// The value a scenario gives for an entry: the national entry moves into the history. A value
+/// equal to the national one leaves the entry (and its source) as it is.
+fn replace<T: Clone + PartialEq>(entry: &mut Entry<T>, value: T, by: &str) {
+    if entry.value == value {
+        return;
+    }
     let national = Change {
         value: entry.value.clone(),
         in_force_from: entry.in_force_from,
@@ -1100,7 +1104,12 @@ fn replace<T: Clone>(entry: &mut Entry<T>, value: T, by: &str) {
     entry.replaced = Some(Replaced { by: by.to_string() });
 }
 
-fn replace_or_add<T: Clone>(entry: &mut Option<Entry<T>>, value: T, by: &str, unit: &str) {
+fn replace_or_add<T: Clone + PartialEq>(
+    entry: &mut Option<Entry<T>>,
+    value: T,
+    by: &str,
+    unit: &str,
+) {
     match entry {
         Some(e) => replace(e, value, by),
         None => {
@@ -1423,6 +1432,15 @@ mod tests {
         );
         assert_eq!(local.default_demand_growth(), 0.1);
         assert_eq!(local.forum_transfer_limit(), 0.005, "not overridden");
+        let same = PolicyOverrides {
+            forum_transfer_limit: Some(0.005),
+            ..Default::default()
+        };
+        assert_eq!(
+            &national.with_overrides(&same, "test").unwrap(),
+            national,
+            "a value equal to the national one keeps its source"
+        );
         let entry = local
             .entries()
             .into_iter()
