@@ -1479,6 +1479,26 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_policy_table_is_valid() {
+        let doc = include_str!("../../../docs/policy.md");
+        let start = doc
+            .find("[policy]\n")
+            .expect("docs/policy.md shows a [policy] table");
+        let table = &doc[start..];
+        let table = &table[..table.find("```").unwrap_or(table.len())];
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Scenario {
+            policy: PolicyOverrides,
+        }
+        let scenario: Scenario = toml::from_str(table).unwrap_or_else(|e| panic!("{e}"));
+        let set = PolicySet::named("england-2026-02").unwrap();
+        let local = set.with_overrides(&scenario.policy, "docs").unwrap();
+        assert_eq!(local.override_ends(), fy("2029-30"));
+        assert_eq!(local.funding_growth(fy("2026-27")), 0.0);
+    }
+
+    #[test]
     fn serialises_with_its_sources() {
         let set = PolicySet::named("england-2026-02").unwrap();
         let json = serde_json::to_value(set).unwrap();
