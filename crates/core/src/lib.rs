@@ -23,6 +23,7 @@ pub mod kinds;
 mod locate;
 pub mod money;
 pub mod params;
+pub mod policy;
 pub mod projection;
 pub mod raw;
 pub mod scenario;
@@ -32,6 +33,9 @@ pub mod year;
 pub use dist::{Dist, Per};
 pub use error::{Problem, ScenarioError};
 pub use params::{Inputs, ParamId, ParamSpec, ParamTable, Shape, Slot};
+pub use policy::{
+    PolicyCentralFunding, PolicyDate, PolicyError, PolicyOverrides, PolicySet, PolicyWriteOff,
+};
 pub use projection::{Forecast, MitigationSet, Projection, Workspace, project};
 pub use scenario::Scenario;
 pub use series::{Series, SeriesKey, Variant};

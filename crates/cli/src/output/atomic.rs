@@ -1,28 +1,56 @@
 //! Writing a results folder all at once.
 //!
-//! Files are written into a hidden folder beside the destination (`.NAME.tmp-<pid>` in the same
-//! parent, so the final rename never crosses file systems) and the folder is renamed into place
-//! only when everything is written. A run that fails leaves neither the destination nor the
-//! hidden folder behind, and earlier results stay as they were. An existing destination is
-//! replaced only if it is empty or holds earlier dsg results and nothing else (every file in it
-//! is listed in its `manifest.json`), so that `--out` pointed at the wrong folder, or at results
-//! someone has since added their own files to, never deletes them.
+//! Files are written into a hidden staging folder beside the destination
+//! (`.NAME.tmp-<pid>.<random>` in the same parent, made by [`tempfile`], so the final rename never
+//! crosses file systems) and the folder is renamed into place only when everything is written. A
+//! run that fails leaves neither the destination nor the staging folder behind (the
+//! [`tempfile::TempDir`] removes it when dropped, also when a panic unwinds), and earlier results
+//! stay as they were. A run killed outright (Ctrl-C, `kill -9`) cannot clean up after itself: the
+//! next run to the same destination removes the folders of processes no longer running. An
+//! existing destination is replaced only if it is empty or holds earlier dsg results and nothing
+//! else (every file in it is listed in its `manifest.json`), so that `--out` pointed at the wrong
+//! folder, or at results someone has since added their own files to, never deletes them.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use tempfile::TempDir;
 
 use crate::error::bad_input;
 
 /// A destination folder and the hidden folder the results are written into first.
+///
+/// Dropping it without [`Staging::commit`] removes the hidden folder, then any parent folders
+/// [`Staging::prepare`] created for the destination (fields drop in declaration order).
 #[derive(Debug)]
 pub struct Staging {
     dest: PathBuf,
-    temp: PathBuf,
-    /// Parent folders created for the destination, deepest last (removed again on failure).
-    created: Vec<PathBuf>,
-    committed: bool,
+    /// The staging folder; removed when dropped unless kept by [`Staging::commit`].
+    temp: TempDir,
+    /// Parent folders created for the destination (removed again on failure, after `temp`).
+    created: CreatedParents,
+}
+
+/// Parent folders created for a destination, deepest last: removed when dropped, if still empty,
+/// unless [`CreatedParents::keep`] was called.
+#[derive(Debug, Default)]
+struct CreatedParents(Vec<PathBuf>);
+
+impl CreatedParents {
+    /// Keeps the folders (the results were moved into place).
+    fn keep(mut self) {
+        self.0.clear();
+    }
+}
+
+impl Drop for CreatedParents {
+    fn drop(&mut self) {
+        for dir in self.0.iter().rev() {
+            // Only if still empty: never delete anything else.
+            let _ = fs::remove_dir(dir);
+        }
+    }
 }
 
 /// What [`Staging::commit`] did.
@@ -78,12 +106,7 @@ impl Staging {
             }
         }
         missing.reverse();
-        let mut staging = Staging {
-            dest: dest.clone(),
-            temp: parent.join(format!(".{name}.tmp-{}", std::process::id())),
-            created: Vec::new(),
-            committed: false,
-        };
+        let mut created = CreatedParents::default();
         for dir in missing {
             if let Err(e) = fs::create_dir(&dir) {
                 if e.kind() != std::io::ErrorKind::AlreadyExists {
@@ -92,7 +115,7 @@ impl Staging {
                     });
                 }
             } else {
-                staging.created.push(dir);
+                created.0.push(dir);
             }
         }
         if parent.is_file() {
@@ -102,45 +125,57 @@ impl Staging {
             )));
         }
         remove_stale(&parent, &name);
-        fs::create_dir(&staging.temp).with_context(|| {
-            format!(
-                "cannot write the results beside {shown} (creating {})",
-                staging.temp.display()
-            )
-        })?;
-        Ok(staging)
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}.tmp-{}.", std::process::id()))
+            .tempdir_in(&parent)
+            .with_context(|| {
+                format!(
+                    "cannot write the results beside {shown} (creating a hidden folder in {})",
+                    parent.display()
+                )
+            })?;
+        Ok(Staging {
+            dest,
+            temp,
+            created,
+        })
     }
 
     /// The hidden folder to write the results into.
     pub fn path(&self) -> &Path {
-        &self.temp
+        self.temp.path()
     }
 
     /// Moves the results into place, replacing earlier results.
-    pub fn commit(mut self) -> anyhow::Result<Outcome> {
-        let outcome = if self.dest.exists() {
-            let name = self
-                .dest
+    pub fn commit(self) -> anyhow::Result<Outcome> {
+        // On an early return `temp` and `created` drop: the staging folder is removed.
+        let Staging {
+            dest,
+            temp,
+            created,
+        } = self;
+        let outcome = if dest.exists() {
+            let name = dest
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let old = self
-                .temp
+            let old = temp
+                .path()
                 .with_file_name(format!(".{name}.old-{}", std::process::id()));
             if old.exists() {
                 let _ = fs::remove_dir_all(&old);
             }
-            fs::rename(&self.dest, &old).with_context(|| {
+            fs::rename(&dest, &old).with_context(|| {
                 format!(
                     "cannot move the earlier results in {} aside",
-                    self.dest.display()
+                    dest.display()
                 )
             })?;
-            if let Err(e) = fs::rename(&self.temp, &self.dest) {
+            if let Err(e) = fs::rename(temp.path(), &dest) {
                 // Put the earlier results back rather than leave nothing.
-                let _ = fs::rename(&old, &self.dest);
+                let _ = fs::rename(&old, &dest);
                 return Err(e).with_context(|| {
-                    format!("cannot move the new results into {}", self.dest.display())
+                    format!("cannot move the new results into {}", dest.display())
                 });
             }
             if let Err(e) = fs::remove_dir_all(&old) {
@@ -151,31 +186,20 @@ impl Staging {
             }
             Outcome::Replaced
         } else {
-            fs::rename(&self.temp, &self.dest).with_context(|| {
-                format!("cannot move the new results into {}", self.dest.display())
-            })?;
+            fs::rename(temp.path(), &dest)
+                .with_context(|| format!("cannot move the new results into {}", dest.display()))?;
             Outcome::Created
         };
-        self.committed = true;
+        // The staging folder is now the destination: nothing left to remove.
+        let _ = temp.keep();
+        created.keep();
         Ok(outcome)
     }
 }
 
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if self.committed {
-            return;
-        }
-        let _ = fs::remove_dir_all(&self.temp);
-        for dir in self.created.iter().rev() {
-            // Only if still empty: never delete anything else.
-            let _ = fs::remove_dir(dir);
-        }
-    }
-}
-
 /// Removes hidden folders beside the destination left by interrupted runs (Ctrl-C, a killed
-/// process): `.NAME.tmp-<pid>` and `.NAME.old-<pid>` whose process is no longer running. Only
+/// process): `.NAME.tmp-<pid>.<random>` (or `.NAME.tmp-<pid>`, from earlier versions) and
+/// `.NAME.old-<pid>` whose process is no longer running. Only
 /// where running processes can be checked (Linux); elsewhere only this process's own leftovers.
 fn remove_stale(parent: &Path, name: &str) {
     let own = std::process::id();
@@ -189,6 +213,7 @@ fn remove_stale(parent: &Path, name: &str) {
         };
         let pid = rest
             .strip_prefix("tmp-")
+            .map(|p| p.split_once('.').map_or(p, |(pid, _random)| pid))
             .or_else(|| rest.strip_prefix("old-"))
             .and_then(|p| p.parse::<u32>().ok());
         let Some(pid) = pid else { continue };
@@ -352,6 +377,8 @@ mod tests {
         // No process has id 4294967295 (above Linux's pid_max).
         let stale = root.path().join(".results.tmp-4294967295");
         let _ = fs::create_dir(&stale);
+        let stale_random = root.path().join(".results.tmp-4294967295.Ab12Cd");
+        let _ = fs::create_dir(&stale_random);
         let other = root.path().join(".other.tmp-4294967295");
         let _ = fs::create_dir(&other);
         let dest = root.path().join("results");
@@ -360,7 +387,17 @@ mod tests {
         };
         if cfg!(target_os = "linux") {
             assert!(!stale.exists());
+            assert!(!stale_random.exists());
         }
+        let own = s
+            .path()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        let own = own.unwrap_or_default();
+        assert!(
+            own.starts_with(&format!(".results.tmp-{}.", std::process::id())),
+            "{own}"
+        );
         assert!(other.exists(), "another destination's folder is left alone");
         drop(s);
     }
