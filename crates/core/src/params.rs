@@ -100,6 +100,11 @@ impl ParamTable {
         id
     }
 
+    /// The input `id`, to adjust while validating.
+    pub(crate) fn spec_mut(&mut self, id: ParamId) -> &mut ParamSpec {
+        &mut self.specs[id.index()]
+    }
+
     /// The inputs, in the order they were read from the scenario.
     pub fn specs(&self) -> &[ParamSpec] {
         &self.specs

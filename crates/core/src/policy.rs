@@ -1257,8 +1257,8 @@ mod tests {
     fn shipped_sets_match_the_constants_they_replace() {
         for name in PolicySet::names() {
             let set = PolicySet::named(name).unwrap();
-            // scenario.rs: FORUM_TRANSFER_LIMIT, DEFAULT_DEMAND_GROWTH, DEFAULT_FUNDING_GROWTH,
-            // DEFAULT_OVERRIDE_END.
+            // The constants these values replaced, which seeded results were made with: a set
+            // that changes one is a value-breaking change.
             assert_eq!(set.forum_transfer_limit(), 0.005);
             assert_eq!(set.default_demand_growth(), 0.12);
             assert_eq!(set.default_funding_growth(), 0.07);

@@ -94,6 +94,8 @@ pub struct RawScenario {
     pub safety_valve: Option<RawSafetyValve>,
     pub write_off: Option<RawWriteOff>,
     pub central_funding: Option<RawCentralFunding>,
+    /// Overrides of the inherited policy set's values (`docs/policy.md`).
+    pub policy: Option<crate::policy::PolicyOverrides>,
     #[serde(default)]
     pub mitigations: Vec<RawMitigation>,
     #[serde(default)]
@@ -109,6 +111,9 @@ pub struct RawMeta {
     pub horizon_years: i64,
     #[serde(default)]
     pub sources: Vec<String>,
+    /// The national policy set the scenario inherits (`docs/policy.md`); none: only the standing
+    /// rules (forum limit, override end, default growths), no national events.
+    pub policy: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -211,16 +216,16 @@ pub struct RawInstalment {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RawWriteOff {
-    pub deficit_at_end_of: String,
+    pub deficit_at_end_of: Option<String>,
     pub paid_in: Option<String>,
-    pub share: NumInput,
+    pub share: Option<NumInput>,
     pub probability: f64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RawCentralFunding {
-    pub from: String,
-    pub share: NumInput,
+    pub from: Option<String>,
+    pub share: Option<NumInput>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

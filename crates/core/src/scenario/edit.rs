@@ -71,6 +71,41 @@ impl Scenario {
         })
     }
 
+    /// The national policy set inherited: its name, or `none` (the standing rules only).
+    pub fn policy(&self) -> &str {
+        &self.policy
+    }
+
+    /// The inherited policy set with the scenario's `[policy]` overrides (every value with its
+    /// date and source), when the scenario names one.
+    pub fn policy_set(&self) -> Option<&crate::policy::PolicySet> {
+        self.policy_set.as_ref()
+    }
+
+    /// A copy of this scenario under another national policy set (`None`: none, the standing
+    /// rules only), validated again: what `dsg run --policy NAME` runs.
+    ///
+    /// ```
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;
+    /// let now = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml")?;
+    /// assert_eq!(now.policy(), "england-2026-02");
+    /// let before = now.with_policy(Some("england-2025"))?;
+    /// assert_eq!(before.policy(), "england-2025");
+    /// assert!(now.with_policy(Some("england-1997")).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_policy(&self, name: Option<&str>) -> Result<Scenario, ScenarioError> {
+        let mut raw = self.raw.clone();
+        raw.scenario.policy = name.map(str::to_string);
+        Scenario::from_raw(&raw).map_err(|e| match e {
+            ScenarioError::Invalid { problems, .. } => ScenarioError::Invalid {
+                file: self.file_label(),
+                problems,
+            },
+            other => other,
+        })
+    }
+
     fn file_label(&self) -> std::path::PathBuf {
         std::path::PathBuf::from(format!("<scenario `{}` changed in code>", self.name))
     }

@@ -26,12 +26,6 @@ pub const MAX_MITIGATIONS: usize = 64;
 /// The share of the schools block a schools forum may move to high needs without the Secretary of
 /// State's disapplication.
 pub const FORUM_TRANSFER_LIMIT: f64 = 0.005;
-/// Demand growth when a scenario does not say (MODEL.md section 2).
-pub const DEFAULT_DEMAND_GROWTH: f64 = 0.12;
-/// High-needs funding growth when a scenario does not say (MODEL.md section 4).
-pub const DEFAULT_FUNDING_GROWTH: f64 = 0.07;
-/// The end of the statutory override when a scenario does not say (31 March 2028).
-pub const DEFAULT_OVERRIDE_END: &str = "2027-28";
 
 impl Scenario {
     /// Reads and validates a scenario file.

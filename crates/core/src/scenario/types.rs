@@ -313,6 +313,11 @@ pub struct Scenario {
     pub correlations: Correlations,
     /// Provisions in the order capacity is applied (each before the one it overflows into).
     pub capacity_order: Vec<usize>,
+    /// The national policy set inherited (`none` when the scenario names none).
+    pub policy: String,
+    /// The policy set inherited, with the scenario's overrides, when it names one.
+    #[serde(skip)]
+    pub(crate) policy_set: Option<crate::policy::PolicySet>,
     /// The scenario as written, kept to validate a changed copy ([`Scenario::with_input`]).
     #[serde(skip)]
     pub(crate) raw: crate::raw::RawScenario,

@@ -1,10 +1,11 @@
 //! Funding: the high-needs allocation, the transfer from the schools block, other income, other
 //! DSG blocks, and the other high-needs spend lines (MODEL.md sections 3 and 4).
 
-use crate::params::Shape;
-use crate::params::Slot;
-use crate::raw::{RawLine, RawScenario};
+use crate::dist::Dist;
+use crate::params::{ParamId, Shape, Slot};
+use crate::raw::{NumInput, RawLine, RawScenario};
 use crate::scenario::types::{Block, Funding, Line, Transfer};
+use crate::year::FinancialYear;
 
 use super::Builder;
 use super::inputs::{FRACTION, Fallback, NON_NEGATIVE, Rule};
@@ -43,15 +44,15 @@ impl Builder {
 
     /// The allocation, the transfer, other income and other blocks.
     pub(super) fn funding(&mut self, raw: &RawScenario) -> FundingPart {
-        let funding = Funding {
-            allocation: self.scalar("funding.allocation", &raw.funding.allocation, NON_NEGATIVE),
-            growth: self.yearly(
-                "funding.growth",
-                raw.funding.growth.as_ref(),
-                Fallback::Value(self.policy.funding_growth),
-                Rule::Rate,
-            ),
-        };
+        let allocation = self.scalar("funding.allocation", &raw.funding.allocation, NON_NEGATIVE);
+        let growth = self.yearly(
+            "funding.growth",
+            raw.funding.growth.as_ref(),
+            Fallback::Value(self.policy.funding_growth),
+            Rule::Rate,
+        );
+        self.national_funding_years(growth, raw.funding.growth.as_ref());
+        let funding = Funding { allocation, growth };
         let forum_limit = self.policy.forum_transfer_limit;
         let transfer = raw.transfer.as_ref().map(|t| {
             let rate = self.yearly("transfer.rate", Some(&t.rate), Fallback::Value(0.0), FRACTION);
@@ -119,6 +120,36 @@ impl Builder {
             transfer,
             other_income,
             other_blocks,
+        }
+    }
+
+    /// Years whose funding growth national policy fixes (the 2026-27 rollover) take that value,
+    /// unless the scenario lists the year itself: a scenario's single growth rate, or its
+    /// `other_years`, is for the years policy leaves open.
+    fn national_funding_years(&mut self, growth: ParamId, input: Option<&NumInput>) {
+        let listed: Vec<FinancialYear> = match input {
+            Some(NumInput::ByYear(years)) => years.keys().filter_map(|k| k.parse().ok()).collect(),
+            _ => Vec::new(),
+        };
+        let base = self.base;
+        let horizon = self.horizon;
+        let fixed: Vec<(usize, f64)> = self
+            .policy
+            .funding_years
+            .iter()
+            .filter(|(year, _)| !listed.contains(year))
+            .filter_map(|&(year, value)| {
+                let off = base.offset_to(year);
+                (1..=horizon as i32)
+                    .contains(&off)
+                    .then_some((off as usize, value))
+            })
+            .collect();
+        let spec = self.params.spec_mut(growth);
+        for (t, value) in fixed {
+            if let Some(slot) = spec.slots.get_mut(t - 1) {
+                *slot = Slot::Own(Dist::Fixed { value });
+            }
         }
     }
 }

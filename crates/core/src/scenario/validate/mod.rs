@@ -14,20 +14,78 @@ mod receipts;
 
 use crate::error::Problem;
 use crate::params::ParamTable;
+use crate::policy::{PolicyCentralFunding, PolicySet, PolicyWriteOff};
 use crate::raw::RawScenario;
+use crate::scenario::MAX_HORIZON;
 use crate::scenario::types::{Scenario, Scope};
-use crate::scenario::{
-    DEFAULT_DEMAND_GROWTH, DEFAULT_FUNDING_GROWTH, DEFAULT_OVERRIDE_END, FORUM_TRANSFER_LIMIT,
-    MAX_HORIZON,
-};
 use crate::year::FinancialYear;
 
-/// The national values a scenario inherits where it does not say.
+/// The national values a scenario inherits where it does not say: from the policy set it names
+/// (with its `[policy]` overrides), or, when it names none, only the standing rules of
+/// [`STANDING_RULES`] and no national events.
 pub(super) struct PolicyValues {
+    /// The set's name, or `none`.
+    pub name: String,
+    /// The resolved set, when the scenario names one.
+    pub set: Option<PolicySet>,
     pub demand_growth: f64,
     pub funding_growth: f64,
     pub forum_transfer_limit: f64,
     pub override_ends: FinancialYear,
+    /// Funding growth fixed nationally for named years (the 2026-27 rollover).
+    pub funding_years: Vec<(FinancialYear, f64)>,
+    pub write_off: Option<PolicyWriteOff>,
+    pub central_funding: Option<PolicyCentralFunding>,
+}
+
+/// The set whose standing rules (forum transfer limit, end of the override, default growths) a
+/// scenario naming no policy set inherits.
+pub const STANDING_RULES: &str = "england-2026-02";
+
+impl PolicyValues {
+    fn empty() -> Self {
+        PolicyValues {
+            name: String::new(),
+            set: None,
+            demand_growth: 0.0,
+            funding_growth: 0.0,
+            forum_transfer_limit: 0.0,
+            override_ends: FinancialYear::new(2025).unwrap_or_else(|| unreachable!()),
+            funding_years: Vec::new(),
+            write_off: None,
+            central_funding: None,
+        }
+    }
+
+    fn from_set(set: &PolicySet, named: bool) -> Self {
+        PolicyValues {
+            name: if named {
+                set.name().to_string()
+            } else {
+                "none".to_string()
+            },
+            demand_growth: set.default_demand_growth(),
+            funding_growth: set.default_funding_growth(),
+            forum_transfer_limit: set.forum_transfer_limit(),
+            override_ends: set.override_ends(),
+            funding_years: if named {
+                set.funding_growth_by_year().collect()
+            } else {
+                Vec::new()
+            },
+            write_off: if named {
+                set.write_off().filter(|w| w.share > 0.0)
+            } else {
+                None
+            },
+            central_funding: if named {
+                set.central_funding().filter(|c| c.share > 0.0)
+            } else {
+                None
+            },
+            set: named.then(|| set.clone()),
+        }
+    }
 }
 
 /// Validates `raw`: the scenario, or every problem found.
@@ -57,12 +115,48 @@ impl Builder {
             // Replaced as soon as the scenario section is read.
             base: year("2025-26"),
             horizon: 1,
-            policy: PolicyValues {
-                demand_growth: DEFAULT_DEMAND_GROWTH,
-                funding_growth: DEFAULT_FUNDING_GROWTH,
-                forum_transfer_limit: FORUM_TRANSFER_LIMIT,
-                override_ends: year(DEFAULT_OVERRIDE_END),
-            },
+            // Replaced by the scenario's policy as soon as the scenario section is read.
+            policy: PolicyValues::empty(),
+        }
+    }
+
+    /// The policy the scenario inherits: the set it names with its `[policy]` overrides, or the
+    /// standing rules alone.
+    fn resolve_policy(&mut self, raw: &RawScenario) -> PolicyValues {
+        let standing = match PolicySet::named(STANDING_RULES) {
+            Ok(set) => set,
+            Err(e) => {
+                // Shipped data, checked by the tests: only a broken build gets here.
+                self.problem("scenario.policy", e.to_string());
+                return PolicyValues::empty();
+            }
+        };
+        let Some(name) = raw.scenario.policy.as_deref() else {
+            if raw.policy.as_ref().is_some_and(|o| !o.is_empty()) {
+                self.problem(
+                    "policy",
+                    format!(
+                        "name the policy set these values override with `policy = \"...\"` in [scenario] ({})",
+                        PolicySet::names().collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            }
+            return PolicyValues::from_set(standing, false);
+        };
+        let set = match PolicySet::named(name) {
+            Ok(set) => set,
+            Err(e) => {
+                self.problem("scenario.policy", e.to_string());
+                return PolicyValues::from_set(standing, false);
+            }
+        };
+        let overrides = raw.policy.clone().unwrap_or_default();
+        match set.with_overrides(&overrides, &raw.scenario.name) {
+            Ok(local) => PolicyValues::from_set(&local, true),
+            Err(e) => {
+                self.problem("policy", e.to_string());
+                PolicyValues::from_set(set, true)
+            }
         }
     }
 
@@ -169,6 +263,7 @@ impl Builder {
         } else {
             self.horizon = meta.horizon_years as usize;
         }
+        self.policy = self.resolve_policy(raw);
         let demand = self.demand(raw);
         let other_lines = self.lines("other_lines", &raw.other_lines);
         let funding = self.funding(raw);
@@ -207,6 +302,8 @@ impl Builder {
             params: std::mem::replace(&mut self.params, ParamTable::new()),
             correlations,
             capacity_order: demand.capacity_order,
+            policy: std::mem::replace(&mut self.policy.name, String::new()),
+            policy_set: self.policy.set.take(),
             raw: raw.clone(),
         })
     }

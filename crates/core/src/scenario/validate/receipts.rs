@@ -2,7 +2,7 @@
 //! fund, safety-valve instalments, the deficit write-off and central funding (MODEL.md section 5).
 
 use crate::params::{ParamId, Shape};
-use crate::raw::{RawSafetyValve, RawScenario, Word};
+use crate::raw::{RawCentralFunding, RawSafetyValve, RawScenario, Word};
 use crate::scenario::types::{CentralFunding, Instalment, OnMiss, SafetyValve, Target, WriteOff};
 use crate::year::FinancialYear;
 
@@ -74,45 +74,8 @@ impl Builder {
         );
 
         let safety_valve = raw.safety_valve.as_ref().map(|sv| self.safety_valve(sv));
-        let write_off = raw.write_off.as_ref().map(|w| {
-            let measured = self
-                .year("write_off.deficit_at_end_of", &w.deficit_at_end_of)
-                .map(|y| base.offset_to(y));
-            let measured_at = match measured {
-                Some(off) if (0..=self.horizon as i32).contains(&off) => off as usize,
-                Some(_) => {
-                    self.problem(
-                        "write_off.deficit_at_end_of",
-                        format!(
-                            "must be from the base year {base} to the last projected year {}",
-                            base + self.horizon as u16
-                        ),
-                    );
-                    0
-                }
-                None => 0,
-            };
-            let paid_in = match &w.paid_in {
-                Some(text) => self.projection_year("write_off.paid_in", text),
-                None => measured_at.max(1),
-            };
-            if paid_in < measured_at {
-                self.problem(
-                    "write_off.paid_in",
-                    "the grant cannot be paid before the deficit it writes off is measured",
-                );
-            }
-            WriteOff {
-                measured_at,
-                paid_in,
-                share: self.scalar("write_off.share", &w.share, FRACTION),
-                approved: self.event("write_off.probability", w.probability, Shape::Scalar),
-            }
-        });
-        let central_funding = raw.central_funding.as_ref().map(|c| CentralFunding {
-            from: self.projection_year("central_funding.from", &c.from),
-            share: self.scalar("central_funding.share", &c.share, FRACTION),
-        });
+        let write_off = self.write_off(raw);
+        let central_funding = self.central_funding(raw);
 
         Receipts {
             opening_balance,
@@ -176,5 +139,138 @@ impl Builder {
             on_miss,
             instalments,
         }
+    }
+
+    /// The deficit write-off: the scenario's `[write_off]`, taking what it does not say from the
+    /// policy set (the share and the years); the chance of approval is always the scenario's.
+    fn write_off(&mut self, raw: &RawScenario) -> Option<WriteOff> {
+        let national = self.policy.write_off;
+        let Some(w) = raw.write_off.as_ref() else {
+            if let Some(p) = national {
+                self.problem(
+                    "write_off",
+                    format!(
+                        "the policy set `{}` writes off {:.0}% of the high-needs deficit at 31 March {} if the council's local SEND reform plan is approved: give the chance of approval in a [write_off] section (`probability = 0.7`), or switch the write-off off with `write_off = {{ share = 0, deficit_at_end_of = \"{}\", paid_in = \"{}\" }}` in [policy]",
+                        self.policy.name,
+                        p.share * 100.0,
+                        p.deficit_at_end_of.end_year(),
+                        p.deficit_at_end_of,
+                        p.paid_in
+                    ),
+                );
+            }
+            return None;
+        };
+        let base = self.base;
+        if let Some(p) = national
+            && w.deficit_at_end_of.is_none()
+            && w.paid_in.is_none()
+            && (base.offset_to(p.deficit_at_end_of) < 0
+                || base.offset_to(p.paid_in) > self.horizon as i32)
+        {
+            // The national write-off falls outside this projection: before it (already in the
+            // opening balance) or after it.
+            return None;
+        }
+        let measured_text = match (&w.deficit_at_end_of, national) {
+            (Some(text), _) => Some(text.clone()),
+            (None, Some(p)) => Some(p.deficit_at_end_of.to_string()),
+            (None, None) => {
+                self.problem(
+                    "write_off",
+                    "say at the end of which year the deficit is measured: `deficit_at_end_of = \"2025-26\"` (no policy set gives it)",
+                );
+                None
+            }
+        };
+        let measured = measured_text
+            .and_then(|text| self.year("write_off.deficit_at_end_of", &text))
+            .map(|y| base.offset_to(y));
+        let measured_at = match measured {
+            Some(off) if (0..=self.horizon as i32).contains(&off) => off as usize,
+            Some(_) => {
+                self.problem(
+                    "write_off.deficit_at_end_of",
+                    format!(
+                        "must be from the base year {base} to the last projected year {}",
+                        base + self.horizon as u16
+                    ),
+                );
+                0
+            }
+            None => 0,
+        };
+        let paid_text = w
+            .paid_in
+            .clone()
+            .or_else(|| national.map(|p| p.paid_in.to_string()));
+        let paid_in = match paid_text {
+            Some(text) => self.projection_year("write_off.paid_in", &text),
+            None => measured_at.max(1),
+        };
+        if paid_in < measured_at {
+            self.problem(
+                "write_off.paid_in",
+                "the grant cannot be paid before the deficit it writes off is measured",
+            );
+        }
+        let share = match (&w.share, national) {
+            (Some(share), _) => self.scalar("write_off.share", share, FRACTION),
+            (None, Some(p)) => self.fixed_scalar("write_off.share", p.share),
+            (None, None) => {
+                self.problem(
+                    "write_off",
+                    "give the `share` of the deficit written off, e.g. `share = 0.9` (no policy set gives it)",
+                );
+                self.fixed_scalar("write_off.share", 0.0)
+            }
+        };
+        Some(WriteOff {
+            measured_at,
+            paid_in,
+            share,
+            approved: self.event("write_off.probability", w.probability, Shape::Scalar),
+        })
+    }
+
+    /// Central funding of in-year deficits: the scenario's `[central_funding]` or the policy
+    /// set's, each key taken from the scenario where it gives it.
+    fn central_funding(&mut self, raw: &RawScenario) -> Option<CentralFunding> {
+        let national = self.policy.central_funding;
+        let c = match (raw.central_funding.as_ref(), national) {
+            (Some(c), _) => c.clone(),
+            (None, Some(_)) => RawCentralFunding::default(),
+            (None, None) => return None,
+        };
+        let from = match (&c.from, national) {
+            (Some(text), _) => self.projection_year("central_funding.from", text),
+            (None, Some(p)) => {
+                let off = self.base.offset_to(p.from);
+                if off > self.horizon as i32 {
+                    // Starts after the projection: nothing to fund within it.
+                    return None;
+                }
+                off.max(1) as usize
+            }
+            (None, None) => {
+                self.problem(
+                    "central_funding",
+                    "give the first year covered, e.g. `from = \"2028-29\"` (no policy set gives it)",
+                );
+                1
+            }
+        };
+        let share = match (&c.share, national) {
+            (Some(share), _) => self.scalar("central_funding.share", share, FRACTION),
+            (None, Some(p)) => self.fixed_scalar("central_funding.share", p.share),
+            (None, None) => {
+                self.problem(
+                    "central_funding",
+                    "give the `share` of each in-year deficit met centrally (no policy set gives it)",
+                );
+                self.fixed_scalar("central_funding.share", 0.0)
+            }
+        };
+        Some(CentralFunding { from, share })
     }
 }
