@@ -311,6 +311,9 @@ pub struct Workspace {
     /// Growth factors `1 + g - cut` of the year, `[provision][lane]`; a provision sharing its
     /// growth input (and no cut of its own) with an earlier one uses that one's row.
     factors: Vec<f64>,
+    /// Per provision: the row of `factors` holding its growth factor (its own, or that of the
+    /// first provision with the same growth input and no cut of its own).
+    factor_row: Vec<usize>,
     lane: LaneState,
 }
 
@@ -366,6 +369,7 @@ impl Workspace {
             cut_one: vec![false; scenario.provisions.len()],
             saving_one: vec![false; scenario.provisions.len()],
             factors: vec![0.0; p],
+            factor_row: (0..scenario.provisions.len()).collect(),
             lane: LaneState {
                 joiners: l(),
                 allocation: l(),
@@ -403,10 +407,6 @@ struct Active {
     saving_all: bool,
     dsg_costs: bool,
     general_fund_costs: bool,
-    /// Every provision grows by net growth alone (no flows, movers, placement shifts or
-    /// overflowing capacity): each provision's caseload, unit cost and spend are then projected
-    /// in one pass, with last year's caseload updated in place.
-    simple: bool,
 }
 
 impl Active {
@@ -416,14 +416,6 @@ impl Active {
             saving_all: false,
             dsg_costs: false,
             general_fund_costs: false,
-            simple: s.movers.is_empty()
-                && s.provisions
-                    .iter()
-                    .all(|p| matches!(p.demand, DemandModel::NetGrowth { .. }))
-                && !s.capacity_order.iter().any(|&p| {
-                    let prov = &s.provisions[p];
-                    prov.capacity.is_some() && prov.overflow.is_some()
-                }),
         };
         ws.cut_one.fill(false);
         ws.saving_one.fill(false);
@@ -436,13 +428,21 @@ impl Active {
                 MitigationKind::GrowthReduction(Scope::One(p)) => ws.cut_one[p] = true,
                 MitigationKind::UnitCostSaving(Scope::All) => a.saving_all = true,
                 MitigationKind::UnitCostSaving(Scope::One(p)) => ws.saving_one[p] = true,
-                MitigationKind::PlacementShift { .. } => a.simple = false,
-                MitigationKind::CapacityAdded(_) => {}
+                MitigationKind::PlacementShift { .. } | MitigationKind::CapacityAdded(_) => {}
             }
             match m.charged_to {
                 ChargedTo::Dsg => a.dsg_costs = true,
                 ChargedTo::GeneralFund => a.general_fund_costs = true,
             }
+        }
+        // Provisions growing by the same input with no cut of their own share one growth factor.
+        let growth_of = |p: usize| match s.provisions[p].demand {
+            DemandModel::NetGrowth { growth } if !ws.cut_one[p] => Some(growth),
+            _ => None,
+        };
+        for p in 0..s.provisions.len() {
+            let shared = growth_of(p).and_then(|g| (0..p).find(|&q| growth_of(q) == Some(g)));
+            ws.factor_row[p] = shared.unwrap_or(p);
         }
         a
     }
@@ -522,17 +522,11 @@ pub fn project(
     for t in 1..=s.horizon {
         mitigation_effects(s, x, on, active, t, ws, out);
         project_caseload(s, x, on, active, t, ws, out);
-        if active.simple {
-            project_provisions(s, x, active, t, ws, out);
-        } else {
-            project_spend(s, x, active, t, ws, out);
-        }
-        project_other_spend(s, x, active, t, ws, out);
+        project_spend(s, x, active, t, ws, out);
+        project_other_spend(s, x, t, ws, out);
         project_funding(s, x, t, ws, out);
         project_balance(s, x, t, ws, out);
-        if !active.simple {
-            std::mem::swap(&mut ws.previous, &mut ws.caseload);
-        }
+        std::mem::swap(&mut ws.previous, &mut ws.caseload);
     }
 }
 
@@ -572,28 +566,29 @@ fn project_caseload(
         }
         None => out.zero_row(Series::Joiners, t),
     }
-    if active.simple {
-        // The provisions are projected with their costs (`project_provisions`).
-        return;
-    }
     for (p, prov) in s.provisions.iter().enumerate() {
         let prev = item(&ws.previous, p, n);
         let cur = &mut ws.caseload[p * n..(p + 1) * n];
         match prov.demand {
             DemandModel::NetGrowth { growth } => {
-                let g = &x.year_lanes(growth, t)[..n];
-                let all = &st.growth_cut_all[..n];
-                let cut = &ws.growth_cut[p * n..(p + 1) * n];
-                let own = ws.cut_one[p];
+                let row = ws.factor_row[p];
+                if row == p {
+                    // `1 + g - cut_all - cut_own`, the cuts no active mitigation makes left out.
+                    let g = &x.year_lanes(growth, t)[..n];
+                    let all = &st.growth_cut_all[..n];
+                    let cut = item(&ws.growth_cut, p, n);
+                    let f = item_mut(&mut ws.factors, p, n);
+                    match (active.cut_all, ws.cut_one[p]) {
+                        (true, true) => (0..n).for_each(|l| f[l] = 1.0 + g[l] - all[l] - cut[l]),
+                        (true, false) => (0..n).for_each(|l| f[l] = 1.0 + g[l] - all[l]),
+                        (false, true) => (0..n).for_each(|l| f[l] = 1.0 + g[l] - cut[l]),
+                        (false, false) => (0..n).for_each(|l| f[l] = 1.0 + g[l]),
+                    }
+                }
+                let f = item(&ws.factors, row, n);
                 for l in 0..n {
                     // Growth cut below -100% still leaves no plans, never negative ones.
-                    let f = if active.cut_all {
-                        1.0 + g[l] - all[l]
-                    } else {
-                        1.0 + g[l]
-                    };
-                    let f = if own { f - cut[l] } else { f };
-                    cur[l] = (prev[l] * f).max(0.0);
+                    cur[l] = (prev[l] * f[l]).max(0.0);
                 }
             }
             DemandModel::Flows {
@@ -761,227 +756,10 @@ fn project_spend(
     }
 }
 
-/// Caseload, unit cost and placement spend of every provision in one pass per provision
-/// (MODEL.md sections 2 and 3, when `active.simple`): the same arithmetic as
-/// `project_caseload` followed by `project_spend`.
-fn project_provisions(
-    s: &Scenario,
-    x: &Inputs,
-    active: Active,
-    t: usize,
-    ws: &mut Workspace,
-    out: &mut Projection,
-) {
-    let n = ws.lanes;
-    let st = &mut ws.lane;
-    let inflation = &x.year_lanes(s.cost_inflation, t)[..n];
-    for (o, &i) in st.inflation[..n].iter_mut().zip(inflation) {
-        *o = 1.0 + i;
-    }
-    // Growth factors: `1 + g - cut_all - cut_own`, computed once for provisions sharing an input.
-    let mut factor_row = [0usize; 64];
-    let mut factor_rows = 0;
-    for (p, prov) in s.provisions.iter().enumerate() {
-        let DemandModel::NetGrowth { growth } = prov.demand else {
-            continue;
-        };
-        let shared = (!ws.cut_one[p])
-            .then(|| {
-                (0..p).find(|&q| {
-                    !ws.cut_one[q]
-                        && matches!(s.provisions[q].demand, DemandModel::NetGrowth { growth: g } if g == growth)
-                })
-            })
-            .flatten();
-        if let (Some(q), true) = (shared, p < factor_row.len()) {
-            factor_row[p] = factor_row[q];
-            continue;
-        }
-        let g = &x.year_lanes(growth, t)[..n];
-        let all = &st.growth_cut_all[..n];
-        let cut = &ws.growth_cut[p * n..(p + 1) * n];
-        let f = &mut ws.factors[p * n..(p + 1) * n];
-        match (active.cut_all, ws.cut_one[p]) {
-            (true, true) => (0..n).for_each(|l| f[l] = 1.0 + g[l] - all[l] - cut[l]),
-            (true, false) => (0..n).for_each(|l| f[l] = 1.0 + g[l] - all[l]),
-            (false, true) => (0..n).for_each(|l| f[l] = 1.0 + g[l] - cut[l]),
-            (false, false) => (0..n).for_each(|l| f[l] = 1.0 + g[l]),
-        }
-        if p < factor_row.len() {
-            factor_row[p] = p;
-        }
-        factor_rows += 1;
-    }
-    let _ = factor_rows;
-    for (p, prov) in s.provisions.iter().enumerate() {
-        let drift = &x.year_lanes(prov.drift, t)[..n];
-        let saving = ws.saving_one[p];
-        let keep = saving || active.saving_all;
-        if keep {
-            let own = &ws.saving[p * n..(p + 1) * n];
-            let all = &st.saving_all[..n];
-            let k = &mut st.keep[..n];
-            match (active.saving_all, saving) {
-                (true, true) => (0..n).for_each(|l| k[l] = (1.0 - all[l] - own[l]).max(0.0)),
-                (true, false) => (0..n).for_each(|l| k[l] = (1.0 - all[l]).max(0.0)),
-                _ => (0..n).for_each(|l| k[l] = (1.0 - own[l]).max(0.0)),
-            }
-        }
-        let r = if p < factor_row.len() {
-            factor_row[p]
-        } else {
-            p
-        };
-        let factor = &ws.factors[r * n..(r + 1) * n];
-        let cases = &mut ws.previous[p * n..(p + 1) * n];
-        let unit = &mut ws.unit_cost[p * n..(p + 1) * n];
-        let case = out.records(Series::Caseload(p));
-        let paid = out.records(Series::UnitCost(p));
-        let rows = out.rows_mut(
-            t,
-            [Series::Caseload(p), Series::UnitCost(p), Series::Spend(p)],
-        );
-        let k = &st.keep;
-        let inf = &st.inflation;
-        with_flags!(
-            provision_lanes,
-            (keep, case, paid),
-            (cases, factor, unit, inf, drift, k, rows)
-        );
-    }
-    // Totals, adding the provisions in order from zero as `project_spend` does.
-    let total = out.row_mut(Series::CaseloadTotal, t);
-    let rows = s.provisions.len();
-    let mut first = true;
-    let mut p = 0;
-    while p < rows {
-        let k = (rows - p).min(4);
-        let r = |i: usize| &ws.previous[(p + i) * n..(p + i + 1) * n];
-        match k {
-            4 => accumulate(total, first, [r(0), r(1), r(2), r(3)]),
-            3 => accumulate(total, first, [r(0), r(1), r(2)]),
-            2 => accumulate(total, first, [r(0), r(1)]),
-            _ => accumulate(total, first, [r(0)]),
-        }
-        first = false;
-        p += k;
-    }
-    if rows == 0 {
-        total.fill(0.0);
-    }
-    let placements = out.range(Series::SpendPlacements, t);
-    out.zero[placements.start / n.max(1)] = false;
-    let mut first = true;
-    let mut p = 0;
-    while p < rows {
-        let k = (rows - p).min(4);
-        let [a, b, c, e]: [std::ops::Range<usize>; 4] =
-            std::array::from_fn(|i| out.range(Series::Spend((p + i).min(rows - 1)), t));
-        let values = &mut out.values;
-        match k {
-            4 => {
-                let [d, a, b, c, e] = disjoint(values, [placements.clone(), a, b, c, e]);
-                accumulate(d, first, [a, b, c, e].map(|v| &*v));
-            }
-            3 => {
-                let [d, a, b, c] = disjoint(values, [placements.clone(), a, b, c]);
-                accumulate(d, first, [a, b, c].map(|v| &*v));
-            }
-            2 => {
-                let [d, a, b] = disjoint(values, [placements.clone(), a, b]);
-                accumulate(d, first, [a, b].map(|v| &*v));
-            }
-            _ => {
-                let [d, a] = disjoint(values, [placements.clone(), a]);
-                accumulate(d, first, [&*a]);
-            }
-        }
-        first = false;
-        p += k;
-    }
-    if rows == 0 {
-        out.row_mut(Series::SpendPlacements, t).fill(0.0);
-    }
-}
-
-/// `dst += rows[0] + rows[1] + ...` lane by lane, adding in that order (from zero when `first`).
-#[inline(always)]
-fn accumulate<const K: usize>(dst: &mut [f64], first: bool, rows: [&[f64]; K]) {
-    let n = dst.len();
-    let rows = rows.map(|r| &r[..n]);
-    if first {
-        for (l, d) in dst.iter_mut().enumerate() {
-            let mut v = 0.0;
-            for r in &rows {
-                v += r[l];
-            }
-            *d = v;
-        }
-    } else {
-        for (l, d) in dst.iter_mut().enumerate() {
-            let mut v = *d;
-            for r in &rows {
-                v += r[l];
-            }
-            *d = v;
-        }
-    }
-}
-
-/// One provision's caseload, unit cost and spend for every lane. `KEEP`: a saving applies
-/// (`keep` = `max(0, 1 - saving)`); `CASE`, `PAID`: its caseload and unit-cost rows are recorded.
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn provision_lanes<const KEEP: bool, const CASE: bool, const PAID: bool>(
-    cases: &mut [f64],
-    factor: &[f64],
-    unit: &mut [f64],
-    inflation: &[f64],
-    drift: &[f64],
-    keep: &[f64],
-    [case_row, paid_row, spend_row]: [&mut [f64]; 3],
-) {
-    let n = cases.len();
-    let (factor, unit, inflation, drift, spend_row) = (
-        &factor[..n],
-        &mut unit[..n],
-        &inflation[..n],
-        &drift[..n],
-        &mut spend_row[..n],
-    );
-    let keep = if KEEP { &keep[..n] } else { &keep[..0] };
-    let case_row = if CASE {
-        &mut case_row[..n]
-    } else {
-        &mut case_row[..0]
-    };
-    let paid_row = if PAID {
-        &mut paid_row[..n]
-    } else {
-        &mut paid_row[..0]
-    };
-    for l in 0..n {
-        // Growth cut below -100% still leaves no plans, never negative ones.
-        let c = (cases[l] * factor[l]).max(0.0);
-        cases[l] = c;
-        let u = unit[l] * (inflation[l] + drift[l]);
-        unit[l] = u;
-        let cost = if KEEP { u * keep[l] } else { u };
-        if CASE {
-            case_row[l] = c;
-        }
-        if PAID {
-            paid_row[l] = cost;
-        }
-        spend_row[l] = c * cost;
-    }
-}
-
 /// Other lines and total spend (MODEL.md section 3), once placement spend is known.
 fn project_other_spend(
     s: &Scenario,
     x: &Inputs,
-    active: Active,
     t: usize,
     ws: &mut Workspace,
     out: &mut Projection,
@@ -1005,15 +783,9 @@ fn project_other_spend(
     );
     let (total, placements, lines, costs) =
         (&mut total[..n], &placements[..n], &lines[..n], &costs[..n]);
-    if active.dsg_costs {
-        for l in 0..n {
-            total[l] = placements[l] + lines[l] + costs[l];
-        }
-    } else {
-        // No mitigation charges the DSG: its costs are zero.
-        for l in 0..n {
-            total[l] = placements[l] + lines[l] + 0.0;
-        }
+    // The mitigation costs row holds zero when no active mitigation charges the DSG.
+    for l in 0..n {
+        total[l] = placements[l] + lines[l] + costs[l];
     }
 }
 
