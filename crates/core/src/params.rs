@@ -138,6 +138,7 @@ impl ParamTable {
     }
 
     /// Pairs (destination, source) of slot offsets to copy after drawing, in table order.
+    #[doc(hidden)]
     pub fn shared_slots(&self) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut offset = 0;
@@ -181,6 +182,7 @@ pub struct Inputs {
 
 impl Inputs {
     /// Number of paths held side by side.
+    #[doc(hidden)]
     #[inline]
     pub fn lanes(&self) -> usize {
         self.lanes
@@ -199,24 +201,28 @@ impl Inputs {
     }
 
     /// A scalar input for every lane.
+    #[doc(hidden)]
     #[inline]
     pub fn scalar_lanes(&self, id: ParamId) -> &[f64] {
         self.slot(id.offset())
     }
 
     /// A yearly input in year `t` (1-based) for every lane.
+    #[doc(hidden)]
     #[inline]
     pub fn year_lanes(&self, id: ParamId, t: usize) -> &[f64] {
         self.slot(id.offset() + t - 1)
     }
 
     /// The slot at `offset` for every lane.
+    #[doc(hidden)]
     #[inline]
     pub fn slot(&self, offset: usize) -> &[f64] {
         &self.values[offset * self.lanes..(offset + 1) * self.lanes]
     }
 
     /// Sets slot `offset` of lane `lane` (what a sampler writes).
+    #[doc(hidden)]
     #[inline]
     pub fn set(&mut self, offset: usize, lane: usize, value: f64) {
         self.values[offset * self.lanes + lane] = value;
@@ -230,6 +236,7 @@ impl Inputs {
     /// let wide = s.params.central_inputs().with_lanes(4);
     /// assert_eq!(wide.lanes(), 4);
     /// ```
+    #[doc(hidden)]
     pub fn with_lanes(&self, lanes: usize) -> Inputs {
         let slots = self.values.len() / self.lanes;
         let mut values = Vec::with_capacity(slots * lanes);
@@ -240,6 +247,7 @@ impl Inputs {
     }
 
     /// Applies [`ParamTable::shared_slots`] to one lane after its owned slots have been filled.
+    #[doc(hidden)]
     #[inline]
     pub fn copy_shared(&mut self, pairs: &[(usize, usize)], lane: usize) {
         for &(dst, src) in pairs {

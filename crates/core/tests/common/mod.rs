@@ -3,6 +3,9 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod generate;
+pub mod oracle;
+
 use std::path::PathBuf;
 
 use dsg_core::{Forecast, Projection, Scenario, Series};

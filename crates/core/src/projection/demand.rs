@@ -1,0 +1,118 @@
+//! Demand (MODEL.md section 2): caseloads by provision, new plans, movers, placement shifts and
+//! capacity overflow.
+
+use crate::params::Inputs;
+use crate::scenario::{DemandModel, MitigationKind, Scenario};
+use crate::series::Series;
+
+use super::mitigations::Active;
+use super::workspace::Workspace;
+use super::{MitigationSet, Projection, item, item_mut};
+
+/// Demand (MODEL.md section 2): growth or flows from last year's caseload, then placement shifts
+/// and capacity overflow. Leaves this year's caseload in `ws.caseload`.
+pub(super) fn project_caseload(
+    s: &Scenario,
+    x: &Inputs,
+    on: MitigationSet,
+    active: Active,
+    t: usize,
+    ws: &mut Workspace,
+    out: &mut Projection,
+) {
+    let n = ws.lanes;
+    let st = &mut ws.lane;
+    match &s.joiners {
+        Some(j) => {
+            let joiners_row = out.row_mut(Series::Joiners, t);
+            let growth = &x.year_lanes(j.growth, t)[..n];
+            let (joiners, cut, row) = (
+                &mut st.joiners[..n],
+                &st.growth_cut_all[..n],
+                &mut joiners_row[..n],
+            );
+            if active.cut_all {
+                for l in 0..n {
+                    joiners[l] = (joiners[l] * (1.0 + growth[l] - cut[l])).max(0.0);
+                    row[l] = joiners[l];
+                }
+            } else {
+                for l in 0..n {
+                    joiners[l] = (joiners[l] * (1.0 + growth[l])).max(0.0);
+                    row[l] = joiners[l];
+                }
+            }
+        }
+        None => out.zero_row(Series::Joiners, t),
+    }
+    for (p, prov) in s.provisions.iter().enumerate() {
+        let prev = item(&ws.previous, p, n);
+        let cur = &mut ws.caseload[p * n..(p + 1) * n];
+        match prov.demand {
+            DemandModel::NetGrowth { growth } => {
+                let row = ws.factor_row[p];
+                if row == p {
+                    // `1 + g - cut_all - cut_own`, the cuts no active mitigation makes left out.
+                    let g = &x.year_lanes(growth, t)[..n];
+                    let all = &st.growth_cut_all[..n];
+                    let cut = item(&ws.growth_cut, p, n);
+                    let f = item_mut(&mut ws.factors, p, n);
+                    match (active.cut_all, ws.cut_one[p]) {
+                        (true, true) => (0..n).for_each(|l| f[l] = 1.0 + g[l] - all[l] - cut[l]),
+                        (true, false) => (0..n).for_each(|l| f[l] = 1.0 + g[l] - all[l]),
+                        (false, true) => (0..n).for_each(|l| f[l] = 1.0 + g[l] - cut[l]),
+                        (false, false) => (0..n).for_each(|l| f[l] = 1.0 + g[l]),
+                    }
+                }
+                let f = item(&ws.factors, row, n);
+                for l in 0..n {
+                    // Growth cut below -100% still leaves no plans, never negative ones.
+                    cur[l] = (prev[l] * f[l]).max(0.0);
+                }
+            }
+            DemandModel::Flows {
+                joiner_share,
+                leaver_rate,
+            } => {
+                let leave = x.year_lanes(leaver_rate, t);
+                for l in 0..n {
+                    cur[l] = (prev[l] - prev[l] * leave[l] + st.joiners[l] * joiner_share).max(0.0);
+                }
+            }
+        }
+    }
+    for m in &s.movers {
+        let rate = x.year_lanes(m.rate, t);
+        for (l, &rate) in rate.iter().enumerate().take(n) {
+            // A move takes a share of last year's plans, but never more than are there now.
+            let moved = (rate * ws.previous[m.from * n + l]).min(ws.caseload[m.from * n + l]);
+            ws.caseload[m.from * n + l] -= moved;
+            ws.caseload[m.to * n + l] += moved;
+        }
+    }
+    // Placement shifts, never more plans than there are.
+    for (i, mit) in s.mitigations.iter().enumerate() {
+        if let MitigationKind::PlacementShift { from, to } = mit.kind
+            && on.contains(i)
+        {
+            for l in 0..n {
+                let moved = ws.shift[i * n + l].min(ws.caseload[from * n + l]).max(0.0);
+                ws.caseload[from * n + l] -= moved;
+                ws.caseload[to * n + l] += moved;
+            }
+        }
+    }
+    // Capacity: plans above the places overflow, each provision before its overflow target.
+    for &p in &s.capacity_order {
+        let prov = &s.provisions[p];
+        if let (Some(cap), Some(dest)) = (prov.capacity, prov.overflow) {
+            let places = x.year_lanes(cap, t);
+            for (l, &places) in places.iter().enumerate().take(n) {
+                let limit = places + ws.extra_places[p * n + l];
+                let excess = (ws.caseload[p * n + l] - limit).max(0.0);
+                ws.caseload[p * n + l] -= excess;
+                ws.caseload[dest * n + l] += excess;
+            }
+        }
+    }
+}

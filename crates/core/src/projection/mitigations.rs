@@ -1,0 +1,175 @@
+//! Mitigations (MODEL.md section 6): the ramp to full effect, and each year's effects and costs.
+
+use crate::params::Inputs;
+use crate::scenario::{ChargedTo, DemandModel, MitigationKind, Scenario, Scope};
+use crate::series::Series;
+
+use super::workspace::Workspace;
+use super::{MitigationSet, Projection, item_mut};
+
+/// Which mitigation effects can be non-zero in a projection: decided by the scenario and the
+/// mitigations switched on, never by the inputs. An effect no active mitigation writes stays at
+/// zero, and the arithmetic skips it only where skipping gives the same bits (`x - 0 = x`,
+/// `x * max(0, 1 - 0 - 0) = x`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Active {
+    pub(super) cut_all: bool,
+    pub(super) saving_all: bool,
+    pub(super) dsg_costs: bool,
+    pub(super) general_fund_costs: bool,
+}
+
+impl Active {
+    pub(super) fn of(s: &Scenario, on: MitigationSet, ws: &mut Workspace) -> Active {
+        let mut a = Active {
+            cut_all: false,
+            saving_all: false,
+            dsg_costs: false,
+            general_fund_costs: false,
+        };
+        ws.cut_one.fill(false);
+        ws.saving_one.fill(false);
+        for (i, m) in s.mitigations.iter().enumerate() {
+            if !on.contains(i) {
+                continue;
+            }
+            match m.kind {
+                MitigationKind::GrowthReduction(Scope::All) => a.cut_all = true,
+                MitigationKind::GrowthReduction(Scope::One(p)) => ws.cut_one[p] = true,
+                MitigationKind::UnitCostSaving(Scope::All) => a.saving_all = true,
+                MitigationKind::UnitCostSaving(Scope::One(p)) => ws.saving_one[p] = true,
+                MitigationKind::PlacementShift { .. } | MitigationKind::CapacityAdded(_) => {}
+            }
+            match m.charged_to {
+                ChargedTo::Dsg => a.dsg_costs = true,
+                ChargedTo::GeneralFund => a.general_fund_costs = true,
+            }
+        }
+        // Provisions growing by the same input with no cut of their own share one growth factor.
+        let growth_of = |p: usize| match s.provisions[p].demand {
+            DemandModel::NetGrowth { growth } if !ws.cut_one[p] => Some(growth),
+            _ => None,
+        };
+        for p in 0..s.provisions.len() {
+            let shared = growth_of(p).and_then(|g| (0..p).find(|&q| growth_of(q) == Some(g)));
+            ws.factor_row[p] = shared.unwrap_or(p);
+        }
+        a
+    }
+}
+
+/// Share of a mitigation's full effect reached in year `t` (section 6): 0 before its (slipped)
+/// start, then `min(1, k / ramp_years)` in its k-th year. Fractional slippage gives the first year
+/// part of a year's effect.
+///
+/// ```
+/// use dsg_core::projection::ramp;
+/// assert_eq!(ramp(1, 2, 0.0, 2.0), 0.0); // before the start
+/// assert_eq!(ramp(2, 2, 0.0, 2.0), 0.5); // first year of a two-year ramp
+/// assert_eq!(ramp(3, 2, 0.0, 2.0), 1.0);
+/// assert_eq!(ramp(3, 2, 1.0, 2.0), 0.5); // a year's slippage
+/// ```
+#[inline]
+pub fn ramp(t: usize, start: usize, slippage: f64, ramp_years: f64) -> f64 {
+    let k = t as f64 - (start as f64 + slippage) + 1.0;
+    if k <= 0.0 {
+        0.0
+    } else {
+        (k / ramp_years.max(1.0)).min(1.0)
+    }
+}
+
+/// Mitigation effects in year `t`, summed over the active mitigations, per lane. Costs go straight
+/// to the year's rows of mitigation costs.
+pub(super) fn mitigation_effects(
+    s: &Scenario,
+    x: &Inputs,
+    on: MitigationSet,
+    active: Active,
+    t: usize,
+    ws: &mut Workspace,
+    out: &mut Projection,
+) {
+    let n = ws.lanes;
+    let st = &mut ws.lane;
+    if active.cut_all {
+        st.growth_cut_all.fill(0.0);
+    }
+    if active.saving_all {
+        st.saving_all.fill(0.0);
+    }
+    for (series, on) in [
+        (Series::SpendMitigations, active.dsg_costs),
+        (
+            Series::GeneralFundMitigationCosts,
+            active.general_fund_costs,
+        ),
+    ] {
+        if on {
+            out.row_mut(series, t).fill(0.0);
+        } else {
+            out.zero_row(series, t);
+        }
+    }
+    // Costs are added only to rows just cleared for writing (some mitigation charges them).
+    let [dsg_costs, general_fund_costs] = out.rows_rw(
+        t,
+        [Series::SpendMitigations, Series::GeneralFundMitigationCosts],
+        0,
+    );
+    // Only the per-provision effects an active mitigation targets are read: zero just those.
+    for (i, m) in s.mitigations.iter().enumerate() {
+        if !on.contains(i) {
+            continue;
+        }
+        match m.kind {
+            MitigationKind::GrowthReduction(Scope::One(p)) => {
+                item_mut(&mut ws.growth_cut, p, n).fill(0.0)
+            }
+            MitigationKind::UnitCostSaving(Scope::One(p)) => {
+                item_mut(&mut ws.saving, p, n).fill(0.0)
+            }
+            MitigationKind::CapacityAdded(p) => item_mut(&mut ws.extra_places, p, n).fill(0.0),
+            MitigationKind::PlacementShift { .. } => item_mut(&mut ws.shift, i, n).fill(0.0),
+            MitigationKind::GrowthReduction(Scope::All)
+            | MitigationKind::UnitCostSaving(Scope::All) => {}
+        }
+    }
+    for (i, m) in s.mitigations.iter().enumerate() {
+        if !on.contains(i) {
+            continue;
+        }
+        let slippage = &x.scalar_lanes(m.slippage)[..n];
+        let effect = &x.scalar_lanes(m.effect)[..n];
+        let delivery = &x.scalar_lanes(m.delivery)[..n];
+        let one_off = &x.scalar_lanes(m.one_off_cost)[..n];
+        let yearly = &x.scalar_lanes(m.yearly_cost)[..n];
+        let target: &mut [f64] = match m.kind {
+            MitigationKind::GrowthReduction(Scope::All) => &mut st.growth_cut_all,
+            MitigationKind::GrowthReduction(Scope::One(p)) => item_mut(&mut ws.growth_cut, p, n),
+            MitigationKind::UnitCostSaving(Scope::All) => &mut st.saving_all,
+            MitigationKind::UnitCostSaving(Scope::One(p)) => item_mut(&mut ws.saving, p, n),
+            MitigationKind::CapacityAdded(p) => item_mut(&mut ws.extra_places, p, n),
+            MitigationKind::PlacementShift { .. } => item_mut(&mut ws.shift, i, n),
+        };
+        let costs: &mut [f64] = match m.charged_to {
+            ChargedTo::Dsg => dsg_costs,
+            ChargedTo::GeneralFund => general_fund_costs,
+        };
+        let (target, costs) = (&mut target[..n], &mut costs[..n]);
+        // Branch-free so that it vectorises: adding +0 to an effect or a cost summed from +0 leaves
+        // it unchanged, so lanes before the start add +0 instead of nothing.
+        for l in 0..n {
+            let share = ramp(t, m.start, slippage[l], m.ramp_years);
+            let started = share > 0.0;
+            target[l] += if started {
+                effect[l] * share * delivery[l]
+            } else {
+                0.0
+            };
+            let first_year = t as f64 - (m.start as f64 + slippage[l]) + 1.0 <= 1.0;
+            let cost = yearly[l] + if first_year { one_off[l] } else { 0.0 };
+            costs[l] += if started { cost } else { 0.0 };
+        }
+    }
+}

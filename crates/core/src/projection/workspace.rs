@@ -1,0 +1,104 @@
+//! Scratch space of the projection, sized once and reused from call to call.
+
+use crate::scenario::Scenario;
+
+/// Scratch space for [`project`](super::project), sized once for a scenario and a number of lanes
+/// and reused: lanes machinery of the Monte Carlo engine, which library users need not touch
+/// ([`Forecast`](super::Forecast) makes its own).
+/// Per-lane arrays are laid out `[item][lane]`.
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub(super) lanes: usize,
+    pub(super) previous: Vec<f64>,
+    pub(super) caseload: Vec<f64>,
+    pub(super) unit_cost: Vec<f64>,
+    pub(super) growth_cut: Vec<f64>,
+    pub(super) saving: Vec<f64>,
+    pub(super) extra_places: Vec<f64>,
+    pub(super) shift: Vec<f64>,
+    pub(super) lines: Vec<f64>,
+    pub(super) income: Vec<f64>,
+    pub(super) block_funding: Vec<f64>,
+    pub(super) block_spend: Vec<f64>,
+    pub(super) pending: Vec<bool>,
+    /// Per provision: whether an active mitigation cuts its own growth / saves on its unit cost.
+    pub(super) cut_one: Vec<bool>,
+    pub(super) saving_one: Vec<bool>,
+    /// Growth factors `1 + g - cut` of the year, `[provision][lane]`; a provision sharing its
+    /// growth input (and no cut of its own) with an earlier one uses that one's row.
+    pub(super) factors: Vec<f64>,
+    /// Per provision: the row of `factors` holding its growth factor (its own, or that of the
+    /// first provision with the same growth input and no cut of its own).
+    pub(super) factor_row: Vec<usize>,
+    pub(super) lane: LaneState,
+}
+
+/// One value per lane for each running total of the projection.
+#[derive(Debug, Clone)]
+pub(super) struct LaneState {
+    pub(super) joiners: Vec<f64>,
+    pub(super) allocation: Vec<f64>,
+    pub(super) schools_block: Vec<f64>,
+    pub(super) balance: Vec<f64>,
+    pub(super) opening: Vec<f64>,
+    pub(super) deferred: Vec<f64>,
+    pub(super) growth_cut_all: Vec<f64>,
+    pub(super) saving_all: Vec<f64>,
+    /// `1 + inflation` of the year.
+    pub(super) inflation: Vec<f64>,
+    /// `max(0, 1 - saving)` of the provision being costed.
+    pub(super) keep: Vec<f64>,
+}
+
+impl Workspace {
+    /// Scratch space for one path of `scenario`.
+    pub fn new(scenario: &Scenario) -> Self {
+        Workspace::with_lanes(scenario, 1)
+    }
+
+    /// Scratch space for `lanes` paths of `scenario` side by side.
+    pub fn with_lanes(scenario: &Scenario, lanes: usize) -> Self {
+        let p = scenario.provisions.len() * lanes;
+        let v = |items: usize| vec![0.0; items * lanes];
+        let l = || vec![0.0; lanes];
+        Workspace {
+            lanes,
+            previous: vec![0.0; p],
+            caseload: vec![0.0; p],
+            unit_cost: vec![0.0; p],
+            growth_cut: vec![0.0; p],
+            saving: vec![0.0; p],
+            extra_places: vec![0.0; p],
+            shift: v(scenario.mitigations.len()),
+            lines: v(scenario.other_lines.len()),
+            income: v(scenario.other_income.len()),
+            block_funding: v(scenario.other_blocks.len()),
+            block_spend: v(scenario.other_blocks.len()),
+            pending: vec![
+                false;
+                scenario
+                    .safety_valve
+                    .as_ref()
+                    .map_or(0, |sv| sv.instalments.len())
+                    * lanes
+            ],
+            cut_one: vec![false; scenario.provisions.len()],
+            saving_one: vec![false; scenario.provisions.len()],
+            factors: vec![0.0; p],
+            factor_row: (0..scenario.provisions.len()).collect(),
+            lane: LaneState {
+                joiners: l(),
+                allocation: l(),
+                schools_block: l(),
+                balance: l(),
+                opening: l(),
+                deferred: l(),
+                growth_cut_all: l(),
+                saving_all: l(),
+                inflation: l(),
+                keep: l(),
+            },
+        }
+    }
+}
