@@ -2,7 +2,7 @@
 //! balance.
 
 use crate::params::Inputs;
-use crate::scenario::{FORUM_TRANSFER_LIMIT, Scenario};
+use crate::scenario::Scenario;
 use crate::series::Series;
 
 use super::Projection;
@@ -40,11 +40,12 @@ pub(super) fn project_funding(
             let g = x.year_lanes(tr.schools_block_growth, t);
             let rate = x.year_lanes(tr.rate, t);
             let approved = x.year_lanes(tr.approved, t);
+            let limit = tr.forum_limit;
             for l in 0..n {
                 st.schools_block[l] *= 1.0 + g[l];
-                // A refused disapplication still leaves the 0.5% the schools forum can agree.
-                let r = if rate[l] > FORUM_TRANSFER_LIMIT && approved[l] < 0.5 {
-                    FORUM_TRANSFER_LIMIT
+                // A refused disapplication still leaves what the schools forum can agree (0.5%).
+                let r = if rate[l] > limit && approved[l] < 0.5 {
+                    limit
                 } else {
                     rate[l]
                 };

@@ -23,9 +23,6 @@ pub use types::*;
 pub const MAX_HORIZON: usize = 30;
 /// Most mitigations a scenario may list (they are switched on and off as bits of a `u64`).
 pub const MAX_MITIGATIONS: usize = 64;
-/// The share of the schools block a schools forum may move to high needs without the Secretary of
-/// State's disapplication.
-pub const FORUM_TRANSFER_LIMIT: f64 = 0.005;
 
 impl Scenario {
     /// Reads and validates a scenario file.

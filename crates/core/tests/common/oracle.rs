@@ -3,9 +3,7 @@
 //! one year at a time, no lanes, no skipped work, no shared scratch. It is slow and obvious on
 //! purpose: the kernel (`dsg_core::project`) is checked against it.
 
-use dsg_core::scenario::{
-    ChargedTo, DemandModel, FORUM_TRANSFER_LIMIT, MitigationKind, OnMiss, Scope, Target,
-};
+use dsg_core::scenario::{ChargedTo, DemandModel, MitigationKind, OnMiss, Scope, Target};
 use dsg_core::{Inputs, MitigationSet, ParamId, Scenario, Series};
 
 /// Every series of one path, `values[series index][t - 1]`, and the instalments received.
@@ -183,8 +181,9 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
                 schools_block *= 1.0 + yearly(tr.schools_block_growth, t);
                 let mut rate = yearly(tr.rate, t);
                 // A refused disapplication leaves the share the schools forum can agree.
-                if rate > FORUM_TRANSFER_LIMIT && yearly(tr.approved, t) < 0.5 {
-                    rate = FORUM_TRANSFER_LIMIT;
+                // The limit is national policy (0.5%), resolved into the scenario.
+                if rate > tr.forum_limit && yearly(tr.approved, t) < 0.5 {
+                    rate = tr.forum_limit;
                 }
                 rate * schools_block
             }

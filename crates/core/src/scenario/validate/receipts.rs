@@ -161,6 +161,11 @@ impl Builder {
             }
             return None;
         };
+        if national.is_none() && w.deficit_at_end_of.is_none() && w.share.is_none() {
+            // The section only gives the local chance of approval of a national write-off, and
+            // the policy set (e.g. the rules before February 2026) has none.
+            return None;
+        }
         let base = self.base;
         if let Some(p) = national
             && w.deficit_at_end_of.is_none()
@@ -252,13 +257,9 @@ impl Builder {
                 }
                 off.max(1) as usize
             }
-            (None, None) => {
-                self.problem(
-                    "central_funding",
-                    "give the first year covered, e.g. `from = \"2028-29\"` (no policy set gives it)",
-                );
-                1
-            }
+            // The section only gives local assumptions about a national scheme the policy set
+            // does not have (e.g. the rules before February 2026).
+            (None, None) => return None,
         };
         let share = match (&c.share, national) {
             (Some(share), _) => self.scalar("central_funding.share", share, FRACTION),
