@@ -18,7 +18,7 @@ use crate::{CompareArgs, progress, table};
 
 /// Runs `dsg compare`.
 pub fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
-    let loaded = load_all(&args.scenarios)?;
+    let loaded = load_all(&args.scenarios, args.sim.policy.as_deref())?;
     let staging = match &args.sim.out {
         Some(dir) => Some(Staging::prepare(dir, &args.scenarios)?),
         None => None,

@@ -19,6 +19,23 @@ pub struct Loaded {
     pub seconds: f64,
 }
 
+/// Reads and validates the scenario at `path`, under the policy set `policy` when given (`none`:
+/// no set) instead of the one it names.
+pub fn load_under(path: &Path, policy: Option<&str>) -> Result<Loaded, ScenarioError> {
+    let mut loaded = load(path)?;
+    if let Some(name) = policy {
+        let set = (name != "none").then_some(name);
+        loaded.scenario = loaded.scenario.with_policy(set).map_err(|e| match e {
+            ScenarioError::Invalid { problems, .. } => ScenarioError::Invalid {
+                file: path.to_path_buf(),
+                problems,
+            },
+            other => other,
+        })?;
+    }
+    Ok(loaded)
+}
+
 /// Reads and validates the scenario at `path`.
 pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
     let started = Instant::now();
@@ -44,11 +61,11 @@ pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
 }
 
 /// Reads every file, reporting the problems of all of them (not just the first) on failure.
-pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Loaded>, ScenarioErrors> {
+pub fn load_all(paths: &[PathBuf], policy: Option<&str>) -> Result<Vec<Loaded>, ScenarioErrors> {
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
-        match load(p) {
+        match load_under(p, policy) {
             Ok(l) => loaded.push(l),
             Err(e) => errors.push(e),
         }

@@ -189,6 +189,11 @@ pub struct SimArgs {
     /// shown).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Run under another national policy set than the scenario names, e.g. `england-2025` for
+    /// the rules before the February 2026 announcement, or `none` for the standing rules alone
+    /// (docs/policy.md lists the sets).
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
 }
 
 /// `dsg run`.

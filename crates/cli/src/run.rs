@@ -9,7 +9,7 @@ use anyhow::Context;
 use dsg_montecarlo::{Precision, Settings, Summary};
 
 use crate::headline::Headline;
-use crate::load::{Loaded, load};
+use crate::load::{Loaded, load_under};
 use crate::output::atomic::{Staging, announce};
 use crate::output::manifest::{Manifest, PrecisionEntry, ScenarioEntry, Timings, threads_used};
 use crate::output::{charts, csv, relative_names, write_json, xlsx};
@@ -17,7 +17,7 @@ use crate::{RunArgs, progress, table};
 
 /// Runs `dsg run`.
 pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
-    let loaded = load(&args.scenario)?;
+    let loaded = load_under(&args.scenario, args.sim.policy.as_deref())?;
     let staging = match &args.sim.out {
         Some(dir) => Some(Staging::prepare(dir, std::slice::from_ref(&args.scenario))?),
         None => None,

@@ -590,3 +590,46 @@ fn charts_are_drawn_into_the_results_folder() {
     }
     assert_eq!(names_in(tmp.path()), ["results"]);
 }
+
+#[test]
+fn policy_runs_the_same_scenario_under_another_set_and_is_recorded() {
+    let tmp = tempdir();
+    let file = scenario("cambridgeshire");
+    let now = dsg(&["run", &file, "--paths", "500", "--quiet"]);
+    now.expect_code(0);
+    let dir = tmp.path().join("before");
+    let before = dsg(&[
+        "run",
+        &file,
+        "--paths",
+        "500",
+        "--quiet",
+        "--no-charts",
+        "--policy",
+        "england-2025",
+        "--out",
+        &arg(&dir),
+    ]);
+    before.expect_code(0);
+    // No write-off before February 2026: a larger deficit.
+    assert_ne!(now.stdout, before.stdout);
+    let summary = json(&dir.join("summary.json"));
+    assert_eq!(summary["scenario"]["policy"], "england-2025");
+    let manifest = json(&dir.join("manifest.json"));
+    assert_eq!(manifest["scenario"]["policy"], "england-2025", "{manifest}");
+    let none = dsg(&[
+        "run", &file, "--paths", "500", "--quiet", "--policy", "none",
+    ]);
+    none.expect_code(0);
+    assert_eq!(
+        none.stdout, before.stdout,
+        "no set and the 2025 set have no events"
+    );
+    let unknown = dsg(&["run", &file, "--paths", "500", "--policy", "england-1997"]);
+    unknown.expect_code(2);
+    assert!(
+        unknown.stderr.contains("england-2026-02"),
+        "{}",
+        unknown.stderr
+    );
+}

@@ -767,6 +767,7 @@ impl<'s> Simulation<'s> {
                 base_year: s.base_year,
                 years: (1..=h).map(|t| s.year(t)).collect(),
                 override_ends: s.override_ends,
+                policy: s.policy().to_string(),
                 provisions: s
                     .provisions
                     .iter()

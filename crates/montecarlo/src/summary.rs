@@ -124,6 +124,9 @@ pub struct ScenarioInfo {
     pub years: Vec<FinancialYear>,
     /// Last year of the statutory override.
     pub override_ends: FinancialYear,
+    /// The national policy set the scenario inherited (`none`: the standing rules only).
+    #[serde(default = "no_policy")]
+    pub policy: String,
     /// Provisions.
     pub provisions: Vec<Named>,
     /// Mitigations (name and description).
@@ -219,4 +222,9 @@ impl Names for Summary {
     fn mitigation(&self, i: usize) -> Option<&str> {
         self.scenario.mitigations.get(i).map(|m| m.name.as_str())
     }
+}
+
+/// What summaries written before policy sets were recorded inherited.
+fn no_policy() -> String {
+    "none".to_string()
 }

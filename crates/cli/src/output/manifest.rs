@@ -17,6 +17,8 @@ pub struct ScenarioEntry {
     pub file: String,
     /// SHA-256 of the file's bytes.
     pub sha256: String,
+    /// The national policy set it ran under (`none`: the standing rules only).
+    pub policy: String,
 }
 
 impl ScenarioEntry {
@@ -26,6 +28,7 @@ impl ScenarioEntry {
             name: l.scenario.name.clone(),
             file: l.path.display().to_string(),
             sha256: l.sha256.clone(),
+            policy: l.scenario.policy().to_string(),
         }
     }
 }
