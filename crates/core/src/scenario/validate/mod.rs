@@ -302,7 +302,7 @@ impl Builder {
             params: std::mem::replace(&mut self.params, ParamTable::new()),
             correlations,
             capacity_order: demand.capacity_order,
-            policy: std::mem::replace(&mut self.policy.name, String::new()),
+            policy: std::mem::take(&mut self.policy.name),
             policy_set: self.policy.set.take(),
             raw: raw.clone(),
         })
