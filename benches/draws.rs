@@ -25,7 +25,7 @@ fn draws(c: &mut Criterion) {
     let scenario = Scenario::load(path.as_ref()).unwrap();
     let sampler = PathSampler::new(&scenario).unwrap();
     let mut scratch = sampler.scratch();
-    let mut inputs = scenario.params.central_inputs().with_lanes(BLOCK);
+    let mut inputs = scenario.params().central_inputs().with_lanes(BLOCK);
     let mut group = c.benchmark_group("draws");
     group.sample_size(20);
     group.throughput(Throughput::Elements(PATHS));

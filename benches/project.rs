@@ -17,7 +17,7 @@ fn projection(c: &mut Criterion) {
     let s = Scenario::load(path.as_ref()).unwrap();
     let sampler = PathSampler::new(&s).unwrap();
     let mut scratch = sampler.scratch();
-    let mut inputs = s.params.central_inputs().with_lanes(BLOCK);
+    let mut inputs = s.params().central_inputs().with_lanes(BLOCK);
     for lane in 0..BLOCK {
         let mut rng = path_rng(1, lane as u64);
         sampler.fill(&mut rng, &mut scratch, &mut inputs, lane);
@@ -35,7 +35,7 @@ fn projection(c: &mut Criterion) {
         Series::InYear,
         Series::Cumulative,
     ];
-    let all = MitigationSet::all(s.mitigations.len());
+    let all = MitigationSet::all(s.mitigations().len());
     let runs = [
         (
             "mitigated",
@@ -50,12 +50,12 @@ fn projection(c: &mut Criterion) {
         ("every_series", all, Projection::with_lanes(&s, BLOCK)),
     ];
     let mut group = c.benchmark_group("project");
-    group.throughput(Throughput::Elements((BLOCK * s.horizon) as u64));
+    group.throughput(Throughput::Elements((BLOCK * s.horizon()) as u64));
     for (name, set, mut out) in runs {
         group.bench_function(format!("{name}_{BLOCK}_lanes"), |b| {
             b.iter(|| {
                 project(&s, &inputs, set, &mut ws, &mut out);
-                black_box(out.lanes_of(Series::Cumulative, s.horizon)[0])
+                black_box(out.lanes_of(Series::Cumulative, s.horizon())[0])
             })
         });
     }

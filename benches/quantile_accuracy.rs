@@ -32,11 +32,11 @@ fn exact_values(
 ) -> Vec<Vec<f64>> {
     let sampler = PathSampler::new(s).unwrap();
     let mut scratch = sampler.scratch();
-    let mut inputs = s.params.central_inputs().with_lanes(BLOCK);
+    let mut inputs = s.params().central_inputs().with_lanes(BLOCK);
     let mut ws = Workspace::with_lanes(s, BLOCK);
     let mut with = Projection::with_lanes(s, BLOCK);
     let mut without = Projection::with_lanes(s, BLOCK);
-    let n = s.mitigations.len();
+    let n = s.mitigations().len();
     let mut out: Vec<Vec<f64>> = metrics
         .iter()
         .map(|_| Vec::with_capacity(paths as usize))
@@ -99,7 +99,7 @@ fn main() {
     let seed: u64 = env_or("DSG_ACCURACY_SEED", "1").parse().unwrap();
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/benchmark.toml");
     let s = Scenario::load(path.as_ref()).unwrap();
-    let h = s.horizon;
+    let h = s.horizon();
     let years: Vec<usize> = match env_or("DSG_ACCURACY_YEARS", "1,2,5,10").as_str() {
         "all" => (1..=h).collect(),
         list => list
@@ -128,10 +128,10 @@ fn main() {
 
     // Every reported series, by name.
     let mut keys: Vec<SeriesKey> = Vec::new();
-    for series in Series::in_index_order(s.provisions.len()) {
+    for series in Series::in_index_order(s.provisions().len()) {
         keys.extend([SeriesKey::mitigated(series), SeriesKey::unmitigated(series)]);
     }
-    keys.extend((0..s.mitigations.len()).map(SeriesKey::impact));
+    keys.extend((0..s.mitigations().len()).map(SeriesKey::impact));
     let sources: Vec<(String, SeriesKey)> = keys
         .into_iter()
         .filter_map(|key| key.name(&s).map(|name| (name, key)))

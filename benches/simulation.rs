@@ -20,7 +20,7 @@ fn simulation(c: &mut Criterion) {
     let sim = Simulation::new(&scenario).unwrap();
     let mut group = c.benchmark_group("simulation");
     group.sample_size(10);
-    group.throughput(Throughput::Elements(PATHS * scenario.horizon as u64));
+    group.throughput(Throughput::Elements(PATHS * scenario.horizon() as u64));
     for threads in [1, 2] {
         let settings = Settings {
             paths: PATHS,

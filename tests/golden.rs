@@ -22,11 +22,11 @@ fn golden_of(s: &Scenario) -> BTreeMap<String, Vec<f64>> {
             out.insert(name, values);
         }
     };
-    for series in Series::in_index_order(s.provisions.len()) {
+    for series in Series::in_index_order(s.provisions().len()) {
         put(SeriesKey::mitigated(series), f.mitigated.series(series));
         put(SeriesKey::unmitigated(series), f.unmitigated.series(series));
     }
-    for i in 0..s.mitigations.len() {
+    for i in 0..s.mitigations().len() {
         put(SeriesKey::impact(i), f.impact(i));
     }
     out.insert("opening.balance".into(), vec![f.mitigated.opening_balance]);

@@ -79,7 +79,7 @@ pub fn dist(d: &Dist) -> String {
 /// The key and year of the slot at `offset` in the scenario's parameter table.
 fn slot_name(scenario: &Scenario, offset: usize) -> String {
     let mut start = 0;
-    for spec in scenario.params.specs() {
+    for spec in scenario.params().specs() {
         let len = spec.slots.len();
         if offset < start + len {
             return match spec.shape {
@@ -103,7 +103,7 @@ fn slot(scenario: &Scenario, s: &Slot) -> String {
 /// Every distinct slot of input `index` in words: one distribution, or runs of years
 /// (`2026-27 to 2027-28: fixed at 1,800,000; 2028-29: fixed at 0`).
 pub fn input(scenario: &Scenario, index: usize) -> String {
-    let spec = &scenario.params.specs()[index];
+    let spec = &scenario.params().specs()[index];
     let words: Vec<String> = spec.slots.iter().map(|s| slot(scenario, s)).collect();
     if spec.shape == Shape::Scalar || words.windows(2).all(|w| w[0] == w[1]) {
         return words.first().cloned().unwrap_or_default();
@@ -169,11 +169,11 @@ mod tests {
         let Ok(s) = Scenario::from_toml_str(&text, "benchmark.toml") else {
             panic!("benchmark.toml should load")
         };
-        let Some(id) = s.params.find("demand.growth") else {
+        let Some(id) = s.params().find("demand.growth") else {
             panic!("demand.growth should be an input")
         };
         assert_eq!(input(&s, id.index()), "normal(mean 0.12, sd 0.025)");
-        let Some(id) = s.params.find("general_fund.contributions") else {
+        let Some(id) = s.params().find("general_fund.contributions") else {
             panic!("contributions should be an input")
         };
         let words = input(&s, id.index());

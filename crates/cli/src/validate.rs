@@ -12,7 +12,7 @@ pub fn validate(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let mut report = String::new();
     for path in paths {
         match load(path) {
-            Ok(l) => report.push_str(&format!("{}: OK ({})\n", path.display(), l.scenario.name)),
+            Ok(l) => report.push_str(&format!("{}: OK ({})\n", path.display(), l.scenario.name())),
             Err(e) => {
                 failed = true;
                 eprintln!("{e}");

@@ -10,7 +10,7 @@
 //! use dsg_core::{Forecast, Scenario, Series};
 //! let scenario = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml").as_ref())?;
 //! let forecast = Forecast::central(&scenario);
-//! let last = scenario.horizon;
+//! let last = scenario.horizon();
 //! println!("cumulative balance in {}: {}", scenario.year(last),
 //!     dsg_core::money::format_pounds(forecast.mitigated.get(Series::Cumulative, last)));
 //! # Ok::<(), dsg_core::ScenarioError>(())

@@ -233,7 +233,7 @@ impl Inputs {
     /// ```
     /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
     /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
-    /// let wide = s.params.central_inputs().with_lanes(4);
+    /// let wide = s.params().central_inputs().with_lanes(4);
     /// assert_eq!(wide.lanes(), 4);
     /// ```
     #[doc(hidden)]

@@ -894,7 +894,7 @@ statutory_override_ends = "2026-27"
     );
     let (s, f) = central(&text);
     let m = &f.mitigated;
-    assert_eq!(s.override_ends.to_string(), "2026-27");
+    assert_eq!(s.override_ends().to_string(), "2026-27");
     assert_series(
         m,
         Series::UsableReserves,
@@ -1402,7 +1402,7 @@ fn unmitigated_forecast_and_each_mitigations_own_impact() {
 #[test]
 fn a_reused_workspace_gives_the_same_projection_as_a_fresh_one() {
     let s = scenario(&two_mitigations());
-    let x = s.params.central_inputs();
+    let x = s.params().central_inputs();
     let fresh = |set| {
         let mut out = Projection::new(&s);
         project(&s, &x, set, &mut Workspace::new(&s), &mut out);

@@ -21,7 +21,7 @@ use proptest::prelude::*;
 
 /// Every mitigation set a forecast projects: all on, all off, each off alone.
 fn mitigation_sets(s: &Scenario) -> Vec<MitigationSet> {
-    let n = s.mitigations.len();
+    let n = s.mitigations().len();
     let mut sets = vec![MitigationSet::all(n), MitigationSet::none()];
     sets.extend((0..n).map(|i| MitigationSet::all(n).without(i)));
     sets
@@ -44,7 +44,7 @@ fn compare(
     bits: bool,
 ) -> Result<(), String> {
     let series = s.series();
-    for t in 1..=s.horizon {
+    for t in 1..=s.horizon() {
         let year_scale = |caseload: bool| {
             let mut scale: f64 = 1.0;
             for &(k, _) in &series {
@@ -129,10 +129,10 @@ fn check(s: &Scenario, x: &Inputs, bits: bool) -> Result<(), String> {
 /// pseudo-random sequence; events and shares may leave their range, which the arithmetic does not
 /// mind).
 fn perturbed(s: &Scenario, lanes: usize) -> Inputs {
-    let mut x = s.params.central_inputs().with_lanes(lanes);
+    let mut x = s.params().central_inputs().with_lanes(lanes);
     let mut offset = 0;
     let mut state = 11u64;
-    for spec in s.params.specs() {
+    for spec in s.params().specs() {
         for (i, slot) in spec.slots.iter().enumerate() {
             if matches!(slot, dsg_core::Slot::Own(_)) && !spec.is_fixed() {
                 for lane in 1..lanes {
@@ -147,7 +147,7 @@ fn perturbed(s: &Scenario, lanes: usize) -> Inputs {
         }
         offset += spec.slots.len();
     }
-    let shared = s.params.shared_slots();
+    let shared = s.params().shared_slots();
     for lane in 0..lanes {
         x.copy_shared(&shared, lane);
     }
@@ -157,7 +157,7 @@ fn perturbed(s: &Scenario, lanes: usize) -> Inputs {
 #[test]
 fn every_shipped_scenario_matches_the_reference_bit_for_bit() {
     for (path, s) in shipped_scenarios() {
-        let x = s.params.central_inputs();
+        let x = s.params().central_inputs();
         if let Err(e) = check(&s, &x, true) {
             panic!("{}, central inputs: {e}", path.display());
         }
@@ -183,7 +183,7 @@ proptest! {
         }
         let text = spec.to_toml();
         let s = scenario(&text);
-        if let Err(e) = check(&s, &s.params.central_inputs(), false) {
+        if let Err(e) = check(&s, &s.params().central_inputs(), false) {
             prop_assert!(false, "{e}\n--- scenario ---\n{text}");
         }
     }
@@ -209,7 +209,7 @@ fn receipts_follow_the_high_needs_deficit_only() {
         common::header(2)
     );
     let s = scenario(&text);
-    if let Err(e) = check(&s, &s.params.central_inputs(), false) {
+    if let Err(e) = check(&s, &s.params().central_inputs(), false) {
         panic!("{e}");
     }
 }

@@ -202,8 +202,8 @@ proptest! {
         let s = scenario(&text);
         let f = Forecast::central(&s);
         for p in all_projections(&f) {
-            for t in 1..=s.horizon {
-                for k in 0..s.provisions.len() {
+            for t in 1..=s.horizon() {
+                for k in 0..s.provisions().len() {
                     let n = p.get(Series::Caseload(k), t);
                     prop_assert!(n >= 0.0, "caseload {k} in year {t} is {n}\n{text}");
                 }
@@ -220,7 +220,7 @@ proptest! {
         let text = spec.to_toml();
         let s = scenario(&text);
         let f = Forecast::central(&s);
-        for t in 1..=s.horizon {
+        for t in 1..=s.horizon() {
             let with = f.mitigated.get(Series::Cumulative, t);
             for (i, without) in f.without_each.iter().enumerate() {
                 let b = without.get(Series::Cumulative, t);
@@ -261,7 +261,7 @@ proptest! {
         let f = Forecast::central(&s);
         for p in all_projections(&f) {
             let mut expected = p.opening_caseload;
-            for t in 1..=s.horizon {
+            for t in 1..=s.horizon() {
                 expected *= 1.0 + spec.growth_at(t);
                 let total = p.get(Series::CaseloadTotal, t);
                 prop_assert!(

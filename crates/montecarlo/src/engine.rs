@@ -213,7 +213,7 @@ impl Rows for BlockRows<'_, '_> {
     #[inline]
     fn metric(&self, m: usize) -> &[f64] {
         let w = self.worker;
-        let h = w.sim.scenario.horizon;
+        let h = w.sim.scenario.horizon();
         let (d, t) = (m / h, m % h + 1);
         let key = w.sim.recorded[d].0;
         let row = match key.variant {
@@ -229,7 +229,7 @@ impl Rows for BlockRows<'_, '_> {
 impl<'a> Worker<'a> {
     fn new(sim: &'a Simulation<'a>, seed: u64, paths: u64, binned: bool) -> Self {
         let s = sim.scenario;
-        let m = s.mitigations.len();
+        let m = s.mitigations().len();
         Worker {
             sim,
             seed,
@@ -246,12 +246,12 @@ impl<'a> Worker<'a> {
             } else {
                 Vec::new()
             },
-            impact: vec![0.0; m * s.horizon * BLOCK],
+            impact: vec![0.0; m * s.horizon() * BLOCK],
             block_paths: 0,
             reached: vec![false; BLOCK],
             histograms: binned.then(|| Histograms::new(sim.metrics())),
             running: Moments::new(sim.metrics()),
-            events: Events::new(s.horizon, sim.central.mitigated.instalments_paid.len()),
+            events: Events::new(s.horizon(), sim.central.mitigated.instalments_paid.len()),
             kept: Vec::new(),
         }
     }
@@ -299,8 +299,8 @@ impl<'a> Worker<'a> {
     /// Draws the inputs of paths `first..last` into lanes and projects them together.
     fn run_block(&mut self, first: u64, last: u64) {
         let s = self.sim.scenario;
-        let n = s.mitigations.len();
-        let h = s.horizon;
+        let n = s.mitigations().len();
+        let h = s.horizon();
         self.block_paths = (last - first) as usize;
         for (lane, k) in (first..last).enumerate() {
             let mut rng = path_rng(self.seed, k);
@@ -402,21 +402,21 @@ impl<'s> Simulation<'s> {
     /// Prepares the samplers and the central forecast of `scenario`.
     pub fn new(scenario: &'s Scenario) -> Result<Self, McError> {
         let sampler = PathSampler::new(scenario)?;
-        let mut keys: Vec<SeriesKey> = Series::in_index_order(scenario.provisions.len())
+        let mut keys: Vec<SeriesKey> = Series::in_index_order(scenario.provisions().len())
             .into_iter()
             .filter(|s| !matches!(s, Series::UnitCost(_)))
             .map(SeriesKey::mitigated)
             .collect();
-        if !scenario.mitigations.is_empty() {
+        if !scenario.mitigations().is_empty() {
             keys.extend(UNMITIGATED.map(SeriesKey::unmitigated));
         }
-        keys.extend((0..scenario.mitigations.len()).map(SeriesKey::impact));
+        keys.extend((0..scenario.mitigations().len()).map(SeriesKey::impact));
         // Every key is of this scenario's provisions and mitigations, so each has a name.
         let recorded: Vec<(SeriesKey, String)> = keys
             .into_iter()
             .filter_map(|k| k.name(scenario).map(|n| (k, n)))
             .collect();
-        let central_inputs = scenario.params.central_inputs();
+        let central_inputs = scenario.params().central_inputs();
         let central = Forecast::with_inputs(scenario, &central_inputs);
         let mitigated_series = recorded
             .iter()
@@ -447,7 +447,7 @@ impl<'s> Simulation<'s> {
 
     /// Number of metrics (series x years).
     fn metrics(&self) -> usize {
-        self.recorded.len() * self.scenario.horizon
+        self.recorded.len() * self.scenario.horizon()
     }
 
     /// The central projection of recorded series `d`.
@@ -592,7 +592,7 @@ impl<'s> Simulation<'s> {
     /// sums of deviations `[s1.., s2..]`.
     fn standard_error(&self, sums: &[f64], d: usize, paths: u64) -> f64 {
         let m = self.metrics();
-        let metric = d * self.scenario.horizon + self.scenario.horizon - 1;
+        let metric = d * self.scenario.horizon() + self.scenario.horizon() - 1;
         mean_and_se(
             self.reference[metric],
             sums[metric],
@@ -637,7 +637,7 @@ impl<'s> Simulation<'s> {
         let s = self.scenario;
         let mut g = Gathered {
             histograms: None,
-            events: Events::new(s.horizon, self.central.mitigated.instalments_paid.len()),
+            events: Events::new(s.horizon(), self.central.mitigated.instalments_paid.len()),
             kept: Vec::new(),
         };
         for w in workers {
@@ -664,7 +664,7 @@ impl<'s> Simulation<'s> {
         precision: Option<String>,
     ) -> Summary {
         let s = self.scenario;
-        let h = s.horizon;
+        let h = s.horizon();
         let m = self.metrics();
         let (s1, s2) = sums.split_at(m);
         // Quantiles of metric i at each q.
@@ -714,7 +714,7 @@ impl<'s> Simulation<'s> {
         // The cumulative balance is always recorded; without it there would be no curve to draw.
         let cumulative = self.position(SeriesKey::mitigated(Series::Cumulative));
         let mut exceedance = Vec::new();
-        let override_t = s.index_of(s.override_ends).filter(|&t| t >= 1 && t < h);
+        let override_t = s.index_of(s.override_ends()).filter(|&t| t >= 1 && t < h);
         let ends = cumulative
             .into_iter()
             .flat_map(|c| override_t.into_iter().chain([h]).map(move |t| (c, t)));
@@ -748,7 +748,7 @@ impl<'s> Simulation<'s> {
             .and_then(|d| series.get(&self.recorded[d].1))
             .map_or(0.0, |v: &Vec<YearStats>| v.iter().map(|y| y.mean).sum());
         let instalments = s
-            .safety_valve
+            .safety_valve()
             .iter()
             .flat_map(|sv| &sv.instalments)
             .zip(&e.instalments)
@@ -762,14 +762,14 @@ impl<'s> Simulation<'s> {
             format: FORMAT.to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             scenario: ScenarioInfo {
-                name: s.name.clone(),
-                authority: s.authority.clone(),
-                base_year: s.base_year,
+                name: s.name().to_string(),
+                authority: s.authority().to_string(),
+                base_year: s.base_year(),
                 years: (1..=h).map(|t| s.year(t)).collect(),
-                override_ends: s.override_ends,
+                override_ends: s.override_ends(),
                 policy: s.policy().to_string(),
                 provisions: s
-                    .provisions
+                    .provisions()
                     .iter()
                     .map(|p| Named {
                         name: p.name.clone(),
@@ -777,7 +777,7 @@ impl<'s> Simulation<'s> {
                     })
                     .collect(),
                 mitigations: s
-                    .mitigations
+                    .mitigations()
                     .iter()
                     .map(|m| Named {
                         name: m.name.clone(),
@@ -785,7 +785,7 @@ impl<'s> Simulation<'s> {
                     })
                     .collect(),
                 opening_balance: self.central.mitigated.opening_balance,
-                history: s.history.clone(),
+                history: s.history().to_vec(),
             },
             run: RunInfo {
                 seed,
@@ -817,7 +817,7 @@ impl<'s> Simulation<'s> {
                     .collect(),
                 safety_valve_instalments: instalments,
                 all_instalments_received: s
-                    .safety_valve
+                    .safety_valve()
                     .as_ref()
                     .map(|_| e.all_instalments as f64 / n),
                 expected_safety_valve_receipts: sv_mean,

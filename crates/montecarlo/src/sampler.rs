@@ -30,7 +30,7 @@ struct Uncertain {
 
 impl Uncertain {
     fn new(scenario: &Scenario, index: usize) -> Result<Self, McError> {
-        let params = &scenario.params;
+        let params = &scenario.params();
         let spec = &params.specs()[index];
         let mut drawers = Vec::with_capacity(spec.slots.len());
         for slot in &spec.slots {
@@ -111,10 +111,10 @@ pub struct SamplerScratch {
 impl PathSampler {
     /// Prepares the drawers of every uncertain input of `scenario`.
     pub fn new(scenario: &Scenario) -> Result<Self, McError> {
-        let params = &scenario.params;
+        let params = &scenario.params();
         // Factorised once, when the scenario was validated.
-        let path_matrix = scenario.correlations.matrix(Per::Path);
-        let year_matrix = scenario.correlations.matrix(Per::Year);
+        let path_matrix = scenario.correlations().matrix(Per::Path);
+        let year_matrix = scenario.correlations().matrix(Per::Year);
         let mut path_inputs = Vec::new();
         let mut year_inputs = Vec::new();
         let mut year_persistent = Vec::new();
@@ -161,7 +161,7 @@ impl PathSampler {
                 .map(|phi| (1.0 - phi * phi).sqrt())
                 .collect();
             let mut yearly = Vec::new();
-            for t in 0..scenario.horizon {
+            for t in 0..scenario.horizon() {
                 for member in &members {
                     let spec = &params.specs()[member.index];
                     yearly.push(match (member.drawers.get(t), spec.slots.get(t)) {
@@ -183,7 +183,7 @@ impl PathSampler {
         };
         let mut year_draws = Vec::new();
         let mut year_starts = vec![0];
-        for t in 0..scenario.horizon {
+        for t in 0..scenario.horizon() {
             for u in &year_inputs {
                 if let Some(Some(d)) = u.drawers.get(t) {
                     year_draws.push((u.base + t, d.clone()));
@@ -199,7 +199,7 @@ impl PathSampler {
             year_draws,
             year_starts,
             shared: params.shared_slots(),
-            horizon: scenario.horizon,
+            horizon: scenario.horizon(),
         })
     }
 

@@ -152,7 +152,7 @@ usable_reserves = 0
     ));
     let summary = run(&s, 200_000, 7, None);
     for stats in &summary.series["caseload.total"] {
-        let t = f64::from(s.base_year.offset_to(stats.year));
+        let t = f64::from(s.base_year().offset_to(stats.year));
         let expected = 1000.0 * (t * (mu + sigma * sigma / 2.0)).exp();
         assert!(
             (stats.mean - expected).abs() < 4.0 * stats.se,
@@ -168,13 +168,13 @@ usable_reserves = 0
 fn draws(s: &Scenario, key: &str, paths: u64) -> Vec<Vec<f64>> {
     let sampler = PathSampler::new(s).unwrap();
     let mut scratch = sampler.scratch();
-    let mut inputs = s.params.central_inputs();
-    let id = s.params.find(key).unwrap();
+    let mut inputs = s.params().central_inputs();
+    let id = s.params().find(key).unwrap();
     (0..paths)
         .map(|k| {
             let mut rng = path_rng(3, k);
             sampler.fill(&mut rng, &mut scratch, &mut inputs, 0);
-            (1..=s.horizon).map(|t| inputs.year(id, t)).collect()
+            (1..=s.horizon()).map(|t| inputs.year(id, t)).collect()
         })
         .collect()
 }
@@ -194,7 +194,7 @@ fn persistent_inputs_have_the_asked_lag_one_autocorrelation_and_keep_their_sprea
     let paths = 40_000;
     let growth = draws(&s, "demand.growth", paths);
     let tolerance = 4.0 / (paths as f64).sqrt();
-    for t in 1..s.horizon {
+    for t in 1..s.horizon() {
         let now: Vec<f64> = growth.iter().map(|p| p[t - 1]).collect();
         let next: Vec<f64> = growth.iter().map(|p| p[t]).collect();
         let r = correlation(&now, &next);
@@ -204,7 +204,7 @@ fn persistent_inputs_have_the_asked_lag_one_autocorrelation_and_keep_their_sprea
         );
     }
     // Stationary from the first year: every year keeps sd 0.025 around 0.12.
-    for t in 0..s.horizon {
+    for t in 0..s.horizon() {
         let year: Vec<f64> = growth.iter().map(|p| p[t]).collect();
         let mean = year.iter().sum::<f64>() / paths as f64;
         let sd = (year.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (paths as f64 - 1.0))

@@ -25,7 +25,7 @@ impl ScenarioEntry {
     /// The entry for a loaded scenario.
     pub fn of(l: &Loaded) -> Self {
         ScenarioEntry {
-            name: l.scenario.name.clone(),
+            name: l.scenario.name().to_string(),
             file: l.path.display().to_string(),
             sha256: l.sha256.clone(),
             policy: l.scenario.policy().to_string(),

@@ -611,7 +611,7 @@ fn assumptions_sheet(ws: &mut Sheet, f: &Formats, scenario: &Scenario, loaded: &
     }
     ws.set_freeze_panes(row(r + 1), 1)?;
     r += 1;
-    for (i, spec) in scenario.params.specs().iter().enumerate() {
+    for (i, spec) in scenario.params().specs().iter().enumerate() {
         text(ws, r, 0, &spec.key)?;
         text(
             ws,
@@ -637,7 +637,7 @@ fn assumptions_sheet(ws: &mut Sheet, f: &Formats, scenario: &Scenario, loaded: &
         text_f(ws, r, 4, &labels::input(scenario, i), &f.wrap)?;
         r += 1;
     }
-    if !scenario.correlations.is_empty() {
+    if !scenario.correlations().is_empty() {
         r += 1;
         text_f(ws, r, 0, "Correlations between inputs", &f.bold)?;
         r += 1;
@@ -645,9 +645,9 @@ fn assumptions_sheet(ws: &mut Sheet, f: &Formats, scenario: &Scenario, loaded: &
         text_f(ws, r, 1, "Correlation", &f.header)?;
         text_f(ws, r, 2, "With input", &f.header)?;
         r += 1;
-        let specs = scenario.params.specs();
+        let specs = scenario.params().specs();
         let key = |i: usize| specs.get(i).map_or("?", |s| s.key.as_str());
-        for c in &scenario.correlations.pairs {
+        for c in &scenario.correlations().pairs {
             text(ws, r, 0, key(c.a))?;
             ws.write_number(row(r), 1, c.rho)?;
             text(ws, r, 2, key(c.b))?;
@@ -771,8 +771,8 @@ pub fn comparison(
             text_f(ws, 0, c, h, &f.header)?;
         }
         for (i, l) in loaded.iter().enumerate() {
-            text(ws, 1 + i, 0, &l.scenario.name)?;
-            text(ws, 1 + i, 1, &l.scenario.authority)?;
+            text(ws, 1 + i, 0, l.scenario.name())?;
+            text(ws, 1 + i, 1, l.scenario.authority())?;
             text(ws, 1 + i, 2, &l.path.display().to_string())?;
             text(ws, 1 + i, 3, &l.sha256)?;
         }

@@ -55,7 +55,7 @@ impl Projection {
     /// use dsg_core::{project, MitigationSet, Projection, Series, Workspace};
     /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
     /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
-    /// let inputs = s.params.central_inputs();
+    /// let inputs = s.params().central_inputs();
     /// let mut some = Projection::recording(&s, 1, &[Series::SpendTotal]);
     /// let mut all = Projection::new(&s);
     /// let mut ws = Workspace::new(&s);

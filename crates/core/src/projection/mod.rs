@@ -93,10 +93,10 @@ fn item_mut(v: &mut [f64], i: usize, n: usize) -> &mut [f64] {
 /// use dsg_core::{project, MitigationSet, Projection, Series, Workspace};
 /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
 /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
-/// let inputs = s.params.central_inputs();
+/// let inputs = s.params().central_inputs();
 /// let (mut ws, mut out) = (Workspace::new(&s), Projection::new(&s));
-/// project(&s, &inputs, MitigationSet::all(s.mitigations.len()), &mut ws, &mut out);
-/// assert!(out.get(Series::Cumulative, s.horizon) < out.opening_balance);
+/// project(&s, &inputs, MitigationSet::all(s.mitigations().len()), &mut ws, &mut out);
+/// assert!(out.get(Series::Cumulative, s.horizon()) < out.opening_balance);
 /// ```
 pub fn project(
     s: &Scenario,
@@ -183,7 +183,7 @@ impl Forecast {
     /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
     /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
     /// let f = dsg_core::Forecast::central(&s);
-    /// assert_eq!(f.without_each.len(), s.mitigations.len());
+    /// assert_eq!(f.without_each.len(), s.mitigations().len());
     /// ```
     pub fn central(scenario: &Scenario) -> Forecast {
         Forecast::with_inputs(scenario, &scenario.params.central_inputs())

@@ -12,7 +12,7 @@
 //!     ..Default::default()
 //! };
 //! let scenario = dsg_core::Scenario::from_raw(&raw)?;
-//! assert_eq!(scenario.horizon, 5);
+//! assert_eq!(scenario.horizon(), 5);
 //! # Ok::<(), dsg_core::ScenarioError>(())
 //! ```
 //!

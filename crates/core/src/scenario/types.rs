@@ -250,71 +250,71 @@ pub struct Mitigation {
 /// usable_reserves = 1000000
 /// "#;
 /// let scenario = dsg_core::Scenario::from_toml_str(text, "doc.toml").unwrap();
-/// assert_eq!(scenario.horizon, 3);
+/// assert_eq!(scenario.horizon(), 3);
 /// assert_eq!(scenario.year(1).to_string(), "2026-27");
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scenario {
     /// Scenario name.
-    pub name: String,
+    pub(crate) name: String,
     /// The authority it is for.
-    pub authority: String,
+    pub(crate) authority: String,
     /// Free text.
-    pub description: String,
+    pub(crate) description: String,
     /// Sources of the figures.
-    pub sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
     /// Last year whose figures are known.
-    pub base_year: FinancialYear,
+    pub(crate) base_year: FinancialYear,
     /// Years projected (1..=30).
-    pub horizon: usize,
+    pub(crate) horizon: usize,
     /// Placements.
-    pub provisions: Vec<Provision>,
+    pub(crate) provisions: Vec<Provision>,
     /// New plans a year (when any provision is on the flow model).
-    pub joiners: Option<Joiners>,
+    pub(crate) joiners: Option<Joiners>,
     /// Scenario-wide demand growth.
-    pub demand_growth: ParamId,
+    pub(crate) demand_growth: ParamId,
     /// Cost inflation.
-    pub cost_inflation: ParamId,
+    pub(crate) cost_inflation: ParamId,
     /// Movers between provisions.
-    pub movers: Vec<Mover>,
+    pub(crate) movers: Vec<Mover>,
     /// Other high-needs spend lines.
-    pub other_lines: Vec<Line>,
+    pub(crate) other_lines: Vec<Line>,
     /// High-needs allocation.
-    pub funding: Funding,
+    pub(crate) funding: Funding,
     /// Transfer from the schools block.
-    pub transfer: Option<Transfer>,
+    pub(crate) transfer: Option<Transfer>,
     /// Other income lines.
-    pub other_income: Vec<Line>,
+    pub(crate) other_income: Vec<Line>,
     /// Other DSG blocks.
-    pub other_blocks: Vec<Block>,
+    pub(crate) other_blocks: Vec<Block>,
     /// Cumulative DSG balance at the end of the base year (negative = deficit).
-    pub opening_balance: ParamId,
+    pub(crate) opening_balance: ParamId,
     /// Cumulative balances of past years, oldest first, for charts.
-    pub history: Vec<(FinancialYear, f64)>,
+    pub(crate) history: Vec<(FinancialYear, f64)>,
     /// Usable general-fund reserves per year.
-    pub usable_reserves: ParamId,
+    pub(crate) usable_reserves: ParamId,
     /// The authority's borrowing rate per year.
-    pub borrowing_rate: ParamId,
+    pub(crate) borrowing_rate: ParamId,
     /// Last year of the statutory override.
-    pub override_ends: FinancialYear,
+    pub(crate) override_ends: FinancialYear,
     /// General-fund contributions to the DSG reserve per year.
-    pub contributions: ParamId,
+    pub(crate) contributions: ParamId,
     /// Safety-valve agreement.
-    pub safety_valve: Option<SafetyValve>,
+    pub(crate) safety_valve: Option<SafetyValve>,
     /// Deficit write-off event.
-    pub write_off: Option<WriteOff>,
+    pub(crate) write_off: Option<WriteOff>,
     /// Central funding of later deficits.
-    pub central_funding: Option<CentralFunding>,
+    pub(crate) central_funding: Option<CentralFunding>,
     /// Mitigations.
-    pub mitigations: Vec<Mitigation>,
+    pub(crate) mitigations: Vec<Mitigation>,
     /// Every numeric input.
-    pub params: ParamTable,
+    pub(crate) params: ParamTable,
     /// Correlations between uncertain inputs.
-    pub correlations: Correlations,
+    pub(crate) correlations: Correlations,
     /// Provisions in the order capacity is applied (each before the one it overflows into).
-    pub capacity_order: Vec<usize>,
+    pub(crate) capacity_order: Vec<usize>,
     /// The national policy set inherited (`none` when the scenario names none).
-    pub policy: String,
+    pub(crate) policy: String,
     /// The policy set inherited, with the scenario's overrides, when it names one.
     #[serde(skip)]
     pub(crate) policy_set: Option<crate::policy::PolicySet>,
@@ -465,5 +465,10 @@ impl Scenario {
     /// Correlations between uncertain inputs.
     pub fn correlations(&self) -> &Correlations {
         &self.correlations
+    }
+
+    /// Provisions in the order capacity is applied (each before the one it overflows into).
+    pub fn capacity_order(&self) -> &[usize] {
+        &self.capacity_order
     }
 }

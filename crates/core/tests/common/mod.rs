@@ -93,7 +93,7 @@ pub fn check_identities(s: &Scenario, p: &Projection) -> Result<(), String> {
             } else {
                 Err(format!(
                     "{}: {name} fails in year {t}: {lhs} vs {rhs} (difference {})",
-                    s.name,
+                    s.name(),
                     lhs - rhs
                 ))
             }
@@ -141,7 +141,7 @@ pub fn check_identities(s: &Scenario, p: &Projection) -> Result<(), String> {
             pl + ol + mc,
             scale_i,
         )?;
-        let n = s.provisions.len();
+        let n = s.provisions().len();
         let sum_spend: f64 = (0..n).map(|k| g(Series::Spend(k))).sum();
         check(
             "placements = sum of spend(p)",

@@ -41,29 +41,29 @@ fn ramp(t: usize, start: usize, slippage: f64, ramp_years: f64) -> f64 {
 pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Reference {
     let scalar = |id: ParamId| x.scalar_lanes(id)[lane];
     let yearly = |id: ParamId, t: usize| x.year_lanes(id, t)[lane];
-    let h = s.horizon;
-    let np = s.provisions.len();
+    let h = s.horizon();
+    let np = s.provisions().len();
     let mut r = Reference {
         provisions: np,
         values: vec![vec![0.0; h]; Series::count(np)],
-        instalments_paid: vec![false; s.safety_valve.as_ref().map_or(0, |v| v.instalments.len())],
+        instalments_paid: vec![false; s.safety_valve().as_ref().map_or(0, |v| v.instalments.len())],
     };
 
     // Opening values, as at the end of the base year.
-    let mut caseload: Vec<f64> = s.provisions.iter().map(|p| scalar(p.caseload)).collect();
-    let mut unit_cost: Vec<f64> = s.provisions.iter().map(|p| scalar(p.unit_cost)).collect();
-    let mut joiners = s.joiners.as_ref().map_or(0.0, |j| scalar(j.opening));
-    let mut lines: Vec<f64> = s.other_lines.iter().map(|l| scalar(l.amount)).collect();
-    let mut allocation = scalar(s.funding.allocation);
+    let mut caseload: Vec<f64> = s.provisions().iter().map(|p| scalar(p.caseload)).collect();
+    let mut unit_cost: Vec<f64> = s.provisions().iter().map(|p| scalar(p.unit_cost)).collect();
+    let mut joiners = s.joiners().as_ref().map_or(0.0, |j| scalar(j.opening));
+    let mut lines: Vec<f64> = s.other_lines().iter().map(|l| scalar(l.amount)).collect();
+    let mut allocation = scalar(s.funding().allocation);
     let mut schools_block = s
-        .transfer
+        .transfer()
         .as_ref()
         .map_or(0.0, |tr| scalar(tr.schools_block));
-    let mut income: Vec<f64> = s.other_income.iter().map(|l| scalar(l.amount)).collect();
-    let mut block_funding: Vec<f64> = s.other_blocks.iter().map(|b| scalar(b.funding)).collect();
-    let mut block_spend: Vec<f64> = s.other_blocks.iter().map(|b| scalar(b.spend)).collect();
+    let mut income: Vec<f64> = s.other_income().iter().map(|l| scalar(l.amount)).collect();
+    let mut block_funding: Vec<f64> = s.other_blocks().iter().map(|b| scalar(b.funding)).collect();
+    let mut block_spend: Vec<f64> = s.other_blocks().iter().map(|b| scalar(b.spend)).collect();
     // Section 5: the opening balance belongs to the high-needs block.
-    let opening = scalar(s.opening_balance);
+    let opening = scalar(s.opening_balance());
     let mut balance_hn = opening;
     let mut balance_other = 0.0;
     let mut balance_hn_at = vec![opening]; // B_HN[t] for t = 0..
@@ -77,10 +77,10 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
         let mut saving_all = 0.0;
         let mut saving = vec![0.0; np];
         let mut extra_places = vec![0.0; np];
-        let mut shift = vec![0.0; s.mitigations.len()];
+        let mut shift = vec![0.0; s.mitigations().len()];
         let mut costs_dsg = 0.0;
         let mut costs_gf = 0.0;
-        for (i, m) in s.mitigations.iter().enumerate() {
+        for (i, m) in s.mitigations().iter().enumerate() {
             if !on.contains(i) {
                 continue;
             }
@@ -111,11 +111,11 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
         }
 
         // Section 2: demand. New plans first (flow model).
-        if let Some(j) = &s.joiners {
+        if let Some(j) = &s.joiners() {
             joiners = (joiners * (1.0 + yearly(j.growth, t) - cut_all)).max(0.0);
         }
         let previous = caseload.clone();
-        for (p, prov) in s.provisions.iter().enumerate() {
+        for (p, prov) in s.provisions().iter().enumerate() {
             caseload[p] = match prov.demand {
                 DemandModel::NetGrowth { growth } => {
                     previous[p] * (1.0 + yearly(growth, t) - cut_all - cut[p])
@@ -128,13 +128,13 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
             .max(0.0);
         }
         // Movers: a share of last year's plans, never more than are there now.
-        for mv in &s.movers {
+        for mv in s.movers() {
             let moved = (yearly(mv.rate, t) * previous[mv.from]).min(caseload[mv.from]);
             caseload[mv.from] -= moved;
             caseload[mv.to] += moved;
         }
         // Placement shifts, in the order listed, never more plans than there are.
-        for (i, m) in s.mitigations.iter().enumerate() {
+        for (i, m) in s.mitigations().iter().enumerate() {
             if let MitigationKind::PlacementShift { from, to } = m.kind
                 && on.contains(i)
             {
@@ -144,8 +144,8 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
             }
         }
         // Capacity: plans above the places overflow, each provision before its overflow target.
-        for &p in &s.capacity_order {
-            let prov = &s.provisions[p];
+        for &p in s.capacity_order() {
+            let prov = &s.provisions()[p];
             if let (Some(cap), Some(dest)) = (prov.capacity, prov.overflow) {
                 let excess = (caseload[p] - (yearly(cap, t) + extra_places[p])).max(0.0);
                 caseload[p] -= excess;
@@ -154,10 +154,10 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
         }
 
         // Section 3: cost.
-        let inflation = yearly(s.cost_inflation, t);
+        let inflation = yearly(s.cost_inflation(), t);
         let mut placements = 0.0;
         let mut total_caseload = 0.0;
-        for (p, prov) in s.provisions.iter().enumerate() {
+        for (p, prov) in s.provisions().iter().enumerate() {
             unit_cost[p] *= 1.0 + inflation + yearly(prov.drift, t);
             let paid = unit_cost[p] * (1.0 - saving_all - saving[p]).max(0.0);
             let spend = caseload[p] * paid;
@@ -168,15 +168,15 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
             r.set(Series::Spend(p), t, spend);
         }
         let mut other_lines = 0.0;
-        for (k, line) in s.other_lines.iter().enumerate() {
+        for (k, line) in s.other_lines().iter().enumerate() {
             lines[k] *= 1.0 + yearly(line.growth, t);
             other_lines += lines[k];
         }
         let spend_total = placements + other_lines + costs_dsg;
 
         // Section 4: funding.
-        allocation *= 1.0 + yearly(s.funding.growth, t);
-        let transfer = match &s.transfer {
+        allocation *= 1.0 + yearly(s.funding().growth, t);
+        let transfer = match &s.transfer() {
             Some(tr) => {
                 schools_block *= 1.0 + yearly(tr.schools_block_growth, t);
                 let mut rate = yearly(tr.rate, t);
@@ -190,12 +190,12 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
             None => 0.0,
         };
         let mut other_income = 0.0;
-        for (k, line) in s.other_income.iter().enumerate() {
+        for (k, line) in s.other_income().iter().enumerate() {
             income[k] *= 1.0 + yearly(line.growth, t);
             other_income += income[k];
         }
         let mut other_blocks = 0.0;
-        for (b, block) in s.other_blocks.iter().enumerate() {
+        for (b, block) in s.other_blocks().iter().enumerate() {
             block_funding[b] *= 1.0 + yearly(block.funding_growth, t);
             block_spend[b] *= 1.0 + yearly(block.spend_growth, t);
             other_blocks += block_funding[b] - block_spend[b];
@@ -204,13 +204,13 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
         // Section 5: balances and receipts.
         let in_year_hn = allocation + transfer + other_income - spend_total;
         let in_year = in_year_hn + other_blocks;
-        let contributions = yearly(s.contributions, t);
-        let central = match &s.central_funding {
+        let contributions = yearly(s.contributions(), t);
+        let central = match &s.central_funding() {
             Some(c) if t >= c.from => scalar(c.share) * (-in_year_hn).max(0.0),
             _ => 0.0,
         };
         let mut safety_valve = 0.0;
-        if let Some(sv) = &s.safety_valve {
+        if let Some(sv) = &s.safety_valve() {
             for (i, inst) in sv.instalments.iter().enumerate() {
                 if inst.t != t {
                     continue;
@@ -240,7 +240,7 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
                 }
             }
         }
-        let write_off = match &s.write_off {
+        let write_off = match &s.write_off() {
             Some(w) if w.paid_in == t => {
                 // The high-needs deficit at the end of the measured year; measured in the year
                 // it is paid, that year's balance before the write-off itself.
@@ -254,12 +254,12 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
             _ => 0.0,
         };
         let receipts = safety_valve + contributions + write_off + central;
-        let interest = yearly(s.borrowing_rate, t) * (-(balance_hn + balance_other)).max(0.0);
+        let interest = yearly(s.borrowing_rate(), t) * (-(balance_hn + balance_other)).max(0.0);
         balance_hn += in_year_hn + receipts;
         balance_other += other_blocks;
         balance_hn_at.push(balance_hn);
         let cumulative = balance_hn + balance_other;
-        let reserves = yearly(s.usable_reserves, t);
+        let reserves = yearly(s.usable_reserves(), t);
 
         for (series, v) in [
             (Series::CaseloadTotal, total_caseload),
