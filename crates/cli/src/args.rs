@@ -56,6 +56,27 @@ pub fn parse_threads(text: &str) -> Result<usize, String> {
     }
 }
 
+/// The worker threads to use: what `--threads` asked for, but no more than the machine's cores
+/// (more only adds memory and switching; the figures are the same for any number), with a note
+/// to show when it was reduced.
+pub fn threads_to_use(asked: Option<usize>, cores: usize) -> (Option<usize>, Option<String>) {
+    match asked {
+        Some(n) if n > cores.max(1) => (
+            Some(cores.max(1)),
+            Some(format!(
+                "note: using {} threads, one per core of this machine, not the {n} asked for (the figures are the same; more threads would only be slower)",
+                cores.max(1)
+            )),
+        ),
+        other => (other, None),
+    }
+}
+
+/// The cores this machine offers.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
 /// `--seed`: any whole number from 0 to 18446744073709551615.
 pub fn parse_seed(text: &str) -> Result<u64, String> {
     whole(text)
@@ -101,6 +122,15 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn threads_beyond_the_cores_are_reduced_with_a_note() {
+        assert_eq!(super::threads_to_use(None, 2), (None, None));
+        assert_eq!(super::threads_to_use(Some(2), 2), (Some(2), None));
+        let (n, note) = super::threads_to_use(Some(1000), 2);
+        assert_eq!(n, Some(2));
+        assert!(note.is_some_and(|n| n.contains("1000")));
+    }
+
     use super::*;
 
     #[test]

@@ -23,10 +23,14 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         Some(dir) => Some(Staging::prepare(dir, &args.scenarios)?),
         None => None,
     };
+    let (threads, note) = crate::args::threads_to_use(args.sim.threads, crate::args::cores());
+    if let Some(note) = note {
+        eprintln!("{note}");
+    }
     let settings = Settings {
         paths: args.sim.paths,
         seed: args.sim.seed,
-        threads: args.sim.threads,
+        threads,
         precision: None,
     };
     let files: Vec<String> = loaded

@@ -22,10 +22,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         Some(dir) => Some(Staging::prepare(dir, std::slice::from_ref(&args.scenario))?),
         None => None,
     };
+    let (threads, note) = crate::args::threads_to_use(args.sim.threads, crate::args::cores());
+    if let Some(note) = note {
+        eprintln!("{note}");
+    }
     let settings = Settings {
         paths: args.sim.paths,
         seed: args.sim.seed,
-        threads: args.sim.threads,
+        threads,
         precision: args.target_se.as_ref().map(|t| Precision {
             series: t.series.clone(),
             target_se: t.target_se,

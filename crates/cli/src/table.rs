@@ -145,7 +145,7 @@ pub fn comparison(heads: &[Headline], files: &[String], paths: u64, seed: u64) -
         out.push_str(&format!("  {n:<width$}  {} ({f})\n", h.name));
     }
     out.push('\n');
-    let mut headers: Vec<&str> = vec!["£m; deficits positive"];
+    let mut headers: Vec<&str> = vec!["£m (deficits as positive amounts)"];
     headers.extend(names.iter().map(String::as_str));
     let rows: Vec<Vec<String>> = ROWS
         .iter()
@@ -157,7 +157,7 @@ pub fn comparison(heads: &[Headline], files: &[String], paths: u64, seed: u64) -
         .collect();
     out.push_str(&render(&headers, &rows));
     out.push_str(
-        "\nP90 deficit: a 1 in 10 chance of a larger deficit. In-year balance: negative = in-year deficit.\n",
+        "\nDeficits are shown as positive amounts; P90 deficit: a 1 in 10 chance of a larger deficit.\nThe in-year balance is a balance: negative = an in-year deficit.\n",
     );
     out
 }

@@ -88,10 +88,12 @@ pub(crate) fn count(n: u64) -> String {
 
 /// The subtitle line every chart carries: who, what, how.
 pub(crate) fn run_line(summary: &Summary) -> String {
+    let who = match summary.scenario.authority.trim() {
+        "" => summary.scenario.name.clone(),
+        authority => format!("{authority} \u{2013} {}", summary.scenario.name),
+    };
     format!(
-        "{} \u{2013} {}. {} simulated paths, seed {}, dsg-forecast {}.",
-        summary.scenario.authority,
-        summary.scenario.name,
+        "{who}. {} simulated paths, seed {}, dsg-forecast {}.",
         count(summary.run.paths),
         summary.run.seed,
         summary.version

@@ -646,3 +646,24 @@ fn tiny_or_odd_surfaces_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn a_scenario_without_an_authority_has_no_dangling_dash_in_the_subtitle() {
+    let mut s = minimal().clone();
+    s.scenario.authority = String::new();
+    let svg = svg(Chart::Fan, &s);
+    let subtitle = texts(&svg)
+        .into_iter()
+        .find(|t| t.content.contains("simulated paths, seed"))
+        .unwrap_or_else(|| panic!("no subtitle in {svg}"));
+    assert!(
+        subtitle.content.starts_with(&s.scenario.name),
+        "{}",
+        subtitle.content
+    );
+    assert!(
+        !subtitle.content.contains('\u{2013}'),
+        "{}",
+        subtitle.content
+    );
+}
