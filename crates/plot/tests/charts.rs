@@ -667,3 +667,21 @@ fn a_scenario_without_an_authority_has_no_dangling_dash_in_the_subtitle() {
         subtitle.content
     );
 }
+
+#[test]
+fn a_mitigation_that_makes_things_worse_is_not_drawn_as_a_reduction() {
+    let good = svg(Chart::Mitigations, benchmark());
+    assert!(!has_text(&good, "Increase (median)"));
+    let mut s = benchmark().clone();
+    let key = s
+        .series
+        .keys()
+        .find(|k| k.contains("impact"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no impact series"));
+    for y in s.series.get_mut(&key).into_iter().flatten() {
+        (y.p10, y.p50, y.p90) = (-y.p90, -y.p50, -y.p10);
+    }
+    let worse = svg(Chart::Mitigations, &s);
+    assert!(has_text(&worse, "Increase (median)"), "{worse}");
+}

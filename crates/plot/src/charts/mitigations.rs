@@ -46,7 +46,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let k = with.xs.len() - 1;
     let (w50, u50) = (with.q[3][k], without.q[3][k]);
     let message = format!(
-        "Median deficit at {}: {} without the mitigations, {} with them ({} {}). The bars show what each mitigation alone takes off the deficit, with the others in place.",
+        "Median deficit at {}: {} without the mitigations, {} with them ({} {}). The bars show what each mitigation alone takes off the deficit (or, in red, adds to it), with the others in place.",
         year_end(horizon),
         format_pounds(u50 * 1e6),
         format_pounds(w50 * 1e6),
@@ -87,13 +87,20 @@ pub(crate) fn draw<DB: DrawingBackend>(
         Swatch::Fill(colour::GREEN.to_rgba()),
         "Reduction (median)",
     ));
+    // A mitigation that makes the deficit larger is not drawn as a reduction.
+    if impacts.iter().any(|(_, _, p50, _)| *p50 < 0.0) {
+        legend.push(LegendItem::new(
+            Swatch::Fill(colour::VERMILLION.to_rgba()),
+            "Increase (median)",
+        ));
+    }
     if !flat {
         legend.push(LegendItem::new(
             Swatch::Line {
                 colour: colour::TEXT,
                 width: 2.0,
             },
-            "Reduction, 8 in 10 paths",
+            "Effect, 8 in 10 paths",
         ));
     }
     let plot = draw_frame(
@@ -202,10 +209,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let row = |i: usize| (n - 1 - i) as f64;
     let half = 0.28;
     bars.draw_series(impacts.iter().enumerate().map(|(i, (_, _, p50, _))| {
-        Rectangle::new(
-            [(0.0, row(i) - half), (*p50, row(i) + half)],
-            colour::GREEN.filled(),
-        )
+        let fill = if *p50 < 0.0 {
+            colour::VERMILLION
+        } else {
+            colour::GREEN
+        };
+        Rectangle::new([(0.0, row(i) - half), (*p50, row(i) + half)], fill.filled())
     }))?;
     for (i, (_, p10, _, p90)) in impacts.iter().enumerate() {
         let yv = row(i);

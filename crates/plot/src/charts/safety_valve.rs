@@ -41,7 +41,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     };
     let scheduled: f64 = inst.iter().map(|i| i.amount).sum();
     let mut message = format!(
-        "Each instalment is paid only if the in-year deficit target of the DSG management plan is met. Expected receipts: {} of the {} scheduled.",
+        "Each instalment is paid only if its target in the agreement (an in-year deficit limit or a cumulative balance) is met. Expected receipts: {} of the {} scheduled.",
         format_pounds(pr.expected_safety_valve_receipts),
         format_pounds(scheduled)
     );
