@@ -40,14 +40,14 @@ pub(crate) fn draw<DB: DrawingBackend>(
             .map(|v| if v.is_finite() { v.max(0.0) } else { 0.0 })
             .collect())
     };
-    let mut layers = Vec::new();
+    let mut provisions = Vec::new();
     for i in 0..sc.provisions.len() {
-        layers.push(Layer {
-            label: Series::Spend(i).short_label(summary),
-            colour: colour::STACK[i % colour::STACK.len()],
-            values: values(Series::Spend(i))?,
-        });
+        provisions.push((
+            Series::Spend(i).short_label(summary),
+            values(Series::Spend(i))?,
+        ));
     }
+    let mut layers = provision_layers(provisions);
     for (j, other) in [Series::SpendOtherLines, Series::SpendMitigations]
         .into_iter()
         .enumerate()
@@ -141,4 +141,69 @@ pub(crate) fn draw<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// One layer per provision while the palette has a distinct colour for each; beyond that, the
+/// largest in the last year keep theirs (in scenario order) and the rest are summed into one
+/// "other provisions" layer, so that no two layers share a colour and the legend stays short.
+fn provision_layers(provisions: Vec<(String, Vec<f64>)>) -> Vec<Layer> {
+    let room = colour::STACK.len();
+    let last = |v: &[f64]| v.last().copied().unwrap_or(0.0);
+    let mut keep: Vec<usize> = (0..provisions.len()).collect();
+    if provisions.len() > room {
+        keep.sort_by(|&a, &b| last(&provisions[b].1).total_cmp(&last(&provisions[a].1)));
+        keep.truncate(room - 1);
+        keep.sort_unstable();
+    }
+    let mut layers = Vec::new();
+    let mut rest: Option<(usize, Vec<f64>)> = None;
+    for (i, (label, values)) in provisions.into_iter().enumerate() {
+        if keep.contains(&i) {
+            layers.push(Layer {
+                label,
+                colour: colour::STACK[layers.len()],
+                values,
+            });
+        } else {
+            let (count, sum) = rest.get_or_insert_with(|| (0, vec![0.0; values.len()]));
+            *count += 1;
+            for (s, v) in sum.iter_mut().zip(&values) {
+                *s += v;
+            }
+        }
+    }
+    if let Some((count, values)) = rest {
+        layers.push(Layer {
+            label: format!("{count} other provisions"),
+            colour: colour::STACK[room - 1],
+            values,
+        });
+    }
+    layers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::provision_layers;
+
+    #[test]
+    fn more_provisions_than_colours_share_one_other_layer() {
+        let few: Vec<(String, Vec<f64>)> =
+            (0..3).map(|i| (format!("p{i}"), vec![i as f64])).collect();
+        assert_eq!(provision_layers(few).len(), 3);
+        let many: Vec<(String, Vec<f64>)> = (0..12)
+            .map(|i| (format!("p{i}"), vec![1.0, i as f64]))
+            .collect();
+        let layers = provision_layers(many);
+        assert_eq!(layers.len(), 9);
+        let colours: std::collections::BTreeSet<(u8, u8, u8)> = layers
+            .iter()
+            .map(|l| (l.colour.0, l.colour.1, l.colour.2))
+            .collect();
+        assert_eq!(colours.len(), 9, "no colour used twice");
+        // The eight largest in the last year keep their own layers; p0..p3 are summed.
+        assert_eq!(layers[8].label, "4 other provisions");
+        assert_eq!(layers[8].values, vec![4.0, 0.0 + 1.0 + 2.0 + 3.0]);
+        assert_eq!(layers[0].label, "p4");
+    }
 }
