@@ -24,14 +24,16 @@ pub struct Loaded {
 pub fn load_under(path: &Path, policy: Option<&str>) -> Result<Loaded, ScenarioError> {
     let mut loaded = load(path)?;
     if let Some(name) = policy {
-        let set = (name != "none").then_some(name);
-        loaded.scenario = loaded.scenario.with_policy(set).map_err(|e| match e {
-            ScenarioError::Invalid { problems, .. } => ScenarioError::Invalid {
-                file: path.to_path_buf(),
-                problems,
-            },
-            other => other,
-        })?;
+        loaded.scenario = loaded
+            .scenario
+            .with_policy(Some(name))
+            .map_err(|e| match e {
+                ScenarioError::Invalid { problems, .. } => ScenarioError::Invalid {
+                    file: path.to_path_buf(),
+                    problems,
+                },
+                other => other,
+            })?;
     }
     Ok(loaded)
 }

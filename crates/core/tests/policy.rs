@@ -56,6 +56,10 @@ fn a_scenario_naming_no_set_has_the_standing_rules_and_no_events() {
     assert_eq!(s.override_ends().to_string(), "2027-28");
     assert!(s.write_off().is_none() && s.central_funding().is_none());
     assert!((allocation_growth(&s, 1) - 0.05).abs() < 1e-12);
+    // `policy = "none"` says the same in so many words.
+    let said = scenario("policy = \"none\"", "growth = 0.05", "").unwrap();
+    assert_eq!(said.policy(), "none");
+    assert!(said.write_off().is_none());
     // With no growth given, the standing default: 7%.
     let d = scenario("", "", "").unwrap();
     assert!((allocation_growth(&d, 1) - 0.07).abs() < 1e-12);

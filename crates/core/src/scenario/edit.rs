@@ -82,8 +82,8 @@ impl Scenario {
         self.policy_set.as_ref()
     }
 
-    /// A copy of this scenario under another national policy set (`None`: none, the standing
-    /// rules only), validated again: what `dsg run --policy NAME` runs.
+    /// A copy of this scenario under another national policy set (`None` or `Some("none")`: no
+    /// set, the standing rules only), validated again: what `dsg run --policy NAME` runs.
     ///
     /// ```
     /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;

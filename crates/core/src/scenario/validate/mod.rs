@@ -131,7 +131,7 @@ impl Builder {
                 return PolicyValues::empty();
             }
         };
-        let Some(name) = raw.scenario.policy.as_deref() else {
+        let Some(name) = raw.scenario.policy.as_deref().filter(|n| *n != "none") else {
             if raw.policy.as_ref().is_some_and(|o| !o.is_empty()) {
                 self.problem(
                     "policy",

@@ -1,0 +1,59 @@
+//! The Quantiles sheet: every statistic of every series by year.
+
+use dsg_core::series::Unit;
+use dsg_montecarlo::Summary;
+
+use crate::labels;
+use crate::output::csv::{STATISTICS, statistic};
+
+use super::{Formats, Res, Sheet, num, text, text_f, year_columns, year_headers};
+
+/// Friendly names of the statistics in [`STATISTICS`].
+fn statistic_label(code: &str) -> &'static str {
+    match code {
+        "p5" => "P5",
+        "p10" => "P10",
+        "p25" => "P25",
+        "p50" => "Median (P50)",
+        "p75" => "P75",
+        "p90" => "P90",
+        "p95" => "P95",
+        "mean" => "Mean",
+        "se" => "Standard error of the mean",
+        "central" => "Central projection",
+        _ => "",
+    }
+}
+
+pub(super) fn quantiles_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res {
+    ws.set_name("Quantiles")?;
+    ws.set_column_width(0, 52)?;
+    ws.set_column_width(1, 34)?;
+    ws.set_column_width(2, 26)?;
+    year_columns(ws, 3, s)?;
+    text_f(ws, 0, 0, "Series", &f.header)?;
+    text_f(ws, 0, 1, "Key", &f.header)?;
+    text_f(ws, 0, 2, "Statistic", &f.header)?;
+    year_headers(ws, f, 0, 3, s)?;
+    ws.set_freeze_panes(1, 3)?;
+    let mut r = 1;
+    for name in s.series.keys() {
+        let (label, unit) = labels::series(s, name);
+        for stat in STATISTICS {
+            text(ws, r, 0, &label)?;
+            text(ws, r, 1, name)?;
+            text(ws, r, 2, statistic_label(stat))?;
+            let fmt = match (stat, unit) {
+                ("se", Unit::Pounds) => &f.pounds,
+                _ => f.unit(unit),
+            };
+            for i in 0..s.scenario.years.len() {
+                if let Some(x) = statistic(s, name, i, stat) {
+                    num(ws, r, 3 + i, x, fmt)?;
+                }
+            }
+            r += 1;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,366 @@
+//! Histograms of large runs: ranges set from the pilot, binned counts, point masses, quantiles.
+
+use super::moments::{add_deviations, add_deviations_and_extremes};
+use super::{BINS, BLOCK, Block, CHUNK, MAX_ATOMS, Moments, Rows};
+
+/// 1.5 * 2^52: adding it to a number of magnitude below 2^51 rounds it to an integer held in the
+/// low bits of the sum.
+const MAGIC: f64 = 6_755_399_441_055_744.0;
+
+/// Where each metric's histogram lies, set from the first paths.
+#[derive(Debug, Clone)]
+pub struct Ranges {
+    lo: Vec<f64>,
+    inv_width: Vec<f64>,
+    width: Vec<f64>,
+    /// `lo` plus half a bin: `(x - centre) * inv_width + MAGIC` rounds to `x`'s bin.
+    centre: Vec<f64>,
+    /// Values in `[inner.0, inner.1]` are inside the bins, a thousandth of a bin from either end.
+    inner: Vec<(f64, f64)>,
+    /// The distinct values of each metric in the pilot, ascending, when there are at most
+    /// [`MAX_ATOMS`] of them (none otherwise).
+    atoms: Vec<Atoms>,
+    /// The smallest and largest values the first paths took.
+    seen: Vec<(f64, f64)>,
+}
+
+/// A few values a metric takes with positive probability.
+#[derive(Debug, Clone, Copy, Default)]
+struct Atoms {
+    values: [f64; MAX_ATOMS],
+    len: usize,
+}
+
+impl Atoms {
+    fn values(&self) -> &[f64] {
+        &self.values[..self.len]
+    }
+
+    /// Adds the distinct values of `xs`; `false` once there are more than [`MAX_ATOMS`].
+    fn collect(&mut self, xs: &[f64]) -> bool {
+        for &x in xs {
+            if self.values().contains(&x) {
+                continue;
+            }
+            if self.len == MAX_ATOMS || x.is_nan() {
+                return false;
+            }
+            self.values[self.len] = x;
+            self.len += 1;
+        }
+        true
+    }
+}
+
+impl Ranges {
+    /// Ranges spanning the values in `blocks`, widened by a tenth of the span on each side.
+    pub fn from_blocks<'b>(
+        blocks: impl Iterator<Item = &'b Block> + Clone,
+        metrics: usize,
+    ) -> Self {
+        let mut r = Ranges {
+            lo: vec![0.0; metrics],
+            inv_width: vec![0.0; metrics],
+            width: vec![0.0; metrics],
+            centre: vec![0.0; metrics],
+            atoms: vec![Atoms::default(); metrics],
+            inner: vec![(0.0, 0.0); metrics],
+            seen: vec![(f64::INFINITY, f64::NEG_INFINITY); metrics],
+        };
+        let mut discrete = vec![true; metrics];
+        for b in blocks {
+            for (m, seen) in r.seen.iter_mut().enumerate() {
+                let (lo, hi) = extremes(b.metric(m));
+                *seen = (seen.0.min(lo), seen.1.max(hi));
+                discrete[m] = discrete[m] && r.atoms[m].collect(b.metric(m));
+            }
+        }
+        for (m, &discrete) in discrete.iter().enumerate() {
+            if discrete {
+                let atoms = &mut r.atoms[m];
+                atoms.values[..atoms.len].sort_by(f64::total_cmp);
+            } else {
+                r.atoms[m] = Atoms::default();
+            }
+            let (lo, hi) = r.seen[m];
+            let span = hi - lo;
+            let (lo, hi) = if span > 0.0 {
+                (lo - 0.1 * span, hi + 0.1 * span)
+            } else {
+                let pad = (lo.abs() * 0.01).max(1.0);
+                (lo - pad, lo + pad)
+            };
+            r.lo[m] = lo;
+            r.width[m] = (hi - lo) / BINS as f64;
+            r.inv_width[m] = BINS as f64 / (hi - lo);
+            r.centre[m] = lo + 0.5 * r.width[m];
+            let margin = 1e-3 * r.width[m];
+            r.inner[m] = (lo + margin, hi - margin);
+        }
+        r
+    }
+
+    /// The bin of `x` in metric `m`'s histogram, or `None` outside the range (or NaN).
+    #[inline]
+    fn bin(&self, m: usize, x: f64) -> Option<usize> {
+        let k = bin_key(x, self.centre[m], self.inv_width[m]).wrapping_sub(MAGIC.to_bits());
+        (k < BINS as u64).then_some(k as usize)
+    }
+}
+
+/// The smallest and largest of `values` (NaN ignored; infinities for an empty slice), in a loop
+/// that vectorises.
+fn extremes(values: &[f64]) -> (f64, f64) {
+    let (mut lo, mut hi) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4]);
+    let mut quads = values.chunks_exact(4);
+    for q in &mut quads {
+        for k in 0..4 {
+            lo[k] = if q[k] < lo[k] { q[k] } else { lo[k] };
+            hi[k] = if q[k] > hi[k] { q[k] } else { hi[k] };
+        }
+    }
+    for &x in quads.remainder() {
+        lo[0] = if x < lo[0] { x } else { lo[0] };
+        hi[0] = if x > hi[0] { x } else { hi[0] };
+    }
+    (
+        lo[0].min(lo[1]).min(lo[2].min(lo[3])),
+        hi[0].max(hi[1]).max(hi[2].max(hi[3])),
+    )
+}
+
+/// `x`'s bin plus the bits of [`MAGIC`] (anything not below `BINS` after subtracting them is out
+/// of range, including NaN and infinities).
+#[inline(always)]
+fn bin_key(x: f64, centre: f64, inv_width: f64) -> u64 {
+    ((x - centre) * inv_width + MAGIC).to_bits()
+}
+
+/// Counts of every metric's values in its bins, with exact extremes.
+#[derive(Debug, Clone)]
+pub struct Histograms {
+    counts: Vec<[u32; BINS]>,
+    /// Paths at each of the metric's point masses ([`Ranges`]' atoms).
+    at_atom: Vec<[u64; MAX_ATOMS]>,
+    min: Vec<f64>,
+    max: Vec<f64>,
+    /// Scratch: the bin keys of one metric of a block.
+    keys: Vec<u64>,
+}
+
+impl Histograms {
+    /// Empty histograms for `metrics` metrics.
+    pub fn new(metrics: usize) -> Self {
+        Histograms {
+            counts: vec![[0; BINS]; metrics],
+            at_atom: vec![[0; MAX_ATOMS]; metrics],
+            min: vec![f64::INFINITY; metrics],
+            max: vec![f64::NEG_INFINITY; metrics],
+            keys: vec![0; BLOCK.max(CHUNK)],
+        }
+    }
+
+    /// Counts every value of a block.
+    pub fn add(&mut self, block: &impl Rows, ranges: &Ranges) {
+        self.add_block(block, ranges, None);
+    }
+
+    /// Counts every value of a block and, with `moments`, adds the deviations of every metric from
+    /// `reference` in the same pass over the values.
+    pub fn add_block(
+        &mut self,
+        block: &impl Rows,
+        ranges: &Ranges,
+        mut moments: Option<(&mut Moments, &[f64])>,
+    ) {
+        for m in 0..block.metrics() {
+            let values = block.metric(m);
+            let acc = moments
+                .as_mut()
+                .map(|(mo, reference)| (&mut mo.acc[m], reference[m]));
+            let atoms = ranges.atoms[m].values();
+            if !atoms.is_empty() {
+                let mut same = 0;
+                for (k, &c) in atoms.iter().enumerate() {
+                    let at = values.iter().fold(0usize, |n, &x| n + usize::from(x == c));
+                    self.at_atom[m][k] += at as u64;
+                    same += at;
+                }
+                if let Some((acc, reference)) = acc {
+                    // Every deviation is +0 when all values are the reference: nothing to add.
+                    if !(same == values.len() && atoms.len() == 1 && atoms[0] == reference) {
+                        add_deviations(acc, values, reference);
+                    }
+                }
+                if same != values.len() {
+                    for &x in values.iter().filter(|x| !atoms.contains(x)) {
+                        self.count_one(ranges, m, x);
+                    }
+                }
+                continue;
+            }
+            let keys = &mut self.keys[..values.len()];
+            let (centre, inv) = (ranges.centre[m], ranges.inv_width[m]);
+            let inside = match acc {
+                Some((acc, reference)) => {
+                    // The extremes come with the deviations; a NaN or infinite value shows in the
+                    // sums. Then every key is in range if the extremes are, with a margin.
+                    let (lo, hi) = add_deviations_and_extremes(acc, values, reference);
+                    for (key, &x) in keys.iter_mut().zip(values) {
+                        *key = bin_key(x, centre, inv);
+                    }
+                    let (low, high) = ranges.inner[m];
+                    acc.iter().all(|a| a.is_finite()) && low <= lo && hi <= high
+                }
+                None => {
+                    // Bin numbers (in the low bits of each key) and whether all of them are in
+                    // range, in a loop that vectorises; `u` is the bin number less a half, rounded
+                    // by MAGIC.
+                    let (lowest, highest) = (-0.5, BINS as f64 - 0.5);
+                    let mut inside = true;
+                    for (key, &x) in keys.iter_mut().zip(values) {
+                        let u = (x - centre) * inv;
+                        inside &= (u >= lowest) & (u < highest);
+                        *key = (u + MAGIC).to_bits();
+                    }
+                    inside
+                }
+            };
+            let counts = &mut self.counts[m];
+            if inside {
+                for &key in keys.iter() {
+                    counts[key as usize & (BINS - 1)] += 1;
+                }
+            } else {
+                for &x in values {
+                    self.count_one(ranges, m, x);
+                }
+            }
+        }
+    }
+
+    /// Counts one value (the slow path).
+    fn count_one(&mut self, ranges: &Ranges, m: usize, x: f64) {
+        match ranges.bin(m, x) {
+            Some(b) => self.counts[m][b] += 1,
+            None => self.count_outside(ranges, m, x),
+        }
+    }
+
+    /// A value beyond the range (rare): counted in the end bin, extremes kept exactly. NaN is
+    /// counted in the first bin.
+    fn count_outside(&mut self, ranges: &Ranges, m: usize, x: f64) {
+        self.min[m] = self.min[m].min(x);
+        self.max[m] = self.max[m].max(x);
+        let b = if x.is_nan() || x < ranges.lo[m] {
+            0
+        } else {
+            BINS - 1
+        };
+        self.counts[m][b] += 1;
+    }
+
+    /// Records the extremes of values already seen (the first paths, which set the ranges).
+    pub fn see_extremes<'b>(&mut self, blocks: impl Iterator<Item = &'b Block>) {
+        for b in blocks {
+            for m in 0..b.metrics() {
+                let (lo, hi) = extremes(b.metric(m));
+                self.min[m] = self.min[m].min(lo);
+                self.max[m] = self.max[m].max(hi);
+            }
+        }
+    }
+
+    /// Records the extremes of the first paths, which set `ranges`.
+    pub fn see_pilot(&mut self, ranges: &Ranges) {
+        for (m, &(lo, hi)) in ranges.seen.iter().enumerate() {
+            self.min[m] = self.min[m].min(lo);
+            self.max[m] = self.max[m].max(hi);
+        }
+    }
+
+    /// Adds another worker's counts (integer addition: the order does not matter).
+    pub fn merge(&mut self, other: &Histograms) {
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        for (a, b) in self.at_atom.iter_mut().zip(&other.at_atom) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        for m in 0..self.min.len() {
+            self.min[m] = self.min[m].min(other.min[m]);
+            self.max[m] = self.max[m].max(other.max[m]);
+        }
+    }
+
+    /// Quantile `q` of metric `m` over `n` paths: the bins' paths are taken as spread evenly
+    /// across each bin, the point masses at their exact values.
+    pub fn quantile(&self, ranges: &Ranges, m: usize, n: u64, q: f64) -> f64 {
+        let counts = &self.counts[m];
+        let (lo, width) = (ranges.lo[m], ranges.width[m]);
+        let atoms = ranges.atoms[m].values();
+        let at_atom = &self.at_atom[m];
+        // Position of the wanted value among the n sorted values (as numpy's linear method),
+        // read as the middle of the unit of mass it falls in.
+        let target = q * (n as f64 - 1.0) + 0.5;
+        let clamp = |x: f64| {
+            if self.min[m] <= self.max[m] {
+                x.clamp(self.min[m], self.max[m])
+            } else {
+                x
+            }
+        };
+        let mut below = 0.0;
+        let mut next_atom = 0;
+        for (b, &count) in counts.iter().enumerate() {
+            let spread = f64::from(count);
+            if next_atom < atoms.len() && bin_of(atoms[next_atom], ranges, m) == b {
+                // Spread paths up to each point mass in this bin, then the point mass.
+                let (start, end) = (lo + b as f64 * width, lo + (b + 1) as f64 * width);
+                let (mut at, mut left) = (start, spread);
+                while next_atom < atoms.len() && bin_of(atoms[next_atom], ranges, m) == b {
+                    let c = atoms[next_atom].clamp(start, end);
+                    let part = (spread * (c - at) / width).min(left);
+                    if part > 0.0 && below + part >= target {
+                        return clamp(at + (target - below) / part * (c - at));
+                    }
+                    below += part;
+                    left -= part;
+                    at = c;
+                    let mass = at_atom[next_atom] as f64;
+                    if mass > 0.0 && below + mass >= target {
+                        return atoms[next_atom];
+                    }
+                    below += mass;
+                    next_atom += 1;
+                }
+                if left > 0.0 && below + left >= target {
+                    return clamp(at + (target - below) / left * (end - at));
+                }
+                below += left;
+                continue;
+            }
+            if spread > 0.0 && below + spread >= target {
+                let within = ((target - below) / spread).clamp(0.0, 1.0);
+                return clamp(lo + (b as f64 + within) * width);
+            }
+            below += spread;
+        }
+        if self.min[m] <= self.max[m] {
+            self.max[m]
+        } else {
+            lo + BINS as f64 * width
+        }
+    }
+}
+
+fn bin_of(x: f64, ranges: &Ranges, m: usize) -> usize {
+    ((x - ranges.lo[m]) * ranges.inv_width[m]).clamp(0.0, (BINS - 1) as f64) as usize
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,147 @@
+use super::*;
+use crate::aggregate::*;
+
+fn block_of(values: &[f64]) -> Block {
+    Block {
+        metrics: 1,
+        paths: values.len(),
+        values: values.to_vec(),
+    }
+}
+
+#[test]
+fn histogram_quantiles_are_within_a_bin_of_exact() {
+    let values: Vec<f64> = (0..1024)
+        .map(|i| ((i * 7919) % 1024) as f64 * 3.0)
+        .collect();
+    let block = block_of(&values);
+    let ranges = Ranges::from_blocks(std::iter::once(&block), 1);
+    let mut h = Histograms::new(1);
+    h.see_pilot(&ranges);
+    h.add(&block, &ranges);
+    let mut sorted = values.clone();
+    sorted.sort_by(f64::total_cmp);
+    for q in QUANTILES {
+        let exact = sorted_quantile(&sorted, q);
+        let approx = h.quantile(&ranges, 0, 1024, q);
+        assert!(
+            (exact - approx).abs() <= ranges.width[0] + 1e-9,
+            "q {q}: {exact} vs {approx}"
+        );
+    }
+}
+
+#[test]
+fn the_bin_trick_agrees_with_floor_division() {
+    let block = block_of(&[-3.0, 1.0e6]);
+    let r = Ranges::from_blocks(std::iter::once(&block), 1);
+    for i in 0..(BINS * 10) {
+        // Points inside bins, away from their edges.
+        let u = i as f64 / 10.0 + 0.05;
+        let x = r.lo[0] + u * r.width[0];
+        assert_eq!(r.bin(0, x), Some(u.floor() as usize), "{x}");
+    }
+    assert_eq!(r.bin(0, r.lo[0] - r.width[0]), None);
+    assert_eq!(r.bin(0, f64::NAN), None);
+    assert_eq!(r.bin(0, f64::INFINITY), None);
+    assert_eq!(r.bin(0, f64::NEG_INFINITY), None);
+    assert_eq!(r.bin(0, 1e300), None);
+    assert_eq!(r.bin(0, -1e300), None);
+}
+
+#[test]
+fn values_outside_the_range_keep_exact_extremes() {
+    let block = block_of(&[0.0, 1.0, 2.0, 3.0, 0.5, 2.5]);
+    let ranges = Ranges::from_blocks(std::iter::once(&block), 1);
+    let mut h = Histograms::new(1);
+    h.see_pilot(&ranges);
+    h.add(&block_of(&[-50.0, 1.5, 80.0, f64::NAN, 2.0]), &ranges);
+    assert_eq!(h.min[0], -50.0);
+    assert_eq!(h.max[0], 80.0);
+    assert_eq!(h.counts[0].iter().sum::<u32>(), 5);
+    // Values beyond the range are counted in the end bins.
+    assert!(h.quantile(&ranges, 0, 5, 1.0) <= 80.0);
+    assert!(h.quantile(&ranges, 0, 5, 0.0) >= -50.0);
+}
+
+#[test]
+fn constant_metrics_give_their_value_exactly() {
+    let block = block_of(&[42.5; 10]);
+    let ranges = Ranges::from_blocks(std::iter::once(&block), 1);
+    let mut h = Histograms::new(1);
+    h.add(&block, &ranges);
+    assert_eq!(h.quantile(&ranges, 0, 10, 0.05), 42.5);
+    assert_eq!(h.quantile(&ranges, 0, 10, 0.95), 42.5);
+}
+
+#[test]
+fn a_rare_departure_from_a_constant_is_still_counted() {
+    let block = block_of(&[0.0; 100]);
+    let ranges = Ranges::from_blocks(std::iter::once(&block), 1);
+    let mut h = Histograms::new(1);
+    h.see_pilot(&ranges);
+    h.add(&block, &ranges);
+    let mut later = vec![0.0; 100];
+    later[3] = 1e6;
+    h.add(&block_of(&later), &ranges);
+    assert_eq!(h.max[0], 1e6);
+    assert_eq!(h.quantile(&ranges, 0, 200, 0.5), 0.0);
+}
+
+#[test]
+fn a_few_values_are_point_masses_with_exact_quantiles() {
+    // An instalment received in 30% of paths, and a value never seen in the pilot.
+    let pilot: Vec<f64> = (0..100)
+        .map(|i| if i % 10 < 3 { 5e6 } else { 0.0 })
+        .collect();
+    let block = block_of(&pilot);
+    let ranges = Ranges::from_blocks(std::iter::once(&block), 1);
+    assert_eq!(ranges.atoms[0].values(), &[0.0, 5e6]);
+    let mut h = Histograms::new(1);
+    h.see_pilot(&ranges);
+    h.add(&block, &ranges);
+    let mut later = pilot.clone();
+    later[0] = 2.5e6;
+    h.add(&block_of(&later), &ranges);
+    let mut all = [pilot, later].concat();
+    all.sort_by(f64::total_cmp);
+    for q in [0.05, 0.5, 0.69, 0.72, 0.95] {
+        assert_eq!(
+            h.quantile(&ranges, 0, 200, q),
+            sorted_quantile(&all, q),
+            "q {q}"
+        );
+    }
+}
+
+#[test]
+fn binning_with_moments_gives_the_moments_of_the_values() {
+    let values: Vec<f64> = (0..103).map(|i| (i as f64 * 0.37).sin() * 10.0).collect();
+    let block = block_of(&values);
+    let ranges = Ranges::from_blocks(std::iter::once(&block), 1);
+    let mut fused = Moments::new(1);
+    let mut h = Histograms::new(1);
+    h.add_block(&block, &ranges, Some((&mut fused, &[1.0])));
+    let mut alone = Moments::new(1);
+    alone.add(&block, &[1.0]);
+    let (mut a, mut b) = (vec![0.0; 2], vec![0.0; 2]);
+    fused.finish(&mut a);
+    alone.finish(&mut b);
+    assert_eq!(a, b);
+    let mut sums = vec![0.0; 2];
+    add_moments(&block, &[1.0], &mut sums);
+    assert_eq!(a, sums);
+}
+
+#[test]
+fn mean_and_se_match_the_textbook_formula() {
+    let xs = [1.0, 2.0, 3.0, 4.0, 10.0];
+    let block = block_of(&xs);
+    let mut sums = vec![0.0; 2];
+    add_moments(&block, &[3.0], &mut sums);
+    let (mean, se) = mean_and_se(3.0, sums[0], sums[1], 5);
+    let m = 4.0;
+    let var = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / 4.0;
+    assert!((mean - m).abs() < 1e-12);
+    assert!((se - (var / 5.0).sqrt()).abs() < 1e-12);
+}

@@ -1,0 +1,138 @@
+//! Turning many paths into statistics with bounded memory and results that do not depend on the
+//! number of threads.
+//!
+//! Paths are simulated in chunks of [`CHUNK`], each a few blocks of [`BLOCK`] paths projected side
+//! by side. A block's values are read metric by metric (one metric's values for the block side by
+//! side) while they are still in cache:
+//! - Means and standard errors: each metric's deviations from a fixed reference value (the central
+//!   projection) are summed in four interleaved running sums that carry across the blocks of a
+//!   chunk (value `i` of the chunk goes to sum `i % 4`), so a chunk's sums do not depend on the
+//!   block size; chunk sums are combined in chunk order, so the total never depends on scheduling.
+//! - Quantiles: exact (sorted values) when a run has at most [`EXACT_LIMIT`] paths. Larger runs
+//!   keep the first [`EXACT_LIMIT`] paths (the pilot) to set each metric's range, then count every
+//!   path into a histogram of [`BINS`] equal bins spanning the pilot's range widened by a tenth on
+//!   each side (integer counts: exact and order-free).
+//!   - Binning is three passes over a metric's block of values: the deviations (above) together
+//!     with the block's extremes; the bin of every value by one subtract-multiply and the
+//!     float-to-integer trick of adding 1.5 * 2^52 (the bin number is then the low bits of the
+//!     sum); and the counting, with no test per value when the extremes (and the sums, which a NaN
+//!     or an infinity would spoil) show every value inside the bins. Otherwise the block is counted
+//!     value by value: values beyond the range (rare) go to the end bin and the exact extremes are
+//!     kept.
+//!   - A quantile is read off the cumulative counts, interpolating linearly within its bin (each
+//!     bin's paths taken as spread evenly across it) and clamped to the exact extremes.
+//!   - A metric taking at most [`MAX_ATOMS`] distinct values in the pilot (a fixed input, a
+//!     safety-valve instalment received or not) counts those values exactly, by comparison, as
+//!     point masses: its quantiles are then exact. Values that depart from them are binned as
+//!     usual, and the quantile walk places each point mass at its value within its bin.
+//!
+//!   Accuracy, measured by `benches/quantile_accuracy.rs` on the benchmark scenario at 1,000,000
+//!   paths against exact sorted quantiles of the same paths (seed 1, every series in years 1, 2, 5
+//!   and 10: 1,176 quantiles): the largest error is 0.17 Monte Carlo standard errors of the
+//!   quantile, 99% are within 0.1, and all 392 quantiles that sit on a point mass are exact. The
+//!   error comes from the paths' positions within a bin (the bins are a few standard errors
+//!   wide), so it grows only as the square root of the bin width.
+
+mod histogram;
+mod moments;
+
+pub use histogram::{Histograms, Ranges};
+pub use moments::{Moments, add_moments};
+
+/// Paths per chunk: the unit of scheduling and of summation order.
+pub const CHUNK: usize = 1024;
+/// Paths per block: a chunk is simulated and aggregated a block at a time, so that a block's
+/// inputs, projections and the histograms stay in a core's caches. A multiple of 4 dividing
+/// [`CHUNK`].
+pub const BLOCK: usize = 256;
+/// Runs of at most this many paths get exact quantiles; larger runs use it to set ranges.
+pub const EXACT_LIMIT: usize = 20 * CHUNK;
+/// Histogram bins per metric for large runs (a power of two).
+pub const BINS: usize = 2048;
+/// A metric taking at most this many distinct values in the pilot (a fixed input, an instalment
+/// paid or not) has them counted as point masses, not binned.
+pub const MAX_ATOMS: usize = 4;
+/// The quantiles reported for every series.
+pub const QUANTILES: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
+
+/// The values of a block of paths, one row per metric.
+pub trait Rows {
+    /// Number of metrics.
+    fn metrics(&self) -> usize;
+    /// The values of metric `m`, one per path of the block.
+    fn metric(&self, m: usize) -> &[f64];
+}
+
+/// A copy of a block's values, metric-major (kept for exact quantiles and to set ranges).
+#[derive(Debug, Clone)]
+pub struct Block {
+    metrics: usize,
+    /// Paths filled in this chunk.
+    pub paths: usize,
+    values: Vec<f64>,
+}
+
+impl Block {
+    /// A copy of `rows`.
+    pub fn copy_of(rows: &impl Rows) -> Self {
+        let metrics = rows.metrics();
+        let paths = if metrics == 0 {
+            0
+        } else {
+            rows.metric(0).len()
+        };
+        let mut values = Vec::with_capacity(metrics * paths);
+        for m in 0..metrics {
+            values.extend_from_slice(rows.metric(m));
+        }
+        Block {
+            metrics,
+            paths,
+            values,
+        }
+    }
+}
+
+impl Rows for Block {
+    fn metrics(&self) -> usize {
+        self.metrics
+    }
+
+    #[inline]
+    fn metric(&self, m: usize) -> &[f64] {
+        &self.values[m * self.paths..(m + 1) * self.paths]
+    }
+}
+
+/// Quantile `q` of sorted values, interpolating linearly between order statistics (numpy's
+/// default method).
+///
+/// ```
+/// use dsg_montecarlo::aggregate::sorted_quantile;
+/// assert_eq!(sorted_quantile(&[1.0, 2.0, 3.0, 4.0], 0.5), 2.5);
+/// assert_eq!(sorted_quantile(&[7.0], 0.9), 7.0);
+/// ```
+pub fn sorted_quantile(sorted: &[f64], q: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        1 => sorted[0],
+        n => {
+            let pos = q * (n - 1) as f64;
+            let i = (pos.floor() as usize).min(n - 2);
+            let frac = pos - i as f64;
+            sorted[i] + (sorted[i + 1] - sorted[i]) * frac
+        }
+    }
+}
+
+/// Mean and standard error from chunk sums of deviations from `reference`.
+pub fn mean_and_se(reference: f64, s1: f64, s2: f64, n: u64) -> (f64, f64) {
+    let n = n as f64;
+    let mean_dev = s1 / n;
+    let mean = reference + mean_dev;
+    if n < 2.0 {
+        return (mean, 0.0);
+    }
+    let var = ((s2 - s1 * mean_dev) / (n - 1.0)).max(0.0);
+    (mean, (var / n).sqrt())
+}

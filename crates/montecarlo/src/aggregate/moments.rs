@@ -1,0 +1,104 @@
+//! Running sums of deviations from a reference, for means and standard errors.
+
+use super::Rows;
+
+/// Adds the sums of deviations from `reference` of every metric of `rows` to `sums`
+/// (`[s1.., s2..]`): the same sums as a [`Moments`] of one block.
+pub fn add_moments(rows: &impl Rows, reference: &[f64], sums: &mut [f64]) {
+    let metrics = rows.metrics();
+    let (s1, s2) = sums.split_at_mut(metrics);
+    for m in 0..metrics {
+        let mut acc = [0.0; 8];
+        add_deviations(&mut acc, rows.metric(m), reference[m]);
+        s1[m] += (acc[0] + acc[1]) + (acc[2] + acc[3]);
+        s2[m] += (acc[4] + acc[5]) + (acc[6] + acc[7]);
+    }
+}
+
+/// Adds the deviations of `values` from `c` and their squares to the running sums `acc`
+/// (`[a0..a3, b0..b3]`; value `i` goes to sums `i % 4`, then the remainder to sums 0, 1, 2).
+#[inline]
+pub(super) fn add_deviations(acc: &mut [f64; 8], values: &[f64], c: f64) {
+    accumulate::<false>(acc, values, c);
+}
+
+/// [`add_deviations`], also returning the smallest and largest of `values` (NaN ignored).
+#[inline]
+pub(super) fn add_deviations_and_extremes(
+    acc: &mut [f64; 8],
+    values: &[f64],
+    c: f64,
+) -> (f64, f64) {
+    accumulate::<true>(acc, values, c)
+}
+
+/// The one summing loop behind both: `EXTREMES` adds the min/max tracking at compile time, so
+/// the sums are the same bits either way and the plain variant pays nothing for it.
+#[inline(always)]
+fn accumulate<const EXTREMES: bool>(acc: &mut [f64; 8], values: &[f64], c: f64) -> (f64, f64) {
+    let (mut a, mut b) = (
+        [acc[0], acc[1], acc[2], acc[3]],
+        [acc[4], acc[5], acc[6], acc[7]],
+    );
+    let (mut lo, mut hi) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4]);
+    let mut add = |k: usize, x: f64| {
+        let d = x - c;
+        a[k] += d;
+        b[k] += d * d;
+        if EXTREMES {
+            lo[k] = if x < lo[k] { x } else { lo[k] };
+            hi[k] = if x > hi[k] { x } else { hi[k] };
+        }
+    };
+    let mut quads = values.chunks_exact(4);
+    for q in &mut quads {
+        for (k, &x) in q.iter().enumerate() {
+            add(k, x);
+        }
+    }
+    for (k, &x) in quads.remainder().iter().enumerate() {
+        add(k, x);
+    }
+    *acc = [a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]];
+    (
+        lo[0].min(lo[1]).min(lo[2].min(lo[3])),
+        hi[0].max(hi[1]).max(hi[2].max(hi[3])),
+    )
+}
+
+/// The running sums of deviations of one chunk, per metric.
+#[derive(Debug, Clone)]
+pub struct Moments {
+    pub(super) acc: Vec<[f64; 8]>,
+}
+
+impl Moments {
+    /// Zero sums for `metrics` metrics.
+    pub fn new(metrics: usize) -> Self {
+        Moments {
+            acc: vec![[0.0; 8]; metrics],
+        }
+    }
+
+    /// Back to zero, for the next chunk.
+    pub fn clear(&mut self) {
+        self.acc.fill([0.0; 8]);
+    }
+
+    /// Adds every metric of a block (the blocks of a chunk in path order).
+    pub fn add(&mut self, rows: &impl Rows, reference: &[f64]) {
+        for (m, acc) in self.acc.iter_mut().enumerate() {
+            add_deviations(acc, rows.metric(m), reference[m]);
+        }
+    }
+
+    /// The chunk's sums `[s1.., s2..]` into `sums` (overwritten).
+    pub fn finish(&self, sums: &mut [f64]) {
+        let metrics = self.acc.len();
+        let (s1, s2) = sums.split_at_mut(metrics);
+        for (m, acc) in self.acc.iter().enumerate() {
+            s1[m] = 0.0 + ((acc[0] + acc[1]) + (acc[2] + acc[3]));
+            s2[m] = 0.0 + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+        }
+    }
+}
