@@ -846,6 +846,108 @@ share = 0.5
     check_identities(&s, m).unwrap();
 }
 
+/// High needs: 100 plans at 100,000 (10m) against an allocation of 9m, no growth: I_HN = -1m a
+/// year. An early-years block funded 30m with `block_spend` of spend a year. The DSG opens at
+/// -20m, of which the early-years block's own balance is `block_opening` (when given).
+fn early_years_text(block_spend: f64, block_opening: Option<f64>, extra: &str) -> String {
+    let opening = block_opening.map_or(String::new(), |o| format!("opening_balance = {o:?}\n"));
+    format!(
+        r#"{}
+[demand]
+growth = 0
+
+[[provisions]]
+name = "a"
+caseload = 100
+unit_cost = 100000
+
+[funding]
+allocation = 9000000
+growth = 0
+
+[[other_blocks]]
+name = "early_years"
+funding = 30000000
+spend = {block_spend:?}
+{opening}
+[dsg]
+opening_balance = -20000000
+
+[general_fund]
+usable_reserves = 0
+{extra}"#,
+        header(3)
+    )
+}
+
+/// MODEL.md section 5 (DfE explanatory note, February 2026): the write-off is 90% of the
+/// high-needs deficit; an early-years overspend of 1m a year is not written off.
+#[test]
+fn an_early_years_deficit_is_not_written_off() {
+    let write_off = |end_of: &str| {
+        format!(
+            "\n[write_off]\ndeficit_at_end_of = \"{end_of}\"\npaid_in = \"2027-28\"\nshare = 0.9\nprobability = 1\n"
+        )
+    };
+    // The early-years block's own opening balance is -2m: high needs opens at -18m.
+    let (s, f) = central(&early_years_text(
+        31_000_000.0,
+        Some(-2_000_000.0),
+        &write_off("2026-27"),
+    ));
+    let m = &f.mitigated;
+    assert_eq!(m.opening_balance, -20_000_000.0, "B[0] is the DSG's");
+    assert_series(m, Series::OtherBlocks, &[-1e6; 3], "early years");
+    // I = I_HN + early years = -1m - 1m = -2m a year.
+    assert_series(m, Series::InYear, &[-2e6; 3], "I");
+    // End of 2026-27: B_HN = -18m - 1m = -19m, B_other = -2m - 1m = -3m, B = -22m.
+    // Written off in 2027-28: 0.9 * 19m = 17.1m (not 0.9 * 22m = 19.8m).
+    assert_series(m, Series::WriteOff, &[0.0, 17.1e6, 0.0], "W");
+    // B_HN: -19m; -19m - 1m + 17.1m = -2.9m; -3.9m. B_other: -3m; -4m; -5m.
+    // B = -22m; -6.9m; -8.9m.
+    assert_series(m, Series::Cumulative, &[-22e6, -6.9e6, -8.9e6], "B");
+    check_identities(&s, m).unwrap();
+
+    // No opening balance stated for the block: the whole -20m is high needs'. Measured at the
+    // end of the base year: 0.9 * 20m = 18m, however the early-years block has fared since.
+    let (s, f) = central(&early_years_text(31_000_000.0, None, &write_off("2025-26")));
+    let m = &f.mitigated;
+    assert_series(m, Series::WriteOff, &[0.0, 18e6, 0.0], "W");
+    // B: -22m; -22m - 2m + 18m = -6m; -8m.
+    assert_series(m, Series::Cumulative, &[-22e6, -6e6, -8e6], "B");
+    check_identities(&s, m).unwrap();
+
+    // Stated, and measured at the end of the base year: 0.9 * 18m = 16.2m.
+    let (_, f) = central(&early_years_text(
+        31_000_000.0,
+        Some(-2_000_000.0),
+        &write_off("2025-26"),
+    ));
+    assert_series(&f.mitigated, Series::WriteOff, &[0.0, 16.2e6, 0.0], "W");
+}
+
+/// Central funding meets a share of the high-needs in-year deficit, whatever the other blocks
+/// do: neither their overspend adds to it nor their surplus takes from it.
+#[test]
+fn central_funding_meets_a_share_of_the_high_needs_deficit_only() {
+    let central_funding = "\n[central_funding]\nfrom = \"2026-27\"\nshare = 0.5\n";
+    // Early years overspends 1m a year: I = -2m, central funding 0.5 * 1m = 0.5m (not 1m).
+    let (s, f) = central(&early_years_text(31_000_000.0, None, central_funding));
+    let m = &f.mitigated;
+    assert_series(m, Series::CentralFunding, &[0.5e6; 3], "central");
+    // B: -20m - 2m + 0.5m = -21.5m; -23m; -24.5m.
+    assert_series(m, Series::Cumulative, &[-21.5e6, -23e6, -24.5e6], "B");
+    check_identities(&s, m).unwrap();
+    // Early years has a 1m surplus: I = 0, yet high needs is 1m short: 0.5m (not 0).
+    let (s, f) = central(&early_years_text(29_000_000.0, None, central_funding));
+    let m = &f.mitigated;
+    assert_series(m, Series::InYear, &[0.0; 3], "I");
+    assert_series(m, Series::CentralFunding, &[0.5e6; 3], "central");
+    // B: -20m + 0.5m = -19.5m; -19m; -18.5m.
+    assert_series(m, Series::Cumulative, &[-19.5e6, -19e6, -18.5e6], "B");
+    check_identities(&s, m).unwrap();
+}
+
 #[test]
 fn interest_is_the_borrowing_rate_on_last_years_deficit_and_stays_out_of_the_balance() {
     let extra = r#"

@@ -1,5 +1,10 @@
 //! Balances, receipts and general-fund exposure (MODEL.md section 5): the safety valve,
 //! contributions, the write-off, central funding, the cumulative balance, interest and headroom.
+//!
+//! The high-needs block and the other blocks keep separate cumulative balances (`balance`, B_HN,
+//! and `balance_other`, B_other): the write-off and central funding are measured on the
+//! high-needs deficit only and every receipt is credited to it; the cumulative balance reported is
+//! the DSG's, B = B_HN + B_other.
 
 use crate::params::Inputs;
 use crate::scenario::{OnMiss, Scenario, Target};
@@ -27,9 +32,9 @@ pub(super) fn project_balance(
     match &s.central_funding {
         Some(c) if t >= c.from => {
             let share = x.scalar_lanes(c.share);
-            let [central, in_year] = out.rows_rw(t, [Series::CentralFunding, Series::InYear], 1);
+            let central = out.row_mut(Series::CentralFunding, t);
             for l in 0..n {
-                central[l] = share[l] * (-in_year[l]).max(0.0);
+                central[l] = share[l] * (-st.in_year_hn[l]).max(0.0);
             }
         }
         _ => out.zero_row(Series::CentralFunding, t),
@@ -61,7 +66,12 @@ pub(super) fn project_balance(
                 let met = match inst.target {
                     Target::MaxInYearDeficit(limit) => in_year[l] >= -limit,
                     Target::MinCumulativeBalance(floor) => {
-                        st.balance[l] + in_year[l] + contributions[l] + central[l] >= floor
+                        st.balance[l]
+                            + st.balance_other[l]
+                            + in_year[l]
+                            + contributions[l]
+                            + central[l]
+                            >= floor
                     }
                 };
                 if met {
@@ -85,35 +95,26 @@ pub(super) fn project_balance(
         Some(w) if w.paid_in == t => {
             let approved = x.scalar_lanes(w.approved);
             let share = x.scalar_lanes(w.share);
-            if w.measured_at == 0 {
+            if w.measured_at < t {
+                // B_HN at the end of the measured year (the base year's: the opening).
                 let write_off = out.row_mut(Series::WriteOff, t);
                 for l in 0..n {
-                    write_off[l] = approved[l] * share[l] * (-st.opening[l]).max(0.0);
-                }
-            } else if w.measured_at < t {
-                let ranges = [
-                    out.range(Series::WriteOff, t),
-                    out.range(Series::Cumulative, w.measured_at),
-                ];
-                out.zero[ranges[0].start / n.max(1)] = false;
-                let [write_off, measured] = disjoint(&mut out.values, ranges);
-                for l in 0..n {
-                    write_off[l] = approved[l] * share[l] * (-measured[l]).max(0.0);
+                    write_off[l] = approved[l] * share[l] * (-st.measured[l]).max(0.0);
                 }
             } else {
-                let [write_off, safety_valve, central, in_year] = out.rows_rw(
+                // Measured in the year it is paid: that year's B_HN before the write-off itself.
+                let [write_off, safety_valve, central] = out.rows_rw(
                     t,
                     [
                         Series::WriteOff,
                         Series::SafetyValve,
                         Series::CentralFunding,
-                        Series::InYear,
                     ],
                     1,
                 );
                 for l in 0..n {
                     let measured = st.balance[l]
-                        + in_year[l]
+                        + st.in_year_hn[l]
                         + safety_valve[l]
                         + contributions[l]
                         + central[l];
@@ -140,7 +141,7 @@ pub(super) fn project_balance(
         safety_valve,
         write_off,
         central,
-        in_year,
+        blocks,
     ] = out.rows_rw(
         t,
         [
@@ -151,7 +152,7 @@ pub(super) fn project_balance(
             Series::SafetyValve,
             Series::WriteOff,
             Series::CentralFunding,
-            Series::InYear,
+            Series::OtherBlocks,
         ],
         4,
     );
@@ -161,47 +162,66 @@ pub(super) fn project_balance(
         contributions,
         &*write_off,
         &*central,
-        &*in_year,
+        &st.in_year_hn[..n],
+        &*blocks,
     ];
+    let balances = [&mut st.balance[..n], &mut st.balance_other[..n]];
     if all {
-        balance_lanes::<true>(&mut st.balance[..n], rate, reserves, parts, rows);
+        balance_lanes::<true>(balances, rate, reserves, parts, rows);
     } else {
-        balance_lanes::<false>(&mut st.balance[..n], rate, reserves, parts, rows);
+        balance_lanes::<false>(balances, rate, reserves, parts, rows);
+    }
+    if s.write_off.as_ref().is_some_and(|w| w.measured_at == t) {
+        st.measured[..n].copy_from_slice(&st.balance[..n]);
     }
 }
 
-/// The year's interest, receipts, cumulative balance and headroom for every lane; `ALL`: write the
-/// interest, receipts and headroom rows too (only the cumulative balance otherwise).
+/// The year's interest, receipts, cumulative balances and headroom for every lane; `ALL`: write
+/// the interest, receipts and headroom rows too (only the cumulative balance otherwise).
+///
+/// `balance_hn += in_year_hn + receipts`, `balance_other += blocks`, and the DSG's cumulative
+/// balance (on which interest and headroom are reckoned) is their sum.
 #[inline(always)]
 pub(super) fn balance_lanes<const ALL: bool>(
-    balance: &mut [f64],
+    [balance_hn, balance_other]: [&mut [f64]; 2],
     rate: &[f64],
     reserves: &[f64],
-    [safety_valve, contributions, write_off, central, in_year]: [&[f64]; 5],
+    [
+        safety_valve,
+        contributions,
+        write_off,
+        central,
+        in_year_hn,
+        blocks,
+    ]: [&[f64]; 6],
     [interest, receipts, cumulative, headroom]: [&mut [f64]; 4],
 ) {
-    let n = balance.len();
+    let n = balance_hn.len();
+    let balance_other = &mut balance_other[..n];
     let (rate, reserves, cumulative) = (&rate[..n], &reserves[..n], &mut cumulative[..n]);
-    let (safety_valve, contributions, write_off, central, in_year) = (
+    let (safety_valve, contributions, write_off, central, in_year_hn, blocks) = (
         &safety_valve[..n],
         &contributions[..n],
         &write_off[..n],
         &central[..n],
-        &in_year[..n],
+        &in_year_hn[..n],
+        &blocks[..n],
     );
     let m = if ALL { n } else { 0 };
     let (interest, receipts, headroom) =
         (&mut interest[..m], &mut receipts[..m], &mut headroom[..m]);
     for l in 0..n {
         if ALL {
-            interest[l] = rate[l] * (-balance[l]).max(0.0);
+            interest[l] = rate[l] * (-(balance_hn[l] + balance_other[l])).max(0.0);
         }
         let received = safety_valve[l] + contributions[l] + write_off[l] + central[l];
-        balance[l] += in_year[l] + received;
-        cumulative[l] = balance[l];
+        balance_hn[l] += in_year_hn[l] + received;
+        balance_other[l] += blocks[l];
+        let balance = balance_hn[l] + balance_other[l];
+        cumulative[l] = balance;
         if ALL {
             receipts[l] = received;
-            headroom[l] = reserves[l] - (-balance[l]).max(0.0);
+            headroom[l] = reserves[l] - (-balance).max(0.0);
         }
     }
 }

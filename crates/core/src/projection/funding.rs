@@ -88,7 +88,11 @@ pub(super) fn project_funding(
     );
     let (in_year, allocation, transfer) = (&mut in_year[..n], &st.allocation[..n], &transfer[..n]);
     let (income, spend, blocks) = (&income[..n], &spend[..n], &blocks[..n]);
+    let in_year_hn = &mut st.in_year_hn[..n];
     for l in 0..n {
-        in_year[l] = allocation[l] + transfer[l] + income[l] - spend[l] + blocks[l];
+        // MODEL.md section 5: I_HN = F + T + other income - S; I = I_HN + other blocks.
+        let hn = allocation[l] + transfer[l] + income[l] - spend[l];
+        in_year_hn[l] = hn;
+        in_year[l] = hn + blocks[l];
     }
 }

@@ -137,9 +137,28 @@ pub fn project(
             .copy_from_slice(x.scalar_lanes(tr.schools_block)),
         None => st.schools_block.fill(0.0),
     }
+    // MODEL.md section 5: the DSG opening balance is the high-needs block's, less what the
+    // scenario states as the other blocks' own opening balances.
     st.opening
         .copy_from_slice(x.scalar_lanes(s.opening_balance));
-    st.balance.copy_from_slice(&st.opening);
+    st.balance_other.fill(0.0);
+    for block in &s.other_blocks {
+        let opening = &x.scalar_lanes(block.opening_balance)[..n];
+        for (b, o) in st.balance_other.iter_mut().zip(opening) {
+            *b += o;
+        }
+    }
+    for ((b, opening), other) in st
+        .balance
+        .iter_mut()
+        .zip(&st.opening)
+        .zip(&st.balance_other)
+    {
+        *b = opening - other;
+    }
+    if s.write_off.as_ref().is_some_and(|w| w.measured_at == 0) {
+        st.measured.copy_from_slice(&st.balance);
+    }
     st.deferred.fill(0.0);
     ws.pending.fill(false);
     out.instalments_paid.fill(false);

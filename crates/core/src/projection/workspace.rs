@@ -40,8 +40,16 @@ pub(super) struct LaneState {
     pub(super) joiners: Vec<f64>,
     pub(super) allocation: Vec<f64>,
     pub(super) schools_block: Vec<f64>,
+    /// The high-needs block's cumulative balance B_HN (MODEL.md section 5).
     pub(super) balance: Vec<f64>,
+    /// The other blocks' cumulative balance B_other; the DSG's is `balance + balance_other`.
+    pub(super) balance_other: Vec<f64>,
+    /// The DSG cumulative balance at the end of the base year, B[0].
     pub(super) opening: Vec<f64>,
+    /// The year's high-needs in-year balance I_HN (the DSG's less the other blocks').
+    pub(super) in_year_hn: Vec<f64>,
+    /// B_HN at the end of the write-off's measured year, once that year is projected.
+    pub(super) measured: Vec<f64>,
     pub(super) deferred: Vec<f64>,
     pub(super) growth_cut_all: Vec<f64>,
     pub(super) saving_all: Vec<f64>,
@@ -92,7 +100,10 @@ impl Workspace {
                 allocation: l(),
                 schools_block: l(),
                 balance: l(),
+                balance_other: l(),
                 opening: l(),
+                in_year_hn: l(),
+                measured: l(),
                 deferred: l(),
                 growth_cut_all: l(),
                 saving_all: l(),

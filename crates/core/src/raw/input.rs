@@ -182,7 +182,7 @@ fn read_distribution(mut table: toml::Table) -> NumInput {
             None => {
                 problems.push((
                     "persistence".into(),
-                    "`persistence` must be a number from 0 to just under 1".into(),
+                    "`persistence` must be a number from just above -1 to just under 1".into(),
                 ));
                 None
             }

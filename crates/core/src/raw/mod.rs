@@ -183,6 +183,9 @@ pub struct RawBlock {
     pub funding_growth: Option<NumInput>,
     pub spend: NumInput,
     pub spend_growth: Option<NumInput>,
+    /// The block's own cumulative balance at the end of the base year, part of
+    /// `dsg.opening_balance` (0 when not given: the whole opening balance is high needs').
+    pub opening_balance: Option<NumInput>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

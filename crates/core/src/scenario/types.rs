@@ -117,6 +117,10 @@ pub struct Block {
     pub spend: ParamId,
     /// Yearly growth of spend.
     pub spend_growth: ParamId,
+    /// The block's cumulative balance at the end of the base year, part of the DSG opening
+    /// balance (MODEL.md section 5): the high-needs block opens with the DSG opening balance
+    /// less the other blocks' (0 when the scenario does not say).
+    pub opening_balance: ParamId,
 }
 
 /// The condition a safety-valve instalment is paid on.
@@ -151,25 +155,27 @@ pub struct SafetyValve {
     pub instalments: Vec<Instalment>,
 }
 
-/// A one-off grant writing off a share of the deficit recorded at the end of a year.
+/// A one-off grant writing off a share of the high-needs deficit recorded at the end of a year
+/// (MODEL.md section 5: other blocks' deficits are excluded).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WriteOff {
     /// Year index (0 = base year) at whose end the deficit is measured.
     pub measured_at: usize,
     /// Year index (1-based) in which the grant is received.
     pub paid_in: usize,
-    /// Share of the deficit written off.
+    /// Share of the high-needs deficit written off.
     pub share: ParamId,
     /// Whether the plan it depends on is approved (an event).
     pub approved: ParamId,
 }
 
-/// Central government meeting a share of each in-year deficit from a year on.
+/// Central government meeting a share of each in-year high-needs deficit from a year on (other
+/// blocks' in-year balances are excluded).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CentralFunding {
     /// First year index (1-based).
     pub from: usize,
-    /// Share of the in-year deficit met.
+    /// Share of the in-year high-needs deficit met.
     pub share: ParamId,
 }
 

@@ -73,7 +73,8 @@ pub struct Spec {
     pub funding_growth: Vec<f64>,
     pub transfer: Option<(f64, f64, f64, f64)>,
     pub income: Vec<(f64, f64)>,
-    pub blocks: Vec<(f64, f64, f64, f64)>,
+    /// (funding, funding growth, spend, spend growth, the block's own opening balance if stated).
+    pub blocks: Vec<(f64, f64, f64, f64, Option<f64>)>,
     pub opening: f64,
     pub reserves: f64,
     pub borrowing: f64,
@@ -201,12 +202,16 @@ impl Spec {
             )
             .unwrap();
         }
-        for (i, &(f, fg, sp, sg)) in self.blocks.iter().enumerate() {
+        for (i, &(f, fg, sp, sg, opening)) in self.blocks.iter().enumerate() {
             writeln!(
                 s,
-                "[[other_blocks]]\nname = \"b{i}\"\nfunding = {f:?}\nfunding_growth = {fg:?}\nspend = {sp:?}\nspend_growth = {sg:?}\n"
+                "[[other_blocks]]\nname = \"b{i}\"\nfunding = {f:?}\nfunding_growth = {fg:?}\nspend = {sp:?}\nspend_growth = {sg:?}"
             )
             .unwrap();
+            if let Some(o) = opening {
+                writeln!(s, "opening_balance = {o:?}").unwrap();
+            }
+            writeln!(s).unwrap();
         }
         writeln!(s, "[dsg]\nopening_balance = {:?}\n", self.opening).unwrap();
         writeln!(
@@ -408,8 +413,14 @@ pub fn spec() -> impl Strategy<Value = Spec> {
         prop::option::of((0.0..3e8f64, -0.05..0.1f64, 0.0..0.02f64, 0.0..=1.0f64)),
         prop::collection::vec((0.0..5e6f64, -0.05..0.1f64), 0..=2),
         prop::collection::vec(
-            (0.0..1e8f64, -0.05..0.1f64, 0.0..1e8f64, -0.05..0.1f64),
-            0..=1,
+            (
+                0.0..1e8f64,
+                -0.05..0.1f64,
+                0.0..1e8f64,
+                -0.05..0.1f64,
+                prop::option::of(-5e7..2e7f64),
+            ),
+            0..=2,
         ),
     );
     let balances = (

@@ -62,11 +62,15 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
     let mut income: Vec<f64> = s.other_income().iter().map(|l| scalar(l.amount)).collect();
     let mut block_funding: Vec<f64> = s.other_blocks().iter().map(|b| scalar(b.funding)).collect();
     let mut block_spend: Vec<f64> = s.other_blocks().iter().map(|b| scalar(b.spend)).collect();
-    // Section 5: the opening balance belongs to the high-needs block.
+    // Section 5: the opening balance belongs to the high-needs block, less the other blocks' own
+    // opening balances where the scenario states them (they are part of the DSG's).
     let opening = scalar(s.opening_balance());
-    let mut balance_hn = opening;
     let mut balance_other = 0.0;
-    let mut balance_hn_at = vec![opening]; // B_HN[t] for t = 0..
+    for b in s.other_blocks() {
+        balance_other += scalar(b.opening_balance);
+    }
+    let mut balance_hn = opening - balance_other;
+    let mut balance_hn_at = vec![balance_hn]; // B_HN[t] for t = 0..
     let mut deferred = 0.0;
     let mut pending = vec![false; r.instalments_paid.len()];
 

@@ -111,6 +111,12 @@ impl Builder {
                         Fallback::Value(0.0),
                         Rule::Rate,
                     ),
+                    opening_balance: self.scalar_or(
+                        &format!("{key}.opening_balance"),
+                        b.opening_balance.as_ref(),
+                        0.0,
+                        Rule::Any,
+                    ),
                 }
             })
             .collect();

@@ -118,10 +118,11 @@ impl Builder {
                 persistence,
             }) => {
                 let phi = persistence.unwrap_or(0.0);
-                if !(0.0..1.0).contains(&phi) {
+                // MODEL.md section 7: -1 < phi < 1 (a negative phi alternates high and low years).
+                if phi.is_nan() || phi.abs() >= 1.0 {
                     self.problem(
                         format!("{key}.persistence"),
-                        "`persistence` must be a number from 0 to just under 1",
+                        "`persistence` must be a number from just above -1 to just under 1",
                     );
                     return None;
                 }
@@ -313,7 +314,12 @@ impl Builder {
         };
         let uncertain: Vec<(Option<Per>, f64)> = pers;
         let per = uncertain.iter().find_map(|(p, _)| *p).unwrap_or(Per::Year);
-        let persistence = uncertain.iter().map(|(_, phi)| *phi).fold(0.0, f64::max);
+        // The persistence given (years that give none are 0); differing ones are refused below.
+        let persistence = uncertain
+            .iter()
+            .map(|(_, phi)| *phi)
+            .find(|phi| *phi != 0.0)
+            .unwrap_or(0.0);
         if uncertain
             .iter()
             .any(|(p, phi)| p.is_some_and(|p| p != per) || (*phi != 0.0 && *phi != persistence))
