@@ -224,6 +224,16 @@ fn out_writes_every_file_with_consistent_contents() {
     );
     assert_eq!(cell(growth, 2), Data::String("afresh each year".into()));
     assert_eq!(cell(growth, 3), Data::Float(0.5));
+    // Inputs of a list name what they belong to, not only its index.
+    let first_caseload = assumptions
+        .rows()
+        .find(|r| matches!(cell(r, 0), Data::String(ref t) if t == "provisions[0].caseload"))
+        .unwrap_or_else(|| panic!("provisions[0].caseload is not listed"));
+    assert!(
+        matches!(cell(first_caseload, 5), Data::String(ref t) if !t.is_empty()),
+        "{:?}",
+        cell(first_caseload, 5)
+    );
 
     let mitigations = wb
         .worksheet_range("Mitigations")

@@ -31,6 +31,8 @@ const MONEY: &str = "£#,##0.0,,\"m\";[Red]-£#,##0.0,,\"m\";£0.0,,\"m\"";
 const PLANS: &str = "#,##0";
 /// Probabilities.
 const PERCENT: &str = "0%";
+/// Standard errors of probabilities: small, so two decimals (0.35%), never a bare "0%".
+const PERCENT_SE: &str = "0.00%";
 /// Small sums such as standard errors, in pounds.
 const POUNDS: &str = "£#,##0;[Red]-£#,##0";
 
@@ -45,6 +47,7 @@ struct Formats {
     money: Format,
     plans: Format,
     percent: Format,
+    percent_se: Format,
     pounds: Format,
 }
 
@@ -64,6 +67,7 @@ impl Formats {
             money: Format::new().set_num_format(MONEY),
             plans: Format::new().set_num_format(PLANS),
             percent: Format::new().set_num_format(PERCENT),
+            percent_se: Format::new().set_num_format(PERCENT_SE),
             pounds: Format::new().set_num_format(POUNDS),
         }
     }

@@ -40,10 +40,10 @@ pub(super) fn probabilities_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> R
     for (i, y) in p.deficit_exceeds_reserves.iter().enumerate() {
         text(ws, r, 0, &y.year.to_string())?;
         num(ws, r, 1, y.probability, &f.percent)?;
-        num(ws, r, 2, y.se, &f.percent)?;
+        num(ws, r, 2, y.se, &f.percent_se)?;
         if let Some(b) = p.in_year_balance_reached_by.get(i) {
             num(ws, r, 3, b.probability, &f.percent)?;
-            num(ws, r, 4, b.se, &f.percent)?;
+            num(ws, r, 4, b.se, &f.percent_se)?;
         }
         r += 1;
     }
