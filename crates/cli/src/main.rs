@@ -36,7 +36,8 @@ macro_rules! exit_codes {
         "Exit codes:
   0  success
   2  bad input or usage: the message says which file, setting or line to fix; nothing is written
-  1  internal error, or the results could not be written (for example, no permission)"
+  1  internal error, or the results could not be written (for example, no permission)
+  130  interrupted (Ctrl-C): nothing is written"
     };
 }
 
@@ -228,6 +229,13 @@ pub struct CompareArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl-C: remove the unfinished results folder (a TempDir is not dropped when the process is
+    // killed) and leave nothing behind.
+    let _ = ctrlc::set_handler(|| {
+        output::atomic::remove_unfinished();
+        eprintln!("\ninterrupted: nothing was written");
+        std::process::exit(130);
+    });
     let outcome = match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Compare(args) => compare::compare(&args),

@@ -643,3 +643,44 @@ fn policy_runs_the_same_scenario_under_another_set_and_is_recorded() {
         unknown.stderr
     );
 }
+
+#[test]
+fn ctrl_c_leaves_nothing_behind() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("results");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dsg"))
+        .args([
+            "run",
+            &scenario("benchmark"),
+            "--paths",
+            "50000000",
+            "--quiet",
+            "--no-charts",
+            "--out",
+            &arg(&dir),
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run dsg: {e}"));
+    // Wait until the hidden staging folder exists, then interrupt.
+    let started = std::time::Instant::now();
+    while names_in(tmp.path()).is_empty() && started.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        !names_in(tmp.path()).is_empty(),
+        "no staging folder appeared"
+    );
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run kill: {e}"));
+    assert!(killed.success());
+    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        names_in(tmp.path()).is_empty(),
+        "left behind: {:?}",
+        names_in(tmp.path())
+    );
+}

@@ -73,6 +73,22 @@ pub fn announce(dir: &std::path::Path, outcome: Outcome, listing: &str, quiet: b
     }
 }
 
+/// Staging folders being written, for the Ctrl-C handler to remove.
+static UNFINISHED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    UNFINISHED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes every staging folder still being written (on an interrupt, before exiting).
+pub fn remove_unfinished() {
+    for dir in unfinished().drain(..) {
+        let _ = fs::remove_dir_all(dir);
+    }
+}
+
 impl Staging {
     /// Checks `dest` and creates the hidden folder beside it. `protect` lists files the results
     /// must not replace (the scenario files being run).
@@ -134,6 +150,7 @@ impl Staging {
                     parent.display()
                 )
             })?;
+        unfinished().push(temp.path().to_path_buf());
         Ok(Staging {
             dest,
             temp,
@@ -149,6 +166,9 @@ impl Staging {
     /// Moves the results into place, replacing earlier results.
     pub fn commit(self) -> anyhow::Result<Outcome> {
         // On an early return `temp` and `created` drop: the staging folder is removed.
+        // From here the folder is being moved into place, not left unfinished (a Staging dropped
+        // on an error is removed by its TempDir; a stale entry in the list is harmless).
+        unfinished().retain(|p| p != self.temp.path());
         let Staging {
             dest,
             temp,
