@@ -50,7 +50,12 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
             || e.is::<ScenarioErrors>()
             || matches!(
                 e.downcast_ref::<McError>(),
-                Some(McError::Input { .. } | McError::Correlation(_) | McError::Settings(_))
+                Some(
+                    McError::Input { .. }
+                        | McError::Correlation(_)
+                        | McError::Settings(_)
+                        | McError::NonFinite { .. }
+                )
             )
     });
     if bad { EXIT_BAD_INPUT } else { EXIT_INTERNAL }
@@ -68,6 +73,11 @@ mod tests {
         assert_eq!(exit_code(&err), EXIT_BAD_INPUT);
         let settings = anyhow::Error::new(McError::Settings("paths".into()));
         assert_eq!(exit_code(&settings), EXIT_BAD_INPUT);
+        let overflow = anyhow::Error::new(McError::NonFinite {
+            series: "balance.cumulative (p50)".into(),
+            year: None,
+        });
+        assert_eq!(exit_code(&overflow), EXIT_BAD_INPUT);
     }
 
     #[test]

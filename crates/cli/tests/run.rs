@@ -684,3 +684,22 @@ fn ctrl_c_leaves_nothing_behind() {
         names_in(tmp.path())
     );
 }
+
+/// MODEL.md section 8: an input that makes the results overflow is bad input (exit 2), named,
+/// and nothing is written.
+#[test]
+fn an_input_that_overflows_is_bad_input_and_writes_nothing() {
+    let tmp = tempdir();
+    let bad = tmp.path().join("bad.toml");
+    let text = read(std::path::Path::new(&scenario("minimal")))
+        .replace("caseload = 2000", "caseload = 1e308");
+    std::fs::write(&bad, text).unwrap_or_else(|e| panic!("{e}"));
+    let r = dsg_in(
+        tmp.path(),
+        &["run", "bad.toml", "--paths", "200", "--out", "out/results"],
+    );
+    r.expect_code(2);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert!(r.stderr.contains("caseload"), "{}", r.stderr);
+    assert_eq!(names_in(tmp.path()), ["bad.toml"]);
+}

@@ -30,4 +30,4 @@ pub mod summary;
 
 pub use engine::{Precision, Settings, Simulation};
 pub use error::McError;
-pub use summary::{Summary, YearStats};
+pub use summary::{NonFinite, Summary, YearStats};

@@ -228,3 +228,84 @@ impl Names for Summary {
 fn no_policy() -> String {
     "none".to_string()
 }
+
+/// Where a summary holds a value that is not finite: the series (or statistic) and the year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NonFinite {
+    /// The series or statistic, e.g. `balance.cumulative (p50)`.
+    pub series: String,
+    /// The year, when the value belongs to one.
+    pub year: Option<FinancialYear>,
+}
+
+impl Summary {
+    /// The first value in the summary that is not finite (infinite or NaN), if any: a cheap check
+    /// of the aggregated results (MODEL.md section 8), not of every path.
+    pub fn first_non_finite(&self) -> Option<NonFinite> {
+        let at = |series: String, year: Option<FinancialYear>| Some(NonFinite { series, year });
+        if !self.scenario.opening_balance.is_finite() {
+            return at("opening_balance".to_string(), None);
+        }
+        if let Some((year, _)) = self.scenario.history.iter().find(|(_, v)| !v.is_finite()) {
+            return at("history".to_string(), Some(*year));
+        }
+        for (name, years) in &self.series {
+            for y in years {
+                let named = [
+                    ("p5", y.p5),
+                    ("p10", y.p10),
+                    ("p25", y.p25),
+                    ("p50", y.p50),
+                    ("p75", y.p75),
+                    ("p90", y.p90),
+                    ("p95", y.p95),
+                    ("mean", y.mean),
+                    ("se", y.se),
+                ];
+                if let Some((stat, _)) = named.iter().find(|(_, v)| !v.is_finite()) {
+                    return at(format!("{name} ({stat})"), Some(y.year));
+                }
+            }
+        }
+        for (name, values) in &self.central {
+            if let Some(t) = values.iter().position(|v| !v.is_finite()) {
+                let year = self.scenario.years.get(t).copied();
+                return at(format!("{name} (central projection)"), year);
+            }
+        }
+        let p = &self.probabilities;
+        for (what, list) in [
+            ("deficit_exceeds_reserves", &p.deficit_exceeds_reserves),
+            ("in_year_balance_reached_by", &p.in_year_balance_reached_by),
+        ] {
+            if let Some(y) = list
+                .iter()
+                .find(|y| !y.probability.is_finite() || !y.se.is_finite())
+            {
+                return at(format!("probability {what}"), Some(y.year));
+            }
+        }
+        if let Some(i) = p
+            .safety_valve_instalments
+            .iter()
+            .find(|i| !i.amount.is_finite() || !i.probability.is_finite())
+        {
+            return at("safety_valve instalment".to_string(), Some(i.year));
+        }
+        if p.all_instalments_received.is_some_and(|x| !x.is_finite()) {
+            return at("probability all_instalments_received".to_string(), None);
+        }
+        if !p.expected_safety_valve_receipts.is_finite() {
+            return at("expected_safety_valve_receipts".to_string(), None);
+        }
+        for e in &self.exceedance {
+            if e.points
+                .iter()
+                .any(|pt| !pt.deficit.is_finite() || !pt.probability.is_finite())
+            {
+                return at("exceedance of balance.cumulative".to_string(), Some(e.year));
+            }
+        }
+        None
+    }
+}

@@ -468,3 +468,26 @@ fn summary_json_has_the_documented_shape() {
     let back: Summary = serde_json::from_value(json).unwrap();
     assert_eq!(back, summary);
 }
+
+/// MODEL.md section 8: the guard on the aggregated results finds any value that is not finite,
+/// naming the series, statistic and year.
+#[test]
+fn the_result_guard_names_the_first_value_that_is_not_finite() {
+    let s = shipped("minimal.toml");
+    let clean = run(&s, 50, 1, None);
+    assert_eq!(clean.first_non_finite(), None);
+    let mut bad = clean.clone();
+    let years = bad.series.get_mut("balance.cumulative").unwrap();
+    years[2].p50 = f64::NAN;
+    let year = years[2].year;
+    let found = bad.first_non_finite().unwrap();
+    assert_eq!(found.series, "balance.cumulative (p50)");
+    assert_eq!(found.year, Some(year));
+    let mut bad = clean.clone();
+    bad.central.get_mut("balance.in_year").unwrap()[0] = f64::NEG_INFINITY;
+    let found = bad.first_non_finite().unwrap();
+    assert_eq!(found.series, "balance.in_year (central projection)");
+    let mut bad = clean;
+    bad.probabilities.expected_safety_valve_receipts = f64::INFINITY;
+    assert!(bad.first_non_finite().is_some());
+}

@@ -356,14 +356,23 @@ impl<'s> Simulation<'s> {
         // `gather` stops at `max_paths`, so a run cut short by precision ends on a chunk boundary:
         // every chunk has been added to the totals.
         let sums = std::mem::take(&mut lock(&totals).sums);
-        Ok(self.summarise(
+        let summary = self.summarise(
             &all,
             &sums,
             ranges.as_ref(),
             paths,
             settings.seed,
             stop_note,
-        ))
+        );
+        // MODEL.md section 8: nothing non-finite is ever reported. Checked on the aggregated
+        // results, not on every path, so the hot loop is untouched.
+        if let Some(bad) = summary.first_non_finite() {
+            return Err(McError::NonFinite {
+                series: bad.series,
+                year: bad.year,
+            });
+        }
+        Ok(summary)
     }
 
     /// Standard error of the mean of recorded series `d` in its last year, from the totals of

@@ -19,6 +19,29 @@ pub(super) enum Rule {
     Any,
 }
 
+/// The largest size of any value an input other than a rate may take (its central value, mean,
+/// bounds, or a normal's standard deviation): 1e15, a million billion pounds or plans, far beyond
+/// any council's or England's figures (England's high-needs spending is about 1e10 pounds a year)
+/// and small enough that caseload x unit cost x growth over 30 years stays finite.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+/// The largest size of a rate (growth, inflation): 100, i.e. 10,000% a year. (1 + 100)^30 is about
+/// 1e60, so compounding stays finite.
+pub const MAX_RATE: f64 = 100.0;
+
+/// The values of `dist` whose size must stay within the limits: central value, mean, finite
+/// bounds and, for a normal, the standard deviation (a normal's draws reach a few dozen
+/// standard deviations at most). Lognormal draws are held by the limit on the mean.
+fn magnitudes(dist: &Dist) -> Vec<f64> {
+    let (lo, hi) = dist.support();
+    let mut out = vec![dist.central(), dist.mean()];
+    out.extend([lo, hi].into_iter().filter(|x| x.is_finite()));
+    if let Dist::Normal { sd, .. } | Dist::TruncatedNormal { sd, .. } = *dist {
+        out.push(sd);
+    }
+    out
+}
+
 /// Zero or more.
 pub(super) const NON_NEGATIVE: Rule = Rule::Within(0.0, f64::INFINITY);
 /// From 0 to 1.
@@ -66,6 +89,30 @@ impl Builder {
                     "this {} has a mean too large to represent; check its parameters",
                     dist.name()
                 ),
+            );
+            return;
+        }
+        // MODEL.md section 8: values so large that the projection would overflow are refused
+        // here, before the run. A rate compounds over up to 30 years, so it has a tighter limit.
+        let limit = if matches!(rule, Rule::Rate) {
+            MAX_RATE
+        } else {
+            MAX_MAGNITUDE
+        };
+        if let Some(x) = magnitudes(dist).into_iter().find(|x| x.abs() > limit) {
+            let what = if dist.is_fixed() {
+                format!("got {x}")
+            } else {
+                format!("this {} reaches {x}", dist.name())
+            };
+            let limit_text = if matches!(rule, Rule::Rate) {
+                "100 (10,000% a year)".to_string()
+            } else {
+                "1e15 (a million billion) in size".to_string()
+            };
+            self.problem(
+                key,
+                format!("is too large for the arithmetic: must be at most {limit_text}; {what}"),
             );
             return;
         }

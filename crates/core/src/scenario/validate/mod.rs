@@ -232,6 +232,8 @@ impl Builder {
         for (i, name) in names.enumerate() {
             if name.trim().is_empty() {
                 self.problem(format!("{key}[{i}].name"), "a name must not be empty");
+            } else if name.chars().count() > MAX_NAME_CHARS {
+                self.problem(format!("{key}[{i}].name"), too_long(name, MAX_NAME_CHARS));
             } else if seen.contains(&name) {
                 self.problem(
                     format!("{key}[{i}].name"),
@@ -246,6 +248,47 @@ impl Builder {
         let meta = &raw.scenario;
         if meta.name.trim().is_empty() {
             self.problem("scenario.name", "a scenario needs a name");
+        } else if meta.name.chars().count() > MAX_NAME_CHARS {
+            self.problem("scenario.name", too_long(&meta.name, MAX_NAME_CHARS));
+        }
+        let texts = [
+            (
+                "scenario.authority",
+                meta.authority.as_deref(),
+                MAX_NAME_CHARS,
+            ),
+            (
+                "scenario.description",
+                meta.description.as_deref(),
+                MAX_TEXT_CHARS,
+            ),
+        ];
+        for (key, text, limit) in texts {
+            if let Some(text) = text
+                && text.chars().count() > limit
+            {
+                self.problem(key, too_long(text, limit));
+            }
+        }
+        for (i, p) in raw.provisions.iter().enumerate() {
+            if let Some(label) = &p.label
+                && label.chars().count() > MAX_NAME_CHARS
+            {
+                self.problem(
+                    format!("provisions[{i}].label"),
+                    too_long(label, MAX_NAME_CHARS),
+                );
+            }
+        }
+        for (i, m) in raw.mitigations.iter().enumerate() {
+            if let Some(text) = &m.description
+                && text.chars().count() > MAX_TEXT_CHARS
+            {
+                self.problem(
+                    format!("mitigations[{i}].description"),
+                    too_long(text, MAX_TEXT_CHARS),
+                );
+            }
         }
         if let Some(base) = self.year("scenario.base_year", &meta.base_year) {
             self.base = base;
@@ -307,4 +350,20 @@ impl Builder {
             raw: raw.clone(),
         })
     }
+}
+
+/// The longest name (of a scenario, authority, provision, mitigation, line or block) or label:
+/// names become sheet cells, chart legends, CSV columns and series keys, and a name this long is
+/// a paste gone wrong rather than a name. Well inside an XLSX cell's 32,767 characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// The longest free text (a scenario's or a mitigation's description): an XLSX cell holds at most
+/// 32,767 characters; a description is a paragraph, not a document.
+pub const MAX_TEXT_CHARS: usize = 2_000;
+
+fn too_long(text: &str, limit: usize) -> String {
+    format!(
+        "is {} characters long; at most {limit} are allowed (outputs such as the XLSX workbook cannot hold very long text)",
+        text.chars().count()
+    )
 }
