@@ -101,6 +101,27 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Prints the scenario's plausibility warnings to stderr: `warning: file:line: `key`: ...`.
+/// They never change the exit code.
+pub fn print_warnings(loaded: &Loaded) {
+    for w in loaded.scenario.warnings() {
+        match w.position {
+            Some((line, _)) => eprintln!(
+                "warning: {}:{line}: `{}`: {}",
+                loaded.path.display(),
+                w.key,
+                w.message
+            ),
+            None => eprintln!(
+                "warning: {}: `{}`: {}",
+                loaded.path.display(),
+                w.key,
+                w.message
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

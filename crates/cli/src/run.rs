@@ -18,6 +18,7 @@ use crate::{RunArgs, progress, table};
 /// Runs `dsg run`.
 pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let loaded = load_under(&args.scenario, args.sim.policy.as_deref())?;
+    crate::load::print_warnings(&loaded);
     let staging = match &args.sim.out {
         Some(dir) => Some(Staging::prepare(dir, std::slice::from_ref(&args.scenario))?),
         None => None,

@@ -12,12 +12,15 @@ pub fn validate(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let mut report = String::new();
     for path in paths {
         match load(path) {
-            Ok(l) => report.push_str(&format!(
-                "{}: OK ({}; national policy: {})\n",
-                path.display(),
-                l.scenario.name(),
-                l.scenario.policy()
-            )),
+            Ok(l) => {
+                crate::load::print_warnings(&l);
+                report.push_str(&format!(
+                    "{}: OK ({}; national policy: {})\n",
+                    path.display(),
+                    l.scenario.name(),
+                    l.scenario.policy()
+                ));
+            }
             Err(e) => {
                 failed = true;
                 eprintln!("{e}");

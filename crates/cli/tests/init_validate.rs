@@ -89,3 +89,63 @@ fn validate_says_ok_or_lists_the_problems() {
     );
     dsg(&["validate"]).expect_code(2);
 }
+
+/// Plausibility warnings: accepted (exit 0) but each named with its file, line and key.
+#[test]
+fn implausible_values_are_warned_about_but_accepted() {
+    let tmp = tempdir();
+    let text = std::fs::read_to_string(scenario("minimal")).unwrap_or_else(|e| panic!("{e}"));
+    let cases = [
+        (
+            "growth = 0.12 ",
+            "growth = 12 ",
+            "demand.growth",
+            "did you mean 0.12",
+        ),
+        (
+            "unit_cost = 25000",
+            "unit_cost = 2000000",
+            "provisions[0].unit_cost",
+            "above £1m",
+        ),
+        (
+            "caseload = 2000 ",
+            "caseload = 3000000 ",
+            "provisions[0].caseload",
+            "more than England",
+        ),
+        (
+            "allocation = 50000000 ",
+            "allocation = 200000000000 ",
+            "funding.allocation",
+            "above £100bn",
+        ),
+    ];
+    for (from, to, key, says) in cases {
+        assert!(text.contains(from), "{from}");
+        let path = tmp.path().join("w.toml");
+        std::fs::write(&path, text.replace(from, to)).unwrap_or_else(|e| panic!("{e}"));
+        let file = path.display().to_string();
+        for args in [
+            vec!["validate", file.as_str()],
+            vec!["run", file.as_str(), "--paths", "50", "--quiet"],
+        ] {
+            let r = dsg(&args);
+            r.expect_code(0);
+            assert!(
+                r.stderr.contains("warning: ")
+                    && r.stderr.contains(&format!("`{key}`"))
+                    && r.stderr.contains(says),
+                "{to}: {}",
+                r.stderr
+            );
+            assert!(r.stderr.contains("w.toml:"), "{}", r.stderr);
+        }
+    }
+    // The shipped scenarios draw no warning.
+    for name in ["minimal", "benchmark", "cambridgeshire", "england"] {
+        let r = dsg(&["validate", &scenario(name)]);
+        r.expect_code(0);
+        assert!(!r.stderr.contains("warning"), "{name}: {}", r.stderr);
+    }
+}

@@ -60,7 +60,15 @@ impl Scenario {
         };
         let mut problems: Vec<Problem> = unknown.iter().map(|key| unknown_key(key)).collect();
         match validate::validate(&raw) {
-            Ok(scenario) if problems.is_empty() => return Ok(scenario),
+            Ok(mut scenario) if problems.is_empty() => {
+                for w in &mut scenario.warnings {
+                    w.position = map.position_of(&w.key);
+                }
+                scenario
+                    .warnings
+                    .sort_by_key(|w| w.position.unwrap_or((usize::MAX, 0)));
+                return Ok(scenario);
+            }
             Ok(_) => {}
             Err(found) => problems.extend(found),
         }

@@ -297,6 +297,9 @@ pub struct Scenario {
     pub(crate) opening_balance: ParamId,
     /// Cumulative balances of past years, oldest first, for charts.
     pub(crate) history: Vec<(FinancialYear, f64)>,
+    /// Values accepted but almost certainly not meant (see [`Scenario::warnings`]).
+    #[serde(skip)]
+    pub(crate) warnings: Vec<crate::Problem>,
     /// Usable general-fund reserves per year.
     pub(crate) usable_reserves: ParamId,
     /// The authority's borrowing rate per year.
@@ -416,6 +419,13 @@ impl Scenario {
     /// Cumulative DSG balance at the end of the base year (negative = deficit).
     pub fn opening_balance(&self) -> ParamId {
         self.opening_balance
+    }
+
+    /// Values accepted but almost certainly not meant, such as a growth rate above 1 (100% a
+    /// year: "12" for 12%), a unit cost above £1m a child, a caseload above 2,000,000 or a sum
+    /// above £100bn. Each names its key and, for a scenario read from a file, its line.
+    pub fn warnings(&self) -> &[crate::Problem] {
+        &self.warnings
     }
 
     /// Cumulative balances of past years, oldest first, for charts.

@@ -42,6 +42,15 @@ fn magnitudes(dist: &Dist) -> Vec<f64> {
     out
 }
 
+/// A rate above this (100% a year) draws a warning: probably "12" meant 12%.
+pub const PLAUSIBLE_RATE: f64 = 1.0;
+/// A unit cost above this (£1m a child a year) draws a warning.
+pub const PLAUSIBLE_UNIT_COST: f64 = 1e6;
+/// A caseload above this (more children than England has plans, three times over) draws a warning.
+pub const PLAUSIBLE_CASELOAD: f64 = 2e6;
+/// A sum of money above this (£100bn, more than England's whole DSG) draws a warning.
+pub const PLAUSIBLE_MONEY: f64 = 1e11;
+
 /// Zero or more.
 pub(super) const NON_NEGATIVE: Rule = Rule::Within(0.0, f64::INFINITY);
 /// From 0 to 1.
@@ -116,6 +125,7 @@ impl Builder {
             );
             return;
         }
+        self.plausibility(key, dist, rule);
         match rule {
             Rule::Any => {}
             Rule::Rate => {
@@ -146,6 +156,43 @@ impl Builder {
                     self.problem(key, format!("must be {range}: {what}"));
                 }
             }
+        }
+    }
+
+    /// Warns (without refusing) about a value a finance officer almost certainly did not mean.
+    fn plausibility(&mut self, key: &str, dist: &Dist, rule: Rule) {
+        let x = dist.central().abs().max(dist.mean().abs());
+        let last = key.rsplit('.').next().unwrap_or(key);
+        let last = last.split('[').next().unwrap_or(last);
+        let in_key = |word: &str| key.split('.').any(|part| part.starts_with(word));
+        let message = if matches!(rule, Rule::Rate) {
+            (x > PLAUSIBLE_RATE).then(|| {
+                format!(
+                    "a rate of {} is {:.0}% a year; rates are fractions (0.12 = 12%): did you mean {}?",
+                    dist.central(),
+                    dist.central() * 100.0,
+                    dist.central() / 100.0
+                )
+            })
+        } else if in_key("unit_cost") {
+            (x > PLAUSIBLE_UNIT_COST).then(|| {
+                format!("a unit cost of £{x:.0} a child is above £1m; check the units (pounds per child per year)")
+            })
+        } else if last == "caseload" {
+            (x > PLAUSIBLE_CASELOAD).then(|| {
+                format!("a caseload of {x:.0} is more than England's (about 640,000 plans); check the figure")
+            })
+        } else if matches!(rule, Rule::Any)
+            || matches!(rule, Rule::Within(_, hi) if hi.is_infinite())
+        {
+            (x > PLAUSIBLE_MONEY && !in_key("places")).then(|| {
+                format!("{x:.0} is above £100bn (more than England's whole DSG); check the units (pounds)")
+            })
+        } else {
+            None
+        };
+        if let Some(message) = message {
+            self.warning(key, message);
         }
     }
 

@@ -93,13 +93,18 @@ pub(super) fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let mut builder = Builder::new();
     let scenario = builder.build(raw);
     match scenario {
-        Some(s) if builder.problems.is_empty() => Ok(s),
+        Some(mut s) if builder.problems.is_empty() => {
+            s.warnings = std::mem::take(&mut builder.warnings);
+            Ok(s)
+        }
         _ => Err(builder.problems),
     }
 }
 
 struct Builder {
     problems: Vec<Problem>,
+    /// Values accepted but almost certainly not meant (a growth of 12 for 12%).
+    warnings: Vec<Problem>,
     params: ParamTable,
     base: FinancialYear,
     horizon: usize,
@@ -111,6 +116,7 @@ impl Builder {
         let year = |text: &str| text.parse().unwrap_or_else(|_| unreachable!());
         Builder {
             problems: Vec::new(),
+            warnings: Vec::new(),
             params: ParamTable::new(),
             // Replaced as soon as the scenario section is read.
             base: year("2025-26"),
@@ -158,6 +164,10 @@ impl Builder {
                 PolicyValues::from_set(set, true)
             }
         }
+    }
+
+    pub(super) fn warning(&mut self, key: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Problem::new(key, message));
     }
 
     pub(super) fn problem(&mut self, key: impl Into<String>, message: impl Into<String>) {
@@ -316,6 +326,7 @@ impl Builder {
         let correlations = self.correlations(&raw.correlations);
 
         Some(Scenario {
+            warnings: Vec::new(),
             name: meta.name.clone(),
             authority: meta.authority.clone().unwrap_or_default(),
             description: meta.description.clone().unwrap_or_default(),
