@@ -27,13 +27,7 @@ pub fn load_under(path: &Path, policy: Option<&str>) -> Result<Loaded, ScenarioE
         loaded.scenario = loaded
             .scenario
             .with_policy(Some(name))
-            .map_err(|e| match e {
-                ScenarioError::Invalid { problems, .. } => ScenarioError::Invalid {
-                    file: path.to_path_buf(),
-                    problems,
-                },
-                other => other,
-            })?;
+            .map_err(|e| e.for_file(path))?;
     }
     Ok(loaded)
 }

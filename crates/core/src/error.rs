@@ -63,6 +63,26 @@ pub enum ScenarioError {
 }
 
 impl ScenarioError {
+    /// The same error, naming `file` as the scenario it is about (for a scenario changed in code
+    /// or under another policy set, where the problems are the same but the origin differs).
+    ///
+    /// ```
+    /// use dsg_core::{Problem, ScenarioError};
+    /// let e = ScenarioError::Invalid { file: "a.toml".into(), problems: vec![Problem::new("x", "bad")] };
+    /// let e = e.for_file("b.toml");
+    /// assert!(e.to_string().starts_with("b.toml"));
+    /// assert_eq!(e.problems().len(), 1);
+    /// ```
+    pub fn for_file(self, file: impl Into<std::path::PathBuf>) -> Self {
+        match self {
+            ScenarioError::Invalid { problems, .. } => ScenarioError::Invalid {
+                file: file.into(),
+                problems,
+            },
+            other => other,
+        }
+    }
+
     /// The problems found (empty for a read error).
     pub fn problems(&self) -> &[Problem] {
         match self {

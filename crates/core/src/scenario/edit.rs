@@ -62,13 +62,7 @@ impl Scenario {
                 "this scenario has no input `{key}`; use a key path such as `funding.allocation` or `provisions[0].unit_cost`"
             )));
         }
-        Scenario::from_raw(&raw).map_err(|e| match e {
-            ScenarioError::Invalid { problems, .. } => ScenarioError::Invalid {
-                file: self.file_label(),
-                problems,
-            },
-            other => other,
-        })
+        Scenario::from_raw(&raw).map_err(|e| e.for_file(self.file_label()))
     }
 
     /// The national policy set inherited: its name, or `none` (the standing rules only).
@@ -97,13 +91,7 @@ impl Scenario {
     pub fn with_policy(&self, name: Option<&str>) -> Result<Scenario, ScenarioError> {
         let mut raw = self.raw.clone();
         raw.scenario.policy = name.map(str::to_string);
-        Scenario::from_raw(&raw).map_err(|e| match e {
-            ScenarioError::Invalid { problems, .. } => ScenarioError::Invalid {
-                file: self.file_label(),
-                problems,
-            },
-            other => other,
-        })
+        Scenario::from_raw(&raw).map_err(|e| e.for_file(self.file_label()))
     }
 
     fn file_label(&self) -> std::path::PathBuf {

@@ -91,13 +91,12 @@ impl PolicyValues {
 /// Validates `raw`: the scenario, or every problem found.
 pub(super) fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let mut builder = Builder::new();
-    let scenario = builder.build(raw);
-    match scenario {
-        Some(mut s) if builder.problems.is_empty() => {
-            s.warnings = std::mem::take(&mut builder.warnings);
-            Ok(s)
-        }
-        _ => Err(builder.problems),
+    let mut scenario = builder.build(raw);
+    if builder.problems.is_empty() {
+        scenario.warnings = std::mem::take(&mut builder.warnings);
+        Ok(scenario)
+    } else {
+        Err(builder.problems)
     }
 }
 
@@ -254,7 +253,7 @@ impl Builder {
         }
     }
 
-    fn build(&mut self, raw: &RawScenario) -> Option<Scenario> {
+    fn build(&mut self, raw: &RawScenario) -> Scenario {
         let meta = &raw.scenario;
         if meta.name.trim().is_empty() {
             self.problem("scenario.name", "a scenario needs a name");
@@ -325,7 +324,7 @@ impl Builder {
         let mitigations = self.mitigations(raw, &names, &demand.provisions);
         let correlations = self.correlations(&raw.correlations);
 
-        Some(Scenario {
+        Scenario {
             warnings: Vec::new(),
             name: meta.name.clone(),
             authority: meta.authority.clone().unwrap_or_default(),
@@ -359,7 +358,7 @@ impl Builder {
             policy: std::mem::take(&mut self.policy.name),
             policy_set: self.policy.set.take(),
             raw: raw.clone(),
-        })
+        }
     }
 }
 
