@@ -62,7 +62,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..Default::default()
         },
         general_fund: RawGeneralFund {
-            usable_reserves: 50_000_000.0.into(),
+            usable_reserves: Some(50_000_000.0.into()),
             ..Default::default()
         },
         ..Default::default()

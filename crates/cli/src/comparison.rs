@@ -111,9 +111,12 @@ pub const ROWS: [Row; 9] = [
         label: "Chance deficit exceeds reserves when override ends",
         long_label: "Chance the deficit exceeds usable reserves when the override ends",
         measure: Some("chance_deficit_exceeds_reserves_override_end"),
-        value: |h| Value::Chance {
-            year: Some(h.at_override.year),
-            p: h.exceeds_reserves,
+        value: |h| match h.exceeds_reserves {
+            Some(p) => Value::Chance {
+                year: Some(h.at_override.year),
+                p,
+            },
+            None => Value::Absent("no reserves given"),
         },
     },
     Row {

@@ -35,6 +35,28 @@ impl Deficit {
     }
 }
 
+/// Where the central plan stands among the simulated futures in one year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Plan {
+    /// The plan's cumulative deficit (positive = deficit).
+    pub deficit: f64,
+    /// Share of simulated futures with a worse (lower) balance: its percentile rank.
+    pub worse: f64,
+}
+
+/// The outcome with and without a yes/no event, in the year of the override's end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    /// What happens, in words ("the write-off is approved").
+    pub label: String,
+    /// Share of futures in which it happens.
+    pub share: f64,
+    /// Median deficit if it happens, and if not.
+    pub median: (f64, f64),
+    /// Chance the deficit exceeds the reserves if it happens, and if not.
+    pub exceeds_reserves: Option<(f64, f64)>,
+}
+
 /// The headline figures of one run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Headline {
@@ -46,8 +68,13 @@ pub struct Headline {
     pub at_override: Deficit,
     /// The deficit at the end of the forecast.
     pub at_horizon: Deficit,
-    /// Chance the deficit exceeds usable reserves in the year of `at_override`.
-    pub exceeds_reserves: f64,
+    /// Chance the deficit exceeds usable reserves in the year of `at_override` (none when the
+    /// scenario gives no reserves, as a national one does not).
+    pub exceeds_reserves: Option<f64>,
+    /// The central plan in the year of `at_override`.
+    pub plan: Option<Plan>,
+    /// The outcome split by each yes/no event that moves the median by at least £0.1m.
+    pub splits: Vec<Split>,
     /// Chance of receiving every safety-valve instalment (none without a safety valve).
     pub all_instalments: Option<f64>,
     /// Median in-year balance in the last year (negative = in-year deficit).
@@ -79,6 +106,34 @@ impl Headline {
         let balance = summary.stats(SeriesKey::mitigated(Series::Cumulative))?;
         let in_year = summary.stats(SeriesKey::mitigated(Series::InYear))?;
         let i = override_index(summary);
+        let key = SeriesKey::mitigated(Series::Cumulative);
+        let plan = summary
+            .central_of(key)
+            .and_then(|c| c.get(i))
+            .zip(
+                summary
+                    .central_rank
+                    .get("balance.cumulative")
+                    .and_then(|r| r.get(i)),
+            )
+            .map(|(&c, &worse)| Plan { deficit: -c, worse });
+        let splits = summary
+            .splits
+            .iter()
+            .filter_map(|split| {
+                let y = split.years.get(i)?;
+                let (yes, no) = (y.happens?, y.not?);
+                let median = (-yes.balance.p50, -no.balance.p50);
+                ((median.0 - median.1).abs() >= 50_000.0).then(|| Split {
+                    label: split.label.clone(),
+                    share: split.share,
+                    median,
+                    exceeds_reserves: yes
+                        .deficit_exceeds_reserves
+                        .zip(no.deficit_exceeds_reserves),
+                })
+            })
+            .collect();
         Some(Headline {
             name: summary.scenario.name.clone(),
             override_ends: summary.scenario.override_ends,
@@ -88,7 +143,9 @@ impl Headline {
                 .probabilities
                 .deficit_exceeds_reserves
                 .get(i)
-                .map_or(0.0, |p| p.probability),
+                .map(|p| p.probability),
+            plan,
+            splits,
             all_instalments: summary.probabilities.all_instalments_received,
             last_in_year: in_year.last()?.p50,
             paths: summary.run.paths,
@@ -134,13 +191,50 @@ impl Headline {
         } else {
             format!("at {when}")
         };
-        let mut out = vec![
-            first,
-            format!(
-                "Chance the deficit exceeds usable reserves {ends}: {}.",
-                percent(self.exceeds_reserves)
+        let mut out = vec![first];
+        for split in &self.splits {
+            out.push(format!(
+                "If {} ({} of futures), the median deficit at {when} is {}; if not ({}), {}.",
+                split.label,
+                percent(split.share),
+                deficit_words(split.median.0),
+                percent(1.0 - split.share),
+                deficit_words(split.median.1)
+            ));
+        }
+        if let Some(plan) = self.plan.filter(|_| d.low != d.high) {
+            out.push(format!(
+                "The central plan (every input at its central value, as a spreadsheet would set it) gives {} at {when}; it sits at the {} percentile: {} of simulated futures are worse.",
+                deficit_words(plan.deficit),
+                ordinal(plan.worse),
+                percent(plan.worse)
+            ));
+        }
+        match self.exceeds_reserves {
+            Some(p) => {
+                let by_event = self
+                    .splits
+                    .iter()
+                    .find_map(|s| s.exceeds_reserves.map(|e| (s, e)))
+                    .map(|(s, (yes, no))| {
+                        format!(
+                            " ({} if {}, {} if not)",
+                            percent(yes),
+                            s.label,
+                            percent(no)
+                        )
+                    })
+                    .unwrap_or_default();
+                out.push(format!(
+                    "Chance the deficit exceeds usable reserves {ends}: {}{by_event}.",
+                    percent(p)
+                ));
+            }
+            None => out.push(
+                "The deficit is not compared with reserves: the scenario gives none (as for a national scenario, whose pooled reserves would hide the councils whose deficits exceed their own)."
+                    .to_string(),
             ),
-        ];
+        }
         if let Some(p) = self.all_instalments {
             out.push(format!(
                 "Chance of receiving every safety-valve instalment: {}.",
@@ -156,6 +250,19 @@ impl Headline {
         }
         out
     }
+}
+
+/// A share as a percentile rank: `72nd`, `1st`, `under 1st`... never rounding to 0th or 100th.
+pub fn ordinal(p: f64) -> String {
+    let n = (p * 100.0).round().clamp(1.0, 99.0) as u32;
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// A deficit that may turn out to be a surplus: `£12.3m`, or `a surplus of £1.0m`.
@@ -194,6 +301,16 @@ mod tests {
         assert_eq!(percent(0.374), "37%");
         assert_eq!(percent(0.999), "over 99%");
         assert_eq!(percent(1.0), "100%");
+    }
+
+    #[test]
+    fn ranks_are_ordinals_that_never_reach_the_ends() {
+        assert_eq!(ordinal(0.72), "72nd");
+        assert_eq!(ordinal(0.111), "11th");
+        assert_eq!(ordinal(0.21), "21st");
+        assert_eq!(ordinal(0.0), "1st");
+        assert_eq!(ordinal(1.0), "99th");
+        assert_eq!(ordinal(0.03), "3rd");
     }
 
     #[test]

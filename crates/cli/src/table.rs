@@ -2,16 +2,14 @@
 
 use dsg_core::money::format_millions;
 use dsg_core::{Series, SeriesKey};
-use dsg_montecarlo::Summary;
+use dsg_montecarlo::{Summary, YearStats};
 
 use crate::comparison::ROWS;
-use crate::headline::Headline;
+use crate::headline::{Headline, percent};
 
-/// The median of `series` (with mitigations) in year index `i`, when present.
-fn median(s: &Summary, series: Series, i: usize) -> Option<f64> {
-    s.stats(SeriesKey::mitigated(series))
-        .and_then(|v| v.get(i))
-        .map(|y| y.p50)
+/// The statistics of `series` (with mitigations) in year index `i`, when present.
+fn stats(s: &Summary, series: Series, i: usize) -> Option<&YearStats> {
+    s.stats(SeriesKey::mitigated(series)).and_then(|v| v.get(i))
 }
 
 /// The central projection of `key` in year index `i`, when present.
@@ -23,7 +21,22 @@ fn millions(x: Option<f64>) -> String {
     x.map_or_else(|| "-".to_string(), format_millions)
 }
 
+/// Whether `series` is ever other than zero (in any statistic of any year).
+fn ever_nonzero(s: &Summary, series: Series) -> bool {
+    s.stats(SeriesKey::mitigated(series)).is_some_and(|v| {
+        v.iter()
+            .any(|y| y.p5 != 0.0 || y.p95 != 0.0 || y.mean != 0.0)
+    })
+}
+
 /// The year-by-year forecast of a run, in £m.
+///
+/// The flows are **means** over the simulated futures, because means add up: funding less spend
+/// (plus other blocks) is the in-year balance, and each year's cumulative balance is the last
+/// one plus the in-year balance and the receipts, as a finance officer checks a table. Medians do
+/// not add up (the median of a sum is not the sum of the medians, and an event such as a
+/// write-off gives the balance two humps), so the spread of the cumulative balance is shown
+/// beside them by its median and 90% range, under their own heading.
 pub fn forecast(s: &Summary) -> String {
     let mut out = String::new();
     out.push_str(&s.scenario.name);
@@ -31,67 +44,165 @@ pub fn forecast(s: &Summary) -> String {
         out.push_str(&format!(" – {}", s.scenario.authority));
     }
     out.push_str(&format!(
-        "\n£m; negative = deficit. Medians and ranges of {} simulated futures (seed {}); opening cumulative balance {} at 31 March {}.\n\n",
+        "\n£m; negative = deficit. {} simulated futures (seed {}); opening cumulative balance {} at 31 March {}.\n\n",
         dsg_core::money::group_thousands(&s.run.paths.to_string()),
         s.run.seed,
         format_millions(s.scenario.opening_balance),
         s.scenario.base_year.end_year()
     ));
-    let headers = [
-        "\n\nYear",
-        "Cumulative\nbalance\nmedian",
-        "\n90% range\n(P5 to P95)",
-        "In-year\nbalance\nmedian",
-        "\n\nFunding",
-        "\n\nSpend",
-        "\nReceipts\nmedian",
-        "\nHeadroom\nmedian",
-        "Central\nprojection\nmitigated",
-        "Central\nprojection\nunmitigated",
-    ];
+    let blocks = ever_nonzero(s, Series::OtherBlocks);
+    let reserves = !s.probabilities.deficit_exceeds_reserves.is_empty();
     let cumulative = SeriesKey::mitigated(Series::Cumulative);
-    let unmitigated_cumulative = SeriesKey::unmitigated(Series::Cumulative);
-    let has_unmitigated = s.central_of(unmitigated_cumulative).is_some();
+    let unmitigated = s
+        .stats(SeriesKey::unmitigated(Series::Cumulative))
+        .filter(|_| !s.scenario.mitigations.is_empty());
+    let mut headers = vec!["\n\nYear", "Means\n\nFunding", "\n\nSpend"];
+    if blocks {
+        headers.push("\nOther\nblocks");
+    }
+    headers.extend([
+        "\nIn-year\nbalance",
+        "\n\nReceipts",
+        "\nCumulative\nbalance",
+        "Cumulative balance\n\nmedian",
+        "\n90% range\n(P5 to P95)",
+        "Central plan\n\nbalance",
+        "\nfutures\nworse",
+    ]);
+    if unmitigated.is_some() {
+        headers.push("Mean if no\nmitigations\ncumulative");
+    }
+    if reserves {
+        headers.push("\nHeadroom\nmedian");
+    }
+    let mean = |series: Series, i: usize| stats(s, series, i).map(|y| y.mean);
     let mut rows = Vec::new();
     for (i, year) in s.scenario.years.iter().enumerate() {
-        let range = s.stats(cumulative).and_then(|v| v.get(i)).map_or_else(
+        let funding = [Series::Allocation, Series::Transfer, Series::OtherIncome]
+            .into_iter()
+            .map(|series| mean(series, i))
+            .try_fold(0.0, |acc, x| x.map(|x| acc + x));
+        let spread = stats(s, Series::Cumulative, i);
+        let range = spread.map_or_else(
             || "-".to_string(),
             |y| format!("{} to {}", format_millions(y.p5), format_millions(y.p95)),
         );
-        let funding = [Series::Allocation, Series::Transfer, Series::OtherIncome]
-            .into_iter()
-            .map(|series| median(s, series, i))
-            .try_fold(0.0, |acc, x| x.map(|x| acc + x));
-        let unmitigated = if has_unmitigated {
-            central(s, unmitigated_cumulative, i)
-        } else {
-            central(s, cumulative, i)
-        };
-        // Headroom only bites once the statutory override has ended.
-        let headroom = if *year > s.scenario.override_ends {
-            millions(median(s, Series::Headroom, i))
-        } else {
-            "override".to_string()
-        };
-        rows.push(vec![
+        let worse = s
+            .central_rank
+            .get("balance.cumulative")
+            .and_then(|r| r.get(i))
+            .map_or_else(|| "-".to_string(), |&p| percent(p));
+        let mut row = vec![
             year.to_string(),
-            millions(median(s, Series::Cumulative, i)),
-            range,
-            millions(median(s, Series::InYear, i)),
             millions(funding),
-            millions(median(s, Series::SpendTotal, i)),
-            millions(median(s, Series::ReceiptsTotal, i)),
-            headroom,
+            millions(mean(Series::SpendTotal, i)),
+        ];
+        if blocks {
+            row.push(millions(mean(Series::OtherBlocks, i)));
+        }
+        row.extend([
+            millions(mean(Series::InYear, i)),
+            millions(mean(Series::ReceiptsTotal, i)),
+            millions(mean(Series::Cumulative, i)),
+            millions(spread.map(|y| y.p50)),
+            range,
             millions(central(s, cumulative, i)),
-            millions(unmitigated),
+            worse,
         ]);
+        if let Some(u) = unmitigated {
+            row.push(millions(u.get(i).map(|y| y.mean)));
+        }
+        if reserves {
+            // Headroom only bites once the statutory override has ended.
+            row.push(if *year > s.scenario.override_ends {
+                millions(stats(s, Series::Headroom, i).map(|y| y.p50))
+            } else {
+                "override".to_string()
+            });
+        }
+        rows.push(row);
     }
-    out.push_str(&render(&headers, &rows));
-    out.push_str(
-        "\nFunding = high-needs allocation + schools-block transfer + other income (medians of each). Receipts = safety valve,\n\
-         contributions, write-off and central funding. Headroom = usable reserves less the deficit, once the override has ended.\n\
-         Central projection = every uncertain input at its central value; unmitigated = without the planned mitigations.\n",
+    let header_refs: Vec<&str> = headers.to_vec();
+    out.push_str(&render(&header_refs, &rows));
+    out.push_str(&format!(
+        "\nMeans add up: Funding - Spend{} = In-year balance, and last year's Cumulative balance + In-year balance + Receipts\n\
+         = this year's (to rounding). Medians do not add up (the median of a sum is not the sum of the medians), so the spread\n\
+         of the cumulative balance is shown beside them. Funding = high-needs allocation + schools-block transfer + other income.\n\
+         Receipts = safety valve, contributions, write-off and central funding. Central plan = every uncertain input at its\n\
+         central value (a spreadsheet's single forecast); futures worse = the share of simulated futures with a lower balance.\n",
+        if blocks { " + Other blocks" } else { "" }
+    ));
+    if reserves {
+        out.push_str(
+            "Headroom = usable reserves less the deficit, once the statutory override has ended.\n",
+        );
+    }
+    out
+}
+
+/// The scenario's published figures placed on the forecast, or nothing when it has none.
+pub fn calibration(s: &Summary) -> String {
+    if s.calibration.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\nPublished figures placed on this forecast ([[calibration]] in the scenario):\n",
     );
+    for c in &s.calibration {
+        let amount = |x: f64| {
+            if c.series.starts_with("caseload") {
+                format!(
+                    "{} plans",
+                    dsg_core::money::group_thousands(&format!("{x:.0}"))
+                )
+            } else {
+                format_millions(x)
+            }
+        };
+        let under = c
+            .policy
+            .as_ref()
+            .map(|p| format!(", under {p}"))
+            .unwrap_or_default();
+        out.push_str(&format!("- {} ({}{under})\n  ", c.figure, c.source));
+        let line = match (c.ours, c.range, c.share_below) {
+            (Some(ours), None, None) => format!(
+                "base year {}: published {}; the scenario's own {}.",
+                c.year,
+                amount(c.value),
+                amount(ours)
+            ),
+            (Some(median), Some((p5, p95)), Some(share)) => format!(
+                "{}: published {} against a median of {} (90% range {} to {}): {}{}.",
+                c.year,
+                amount(c.value),
+                amount(median),
+                amount(p5),
+                amount(p95),
+                if share < 0.005 {
+                    "below every simulated future but a few".to_string()
+                } else if share > 0.995 {
+                    "above every simulated future but a few".to_string()
+                } else {
+                    format!("the {} percentile", crate::headline::ordinal(share))
+                },
+                if (0.05..=0.95).contains(&share) {
+                    ", inside the 90% range"
+                } else {
+                    ", outside the 90% range"
+                }
+            ),
+            _ => format!(
+                "{}: published {}; made under {}, so run with `--policy {}` to place it.",
+                c.year,
+                amount(c.value),
+                c.policy.as_deref().unwrap_or("another policy set"),
+                c.policy.as_deref().unwrap_or("NAME")
+            ),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
     out
 }
 

@@ -27,13 +27,21 @@ fn prints_the_headline_and_a_table_year_by_year() {
         out.contains("Chance of receiving every safety-valve instalment: "),
         "{out}"
     );
+    assert!(
+        out.contains("The central plan (every input at its central value")
+            && out.contains("percentile:"),
+        "{out}"
+    );
     for heading in [
         "90% range",
         "In-year",
         "Funding",
         "Spend",
-        "mitigated",
-        "unmitigated",
+        "Receipts",
+        "Central plan",
+        "worse",
+        "mitigations",
+        "Means add up",
     ] {
         assert!(out.contains(heading), "no {heading:?} in\n{out}");
     }
@@ -58,7 +66,9 @@ fn omits_the_safety_valve_sentence_without_an_agreement() {
 fn quiet_prints_only_the_headline() {
     let r = dsg(&["run", &scenario("benchmark"), "--paths", "500", "--quiet"]);
     r.expect_code(0);
-    assert_eq!(r.stdout.lines().count(), 3, "{}", r.stdout);
+    // The median, the central plan's rank, reserves and the safety valve: no table.
+    assert_eq!(r.stdout.lines().count(), 4, "{}", r.stdout);
+    assert!(!r.stdout.contains("2026-27"), "{}", r.stdout);
     assert!(r.stderr.is_empty(), "{}", r.stderr);
 }
 
@@ -108,7 +118,7 @@ fn out_writes_every_file_with_consistent_contents() {
     let csv = read(&dir.join("results.csv"));
     let mut lines = csv.lines();
     assert_eq!(lines.next(), Some("series,year,statistic,value"));
-    assert_eq!(lines.count(), summary.series.len() * years * 10);
+    assert_eq!(lines.count(), summary.series.len() * years * 11);
     let median_first = summary.series["balance.cumulative"][0].p50;
     assert!(
         csv.lines()
@@ -207,7 +217,7 @@ fn out_writes_every_file_with_consistent_contents() {
     let quantiles = wb
         .worksheet_range("Quantiles")
         .unwrap_or_else(|e| panic!("Quantiles sheet: {e}"));
-    assert_eq!(quantiles.height(), 1 + summary.series.len() * 10);
+    assert_eq!(quantiles.height(), 1 + summary.series.len() * 11);
     let q: Vec<&[Data]> = quantiles.rows().collect();
     assert_eq!(cell(q[0], 3), Data::String("2026-27".into()));
 
@@ -702,4 +712,72 @@ fn an_input_that_overflows_is_bad_input_and_writes_nothing() {
     assert!(r.stdout.is_empty(), "{}", r.stdout);
     assert!(r.stderr.contains("caseload"), "{}", r.stderr);
     assert_eq!(names_in(tmp.path()), ["bad.toml"]);
+}
+
+/// The table's columns add up as its note says: funding less spend is the in-year balance, and
+/// the last cumulative balance plus the in-year balance and receipts is the next (to the 0.1 of
+/// rounding each figure to £0.1m).
+#[test]
+fn the_table_reconciles_year_by_year() {
+    let r = dsg(&["run", &scenario("cambridgeshire"), "--paths", "2000"]);
+    r.expect_code(0);
+    let out = &r.stdout;
+    let opening: f64 = out
+        .split("opening cumulative balance ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|x| x.replace(',', "").parse().ok())
+        .unwrap_or_else(|| panic!("no opening balance in\n{out}"));
+    let number = |cell: &str| -> f64 {
+        cell.replace(',', "")
+            .parse()
+            .unwrap_or_else(|e| panic!("{cell:?}: {e}"))
+    };
+    let mut last = opening;
+    let mut rows = 0;
+    for line in out.lines().filter(|l| l.starts_with("20") && l.len() > 40) {
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        // Year, funding, spend, in-year, receipts, cumulative (means), then the spread.
+        let (funding, spend, in_year, receipts, cumulative) = (
+            number(cells[1]),
+            number(cells[2]),
+            number(cells[3]),
+            number(cells[4]),
+            number(cells[5]),
+        );
+        assert!((funding - spend - in_year).abs() <= 0.15, "{line}");
+        assert!(
+            (last + in_year + receipts - cumulative).abs() <= 0.25,
+            "{line}"
+        );
+        last = cumulative;
+        rows += 1;
+    }
+    assert_eq!(rows, 10, "{out}");
+}
+
+/// The county's headline splits the outcome by the write-off and says where the plan stands.
+#[test]
+fn the_headline_splits_by_the_write_off_and_ranks_the_plan() {
+    let r = dsg(&["run", &scenario("cambridgeshire"), "--paths", "2000", "-q"]);
+    r.expect_code(0);
+    let out = &r.stdout;
+    assert!(
+        out.contains("If the write-off is approved (")
+            && out.contains("of futures), the median deficit at 31 March 2028 is £")
+            && out.contains("; if not ("),
+        "{out}"
+    );
+    assert!(out.contains("% if the write-off is approved, "), "{out}");
+    assert!(!out.contains("safety-valve"), "{out}");
+    let england = dsg(&["run", &scenario("england"), "--paths", "2000", "-q"]);
+    england.expect_code(0);
+    assert!(
+        england
+            .stdout
+            .contains("The deficit is not compared with reserves"),
+        "{}",
+        england.stdout
+    );
+    assert!(!england.stdout.contains("Chance the deficit exceeds"));
 }

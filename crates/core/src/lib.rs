@@ -16,6 +16,7 @@
 //! # Ok::<(), dsg_core::ScenarioError>(())
 //! ```
 
+pub mod calibration;
 pub mod correlation;
 pub mod dist;
 pub mod error;

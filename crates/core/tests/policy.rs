@@ -143,3 +143,24 @@ fn mistakes_are_named() {
     .unwrap_err();
     assert_eq!(keys(bad), ["policy"]);
 }
+
+#[test]
+fn a_safety_valve_under_a_set_that_ended_the_programme_is_warned_about() {
+    let schedule = "[safety_valve]\ninstalments = [{ year = \"2026-27\", amount = 1000000, max_in_year_deficit = 0 }]";
+    let ended = scenario(
+        "policy = \"england-2026-02\"",
+        "",
+        &format!("{APPROVAL}\n{schedule}"),
+    )
+    .unwrap();
+    let warning = ended
+        .warnings()
+        .iter()
+        .find(|w| w.key == "safety_valve.instalments")
+        .expect("a warning");
+    assert!(warning.message.contains("ends the safety valve programme (2026-02)"));
+    assert!(warning.message.contains("from 2026-27"));
+    // Before the announcement the programme ran: no warning.
+    let before = scenario("policy = \"england-2025\"", "", schedule).unwrap();
+    assert!(before.warnings().iter().all(|w| !w.key.starts_with("safety_valve")));
+}

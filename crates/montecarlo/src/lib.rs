@@ -30,4 +30,6 @@ pub mod summary;
 
 pub use engine::{Precision, Settings, Simulation};
 pub use error::McError;
-pub use summary::{NonFinite, Summary, YearStats};
+pub use summary::{
+    EventSplit, NonFinite, Placement, SplitSide, SplitYear, Spread, Summary, YearStats,
+};

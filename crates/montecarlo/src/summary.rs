@@ -72,7 +72,8 @@ pub struct InstalmentProbability {
 /// Probabilities that matter to a committee.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Probabilities {
-    /// Cumulative deficit above the usable reserves, per year.
+    /// Cumulative deficit above the usable reserves, per year (empty when the scenario gives no
+    /// reserves to compare with).
     pub deficit_exceeds_reserves: Vec<YearProbability>,
     /// In-year balance (no in-year deficit) reached in that year or earlier.
     pub in_year_balance_reached_by: Vec<YearProbability>,
@@ -100,6 +101,119 @@ pub struct Exceedance {
     pub year: FinancialYear,
     /// Points from 1% to 99% exceedance, largest deficit first.
     pub points: Vec<ExceedancePoint>,
+}
+
+/// Quantiles `p5` to `p95` of one series in one year, without the mean.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Spread {
+    /// 5th percentile.
+    pub p5: f64,
+    /// 10th percentile.
+    pub p10: f64,
+    /// 25th percentile.
+    pub p25: f64,
+    /// Median.
+    pub p50: f64,
+    /// 75th percentile.
+    pub p75: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+impl Spread {
+    /// From the quantiles in the order of [`crate::aggregate::QUANTILES`].
+    pub fn from_quantiles(q: &[f64]) -> Option<Spread> {
+        match *q {
+            [p5, p10, p25, p50, p75, p90, p95] => Some(Spread {
+                p5,
+                p10,
+                p25,
+                p50,
+                p75,
+                p90,
+                p95,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The quantiles in the order of [`crate::aggregate::QUANTILES`].
+    pub fn quantiles(&self) -> [f64; 7] {
+        [
+            self.p5, self.p10, self.p25, self.p50, self.p75, self.p90, self.p95,
+        ]
+    }
+}
+
+/// One side of an [`EventSplit`] in one year.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SplitSide {
+    /// Spread of the cumulative balance in the futures on this side.
+    pub balance: Spread,
+    /// Share of those futures whose deficit exceeds the usable reserves (absent without
+    /// reserves to compare with).
+    pub deficit_exceeds_reserves: Option<f64>,
+}
+
+/// The cumulative balance in one year, split by a yes/no event.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SplitYear {
+    /// The year.
+    pub year: FinancialYear,
+    /// In the futures where the event happens (absent if it happened in none).
+    pub happens: Option<SplitSide>,
+    /// In the futures where it does not (absent if it happened in all).
+    pub not: Option<SplitSide>,
+}
+
+/// The outcome with and without a yes/no event drawn once per path, from the same run
+/// (MODEL.md section 7): when an event such as a write-off's approval moves the balance by tens
+/// of millions, the distribution has two humps that a median and a 90% range hide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventSplit {
+    /// The input drawn, e.g. `write_off.probability`.
+    pub key: String,
+    /// What happens, in words: "the write-off is approved".
+    pub label: String,
+    /// The event's probability as the scenario gives it.
+    pub probability: f64,
+    /// Share of the simulated futures in which it happened.
+    pub share: f64,
+    /// Per projected year.
+    pub years: Vec<SplitYear>,
+}
+
+/// A published figure placed on a run's distribution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Placement {
+    /// Who published it, and where.
+    pub source: String,
+    /// The figure in words.
+    pub figure: String,
+    /// The series it is a value of.
+    pub series: String,
+    /// The year.
+    pub year: FinancialYear,
+    /// The figure's value.
+    pub value: f64,
+    /// The policy set it was made under, when not the scenario's own.
+    pub policy: Option<String>,
+    /// The scenario's value: its own base-year figure, or the forecast's median; absent when the
+    /// figure was made under another policy set than the run's.
+    pub ours: Option<f64>,
+    /// The forecast's 90% range (P5, P95) in that year (absent for a base-year figure).
+    pub range: Option<(f64, f64)>,
+    /// Share of simulated futures below the figure: its percentile rank (absent for a base-year
+    /// figure, or one made under another policy set than the run's).
+    pub share_below: Option<f64>,
+    /// Whether the figure should lie inside the 90% range.
+    pub inside_90: bool,
+    /// Where the scenario states it falls (percent), to be checked against `share_below`.
+    pub percentile: Option<f64>,
+    /// For a base-year figure, how far the scenario's value may be (a share of the figure).
+    pub tolerance: Option<f64>,
 }
 
 /// A provision's identifier and label.
@@ -167,6 +281,21 @@ pub struct Summary {
     pub series: BTreeMap<String, Vec<YearStats>>,
     /// The deterministic central projection of the same series.
     pub central: BTreeMap<String, Vec<f64>>,
+    /// Where the central projection stands among the simulated futures: for each series and
+    /// year, the share of paths below its central value (a tie counts half), from 0 to 1. For a
+    /// balance that is the share of futures worse than the plan; for spend or caseload, better
+    /// (MODEL.md section 7).
+    #[serde(default)]
+    pub central_rank: BTreeMap<String, Vec<f64>>,
+    /// The cumulative balance split by each yes/no event drawn once per path (a write-off's
+    /// approval): its spread in the futures where the event happens and where it does not, from
+    /// the same run.
+    #[serde(default)]
+    pub splits: Vec<EventSplit>,
+    /// The scenario's published figures (`[[calibration]]`), each placed on this run's
+    /// distribution.
+    #[serde(default)]
+    pub calibration: Vec<Placement>,
     /// Committee probabilities.
     pub probabilities: Probabilities,
     /// Exceedance curves of the cumulative deficit at the horizon and at the end of the override.
@@ -297,6 +426,38 @@ impl Summary {
         }
         if !p.expected_safety_valve_receipts.is_finite() {
             return at("expected_safety_valve_receipts".to_string(), None);
+        }
+        for (name, values) in &self.central_rank {
+            if let Some(t) = values.iter().position(|v| !v.is_finite()) {
+                let year = self.scenario.years.get(t).copied();
+                return at(format!("{name} (rank of the central projection)"), year);
+            }
+        }
+        for split in &self.splits {
+            for y in &split.years {
+                let sides = [y.happens, y.not];
+                let bad = sides.iter().flatten().any(|side| {
+                    side.balance.quantiles().iter().any(|v| !v.is_finite())
+                        || side
+                            .deficit_exceeds_reserves
+                            .is_some_and(|p| !p.is_finite())
+                });
+                if bad {
+                    return at(
+                        format!("balance.cumulative split by {}", split.key),
+                        Some(y.year),
+                    );
+                }
+            }
+        }
+        for c in &self.calibration {
+            let numbers = [Some(c.value), c.ours, c.share_below]
+                .into_iter()
+                .chain(c.range.map(|r| Some(r.0)))
+                .chain(c.range.map(|r| Some(r.1)));
+            if numbers.flatten().any(|v| !v.is_finite()) {
+                return at(format!("calibration of {}", c.series), Some(c.year));
+            }
         }
         for e in &self.exceedance {
             if e.points

@@ -35,7 +35,7 @@ fn benchmark() -> &'static Summary {
     S.get_or_init(|| run("benchmark", 2000))
 }
 
-/// The richest shipped scenario: history, write-off, mitigations, safety valve.
+/// The richest shipped scenario: history, write-off, mitigations.
 fn cambridgeshire() -> Option<&'static Summary> {
     static S: OnceLock<Option<Summary>> = OnceLock::new();
     S.get_or_init(|| {
@@ -186,7 +186,7 @@ fn fan_chart_has_bands_median_central_reserves_override_and_committee_text() {
         "8 in 10 (10th\u{2013}90th)",
         "Half (25th\u{2013}75th)",
         "Median",
-        "Central projection (no uncertainty)",
+        "Central plan (every input at its central value): ",
         "Usable general-fund reserves (£100.0m)",
         "Statutory override ends 31 March 2028",
     ] {
@@ -222,6 +222,29 @@ fn fan_chart_shows_history_up_to_the_opening_balance() {
     // The axis starts at the first reported year.
     let first = s.scenario.history[0].0.to_string();
     assert!(year_labels(&svg).iter().any(|t| t.content == first));
+}
+
+#[test]
+fn fan_chart_splits_by_the_write_off_and_ranks_the_plan() {
+    let Some(s) = cambridgeshire() else { return };
+    let svg = svg(Chart::Fan, s);
+    assert!(
+        has_text(&svg, "Median if the write-off is approved ("),
+        "no split"
+    );
+    assert!(has_text(&svg, "Median if not ("));
+    assert!(has_text(&svg, "If the write-off is approved ("));
+    assert!(has_text(&svg, "% of paths worse by 2036"));
+    // The two medians: a line each on the plot and a swatch each in the legend.
+    assert_eq!(count(&svg, "stroke=\"#009E73\""), 2);
+    assert_eq!(count(&svg, "stroke=\"#CC79A7\""), 2);
+    // Without an event there is nothing to split.
+    let plain = svg_of_benchmark_fan();
+    assert!(!has_text(&plain, "Median if not"));
+}
+
+fn svg_of_benchmark_fan() -> String {
+    svg(Chart::Fan, benchmark())
 }
 
 #[test]
@@ -449,7 +472,9 @@ fn temp_dir(name: &str) -> PathBuf {
 
 #[test]
 fn write_all_writes_png_and_svg_that_are_the_right_size_and_not_blank() {
-    let s = cambridgeshire().unwrap_or_else(benchmark);
+    // The benchmark has a safety valve: every chart applies.
+    let s = benchmark();
+    assert!(Chart::ALL.iter().all(|c| c.applies_to(s)));
     let dir = temp_dir("all");
     let written = dsg_plot::write_all(s, &dir).expect("writes");
     assert_eq!(written.len(), 12, "{written:?}");

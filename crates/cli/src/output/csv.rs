@@ -8,14 +8,32 @@ use crate::comparison::ROWS;
 use crate::headline::Headline;
 
 /// The statistics written for every series and year, in column order of `results.csv`.
-pub const STATISTICS: [&str; 10] = [
-    "p5", "p10", "p25", "p50", "p75", "p90", "p95", "mean", "se", "central",
+/// `central_rank` is the share of simulated futures below the central projection.
+pub const STATISTICS: [&str; 11] = [
+    "p5",
+    "p10",
+    "p25",
+    "p50",
+    "p75",
+    "p90",
+    "p95",
+    "mean",
+    "se",
+    "central",
+    "central_rank",
 ];
 
 /// The value of `statistic` for series `name` in year index `i`.
 pub fn statistic(summary: &Summary, name: &str, i: usize, statistic: &str) -> Option<f64> {
     if statistic == "central" {
         return summary.central.get(name).and_then(|v| v.get(i)).copied();
+    }
+    if statistic == "central_rank" {
+        return summary
+            .central_rank
+            .get(name)
+            .and_then(|v| v.get(i))
+            .copied();
     }
     let y = summary.series(name)?.get(i)?;
     Some(match statistic {

@@ -8,7 +8,7 @@
 //!     scenario: RawMeta { name: "In code".into(), base_year: "2025-26".into(), horizon_years: 5, ..Default::default() },
 //!     provisions: vec![RawProvision { name: "special".into(), caseload: 120.0.into(), unit_cost: 26_000.0.into(), ..Default::default() }],
 //!     funding: RawFunding { allocation: 3_000_000.0.into(), ..Default::default() },
-//!     general_fund: RawGeneralFund { usable_reserves: 1_000_000.0.into(), ..Default::default() },
+//!     general_fund: RawGeneralFund { usable_reserves: Some(1_000_000.0.into()), ..Default::default() },
 //!     ..Default::default()
 //! };
 //! let scenario = dsg_core::Scenario::from_raw(&raw)?;
@@ -90,6 +90,7 @@ pub struct RawScenario {
     #[serde(default)]
     pub other_blocks: Vec<RawBlock>,
     pub dsg: RawDsg,
+    #[serde(default)]
     pub general_fund: RawGeneralFund,
     pub safety_valve: Option<RawSafetyValve>,
     pub write_off: Option<RawWriteOff>,
@@ -100,6 +101,24 @@ pub struct RawScenario {
     pub mitigations: Vec<RawMitigation>,
     #[serde(default)]
     pub correlations: Vec<RawCorrelation>,
+    /// Published figures the scenario is checked against.
+    #[serde(default)]
+    pub calibration: Vec<RawCalibration>,
+}
+
+/// One row of `[[calibration]]`: a published figure.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RawCalibration {
+    pub source: String,
+    pub figure: String,
+    pub series: String,
+    pub year: String,
+    pub value: f64,
+    pub policy: Option<String>,
+    #[serde(default)]
+    pub inside_90: bool,
+    pub percentile: Option<f64>,
+    pub tolerance: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -197,7 +216,9 @@ pub struct RawDsg {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RawGeneralFund {
-    pub usable_reserves: NumInput,
+    /// Absent: no reserves to compare the deficit with (a national scenario pools none).
+    #[serde(default)]
+    pub usable_reserves: Option<NumInput>,
     pub borrowing_rate: Option<NumInput>,
     pub statutory_override_ends: Option<String>,
     pub contributions: Option<NumInput>,

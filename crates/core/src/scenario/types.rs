@@ -300,8 +300,10 @@ pub struct Scenario {
     /// Values accepted but almost certainly not meant (see [`Scenario::warnings`]).
     #[serde(skip)]
     pub(crate) warnings: Vec<crate::Problem>,
-    /// Usable general-fund reserves per year.
+    /// Usable general-fund reserves per year (zero when none are given).
     pub(crate) usable_reserves: ParamId,
+    /// Whether the scenario gives usable reserves to compare the deficit with.
+    pub(crate) compares_reserves: bool,
     /// The authority's borrowing rate per year.
     pub(crate) borrowing_rate: ParamId,
     /// Last year of the statutory override.
@@ -322,6 +324,8 @@ pub struct Scenario {
     pub(crate) correlations: Correlations,
     /// Provisions in the order capacity is applied (each before the one it overflows into).
     pub(crate) capacity_order: Vec<usize>,
+    /// Published figures the scenario is checked against.
+    pub(crate) calibration: Vec<crate::calibration::Calibration>,
     /// The national policy set inherited (`none` when the scenario names none).
     pub(crate) policy: String,
     /// The policy set inherited, with the scenario's overrides, when it names one.
@@ -433,9 +437,25 @@ impl Scenario {
         &self.history
     }
 
-    /// Usable general-fund reserves per year.
+    /// Usable general-fund reserves per year (fixed at zero when none are given).
     pub fn usable_reserves(&self) -> ParamId {
         self.usable_reserves
+    }
+
+    /// Whether the scenario gives usable reserves to compare the deficit with. A national
+    /// scenario gives none: its deficit is spread over many councils, and pooled reserves would
+    /// hide the councils whose deficits exceed their own (DOMAIN.md).
+    ///
+    /// ```
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
+    /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+    /// assert!(s.compares_reserves());
+    /// let without = text.replace("usable_reserves", "# usable_reserves");
+    /// let s = dsg_core::Scenario::from_toml_str(&without, "minimal.toml").unwrap();
+    /// assert!(!s.compares_reserves());
+    /// ```
+    pub fn compares_reserves(&self) -> bool {
+        self.compares_reserves
     }
 
     /// The authority's borrowing rate per year.
@@ -476,6 +496,45 @@ impl Scenario {
     /// Every numeric input.
     pub fn params(&self) -> &ParamTable {
         &self.params
+    }
+
+    /// Published figures the scenario is checked against (`[[calibration]]`).
+    pub fn calibration(&self) -> &[crate::calibration::Calibration] {
+        &self.calibration
+    }
+
+    /// The scenario's own value of a calibration series in the base year, every input at its
+    /// central value: the opening balance, the plans open, the spend (placements at their unit
+    /// costs and the other lines) and the high-needs in-year balance (the allocation less that
+    /// spend). `None` for another series.
+    ///
+    /// ```
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
+    /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+    /// let spend = s.base_year_value("spend.total").unwrap();
+    /// let gap = s.base_year_value("balance.in_year").unwrap();
+    /// assert!(spend > 0.0 && gap < spend);
+    /// ```
+    pub fn base_year_value(&self, series: &str) -> Option<f64> {
+        let x = self.params.central_inputs();
+        let caseload: f64 = self.provisions.iter().map(|p| x.scalar(p.caseload)).sum();
+        let spend = self
+            .provisions
+            .iter()
+            .map(|p| x.scalar(p.caseload) * x.scalar(p.unit_cost))
+            .sum::<f64>()
+            + self
+                .other_lines
+                .iter()
+                .map(|l| x.scalar(l.amount))
+                .sum::<f64>();
+        match series {
+            "balance.cumulative" => Some(x.scalar(self.opening_balance)),
+            "caseload.total" => Some(caseload),
+            "spend.total" => Some(spend),
+            "balance.in_year" => Some(x.scalar(self.funding.allocation) - spend),
+            _ => None,
+        }
     }
 
     /// Correlations between uncertain inputs.

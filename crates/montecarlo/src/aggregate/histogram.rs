@@ -100,6 +100,31 @@ impl Ranges {
         r
     }
 
+    /// Number of metrics.
+    pub fn len(&self) -> usize {
+        self.lo.len()
+    }
+
+    /// Whether there are no metrics.
+    pub fn is_empty(&self) -> bool {
+        self.lo.is_empty()
+    }
+
+    /// The ranges of the metrics `metrics` (in that order, repeats allowed): for counting a subset
+    /// of a metric's paths, such as the futures in which an event happens, on the same bins.
+    pub fn select(&self, metrics: &[usize]) -> Ranges {
+        let pick = |v: &Vec<f64>| metrics.iter().map(|&m| v[m]).collect::<Vec<f64>>();
+        Ranges {
+            lo: pick(&self.lo),
+            inv_width: pick(&self.inv_width),
+            width: pick(&self.width),
+            centre: pick(&self.centre),
+            inner: metrics.iter().map(|&m| self.inner[m]).collect(),
+            atoms: metrics.iter().map(|&m| self.atoms[m]).collect(),
+            seen: metrics.iter().map(|&m| self.seen[m]).collect(),
+        }
+    }
+
     /// The bin of `x` in metric `m`'s histogram, or `None` outside the range (or NaN).
     #[inline]
     fn bin(&self, m: usize, x: f64) -> Option<usize> {
@@ -355,6 +380,41 @@ impl Histograms {
         } else {
             lo + BINS as f64 * width
         }
+    }
+}
+
+impl Histograms {
+    /// Share of metric `m`'s `n` paths below `x`, a path equal to `x` counting half: each bin's
+    /// paths taken as spread evenly across it, point masses at their values. Exact for a metric
+    /// counted as point masses; otherwise within the share of paths in `x`'s bin.
+    pub fn share_below(&self, ranges: &Ranges, m: usize, n: u64, x: f64) -> f64 {
+        if n == 0 || x.is_nan() {
+            return f64::NAN;
+        }
+        let (lo, width) = (ranges.lo[m], ranges.width[m]);
+        let mut below = 0.0;
+        for (&a, &count) in ranges.atoms[m].values().iter().zip(&self.at_atom[m]) {
+            let count = count as f64;
+            if a < x {
+                below += count;
+            } else if a == x {
+                below += 0.5 * count;
+            }
+        }
+        if x > self.max[m] {
+            // Everything binned lies below.
+            below += self.counts[m].iter().map(|&c| f64::from(c)).sum::<f64>();
+        } else if x >= self.min[m] {
+            for (b, &count) in self.counts[m].iter().enumerate() {
+                let start = lo + b as f64 * width;
+                if start >= x {
+                    break;
+                }
+                let part = ((x - start) / width).clamp(0.0, 1.0);
+                below += f64::from(count) * part;
+            }
+        }
+        (below / n as f64).clamp(0.0, 1.0)
     }
 }
 

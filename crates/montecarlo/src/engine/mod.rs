@@ -1,6 +1,7 @@
 //! The parallel runner: many projections driven by drawn inputs, mitigated and unmitigated on
 //! common random numbers, aggregated in bounded memory.
 
+mod split;
 mod summarise;
 mod worker;
 
@@ -9,7 +10,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use dsg_core::{Forecast, Inputs, Scenario, Series, SeriesKey, Variant};
 
-use crate::aggregate::{Block, CHUNK, EXACT_LIMIT, Histograms, Ranges, mean_and_se};
+use crate::aggregate::{Block, CHUNK, EXACT_LIMIT, Histograms, Ranges, Rows, mean_and_se};
 use crate::error::McError;
 use crate::sampler::PathSampler;
 use crate::summary::Summary;
@@ -80,6 +81,19 @@ pub struct Simulation<'s> {
     reference: Vec<f64>,
     /// The series the mitigated projection keeps.
     mitigated_series: Vec<Series>,
+    /// Yes/no events drawn once per path, by which the cumulative balance is also reported.
+    splits: Vec<split::SplitEvent>,
+}
+
+/// The bins of a large run: of every metric, and of the cumulative balance split by events.
+struct RunRanges {
+    main: Ranges,
+    split: Ranges,
+    /// Metrics some of whose first paths equal their central value exactly (a caseload held at
+    /// its capacity, an input that is fixed in most futures): their paths below and equal to it
+    /// are counted exactly, because a point mass spread across a bin would misplace the central
+    /// projection's rank by up to the mass.
+    tied: Vec<usize>,
 }
 
 /// Counts of events, per worker, added up at the end (integers: order-free).
@@ -89,15 +103,25 @@ struct Events {
     in_year_reached_by: Vec<u64>,
     instalments: Vec<u64>,
     all_instalments: u64,
+    /// Per split metric: paths whose deficit exceeds the reserves.
+    split_exceeds: Vec<u64>,
+    /// Per event and side (`2 * e + side`, side 0 = happens): paths.
+    split_paths: Vec<u64>,
+    /// Per tied metric `k` ([`RunRanges::tied`]): paths below its central value (`2 * k`) and
+    /// equal to it (`2 * k + 1`).
+    tied: Vec<u64>,
 }
 
 impl Events {
-    fn new(horizon: usize, instalments: usize) -> Self {
+    fn new(horizon: usize, instalments: usize, splits: usize) -> Self {
         Events {
             deficit_exceeds_reserves: vec![0; horizon],
             in_year_reached_by: vec![0; horizon],
             instalments: vec![0; instalments],
             all_instalments: 0,
+            split_exceeds: vec![0; 2 * splits * horizon],
+            split_paths: vec![0; 2 * splits],
+            tied: Vec::new(),
         }
     }
 
@@ -109,6 +133,12 @@ impl Events {
         );
         add(&mut self.in_year_reached_by, &other.in_year_reached_by);
         add(&mut self.instalments, &other.instalments);
+        add(&mut self.split_exceeds, &other.split_exceeds);
+        add(&mut self.split_paths, &other.split_paths);
+        if self.tied.len() < other.tied.len() {
+            self.tied.resize(other.tied.len(), 0);
+        }
+        add(&mut self.tied, &other.tied);
         self.all_instalments += other.all_instalments;
     }
 }
@@ -174,6 +204,9 @@ struct Gathered {
     histograms: Option<Histograms>,
     events: Events,
     kept: Vec<(usize, Block)>,
+    /// The split balances: binned in large runs, kept whole in small ones.
+    split_histograms: Option<Histograms>,
+    split_kept: Vec<split::SplitRows>,
 }
 
 impl<'s> Simulation<'s> {
@@ -182,9 +215,12 @@ impl<'s> Simulation<'s> {
         let sampler = PathSampler::new(scenario)?;
         let mut keys: Vec<SeriesKey> = Series::in_index_order(scenario.provisions().len())
             .into_iter()
-            .filter(|s| !matches!(s, Series::UnitCost(_)))
             .map(SeriesKey::mitigated)
             .collect();
+        if !scenario.compares_reserves() {
+            // No reserves to compare with: neither they nor the headroom are reported.
+            keys.retain(|k| !matches!(k.series, Series::Headroom | Series::UsableReserves));
+        }
         if !scenario.mitigations().is_empty() {
             keys.extend(UNMITIGATED.map(SeriesKey::unmitigated));
         }
@@ -211,11 +247,28 @@ impl<'s> Simulation<'s> {
             central_inputs,
             reference: Vec::new(),
             mitigated_series,
+            splits: split::split_events(scenario),
         };
         sim.reference = (0..sim.recorded.len())
             .flat_map(|d| sim.central_series(d))
             .collect();
         Ok(sim)
+    }
+
+    /// Whether the deficit is compared with usable reserves.
+    fn compares_reserves(&self) -> bool {
+        self.scenario.compares_reserves()
+    }
+
+    /// For each split metric, the metric of the cumulative balance it is a subset of.
+    fn split_sources(&self) -> Vec<usize> {
+        let h = self.scenario.horizon();
+        let cumulative = self
+            .position(SeriesKey::mitigated(Series::Cumulative))
+            .unwrap_or(0);
+        (0..2 * self.splits.len())
+            .flat_map(|_| (0..h).map(move |t| cumulative * h + t))
+            .collect()
     }
 
     /// Position of the series `key` among the recorded ones.
@@ -297,18 +350,43 @@ impl<'s> Simulation<'s> {
         );
         let mut paths = first;
         let mut stop_note = None;
-        let ranges = (max_paths > first)
-            .then(|| Ranges::from_blocks(all.kept.iter().map(|(_, b)| b), self.metrics()));
+        let ranges = (max_paths > first).then(|| {
+            let main = Ranges::from_blocks(all.kept.iter().map(|(_, b)| b), self.metrics());
+            let split = main.select(&self.split_sources());
+            let tied: Vec<usize> = (0..self.metrics())
+                .filter(|&m| {
+                    let c = self.reference[m];
+                    all.kept.iter().any(|(_, b)| b.metric(m).contains(&c))
+                })
+                .collect();
+            // The first paths' share of the exact counts.
+            all.events.tied = vec![0; 2 * tied.len()];
+            for (k, &m) in tied.iter().enumerate() {
+                for (_, b) in &all.kept {
+                    let (below, equal) = count_against(b.metric(m), self.reference[m]);
+                    all.events.tied[2 * k] += below;
+                    all.events.tied[2 * k + 1] += equal;
+                }
+            }
+            RunRanges { main, split, tied }
+        });
         // Phase 2: the rest, counted into histograms, in batches when a precision is asked for.
         if let Some(ranges) = &ranges {
             let mut h = Histograms::new(self.metrics());
             for (_, b) in &all.kept {
-                h.add(b, ranges);
+                h.add(b, &ranges.main);
             }
-            h.see_pilot(ranges);
+            h.see_pilot(&ranges.main);
             all.histograms = Some(h);
+            let mut sh = Histograms::new(ranges.split.len());
+            for b in &all.split_kept {
+                sh.add(b, &ranges.split);
+            }
+            sh.see_pilot(&ranges.split);
+            all.split_histograms = Some(sh);
             // The pilot's values are counted: free them.
             all.kept = Vec::new();
+            all.split_kept = Vec::new();
             let batch = match precision_series {
                 Some(_) => 64 * CHUNK as u64,
                 None => max_paths,
@@ -334,6 +412,12 @@ impl<'s> Simulation<'s> {
                     &tick,
                 );
                 if let (Some(h), Some(mh)) = (all.histograms.as_mut(), more.histograms.as_ref()) {
+                    h.merge(mh);
+                }
+                if let (Some(h), Some(mh)) = (
+                    all.split_histograms.as_mut(),
+                    more.split_histograms.as_ref(),
+                ) {
                     h.merge(mh);
                 }
                 all.events.merge(&more.events);
@@ -397,7 +481,7 @@ impl<'s> Simulation<'s> {
         threads: usize,
         (seed, paths): (u64, u64),
         range: std::ops::Range<usize>,
-        ranges: Option<&Ranges>,
+        ranges: Option<&RunRanges>,
         totals: &Mutex<Totals>,
         tick: &(dyn Fn(u64) + Sync),
     ) -> Gathered {
@@ -421,25 +505,48 @@ impl<'s> Simulation<'s> {
                 });
             }
         });
-        let s = self.scenario;
         let mut g = Gathered {
             histograms: None,
-            events: Events::new(s.horizon(), self.central.mitigated.instalments_paid.len()),
+            events: self.no_events(),
             kept: Vec::new(),
+            split_histograms: None,
+            split_kept: Vec::new(),
         };
+        let merge =
+            |into: &mut Option<Histograms>, from: Option<Histograms>| match (into.as_mut(), from) {
+                (Some(h), Some(wh)) => h.merge(&wh),
+                (None, Some(wh)) => *into = Some(wh),
+                _ => {}
+            };
         for w in workers {
             g.kept.extend(w.kept);
+            g.split_kept.extend(w.split_kept);
             g.events.merge(&w.events);
-            match (g.histograms.as_mut(), w.histograms) {
-                (Some(h), Some(wh)) => h.merge(&wh),
-                (None, Some(wh)) => g.histograms = Some(wh),
-                _ => {}
-            }
+            merge(&mut g.histograms, w.histograms);
+            merge(&mut g.split_histograms, w.split_histograms);
         }
         // Stable: blocks of one chunk stay in path order.
         g.kept.sort_by_key(|(c, _)| *c);
         g
     }
+}
+
+impl Simulation<'_> {
+    /// No events counted yet.
+    fn no_events(&self) -> Events {
+        Events::new(
+            self.scenario.horizon(),
+            self.central.mitigated.instalments_paid.len(),
+            self.splits.len(),
+        )
+    }
+}
+
+/// How many of `values` are below `c`, and how many equal to it.
+fn count_against(values: &[f64], c: f64) -> (u64, u64) {
+    values.iter().fold((0, 0), |(below, equal), &x| {
+        (below + u64::from(x < c), equal + u64::from(x == c))
+    })
 }
 
 /// Number of chunks covering `paths` paths.

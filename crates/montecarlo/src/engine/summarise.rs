@@ -5,22 +5,34 @@ use std::collections::BTreeMap;
 use dsg_core::{Series, SeriesKey};
 
 use crate::aggregate::{
-    BINS, EXACT_LIMIT, MAX_ATOMS, QUANTILES, Ranges, Rows, mean_and_se, sorted_quantile,
+    BINS, EXACT_LIMIT, MAX_ATOMS, QUANTILES, Rows, mean_and_se, sorted_quantile,
 };
 use crate::stream::RNG_DESCRIPTION;
 use crate::summary::{
-    Exceedance, ExceedancePoint, FORMAT, InstalmentProbability, Named, Probabilities, RunInfo,
-    ScenarioInfo, Summary, YearProbability, YearStats,
+    EventSplit, Exceedance, ExceedancePoint, FORMAT, InstalmentProbability, Named, Placement,
+    Probabilities, RunInfo, ScenarioInfo, SplitSide, SplitYear, Spread, Summary, YearProbability,
+    YearStats,
 };
 
-use super::{Gathered, Simulation};
+use super::split::{event_label, split_metric};
+use super::{Gathered, RunRanges, Simulation};
+
+/// Share of `sorted` values below `x`, a value equal to `x` counting half.
+fn sorted_share_below(sorted: &[f64], x: f64) -> f64 {
+    if sorted.is_empty() || x.is_nan() {
+        return f64::NAN;
+    }
+    let below = sorted.partition_point(|&v| v < x);
+    let up_to = sorted.partition_point(|&v| v <= x);
+    (below as f64 + 0.5 * (up_to - below) as f64) / sorted.len() as f64
+}
 
 impl<'s> Simulation<'s> {
     pub(super) fn summarise(
         &self,
         all: &Gathered,
         sums: &[f64],
-        ranges: Option<&Ranges>,
+        ranges: Option<&RunRanges>,
         paths: u64,
         seed: u64,
         precision: Option<String>,
@@ -28,33 +40,54 @@ impl<'s> Simulation<'s> {
         let s = self.scenario;
         let h = s.horizon();
         let m = self.metrics();
+        let run_ranges = ranges;
+        let ranges = ranges.map(|r| &r.main);
         let (s1, s2) = sums.split_at(m);
-        // Quantiles of metric i at each q.
+        // Quantiles of metric i at each q, and the share of paths below `x`.
         let mut sorted_buf: Vec<f64> = Vec::new();
-        let mut quantiles_of = |i: usize, qs: &[f64]| -> Vec<f64> {
+        // Metrics whose ranks at the central value were counted exactly.
+        let tied: BTreeMap<usize, usize> = run_ranges
+            .map(|r| r.tied.iter().enumerate().map(|(k, &m)| (m, k)).collect())
+            .unwrap_or_default();
+        let mut quantiles_of = |i: usize, qs: &[f64], x: Option<f64>| -> (Vec<f64>, f64) {
             match (ranges, all.histograms.as_ref()) {
-                (Some(r), Some(hist)) => {
-                    qs.iter().map(|&q| hist.quantile(r, i, paths, q)).collect()
-                }
+                (Some(r), Some(hist)) => (
+                    qs.iter().map(|&q| hist.quantile(r, i, paths, q)).collect(),
+                    x.map_or(f64::NAN, |x| match tied.get(&i) {
+                        Some(&k) if x == self.reference[i] => {
+                            let (below, equal) =
+                                (all.events.tied[2 * k], all.events.tied[2 * k + 1]);
+                            (below as f64 + 0.5 * equal as f64) / paths as f64
+                        }
+                        _ => hist.share_below(r, i, paths, x),
+                    }),
+                ),
                 _ => {
                     sorted_buf.clear();
                     for (_, b) in &all.kept {
                         sorted_buf.extend_from_slice(b.metric(i));
                     }
                     sorted_buf.sort_by(f64::total_cmp);
-                    qs.iter()
-                        .map(|&q| sorted_quantile(&sorted_buf, q))
-                        .collect()
+                    (
+                        qs.iter()
+                            .map(|&q| sorted_quantile(&sorted_buf, q))
+                            .collect(),
+                        x.map_or(f64::NAN, |x| sorted_share_below(&sorted_buf, x)),
+                    )
                 }
             }
         };
         let mut series = BTreeMap::new();
         let mut central = BTreeMap::new();
+        let mut central_rank = BTreeMap::new();
         for (d, (_, name)) in self.recorded.iter().enumerate() {
+            let plan = self.central_series(d);
+            let mut ranks = Vec::with_capacity(h);
             let years: Vec<YearStats> = (0..h)
                 .map(|t| {
                     let i = d * h + t;
-                    let q = quantiles_of(i, &QUANTILES);
+                    let (q, rank) = quantiles_of(i, &QUANTILES, Some(plan[t]));
+                    ranks.push(rank);
                     let (mean, se) = mean_and_se(self.reference[i], s1[i], s2[i], paths);
                     YearStats {
                         year: s.year(t + 1),
@@ -71,7 +104,39 @@ impl<'s> Simulation<'s> {
                 })
                 .collect();
             series.insert(name.clone(), years);
-            central.insert(name.clone(), self.central_series(d));
+            central.insert(name.clone(), plan);
+            central_rank.insert(name.clone(), ranks);
+        }
+        let mut calibration = Vec::new();
+        for c in s.calibration() {
+            let t = s.base_year().offset_to(c.year);
+            let same_policy = c.policy.as_deref().is_none_or(|p| p == s.policy());
+            let (mut ours, mut range, mut share_below) = (None, None, None);
+            if t <= 0 {
+                ours = s.base_year_value(&c.series);
+            } else if same_policy
+                && let Some(d) = SeriesKey::parse(&c.series, s).and_then(|k| self.position(k))
+            {
+                let i = d * h + t as usize - 1;
+                let (q, share) = quantiles_of(i, &[0.05, 0.5, 0.95], Some(c.value));
+                ours = Some(q[1]);
+                range = Some((q[0], q[2]));
+                share_below = Some(share);
+            }
+            calibration.push(Placement {
+                source: c.source.clone(),
+                figure: c.figure.clone(),
+                series: c.series.clone(),
+                year: c.year,
+                value: c.value,
+                policy: c.policy.clone(),
+                ours,
+                range,
+                share_below,
+                inside_90: c.inside_90,
+                percentile: c.percentile,
+                tolerance: c.tolerance,
+            });
         }
         // The cumulative balance is always recorded; without it there would be no curve to draw.
         let cumulative = self.position(SeriesKey::mitigated(Series::Cumulative));
@@ -82,7 +147,7 @@ impl<'s> Simulation<'s> {
             .flat_map(|c| override_t.into_iter().chain([h]).map(move |t| (c, t)));
         for (cumulative, t) in ends {
             let qs: Vec<f64> = (1..=99).map(|p| f64::from(p) / 100.0).collect();
-            let balance = quantiles_of(cumulative * h + t - 1, &qs);
+            let (balance, _) = quantiles_of(cumulative * h + t - 1, &qs, None);
             exceedance.push(Exceedance {
                 year: s.year(t),
                 points: qs
@@ -164,13 +229,19 @@ impl<'s> Simulation<'s> {
             },
             series,
             central,
+            central_rank,
+            splits: self.splits_of(all, run_ranges),
+            calibration,
             probabilities: Probabilities {
-                deficit_exceeds_reserves: e
-                    .deficit_exceeds_reserves
-                    .iter()
-                    .enumerate()
-                    .map(|(t, &c)| prob(c, t))
-                    .collect(),
+                deficit_exceeds_reserves: if self.compares_reserves() {
+                    e.deficit_exceeds_reserves
+                        .iter()
+                        .enumerate()
+                        .map(|(t, &c)| prob(c, t))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 in_year_balance_reached_by: e
                     .in_year_reached_by
                     .iter()
@@ -186,5 +257,67 @@ impl<'s> Simulation<'s> {
             },
             exceedance,
         }
+    }
+}
+
+impl Simulation<'_> {
+    /// The cumulative balance split by each event, per year and side.
+    fn splits_of(&self, all: &Gathered, ranges: Option<&RunRanges>) -> Vec<EventSplit> {
+        let s = self.scenario;
+        let h = s.horizon();
+        let e = &all.events;
+        let mut buf = Vec::new();
+        self.splits
+            .iter()
+            .enumerate()
+            .map(|(k, event)| {
+                let on = |happens: bool| e.split_paths[2 * k + usize::from(!happens)];
+                let total = on(true) + on(false);
+                let side = |happens: bool, t: usize, buf: &mut Vec<f64>| -> Option<SplitSide> {
+                    let n = on(happens);
+                    if n == 0 {
+                        return None;
+                    }
+                    let m = split_metric(k, happens, t, h);
+                    let q: Vec<f64> = match (ranges, all.split_histograms.as_ref()) {
+                        (Some(r), Some(hist)) => QUANTILES
+                            .iter()
+                            .map(|&q| hist.quantile(&r.split, m, n, q))
+                            .collect(),
+                        _ => {
+                            buf.clear();
+                            for b in &all.split_kept {
+                                buf.extend_from_slice(b.metric(m));
+                            }
+                            buf.sort_by(f64::total_cmp);
+                            QUANTILES.iter().map(|&q| sorted_quantile(buf, q)).collect()
+                        }
+                    };
+                    Some(SplitSide {
+                        balance: Spread::from_quantiles(&q)?,
+                        deficit_exceeds_reserves: self
+                            .compares_reserves()
+                            .then(|| e.split_exceeds[m] as f64 / n as f64),
+                    })
+                };
+                EventSplit {
+                    key: event.key.clone(),
+                    label: event_label(&event.key),
+                    probability: event.probability,
+                    share: if total == 0 {
+                        0.0
+                    } else {
+                        on(true) as f64 / total as f64
+                    },
+                    years: (0..h)
+                        .map(|t| SplitYear {
+                            year: s.year(t + 1),
+                            happens: side(true, t, &mut buf),
+                            not: side(false, t, &mut buf),
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
     }
 }

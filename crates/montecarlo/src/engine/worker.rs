@@ -4,11 +4,12 @@ use std::sync::Mutex;
 
 use dsg_core::{Inputs, MitigationSet, Projection, Series, Variant, Workspace, project};
 
-use crate::aggregate::{BLOCK, Block, CHUNK, Histograms, Moments, Ranges, Rows};
+use crate::aggregate::{BLOCK, Block, CHUNK, Histograms, Moments, Rows};
 use crate::sampler::SamplerScratch;
 use crate::stream::path_rng;
 
-use super::{Events, Simulation, Totals, UNMITIGATED, lock};
+use super::split::SplitRows;
+use super::{Events, RunRanges, Simulation, Totals, UNMITIGATED, lock};
 
 /// One thread's buffers, reused for every block of paths it runs.
 pub(super) struct Worker<'a> {
@@ -32,6 +33,10 @@ pub(super) struct Worker<'a> {
     running: Moments,
     pub(super) events: Events,
     pub(super) kept: Vec<(usize, Block)>,
+    /// The current block's cumulative balances sorted by each event's outcome.
+    split_rows: SplitRows,
+    pub(super) split_histograms: Option<Histograms>,
+    pub(super) split_kept: Vec<SplitRows>,
 }
 
 /// The current block's values, read straight from the projections.
@@ -85,8 +90,11 @@ impl<'a> Worker<'a> {
             reached: vec![false; BLOCK],
             histograms: binned.then(|| Histograms::new(sim.metrics())),
             running: Moments::new(sim.metrics()),
-            events: Events::new(s.horizon(), sim.central.mitigated.instalments_paid.len()),
+            events: sim.no_events(),
             kept: Vec::new(),
+            split_rows: SplitRows::new(sim.splits.len(), s.horizon()),
+            split_histograms: binned.then(|| Histograms::new(2 * sim.splits.len() * s.horizon())),
+            split_kept: Vec::new(),
         }
     }
 
@@ -94,7 +102,7 @@ impl<'a> Worker<'a> {
     pub(super) fn run_chunk(
         &mut self,
         chunk: usize,
-        ranges: Option<&Ranges>,
+        ranges: Option<&RunRanges>,
         totals: &Mutex<Totals>,
     ) -> u64 {
         let start = (chunk * CHUNK) as u64;
@@ -114,16 +122,23 @@ impl<'a> Worker<'a> {
                     if let Some(h) = h.as_mut() {
                         h.add_block(
                             &BlockRows { worker: self },
-                            r,
+                            &r.main,
                             Some((&mut running, reference)),
                         );
                     }
                     self.histograms = h;
+                    if let Some(h) = self.split_histograms.as_mut() {
+                        h.add(&self.split_rows, &r.split);
+                    }
+                    self.count_tied(&r.tied);
                 }
                 None => {
                     running.add(&rows, reference);
                     let copy = Block::copy_of(&rows);
                     self.kept.push((chunk, copy));
+                    if !self.sim.splits.is_empty() {
+                        self.split_kept.push(self.split_rows.clone());
+                    }
                 }
             }
             first = last;
@@ -188,6 +203,31 @@ impl<'a> Worker<'a> {
             }
         }
         self.count_events();
+        if !self.sim.splits.is_empty() {
+            let e = &mut self.events;
+            self.split_rows.fill(
+                &self.sim.splits,
+                &self.inputs,
+                &self.mitigated,
+                self.block_paths,
+                (&mut e.split_exceeds, &mut e.split_paths),
+            );
+        }
+    }
+
+    /// Counts the block's paths below and equal to the central value of each tied metric.
+    fn count_tied(&mut self, tied: &[usize]) {
+        if self.events.tied.len() != 2 * tied.len() {
+            self.events.tied = vec![0; 2 * tied.len()];
+        }
+        for (k, &m) in tied.iter().enumerate() {
+            let (below, equal) = {
+                let rows = BlockRows { worker: self };
+                super::count_against(rows.metric(m), self.sim.reference[m])
+            };
+            self.events.tied[2 * k] += below;
+            self.events.tied[2 * k + 1] += equal;
+        }
     }
 
     fn count_events(&mut self) {

@@ -47,6 +47,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
         Vec::new()
     };
     let reserves = reserves(summary).filter(|r| r.iter().all(|v| v.is_finite()));
+    // The first yes/no event that splits the outcome: the medians with and without it.
+    let split = split_medians(summary, stats.len());
 
     let first_x = history.first().map_or(base_x, |p| p.0);
     let last_x = fan.xs.last().copied().unwrap_or(base_x);
@@ -54,6 +56,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
         fan.values(0, 6)
             .chain(history.iter().map(|p| p.1))
             .chain(central_line.iter().flatten().map(|p| p.1))
+            .chain(
+                split
+                    .iter()
+                    .flat_map(|s| s.lines.iter().flatten().map(|p| p.1)),
+            )
             .chain(reserves.iter().flatten().copied())
             .chain([0.0]),
     )
@@ -123,14 +130,61 @@ pub(crate) fn draw<DB: DrawingBackend>(
         },
         if degenerate { "Projection" } else { "Median" },
     ));
+    if let Some(s) = &split {
+        message.push_str(&format!(
+            " If {} ({}), the median at {} is {}; if not, {}.",
+            s.label,
+            percent(s.share),
+            year_end(s.year),
+            format_pounds(s.at_year.0 * 1e6),
+            format_pounds(s.at_year.1 * 1e6),
+        ));
+    }
     if central_line.is_some() && !degenerate {
+        let rank = summary
+            .central_rank
+            .get("balance.cumulative")
+            .and_then(|r| r.last())
+            .filter(|r| r.is_finite());
         legend.push(LegendItem::new(
             Swatch::Dashed {
                 colour: colour::BLACK,
                 width: 2.0,
             },
-            "Central projection (no uncertainty)",
+            match rank {
+                Some(r) => format!(
+                    "Central plan (every input at its central value): {} of paths worse by {}",
+                    percent(*r),
+                    horizon.end_year()
+                ),
+                None => "Central plan (every input at its central value)".to_string(),
+            },
         ));
+    }
+    if let Some(s) = &split {
+        for (k, (c, words)) in [
+            (
+                colour::GREEN,
+                format!("Median if {} ({})", s.label, percent(s.share)),
+            ),
+            (
+                colour::PURPLE,
+                format!("Median if not ({})", percent(1.0 - s.share)),
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if !s.lines[k].is_empty() {
+                legend.push(LegendItem::new(
+                    Swatch::Line {
+                        colour: c,
+                        width: 2.5,
+                    },
+                    words,
+                ));
+            }
+        }
     }
     if !history.is_empty() {
         legend.push(LegendItem::new(
@@ -191,6 +245,13 @@ pub(crate) fn draw<DB: DrawingBackend>(
             theme.line(colour::BLACK, 2.0),
         ))?;
     }
+    if let Some(s) = &split {
+        for (line, c) in s.lines.iter().zip([colour::GREEN, colour::PURPLE]) {
+            if !line.is_empty() {
+                chart.draw_series(LineSeries::new(line.clone(), theme.line(c, 2.5)))?;
+            }
+        }
+    }
     chart.draw_series(LineSeries::new(
         fan.line(3),
         theme.line(colour::MEDIAN, 3.0),
@@ -215,4 +276,58 @@ pub(crate) fn draw<DB: DrawingBackend>(
         true,
     )?;
     Ok(())
+}
+
+/// The medians of the cumulative deficit (in £m, positive = deficit) with and without the first
+/// yes/no event whose sides differ by at least £0.1m somewhere.
+struct SplitLines {
+    label: String,
+    share: f64,
+    /// The year stated (the override's end, else where the sides differ most) and the medians.
+    year: dsg_core::FinancialYear,
+    at_year: (f64, f64),
+    /// The medians from the base year: if it happens, and if not.
+    lines: [Vec<(f64, f64)>; 2],
+}
+
+fn split_medians(summary: &Summary, years: usize) -> Option<SplitLines> {
+    let sc = &summary.scenario;
+    let open = (x_of(sc.base_year), -m(sc.opening_balance));
+    summary.splits.iter().find_map(|split| {
+        if split.years.len() != years {
+            return None;
+        }
+        let side = |happens: bool| -> Vec<(f64, f64)> {
+            let points: Option<Vec<(f64, f64)>> = split
+                .years
+                .iter()
+                .map(|y| {
+                    let s = if happens { y.happens } else { y.not };
+                    s.map(|s| (x_of(y.year), -m(s.balance.p50)))
+                })
+                .collect();
+            points.map_or_else(Vec::new, |p| std::iter::once(open).chain(p).collect())
+        };
+        let lines = [side(true), side(false)];
+        let gaps: Vec<f64> = lines[0]
+            .iter()
+            .zip(&lines[1])
+            .map(|(a, b)| (a.1 - b.1).abs())
+            .collect();
+        let widest = gaps.iter().copied().fold(0.0, f64::max);
+        // Stated when the statutory override ends, as in the headline, else where widest.
+        let i = split
+            .years
+            .iter()
+            .position(|y| y.year == sc.override_ends)
+            .map(|t| t + 1)
+            .or_else(|| gaps.iter().position(|&g| g == widest))?;
+        (widest >= 0.1 && i >= 1 && i < lines[0].len()).then(|| SplitLines {
+            label: split.label.clone(),
+            share: split.share,
+            year: split.years[i - 1].year,
+            at_year: (lines[0][i].1, lines[1][i].1),
+            lines,
+        })
+    })
 }

@@ -21,6 +21,7 @@ fn statistic_label(code: &str) -> &'static str {
         "mean" => "Mean",
         "se" => "Standard error of the mean",
         "central" => "Central projection",
+        "central_rank" => "Share of futures below the central projection",
         _ => "",
     }
 }
@@ -44,6 +45,7 @@ pub(super) fn quantiles_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res {
             text(ws, r, 1, name)?;
             text(ws, r, 2, statistic_label(stat))?;
             let fmt = match (stat, unit) {
+                ("central_rank", _) => &f.percent,
                 ("se", Unit::Pounds) => &f.pounds,
                 _ => f.unit(unit),
             };

@@ -5,6 +5,7 @@
 //! parameter table, and the Monte Carlo engine's streams follow that order: reordering them would
 //! change seeded results.
 
+mod calibration;
 mod correlations;
 mod demand;
 mod funding;
@@ -169,6 +170,11 @@ impl Builder {
         self.warnings.push(Problem::new(key, message));
     }
 
+    /// How many problems have been found so far.
+    pub(super) fn problem_count(&self) -> usize {
+        self.problems.len()
+    }
+
     pub(super) fn problem(&mut self, key: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem::new(key, message));
     }
@@ -323,6 +329,7 @@ impl Builder {
         let names: Vec<String> = raw.provisions.iter().map(|p| p.name.clone()).collect();
         let mitigations = self.mitigations(raw, &names, &demand.provisions);
         let correlations = self.correlations(&raw.correlations);
+        let calibration = self.calibration(&raw.calibration);
 
         Scenario {
             warnings: Vec::new(),
@@ -345,6 +352,7 @@ impl Builder {
             opening_balance: receipts.opening_balance,
             history: receipts.history,
             usable_reserves: receipts.usable_reserves,
+            compares_reserves: receipts.compares_reserves,
             borrowing_rate: receipts.borrowing_rate,
             override_ends: receipts.override_ends,
             contributions: receipts.contributions,
@@ -355,6 +363,7 @@ impl Builder {
             params: std::mem::replace(&mut self.params, ParamTable::new()),
             correlations,
             capacity_order: demand.capacity_order,
+            calibration,
             policy: std::mem::take(&mut self.policy.name),
             policy_set: self.policy.set.take(),
             raw: raw.clone(),

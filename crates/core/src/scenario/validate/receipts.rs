@@ -14,6 +14,7 @@ pub(super) struct Receipts {
     pub opening_balance: ParamId,
     pub history: Vec<(FinancialYear, f64)>,
     pub usable_reserves: ParamId,
+    pub compares_reserves: bool,
     pub borrowing_rate: ParamId,
     pub override_ends: FinancialYear,
     pub contributions: ParamId,
@@ -48,12 +49,20 @@ impl Builder {
         history.sort_by_key(|(y, _)| *y);
 
         let gf = &raw.general_fund;
+        // Without reserves there is nothing to compare the deficit with: the input stays in the
+        // table (fixed at zero, so the order of the drawn inputs is the same) but is not reported.
+        // A level has no default year: a table must cover every year.
+        let fallback = match gf.usable_reserves {
+            Some(_) => Fallback::EveryYear,
+            None => Fallback::Value(0.0),
+        };
         let usable_reserves = self.yearly(
             "general_fund.usable_reserves",
-            Some(&gf.usable_reserves),
-            Fallback::EveryYear,
+            gf.usable_reserves.as_ref(),
+            fallback,
             NON_NEGATIVE,
         );
+        let compares_reserves = gf.usable_reserves.is_some();
         let borrowing_rate = self.yearly(
             "general_fund.borrowing_rate",
             gf.borrowing_rate.as_ref(),
@@ -81,6 +90,7 @@ impl Builder {
             opening_balance,
             history,
             usable_reserves,
+            compares_reserves,
             borrowing_rate,
             override_ends,
             contributions,
@@ -135,6 +145,20 @@ impl Builder {
             });
         }
         instalments.sort_by_key(|i| i.t);
+        let ended = self
+            .policy
+            .set
+            .as_ref()
+            .and_then(|set| set.safety_valve_ends());
+        if let (Some(ended), Some(first)) = (ended, instalments.first()) {
+            self.warning(
+                "safety_valve.instalments",
+                format!(
+                    "the policy set `{}` ends the safety valve programme ({ended}); these instalments from {} assume the DfE still pays them under the existing agreement. Keep them only if the DfE has confirmed it; otherwise leave the schedule out",
+                    self.policy.name, first.year
+                ),
+            );
+        }
         SafetyValve {
             on_miss,
             instalments,

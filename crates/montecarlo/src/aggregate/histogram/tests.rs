@@ -145,3 +145,55 @@ fn mean_and_se_match_the_textbook_formula() {
     assert!((mean - m).abs() < 1e-12);
     assert!((se - (var / 5.0).sqrt()).abs() < 1e-12);
 }
+
+#[test]
+fn share_below_is_within_a_bin_of_the_exact_share() {
+    let values: Vec<f64> = (0..1024)
+        .map(|i| ((i * 7919) % 1024) as f64 * 3.0)
+        .collect();
+    let block = block_of(&values);
+    let ranges = Ranges::from_blocks(std::iter::once(&block), 1);
+    let mut h = Histograms::new(1);
+    h.see_pilot(&ranges);
+    h.add(&block, &ranges);
+    for x in [-10.0, 0.0, 100.5, 1500.0, 3069.0, 5000.0] {
+        let exact = values.iter().filter(|&&v| v < x).count() as f64 / 1024.0;
+        let approx = h.share_below(&ranges, 0, 1024, x);
+        // One bin holds at most a couple of the 1,024 values here.
+        assert!(
+            (exact - approx).abs() <= 2.5 / 1024.0,
+            "x {x}: {exact} vs {approx}"
+        );
+    }
+}
+
+#[test]
+fn share_below_a_point_mass_counts_ties_half() {
+    let pilot: Vec<f64> = (0..100)
+        .map(|i| if i % 10 < 3 { 5e6 } else { 0.0 })
+        .collect();
+    let block = block_of(&pilot);
+    let ranges = Ranges::from_blocks(std::iter::once(&block), 1);
+    let mut h = Histograms::new(1);
+    h.see_pilot(&ranges);
+    h.add(&block, &ranges);
+    assert_eq!(h.share_below(&ranges, 0, 100, 0.0), 0.35);
+    assert_eq!(h.share_below(&ranges, 0, 100, 1e6), 0.7);
+    assert_eq!(h.share_below(&ranges, 0, 100, 5e6), 0.85);
+    assert_eq!(h.share_below(&ranges, 0, 100, 6e6), 1.0);
+}
+
+#[test]
+fn selected_ranges_bin_a_subset_on_the_same_bins() {
+    let a: Vec<f64> = (0..64).map(|i| i as f64).collect();
+    let b: Vec<f64> = (0..64).map(|i| -(i as f64)).collect();
+    let block = Block {
+        metrics: 2,
+        paths: 64,
+        values: [a, b].concat(),
+    };
+    let ranges = Ranges::from_blocks(std::iter::once(&block), 2);
+    let picked = ranges.select(&[1, 1, 0]);
+    assert_eq!(picked.lo, vec![ranges.lo[1], ranges.lo[1], ranges.lo[0]]);
+    assert_eq!(picked.width[2], ranges.width[0]);
+}
