@@ -49,7 +49,7 @@ pub struct Plan {
 pub struct Split {
     /// What happens, in words ("the write-off is approved").
     pub label: String,
-    /// Share of futures in which it happens.
+    /// Its probability as the scenario gives it (the medians are of the futures on each side).
     pub share: f64,
     /// Median deficit if it happens, and if not.
     pub median: (f64, f64),
@@ -126,7 +126,7 @@ impl Headline {
                 let median = (-yes.balance.p50, -no.balance.p50);
                 ((median.0 - median.1).abs() >= 50_000.0).then(|| Split {
                     label: split.label.clone(),
-                    share: split.share,
+                    share: split.probability,
                     median,
                     exceeds_reserves: yes
                         .deficit_exceeds_reserves
@@ -194,7 +194,7 @@ impl Headline {
         let mut out = vec![first];
         for split in &self.splits {
             out.push(format!(
-                "If {} ({} of futures), the median deficit at {when} is {}; if not ({}), {}.",
+                "If {} ({} likely), the median deficit at {when} is {}; if not ({}), {}.",
                 split.label,
                 percent(split.share),
                 deficit_words(split.median.0),

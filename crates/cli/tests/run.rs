@@ -764,7 +764,7 @@ fn the_headline_splits_by_the_write_off_and_ranks_the_plan() {
     let out = &r.stdout;
     assert!(
         out.contains("If the write-off is approved (")
-            && out.contains("of futures), the median deficit at 31 March 2028 is £")
+            && out.contains(" likely), the median deficit at 31 March 2028 is £")
             && out.contains("; if not ("),
         "{out}"
     );

@@ -158,9 +158,18 @@ fn a_safety_valve_under_a_set_that_ended_the_programme_is_warned_about() {
         .iter()
         .find(|w| w.key == "safety_valve.instalments")
         .expect("a warning");
-    assert!(warning.message.contains("ends the safety valve programme (2026-02)"));
+    assert!(
+        warning
+            .message
+            .contains("ends the safety valve programme (2026-02)")
+    );
     assert!(warning.message.contains("from 2026-27"));
     // Before the announcement the programme ran: no warning.
     let before = scenario("policy = \"england-2025\"", "", schedule).unwrap();
-    assert!(before.warnings().iter().all(|w| !w.key.starts_with("safety_valve")));
+    assert!(
+        before
+            .warnings()
+            .iter()
+            .all(|w| !w.key.starts_with("safety_valve"))
+    );
 }

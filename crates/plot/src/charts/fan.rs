@@ -324,7 +324,7 @@ fn split_medians(summary: &Summary, years: usize) -> Option<SplitLines> {
             .or_else(|| gaps.iter().position(|&g| g == widest))?;
         (widest >= 0.1 && i >= 1 && i < lines[0].len()).then(|| SplitLines {
             label: split.label.clone(),
-            share: split.share,
+            share: split.probability,
             year: split.years[i - 1].year,
             at_year: (lines[0][i].1, lines[1][i].1),
             lines,
