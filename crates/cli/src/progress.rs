@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use dsg_core::Scenario;
-use dsg_montecarlo::{McError, Settings, Simulation, Summary};
+use dsg_montecarlo::{McError, PathTable, Record, Settings, Simulation, Summary};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Runs taking less than this show no bar.
@@ -23,8 +23,22 @@ pub fn simulate(
     label: &str,
     quiet: bool,
 ) -> Result<(Summary, f64), McError> {
+    simulate_recording(scenario, settings, None, label, quiet).map(|(s, _, t)| (s, t))
+}
+
+/// [`simulate`], also keeping each path's inputs and outcomes as `record` asks.
+pub fn simulate_recording(
+    scenario: &Scenario,
+    settings: &Settings,
+    record: Option<&Record>,
+    label: &str,
+    quiet: bool,
+) -> Result<(Summary, PathTable, f64), McError> {
     let started = Instant::now();
-    let sim = Simulation::new(scenario)?;
+    let sim = match record {
+        Some(r) => Simulation::new(scenario)?.record(r)?,
+        None => Simulation::new(scenario)?,
+    };
     let wanted = !quiet && std::io::stderr().is_terminal();
     let bar = ProgressBar::with_draw_target(Some(settings.paths), ProgressDrawTarget::hidden());
     if let Ok(style) = ProgressStyle::with_template(
@@ -47,7 +61,7 @@ pub fn simulate(
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }
     };
-    let result = sim.run(settings, &progress);
+    let result = sim.run_with_paths(settings, &progress);
     bar.finish_and_clear();
-    result.map(|summary| (summary, started.elapsed().as_secs_f64()))
+    result.map(|(summary, paths)| (summary, paths, started.elapsed().as_secs_f64()))
 }

@@ -36,8 +36,25 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
             target_se: t.target_se,
         }),
     };
-    let (summary, simulate_seconds) =
-        progress::simulate(&loaded.scenario, &settings, "Simulating", args.sim.quiet)?;
+    let record = if args.analyse {
+        Some(crate::analysis::record(&loaded.scenario, args.sim.paths)?)
+    } else {
+        None
+    };
+    let (summary, paths, simulate_seconds) = progress::simulate_recording(
+        &loaded.scenario,
+        &settings,
+        record.as_ref(),
+        "Simulating",
+        args.sim.quiet,
+    )?;
+    let analysis = match record {
+        Some(_) => Some(
+            dsg_analysis::sensitivity(&paths, &loaded.scenario)
+                .map_err(|e| crate::error::bad_input(e.to_string()))?,
+        ),
+        None => None,
+    };
     let headline = Headline::of(&summary)
         .context("the results have no cumulative balance")?
         .sentences();
@@ -49,10 +66,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
             &summary,
             &loaded,
             &headline,
+            analysis.as_deref(),
             staging.path(),
             args,
-            simulate_seconds,
-            started,
+            (simulate_seconds, started),
         )?;
         let outcome = staging.commit()?;
         written = Some((files, outcome));
@@ -64,6 +81,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         report.push('\n');
         report.push_str(&table::forecast(&summary));
         report.push_str(&table::calibration(&summary));
+    }
+    if let Some(results) = &analysis {
+        report.push_str(&crate::analysis::report(results));
     }
     crate::print(&report)?;
 
@@ -112,10 +132,10 @@ fn write_all(
     summary: &Summary,
     loaded: &Loaded,
     headline: &[String],
+    analysis: Option<&[dsg_analysis::Sensitivity]>,
     dir: &Path,
     args: &RunArgs,
-    simulate_seconds: f64,
-    started: Instant,
+    (simulate_seconds, started): (f64, Instant),
 ) -> anyhow::Result<Vec<String>> {
     let fail = |name: &str| format!("cannot write {name}");
     let mut files: Vec<PathBuf> = Vec::new();
@@ -131,6 +151,9 @@ fn write_all(
     let path = dir.join("results.xlsx");
     xlsx::results(summary, loaded, headline, &path).with_context(|| fail("results.xlsx"))?;
     files.push(path);
+    if let Some(results) = analysis {
+        files.extend(crate::analysis::write(results, dir)?);
+    }
     if !args.no_charts {
         files.extend(charts::run(summary, dir)?);
     }

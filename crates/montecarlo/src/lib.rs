@@ -28,7 +28,9 @@ pub mod sampler;
 pub mod stream;
 pub mod summary;
 
-pub use engine::{Precision, Settings, Simulation};
+pub use engine::{
+    InputColumn, OutcomeColumn, PathTable, Precision, RECORD_PATHS, Record, Settings, Simulation,
+};
 pub use error::McError;
 pub use summary::{
     EventSplit, NonFinite, Placement, SplitSide, SplitYear, Spread, Summary, YearStats,

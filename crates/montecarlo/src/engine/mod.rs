@@ -1,6 +1,7 @@
 //! The parallel runner: many projections driven by drawn inputs, mitigated and unmitigated on
 //! common random numbers, aggregated in bounded memory.
 
+mod record;
 mod split;
 mod summarise;
 mod worker;
@@ -14,6 +15,7 @@ use crate::aggregate::{Block, CHUNK, EXACT_LIMIT, Histograms, Ranges, Rows, mean
 use crate::error::McError;
 use crate::sampler::PathSampler;
 use crate::summary::Summary;
+pub use record::{InputColumn, OutcomeColumn, PathTable, RECORD_PATHS, Record};
 
 /// Most paths a run may ask for.
 pub const MAX_PATHS: u64 = 100_000_000;
@@ -83,6 +85,8 @@ pub struct Simulation<'s> {
     mitigated_series: Vec<Series>,
     /// Yes/no events drawn once per path, by which the cumulative balance is also reported.
     splits: Vec<split::SplitEvent>,
+    /// What to keep of each path for analysis, if anything.
+    record: Option<record::RecordPlan>,
 }
 
 /// The bins of a large run: of every metric, and of the cumulative balance split by events.
@@ -207,6 +211,8 @@ struct Gathered {
     /// The split balances: binned in large runs, kept whole in small ones.
     split_histograms: Option<Histograms>,
     split_kept: Vec<split::SplitRows>,
+    /// Recorded paths (with [`Simulation::record`]).
+    recorded: Vec<record::RecordedBlock>,
 }
 
 impl<'s> Simulation<'s> {
@@ -248,6 +254,7 @@ impl<'s> Simulation<'s> {
             reference: Vec::new(),
             mitigated_series,
             splits: split::split_events(scenario),
+            record: None,
         };
         sim.reference = (0..sim.recorded.len())
             .flat_map(|d| sim.central_series(d))
@@ -292,12 +299,43 @@ impl<'s> Simulation<'s> {
         }
     }
 
+    /// Keeps each path's uncertain inputs and `record`'s outcomes, for the first
+    /// `record.max_paths` paths of every run ([`Simulation::run_with_paths`]).
+    ///
+    /// ```
+    /// use dsg_core::{Series, SeriesKey};
+    /// use dsg_montecarlo::{Record, Settings, Simulation};
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml")).unwrap();
+    /// let scenario = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml").unwrap();
+    /// let last = scenario.year(scenario.horizon());
+    /// let record = Record { outcomes: vec![(SeriesKey::mitigated(Series::Cumulative), last)], max_paths: 500 };
+    /// let sim = Simulation::new(&scenario)?.record(&record)?;
+    /// let (_, table) = sim.run_with_paths(&Settings { paths: 2_000, ..Settings::default() }, &|_| {})?;
+    /// assert_eq!(table.paths, 500);
+    /// assert!(table.inputs.iter().any(|i| i.key == "demand.growth"));
+    /// # Ok::<(), dsg_montecarlo::McError>(())
+    /// ```
+    pub fn record(mut self, record: &Record) -> Result<Self, McError> {
+        self.record = Some(record::RecordPlan::new(self.scenario, record)?);
+        Ok(self)
+    }
+
     /// Runs the simulation. `progress` is called with the number of paths done so far.
     pub fn run(
         &self,
         settings: &Settings,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Summary, McError> {
+        self.run_with_paths(settings, progress).map(|(s, _)| s)
+    }
+
+    /// Runs the simulation, also returning the recorded paths (empty unless
+    /// [`Simulation::record`] asked for them).
+    pub fn run_with_paths(
+        &self,
+        settings: &Settings,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<(Summary, PathTable), McError> {
         if settings.paths == 0 || settings.paths > MAX_PATHS {
             return Err(McError::Settings(format!(
                 "paths must be from 1 to {MAX_PATHS} (got {})",
@@ -421,6 +459,7 @@ impl<'s> Simulation<'s> {
                     h.merge(mh);
                 }
                 all.events.merge(&more.events);
+                all.recorded.extend(more.recorded);
                 paths = end;
             }
         }
@@ -456,7 +495,11 @@ impl<'s> Simulation<'s> {
                 year: bad.year,
             });
         }
-        Ok(summary)
+        let table = match &self.record {
+            Some(plan) => plan.table(std::mem::take(&mut all.recorded)),
+            None => PathTable::default(),
+        };
+        Ok((summary, table))
     }
 
     /// Standard error of the mean of recorded series `d` in its last year, from the totals of
@@ -511,6 +554,7 @@ impl<'s> Simulation<'s> {
             kept: Vec::new(),
             split_histograms: None,
             split_kept: Vec::new(),
+            recorded: Vec::new(),
         };
         let merge =
             |into: &mut Option<Histograms>, from: Option<Histograms>| match (into.as_mut(), from) {
@@ -521,6 +565,7 @@ impl<'s> Simulation<'s> {
         for w in workers {
             g.kept.extend(w.kept);
             g.split_kept.extend(w.split_kept);
+            g.recorded.extend(w.recorded);
             g.events.merge(&w.events);
             merge(&mut g.histograms, w.histograms);
             merge(&mut g.split_histograms, w.split_histograms);

@@ -37,6 +37,8 @@ pub(super) struct Worker<'a> {
     split_rows: SplitRows,
     pub(super) split_histograms: Option<Histograms>,
     pub(super) split_kept: Vec<SplitRows>,
+    /// Recorded paths of this worker's blocks.
+    pub(super) recorded: Vec<super::record::RecordedBlock>,
 }
 
 /// The current block's values, read straight from the projections.
@@ -95,6 +97,7 @@ impl<'a> Worker<'a> {
             split_rows: SplitRows::new(sim.splits.len(), s.horizon()),
             split_histograms: binned.then(|| Histograms::new(2 * sim.splits.len() * s.horizon())),
             split_kept: Vec::new(),
+            recorded: Vec::new(),
         }
     }
 
@@ -203,6 +206,13 @@ impl<'a> Worker<'a> {
             }
         }
         self.count_events();
+        if let Some(plan) = &self.sim.record
+            && first < plan.max_paths
+        {
+            let n = (last.min(plan.max_paths) - first) as usize;
+            self.recorded
+                .push(plan.block(first, n, &self.inputs, &self.mitigated));
+        }
         if !self.sim.splits.is_empty() {
             let e = &mut self.events;
             self.split_rows.fill(

@@ -1,0 +1,82 @@
+//! The drivers of the bad case in one plain sentence (MODEL.md section 11).
+
+use dsg_core::money::format_pounds;
+
+use crate::names::InputUnit;
+use crate::sensitivity::{InputEffect, Sensitivity};
+
+/// How an input's value in the worst tenth reads against its usual value.
+fn clause(i: &InputEffect) -> String {
+    let label = lower_first(&i.label);
+    match i.unit {
+        InputUnit::Event => format!(
+            "{label} in {:.0}% of them, against {:.0}% of all futures",
+            i.in_worst * 100.0,
+            i.typical * 100.0
+        ),
+        unit => format!(
+            "{label} is {}, not {}",
+            unit.format(i.in_worst),
+            unit.format(i.typical)
+        ),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    // Keep a proper noun's capital ("INMSS ..."): only lower a capital followed by a lower case.
+    let mut c = s.chars();
+    match (c.next(), s.chars().nth(1)) {
+        (Some(f), Some(n)) if f.is_uppercase() && n.is_lowercase() => {
+            f.to_lowercase().chain(c).collect()
+        }
+        _ => s.to_string(),
+    }
+}
+
+/// What the worst tenth of futures have in common, as a sentence: "In the worst tenth of
+/// futures (a cumulative balance below -£224.9m at 31 March 2028): write-off approved in 0% of
+/// them, against 70% of all futures; and demand growth is 14.1%, not 12.0%."
+///
+/// ```
+/// use dsg_core::{Series, SeriesKey};
+/// use dsg_montecarlo::{Record, Settings, Simulation};
+/// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml")).unwrap();
+/// let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml").unwrap();
+/// let record = Record { outcomes: vec![(SeriesKey::mitigated(Series::Cumulative), s.year(s.horizon()))], max_paths: 5_000 };
+/// let (_, table) = Simulation::new(&s)?.record(&record)?.run_with_paths(&Settings { paths: 5_000, ..Default::default() }, &|_| {})?;
+/// let result = dsg_analysis::sensitivity(&table, &s).unwrap();
+/// assert!(dsg_analysis::drivers_sentence(&result[0]).contains("demand growth is"));
+/// # Ok::<(), dsg_montecarlo::McError>(())
+/// ```
+pub fn drivers_sentence(s: &Sensitivity) -> String {
+    let what = if s.outcome == "balance.cumulative" {
+        "a cumulative balance".to_string()
+    } else if s.outcome == "balance.in_year" {
+        "an in-year balance".to_string()
+    } else {
+        format!("`{}`", s.outcome)
+    };
+    let (word, bound) = if s.lower_is_worse {
+        ("below", s.worst_tenth_beyond)
+    } else {
+        ("above", s.worst_tenth_beyond)
+    };
+    let when = format!("31 March {}", s.year.end_year());
+    let head = format!(
+        "In the worst tenth of futures ({what} {word} {} at {when})",
+        format_pounds(bound)
+    );
+    let drivers = s.drivers();
+    if drivers.is_empty() {
+        return format!(
+            "{head}, no single input stands out: each is within half a standard deviation of its usual value."
+        );
+    }
+    let clauses: Vec<String> = drivers.iter().take(4).map(|i| clause(i)).collect();
+    let list = match clauses.as_slice() {
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}; and {last}", init.join("; ")),
+        [] => String::new(),
+    };
+    format!("{head}: {list}.")
+}

@@ -1,0 +1,26 @@
+//! Why an analysis could not be made.
+
+/// An analysis that cannot be made, and why.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AnalysisError {
+    /// Too few paths to say anything.
+    #[error(
+        "only {paths} paths were recorded; at least {needed} are needed for a sensitivity analysis"
+    )]
+    TooFewPaths {
+        /// Paths recorded.
+        paths: usize,
+        /// Paths needed.
+        needed: usize,
+    },
+    /// An outcome held a value that is not finite.
+    #[error("the outcome `{0}` is not finite in some path")]
+    NonFinite(String),
+    /// The engine failed.
+    #[error(transparent)]
+    Simulation(#[from] dsg_montecarlo::McError),
+    /// A goal, lever or option that cannot be used.
+    #[error("{0}")]
+    Setting(String),
+}

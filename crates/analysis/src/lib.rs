@@ -1,0 +1,31 @@
+//! # dsg-analysis
+//!
+//! Decision analysis for DSG forecasts (MODEL.md section 11): what drives the deficit, what the
+//! worst futures have in common, and what it takes to meet the budget.
+//!
+//! - [`sensitivity`]: from the paths of the main run (no extra draws), each uncertain input's
+//!   rank correlation with an outcome, its contribution to the outcome's variance and its swing,
+//!   and [`drivers_sentence`], the drivers of the bad case in words.
+//!
+//! ```
+//! use dsg_core::{Series, SeriesKey};
+//! use dsg_montecarlo::{Record, Settings, Simulation};
+//! let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml")).unwrap();
+//! let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml").unwrap();
+//! let horizon = s.year(s.horizon());
+//! let record = Record { outcomes: vec![(SeriesKey::mitigated(Series::Cumulative), horizon)], max_paths: 10_000 };
+//! let (_, paths) = Simulation::new(&s)?.record(&record)?.run_with_paths(&Settings::default(), &|_| {})?;
+//! let result = dsg_analysis::sensitivity(&paths, &s).unwrap();
+//! println!("{}", dsg_analysis::drivers_sentence(&result[0]));
+//! # Ok::<(), dsg_montecarlo::McError>(())
+//! ```
+
+pub mod drivers;
+pub mod error;
+pub mod names;
+pub mod sensitivity;
+
+pub use drivers::drivers_sentence;
+pub use error::AnalysisError;
+pub use names::{InputUnit, input_label};
+pub use sensitivity::{InputEffect, Sensitivity, sensitivity};
