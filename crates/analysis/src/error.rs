@@ -20,6 +20,21 @@ pub enum AnalysisError {
     /// The engine failed.
     #[error(transparent)]
     Simulation(#[from] dsg_montecarlo::McError),
+    /// No lever value up to its maximum meets the target with the probability asked.
+    #[error(
+        "no value of the lever up to {max} meets `{target}` with probability {confidence}: even at {max} it is met in {:.1}% of the simulated futures",
+        best * 100.0
+    )]
+    Unreachable {
+        /// The target, as written.
+        target: String,
+        /// The probability asked for.
+        confidence: f64,
+        /// The share of futures meeting it at the lever's maximum.
+        best: f64,
+        /// The lever's maximum.
+        max: f64,
+    },
     /// A goal, lever or option that cannot be used.
     #[error("{0}")]
     Setting(String),

@@ -6,6 +6,9 @@
 //! - [`sensitivity`]: from the paths of the main run (no extra draws), each uncertain input's
 //!   rank correlation with an outcome, its contribution to the outcome's variance and its swing,
 //!   and [`drivers_sentence`], the drivers of the bad case in words.
+//! - [`goal_seek`]: the smallest value of a [`Lever`] (savings a year, a contribution, a growth
+//!   reduction, a mitigation's delivery) meeting a [`Target`] with a given probability, on
+//!   common random numbers.
 //!
 //! ```
 //! use dsg_core::{Series, SeriesKey};
@@ -22,10 +25,12 @@
 
 pub mod drivers;
 pub mod error;
+pub mod goal;
 pub mod names;
 pub mod sensitivity;
 
 pub use drivers::drivers_sentence;
 pub use error::AnalysisError;
+pub use goal::{GoalResult, Lever, Target, goal_seek};
 pub use names::{InputUnit, input_label};
 pub use sensitivity::{InputEffect, Sensitivity, sensitivity};

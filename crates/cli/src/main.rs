@@ -9,6 +9,7 @@ mod args;
 mod compare;
 mod comparison;
 mod error;
+mod goal;
 mod headline;
 mod init;
 mod labels;
@@ -100,6 +101,25 @@ Examples:
     exit_codes!()
 );
 
+const GOAL_HELP: &str = concat!(
+    "Each simulated future is drawn once; the lever is then raised in every future until it meets
+the target, so every value is tried on the same futures. The answer is the smallest value that
+meets the target in the share of futures asked for, with its Monte Carlo range. A target that no
+value up to twice the largest yearly spend (or a full point of growth, or full delivery) can meet
+with that confidence is refused, saying how often the most gets there.
+
+What --out writes: goal.json (the answer, the range, the chance without the lever and at its
+maximum, the seed and paths).
+
+Examples:
+  dsg goal scenarios/cambridgeshire.toml --target \"balance.cumulative >= -150m in 2028-29\"
+  dsg goal my-council.toml --target \"balance.in_year >= 0 in 2028-29\" --confidence 0.8 --lever savings --from 2026-27
+  dsg goal my-council.toml --target \"balance.cumulative >= -100m in 2030-31\" --lever delivery:early_support_in_mainstream
+
+",
+    exit_codes!()
+);
+
 const VALIDATE_HELP: &str =
     "Prints `OK` for each good file, and every problem found in the others (file, line, setting and
 what is wrong).
@@ -152,6 +172,10 @@ enum Command {
     /// side.
     #[command(after_help = COMPARE_HELP, after_long_help = COMPARE_HELP)]
     Compare(CompareArgs),
+    /// Find what it takes to meet a target with a given confidence: the smallest saving,
+    /// contribution, growth reduction or mitigation delivery, on the same simulated futures.
+    #[command(after_help = GOAL_HELP, after_long_help = GOAL_HELP)]
+    Goal(GoalArgs),
     /// Check scenario files and list every problem found.
     #[command(after_help = VALIDATE_HELP, after_long_help = VALIDATE_HELP)]
     Validate {
@@ -224,6 +248,33 @@ pub struct RunArgs {
     pub analyse: bool,
 }
 
+/// `dsg goal`.
+#[derive(Args)]
+pub struct GoalArgs {
+    /// The scenario file (TOML).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// What must be met, e.g. "balance.cumulative >= -50m in 2028-29" or
+    /// "balance.in_year >= 0 in 2028-29" (amounts in pounds, with k, m or bn).
+    #[arg(long, value_name = "TARGET")]
+    pub target: String,
+    /// How sure the council wants to be: the share of simulated futures meeting the target.
+    #[arg(long, value_name = "P", default_value_t = 0.8)]
+    pub confidence: f64,
+    /// What to change: savings (pounds a year off high-needs spend), contribution (pounds a year
+    /// from the general fund), growth_reduction (points off demand growth) or
+    /// delivery:MITIGATION (the share of a mitigation's intended effect delivered).
+    #[arg(long, value_name = "LEVER", default_value = "savings")]
+    pub lever: String,
+    /// The first year of the saving, contribution or growth reduction (default: the first
+    /// projected year).
+    #[arg(long, value_name = "YEAR")]
+    pub from: Option<String>,
+    /// Simulation and output settings.
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
 /// `dsg compare`.
 #[derive(Args)]
 pub struct CompareArgs {
@@ -247,6 +298,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Compare(args) => compare::compare(&args),
+        Command::Goal(args) => goal::goal(&args),
         Command::Validate { scenarios } => validate::validate(&scenarios),
         Command::Init { template, path } => init::init(template, &path),
     };

@@ -781,3 +781,116 @@ fn the_headline_splits_by_the_write_off_and_ranks_the_plan() {
     );
     assert!(!england.stdout.contains("Chance the deficit exceeds"));
 }
+
+#[test]
+fn analyse_says_what_drives_the_balance_and_saves_it() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("results");
+    let r = dsg(&[
+        "run",
+        &scenario("cambridgeshire"),
+        "--paths",
+        "3000",
+        "--analyse",
+        "--no-charts",
+        "--out",
+        &arg(&dir),
+    ]);
+    r.expect_code(0);
+    assert!(
+        r.stdout
+            .contains("What drives the cumulative balance at 31 March 2028"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Write-off approved"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("In the worst tenth of futures"),
+        "{}",
+        r.stdout
+    );
+    let analysis = json(&dir.join("analysis.json"));
+    let outcomes = analysis.as_array().unwrap_or_else(|| panic!("{analysis}"));
+    assert_eq!(outcomes.len(), 2, "override end and horizon");
+    assert!(
+        outcomes[0]["inputs"]
+            .as_array()
+            .is_some_and(|i| i.len() >= 5)
+    );
+    let csv = read(&dir.join("sensitivity.csv"));
+    assert!(csv.starts_with("outcome,year,input,label,rank_correlation"));
+    // Too few paths to analyse: refused, nothing written.
+    let few = dsg(&["run", &scenario("minimal"), "--paths", "50", "--analyse"]);
+    few.expect_code(2);
+    assert!(
+        few.stderr.contains("--analyse needs at least 200 paths"),
+        "{}",
+        few.stderr
+    );
+}
+
+#[test]
+fn goal_finds_the_saving_and_refuses_the_impossible() {
+    let r = dsg(&[
+        "goal",
+        &scenario("cambridgeshire"),
+        "--target",
+        "balance.cumulative >= -150m in 2028-29",
+        "--paths",
+        "2000",
+    ]);
+    r.expect_code(0);
+    assert!(
+        r.stdout.starts_with("To be 80% sure that the cumulative DSG balance is at least -£150.0m at 31 March 2029, the council must save £"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("a year from 2026-27 (Monte Carlo range £")
+    );
+    let impossible = dsg(&[
+        "goal",
+        &scenario("cambridgeshire"),
+        "--target",
+        "balance.cumulative >= -150m in 2028-29",
+        "--lever",
+        "delivery:early_support_in_mainstream",
+        "--paths",
+        "500",
+    ]);
+    impossible.expect_code(2);
+    assert!(
+        impossible
+            .stderr
+            .contains("cannot be met with 80% confidence"),
+        "{}",
+        impossible.stderr
+    );
+    let unknown = dsg(&[
+        "goal",
+        &scenario("minimal"),
+        "--target",
+        "balance.cumulative >= 0 in 2030-31",
+        "--lever",
+        "magic",
+    ]);
+    unknown.expect_code(2);
+    assert!(
+        unknown.stderr.contains("is not a lever"),
+        "{}",
+        unknown.stderr
+    );
+    let unreadable = dsg(&[
+        "goal",
+        &scenario("minimal"),
+        "--target",
+        "balance at least 0",
+    ]);
+    unreadable.expect_code(2);
+    assert!(
+        unreadable.stderr.contains("cannot read the target"),
+        "{}",
+        unreadable.stderr
+    );
+}

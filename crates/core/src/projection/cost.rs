@@ -155,9 +155,11 @@ pub(super) fn project_other_spend(
     );
     let (total, placements, lines, costs) =
         (&mut total[..n], &placements[..n], &lines[..n], &costs[..n]);
-    // The mitigation costs row holds zero when no active mitigation charges the DSG.
+    let savings = &x.year_lanes(s.savings, t)[..n];
+    // The mitigation costs row holds zero when no active mitigation charges the DSG; savings are
+    // zero unless a goal seek or an option sets them (x - 0.0 is x, bit for bit).
     for l in 0..n {
-        total[l] = placements[l] + lines[l] + costs[l];
+        total[l] = placements[l] + lines[l] + costs[l] - savings[l];
     }
 }
 

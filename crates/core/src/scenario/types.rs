@@ -310,6 +310,9 @@ pub struct Scenario {
     pub(crate) override_ends: FinancialYear,
     /// General-fund contributions to the DSG reserve per year.
     pub(crate) contributions: ParamId,
+    /// Savings not attributed to a mitigation, taken off high-needs spend each year: zero in every
+    /// scenario, set by a goal seek or an option (`levers.savings`).
+    pub(crate) savings: ParamId,
     /// Safety-valve agreement.
     pub(crate) safety_valve: Option<SafetyValve>,
     /// Deficit write-off event.
@@ -471,6 +474,19 @@ impl Scenario {
     /// General-fund contributions to the DSG reserve per year.
     pub fn contributions(&self) -> ParamId {
         self.contributions
+    }
+
+    /// Savings not attributed to a mitigation, taken off high-needs spend each year (pounds):
+    /// zero as written, the lever a goal seek or an option sets (`levers.savings`).
+    ///
+    /// ```
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
+    /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+    /// let x = s.params().central_inputs();
+    /// assert_eq!(x.year(s.savings(), 1), 0.0);
+    /// ```
+    pub fn savings(&self) -> ParamId {
+        self.savings
     }
 
     /// Safety-valve agreement.

@@ -176,7 +176,8 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
             lines[k] *= 1.0 + yearly(line.growth, t);
             other_lines += lines[k];
         }
-        let spend_total = placements + other_lines + costs_dsg;
+        // Savings not attributed to a mitigation: a lever, zero unless set.
+        let spend_total = placements + other_lines + costs_dsg - yearly(s.savings(), t);
 
         // Section 4: funding.
         allocation *= 1.0 + yearly(s.funding().growth, t);

@@ -295,6 +295,17 @@ impl Builder {
         }
     }
 
+    /// A yearly input fixed at `value` that no scenario key sets (a lever).
+    pub(super) fn fixed_yearly(&mut self, key: &str, value: f64) -> ParamId {
+        self.params.push(ParamSpec {
+            key: key.to_string(),
+            shape: Shape::Yearly,
+            slots: vec![Slot::Own(Dist::Fixed { value }); self.horizon],
+            per: Per::Year,
+            persistence: 0.0,
+        })
+    }
+
     pub(super) fn event(&mut self, key: &str, probability: f64, shape: Shape) -> ParamId {
         if !(0.0..=1.0).contains(&probability) {
             self.problem(

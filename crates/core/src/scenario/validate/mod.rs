@@ -330,6 +330,9 @@ impl Builder {
         let mitigations = self.mitigations(raw, &names, &demand.provisions);
         let correlations = self.correlations(&raw.correlations);
         let calibration = self.calibration(&raw.calibration);
+        // Levers come last: fixed, they draw nothing, and the inputs before them keep their
+        // places (the order of the draws, and so every seeded result, is unchanged).
+        let savings = self.fixed_yearly("levers.savings", 0.0);
 
         Scenario {
             warnings: Vec::new(),
@@ -356,6 +359,7 @@ impl Builder {
             borrowing_rate: receipts.borrowing_rate,
             override_ends: receipts.override_ends,
             contributions: receipts.contributions,
+            savings,
             safety_valve: receipts.safety_valve,
             write_off: receipts.write_off,
             central_funding: receipts.central_funding,

@@ -1,0 +1,492 @@
+//! Goal seek on common random numbers (MODEL.md section 11): the smallest value of a lever (a
+//! saving a year, a contribution, a growth reduction, a mitigation's delivery) that meets a
+//! target with a given probability.
+//!
+//! Each path is drawn once. Its outcome moves one way with the lever, so the path has a critical
+//! value: the least lever value that meets the target in that future (infinite if none up to the
+//! lever's maximum does). The lanes of a block bisect their own critical values side by side, a
+//! projection per step and no redraw. The answer is then a quantile of the critical values: the
+//! smallest value met in at least a share `p` of the futures. Its Monte Carlo range is the
+//! values whose probability lies within two standard errors of `p`. Critical values depend only
+//! on the path, so the answer is the same for any number of threads.
+
+use dsg_core::{
+    FinancialYear, Inputs, MitigationSet, ParamId, Projection, Scenario, Series, SeriesKey,
+    Workspace, project,
+};
+use dsg_montecarlo::aggregate::BLOCK;
+use dsg_montecarlo::sampler::PathSampler;
+use dsg_montecarlo::stream::path_rng;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::error::AnalysisError;
+
+/// Bisection steps: the lever's range is cut to a 2^-20 (a millionth) of itself.
+const STEPS: usize = 20;
+
+/// What the council can change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Lever {
+    /// Savings of v pounds a year taken off high-needs spend from a year on.
+    Savings {
+        /// The first year of the saving.
+        from: FinancialYear,
+    },
+    /// An extra contribution of v pounds a year from the general fund from a year on.
+    Contribution {
+        /// The first year.
+        from: FinancialYear,
+    },
+    /// Demand growth reduced by v (a fraction: 0.01 = one point) a year from a year on.
+    GrowthReduction {
+        /// The first year.
+        from: FinancialYear,
+    },
+    /// A mitigation delivered at v (0 to 1) of its intended effect.
+    Delivery {
+        /// The mitigation's name.
+        mitigation: String,
+    },
+}
+
+/// A target: a series in a year at least (or at most) a value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    /// The series' name, e.g. `balance.cumulative`.
+    pub series: String,
+    /// At least (`true`) or at most.
+    pub at_least: bool,
+    /// The value (pounds or plans).
+    pub value: f64,
+    /// The year.
+    pub year: FinancialYear,
+}
+
+impl Target {
+    /// Reads `"balance.cumulative >= -50m in 2028-29"`: a series, `>=` or `<=`, an amount (with
+    /// `k`, `m` or `bn`, a leading `£`, commas allowed) and `in` a year.
+    ///
+    /// ```
+    /// let t = dsg_analysis::goal::Target::parse("balance.cumulative >= -£50m in 2028-29").unwrap();
+    /// assert_eq!((t.at_least, t.value), (true, -50e6));
+    /// assert_eq!(t.year.to_string(), "2028-29");
+    /// ```
+    pub fn parse(text: &str) -> Result<Target, AnalysisError> {
+        let bad = |why: &str| {
+            AnalysisError::Setting(format!(
+                "cannot read the target `{text}`: {why}; write it like \"balance.cumulative >= -50m in 2028-29\""
+            ))
+        };
+        let (lhs, year) = text
+            .rsplit_once(" in ")
+            .ok_or_else(|| bad("no ` in YEAR`"))?;
+        let year: FinancialYear = year.trim().parse().map_err(|_| bad("the year"))?;
+        let (series, at_least, amount) = if let Some((a, b)) = lhs.split_once(">=") {
+            (a, true, b)
+        } else if let Some((a, b)) = lhs.split_once("<=") {
+            (a, false, b)
+        } else {
+            return Err(bad("no `>=` or `<=`"));
+        };
+        let value = parse_amount(amount).ok_or_else(|| bad("the amount"))?;
+        Ok(Target {
+            series: series.trim().to_string(),
+            at_least,
+            value,
+            year,
+        })
+    }
+
+    fn met(&self, x: f64) -> bool {
+        if self.at_least {
+            x >= self.value
+        } else {
+            x <= self.value
+        }
+    }
+}
+
+/// `-50m`, `£1.5bn`, `250k`, `-1,000,000` in pounds.
+pub fn parse_amount(text: &str) -> Option<f64> {
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
+    let (sign, t) = match t.strip_prefix('-') {
+        Some(rest) => (-1.0, rest.to_string()),
+        None => (1.0, t),
+    };
+    let t = t.strip_prefix('£').unwrap_or(&t).to_lowercase();
+    let (digits, scale) = if let Some(d) = t.strip_suffix("bn") {
+        (d, 1e9)
+    } else if let Some(d) = t.strip_suffix('m') {
+        (d, 1e6)
+    } else if let Some(d) = t.strip_suffix('k') {
+        (d, 1e3)
+    } else {
+        (t.as_str(), 1.0)
+    };
+    digits
+        .parse::<f64>()
+        .ok()
+        .map(|x| sign * x * scale)
+        .filter(|x| x.is_finite())
+}
+
+/// The answer of a goal seek.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalResult {
+    /// The lever.
+    pub lever: Lever,
+    /// The target.
+    pub target: Target,
+    /// The probability asked for.
+    pub confidence: f64,
+    /// The smallest lever value meeting the target in at least `confidence` of the futures.
+    pub value: f64,
+    /// Values whose probability lies within two standard errors of `confidence` (the upper end
+    /// at most `max_value`).
+    pub range: (f64, f64),
+    /// Share of futures meeting the target with the lever at zero (its lowest).
+    pub without: f64,
+    /// Share meeting it at the lever's maximum.
+    pub at_most: f64,
+    /// The lever's maximum considered.
+    pub max_value: f64,
+    /// Paths simulated.
+    pub paths: u64,
+    /// The seed.
+    pub seed: u64,
+}
+
+/// How a lever acts on the inputs of a scenario.
+struct Plan {
+    /// Slots the lever writes, each with how it combines with the drawn value.
+    slots: Vec<usize>,
+    mode: Mode,
+    max: f64,
+}
+
+#[derive(Clone, Copy)]
+enum Mode {
+    Add,
+    Subtract,
+    Set,
+}
+
+fn plan(scenario: &Scenario, lever: &Lever) -> Result<Plan, AnalysisError> {
+    let from_slots = |id: ParamId, from: FinancialYear| -> Result<Vec<usize>, AnalysisError> {
+        let t = scenario.index_of(from).filter(|&t| t >= 1).ok_or_else(|| {
+            AnalysisError::Setting(format!(
+                "{from} is not a projected year ({} to {})",
+                scenario.year(1),
+                scenario.year(scenario.horizon())
+            ))
+        })?;
+        Ok((t..=scenario.horizon())
+            .map(|t| id.offset() + t - 1)
+            .collect())
+    };
+    let central = dsg_core::Forecast::central(scenario).mitigated;
+    let h = scenario.horizon();
+    // Money levers range up to the largest yearly spend of the central plan, twice over: no
+    // saving or contribution beyond it is a plan.
+    let spend_max = (1..=h)
+        .map(|t| central.get(Series::SpendTotal, t))
+        .fold(0.0, f64::max)
+        .max(1.0);
+    Ok(match lever {
+        Lever::Savings { from } => Plan {
+            slots: from_slots(scenario.savings(), *from)?,
+            mode: Mode::Add,
+            max: 2.0 * spend_max,
+        },
+        Lever::Contribution { from } => Plan {
+            slots: from_slots(scenario.contributions(), *from)?,
+            mode: Mode::Add,
+            max: 2.0 * spend_max,
+        },
+        Lever::GrowthReduction { from } => Plan {
+            slots: from_slots(scenario.demand_growth(), *from)?,
+            mode: Mode::Subtract,
+            max: 0.5,
+        },
+        Lever::Delivery { mitigation } => {
+            let m = scenario
+                .mitigations()
+                .iter()
+                .find(|m| &m.name == mitigation)
+                .ok_or_else(|| {
+                    AnalysisError::Setting(format!(
+                        "no mitigation is called `{mitigation}`; the scenario has {}",
+                        scenario
+                            .mitigations()
+                            .iter()
+                            .map(|m| format!("`{}`", m.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })?;
+            Plan {
+                slots: vec![m.delivery.offset()],
+                mode: Mode::Set,
+                max: 1.0,
+            }
+        }
+    })
+}
+
+/// One thread's buffers.
+struct Lanes {
+    inputs: Inputs,
+    base: Vec<f64>,
+    workspace: Workspace,
+    out: Projection,
+    scratch: dsg_montecarlo::sampler::SamplerScratch,
+}
+
+/// The series and year a target reads, checked against the scenario.
+fn target_row(scenario: &Scenario, target: &Target) -> Result<(SeriesKey, usize), AnalysisError> {
+    let key = SeriesKey::parse(&target.series, scenario)
+        .filter(|k| k.variant == dsg_core::Variant::Mitigated)
+        .ok_or_else(|| {
+            AnalysisError::Setting(format!(
+                "no series is called `{}`; try balance.cumulative or balance.in_year",
+                target.series
+            ))
+        })?;
+    let t = scenario
+        .index_of(target.year)
+        .filter(|&t| t >= 1)
+        .ok_or_else(|| {
+            AnalysisError::Setting(format!("{} is not a projected year", target.year))
+        })?;
+    Ok((key, t))
+}
+
+/// Runs `per_block` on every block of `paths` paths, each drawn once; it gets the block's size
+/// and an `outcome` function that projects the block with the lever at a value per lane and
+/// returns the target's series in the target's year. Results in path order.
+#[allow(clippy::too_many_arguments)]
+fn over_blocks<T: Send>(
+    scenario: &Scenario,
+    lever: &Lever,
+    target: &Target,
+    paths: u64,
+    seed: u64,
+    threads: Option<usize>,
+    per_block: impl Fn(usize, &mut dyn FnMut(&[f64]) -> Vec<f64>) -> Vec<T> + Sync,
+) -> Result<(Vec<T>, f64), AnalysisError> {
+    let plan = plan(scenario, lever)?;
+    let (key, t) = target_row(scenario, target)?;
+    let sampler = PathSampler::new(scenario)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| AnalysisError::Setting(e.to_string()))?;
+    let blocks = paths.div_ceil(BLOCK as u64) as usize;
+    let n_mit = scenario.mitigations().len();
+    let central = scenario.params().central_inputs();
+    let results: Vec<Vec<T>> = pool.install(|| {
+        (0..blocks)
+            .into_par_iter()
+            .map_init(
+                || Lanes {
+                    inputs: central.with_lanes(BLOCK),
+                    base: vec![0.0; plan.slots.len() * BLOCK],
+                    workspace: Workspace::with_lanes(scenario, BLOCK),
+                    out: Projection::recording(scenario, BLOCK, &[key.series]),
+                    scratch: sampler.scratch(),
+                },
+                |w, b| {
+                    let first = (b * BLOCK) as u64;
+                    let last = (first + BLOCK as u64).min(paths);
+                    let n = (last - first) as usize;
+                    // The lever's slots back to the scenario's values (a fixed slot is not
+                    // redrawn, and the last block left its own values there).
+                    for &slot in &plan.slots {
+                        let value = central.slot(slot)[0];
+                        for lane in 0..n {
+                            w.inputs.set(slot, lane, value);
+                        }
+                    }
+                    for (lane, k) in (first..last).enumerate() {
+                        let mut rng = path_rng(seed, k);
+                        sampler.fill(&mut rng, &mut w.scratch, &mut w.inputs, lane);
+                    }
+                    for (i, &slot) in plan.slots.iter().enumerate() {
+                        w.base[i * BLOCK..i * BLOCK + n].copy_from_slice(&w.inputs.slot(slot)[..n]);
+                    }
+                    let mut outcome = |v: &[f64]| -> Vec<f64> {
+                        for (i, &slot) in plan.slots.iter().enumerate() {
+                            for (lane, &v) in v.iter().enumerate().take(n) {
+                                let base = w.base[i * BLOCK + lane];
+                                let x = match plan.mode {
+                                    Mode::Add => base + v,
+                                    Mode::Subtract => base - v,
+                                    Mode::Set => v,
+                                };
+                                w.inputs.set(slot, lane, x);
+                            }
+                        }
+                        project(
+                            scenario,
+                            &w.inputs,
+                            MitigationSet::all(n_mit),
+                            &mut w.workspace,
+                            &mut w.out,
+                        );
+                        w.out.lanes_of(key.series, t)[..n].to_vec()
+                    };
+                    per_block(n, &mut outcome)
+                },
+            )
+            .collect()
+    });
+    Ok((results.into_iter().flatten().collect(), plan.max))
+}
+
+/// Each path's outcome (the target's series in its year) with the lever at `value`, in path
+/// order, on the same draws as every other value.
+pub fn outcomes_at(
+    scenario: &Scenario,
+    lever: &Lever,
+    target: &Target,
+    value: f64,
+    paths: u64,
+    seed: u64,
+) -> Result<Vec<f64>, AnalysisError> {
+    over_blocks(scenario, lever, target, paths, seed, None, |n, outcome| {
+        outcome(&vec![value; n])
+    })
+    .map(|(v, _)| v)
+}
+
+/// Each path's critical lever value (`f64::INFINITY` where even the maximum fails), in path
+/// order: the least value meeting `target`, to a millionth of the lever's range; and the
+/// lever's maximum.
+pub fn critical_values(
+    scenario: &Scenario,
+    lever: &Lever,
+    target: &Target,
+    paths: u64,
+    seed: u64,
+    threads: Option<usize>,
+) -> Result<(Vec<f64>, f64), AnalysisError> {
+    let max = plan(scenario, lever)?.max;
+    over_blocks(
+        scenario,
+        lever,
+        target,
+        paths,
+        seed,
+        threads,
+        |n, outcome| {
+            let met =
+                |xs: Vec<f64>| -> Vec<bool> { xs.into_iter().map(|x| target.met(x)).collect() };
+            let at_zero = met(outcome(&vec![0.0; n]));
+            let at_max = met(outcome(&vec![max; n]));
+            let (mut lo, mut hi) = (vec![0.0; n], vec![max; n]);
+            for _ in 0..STEPS {
+                let mid: Vec<f64> = lo.iter().zip(&hi).map(|(a, b)| 0.5 * (a + b)).collect();
+                let ok = met(outcome(&mid));
+                for l in 0..n {
+                    if ok[l] {
+                        hi[l] = mid[l];
+                    } else {
+                        lo[l] = mid[l];
+                    }
+                }
+            }
+            (0..n)
+                .map(|l| {
+                    if at_zero[l] {
+                        0.0
+                    } else if !at_max[l] {
+                        f64::INFINITY
+                    } else {
+                        hi[l]
+                    }
+                })
+                .collect()
+        },
+    )
+}
+
+/// The smallest lever value meeting `target` in at least `confidence` of `paths` futures.
+///
+/// ```
+/// use dsg_analysis::goal::{Lever, Target, goal_seek};
+/// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
+/// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+/// let target = Target::parse("balance.cumulative >= -10m in 2030-31").unwrap();
+/// let lever = Lever::Savings { from: "2026-27".parse().unwrap() };
+/// let r = goal_seek(&s, &lever, &target, 0.8, 1_000, 1, None).unwrap();
+/// assert!(r.value > 0.0);
+/// ```
+pub fn goal_seek(
+    scenario: &Scenario,
+    lever: &Lever,
+    target: &Target,
+    confidence: f64,
+    paths: u64,
+    seed: u64,
+    threads: Option<usize>,
+) -> Result<GoalResult, AnalysisError> {
+    if !(confidence > 0.0 && confidence < 1.0) {
+        return Err(AnalysisError::Setting(format!(
+            "the confidence must be between 0 and 1, e.g. 0.8 (got {confidence})"
+        )));
+    }
+    if paths == 0 {
+        return Err(AnalysisError::Setting(
+            "paths must be at least 1".to_string(),
+        ));
+    }
+    let (mut values, max) = critical_values(scenario, lever, target, paths, seed, threads)?;
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    let share_met = |v: f64| values.partition_point(|&c| c <= v) as f64 / n as f64;
+    let without = share_met(0.0);
+    let at_most = share_met(max);
+    let at = |p: f64| -> f64 {
+        let k = ((p * n as f64).ceil() as usize).clamp(1, n);
+        values[k - 1]
+    };
+    let value = at(confidence);
+    if !value.is_finite() {
+        return Err(AnalysisError::Unreachable {
+            target: format!(
+                "{} {} {} in {}",
+                target.series,
+                if target.at_least { ">=" } else { "<=" },
+                target.value,
+                target.year
+            ),
+            confidence,
+            best: at_most,
+            max,
+        });
+    }
+    let se = (confidence * (1.0 - confidence) / n as f64).sqrt();
+    // The upper end is at most the lever's maximum (beyond it, some futures never meet it).
+    let range = (
+        at((confidence - 2.0 * se).max(0.0)),
+        at((confidence + 2.0 * se).min(1.0)).min(max),
+    );
+    Ok(GoalResult {
+        lever: lever.clone(),
+        target: target.clone(),
+        confidence,
+        value,
+        range,
+        without,
+        at_most,
+        max_value: max,
+        paths,
+        seed,
+    })
+}

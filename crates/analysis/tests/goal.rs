@@ -1,0 +1,182 @@
+//! Goal seek (MODEL.md section 11) against values solved by hand, its refusals, its Monte Carlo
+//! reading, thread independence, and monotonicity on common random numbers (property tests).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use dsg_analysis::AnalysisError;
+use dsg_analysis::goal::{Lever, Target, critical_values, goal_seek, outcomes_at};
+use dsg_core::{Forecast, Scenario, Series};
+use proptest::prelude::*;
+
+fn shipped(name: &str) -> Scenario {
+    let path = format!("{}/../../scenarios/{name}", env!("CARGO_MANIFEST_DIR"));
+    Scenario::load(path.as_ref()).unwrap()
+}
+
+fn year(s: &str) -> dsg_core::FinancialYear {
+    s.parse().unwrap()
+}
+
+#[test]
+fn a_fixed_scenario_needs_the_saving_solved_by_hand() {
+    // minimal.toml: nothing uncertain, no national events. A saving of v a year from 2026-27
+    // raises the balance at 31 March 2031 by 5v exactly, so v = (target - B5) / 5.
+    let s = shipped("minimal.toml");
+    let b5 = Forecast::central(&s).mitigated.get(Series::Cumulative, 5);
+    let target = Target::parse("balance.cumulative >= -10m in 2030-31").unwrap();
+    let by_hand = (-10e6 - b5) / 5.0;
+    assert!(by_hand > 0.0, "the target must need a saving: B5 = {b5}");
+    for lever in [
+        Lever::Savings {
+            from: year("2026-27"),
+        },
+        Lever::Contribution {
+            from: year("2026-27"),
+        },
+    ] {
+        let r = goal_seek(&s, &lever, &target, 0.8, 300, 1, None).unwrap();
+        // Bisection to a millionth of the lever's range, from above.
+        let tolerance = r.max_value * 2f64.powi(-19);
+        assert!(
+            r.value >= by_hand - 1e-6 && r.value - by_hand <= tolerance,
+            "{lever:?}: {} vs {by_hand}",
+            r.value
+        );
+        assert_eq!(r.without, 0.0);
+        assert_eq!(r.at_most, 1.0);
+        // Every future is the same: the range is the value.
+        assert_eq!(r.range, (r.value, r.value));
+    }
+    // From a later year, fewer years of saving: v = (target - B5) / 3.
+    let later = goal_seek(
+        &s,
+        &Lever::Savings {
+            from: year("2028-29"),
+        },
+        &target,
+        0.5,
+        100,
+        1,
+        None,
+    )
+    .unwrap();
+    assert!((later.value - (-10e6 - b5) / 3.0).abs() <= later.max_value * 2f64.powi(-19));
+}
+
+#[test]
+fn a_growth_reduction_meets_the_target_exactly_at_the_answer() {
+    let s = shipped("minimal.toml");
+    let target = Target::parse("balance.in_year >= 0 in 2030-31").unwrap();
+    let lever = Lever::GrowthReduction {
+        from: year("2026-27"),
+    };
+    let r = goal_seek(&s, &lever, &target, 0.8, 100, 1, None).unwrap();
+    let at = outcomes_at(&s, &lever, &target, r.value, 1, 1).unwrap()[0];
+    let below = outcomes_at(
+        &s,
+        &lever,
+        &target,
+        r.value - r.max_value * 2f64.powi(-18),
+        1,
+        1,
+    )
+    .unwrap()[0];
+    assert!(at >= 0.0 && below < 0.0, "{at} {below}");
+}
+
+#[test]
+fn an_unreachable_target_is_refused_saying_so() {
+    let s = shipped("minimal.toml");
+    let target = Target::parse("balance.cumulative >= 1bn in 2026-27").unwrap();
+    let err = goal_seek(
+        &s,
+        &Lever::Savings {
+            from: year("2026-27"),
+        },
+        &target,
+        0.8,
+        100,
+        1,
+        None,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, AnalysisError::Unreachable { best, .. } if best == 0.0),
+        "{err}"
+    );
+    assert!(err.to_string().contains("no value of the lever"), "{err}");
+    assert!(Target::parse("balance >= in 2026-27").is_err());
+    assert!(
+        goal_seek(
+            &s,
+            &Lever::Delivery {
+                mitigation: "nope".into()
+            },
+            &target,
+            0.8,
+            10,
+            1,
+            None
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn on_the_county_the_answer_meets_the_confidence_and_not_less() {
+    let s = shipped("cambridgeshire.toml");
+    let target = Target::parse("balance.cumulative >= -150m in 2028-29").unwrap();
+    let lever = Lever::Savings {
+        from: year("2026-27"),
+    };
+    let paths = 4_000;
+    let r = goal_seek(&s, &lever, &target, 0.8, paths, 7, None).unwrap();
+    let share = |v: f64| {
+        let y = outcomes_at(&s, &lever, &target, v, paths, 7).unwrap();
+        y.iter().filter(|&&x| x >= -150e6).count() as f64 / y.len() as f64
+    };
+    assert!(share(r.value) >= 0.8, "{}", share(r.value));
+    assert!(share(r.value * 0.99) < 0.8);
+    assert!(r.range.0 <= r.value && r.value <= r.range.1);
+    assert!(r.without < 0.8);
+}
+
+#[test]
+fn critical_values_do_not_depend_on_the_thread_count() {
+    let s = shipped("cambridgeshire.toml");
+    let target = Target::parse("balance.cumulative >= -150m in 2028-29").unwrap();
+    let lever = Lever::Savings {
+        from: year("2026-27"),
+    };
+    let (one, _) = critical_values(&s, &lever, &target, 2_000, 3, Some(1)).unwrap();
+    let (two, _) = critical_values(&s, &lever, &target, 2_000, 3, Some(2)).unwrap();
+    assert_eq!(one.len(), 2_000);
+    let differ = one
+        .iter()
+        .zip(&two)
+        .position(|(a, b)| a.to_bits() != b.to_bits());
+    assert_eq!(differ, None, "path {differ:?} differs");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// On common random numbers every future's balance rises with the saving, the contribution
+    /// and the growth reduction.
+    #[test]
+    fn outcomes_are_monotone_in_the_lever(a in 0.0f64..60e6, b in 0.0f64..60e6, g in 0.0f64..0.05, h in 0.0f64..0.05) {
+        let s = shipped("cambridgeshire.toml");
+        let target = Target::parse("balance.cumulative >= 0 in 2030-31").unwrap();
+        let from = year("2026-27");
+        for (lever, lo, hi) in [
+            (Lever::Savings { from }, a.min(b), a.max(b)),
+            (Lever::Contribution { from }, a.min(b), a.max(b)),
+            (Lever::GrowthReduction { from }, g.min(h), g.max(h)),
+        ] {
+            let low = outcomes_at(&s, &lever, &target, lo, 300, 5).unwrap();
+            let high = outcomes_at(&s, &lever, &target, hi, 300, 5).unwrap();
+            for (x, y) in low.iter().zip(&high) {
+                prop_assert!(y >= x, "{lever:?}: {x} at {lo} but {y} at {hi}");
+            }
+        }
+    }
+}
