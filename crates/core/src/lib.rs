@@ -23,6 +23,7 @@ pub mod error;
 pub mod kinds;
 mod locate;
 pub mod money;
+pub mod options;
 pub mod params;
 pub mod policy;
 pub mod projection;

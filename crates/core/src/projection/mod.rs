@@ -45,7 +45,7 @@ use mitigations::Active;
 /// assert!(!all.without(2).contains(2));
 /// assert!(!MitigationSet::none().contains(0));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct MitigationSet(u64);
 
 impl MitigationSet {
@@ -62,6 +62,20 @@ impl MitigationSet {
     /// This set with mitigation `i` switched off.
     pub fn without(self, i: usize) -> Self {
         MitigationSet(self.0 & !(1u64 << i))
+    }
+
+    /// This set with mitigation `i` (below 64) switched on.
+    ///
+    /// ```
+    /// use dsg_core::MitigationSet;
+    /// assert!(MitigationSet::none().with(3).contains(3));
+    /// ```
+    pub fn with(self, i: usize) -> Self {
+        if i < 64 {
+            MitigationSet(self.0 | (1u64 << i))
+        } else {
+            self
+        }
     }
 
     /// Whether mitigation `i` is on.

@@ -104,6 +104,28 @@ pub struct RawScenario {
     /// Published figures the scenario is checked against.
     #[serde(default)]
     pub calibration: Vec<RawCalibration>,
+    /// Named packages of mitigations and levers to compare.
+    #[serde(default)]
+    pub options: Vec<RawOption>,
+}
+
+/// One row of `[[options]]`: a package of the scenario's mitigations and levers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RawOption {
+    pub name: String,
+    pub description: Option<String>,
+    /// The mitigations in the package (the others are off).
+    #[serde(default)]
+    pub mitigations: Vec<String>,
+    pub savings: Option<RawLeverAmount>,
+    pub contribution: Option<RawLeverAmount>,
+}
+
+/// A lever in an option: so many pounds a year from a year on.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RawLeverAmount {
+    pub amount: f64,
+    pub from: String,
 }
 
 /// One row of `[[calibration]]`: a published figure.

@@ -329,6 +329,8 @@ pub struct Scenario {
     pub(crate) capacity_order: Vec<usize>,
     /// Published figures the scenario is checked against.
     pub(crate) calibration: Vec<crate::calibration::Calibration>,
+    /// Packages of mitigations and levers to compare (`[[options]]`).
+    pub(crate) options: Vec<crate::options::OptionPackage>,
     /// The national policy set inherited (`none` when the scenario names none).
     pub(crate) policy: String,
     /// The policy set inherited, with the scenario's overrides, when it names one.
@@ -512,6 +514,11 @@ impl Scenario {
     /// Every numeric input.
     pub fn params(&self) -> &ParamTable {
         &self.params
+    }
+
+    /// Packages of mitigations and levers to compare (`[[options]]`).
+    pub fn options(&self) -> &[crate::options::OptionPackage] {
+        &self.options
     }
 
     /// Published figures the scenario is checked against (`[[calibration]]`).

@@ -11,6 +11,7 @@ mod demand;
 mod funding;
 mod inputs;
 mod mitigations;
+mod options;
 mod receipts;
 
 use crate::error::Problem;
@@ -330,6 +331,9 @@ impl Builder {
         let mitigations = self.mitigations(raw, &names, &demand.provisions);
         let correlations = self.correlations(&raw.correlations);
         let calibration = self.calibration(&raw.calibration);
+        let mitigation_names: Vec<String> =
+            raw.mitigations.iter().map(|m| m.name.clone()).collect();
+        let options = self.options(&raw.options, &mitigation_names);
         // Levers come last: fixed, they draw nothing, and the inputs before them keep their
         // places (the order of the draws, and so every seeded result, is unchanged).
         let savings = self.fixed_yearly("levers.savings", 0.0);
@@ -368,6 +372,7 @@ impl Builder {
             correlations,
             capacity_order: demand.capacity_order,
             calibration,
+            options,
             policy: std::mem::take(&mut self.policy.name),
             policy_set: self.policy.set.take(),
             raw: raw.clone(),

@@ -1,0 +1,289 @@
+//! Options compared on common random numbers (MODEL.md section 11): each of a scenario's
+//! `[[options]]`, and doing nothing, projected on the same drawn futures, so that the
+//! differences come from the options and not from chance.
+
+use dsg_core::options::OptionPackage;
+use dsg_core::{
+    FinancialYear, Inputs, MitigationSet, ParamId, Projection, Scenario, Series, Workspace, project,
+};
+use dsg_montecarlo::aggregate::{BLOCK, sorted_quantile};
+use dsg_montecarlo::sampler::PathSampler;
+use dsg_montecarlo::stream::path_rng;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::error::AnalysisError;
+
+/// Most paths an options run keeps (each path's outcomes are kept for exact quantiles).
+pub const MAX_OPTION_PATHS: u64 = 1_000_000;
+
+/// One option's results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OptionResult {
+    /// Its name ("No action" for the baseline).
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// Mean cost over the projection: mitigation costs (DSG and general fund) and contributions,
+    /// pounds. Savings are not costed (their cost is not in the scenario).
+    pub cost: f64,
+    /// Savings a year taken off spend, if any.
+    pub savings: Option<f64>,
+    /// Deficit (positive) at the override's end: median and P80 (a 1 in 5 chance of worse).
+    pub deficit_at_override: Option<(f64, f64)>,
+    /// Deficit at the horizon: median and P80.
+    pub deficit_at_horizon: (f64, f64),
+    /// Mean deficit at the horizon.
+    pub mean_deficit_at_horizon: f64,
+    /// Chance of an in-year balance (no in-year deficit) in each year or earlier.
+    pub in_year_balance_by: Vec<(FinancialYear, f64)>,
+    /// Chance the deficit exceeds usable reserves when the override ends (absent without
+    /// reserves, or when the override ends outside the projection).
+    pub exceeds_reserves: Option<f64>,
+    /// Mean deficit avoided at the horizon, against doing nothing, per pound of cost (absent for
+    /// doing nothing and for options without cost).
+    pub avoided_per_pound: Option<f64>,
+}
+
+/// The options compared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OptionsResult {
+    /// The year the override ends (when projected).
+    pub override_ends: Option<FinancialYear>,
+    /// The last year.
+    pub horizon: FinancialYear,
+    /// Paths.
+    pub paths: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Doing nothing first, then each option in the scenario's order.
+    pub options: Vec<OptionResult>,
+}
+
+/// Per-path outcomes of one option.
+#[derive(Default)]
+struct Outcomes {
+    at_override: Vec<f64>,
+    at_horizon: Vec<f64>,
+    cost: Vec<f64>,
+    /// First year index (1-based) with an in-year balance, or `h + 1`.
+    first_balanced: Vec<usize>,
+    exceeds: Vec<bool>,
+}
+
+const RECORDED: [Series; 5] = [
+    Series::Cumulative,
+    Series::InYear,
+    Series::UsableReserves,
+    Series::SpendMitigations,
+    Series::GeneralFundMitigationCosts,
+];
+
+/// Runs doing nothing and every option of `scenario` on the same `paths` futures.
+///
+/// ```
+/// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml")).unwrap();
+/// let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml").unwrap();
+/// let r = dsg_analysis::options::compare_options(&s, 2_000, 1, None).unwrap();
+/// assert_eq!(r.options[0].name, "No action");
+/// assert_eq!(r.options.len(), s.options().len() + 1);
+/// ```
+pub fn compare_options(
+    scenario: &Scenario,
+    paths: u64,
+    seed: u64,
+    threads: Option<usize>,
+) -> Result<OptionsResult, AnalysisError> {
+    if paths == 0 || paths > MAX_OPTION_PATHS {
+        return Err(AnalysisError::Setting(format!(
+            "options are compared on 1 to {MAX_OPTION_PATHS} paths (got {paths})"
+        )));
+    }
+    let h = scenario.horizon();
+    let nothing = OptionPackage {
+        name: "No action".to_string(),
+        description: "No mitigation, saving or extra contribution".to_string(),
+        mitigations: MitigationSet::none(),
+        mitigation_names: Vec::new(),
+        savings: None,
+        contribution: None,
+    };
+    let packages: Vec<&OptionPackage> = std::iter::once(&nothing)
+        .chain(scenario.options())
+        .collect();
+    let override_t = scenario
+        .index_of(scenario.override_ends())
+        .filter(|&t| t >= 1 && t <= h);
+    let sampler = PathSampler::new(scenario)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| AnalysisError::Setting(e.to_string()))?;
+    let central = scenario.params().central_inputs();
+    let lever_ids = [scenario.savings(), scenario.contributions()];
+    let blocks = paths.div_ceil(BLOCK as u64) as usize;
+    // Per block, per option, the block's outcomes.
+    let per_block: Vec<Vec<Outcomes>> = pool.install(|| {
+        (0..blocks)
+            .into_par_iter()
+            .map_init(
+                || {
+                    (
+                        central.with_lanes(BLOCK),
+                        Workspace::with_lanes(scenario, BLOCK),
+                        Projection::recording(scenario, BLOCK, &RECORDED),
+                        sampler.scratch(),
+                        vec![0.0; 2 * h * BLOCK],
+                    )
+                },
+                |(inputs, ws, out, scratch, base), b| {
+                    let first = (b * BLOCK) as u64;
+                    let last = (first + BLOCK as u64).min(paths);
+                    let n = (last - first) as usize;
+                    for (lane, k) in (first..last).enumerate() {
+                        let mut rng = path_rng(seed, k);
+                        sampler.fill(&mut rng, scratch, inputs, lane);
+                    }
+                    save_levers(inputs, &lever_ids, h, n, base);
+                    packages
+                        .iter()
+                        .map(|p| {
+                            set_levers(scenario, inputs, &lever_ids, p, n, base);
+                            project(scenario, inputs, p.mitigations, ws, out);
+                            outcomes(out, override_t, n, p, scenario)
+                        })
+                        .collect()
+                },
+            )
+            .collect()
+    });
+    let options = (0..packages.len())
+        .map(|i| {
+            let mut all = Outcomes::default();
+            for block in &per_block {
+                let o = &block[i];
+                all.at_override.extend_from_slice(&o.at_override);
+                all.at_horizon.extend_from_slice(&o.at_horizon);
+                all.cost.extend_from_slice(&o.cost);
+                all.first_balanced.extend_from_slice(&o.first_balanced);
+                all.exceeds.extend_from_slice(&o.exceeds);
+            }
+            all
+        })
+        .collect::<Vec<_>>();
+    let n = paths as f64;
+    let summarise = |(p, o): (&&OptionPackage, &Outcomes), nothing_mean: f64| {
+        let deficit = |v: &[f64]| -> (f64, f64) {
+            let mut d: Vec<f64> = v.iter().map(|x| -x).collect();
+            d.sort_by(f64::total_cmp);
+            (sorted_quantile(&d, 0.5), sorted_quantile(&d, 0.8))
+        };
+        let mean_deficit = -o.at_horizon.iter().sum::<f64>() / n;
+        let cost = o.cost.iter().sum::<f64>() / n;
+        OptionResult {
+            name: p.name.clone(),
+            description: p.description.clone(),
+            cost,
+            savings: p.savings.map(|s| s.amount),
+            deficit_at_override: override_t.map(|_| deficit(&o.at_override)),
+            deficit_at_horizon: deficit(&o.at_horizon),
+            mean_deficit_at_horizon: mean_deficit,
+            in_year_balance_by: (1..=h)
+                .map(|t| {
+                    let k = o.first_balanced.iter().filter(|&&f| f <= t).count();
+                    (scenario.year(t), k as f64 / n)
+                })
+                .collect(),
+            exceeds_reserves: (scenario.compares_reserves() && override_t.is_some())
+                .then(|| o.exceeds.iter().filter(|&&e| e).count() as f64 / n),
+            avoided_per_pound: (cost > 0.0 && !p.name.eq("No action"))
+                .then(|| (nothing_mean - mean_deficit) / cost),
+        }
+    };
+    let nothing_mean = -options[0].at_horizon.iter().sum::<f64>() / n;
+    Ok(OptionsResult {
+        override_ends: override_t.map(|t| scenario.year(t)),
+        horizon: scenario.year(h),
+        paths,
+        seed,
+        options: packages
+            .iter()
+            .zip(&options)
+            .map(|x| summarise(x, nothing_mean))
+            .collect(),
+    })
+}
+
+/// Keeps the drawn values of the lever slots (savings, contributions) of `n` lanes.
+fn save_levers(inputs: &Inputs, ids: &[ParamId; 2], h: usize, n: usize, base: &mut [f64]) {
+    for (k, id) in ids.iter().enumerate() {
+        for t in 1..=h {
+            let at = (k * h + t - 1) * BLOCK;
+            base[at..at + n].copy_from_slice(&inputs.year_lanes(*id, t)[..n]);
+        }
+    }
+}
+
+/// The lever slots as `p` sets them: the drawn values plus its amounts from its years.
+fn set_levers(
+    s: &Scenario,
+    inputs: &mut Inputs,
+    ids: &[ParamId; 2],
+    p: &OptionPackage,
+    n: usize,
+    base: &[f64],
+) {
+    let h = s.horizon();
+    for (k, (id, lever)) in ids.iter().zip([p.savings, p.contribution]).enumerate() {
+        for t in 1..=h {
+            let extra = lever
+                .filter(|l| s.year(t) >= l.from)
+                .map_or(0.0, |l| l.amount);
+            let at = (k * h + t - 1) * BLOCK;
+            for lane in 0..n {
+                inputs.set(id.offset() + t - 1, lane, base[at + lane] + extra);
+            }
+        }
+    }
+}
+
+/// The outcomes of `n` lanes of a projection of option `p`.
+fn outcomes(
+    out: &Projection,
+    override_t: Option<usize>,
+    n: usize,
+    p: &OptionPackage,
+    s: &Scenario,
+) -> Outcomes {
+    let h = out.horizon();
+    let mut o = Outcomes {
+        at_override: override_t.map_or_else(Vec::new, |t| {
+            out.lanes_of(Series::Cumulative, t)[..n].to_vec()
+        }),
+        at_horizon: out.lanes_of(Series::Cumulative, h)[..n].to_vec(),
+        cost: vec![0.0; n],
+        first_balanced: vec![h + 1; n],
+        exceeds: Vec::new(),
+    };
+    for t in 1..=h {
+        let dsg = &out.lanes_of(Series::SpendMitigations, t)[..n];
+        let gf = &out.lanes_of(Series::GeneralFundMitigationCosts, t)[..n];
+        let contribution = p
+            .contribution
+            .filter(|c| s.year(t) >= c.from)
+            .map_or(0.0, |c| c.amount);
+        let in_year = &out.lanes_of(Series::InYear, t)[..n];
+        for l in 0..n {
+            o.cost[l] += dsg[l] + gf[l] + contribution;
+            if in_year[l] >= 0.0 && o.first_balanced[l] > h {
+                o.first_balanced[l] = t;
+            }
+        }
+    }
+    if let Some(t) = override_t {
+        let b = &out.lanes_of(Series::Cumulative, t)[..n];
+        let r = &out.lanes_of(Series::UsableReserves, t)[..n];
+        o.exceeds = b.iter().zip(r).map(|(&b, &r)| -b > r).collect();
+    }
+    o
+}
