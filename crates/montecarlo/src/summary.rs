@@ -361,7 +361,9 @@ fn no_policy() -> String {
 /// Where a summary holds a value that is not finite: the series (or statistic) and the year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NonFinite {
-    /// The series or statistic, e.g. `balance.cumulative (p50)`.
+    /// The series or statistic, then what of it in brackets when that helps, e.g.
+    /// `balance.cumulative (p50)`, `deficit_exceeds_reserves (probability)` or
+    /// `expected_safety_valve_receipts`: the name before the brackets is a key of `summary.json`.
     pub series: String,
     /// The year, when the value belongs to one.
     pub year: Option<FinancialYear>,
@@ -411,7 +413,7 @@ impl Summary {
                 .iter()
                 .find(|y| !y.probability.is_finite() || !y.se.is_finite())
             {
-                return at(format!("probability {what}"), Some(y.year));
+                return at(format!("{what} (probability)"), Some(y.year));
             }
         }
         if let Some(i) = p
@@ -419,10 +421,13 @@ impl Summary {
             .iter()
             .find(|i| !i.amount.is_finite() || !i.probability.is_finite())
         {
-            return at("safety_valve instalment".to_string(), Some(i.year));
+            return at(
+                "safety_valve_instalments (amount or probability)".to_string(),
+                Some(i.year),
+            );
         }
         if p.all_instalments_received.is_some_and(|x| !x.is_finite()) {
-            return at("probability all_instalments_received".to_string(), None);
+            return at("all_instalments_received (probability)".to_string(), None);
         }
         if !p.expected_safety_valve_receipts.is_finite() {
             return at("expected_safety_valve_receipts".to_string(), None);
@@ -464,7 +469,7 @@ impl Summary {
                 .iter()
                 .any(|pt| !pt.deficit.is_finite() || !pt.probability.is_finite())
             {
-                return at("exceedance of balance.cumulative".to_string(), Some(e.year));
+                return at("balance.cumulative (exceedance)".to_string(), Some(e.year));
             }
         }
         None
