@@ -140,6 +140,16 @@ pub fn compare_options(
                     let first = (b * BLOCK) as u64;
                     let last = (first + BLOCK as u64).min(paths);
                     let n = (last - first) as usize;
+                    // The lever slots back to the scenario's values: a fixed slot is not redrawn,
+                    // and the last block left its last option's values there.
+                    for id in &lever_ids {
+                        for t in 1..=h {
+                            let value = central.year(*id, t);
+                            for lane in 0..n {
+                                inputs.set(id.offset() + t - 1, lane, value);
+                            }
+                        }
+                    }
                     for (lane, k) in (first..last).enumerate() {
                         let mut rng = path_rng(seed, k);
                         sampler.fill(&mut rng, scratch, inputs, lane);

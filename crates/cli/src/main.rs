@@ -14,6 +14,7 @@ mod headline;
 mod init;
 mod labels;
 mod load;
+mod options;
 mod output;
 mod progress;
 mod run;
@@ -176,6 +177,9 @@ enum Command {
     /// contribution, growth reduction or mitigation delivery, on the same simulated futures.
     #[command(after_help = GOAL_HELP, after_long_help = GOAL_HELP)]
     Goal(GoalArgs),
+    /// Compare the scenario's [[options]] and doing nothing on the same simulated futures: cost,
+    /// deficit at P50 and P80, chances, deficit avoided per pound spent.
+    Options(OptionsArgs),
     /// Check scenario files and list every problem found.
     #[command(after_help = VALIDATE_HELP, after_long_help = VALIDATE_HELP)]
     Validate {
@@ -275,6 +279,17 @@ pub struct GoalArgs {
     pub sim: SimArgs,
 }
 
+/// `dsg options`.
+#[derive(Args)]
+pub struct OptionsArgs {
+    /// The scenario file (TOML), with [[options]].
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Simulation and output settings.
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
 /// `dsg compare`.
 #[derive(Args)]
 pub struct CompareArgs {
@@ -299,6 +314,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Compare(args) => compare::compare(&args),
         Command::Goal(args) => goal::goal(&args),
+        Command::Options(args) => options::options(&args),
         Command::Validate { scenarios } => validate::validate(&scenarios),
         Command::Init { template, path } => init::init(template, &path),
     };
