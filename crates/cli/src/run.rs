@@ -80,6 +80,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     if !args.sim.quiet {
         report.push('\n');
         report.push_str(&table::forecast(&summary));
+        report.push_str(&table::reserves_run_out(&summary));
         report.push_str(&table::calibration(&summary));
     }
     if let Some(results) = &analysis {

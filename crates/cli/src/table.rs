@@ -140,6 +140,33 @@ pub fn forecast(s: &Summary) -> String {
     out
 }
 
+/// When the reserves run out: the years in which the deficit first exceeds them, with their
+/// chances, or nothing without reserves.
+pub fn reserves_run_out(s: &Summary) -> String {
+    let p = &s.probabilities.reserves_first_exceeded;
+    if p.is_empty() {
+        return String::new();
+    }
+    let ever: f64 = p.iter().map(|y| y.probability).sum();
+    let years: Vec<String> = p
+        .iter()
+        .filter(|y| y.probability >= 0.005)
+        .map(|y| format!("{} {}", y.year, percent(y.probability)))
+        .collect();
+    let last = s
+        .scenario
+        .years
+        .last()
+        .map(|y| y.to_string())
+        .unwrap_or_default();
+    format!(
+        "\nWhen the reserves run out (the year the deficit first exceeds usable reserves, share of futures): {}{}never by {last} {}.\n",
+        years.join(", "),
+        if years.is_empty() { "" } else { "; " },
+        percent((1.0 - ever).max(0.0))
+    )
+}
+
 /// The scenario's published figures placed on the forecast, or nothing when it has none.
 pub fn calibration(s: &Summary) -> String {
     if s.calibration.is_empty() {

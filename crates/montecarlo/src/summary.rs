@@ -75,6 +75,10 @@ pub struct Probabilities {
     /// Cumulative deficit above the usable reserves, per year (empty when the scenario gives no
     /// reserves to compare with).
     pub deficit_exceeds_reserves: Vec<YearProbability>,
+    /// When the reserves run out: the share of futures whose deficit first exceeds the usable
+    /// reserves in each year (the rest never do within the forecast; empty without reserves).
+    #[serde(default)]
+    pub reserves_first_exceeded: Vec<YearProbability>,
     /// In-year balance (no in-year deficit) reached in that year or earlier.
     pub in_year_balance_reached_by: Vec<YearProbability>,
     /// Each safety-valve instalment received.
@@ -408,6 +412,7 @@ impl Summary {
         for (what, list) in [
             ("deficit_exceeds_reserves", &p.deficit_exceeds_reserves),
             ("in_year_balance_reached_by", &p.in_year_balance_reached_by),
+            ("reserves_first_exceeded", &p.reserves_first_exceeded),
         ] {
             if let Some(y) = list
                 .iter()

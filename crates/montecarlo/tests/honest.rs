@@ -170,3 +170,49 @@ fn without_reserves_nothing_is_compared_with_them() {
     assert!(!summary.series.contains_key("general_fund.usable_reserves"));
     assert!(summary.series.contains_key("balance.cumulative"));
 }
+
+#[test]
+fn the_year_reserves_run_out_is_counted_once_per_future() {
+    // Everything fixed: every future's deficit first exceeds the £15m reserves in the same year,
+    // the first year the central projection's does.
+    let s = scenario("-10000000", "[write_off]\nprobability = 1.0");
+    let summary = run(&s, 300, 1);
+    let central = &summary.central["balance.cumulative"];
+    let first = central.iter().position(|&b| -b > 15e6);
+    assert!(first.is_some(), "{central:?}");
+    let shares: Vec<f64> = summary
+        .probabilities
+        .reserves_first_exceeded
+        .iter()
+        .map(|y| y.probability)
+        .collect();
+    assert_eq!(shares.len(), central.len());
+    for (t, &p) in shares.iter().enumerate() {
+        assert_eq!(
+            p,
+            if Some(t) == first { 1.0 } else { 0.0 },
+            "{shares:?} {central:?}"
+        );
+    }
+    // Uncertain inputs: the shares of first years add up to the chance of ever exceeding, which
+    // is at least the chance in any one year.
+    let county = Scenario::load(
+        format!(
+            "{}/../../scenarios/cambridgeshire.toml",
+            env!("CARGO_MANIFEST_DIR")
+        )
+        .as_ref(),
+    )
+    .unwrap();
+    let summary = run(&county, 2_000, 3);
+    let p = &summary.probabilities;
+    let ever: f64 = p
+        .reserves_first_exceeded
+        .iter()
+        .map(|y| y.probability)
+        .sum();
+    assert!(ever <= 1.0 + 1e-12);
+    for y in &p.deficit_exceeds_reserves {
+        assert!(y.probability <= ever + 1e-12);
+    }
+}

@@ -88,6 +88,15 @@ pub fn probabilities(summary: &Summary, path: &Path) -> anyhow::Result<()> {
             "",
         ])?;
     }
+    for y in &p.reserves_first_exceeded {
+        w.write_record([
+            "reserves_first_exceeded",
+            &y.year.to_string(),
+            &y.probability.to_string(),
+            &y.se.to_string(),
+            "",
+        ])?;
+    }
     for y in &p.in_year_balance_reached_by {
         w.write_record([
             "in_year_balance_reached_by",

@@ -104,6 +104,8 @@ struct RunRanges {
 #[derive(Debug, Clone)]
 struct Events {
     deficit_exceeds_reserves: Vec<u64>,
+    /// Paths whose deficit first exceeds the reserves in each year.
+    first_exceeds: Vec<u64>,
     in_year_reached_by: Vec<u64>,
     instalments: Vec<u64>,
     all_instalments: u64,
@@ -120,6 +122,7 @@ impl Events {
     fn new(horizon: usize, instalments: usize, splits: usize) -> Self {
         Events {
             deficit_exceeds_reserves: vec![0; horizon],
+            first_exceeds: vec![0; horizon],
             in_year_reached_by: vec![0; horizon],
             instalments: vec![0; instalments],
             all_instalments: 0,
@@ -136,6 +139,7 @@ impl Events {
             &other.deficit_exceeds_reserves,
         );
         add(&mut self.in_year_reached_by, &other.in_year_reached_by);
+        add(&mut self.first_exceeds, &other.first_exceeds);
         add(&mut self.instalments, &other.instalments);
         add(&mut self.split_exceeds, &other.split_exceeds);
         add(&mut self.split_paths, &other.split_paths);

@@ -242,6 +242,15 @@ impl<'s> Simulation<'s> {
                 } else {
                     Vec::new()
                 },
+                reserves_first_exceeded: if self.compares_reserves() {
+                    e.first_exceeds
+                        .iter()
+                        .enumerate()
+                        .map(|(t, &c)| prob(c, t))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 in_year_balance_reached_by: e
                     .in_year_reached_by
                     .iter()

@@ -28,6 +28,8 @@ pub(super) struct Worker<'a> {
     block_paths: usize,
     /// Whether each lane has reached an in-year balance yet (scratch for counting events).
     reached: Vec<bool>,
+    /// Whether each lane's deficit has exceeded the reserves yet (scratch).
+    exceeded: Vec<bool>,
     pub(super) histograms: Option<Histograms>,
     /// The running sums of deviations of the current chunk.
     running: Moments,
@@ -90,6 +92,7 @@ impl<'a> Worker<'a> {
             impact: vec![0.0; m * s.horizon() * BLOCK],
             block_paths: 0,
             reached: vec![false; BLOCK],
+            exceeded: vec![false; BLOCK],
             histograms: binned.then(|| Histograms::new(sim.metrics())),
             running: Moments::new(sim.metrics()),
             events: sim.no_events(),
@@ -246,15 +249,21 @@ impl<'a> Worker<'a> {
         let paths = self.block_paths;
         let reached = &mut self.reached[..paths];
         reached.fill(false);
+        let exceeded = &mut self.exceeded[..paths];
+        exceeded.fill(false);
         for t in 1..=p.horizon() {
             let balance = &p.lanes_of(Series::Cumulative, t)[..paths];
             let reserves = &p.lanes_of(Series::UsableReserves, t)[..paths];
             let in_year = &p.lanes_of(Series::InYear, t)[..paths];
-            let exceeds = balance
-                .iter()
-                .zip(reserves)
-                .fold(0u64, |n, (&b, &r)| n + u64::from(-b > r));
+            let (mut exceeds, mut first) = (0u64, 0u64);
+            for ((&b, &r), seen) in balance.iter().zip(reserves).zip(exceeded.iter_mut()) {
+                let over = -b > r;
+                exceeds += u64::from(over);
+                first += u64::from(over && !*seen);
+                *seen |= over;
+            }
             e.deficit_exceeds_reserves[t - 1] += exceeds;
+            e.first_exceeds[t - 1] += first;
             let mut count = 0u64;
             for (r, &i) in reached.iter_mut().zip(in_year) {
                 *r |= i >= 0.0;

@@ -7,7 +7,7 @@ use super::{Formats, Res, Sheet, num, text, text_f};
 pub(super) fn probabilities_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res {
     ws.set_name("Probabilities")?;
     ws.set_column_width(0, 44)?;
-    for c in 1..=4 {
+    for c in 1..=5 {
         ws.set_column_width(c, 22)?;
     }
     let p = &s.probabilities;
@@ -36,15 +36,37 @@ pub(super) fn probabilities_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> R
         &f.header_right,
     )?;
     text_f(ws, r, 4, "Standard error", &f.header_right)?;
+    text_f(
+        ws,
+        r,
+        5,
+        "Chance the deficit first exceeds reserves in this year",
+        &f.header_right,
+    )?;
     r += 1;
-    for (i, y) in p.deficit_exceeds_reserves.iter().enumerate() {
-        text(ws, r, 0, &y.year.to_string())?;
-        num(ws, r, 1, y.probability, &f.percent)?;
-        num(ws, r, 2, y.se, &f.percent_se)?;
-        if let Some(b) = p.in_year_balance_reached_by.get(i) {
-            num(ws, r, 3, b.probability, &f.percent)?;
-            num(ws, r, 4, b.se, &f.percent_se)?;
+    // Every year has an in-year chance; the reserves columns only when the scenario gives
+    // reserves to compare with.
+    for (i, b) in p.in_year_balance_reached_by.iter().enumerate() {
+        text(ws, r, 0, &b.year.to_string())?;
+        if let Some(y) = p.deficit_exceeds_reserves.get(i) {
+            num(ws, r, 1, y.probability, &f.percent)?;
+            num(ws, r, 2, y.se, &f.percent_se)?;
         }
+        num(ws, r, 3, b.probability, &f.percent)?;
+        num(ws, r, 4, b.se, &f.percent_se)?;
+        if let Some(y) = p.reserves_first_exceeded.get(i) {
+            num(ws, r, 5, y.probability, &f.percent)?;
+        }
+        r += 1;
+    }
+    if p.deficit_exceeds_reserves.is_empty() {
+        text_f(
+            ws,
+            r,
+            0,
+            "No usable reserves are given, so the deficit is not compared with reserves.",
+            &f.note,
+        )?;
         r += 1;
     }
     r += 1;
