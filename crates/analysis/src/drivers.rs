@@ -34,7 +34,7 @@ fn lower_first(s: &str) -> String {
 }
 
 /// What the worst tenth of futures have in common, as a sentence: "In the worst tenth of
-/// futures (a cumulative balance below -£224.9m at 31 March 2028): write-off approved in 0% of
+/// futures (a cumulative deficit above £224.9m at 31 March 2028): write-off approved in 0% of
 /// them, against 70% of all futures; and demand growth is 14.1%, not 12.0%."
 ///
 /// ```
@@ -49,17 +49,30 @@ fn lower_first(s: &str) -> String {
 /// # Ok::<(), dsg_montecarlo::McError>(())
 /// ```
 pub fn drivers_sentence(s: &Sensitivity) -> String {
-    let what = if s.outcome == "balance.cumulative" {
-        "a cumulative balance".to_string()
-    } else if s.outcome == "balance.in_year" {
-        "an in-year balance".to_string()
-    } else {
-        format!("`{}`", s.outcome)
-    };
-    let (word, bound) = if s.lower_is_worse {
-        ("below", s.worst_tenth_beyond)
-    } else {
-        ("above", s.worst_tenth_beyond)
+    // A balance's bad tenth is read as a deficit above an amount, as the charts show it.
+    let (what, word, bound) = match s.outcome.as_str() {
+        "balance.cumulative" if s.worst_tenth_beyond < 0.0 => (
+            "a cumulative deficit".to_string(),
+            "above",
+            -s.worst_tenth_beyond,
+        ),
+        "balance.in_year" if s.worst_tenth_beyond < 0.0 => (
+            "an in-year deficit".to_string(),
+            "above",
+            -s.worst_tenth_beyond,
+        ),
+        "balance.cumulative" => (
+            "a cumulative balance".to_string(),
+            "below",
+            s.worst_tenth_beyond,
+        ),
+        "balance.in_year" => (
+            "an in-year balance".to_string(),
+            "below",
+            s.worst_tenth_beyond,
+        ),
+        other if s.lower_is_worse => (format!("`{other}`"), "below", s.worst_tenth_beyond),
+        other => (format!("`{other}`"), "above", s.worst_tenth_beyond),
     };
     let when = format!("31 March {}", s.year.end_year());
     let head = format!(

@@ -139,7 +139,7 @@ fn the_drivers_of_the_bad_case_are_the_inputs_that_move_it() {
         drivers[0].driver_score
     );
     let sentence = drivers_sentence(s);
-    assert!(sentence.starts_with("In the worst tenth of futures (a cumulative balance below "));
+    assert!(sentence.starts_with("In the worst tenth of futures (a cumulative "));
     assert!(sentence.contains("): "), "{sentence}");
     assert!(
         sentence.contains("X1 is ") || sentence.contains("x1 is "),

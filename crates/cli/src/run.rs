@@ -157,6 +157,9 @@ fn write_all(
     }
     if !args.no_charts {
         files.extend(charts::run(summary, dir)?);
+        if let Some(results) = analysis {
+            files.extend(charts::tornado(results, summary, dir)?);
+        }
     }
     let path = dir.join("manifest.json");
     files.push(path.clone());

@@ -73,7 +73,7 @@ const PNG_PIXELS_PER_METRE: u32 = 7559;
 ///
 /// ```
 /// use dsg_plot::Chart;
-/// assert_eq!(Chart::ALL.len(), 6);
+/// assert_eq!(Chart::ALL.len(), 7);
 /// assert_eq!(Chart::Fan.file_stem(), "fan-chart");
 /// assert_eq!(Chart::from_file_stem("safety-valve"), Some(Chart::SafetyValve));
 /// ```
@@ -86,6 +86,9 @@ pub enum Chart {
     /// Chance the cumulative deficit exceeds each amount, at the end of the override and at the
     /// horizon.
     Exceedance,
+    /// The S-curve: the chance the deficit is at most each amount, P50 and P80 marked and the
+    /// central plan placed on it.
+    SCurve,
     /// Unmitigated and mitigated fans, and each mitigation's impact (none without mitigations).
     Mitigations,
     /// Median spend by provision, stacked per year.
@@ -100,10 +103,11 @@ impl Chart {
     /// ```
     /// assert_eq!(dsg_plot::Chart::ALL[0], dsg_plot::Chart::Fan);
     /// ```
-    pub const ALL: [Chart; 6] = [
+    pub const ALL: [Chart; 7] = [
         Chart::Fan,
         Chart::FundingVsSpend,
         Chart::Exceedance,
+        Chart::SCurve,
         Chart::Mitigations,
         Chart::SpendByProvision,
         Chart::SafetyValve,
@@ -120,6 +124,7 @@ impl Chart {
             Chart::Fan => "fan-chart",
             Chart::FundingVsSpend => "funding-vs-spend",
             Chart::Exceedance => "exceedance",
+            Chart::SCurve => "s-curve",
             Chart::Mitigations => "mitigations",
             Chart::SpendByProvision => "spend-by-provision",
             Chart::SafetyValve => "safety-valve",
@@ -146,6 +151,7 @@ impl Chart {
             Chart::Fan => charts::fan::TITLE,
             Chart::FundingVsSpend => charts::funding::TITLE,
             Chart::Exceedance => charts::exceedance::TITLE,
+            Chart::SCurve => charts::s_curve::TITLE,
             Chart::Mitigations => charts::mitigations::TITLE,
             Chart::SpendByProvision => charts::spend::TITLE,
             Chart::SafetyValve => charts::safety_valve::TITLE,
@@ -200,6 +206,7 @@ impl Chart {
             Chart::Fan => draw_fan_chart(area, summary).map(|()| true),
             Chart::FundingVsSpend => draw_funding_vs_spend(area, summary).map(|()| true),
             Chart::Exceedance => draw_exceedance(area, summary).map(|()| true),
+            Chart::SCurve => charts::s_curve::draw(area, summary).map(|()| true),
             Chart::Mitigations => draw_mitigations(area, summary),
             Chart::SpendByProvision => draw_spend_by_provision(area, summary).map(|()| true),
             Chart::SafetyValve => draw_safety_valve(area, summary),
@@ -502,6 +509,70 @@ pub fn write_all(summary: &Summary, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
         if chart.write_svg(summary, &svg)? {
             written.push(svg);
         }
+    }
+    Ok(written)
+}
+
+/// Draws the tornado chart of one outcome's sensitivity (from `dsg_analysis::sensitivity`): a
+/// bar per uncertain input, from the median outcome with the input in its lowest tenth to the
+/// median with it in its highest, widest first, with the drivers of the bad case in the subtitle.
+///
+/// ```
+/// # use dsg_core::{Series, SeriesKey};
+/// # use dsg_montecarlo::{Record, Settings, Simulation};
+/// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;
+/// # let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml")?;
+/// # let record = Record { outcomes: vec![(SeriesKey::mitigated(Series::Cumulative), s.year(s.horizon()))], max_paths: 2_000 };
+/// # let (summary, paths) = Simulation::new(&s)?.record(&record)?.run_with_paths(&Settings { paths: 2_000, ..Default::default() }, &|_| {})?;
+/// use dsg_plot::plotters::prelude::*;
+/// let sensitivity = dsg_analysis::sensitivity(&paths, &s)?;
+/// let mut svg = String::new();
+/// {
+///     let area = SVGBackend::with_string(&mut svg, dsg_plot::SVG_SIZE).into_drawing_area();
+///     dsg_plot::draw_tornado(&area, &sensitivity[0], &summary)?;
+///     area.present()?;
+/// }
+/// assert!(svg.contains("Demand growth"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn draw_tornado<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    sensitivity: &dsg_analysis::Sensitivity,
+    summary: &Summary,
+) -> Result<(), PlotError> {
+    charts::tornado::draw(area, sensitivity, summary)
+}
+
+/// Writes a tornado chart for each outcome into `dir`, as `tornado-<year>.png` and `.svg`
+/// (`tornado-2027-28.png`); returns the paths written.
+pub fn write_tornado(
+    results: &[dsg_analysis::Sensitivity],
+    summary: &Summary,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, PlotError> {
+    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+    let mut written = Vec::new();
+    for s in results {
+        let stem = format!("tornado-{}", s.year);
+        let (w, h) = PNG_SIZE;
+        let mut pixels = vec![0u8; w as usize * h as usize * 3];
+        {
+            let area = BitMapBackend::with_buffer(&mut pixels, PNG_SIZE).into_drawing_area();
+            draw_tornado(&area, s, summary)?;
+            area.present()?;
+        }
+        let png = dir.join(format!("{stem}.png"));
+        write_png_file(&png, &pixels, PNG_SIZE)?;
+        written.push(png);
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, SVG_SIZE).into_drawing_area();
+            draw_tornado(&area, s, summary)?;
+            area.present()?;
+        }
+        let path = dir.join(format!("{stem}.svg"));
+        std::fs::write(&path, svg).map_err(|e| write_error(&path, e))?;
+        written.push(path);
     }
     Ok(written)
 }

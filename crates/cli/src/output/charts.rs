@@ -14,3 +14,13 @@ pub fn run(summary: &Summary, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let folder = dir.join(FOLDER);
     dsg_plot::write_all(summary, &folder).context("cannot draw the charts")
 }
+
+/// Draws the tornado chart of each analysed outcome into `dir/charts`.
+pub fn tornado(
+    results: &[dsg_analysis::Sensitivity],
+    summary: &Summary,
+    dir: &Path,
+) -> anyhow::Result<Vec<PathBuf>> {
+    dsg_plot::write_tornado(results, summary, &dir.join(FOLDER))
+        .context("cannot draw the tornado charts")
+}

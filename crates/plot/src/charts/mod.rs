@@ -4,8 +4,10 @@ pub(crate) mod exceedance;
 pub(crate) mod fan;
 pub(crate) mod funding;
 pub(crate) mod mitigations;
+pub(crate) mod s_curve;
 pub(crate) mod safety_valve;
 pub(crate) mod spend;
+pub(crate) mod tornado;
 
 use dsg_core::SeriesKey;
 use dsg_montecarlo::Summary;
