@@ -121,9 +121,26 @@ pub fn options(args: &OptionsArgs) -> anyhow::Result<ExitCode> {
     if let Some(staging) = staging {
         let path = staging.path().join("options.json");
         crate::output::write_json(&path, &result).context("cannot write options.json")?;
+        let s = &loaded.scenario;
+        let who = if s.authority().is_empty() {
+            s.name().to_string()
+        } else {
+            format!("{} – {}", s.authority(), s.name())
+        };
+        dsg_plot::write_options(
+            &result,
+            &who,
+            &staging.path().join(crate::output::charts::FOLDER),
+        )
+        .context("cannot draw the options chart")?;
         let outcome = staging.commit()?;
         if let Some(dir) = &args.sim.out {
-            announce(dir, outcome, "options.json", args.sim.quiet);
+            announce(
+                dir,
+                outcome,
+                "options.json and charts/options.png, .svg",
+                args.sim.quiet,
+            );
         }
     }
     crate::print(&table(&result))?;

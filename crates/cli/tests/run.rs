@@ -894,3 +894,38 @@ fn goal_finds_the_saving_and_refuses_the_impossible() {
         unreadable.stderr
     );
 }
+
+#[test]
+fn options_are_compared_side_by_side_and_saved() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("options");
+    let r = dsg(&[
+        "options",
+        &scenario("cambridgeshire"),
+        "--paths",
+        "2000",
+        "--out",
+        &arg(&dir),
+    ]);
+    r.expect_code(0);
+    for name in [
+        "No action",
+        "As planned",
+        "Early support only",
+        "Places and commissioning",
+    ] {
+        assert!(
+            r.stdout.lines().any(|l| l.starts_with(name)),
+            "no {name} row:\n{}",
+            r.stdout
+        );
+    }
+    assert!(r.stdout.contains("Deficit avoided"), "{}", r.stdout);
+    let json = json(&dir.join("options.json"));
+    assert_eq!(json["options"].as_array().map(Vec::len), Some(5));
+    assert!(dir.join("charts/options.png").exists() && dir.join("charts/options.svg").exists());
+    // A scenario without options is told so.
+    let none = dsg(&["options", &scenario("minimal")]);
+    none.expect_code(2);
+    assert!(none.stderr.contains("no [[options]]"), "{}", none.stderr);
+}

@@ -576,3 +576,56 @@ pub fn write_tornado(
     }
     Ok(written)
 }
+
+/// Draws the options chart (from `dsg_analysis::options::compare_options`): each option's median
+/// deficit at the end of the forecast with its P80, against no action, and its cost; `who` names
+/// the authority and scenario in the subtitle.
+///
+/// ```
+/// use dsg_plot::plotters::prelude::*;
+/// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;
+/// # let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml")?;
+/// let result = dsg_analysis::options::compare_options(&s, 1_000, 1, None)?;
+/// let mut svg = String::new();
+/// {
+///     let area = SVGBackend::with_string(&mut svg, dsg_plot::SVG_SIZE).into_drawing_area();
+///     dsg_plot::draw_options(&area, &result, "Cambridgeshire-like county")?;
+///     area.present()?;
+/// }
+/// assert!(svg.contains("No action") && svg.contains("As planned"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn draw_options<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    result: &dsg_analysis::options::OptionsResult,
+    who: &str,
+) -> Result<(), PlotError> {
+    charts::options::draw(area, result, who)
+}
+
+/// Writes the options chart into `dir` as `options.png` and `options.svg`; returns the paths.
+pub fn write_options(
+    result: &dsg_analysis::options::OptionsResult,
+    who: &str,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, PlotError> {
+    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+    let (w, h) = PNG_SIZE;
+    let mut pixels = vec![0u8; w as usize * h as usize * 3];
+    {
+        let area = BitMapBackend::with_buffer(&mut pixels, PNG_SIZE).into_drawing_area();
+        draw_options(&area, result, who)?;
+        area.present()?;
+    }
+    let png = dir.join("options.png");
+    write_png_file(&png, &pixels, PNG_SIZE)?;
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, SVG_SIZE).into_drawing_area();
+        draw_options(&area, result, who)?;
+        area.present()?;
+    }
+    let path = dir.join("options.svg");
+    std::fs::write(&path, svg).map_err(|e| write_error(&path, e))?;
+    Ok(vec![png, path])
+}

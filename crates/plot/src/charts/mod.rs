@@ -4,6 +4,7 @@ pub(crate) mod exceedance;
 pub(crate) mod fan;
 pub(crate) mod funding;
 pub(crate) mod mitigations;
+pub(crate) mod options;
 pub(crate) mod s_curve;
 pub(crate) mod safety_valve;
 pub(crate) mod spend;
