@@ -47,8 +47,10 @@
 //! - [`core`] (`dsg-core`): financial years, scenarios and their validation, the deterministic
 //!   projection, the table of output series;
 //! - [`montecarlo`] (`dsg-montecarlo`): uncertainty, reproducible parallel paths, results;
+//! - [`analysis`] (`dsg-analysis`): sensitivity, drivers of the bad case, goal seek, options;
 //! - [`plot`] (`dsg-plot`): committee-ready charts.
 
+pub use dsg_analysis as analysis;
 pub use dsg_core as core;
 pub use dsg_montecarlo as montecarlo;
 pub use dsg_plot as plot;

@@ -176,9 +176,14 @@ pub fn goal(args: &GoalArgs) -> anyhow::Result<ExitCode> {
     if let Some(staging) = staging {
         let path = staging.path().join("goal.json");
         crate::output::write_json(&path, &result)?;
+        crate::output::xlsx::goal(
+            &result,
+            &sentence(&result),
+            &staging.path().join("goal.xlsx"),
+        )?;
         let outcome = staging.commit()?;
         if let Some(dir) = &args.sim.out {
-            announce(dir, outcome, "goal.json", args.sim.quiet);
+            announce(dir, outcome, "goal.json and goal.xlsx", args.sim.quiet);
         }
     }
     crate::print(&format!("{}\n", sentence(&result)))?;

@@ -121,6 +121,8 @@ pub fn options(args: &OptionsArgs) -> anyhow::Result<ExitCode> {
     if let Some(staging) = staging {
         let path = staging.path().join("options.json");
         crate::output::write_json(&path, &result).context("cannot write options.json")?;
+        crate::output::xlsx::options(&result, &staging.path().join("options.xlsx"))
+            .context("cannot write options.xlsx")?;
         let s = &loaded.scenario;
         let who = if s.authority().is_empty() {
             s.name().to_string()
@@ -138,7 +140,7 @@ pub fn options(args: &OptionsArgs) -> anyhow::Result<ExitCode> {
             announce(
                 dir,
                 outcome,
-                "options.json and charts/options.png, .svg",
+                "options.json, options.xlsx and charts/options.png, .svg",
                 args.sim.quiet,
             );
         }

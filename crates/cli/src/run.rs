@@ -150,7 +150,8 @@ fn write_all(
     csv::probabilities(summary, &path).with_context(|| fail("probabilities.csv"))?;
     files.push(path);
     let path = dir.join("results.xlsx");
-    xlsx::results(summary, loaded, headline, &path).with_context(|| fail("results.xlsx"))?;
+    xlsx::results(summary, loaded, headline, analysis, &path)
+        .with_context(|| fail("results.xlsx"))?;
     files.push(path);
     if let Some(results) = analysis {
         files.extend(crate::analysis::write(results, dir)?);

@@ -140,7 +140,7 @@ fn out_writes_every_file_with_consistent_contents() {
     assert!(probs.contains("all_safety_valve_instalments_received,,"));
     assert_eq!(
         probs.lines().count(),
-        1 + 2 * years + summary.probabilities.safety_valve_instalments.len() + 1
+        1 + 3 * years + summary.probabilities.safety_valve_instalments.len() + 1
     );
 
     // manifest.json records what produced the results.
@@ -819,6 +819,8 @@ fn analyse_says_what_drives_the_balance_and_saves_it() {
     );
     let csv = read(&dir.join("sensitivity.csv"));
     assert!(csv.starts_with("outcome,year,input,label,rank_correlation"));
+    let wb: Xlsx<_> = open_workbook(dir.join("results.xlsx")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(wb.sheet_names().iter().any(|n| n == "Sensitivity"));
     // Too few paths to analyse: refused, nothing written.
     let few = dsg(&["run", &scenario("minimal"), "--paths", "50", "--analyse"]);
     few.expect_code(2);
@@ -849,6 +851,25 @@ fn goal_finds_the_saving_and_refuses_the_impossible() {
         r.stdout
             .contains("a year from 2026-27 (Monte Carlo range £")
     );
+    let tmp = tempdir();
+    let dir = tmp.path().join("goal");
+    let saved = dsg(&[
+        "goal",
+        &scenario("minimal"),
+        "--target",
+        "balance.cumulative >= -10m in 2030-31",
+        "--paths",
+        "200",
+        "--out",
+        &arg(&dir),
+    ]);
+    saved.expect_code(0);
+    assert!(
+        json(&dir.join("goal.json"))["value"]
+            .as_f64()
+            .is_some_and(|v| v > 0.0)
+    );
+    assert!(dir.join("goal.xlsx").exists());
     let impossible = dsg(&[
         "goal",
         &scenario("cambridgeshire"),
@@ -924,6 +945,7 @@ fn options_are_compared_side_by_side_and_saved() {
     let json = json(&dir.join("options.json"));
     assert_eq!(json["options"].as_array().map(Vec::len), Some(5));
     assert!(dir.join("charts/options.png").exists() && dir.join("charts/options.svg").exists());
+    assert!(dir.join("options.xlsx").exists());
     // A scenario without options is told so.
     let none = dsg(&["options", &scenario("minimal")]);
     none.expect_code(2);

@@ -14,6 +14,7 @@ use crate::headline::Headline;
 use crate::load::Loaded;
 
 mod assumptions;
+mod decision;
 mod mitigations;
 mod probabilities;
 mod quantiles;
@@ -24,6 +25,8 @@ use mitigations::mitigations_sheet;
 use probabilities::probabilities_sheet;
 use quantiles::quantiles_sheet;
 use summary::summary_sheet;
+
+pub use decision::{goal, options};
 
 /// Money as £m with one decimal; negative (deficit) figures in red.
 const MONEY: &str = "£#,##0.0,,\"m\";[Red]-£#,##0.0,,\"m\";£0.0,,\"m\"";
@@ -140,6 +143,7 @@ pub fn results(
     summary: &Summary,
     loaded: &Loaded,
     headline: &[String],
+    analysis: Option<&[dsg_analysis::Sensitivity]>,
     path: &Path,
 ) -> anyhow::Result<()> {
     let f = Formats::new();
@@ -159,6 +163,9 @@ pub fn results(
     probabilities_sheet(wb.add_worksheet(), &f, summary)?;
     mitigations_sheet(wb.add_worksheet(), &f, summary)?;
     assumptions_sheet(wb.add_worksheet(), &f, &loaded.scenario, loaded)?;
+    if let Some(results) = analysis {
+        decision::sensitivity_sheet(wb.add_worksheet(), &f, results)?;
+    }
     wb.save(path)?;
     Ok(())
 }
