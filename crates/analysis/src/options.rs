@@ -103,7 +103,7 @@ pub fn compare_options(
     let nothing = OptionPackage {
         name: "No action".to_string(),
         description: "No mitigation, saving or extra contribution".to_string(),
-        mitigations: MitigationSet::none(),
+        mitigations: Vec::new(),
         mitigation_names: Vec::new(),
         savings: None,
         contribution: None,
@@ -159,7 +159,11 @@ pub fn compare_options(
                         .iter()
                         .map(|p| {
                             set_levers(scenario, inputs, &lever_ids, p, n, base);
-                            project(scenario, inputs, p.mitigations, ws, out);
+                            let set = p
+                                .mitigations
+                                .iter()
+                                .fold(MitigationSet::none(), |set, &m| set.with(m));
+                            project(scenario, inputs, set, ws, out);
                             outcomes(out, override_t, n, p, scenario)
                         })
                         .collect()

@@ -542,7 +542,9 @@ fn probabilities_csv_problems(out: &Path, problems: &mut Vec<String>) {
             problems.push(format!("{what}: a probability outside 0 to 1"));
         }
         let (has_se, has_amount) = match measure.as_str() {
-            "deficit_exceeds_reserves" | "in_year_balance_reached_by" => (true, false),
+            "deficit_exceeds_reserves"
+            | "in_year_balance_reached_by"
+            | "reserves_first_exceeded" => (true, false),
             "safety_valve_instalment_received" => (false, true),
             "all_safety_valve_instalments_received" => (false, false),
             other => {

@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use crate::projection::MitigationSet;
 use crate::year::FinancialYear;
 
 /// So many pounds a year from a year on.
@@ -29,9 +28,8 @@ pub struct OptionPackage {
     pub name: String,
     /// What it is, in a sentence.
     pub description: String,
-    /// The scenario's mitigations it includes (the others are off).
-    #[serde(skip)]
-    pub mitigations: MitigationSet,
+    /// The positions of the scenario's mitigations it includes (the others are off).
+    pub mitigations: Vec<usize>,
     /// Their names.
     pub mitigation_names: Vec<String>,
     /// Savings taken off high-needs spend.

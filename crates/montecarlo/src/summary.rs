@@ -158,6 +158,7 @@ pub struct SplitSide {
     pub balance: Spread,
     /// Share of those futures whose deficit exceeds the usable reserves (absent without
     /// reserves to compare with).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deficit_exceeds_reserves: Option<f64>,
 }
 
@@ -167,8 +168,10 @@ pub struct SplitYear {
     /// The year.
     pub year: FinancialYear,
     /// In the futures where the event happens (absent if it happened in none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub happens: Option<SplitSide>,
     /// In the futures where it does not (absent if it happened in all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not: Option<SplitSide>,
 }
 
@@ -203,20 +206,26 @@ pub struct Placement {
     /// The figure's value.
     pub value: f64,
     /// The policy set it was made under, when not the scenario's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// The scenario's value: its own base-year figure, or the forecast's median; absent when the
     /// figure was made under another policy set than the run's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ours: Option<f64>,
     /// The forecast's 90% range (P5, P95) in that year (absent for a base-year figure).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<(f64, f64)>,
     /// Share of simulated futures below the figure: its percentile rank (absent for a base-year
     /// figure, or one made under another policy set than the run's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_below: Option<f64>,
     /// Whether the figure should lie inside the 90% range.
     pub inside_90: bool,
     /// Where the scenario states it falls (percent), to be checked against `share_below`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percentile: Option<f64>,
     /// For a base-year figure, how far the scenario's value may be (a share of the figure).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tolerance: Option<f64>,
 }
 
@@ -454,7 +463,7 @@ impl Summary {
                 });
                 if bad {
                     return at(
-                        format!("balance.cumulative split by {}", split.key),
+                        format!("balance.cumulative (split by {})", split.key),
                         Some(y.year),
                     );
                 }
@@ -466,7 +475,7 @@ impl Summary {
                 .chain(c.range.map(|r| Some(r.0)))
                 .chain(c.range.map(|r| Some(r.1)));
             if numbers.flatten().any(|v| !v.is_finite()) {
-                return at(format!("calibration of {}", c.series), Some(c.year));
+                return at(format!("{} (calibration)", c.series), Some(c.year));
             }
         }
         for e in &self.exceedance {

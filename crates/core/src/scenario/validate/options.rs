@@ -1,7 +1,6 @@
 //! `[[options]]`: packages of the scenario's mitigations and levers to compare.
 
 use crate::options::{OptionPackage, YearlyAmount};
-use crate::projection::MitigationSet;
 use crate::raw::{RawLeverAmount, RawOption};
 
 use super::{Builder, MAX_NAME_CHARS, MAX_TEXT_CHARS};
@@ -49,10 +48,10 @@ impl Builder {
                     format!("is longer than {MAX_TEXT_CHARS} characters"),
                 );
             }
-            let mut set = MitigationSet::none();
+            let mut set = Vec::new();
             for (j, name) in row.mitigations.iter().enumerate() {
                 match mitigations.iter().position(|m| m == name) {
-                    Some(m) => set = set.with(m),
+                    Some(m) => set.push(m),
                     None => self.problem(
                         format!("options[{i}].mitigations[{j}]"),
                         format!(
