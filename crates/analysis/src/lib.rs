@@ -3,7 +3,7 @@
 //! Decision analysis for DSG forecasts (MODEL.md section 11): what drives the deficit, what the
 //! worst futures have in common, and what it takes to meet the budget.
 //!
-//! - [`sensitivity`]: from the paths of the main run (no extra draws), each uncertain input's
+//! - [`sensitivity()`]: from the paths of the main run (no extra draws), each uncertain input's
 //!   rank correlation with an outcome, its contribution to the outcome's variance and its swing,
 //!   and [`drivers_sentence`], the drivers of the bad case in words.
 //! - [`goal_seek`]: the smallest value of a [`Lever`] (savings a year, a contribution, a growth
