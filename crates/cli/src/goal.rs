@@ -11,7 +11,7 @@ use crate::GoalArgs;
 use crate::error::bad_input;
 use crate::headline::percent;
 use crate::load::load_under;
-use crate::output::atomic::{Staging, announce};
+use crate::output::atomic::announce;
 
 /// The lever named on the command line.
 fn lever(args: &GoalArgs, scenario: &Scenario) -> anyhow::Result<Lever> {
@@ -138,14 +138,7 @@ pub fn goal(args: &GoalArgs) -> anyhow::Result<ExitCode> {
     let s = &loaded.scenario;
     let target = Target::parse(&args.target).map_err(|e| bad_input(e.to_string()))?;
     let lever = lever(args, s)?;
-    let staging = match &args.sim.out {
-        Some(dir) => Some(Staging::prepare(dir, std::slice::from_ref(&args.scenario))?),
-        None => None,
-    };
-    let (threads, note) = crate::args::threads_to_use(args.sim.threads, crate::args::cores());
-    if let Some(note) = note {
-        eprintln!("{note}");
-    }
+    let (staging, threads) = args.sim.prepare(&args.scenario)?;
     let started = std::time::Instant::now();
     let result = goal_seek(
         s,

@@ -226,6 +226,29 @@ pub struct SimArgs {
     pub policy: Option<String>,
 }
 
+impl SimArgs {
+    /// Before a run that may save results: the staging folder for `--out` (failing early if it
+    /// cannot be made, before any work), and the threads to use (a note when reduced to the
+    /// cores).
+    pub fn prepare(
+        &self,
+        scenario: &std::path::Path,
+    ) -> anyhow::Result<(Option<output::atomic::Staging>, Option<usize>)> {
+        let staging = match &self.out {
+            Some(dir) => Some(output::atomic::Staging::prepare(
+                dir,
+                &[scenario.to_path_buf()],
+            )?),
+            None => None,
+        };
+        let (threads, note) = args::threads_to_use(self.threads, args::cores());
+        if let Some(note) = note {
+            eprintln!("{note}");
+        }
+        Ok((staging, threads))
+    }
+}
+
 /// `dsg run`.
 #[derive(Args)]
 pub struct RunArgs {

@@ -10,7 +10,7 @@ use crate::OptionsArgs;
 use crate::error::bad_input;
 use crate::headline::percent;
 use crate::load::load_under;
-use crate::output::atomic::{Staging, announce};
+use crate::output::atomic::announce;
 use crate::table::render;
 
 /// The comparison table, £m.
@@ -106,14 +106,7 @@ pub fn options(args: &OptionsArgs) -> anyhow::Result<ExitCode> {
             args.scenario.display()
         )));
     }
-    let staging = match &args.sim.out {
-        Some(dir) => Some(Staging::prepare(dir, std::slice::from_ref(&args.scenario))?),
-        None => None,
-    };
-    let (threads, note) = crate::args::threads_to_use(args.sim.threads, crate::args::cores());
-    if let Some(note) = note {
-        eprintln!("{note}");
-    }
+    let (staging, threads) = args.sim.prepare(&args.scenario)?;
     let started = std::time::Instant::now();
     let result = compare_options(&loaded.scenario, args.sim.paths, args.sim.seed, threads)
         .map_err(|e| bad_input(e.to_string()))?;

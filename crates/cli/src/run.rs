@@ -10,7 +10,7 @@ use dsg_montecarlo::{Precision, Settings, Summary};
 
 use crate::headline::Headline;
 use crate::load::{Loaded, load_under};
-use crate::output::atomic::{Staging, announce};
+use crate::output::atomic::announce;
 use crate::output::manifest::{Manifest, PrecisionEntry, ScenarioEntry, Timings, threads_used};
 use crate::output::{charts, csv, relative_names, write_json, xlsx};
 use crate::{RunArgs, progress, table};
@@ -19,14 +19,7 @@ use crate::{RunArgs, progress, table};
 pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let loaded = load_under(&args.scenario, args.sim.policy.as_deref())?;
     crate::load::print_warnings(&loaded);
-    let staging = match &args.sim.out {
-        Some(dir) => Some(Staging::prepare(dir, std::slice::from_ref(&args.scenario))?),
-        None => None,
-    };
-    let (threads, note) = crate::args::threads_to_use(args.sim.threads, crate::args::cores());
-    if let Some(note) = note {
-        eprintln!("{note}");
-    }
+    let (staging, threads) = args.sim.prepare(&args.scenario)?;
     let settings = Settings {
         paths: args.sim.paths,
         seed: args.sim.seed,

@@ -170,6 +170,21 @@ impl<'s> Simulation<'s> {
             }
         };
         let e = &all.events;
+        let per_year = |counts: &[u64]| -> Vec<YearProbability> {
+            counts
+                .iter()
+                .enumerate()
+                .map(|(t, &c)| prob(c, t))
+                .collect()
+        };
+        // Without reserves to compare with, nothing is said about them.
+        let with_reserves = |v: Vec<YearProbability>| {
+            if self.compares_reserves() {
+                v
+            } else {
+                Vec::new()
+            }
+        };
         let sv_mean: f64 = self
             .position(SeriesKey::mitigated(Series::SafetyValve))
             .and_then(|d| series.get(&self.recorded[d].1))
@@ -233,30 +248,9 @@ impl<'s> Simulation<'s> {
             splits: self.splits_of(all, run_ranges),
             calibration,
             probabilities: Probabilities {
-                deficit_exceeds_reserves: if self.compares_reserves() {
-                    e.deficit_exceeds_reserves
-                        .iter()
-                        .enumerate()
-                        .map(|(t, &c)| prob(c, t))
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-                reserves_first_exceeded: if self.compares_reserves() {
-                    e.first_exceeds
-                        .iter()
-                        .enumerate()
-                        .map(|(t, &c)| prob(c, t))
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-                in_year_balance_reached_by: e
-                    .in_year_reached_by
-                    .iter()
-                    .enumerate()
-                    .map(|(t, &c)| prob(c, t))
-                    .collect(),
+                deficit_exceeds_reserves: with_reserves(per_year(&e.deficit_exceeds_reserves)),
+                reserves_first_exceeded: with_reserves(per_year(&e.first_exceeds)),
+                in_year_balance_reached_by: per_year(&e.in_year_reached_by),
                 safety_valve_instalments: instalments,
                 all_instalments_received: s
                     .safety_valve()

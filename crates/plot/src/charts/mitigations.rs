@@ -9,10 +9,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::PlotError;
 use crate::axes::{Axis, Fmt, Grid, build};
-use crate::charts::{Deficits, label_at, vertical_marker};
+use crate::charts::{Deficits, draw_row_labels, label_at, row_labels, vertical_marker};
 use crate::data::{extent, humanize, m, series, year_end};
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame};
-use crate::theme::{Theme, colour, measure, size, wrap};
+use crate::theme::{Theme, colour, measure, size};
 
 /// Title of the mitigations chart.
 pub(crate) const TITLE: &str = "What the mitigations change";
@@ -166,17 +166,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
         &format!("Reduction in the deficit at {}", year_end(horizon)),
     )?;
     let (rw, _) = right.dim_in_pixel();
-    let label_font = theme.font(size::TICK);
-    let max_label = rw as i32 * 38 / 100;
-    let mut labels = Vec::new();
-    let mut label_w = 0;
-    for (name, ..) in &impacts {
-        let lines = wrap(&label_font, name, max_label)?;
-        for l in &lines {
-            label_w = label_w.max(measure(&label_font, l)?.0);
-        }
-        labels.push(lines);
-    }
+    let (labels, label_w) = row_labels(
+        &theme,
+        impacts.iter().map(|i| i.0.as_str()),
+        rw as i32 * 38 / 100,
+    )?;
     let (vlo, vhi) = extent(
         impacts
             .iter()
@@ -242,21 +236,6 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 .pos(Pos::new(HPos::Left, VPos::Center)),
         )?;
     }
-    let line_h = theme.px(size::TICK * 1.2);
-    let x0 = bx.range.start;
-    for (i, lines) in labels.iter().enumerate() {
-        let top = -(line_h * (lines.len() as i32 - 1)) / 2;
-        for (j, l) in lines.iter().enumerate() {
-            label_at(
-                &mut bars,
-                (x0, row(i)),
-                (-theme.px(10.0), top + j as i32 * line_h),
-                l,
-                label_font
-                    .color(&colour::TEXT)
-                    .pos(Pos::new(HPos::Right, VPos::Center)),
-            )?;
-        }
-    }
+    draw_row_labels(&mut bars, &theme, &labels, bx.range.start)?;
     Ok(true)
 }

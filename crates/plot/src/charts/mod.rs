@@ -101,6 +101,52 @@ pub(crate) fn label_at<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The names of a bar chart's rows, each wrapped to `max_width` pixels, and the widest line.
+pub(crate) fn row_labels<'a>(
+    theme: &Theme,
+    names: impl Iterator<Item = &'a str>,
+    max_width: i32,
+) -> Result<(Vec<Vec<String>>, i32), PlotError> {
+    let font = theme.font(size::TICK);
+    let mut labels = Vec::new();
+    let mut widest = 0;
+    for name in names {
+        let lines = crate::theme::wrap(&font, name, max_width)?;
+        for l in &lines {
+            widest = widest.max(measure(&font, l)?.0);
+        }
+        labels.push(lines);
+    }
+    Ok((labels, widest))
+}
+
+/// Draws each row's name left of `x0`, row `i` (first at the top) at y = `n - 1 - i`, its lines
+/// centred on the row.
+pub(crate) fn draw_row_labels<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    theme: &Theme,
+    labels: &[Vec<String>],
+    x0: f64,
+) -> Result<(), PlotError> {
+    let font = theme.font(size::TICK);
+    let line_h = theme.px(size::TICK * 1.2);
+    let n = labels.len();
+    for (i, lines) in labels.iter().enumerate() {
+        let top = -(line_h * (lines.len() as i32 - 1)) / 2;
+        for (j, l) in lines.iter().enumerate() {
+            label_at(
+                chart,
+                (x0, (n - 1 - i) as f64),
+                (-theme.px(10.0), top + j as i32 * line_h),
+                l,
+                font.color(&crate::theme::colour::TEXT)
+                    .pos(Pos::new(HPos::Right, VPos::Center)),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Draws a text label on a white box (so that it reads over hatching or bands), in data
 /// coordinates shifted by a pixel offset, anchored at `pos`.
 pub(crate) fn boxed_label_at<DB: DrawingBackend>(

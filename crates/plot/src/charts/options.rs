@@ -9,10 +9,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::PlotError;
 use crate::axes::{Axis, Fmt, Grid, build};
-use crate::charts::label_at;
+use crate::charts::{draw_row_labels, label_at, row_labels};
 use crate::data::{extent, m, year_end};
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, count, draw_frame};
-use crate::theme::{Theme, colour, measure, size, wrap};
+use crate::theme::{Theme, colour, size};
 
 /// The chart's title.
 pub(crate) const TITLE: &str = "The options compared on the same futures";
@@ -87,16 +87,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         },
     )?;
     let (pw, _) = plot.dim_in_pixel();
-    let label_font = theme.font(size::TICK);
-    let mut labels = Vec::new();
-    let mut label_w = 0;
-    for (name, ..) in &rows {
-        let lines = wrap(&label_font, name, pw as i32 * 28 / 100)?;
-        for l in &lines {
-            label_w = label_w.max(measure(&label_font, l)?.0);
-        }
-        labels.push(lines);
-    }
+    let (labels, label_w) = row_labels(&theme, rows.iter().map(|r| r.0), pw as i32 * 28 / 100)?;
     let (_, hi) = extent(rows.iter().flat_map(|(_, a, b, _)| [*a, *b]).chain([0.0]))
         .ok_or_else(|| PlotError::NoData("no finite deficits".to_string()))?;
     let x = Axis::nice(
@@ -160,20 +151,6 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 .pos(Pos::new(HPos::Left, VPos::Center)),
         )?;
     }
-    let line_h = theme.px(size::TICK * 1.2);
-    for (i, lines) in labels.iter().enumerate() {
-        let top = -(line_h * (lines.len() as i32 - 1)) / 2;
-        for (j, l) in lines.iter().enumerate() {
-            label_at(
-                &mut chart,
-                (0.0, row(i)),
-                (-theme.px(10.0), top + j as i32 * line_h),
-                l,
-                label_font
-                    .color(&colour::TEXT)
-                    .pos(Pos::new(HPos::Right, VPos::Center)),
-            )?;
-        }
-    }
+    draw_row_labels(&mut chart, &theme, &labels, 0.0)?;
     Ok(())
 }

@@ -9,10 +9,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::PlotError;
 use crate::axes::{Axis, Fmt, Grid, build};
-use crate::charts::{label_at, vertical_marker};
+use crate::charts::{draw_row_labels, label_at, row_labels, vertical_marker};
 use crate::data::{extent, m, year_end};
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame, run_line, source_line};
-use crate::theme::{Theme, colour, measure, size, wrap};
+use crate::theme::{Theme, colour, size};
 
 /// The most inputs drawn.
 pub(crate) const MAX_BARS: usize = 10;
@@ -83,17 +83,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         },
     )?;
     let (pw, _) = plot.dim_in_pixel();
-    let label_font = theme.font(size::TICK);
-    let max_label = pw as i32 * 30 / 100;
-    let mut labels = Vec::new();
-    let mut label_w = 0;
-    for (name, ..) in &bars {
-        let lines = wrap(&label_font, name, max_label)?;
-        for l in &lines {
-            label_w = label_w.max(measure(&label_font, l)?.0);
-        }
-        labels.push(lines);
-    }
+    let (labels, label_w) = row_labels(&theme, bars.iter().map(|b| b.0), pw as i32 * 30 / 100)?;
     let (lo, hi) = extent(bars.iter().flat_map(|(_, a, b)| [*a, *b]).chain([median]))
         .ok_or_else(|| PlotError::NoData("no finite swings".to_string()))?;
     let pad = (hi - lo).max(1.0) * 0.12;
@@ -149,21 +139,6 @@ pub(crate) fn draw<DB: DrawingBackend>(
             )?;
         }
     }
-    let line_h = theme.px(size::TICK * 1.2);
-    let x0 = x.range.start;
-    for (i, lines) in labels.iter().enumerate() {
-        let top = -(line_h * (lines.len() as i32 - 1)) / 2;
-        for (j, l) in lines.iter().enumerate() {
-            label_at(
-                &mut chart,
-                (x0, row(i)),
-                (-theme.px(10.0), top + j as i32 * line_h),
-                l,
-                label_font
-                    .color(&colour::TEXT)
-                    .pos(Pos::new(HPos::Right, VPos::Center)),
-            )?;
-        }
-    }
+    draw_row_labels(&mut chart, &theme, &labels, x.range.start)?;
     Ok(())
 }
