@@ -53,17 +53,25 @@ Examples:
   dsg validate my-council.toml                   check it
   dsg run my-council.toml --out results          forecast it and save tables, workbook and charts
   dsg compare plan-a.toml plan-b.toml            set two plans side by side
+  dsg run my-council.toml --analyse              what drives the deficit, and the worst futures
+  dsg goal my-council.toml --target \"balance.cumulative >= -50m in 2028-29\"
+                                                 what it takes to meet a target, 80% sure
+  dsg options my-council.toml                    the scenario's options side by side
 
 Run `dsg help run` (or any other command) for its options."
 );
 
 const RUN_HELP: &str = concat!(
     "What it prints:
-  A few headline sentences (the likely deficit when the statutory override ends, the chance it
-  exceeds usable reserves, the chance of receiving every safety-valve instalment), then a table
-  year by year in £m: the median cumulative balance and the range that 90% of simulated futures
-  fall in, the median in-year balance, funding and spend, and the central projection with and
-  without mitigations. Negative balances are deficits.
+  A few headline sentences (the likely deficit when the statutory override ends, with and without
+  a yes/no event such as the write-off's approval, where the central plan stands among the
+  simulated futures, the chance the deficit exceeds usable reserves, the chance of receiving
+  every safety-valve instalment), then a table year by year in £m whose means add up (funding,
+  spend, in-year balance, receipts, cumulative balance), the cumulative balance's median and 90%
+  range, the central plan and the share of futures worse than it; when the reserves run out; and
+  the scenario's published figures placed on the forecast. Negative balances are deficits.
+  With --analyse: what drives the balance (rank correlation, share of variance, swing per input)
+  and what the worst tenth of futures have in common.
 
 What --out writes (into the folder, replacing earlier results only once the new ones are
 complete):
@@ -71,9 +79,12 @@ complete):
   results.csv        one row per series, year and statistic (p5 ... p95, mean, se, central)
   probabilities.csv  the chances a committee asks about, year by year
   results.xlsx       an Excel workbook: Summary, Quantiles, Probabilities, Mitigations, Assumptions
+                     (and Sensitivity with --analyse)
   charts/            charts for a committee paper, PNG and SVG (unless --no-charts): the fan
                      chart of the deficit, funding against spend, the chance of each size of
-                     deficit, the mitigations, spend by placement and the safety valve
+                     deficit, the S-curve (P50, P80), the mitigations, spend by placement and the
+                     safety valve (and a tornado per outcome with --analyse)
+  analysis.json, sensitivity.csv   with --analyse: what drives the balance
   manifest.json      what produced the results: scenario file and its SHA-256, seed, paths,
                      version, timings
 
