@@ -125,6 +125,61 @@ pub fn sorted_quantile(sorted: &[f64], q: f64) -> f64 {
     }
 }
 
+/// Quantiles `qs` (ascending) of `values`, equal bit for bit to [`sorted_quantile`] of the
+/// sorted values, by selection rather than a full sort: each needed order statistic is put in
+/// place with `select_nth_unstable` on what lies beyond the last one, and its successor is the
+/// smallest value after it. Reorders `values`.
+///
+/// ```
+/// use dsg_montecarlo::aggregate::{selected_quantiles, sorted_quantile};
+/// let mut v = vec![4.0, 1.0, 3.0, 2.0, 2.0];
+/// let mut sorted = v.clone();
+/// sorted.sort_by(f64::total_cmp);
+/// let q = selected_quantiles(&mut v, &[0.1, 0.5, 0.9]);
+/// assert_eq!(q, [0.1, 0.5, 0.9].map(|q| sorted_quantile(&sorted, q)));
+/// ```
+pub fn selected_quantiles(values: &mut [f64], qs: &[f64]) -> Vec<f64> {
+    let n = values.len();
+    match n {
+        0 => return vec![f64::NAN; qs.len()],
+        1 => return vec![values[0]; qs.len()],
+        _ => {}
+    }
+    // Positions before `start` hold their sorted values.
+    let mut start = 0;
+    qs.iter()
+        .map(|&q| {
+            let pos = q * (n - 1) as f64;
+            let i = (pos.floor() as usize).min(n - 2);
+            let frac = pos - i as f64;
+            if i + 1 >= start {
+                let from = start.min(i);
+                if i >= start {
+                    values[from..].select_nth_unstable_by(i - from, f64::total_cmp);
+                }
+                // The successor: the smallest value after position i, moved next to it.
+                let next = (i + 1..n)
+                    .min_by(|&a, &b| values[a].total_cmp(&values[b]).then(a.cmp(&b)))
+                    .unwrap_or(i + 1);
+                values.swap(i + 1, next);
+                start = i + 2;
+            }
+            values[i] + (values[i + 1] - values[i]) * frac
+        })
+        .collect()
+}
+
+/// Share of `values` below `x`, a value equal to `x` counting half (any order).
+pub fn share_below(values: &[f64], x: f64) -> f64 {
+    if values.is_empty() || x.is_nan() {
+        return f64::NAN;
+    }
+    let (below, equal) = values.iter().fold((0usize, 0usize), |(b, e), &v| {
+        (b + usize::from(v < x), e + usize::from(v == x))
+    });
+    (below as f64 + 0.5 * equal as f64) / values.len() as f64
+}
+
 /// Mean and standard error from chunk sums of deviations from `reference`.
 pub fn mean_and_se(reference: f64, s1: f64, s2: f64, n: u64) -> (f64, f64) {
     let n = n as f64;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use dsg_core::{Series, SeriesKey};
 
 use crate::aggregate::{
-    BINS, EXACT_LIMIT, MAX_ATOMS, QUANTILES, Rows, mean_and_se, sorted_quantile,
+    BINS, EXACT_LIMIT, MAX_ATOMS, QUANTILES, Rows, mean_and_se, selected_quantiles, share_below,
 };
 use crate::stream::RNG_DESCRIPTION;
 use crate::summary::{
@@ -16,16 +16,6 @@ use crate::summary::{
 
 use super::split::{event_label, split_metric};
 use super::{Gathered, RunRanges, Simulation};
-
-/// Share of `sorted` values below `x`, a value equal to `x` counting half.
-fn sorted_share_below(sorted: &[f64], x: f64) -> f64 {
-    if sorted.is_empty() || x.is_nan() {
-        return f64::NAN;
-    }
-    let below = sorted.partition_point(|&v| v < x);
-    let up_to = sorted.partition_point(|&v| v <= x);
-    (below as f64 + 0.5 * (up_to - below) as f64) / sorted.len() as f64
-}
 
 impl<'s> Simulation<'s> {
     pub(super) fn summarise(
@@ -67,13 +57,9 @@ impl<'s> Simulation<'s> {
                     for (_, b) in &all.kept {
                         sorted_buf.extend_from_slice(b.metric(i));
                     }
-                    sorted_buf.sort_by(f64::total_cmp);
-                    (
-                        qs.iter()
-                            .map(|&q| sorted_quantile(&sorted_buf, q))
-                            .collect(),
-                        x.map_or(f64::NAN, |x| sorted_share_below(&sorted_buf, x)),
-                    )
+                    // Selection, not a full sort: the same order statistics in linear time.
+                    let rank = x.map_or(f64::NAN, |x| share_below(&sorted_buf, x));
+                    (selected_quantiles(&mut sorted_buf, qs), rank)
                 }
             }
         };
@@ -292,8 +278,7 @@ impl Simulation<'_> {
                             for b in &all.split_kept {
                                 buf.extend_from_slice(b.metric(m));
                             }
-                            buf.sort_by(f64::total_cmp);
-                            QUANTILES.iter().map(|&q| sorted_quantile(buf, q)).collect()
+                            selected_quantiles(buf, &QUANTILES)
                         }
                     };
                     Some(SplitSide {

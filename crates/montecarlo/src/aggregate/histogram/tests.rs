@@ -197,3 +197,42 @@ fn selected_ranges_bin_a_subset_on_the_same_bins() {
     assert_eq!(picked.lo, vec![ranges.lo[1], ranges.lo[1], ranges.lo[0]]);
     assert_eq!(picked.width[2], ranges.width[0]);
 }
+
+#[test]
+fn selected_quantiles_equal_sorted_ones_bit_for_bit() {
+    use rand::SeedableRng;
+    use rand_distr::Distribution;
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
+    let qs: Vec<f64> = QUANTILES
+        .iter()
+        .copied()
+        .chain((1..=99).map(|p| f64::from(p) / 100.0))
+        .collect::<Vec<_>>();
+    for n in [2usize, 3, 7, 100, 1000, 20_480] {
+        for ties in [false, true] {
+            let values: Vec<f64> = (0..n)
+                .map(|_| {
+                    let z: f64 = rand_distr::StandardNormal.sample(&mut rng);
+                    if ties { (z * 3.0).round() } else { z }
+                })
+                .collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            for set in [&QUANTILES[..], &qs[7..]] {
+                let mut v = values.clone();
+                let got = selected_quantiles(&mut v, set);
+                let want: Vec<f64> = set.iter().map(|&q| sorted_quantile(&sorted, q)).collect();
+                assert_eq!(
+                    got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                    want.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                    "n {n} ties {ties}"
+                );
+            }
+            assert_eq!(share_below(&values, sorted[n / 2]), {
+                let b = sorted.partition_point(|&v| v < sorted[n / 2]);
+                let e = sorted.partition_point(|&v| v <= sorted[n / 2]) - b;
+                (b as f64 + 0.5 * e as f64) / n as f64
+            });
+        }
+    }
+}
