@@ -52,6 +52,27 @@ pub enum Series {
     UsableReserves,
     /// Usable reserves less the cumulative deficit (meaningful once the override has ended).
     Headroom,
+    /// Requests for an EHC needs assessment in the year, R[t] (MODEL.md section 9).
+    AssessmentRequests,
+    /// Assessments completed in the year, C[t].
+    AssessmentsCompleted,
+    /// Children waiting for an assessment at the end of the year: the backlog Q[t].
+    ChildrenWaiting,
+    /// New plans issued in the year, P[t].
+    PlansIssued,
+    /// Weeks from request to plan, w0 + W[t].
+    WeeksToPlan,
+    /// Share of plans issued within the statutory 20 weeks.
+    WithinTwentyWeeks,
+    /// Case officers in post (FTE), staffing mitigations included.
+    CaseOfficers,
+    /// Plans per case officer, N_total[t] / officers[t].
+    PlansPerOfficer,
+    /// Share of children with plans in mainstream settings.
+    MainstreamShare,
+    /// Children placed in independent schools in the year because a maintained place was full:
+    /// the capacity overflow into provisions without a capacity of their own.
+    PlacedForLackOfPlace,
     /// Plans in provision `p`.
     Caseload(usize),
     /// Placement spend in provision `p`.
@@ -69,6 +90,16 @@ pub enum Unit {
     Plans,
     /// Pounds per plan per year.
     PoundsPerPlan,
+    /// Children (requests, assessments, children waiting or placed).
+    Children,
+    /// Weeks.
+    Weeks,
+    /// A share, as a fraction (0.46 = 46%).
+    Share,
+    /// Full-time-equivalent staff.
+    Fte,
+    /// Plans per full-time case officer.
+    PlansPerOfficer,
 }
 
 /// How a series is measured over the year, which says how it may be aggregated.
@@ -180,7 +211,42 @@ fixed_series! {
     GeneralFundMitigationCosts: "general_fund.mitigation_costs", "Mitigation costs charged to the general fund", "Mitigation costs (general fund)", Pounds, Flow;
     UsableReserves: "general_fund.usable_reserves", "Usable reserves", "Usable reserves", Pounds, Level;
     Headroom: "general_fund.headroom", "Headroom: usable reserves less the deficit", "Headroom", Pounds, Level;
+    AssessmentRequests: "children.requests", "Requests for an EHC needs assessment", "Requests", Children, Flow;
+    AssessmentsCompleted: "children.assessments_completed", "EHC needs assessments completed", "Assessments completed", Children, Flow;
+    ChildrenWaiting: "children.waiting", "Children waiting for an EHC needs assessment", "Children waiting", Children, Level;
+    PlansIssued: "children.plans_issued", "New plans issued", "Plans issued", Plans, Flow;
+    WeeksToPlan: "children.weeks_to_plan", "Weeks from request to plan", "Weeks to a plan", Weeks, Rate;
+    WithinTwentyWeeks: "children.within_20_weeks", "Share of plans issued within 20 weeks", "Within 20 weeks", Share, Rate;
+    CaseOfficers: "children.case_officers", "Case officers (FTE)", "Case officers", Fte, Level;
+    PlansPerOfficer: "children.plans_per_officer", "Plans per case officer", "Plans per officer", PlansPerOfficer, Rate;
+    MainstreamShare: "children.mainstream_share", "Share of children with plans in mainstream settings", "In mainstream", Share, Rate;
+    PlacedForLackOfPlace: "children.placed_for_lack_of_place", "Children placed in independent schools because a maintained place was full", "Placed for lack of a place", Children, Flow;
 }
+
+/// The children-and-families series (MODEL.md section 9), in index order: reported when the
+/// scenario has an `[assessments]` section.
+pub const CHILDREN: [Series; 10] = [
+    Series::AssessmentRequests,
+    Series::AssessmentsCompleted,
+    Series::ChildrenWaiting,
+    Series::PlansIssued,
+    Series::WeeksToPlan,
+    Series::WithinTwentyWeeks,
+    Series::CaseOfficers,
+    Series::PlansPerOfficer,
+    Series::MainstreamShare,
+    Series::PlacedForLackOfPlace,
+];
+
+/// The children-and-families series each mitigation's effect is reported on (besides the
+/// cumulative balance), on the same draws: `mitigation.<name>.impact.children.waiting`.
+pub const CHILDREN_IMPACTS: [Series; 5] = [
+    Series::ChildrenWaiting,
+    Series::WeeksToPlan,
+    Series::WithinTwentyWeeks,
+    Series::PlacedForLackOfPlace,
+    Series::MainstreamShare,
+];
 
 /// The series kept for each provision, in index order after [`FIXED`]: caseload, spend, unit
 /// cost. Names are `<name>.<provision>`.
@@ -292,6 +358,17 @@ impl Series {
     /// Flow in the year, level at its end, or rate.
     pub fn kind(self) -> Kind {
         self.row().kind
+    }
+
+    /// Whether this is one of the children-and-families series ([`CHILDREN`]).
+    ///
+    /// ```
+    /// use dsg_core::Series;
+    /// assert!(Series::ChildrenWaiting.is_children());
+    /// assert!(!Series::Cumulative.is_children());
+    /// ```
+    pub fn is_children(self) -> bool {
+        CHILDREN.contains(&self)
     }
 
     /// The provision of a per-provision series.
@@ -608,7 +685,10 @@ mod tests {
             assert_eq!(row.series.index(5), k, "{row:?}");
             assert_eq!(row.series.row(), row);
         }
-        assert_eq!(FIXED.len(), 21);
+        assert_eq!(FIXED.len(), 31);
+        for (k, s) in CHILDREN.iter().enumerate() {
+            assert_eq!(s.index(0), 21 + k, "{s:?}");
+        }
     }
 
     #[test]

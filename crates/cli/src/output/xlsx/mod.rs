@@ -35,6 +35,8 @@ const PERCENT: &str = "0%";
 const PERCENT_SE: &str = "0.00%";
 /// Small sums such as standard errors, in pounds.
 const POUNDS: &str = "£#,##0;[Red]-£#,##0";
+/// Weeks, FTE and plans per officer: one decimal.
+const ONE_DECIMAL: &str = "#,##0.0";
 
 /// The cell formats used throughout.
 struct Formats {
@@ -49,6 +51,7 @@ struct Formats {
     percent: Format,
     percent_se: Format,
     pounds: Format,
+    one_decimal: Format,
 }
 
 impl Formats {
@@ -69,14 +72,17 @@ impl Formats {
             percent: Format::new().set_num_format(PERCENT),
             percent_se: Format::new().set_num_format(PERCENT_SE),
             pounds: Format::new().set_num_format(POUNDS),
+            one_decimal: Format::new().set_num_format(ONE_DECIMAL),
         }
     }
 
     fn unit(&self, unit: Unit) -> &Format {
         match unit {
             Unit::Pounds => &self.money,
-            Unit::Plans => &self.plans,
+            Unit::Plans | Unit::Children => &self.plans,
             Unit::PoundsPerPlan => &self.pounds,
+            Unit::Share => &self.percent,
+            Unit::Weeks | Unit::Fte | Unit::PlansPerOfficer => &self.one_decimal,
         }
     }
 }
