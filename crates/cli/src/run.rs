@@ -63,6 +63,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     if !args.sim.quiet {
         report.push('\n');
         report.push_str(&table::forecast(&summary));
+        report.push_str(&table::children(&summary));
         report.push_str(&table::calibration(&summary));
     }
     crate::print(&report)?;

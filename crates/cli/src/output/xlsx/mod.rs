@@ -14,12 +14,14 @@ use crate::headline::Headline;
 use crate::load::Loaded;
 
 mod assumptions;
+mod children;
 mod mitigations;
 mod probabilities;
 mod quantiles;
 mod summary;
 
 use assumptions::assumptions_sheet;
+use children::children_sheet;
 use mitigations::mitigations_sheet;
 use probabilities::probabilities_sheet;
 use quantiles::quantiles_sheet;
@@ -164,6 +166,9 @@ pub fn results(
     quantiles_sheet(wb.add_worksheet(), &f, summary)?;
     probabilities_sheet(wb.add_worksheet(), &f, summary)?;
     mitigations_sheet(wb.add_worksheet(), &f, summary)?;
+    if children::applies(summary) {
+        children_sheet(wb.add_worksheet(), &f, summary)?;
+    }
     assumptions_sheet(wb.add_worksheet(), &f, &loaded.scenario, loaded)?;
     wb.save(path)?;
     Ok(())
