@@ -736,8 +736,14 @@ fn the_table_reconciles_year_by_year() {
     let mut last = opening;
     let mut rows = 0;
     // The money table only: the children's table follows it.
-    let money = out.split("Children and families").next().unwrap_or_default();
-    for line in money.lines().filter(|l| l.starts_with("20") && l.len() > 40) {
+    let money = out
+        .split("Children and families")
+        .next()
+        .unwrap_or_default();
+    for line in money
+        .lines()
+        .filter(|l| l.starts_with("20") && l.len() > 40)
+    {
         let cells: Vec<&str> = line.split_whitespace().collect();
         // Year, funding, spend, in-year, receipts, cumulative (means), then the spread.
         let (funding, spend, in_year, receipts, cumulative) = (
