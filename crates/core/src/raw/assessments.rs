@@ -19,23 +19,23 @@ use super::NumInput;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RawAssessments {
-    /// Requests for an EHC needs assessment in the base year, R[0].
+    /// Requests for an EHC needs assessment in the base year, `R[0]`.
     pub requests: NumInput,
-    /// Yearly growth of requests, r[t] (default: `demand.growth`, on the same draws).
+    /// Yearly growth of requests, `r[t]` (default: `demand.growth`, on the same draws).
     pub requests_growth: Option<NumInput>,
-    /// Share of requests agreed for assessment, a[t] (default 1).
+    /// Share of requests agreed for assessment, `a[t]` (default 1).
     pub agreed_share: Option<NumInput>,
-    /// Assessments open at the end of the base year, Q[0] (default 0).
+    /// Assessments open at the end of the base year, `Q[0]` (default 0).
     pub opening_backlog: Option<NumInput>,
     /// Case-officer FTE by year, before any staffing mitigation.
     pub case_officers: NumInput,
     /// Assessments one full-time case officer completes in a year.
     pub assessments_per_officer: NumInput,
-    /// Share of completed assessments that lead to a plan, c[t] (default 1).
+    /// Share of completed assessments that lead to a plan, `c[t]` (default 1).
     pub plan_share: Option<NumInput>,
     /// The shortest time from request to plan, in weeks, w0 (default 0).
     pub minimum_weeks: Option<NumInput>,
-    /// Flow model: new plans a year are the plans issued (J[t] = P[t]) instead of
+    /// Flow model: new plans a year are the plans issued (`J[t] = P[t]`) instead of
     /// `[demand.joiners]` (default false).
     pub joiners_from_plans_issued: Option<bool>,
     /// Provisions that are mainstream settings, for the share of children in mainstream.

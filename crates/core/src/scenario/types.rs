@@ -220,23 +220,23 @@ pub enum MitigationKind {
 /// case officers and plans issued.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessments {
-    /// Requests for an EHC needs assessment in the base year, R[0].
+    /// Requests for an EHC needs assessment in the base year, `R[0]`.
     pub requests: ParamId,
-    /// Yearly growth of requests, r[t].
+    /// Yearly growth of requests, `r[t]`.
     pub requests_growth: ParamId,
-    /// Share of requests agreed for assessment, a[t] (yearly).
+    /// Share of requests agreed for assessment, `a[t]` (yearly).
     pub agreed_share: ParamId,
-    /// Assessments open at the end of the base year, Q[0].
+    /// Assessments open at the end of the base year, `Q[0]`.
     pub opening_backlog: ParamId,
     /// Case-officer FTE by year, before staffing mitigations.
     pub case_officers: ParamId,
     /// Assessments a full-time case officer completes in a year (yearly).
     pub per_officer: ParamId,
-    /// Share of completed assessments that lead to a plan, c[t] (yearly).
+    /// Share of completed assessments that lead to a plan, `c[t]` (yearly).
     pub plan_share: ParamId,
     /// The shortest time from request to plan, in weeks, w0.
     pub minimum_weeks: ParamId,
-    /// Whether flow-model provisions take their new plans from the plans issued (J[t] = P[t]).
+    /// Whether flow-model provisions take their new plans from the plans issued (`J[t] = P[t]`).
     pub joiners_from_plans: bool,
     /// Provisions that are mainstream settings (indices, ascending); empty when not given.
     pub mainstream: Vec<usize>,

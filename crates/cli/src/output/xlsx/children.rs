@@ -47,20 +47,17 @@ pub(super) fn children_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res {
         let fmt = f.unit(series.unit());
         let label = key.label(s);
         let central = s.central_of(key);
-        let rows: [(&str, Box<dyn Fn(usize) -> Option<f64>>); 4] = [
-            ("Median", Box::new(|i| stats.get(i).map(|y| y.p50))),
-            ("P5", Box::new(|i| stats.get(i).map(|y| y.p5))),
-            ("P95", Box::new(|i| stats.get(i).map(|y| y.p95))),
-            (
-                "Central projection",
-                Box::new(|i| central.and_then(|c| c.get(i)).copied()),
-            ),
-        ];
-        for (statistic, value) in rows {
+        for statistic in ["Median", "P5", "P95", "Central projection"] {
             text(ws, r, 0, &label)?;
             text(ws, r, 1, statistic)?;
             for i in 0..s.scenario.years.len() {
-                if let Some(x) = value(i) {
+                let value = match statistic {
+                    "Median" => stats.get(i).map(|y| y.p50),
+                    "P5" => stats.get(i).map(|y| y.p5),
+                    "P95" => stats.get(i).map(|y| y.p95),
+                    _ => central.and_then(|c| c.get(i)).copied(),
+                };
+                if let Some(x) = value {
                     num(ws, r, 2 + i, x, fmt)?;
                 }
             }
