@@ -8,8 +8,8 @@
 //!
 //! Options: `--paths N` (default 10,000), `--seed S` (default: the library's), `--only NAME`
 //! (repeatable: fan-chart, funding-vs-spend, exceedance, mitigations, spend-by-provision,
-//! safety-valve), `--png-only`. Charts that do not apply to the scenario (no mitigations, no
-//! safety valve) are skipped.
+//! safety-valve, children), `--png-only`. Charts that do not apply to the scenario (no
+//! mitigations, no safety valve, no assessment pipeline) are skipped.
 
 use std::path::PathBuf;
 

@@ -10,10 +10,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use dsg::core::{Forecast, Scenario, Series, SeriesKey};
+use dsg::core::series::CHILDREN_IMPACTS;
+use dsg::core::{Forecast, Scenario, Series, SeriesKey, Variant};
 
-/// Every series of the central projection, mitigated and unmitigated, and each mitigation's
-/// impact, by name.
+/// Every series of the central projection the scenario reports, mitigated and unmitigated, and
+/// each mitigation's impact (on the cumulative balance and, with an assessment pipeline, on the
+/// children's series), by name.
 fn golden_of(s: &Scenario) -> BTreeMap<String, Vec<f64>> {
     let f = Forecast::central(s);
     let mut out = BTreeMap::new();
@@ -23,11 +25,23 @@ fn golden_of(s: &Scenario) -> BTreeMap<String, Vec<f64>> {
         }
     };
     for series in Series::in_index_order(s.provisions().len()) {
+        if !s.has_series(series) {
+            continue;
+        }
         put(SeriesKey::mitigated(series), f.mitigated.series(series));
         put(SeriesKey::unmitigated(series), f.unmitigated.series(series));
     }
     for i in 0..s.mitigations().len() {
         put(SeriesKey::impact(i), f.impact(i));
+        for series in CHILDREN_IMPACTS {
+            if s.has_series(series) {
+                let key = SeriesKey {
+                    series,
+                    variant: Variant::Impact(i),
+                };
+                put(key, f.impact_on(i, series));
+            }
+        }
     }
     out.insert("opening.balance".into(), vec![f.mitigated.opening_balance]);
     out

@@ -251,7 +251,7 @@ struct Lanes {
 /// The series and year a target reads, checked against the scenario.
 fn target_row(scenario: &Scenario, target: &Target) -> Result<(SeriesKey, usize), AnalysisError> {
     let key = SeriesKey::parse(&target.series, scenario)
-        .filter(|k| k.variant == dsg_core::Variant::Mitigated)
+        .filter(|k| k.variant == dsg_core::Variant::Mitigated && scenario.has_series(k.series))
         .ok_or_else(|| {
             AnalysisError::Setting(format!(
                 "no series is called `{}`; try balance.cumulative or balance.in_year",

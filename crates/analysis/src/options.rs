@@ -43,6 +43,11 @@ pub struct OptionResult {
     /// Mean deficit avoided at the horizon, against doing nothing, per pound of cost (absent for
     /// doing nothing and for options without cost).
     pub avoided_per_pound: Option<f64>,
+    /// Children waiting for an assessment when the override ends (else at the horizon), median;
+    /// only with an assessment pipeline.
+    pub children_waiting: Option<f64>,
+    /// Share of plans issued within 20 weeks in that year, median; only with a pipeline.
+    pub within_20_weeks: Option<f64>,
 }
 
 /// The options compared.
@@ -69,14 +74,19 @@ struct Outcomes {
     /// First year index (1-based) with an in-year balance, or `h + 1`.
     first_balanced: Vec<usize>,
     exceeds: Vec<bool>,
+    /// Children waiting and the share on time at the horizon (empty without a pipeline).
+    waiting: Vec<f64>,
+    on_time: Vec<f64>,
 }
 
-const RECORDED: [Series; 5] = [
+const RECORDED: [Series; 7] = [
     Series::Cumulative,
     Series::InYear,
     Series::UsableReserves,
     Series::SpendMitigations,
     Series::GeneralFundMitigationCosts,
+    Series::ChildrenWaiting,
+    Series::WithinTwentyWeeks,
 ];
 
 /// Runs doing nothing and every option of `scenario` on the same `paths` futures.
@@ -131,7 +141,14 @@ pub fn compare_options(
                     (
                         central.with_lanes(BLOCK),
                         Workspace::with_lanes(scenario, BLOCK),
-                        Projection::recording(scenario, BLOCK, &RECORDED),
+                        Projection::recording(
+                            scenario,
+                            BLOCK,
+                            &RECORDED
+                                .into_iter()
+                                .filter(|&x| scenario.has_series(x))
+                                .collect::<Vec<_>>(),
+                        ),
                         sampler.scratch(),
                         vec![0.0; 2 * h * BLOCK],
                     )
@@ -181,6 +198,8 @@ pub fn compare_options(
                 all.cost.extend_from_slice(&o.cost);
                 all.first_balanced.extend_from_slice(&o.first_balanced);
                 all.exceeds.extend_from_slice(&o.exceeds);
+                all.waiting.extend_from_slice(&o.waiting);
+                all.on_time.extend_from_slice(&o.on_time);
             }
             all
         })
@@ -193,6 +212,13 @@ pub fn compare_options(
             (sorted_quantile(&d, 0.5), sorted_quantile(&d, 0.8))
         };
         let mean_deficit = -o.at_horizon.iter().sum::<f64>() / n;
+        let median = |v: &[f64]| -> Option<f64> {
+            (!v.is_empty()).then(|| {
+                let mut v = v.to_vec();
+                v.sort_by(f64::total_cmp);
+                sorted_quantile(&v, 0.5)
+            })
+        };
         let cost = o.cost.iter().sum::<f64>() / n;
         OptionResult {
             name: p.name.clone(),
@@ -212,6 +238,8 @@ pub fn compare_options(
                 .then(|| o.exceeds.iter().filter(|&&e| e).count() as f64 / n),
             avoided_per_pound: (cost > 0.0 && !p.name.eq("No action"))
                 .then(|| (nothing_mean - mean_deficit) / cost),
+            children_waiting: median(&o.waiting),
+            within_20_weeks: median(&o.on_time),
         }
     };
     let nothing_mean = -options[0].at_horizon.iter().sum::<f64>() / n;
@@ -278,7 +306,15 @@ fn outcomes(
         cost: vec![0.0; n],
         first_balanced: vec![h + 1; n],
         exceeds: Vec::new(),
+        waiting: Vec::new(),
+        on_time: Vec::new(),
     };
+    if s.has_series(Series::ChildrenWaiting) {
+        // When the override ends, where most options act on children (else the last year).
+        let t = override_t.unwrap_or(h);
+        o.waiting = out.lanes_of(Series::ChildrenWaiting, t)[..n].to_vec();
+        o.on_time = out.lanes_of(Series::WithinTwentyWeeks, t)[..n].to_vec();
+    }
     for t in 1..=h {
         let dsg = &out.lanes_of(Series::SpendMitigations, t)[..n];
         let gf = &out.lanes_of(Series::GeneralFundMitigationCosts, t)[..n];

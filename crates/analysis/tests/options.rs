@@ -37,7 +37,15 @@ fn as_planned_and_no_action_match_the_engine_on_the_same_futures() {
     let without = summary
         .stats(SeriesKey::unmitigated(Series::Cumulative))
         .unwrap()[h];
-    let as_planned = r.options.iter().find(|o| o.name == "As planned").unwrap();
+    // The option with every mitigation of the scenario is the engine's mitigated forecast.
+    let n = s.mitigations().len();
+    let as_planned = r
+        .options
+        .iter()
+        .zip(std::iter::once(&Vec::new()).chain(s.options().iter().map(|o| &o.mitigations)))
+        .find(|(_, m)| m.len() == n)
+        .map(|(o, _)| o)
+        .unwrap();
     let nothing = &r.options[0];
     // The same paths, exact quantiles both (3,000 paths is within the engine's exact route).
     assert_eq!(as_planned.deficit_at_horizon.0, -with.p50);

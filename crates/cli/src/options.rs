@@ -50,6 +50,15 @@ pub fn table(r: &OptionsResult) -> String {
         headers.push(format!("Chance deficit exceeds\nreserves {at_override}"));
     }
     headers.push("Deficit avoided\nper £1 spent".into());
+    let children = r.options.iter().any(|o| o.children_waiting.is_some());
+    let children_year = r.override_ends.unwrap_or(r.horizon);
+    if children {
+        headers.push(format!(
+            "Children waiting\n31 Mar {}",
+            children_year.end_year()
+        ));
+        headers.push(format!("Plans within\n20 weeks {children_year}"));
+    }
     let rows: Vec<Vec<String>> = r
         .options
         .iter()
@@ -75,6 +84,13 @@ pub fn table(r: &OptionsResult) -> String {
                 o.avoided_per_pound
                     .map_or_else(|| "-".into(), |x| format!("£{x:.2}")),
             );
+            if children {
+                row.push(o.children_waiting.map_or_else(
+                    || "-".into(),
+                    |x| dsg_core::money::group_thousands(&format!("{x:.0}")),
+                ));
+                row.push(o.within_20_weeks.map_or_else(|| "-".into(), percent));
+            }
             row
         })
         .collect();

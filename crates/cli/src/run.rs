@@ -74,6 +74,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         report.push('\n');
         report.push_str(&table::forecast(&summary));
         report.push_str(&table::reserves_run_out(&summary));
+        report.push_str(&table::children(&summary));
         report.push_str(&table::calibration(&summary));
     }
     if let Some(results) = &analysis {

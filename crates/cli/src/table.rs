@@ -167,6 +167,153 @@ pub fn reserves_run_out(s: &Summary) -> String {
     )
 }
 
+/// A count of children or plans: `1,234`.
+fn count(x: Option<f64>) -> String {
+    x.map_or_else(
+        || "-".to_string(),
+        |x| dsg_core::money::group_thousands(&format!("{x:.0}")),
+    )
+}
+
+/// A share as a whole percentage: `46%`.
+fn share(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".to_string(), |x| format!("{:.0}%", x * 100.0))
+}
+
+/// A number with one decimal (weeks, plans per officer).
+fn one_decimal(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".to_string(), |x| format!("{x:.1}"))
+}
+
+/// The children-and-families table (MODEL.md section 9), year by year, and what each mitigation
+/// changes for children; empty when the run has no assessment pipeline.
+///
+/// Counts in the year (requests, plans issued, children placed for lack of a place) are means,
+/// which add up over years; levels and rates (children waiting, weeks to a plan, the share on
+/// time, plans per officer, the share in mainstream) are medians, with the 90% range of the
+/// children waiting.
+pub fn children(s: &Summary) -> String {
+    if stats(s, Series::ChildrenWaiting, 0).is_none() {
+        return String::new();
+    }
+    let mainstream = stats(s, Series::MainstreamShare, 0).is_some();
+    let unmitigated = s
+        .stats(SeriesKey::unmitigated(Series::WithinTwentyWeeks))
+        .filter(|_| !s.scenario.mitigations.is_empty());
+    let mut headers = vec![
+        "\n\nYear",
+        "Means\n\nRequests",
+        "\nPlans\nissued",
+        "Placed in\nindependent\nfor lack of place",
+        "Medians\nChildren\nwaiting",
+        "\n90% range\n(P5 to P95)",
+        "\nWeeks to\na plan",
+        "\nWithin\n20 weeks",
+    ];
+    if unmitigated.is_some() {
+        headers.push("Within 20\nweeks if no\nmitigations");
+    }
+    headers.push("\nPlans per\nofficer");
+    if mainstream {
+        headers.push("\nIn\nmainstream");
+    }
+    let mean = |series: Series, i: usize| stats(s, series, i).map(|y| y.mean);
+    let median = |series: Series, i: usize| stats(s, series, i).map(|y| y.p50);
+    let mut rows = Vec::new();
+    for (i, year) in s.scenario.years.iter().enumerate() {
+        let range = stats(s, Series::ChildrenWaiting, i).map_or_else(
+            || "-".to_string(),
+            |y| format!("{} to {}", count(Some(y.p5)), count(Some(y.p95))),
+        );
+        let mut row = vec![
+            year.to_string(),
+            count(mean(Series::AssessmentRequests, i)),
+            count(mean(Series::PlansIssued, i)),
+            count(mean(Series::PlacedForLackOfPlace, i)),
+            count(median(Series::ChildrenWaiting, i)),
+            range,
+            one_decimal(median(Series::WeeksToPlan, i)),
+            share(median(Series::WithinTwentyWeeks, i)),
+        ];
+        if let Some(u) = unmitigated {
+            row.push(share(u.get(i).map(|y| y.p50)));
+        }
+        row.push(one_decimal(median(Series::PlansPerOfficer, i)));
+        if mainstream {
+            row.push(share(median(Series::MainstreamShare, i)));
+        }
+        rows.push(row);
+    }
+    let mut out = String::from("\nChildren and families\n\n");
+    out.push_str(&render(&headers, &rows));
+    out.push_str(
+        "\nRequests for an EHC needs assessment, new plans issued and children placed in independent schools because a\n\
+         maintained place was full are means over the year; children waiting at 31 March, weeks from request to plan, the\n\
+         share of plans issued within the statutory 20 weeks, plans per case officer and the share in mainstream are medians.\n",
+    );
+    let effects = children_effects(s);
+    if !effects.is_empty() {
+        out.push('\n');
+        out.push_str(&effects);
+    }
+    out
+}
+
+/// One line per mitigation that changes anything for children: its largest median effect on
+/// each children's series, with the year.
+fn children_effects(s: &Summary) -> String {
+    let mut lines = Vec::new();
+    for (i, m) in s.scenario.mitigations.iter().enumerate() {
+        let mut parts = Vec::new();
+        for series in dsg_core::series::CHILDREN_IMPACTS {
+            let key = SeriesKey {
+                series,
+                variant: dsg_core::Variant::Impact(i),
+            };
+            let Some(years) = s.stats(key) else {
+                continue;
+            };
+            let Some((y, p50)) = years
+                .iter()
+                .map(|y| (y.year, y.p50))
+                .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+            else {
+                continue;
+            };
+            let text = match series.unit() {
+                dsg_core::series::Unit::Share if p50.abs() >= 0.005 => {
+                    format!(
+                        "{:+.0} points {}",
+                        p50 * 100.0,
+                        series.row().short.to_lowercase()
+                    )
+                }
+                dsg_core::series::Unit::Weeks if p50.abs() >= 0.05 => {
+                    format!("{p50:+.1} {}", series.row().short.to_lowercase())
+                }
+                dsg_core::series::Unit::Children if p50.abs() >= 0.5 => format!(
+                    "{}{} {}",
+                    if p50 < 0.0 { "-" } else { "+" },
+                    count(Some(p50.abs())),
+                    series.row().short.to_lowercase()
+                ),
+                _ => continue,
+            };
+            parts.push(format!("{text} ({y})"));
+        }
+        if !parts.is_empty() {
+            lines.push(format!("- {}: {}", m.name, parts.join("; ")));
+        }
+    }
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!(
+        "What each mitigation changes for children (median effect on the same futures, in the year it is largest):\n{}\n",
+        lines.join("\n")
+    )
+}
+
 /// The scenario's published figures placed on the forecast, or nothing when it has none.
 pub fn calibration(s: &Summary) -> String {
     if s.calibration.is_empty() {

@@ -26,6 +26,8 @@ pub enum KindName {
     CapacityAdded,
     /// Cuts the unit cost paid.
     UnitCostSaving,
+    /// Adds case officers to the assessment pipeline (MODEL.md section 9).
+    Staffing,
 }
 
 impl KindName {
@@ -36,6 +38,7 @@ impl KindName {
             KindName::PlacementShift => "placement_shift",
             KindName::CapacityAdded => "capacity_added",
             KindName::UnitCostSaving => "unit_cost_saving",
+            KindName::Staffing => "staffing",
         }
     }
 }

@@ -1,11 +1,14 @@
 //! The projection kernel against a plain scalar reference written from MODEL.md sections 2 to 6
-//! (`common/oracle.rs`): every series, every year, every mitigation set (all on, all off, each
-//! off alone), on every shipped scenario and on generated ones.
+//! and 9 (`common/oracle.rs`): every series, every year, every mitigation set (all on, all off,
+//! each off alone), on every shipped scenario and on generated ones (with assessment pipelines
+//! and staffing mitigations).
 //!
 //! Tolerance: a value agrees when it is within `REL` = 1e-12 of the reference, relative to the
-//! size of the year's figures of its kind (plans for caseloads, the unit cost before savings for a
-//! unit cost, the largest money figure of the year or the year before for money), so that a
-//! figure near zero left by cancelling large ones is not held to more digits than its terms have.
+//! size of the year's figures of its kind (plans for caseloads and plans issued, the unit cost
+//! before savings for a unit cost, the largest count of the assessment pipeline for its counts,
+//! its own size for weeks, shares and officers, the largest money figure of the year or the year
+//! before for money), so that a figure near zero left by cancelling large ones is not held to more
+//! digits than its terms have.
 //! Where the reference adds in the kernel's order the values agree to the bit: the shipped
 //! scenarios are checked bit for bit too.
 
@@ -30,8 +33,26 @@ fn mitigation_sets(s: &Scenario) -> Vec<MitigationSet> {
 fn is_caseload(series: Series) -> bool {
     matches!(
         series,
-        Series::Caseload(_) | Series::CaseloadTotal | Series::Joiners
+        Series::Caseload(_)
+            | Series::CaseloadTotal
+            | Series::Joiners
+            | Series::PlansIssued
+            | Series::PlacedForLackOfPlace
     )
+}
+
+/// A count of the assessment pipeline (requests, assessments, children waiting): held to the
+/// size of the year's largest such count.
+fn is_pipeline_count(series: Series) -> bool {
+    matches!(
+        series,
+        Series::AssessmentRequests | Series::AssessmentsCompleted | Series::ChildrenWaiting
+    )
+}
+
+/// A ratio of the pipeline (weeks, shares, officers, plans per officer): held to its own size.
+fn is_pipeline_ratio(series: Series) -> bool {
+    series.is_children() && !is_pipeline_count(series) && !is_caseload(series)
 }
 
 /// The first value of lane `lane` of `kernel` that differs from `oracle` by more than the
@@ -48,7 +69,11 @@ fn compare(
         let year_scale = |caseload: bool| {
             let mut scale: f64 = 1.0;
             for &(k, _) in &series {
-                if is_caseload(k) == caseload && !matches!(k, Series::UnitCost(_)) {
+                if is_caseload(k) == caseload
+                    && !matches!(k, Series::UnitCost(_))
+                    && !is_pipeline_count(k)
+                    && !is_pipeline_ratio(k)
+                {
                     scale = scale.max(oracle.get(k, t).abs());
                     if t > 1 {
                         scale = scale.max(oracle.get(k, t - 1).abs());
@@ -58,12 +83,21 @@ fn compare(
             scale
         };
         let (plans, money) = (year_scale(true), year_scale(false));
+        let mut counts: f64 = 1.0;
+        for &(k, _) in series.iter().filter(|(k, _)| is_pipeline_count(*k)) {
+            counts = counts.max(oracle.get(k, t).abs());
+            if t > 1 {
+                counts = counts.max(oracle.get(k, t - 1).abs());
+            }
+        }
         let money = money.max(kernel.opening_balance.abs());
         for (k, name) in &series {
             let got = kernel.lanes_of(*k, t)[lane];
             let want = oracle.get(*k, t);
             let scale = match k {
                 Series::UnitCost(_) => 1.0 + got.abs().max(want.abs()) + unpaid(oracle, *k, t),
+                k if is_pipeline_count(*k) => counts,
+                k if is_pipeline_ratio(*k) => 1.0 + got.abs().max(want.abs()),
                 k if is_caseload(*k) => plans,
                 _ => money,
             };

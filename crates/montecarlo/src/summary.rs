@@ -262,6 +262,10 @@ pub struct ScenarioInfo {
     pub opening_balance: f64,
     /// Past cumulative balances given in the scenario.
     pub history: Vec<(FinancialYear, f64)>,
+    /// Children waiting for an EHC needs assessment at the end of the base year in the central
+    /// case (the opening backlog), when the scenario has an assessment pipeline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening_children_waiting: Option<f64>,
 }
 
 /// How it was run (everything that fixes the numbers; the thread count does not).
@@ -389,6 +393,13 @@ impl Summary {
         let at = |series: String, year: Option<FinancialYear>| Some(NonFinite { series, year });
         if !self.scenario.opening_balance.is_finite() {
             return at("opening_balance".to_string(), None);
+        }
+        if self
+            .scenario
+            .opening_children_waiting
+            .is_some_and(|x| !x.is_finite())
+        {
+            return at("opening_children_waiting".to_string(), None);
         }
         if let Some((year, _)) = self.scenario.history.iter().find(|(_, v)| !v.is_finite()) {
             return at("history".to_string(), Some(*year));

@@ -491,3 +491,81 @@ fn the_result_guard_names_the_first_value_that_is_not_finite() {
     bad.probabilities.expected_safety_valve_receipts = f64::INFINITY;
     assert!(bad.first_non_finite().is_some());
 }
+
+/// MODEL.md sections 8 and 9: with every input fixed, the Monte Carlo run of a scenario with an
+/// assessment pipeline and two staffing options (so that each option's effect comes from its own
+/// projection without it) equals the deterministic projection exactly: the children's series, the
+/// unmitigated ones and each option's effect on them.
+#[test]
+fn fixed_pipeline_runs_equal_the_central_projection_with_children_impacts() {
+    let s = from_text(
+        r#"
+[scenario]
+name = "pipeline"
+base_year = "2025-26"
+horizon_years = 4
+[[provisions]]
+name = "mainstream"
+caseload = 800
+unit_cost = 9000
+[[provisions]]
+name = "special"
+caseload = 300
+unit_cost = 25000
+capacity = 310
+overflow = "inmss"
+[[provisions]]
+name = "inmss"
+caseload = 60
+unit_cost = 60000
+[funding]
+allocation = 20000000
+[dsg]
+opening_balance = 0
+[general_fund]
+usable_reserves = 0
+[assessments]
+requests = 300
+agreed_share = 0.8
+opening_backlog = 90
+case_officers = 4
+assessments_per_officer = 50
+plan_share = 0.85
+minimum_weeks = 10
+mainstream_provisions = ["mainstream"]
+[[mitigations]]
+name = "temporary_team"
+kind = "staffing"
+effect = 2
+cost_per_fte = 50000
+start = "2026-27"
+end = "2026-27"
+costs_charged_to = "general_fund"
+[[mitigations]]
+name = "permanent_posts"
+kind = "staffing"
+effect = 1
+cost_per_fte = 50000
+start = "2027-28"
+costs_charged_to = "dsg"
+"#,
+    );
+    for threads in [Some(1), Some(2)] {
+        let summary = run(&s, 300, 5, threads);
+        assert_equals_central(&summary);
+        for name in [
+            "children.waiting",
+            "unmitigated.children.within_20_weeks",
+            "mitigation.temporary_team.impact.children.waiting",
+            "mitigation.permanent_posts.impact.children.weeks_to_plan",
+            "mitigation.permanent_posts.impact.children.placed_for_lack_of_place",
+            "mitigation.permanent_posts.impact.children.mainstream_share",
+        ] {
+            assert!(summary.series.contains_key(name), "no {name}");
+        }
+        // The temporary team clears children waiting in its year; the posts paid from the DSG
+        // cost it money.
+        assert!(summary.central["mitigation.temporary_team.impact.children.waiting"][0] < 0.0);
+        assert!(summary.central["mitigation.permanent_posts.impact"][3] < 0.0);
+    }
+}

@@ -4,9 +4,9 @@
 //! [plotters](https://docs.rs/plotters) and a bundled font (DejaVu Sans, regular and bold: no
 //! system font lookup, no system libraries).
 //!
-//! Six charts ([`Chart`]): the fan chart of the cumulative deficit, funding against spend, the
-//! exceedance curves, what the mitigations change, where the money goes, and the safety-valve
-//! instalments. Each has a title, a subtitle naming the authority, scenario, paths, seed and
+//! Seven charts ([`Chart`]): the fan chart of the cumulative deficit, funding against spend, the
+//! exceedance curves, what the mitigations change, where the money goes, the safety-valve
+//! instalments, and children waiting for an assessment with the share of plans on time. Each has a title, a subtitle naming the authority, scenario, paths, seed and
 //! version, a legend outside the plot and a source note; money is in £m with thousands
 //! separators, years read `2026-27`, colours are colour-blind safe (Okabe-Ito, Paul Tol, a blue
 //! sequential scale for the fan).
@@ -73,7 +73,7 @@ const PNG_PIXELS_PER_METRE: u32 = 7559;
 ///
 /// ```
 /// use dsg_plot::Chart;
-/// assert_eq!(Chart::ALL.len(), 7);
+/// assert_eq!(Chart::ALL.len(), 8);
 /// assert_eq!(Chart::Fan.file_stem(), "fan-chart");
 /// assert_eq!(Chart::from_file_stem("safety-valve"), Some(Chart::SafetyValve));
 /// ```
@@ -95,6 +95,9 @@ pub enum Chart {
     SpendByProvision,
     /// Chance of receiving each safety-valve instalment (none without a safety valve).
     SafetyValve,
+    /// Children waiting for an assessment and the share of plans issued within 20 weeks, with
+    /// and without the option that changes them (none without an assessment pipeline).
+    Children,
 }
 
 impl Chart {
@@ -103,7 +106,7 @@ impl Chart {
     /// ```
     /// assert_eq!(dsg_plot::Chart::ALL[0], dsg_plot::Chart::Fan);
     /// ```
-    pub const ALL: [Chart; 7] = [
+    pub const ALL: [Chart; 8] = [
         Chart::Fan,
         Chart::FundingVsSpend,
         Chart::Exceedance,
@@ -111,10 +114,11 @@ impl Chart {
         Chart::Mitigations,
         Chart::SpendByProvision,
         Chart::SafetyValve,
+        Chart::Children,
     ];
 
     /// File name without extension: `fan-chart`, `funding-vs-spend`, `exceedance`,
-    /// `mitigations`, `spend-by-provision`, `safety-valve`.
+    /// `mitigations`, `spend-by-provision`, `safety-valve`, `children`.
     ///
     /// ```
     /// assert_eq!(dsg_plot::Chart::FundingVsSpend.file_stem(), "funding-vs-spend");
@@ -128,6 +132,7 @@ impl Chart {
             Chart::Mitigations => "mitigations",
             Chart::SpendByProvision => "spend-by-provision",
             Chart::SafetyValve => "safety-valve",
+            Chart::Children => "children",
         }
     }
 
@@ -155,11 +160,13 @@ impl Chart {
             Chart::Mitigations => charts::mitigations::TITLE,
             Chart::SpendByProvision => charts::spend::TITLE,
             Chart::SafetyValve => charts::safety_valve::TITLE,
+            Chart::Children => charts::children::TITLE,
         }
     }
 
     /// Whether `summary` has anything for this chart: the mitigations chart needs mitigations,
-    /// the safety-valve chart instalments; the others always apply.
+    /// the safety-valve chart instalments, the children chart an assessment pipeline; the others
+    /// always apply.
     ///
     /// ```
     /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml"))?;
@@ -173,6 +180,7 @@ impl Chart {
         match self {
             Chart::Mitigations => charts::mitigations::applies(summary),
             Chart::SafetyValve => charts::safety_valve::applies(summary),
+            Chart::Children => charts::children::applies(summary),
             _ => true,
         }
     }
@@ -210,6 +218,7 @@ impl Chart {
             Chart::Mitigations => draw_mitigations(area, summary),
             Chart::SpendByProvision => draw_spend_by_provision(area, summary).map(|()| true),
             Chart::SafetyValve => draw_safety_valve(area, summary),
+            Chart::Children => draw_children(area, summary),
         }
     }
 
@@ -481,6 +490,34 @@ pub fn draw_safety_valve<DB: DrawingBackend>(
     summary: &Summary,
 ) -> Result<bool, PlotError> {
     charts::safety_valve::draw(area, summary)
+}
+
+/// Draws children and families on `area` (MODEL.md section 9), in two panels: children waiting
+/// for an EHC needs assessment at each 31 March, and the share of plans issued within the
+/// statutory 20 weeks, each as a median with its 10th-90th percentile band, beside the same
+/// without the mitigations that change them (named when only one does: the staffing option).
+/// Returns `Ok(false)`, drawing nothing, when the scenario has no assessment pipeline.
+///
+/// ```
+/// use dsg_plot::plotters::prelude::*;
+/// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;
+/// # let scenario = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml")?;
+/// # let summary = dsg_montecarlo::Simulation::new(&scenario)?
+/// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() }, &|_| {})?;
+/// let mut svg = String::new();
+/// {
+///     let area = SVGBackend::with_string(&mut svg, (1200, 675)).into_drawing_area();
+///     assert!(dsg_plot::draw_children(&area, &summary)?);
+///     area.present()?;
+/// }
+/// assert!(svg.contains("Plans issued within 20 weeks"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn draw_children<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    summary: &Summary,
+) -> Result<bool, PlotError> {
+    charts::children::draw(area, summary)
 }
 
 /// Writes every chart that applies to `summary` into `dir` (created if needed) as PNG and SVG,

@@ -43,6 +43,8 @@ pub(super) fn project_caseload(
                 }
             }
         }
+        // The pipeline has set this year's new plans to the plans issued (MODEL.md section 9).
+        None if s.assessments.as_ref().is_some_and(|a| a.joiners_from_plans) => {}
         None => out.zero_row(Series::Joiners, t),
     }
     for (p, prov) in s.provisions.iter().enumerate() {
@@ -103,15 +105,32 @@ pub(super) fn project_caseload(
         }
     }
     // Capacity: plans above the places overflow, each provision before its overflow target.
+    // With an assessment pipeline, the children who end in a provision without a capacity of
+    // its own (independent schools) for lack of a place are counted (MODEL.md section 9).
+    let children = s.assessments.is_some();
+    if children {
+        out.row_mut(Series::PlacedForLackOfPlace, t).fill(0.0);
+    }
     for &p in &s.capacity_order {
         let prov = &s.provisions[p];
         if let (Some(cap), Some(dest)) = (prov.capacity, prov.overflow) {
             let places = x.year_lanes(cap, t);
-            for (l, &places) in places.iter().enumerate().take(n) {
-                let limit = places + ws.extra_places[p * n + l];
-                let excess = (ws.caseload[p * n + l] - limit).max(0.0);
-                ws.caseload[p * n + l] -= excess;
-                ws.caseload[dest * n + l] += excess;
+            if children && s.provisions[dest].capacity.is_none() {
+                let placed = &mut out.row_mut(Series::PlacedForLackOfPlace, t)[..n];
+                for (l, &places) in places.iter().enumerate().take(n) {
+                    let limit = places + ws.extra_places[p * n + l];
+                    let excess = (ws.caseload[p * n + l] - limit).max(0.0);
+                    ws.caseload[p * n + l] -= excess;
+                    ws.caseload[dest * n + l] += excess;
+                    placed[l] += excess;
+                }
+            } else {
+                for (l, &places) in places.iter().enumerate().take(n) {
+                    let limit = places + ws.extra_places[p * n + l];
+                    let excess = (ws.caseload[p * n + l] - limit).max(0.0);
+                    ws.caseload[p * n + l] -= excess;
+                    ws.caseload[dest * n + l] += excess;
+                }
             }
         }
     }

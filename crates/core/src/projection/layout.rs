@@ -80,10 +80,21 @@ impl Projection {
             .as_ref()
             .map_or(0, |sv| sv.instalments.len());
         let all = Series::in_index_order(provisions);
-        let recorded: Vec<bool> = all.iter().map(|&s| keep(s)).collect();
+        let present: Vec<bool> = all.iter().map(|&s| scenario.has_series(s)).collect();
+        let recorded: Vec<bool> = all
+            .iter()
+            .zip(&present)
+            .map(|(&s, &here)| here && keep(s))
+            .collect();
         let mut rows = Vec::with_capacity(all.len() * horizon);
         let mut next = 0u32;
-        for &kept in &recorded {
+        for (&kept, &here) in recorded.iter().zip(&present) {
+            if !here {
+                // A series the scenario does not have (the children's without `[assessments]`):
+                // never written, it shares one row of zeros with the others, placed last.
+                rows.extend(std::iter::repeat_n(u32::MAX, horizon));
+                continue;
+            }
             for t in 0..horizon {
                 rows.push(next);
                 if kept || t + 1 == horizon {
@@ -96,6 +107,12 @@ impl Projection {
                 let start = rows.len() - horizon;
                 rows[start..].fill(shared);
             }
+        }
+        if present.iter().any(|&here| !here) {
+            for row in rows.iter_mut().filter(|r| **r == u32::MAX) {
+                *row = next;
+            }
+            next += 1;
         }
         Projection {
             horizon,
@@ -111,7 +128,9 @@ impl Projection {
         }
     }
 
-    /// Whether `series` is kept (always, unless made by [`Projection::recording`]).
+    /// Whether `series` is kept: every series the scenario has (see
+    /// [`Scenario::has_series`](crate::Scenario::has_series)), unless made by
+    /// [`Projection::recording`].
     pub fn records(&self, series: Series) -> bool {
         self.recorded[series.index(self.provisions)]
     }

@@ -17,6 +17,8 @@ pub(super) struct Active {
     pub(super) saving_all: bool,
     pub(super) dsg_costs: bool,
     pub(super) general_fund_costs: bool,
+    /// A staffing mitigation adds case officers (MODEL.md section 9).
+    pub(super) staffing: bool,
 }
 
 impl Active {
@@ -26,6 +28,7 @@ impl Active {
             saving_all: false,
             dsg_costs: false,
             general_fund_costs: false,
+            staffing: false,
         };
         ws.cut_one.fill(false);
         ws.saving_one.fill(false);
@@ -38,6 +41,7 @@ impl Active {
                 MitigationKind::GrowthReduction(Scope::One(p)) => ws.cut_one[p] = true,
                 MitigationKind::UnitCostSaving(Scope::All) => a.saving_all = true,
                 MitigationKind::UnitCostSaving(Scope::One(p)) => ws.saving_one[p] = true,
+                MitigationKind::Staffing { .. } => a.staffing = true,
                 MitigationKind::PlacementShift { .. } | MitigationKind::CapacityAdded(_) => {}
             }
             match m.charged_to {
@@ -98,6 +102,9 @@ pub(super) fn mitigation_effects(
     if active.saving_all {
         st.saving_all.fill(0.0);
     }
+    if active.staffing {
+        st.extra_officers.fill(0.0);
+    }
     for (series, on) in [
         (Series::SpendMitigations, active.dsg_costs),
         (
@@ -132,7 +139,8 @@ pub(super) fn mitigation_effects(
             MitigationKind::CapacityAdded(p) => item_mut(&mut ws.extra_places, p, n).fill(0.0),
             MitigationKind::PlacementShift { .. } => item_mut(&mut ws.shift, i, n).fill(0.0),
             MitigationKind::GrowthReduction(Scope::All)
-            | MitigationKind::UnitCostSaving(Scope::All) => {}
+            | MitigationKind::UnitCostSaving(Scope::All)
+            | MitigationKind::Staffing { .. } => {}
         }
     }
     for (i, m) in s.mitigations.iter().enumerate() {
@@ -144,6 +152,39 @@ pub(super) fn mitigation_effects(
         let delivery = &x.scalar_lanes(m.delivery)[..n];
         let one_off = &x.scalar_lanes(m.one_off_cost)[..n];
         let yearly = &x.scalar_lanes(m.yearly_cost)[..n];
+        if let MitigationKind::Staffing {
+            cost_per_fte,
+            until,
+        } = m.kind
+        {
+            if t > until {
+                // The team has gone: no officers, no costs.
+                continue;
+            }
+            let costs: &mut [f64] = match m.charged_to {
+                ChargedTo::Dsg => dsg_costs,
+                ChargedTo::GeneralFund => general_fund_costs,
+            };
+            let per_fte = &x.scalar_lanes(cost_per_fte)[..n];
+            let (fte, costs) = (&mut st.extra_officers[..n], &mut costs[..n]);
+            for l in 0..n {
+                let share = ramp(t, m.start, slippage[l], m.ramp_years);
+                let started = share > 0.0;
+                // Officers in post: the intended FTE ramped in and delivered in part; each costs
+                // its salary while in post (unlike the planned costs of other kinds).
+                let level = if started {
+                    effect[l] * share * delivery[l]
+                } else {
+                    0.0
+                };
+                fte[l] += level;
+                let first_year = t as f64 - (m.start as f64 + slippage[l]) + 1.0 <= 1.0;
+                let cost =
+                    per_fte[l] * level + yearly[l] + if first_year { one_off[l] } else { 0.0 };
+                costs[l] += if started { cost } else { 0.0 };
+            }
+            continue;
+        }
         let target: &mut [f64] = match m.kind {
             MitigationKind::GrowthReduction(Scope::All) => &mut st.growth_cut_all,
             MitigationKind::GrowthReduction(Scope::One(p)) => item_mut(&mut ws.growth_cut, p, n),
@@ -151,6 +192,8 @@ pub(super) fn mitigation_effects(
             MitigationKind::UnitCostSaving(Scope::One(p)) => item_mut(&mut ws.saving, p, n),
             MitigationKind::CapacityAdded(p) => item_mut(&mut ws.extra_places, p, n),
             MitigationKind::PlacementShift { .. } => item_mut(&mut ws.shift, i, n),
+            // Handled above; never reached.
+            MitigationKind::Staffing { .. } => &mut st.extra_officers,
         };
         let costs: &mut [f64] = match m.charged_to {
             ChargedTo::Dsg => dsg_costs,

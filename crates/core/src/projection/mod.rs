@@ -7,8 +7,12 @@
 //!
 //! Each year runs these steps in order, one module each:
 //! - `mitigations`: the year's mitigation effects and costs (section 6);
+//! - `assessments`: the assessment pipeline, when the scenario has one (section 9): requests,
+//!   completions, the backlog, plans issued (the year's new plans when they feed the flow model),
+//!   weeks to a plan, the share within 20 weeks;
 //! - `demand`: new plans, caseloads, movers, placement shifts, capacity overflow (section 2);
-//! - `cost`: unit costs, placement spend, other lines, total spend (section 3);
+//! - `cost`: unit costs, placement spend, other lines, total spend (section 3), then
+//!   `assessments` again for plans per case officer and the share in mainstream settings;
 //! - `funding`: allocation, transfer, other income, other blocks, in-year balance (section 4);
 //! - `balance`: receipts, cumulative balance, interest and headroom (section 5).
 //!
@@ -16,6 +20,7 @@
 //! `crates/core/tests/oracle.rs` checks the kernel against a plain scalar reference written from
 //! MODEL.md.
 
+mod assessments;
 mod balance;
 mod cost;
 mod demand;
@@ -26,6 +31,7 @@ mod mitigations;
 mod tests;
 mod workspace;
 
+pub use assessments::{STATUTORY_WEEKS, backlog_weeks, share_within_20_weeks};
 pub use layout::Projection;
 pub use mitigations::ramp;
 pub use workspace::Workspace;
@@ -174,6 +180,11 @@ pub fn project(
         st.measured.copy_from_slice(&st.balance);
     }
     st.deferred.fill(0.0);
+    if let Some(a) = &s.assessments {
+        st.requests.copy_from_slice(x.scalar_lanes(a.requests));
+        st.backlog
+            .copy_from_slice(x.scalar_lanes(a.opening_backlog));
+    }
     ws.pending.fill(false);
     out.instalments_paid.fill(false);
     out.opening_balance = st.opening[0];
@@ -188,8 +199,10 @@ pub fn project(
 
     for t in 1..=s.horizon {
         mitigations::mitigation_effects(s, x, on, active, t, ws, out);
+        assessments::project_pipeline(s, x, active, t, ws, out);
         demand::project_caseload(s, x, on, active, t, ws, out);
         cost::project_spend(s, x, active, t, ws, out);
+        assessments::project_children(s, t, ws, out);
         cost::project_other_spend(s, x, t, ws, out);
         funding::project_funding(s, x, t, ws, out);
         balance::project_balance(s, x, t, ws, out);
@@ -242,8 +255,25 @@ impl Forecast {
 
     /// How much mitigation `i` improves the cumulative balance in each year (positive = better).
     pub fn impact(&self, i: usize) -> Vec<f64> {
-        let with = self.mitigated.series(Series::Cumulative);
-        let without = self.without_each[i].series(Series::Cumulative);
+        self.impact_on(i, Series::Cumulative)
+    }
+
+    /// What mitigation `i` changes in `series` each year, on the same inputs: the series with
+    /// every mitigation less the series with every mitigation but `i` (for children waiting, a
+    /// negative value is fewer children waiting).
+    ///
+    /// ```
+    /// use dsg_core::Series;
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
+    /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+    /// let f = dsg_core::Forecast::central(&s);
+    /// for i in 0..s.mitigations().len() {
+    ///     assert_eq!(f.impact_on(i, Series::Cumulative), f.impact(i));
+    /// }
+    /// ```
+    pub fn impact_on(&self, i: usize, series: Series) -> Vec<f64> {
+        let with = self.mitigated.series(series);
+        let without = self.without_each[i].series(series);
         with.iter().zip(&without).map(|(a, b)| a - b).collect()
     }
 }

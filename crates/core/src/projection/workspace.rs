@@ -57,6 +57,12 @@ pub(super) struct LaneState {
     pub(super) inflation: Vec<f64>,
     /// `max(0, 1 - saving)` of the provision being costed.
     pub(super) keep: Vec<f64>,
+    /// Requests for an assessment in the year, R[t] (MODEL.md section 9).
+    pub(super) requests: Vec<f64>,
+    /// Open assessments at the end of the year, Q[t].
+    pub(super) backlog: Vec<f64>,
+    /// Case officers added by staffing mitigations in the year (FTE).
+    pub(super) extra_officers: Vec<f64>,
 }
 
 impl Workspace {
@@ -109,6 +115,9 @@ impl Workspace {
                 saving_all: l(),
                 inflation: l(),
                 keep: l(),
+                requests: l(),
+                backlog: l(),
+                extra_officers: l(),
             },
         }
     }

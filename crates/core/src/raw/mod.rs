@@ -25,8 +25,10 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::kinds::{ChargedTo, KindName, ModelName, OnMiss};
 
+mod assessments;
 mod input;
 
+pub use assessments::RawAssessments;
 pub use input::{DistInput, NumInput};
 
 /// A numeric input as written: a number, or a table (a distribution such as
@@ -101,6 +103,8 @@ pub struct RawScenario {
     pub mitigations: Vec<RawMitigation>,
     #[serde(default)]
     pub correlations: Vec<RawCorrelation>,
+    /// The statutory assessment pipeline (MODEL.md section 9).
+    pub assessments: Option<RawAssessments>,
     /// Published figures the scenario is checked against.
     #[serde(default)]
     pub calibration: Vec<RawCalibration>,
@@ -290,6 +294,10 @@ pub struct RawMitigation {
     pub yearly_cost: Option<NumInput>,
     pub costs_charged_to: Option<Word<ChargedTo>>,
     pub description: Option<String>,
+    /// Staffing only: pounds a year per FTE in post.
+    pub cost_per_fte: Option<NumInput>,
+    /// Staffing only: the last year of effect (a temporary team).
+    pub end: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -103,10 +103,38 @@ impl Scenario {
             .then_some(off as usize)
     }
 
-    /// Every output series of this scenario with its stable name, in index order.
+    /// Every output series of this scenario with its stable name, in index order (the
+    /// children-and-families series only when it has an `[assessments]` section: see
+    /// [`Scenario::has_series`]).
     pub fn series(&self) -> Vec<(crate::Series, String)> {
         let names: Vec<&str> = self.provisions.iter().map(|p| p.name.as_str()).collect();
         crate::Series::all(&names)
+            .into_iter()
+            .filter(|(s, _)| self.has_series(*s))
+            .collect()
+    }
+
+    /// Whether this scenario reports `series`: every series except the children-and-families
+    /// ones, which need an `[assessments]` section (and, for the share in mainstream settings,
+    /// its `mainstream_provisions`).
+    ///
+    /// ```
+    /// use dsg_core::Series;
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
+    /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+    /// assert!(s.has_series(Series::Cumulative));
+    /// assert!(!s.has_series(Series::ChildrenWaiting));
+    /// ```
+    pub fn has_series(&self, series: crate::Series) -> bool {
+        use crate::Series;
+        match series {
+            Series::MainstreamShare => self
+                .assessments
+                .as_ref()
+                .is_some_and(|a| !a.mainstream.is_empty()),
+            s if s.is_children() => self.assessments.is_some(),
+            _ => true,
+        }
     }
 
     /// Index of the provision called `name`.

@@ -206,6 +206,40 @@ pub enum MitigationKind {
     CapacityAdded(usize),
     /// Cuts the unit cost paid by `effect` (a fraction, a level not compounded).
     UnitCostSaving(Scope),
+    /// Adds `effect` case officers (FTE) to the assessment pipeline (MODEL.md section 9), each
+    /// costing `cost_per_fte` a year while in post, up to the end of year `until`.
+    Staffing {
+        /// Pounds a year per FTE in post.
+        cost_per_fte: ParamId,
+        /// Last year index of effect (the horizon when the team is permanent).
+        until: usize,
+    },
+}
+
+/// The statutory assessment pipeline (MODEL.md section 9): requests, assessments, the backlog,
+/// case officers and plans issued.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessments {
+    /// Requests for an EHC needs assessment in the base year, `R[0]`.
+    pub requests: ParamId,
+    /// Yearly growth of requests, `r[t]`.
+    pub requests_growth: ParamId,
+    /// Share of requests agreed for assessment, `a[t]` (yearly).
+    pub agreed_share: ParamId,
+    /// Assessments open at the end of the base year, `Q[0]`.
+    pub opening_backlog: ParamId,
+    /// Case-officer FTE by year, before staffing mitigations.
+    pub case_officers: ParamId,
+    /// Assessments a full-time case officer completes in a year (yearly).
+    pub per_officer: ParamId,
+    /// Share of completed assessments that lead to a plan, `c[t]` (yearly).
+    pub plan_share: ParamId,
+    /// The shortest time from request to plan, in weeks, w0.
+    pub minimum_weeks: ParamId,
+    /// Whether flow-model provisions take their new plans from the plans issued (`J[t] = P[t]`).
+    pub joiners_from_plans: bool,
+    /// Provisions that are mainstream settings (indices, ascending); empty when not given.
+    pub mainstream: Vec<usize>,
 }
 
 /// A planned action and its uncertain delivery.
@@ -321,6 +355,8 @@ pub struct Scenario {
     pub(crate) central_funding: Option<CentralFunding>,
     /// Mitigations.
     pub(crate) mitigations: Vec<Mitigation>,
+    /// The assessment pipeline, when the scenario has one.
+    pub(crate) assessments: Option<Assessments>,
     /// Every numeric input.
     pub(crate) params: ParamTable,
     /// Correlations between uncertain inputs.
@@ -509,6 +545,21 @@ impl Scenario {
     /// Mitigations.
     pub fn mitigations(&self) -> &[Mitigation] {
         &self.mitigations
+    }
+
+    /// The statutory assessment pipeline (MODEL.md section 9), when the scenario has an
+    /// `[assessments]` section.
+    ///
+    /// ```
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
+    /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+    /// assert!(s.assessments().is_none());
+    /// let with = format!("{text}\n[assessments]\nrequests = 300\ncase_officers = 5\nassessments_per_officer = 50\n");
+    /// let s = dsg_core::Scenario::from_toml_str(&with, "minimal.toml").unwrap();
+    /// assert!(s.assessments().is_some());
+    /// ```
+    pub fn assessments(&self) -> Option<&Assessments> {
+        self.assessments.as_ref()
     }
 
     /// Every numeric input.

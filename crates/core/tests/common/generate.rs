@@ -58,6 +58,40 @@ pub struct Inst {
     pub floor: f64,
 }
 
+/// An assessment pipeline (MODEL.md section 9).
+#[derive(Debug, Clone)]
+pub struct Pipe {
+    pub requests: f64,
+    /// None: requests grow at the demand growth.
+    pub growth: Option<f64>,
+    pub agreed: f64,
+    pub backlog: f64,
+    /// Case officers by year (FTE).
+    pub officers: Vec<f64>,
+    pub per_officer: f64,
+    pub plan_share: f64,
+    pub minimum_weeks: f64,
+    /// New plans come from the plans issued (when some provision is on the flow model).
+    pub feed: bool,
+    /// Provisions (indices, wrapped) that are mainstream settings.
+    pub mainstream: Vec<usize>,
+}
+
+/// A staffing mitigation (needs a pipeline).
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub fte: f64,
+    pub cost_per_fte: f64,
+    pub start: usize,
+    /// Years after the start that the team ends, if it does.
+    pub lasts: Option<usize>,
+    pub ramp: f64,
+    pub delivery: f64,
+    pub slippage: f64,
+    pub one_off: f64,
+    pub general_fund: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct Spec {
     pub horizon: usize,
@@ -84,6 +118,9 @@ pub struct Spec {
     pub write_off: Option<(usize, usize, f64, f64)>,
     pub central: Option<(usize, f64)>,
     pub mitigations: Vec<Mit>,
+    pub assessments: Option<Pipe>,
+    /// Written after the other mitigations, only with a pipeline.
+    pub staffing: Vec<Staff>,
 }
 
 impl Spec {
@@ -115,7 +152,8 @@ impl Spec {
         };
         writeln!(s, "[demand]\ngrowth = {growth}\n").unwrap();
         let any_flows = self.provisions.iter().any(|p| p.flows.is_some());
-        if any_flows {
+        let feed = any_flows && self.assessments.as_ref().is_some_and(|a| a.feed);
+        if any_flows && !feed {
             writeln!(s, "[demand.joiners]\nopening = {:?}", self.joiners.0).unwrap();
             if let Some(g) = self.joiners.1 {
                 writeln!(s, "growth = {g:?}").unwrap();
@@ -330,6 +368,51 @@ impl Spec {
             )
             .unwrap();
         }
+        if let Some(a) = &self.assessments {
+            writeln!(
+                s,
+                "[assessments]\nrequests = {:?}\nagreed_share = {:?}\nopening_backlog = {:?}\ncase_officers = {}\nassessments_per_officer = {:?}\nplan_share = {:?}\nminimum_weeks = {:?}\njoiners_from_plans_issued = {feed}",
+                a.requests,
+                a.agreed,
+                a.backlog,
+                per_year(&a.officers, h),
+                a.per_officer,
+                a.plan_share,
+                a.minimum_weeks,
+            )
+            .unwrap();
+            if let Some(g) = a.growth {
+                writeln!(s, "requests_growth = {g:?}").unwrap();
+            }
+            let mut mainstream: Vec<usize> = a.mainstream.iter().map(|k| k % n).collect();
+            mainstream.sort_unstable();
+            mainstream.dedup();
+            if !mainstream.is_empty() {
+                let names: Vec<String> = mainstream.iter().map(|k| format!("\"p{k}\"")).collect();
+                writeln!(s, "mainstream_provisions = [{}]", names.join(", ")).unwrap();
+            }
+            writeln!(s).unwrap();
+            for (i, m) in self.staffing.iter().enumerate() {
+                let start = wrap(m.start);
+                writeln!(
+                    s,
+                    "[[mitigations]]\nname = \"staff{i}\"\nkind = \"staffing\"\neffect = {:?}\ncost_per_fte = {:?}\nstart = \"{}\"\nramp_years = {:?}\ndelivery = {:?}\nslippage_years = {:?}\none_off_cost = {:?}\ncosts_charged_to = \"{}\"",
+                    m.fte,
+                    m.cost_per_fte,
+                    year(start),
+                    m.ramp,
+                    m.delivery,
+                    m.slippage,
+                    m.one_off,
+                    if m.general_fund { "general_fund" } else { "dsg" }
+                )
+                .unwrap();
+                if let Some(k) = m.lasts {
+                    writeln!(s, "end = \"{}\"", year((start + k).min(h))).unwrap();
+                }
+                writeln!(s).unwrap();
+            }
+        }
         s
     }
 }
@@ -376,6 +459,67 @@ pub fn mitigation() -> impl Strategy<Value = Mit> {
                     yearly,
                     general_fund: gf,
                 }
+            },
+        )
+}
+
+pub fn pipe() -> impl Strategy<Value = Pipe> {
+    (
+        (
+            prop_oneof![Just(0.0), 0.0..3000.0f64],
+            prop::option::of(-0.2..0.3f64),
+            0.0..=1.0f64,
+            prop_oneof![Just(0.0), 0.0..2000.0f64],
+        ),
+        (
+            prop::collection::vec(0.5..40.0f64, MAX_H),
+            1.0..80.0f64,
+            0.0..=1.0f64,
+            prop_oneof![Just(0.0), 0.0..30.0f64],
+        ),
+        (any::<bool>(), prop::collection::vec(0usize..8, 0..=2)),
+    )
+        .prop_map(
+            |(
+                (requests, growth, agreed, backlog),
+                (officers, per_officer, plan_share, minimum_weeks),
+                (feed, mainstream),
+            )| Pipe {
+                requests,
+                growth,
+                agreed,
+                backlog,
+                officers,
+                per_officer,
+                plan_share,
+                minimum_weeks,
+                feed,
+                mainstream,
+            },
+        )
+}
+
+pub fn staff() -> impl Strategy<Value = Staff> {
+    (
+        (0.0..20.0f64, 0.0..80000.0f64, 0usize..MAX_H),
+        (prop::option::of(0usize..3), 0.0..3.0f64, 0.0..=1.0f64),
+        (0.0..1.5f64, 0.0..1e5f64, any::<bool>()),
+    )
+        .prop_map(
+            |(
+                (fte, cost_per_fte, start),
+                (lasts, ramp, delivery),
+                (slippage, one_off, general_fund),
+            )| Staff {
+                fte,
+                cost_per_fte,
+                start,
+                lasts,
+                ramp,
+                delivery,
+                slippage,
+                one_off,
+                general_fund,
             },
         )
 }
@@ -438,6 +582,10 @@ pub fn spec() -> impl Strategy<Value = Spec> {
         funding,
         balances,
         prop::collection::vec(mitigation(), 0..=4),
+        (
+            prop::option::weighted(0.5, pipe()),
+            prop::collection::vec(staff(), 0..=2),
+        ),
     )
         .prop_map(
             |(
@@ -454,6 +602,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                     central,
                 ),
                 mitigations,
+                (assessments, staffing),
             )| Spec {
                 horizon,
                 growth_by_year,
@@ -477,6 +626,12 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 write_off,
                 central,
                 mitigations,
+                staffing: if assessments.is_some() {
+                    staffing
+                } else {
+                    Vec::new()
+                },
+                assessments,
             },
         )
 }

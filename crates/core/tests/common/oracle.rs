@@ -1,4 +1,4 @@
-//! A reference projection written straight from MODEL.md sections 2 to 6 (and the choices the
+//! A reference projection written straight from MODEL.md sections 2 to 6 and 9 (and the choices the
 //! scenario reference documents where MODEL.md leaves one open): plain f64 loops over one path,
 //! one year at a time, no lanes, no skipped work, no shared scratch. It is slow and obvious on
 //! purpose: the kernel (`dsg_core::project`) is checked against it.
@@ -24,6 +24,21 @@ impl Reference {
     fn set(&mut self, series: Series, t: usize, v: f64) {
         self.values[series.index(self.provisions)][t - 1] = v;
     }
+}
+
+/// Section 9's series in one year.
+#[derive(Debug, Clone, Default)]
+struct Children {
+    requests: f64,
+    completed: f64,
+    waiting: f64,
+    plans: f64,
+    weeks: f64,
+    within: f64,
+    officers: f64,
+    per_officer: f64,
+    mainstream: f64,
+    placed: f64,
 }
 
 /// Section 6: the share of full effect in year `t`, 0 before the (slipped) start, then
@@ -73,6 +88,11 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
     let mut balance_hn_at = vec![balance_hn]; // B_HN[t] for t = 0..
     let mut deferred = 0.0;
     let mut pending = vec![false; r.instalments_paid.len()];
+    // Section 9: requests R[0] and the backlog Q[0].
+    let (mut requests, mut backlog) = match s.assessments() {
+        Some(a) => (scalar(a.requests), scalar(a.opening_backlog)),
+        None => (0.0, 0.0),
+    };
 
     for t in 1..=h {
         // Section 6: mitigation effects and costs in year t.
@@ -84,8 +104,15 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
         let mut shift = vec![0.0; s.mitigations().len()];
         let mut costs_dsg = 0.0;
         let mut costs_gf = 0.0;
+        let mut extra_officers = 0.0;
         for (i, m) in s.mitigations().iter().enumerate() {
             if !on.contains(i) {
+                continue;
+            }
+            // Section 9: a staffing team works up to the end of its last year, then goes.
+            if let MitigationKind::Staffing { until, .. } = m.kind
+                && t > until
+            {
                 continue;
             }
             let slippage = scalar(m.slippage);
@@ -101,16 +128,66 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
                 MitigationKind::UnitCostSaving(Scope::One(p)) => saving[p] += level,
                 MitigationKind::CapacityAdded(p) => extra_places[p] += level,
                 MitigationKind::PlacementShift { .. } => shift[i] += level,
+                MitigationKind::Staffing { .. } => extra_officers += level,
             }
-            // Costs fall in every year of effect; the one-off cost in the first.
+            // Costs fall in every year of effect; the one-off cost in the first. Staff cost their
+            // salary while in post: cost per FTE x the FTE in post, on top.
             let first_year = t as f64 - (m.start as f64 + slippage) + 1.0 <= 1.0;
-            let mut cost = scalar(m.yearly_cost);
+            let mut cost = match m.kind {
+                MitigationKind::Staffing { cost_per_fte, .. } => {
+                    scalar(cost_per_fte) * level + scalar(m.yearly_cost)
+                }
+                _ => scalar(m.yearly_cost),
+            };
             if first_year {
                 cost += scalar(m.one_off_cost);
             }
             match m.charged_to {
                 ChargedTo::Dsg => costs_dsg += cost,
                 ChargedTo::GeneralFund => costs_gf += cost,
+            }
+        }
+
+        // Section 9: the assessment pipeline, before demand.
+        let mut children = Children::default();
+        if let Some(a) = s.assessments() {
+            // A growth reduction on all slows new plans; when they come from the pipeline, it
+            // slows the requests that lead to them.
+            let cut = if a.joiners_from_plans { cut_all } else { 0.0 };
+            requests = (requests * (1.0 + yearly(a.requests_growth, t) - cut)).max(0.0);
+            let started = yearly(a.agreed_share, t) * requests;
+            let officers = yearly(a.case_officers, t) + extra_officers;
+            let capacity = officers * yearly(a.per_officer, t);
+            let before = backlog;
+            let completed = (before + started).min(capacity).max(0.0);
+            backlog = (before + started - completed).max(0.0);
+            let plans = yearly(a.plan_share, t) * completed;
+            // Little's law: weeks of backlog; nothing to assess, no wait.
+            let wait = if completed > 0.0 {
+                52.0 * (before + backlog) / 2.0 / completed
+            } else {
+                0.0
+            };
+            let w0 = scalar(a.minimum_weeks);
+            let within = if w0 >= 20.0 {
+                0.0
+            } else if wait == 0.0 {
+                1.0
+            } else {
+                1.0 - (-(20.0 - w0) / wait).exp()
+            };
+            children = Children {
+                requests,
+                completed,
+                waiting: backlog,
+                plans,
+                weeks: w0 + wait,
+                within,
+                officers,
+                ..Children::default()
+            };
+            if a.joiners_from_plans {
+                joiners = plans;
             }
         }
 
@@ -154,6 +231,11 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
                 let excess = (caseload[p] - (yearly(cap, t) + extra_places[p])).max(0.0);
                 caseload[p] -= excess;
                 caseload[dest] += excess;
+                // Section 9: children who end where there is no capacity (independent
+                // schools) because a place was full.
+                if s.provisions()[dest].capacity.is_none() {
+                    children.placed += excess;
+                }
             }
         }
 
@@ -170,6 +252,23 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
             r.set(Series::Caseload(p), t, caseload[p]);
             r.set(Series::UnitCost(p), t, paid);
             r.set(Series::Spend(p), t, spend);
+        }
+        // Section 9: plans per case officer, the share in mainstream settings.
+        if let Some(a) = s.assessments() {
+            children.per_officer = if children.officers > 0.0 {
+                total_caseload / children.officers
+            } else {
+                0.0
+            };
+            let mut mainstream = 0.0;
+            for &p in &a.mainstream {
+                mainstream += caseload[p];
+            }
+            children.mainstream = if total_caseload > 0.0 {
+                mainstream / total_caseload
+            } else {
+                0.0
+            };
         }
         let mut other_lines = 0.0;
         for (k, line) in s.other_lines().iter().enumerate() {
@@ -288,6 +387,16 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
             (Series::GeneralFundMitigationCosts, costs_gf),
             (Series::UsableReserves, reserves),
             (Series::Headroom, reserves - (-cumulative).max(0.0)),
+            (Series::AssessmentRequests, children.requests),
+            (Series::AssessmentsCompleted, children.completed),
+            (Series::ChildrenWaiting, children.waiting),
+            (Series::PlansIssued, children.plans),
+            (Series::WeeksToPlan, children.weeks),
+            (Series::WithinTwentyWeeks, children.within),
+            (Series::CaseOfficers, children.officers),
+            (Series::PlansPerOfficer, children.per_officer),
+            (Series::MainstreamShare, children.mainstream),
+            (Series::PlacedForLackOfPlace, children.placed),
         ] {
             r.set(series, t, v);
         }

@@ -9,6 +9,7 @@ mod worker;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
+use dsg_core::series::CHILDREN_IMPACTS;
 use dsg_core::{Forecast, Inputs, Scenario, Series, SeriesKey, Variant};
 
 use crate::aggregate::{Block, CHUNK, EXACT_LIMIT, Histograms, Ranges, Rows, mean_and_se};
@@ -61,6 +62,25 @@ const UNMITIGATED: [Series; 4] = [
     Series::Cumulative,
 ];
 
+/// Children's series also recorded for the unmitigated forecast, when the scenario has them.
+const UNMITIGATED_CHILDREN: [Series; 3] = [
+    Series::ChildrenWaiting,
+    Series::WeeksToPlan,
+    Series::WithinTwentyWeeks,
+];
+
+/// The series each mitigation's impact is reported on: the cumulative balance, then the
+/// children's series of [`CHILDREN_IMPACTS`] the scenario has.
+fn impact_series(scenario: &Scenario) -> Vec<Series> {
+    std::iter::once(Series::Cumulative)
+        .chain(
+            CHILDREN_IMPACTS
+                .into_iter()
+                .filter(|&s| scenario.has_series(s)),
+        )
+        .collect()
+}
+
 /// A prepared simulation of one scenario.
 ///
 /// ```
@@ -77,6 +97,13 @@ pub struct Simulation<'s> {
     sampler: PathSampler,
     /// The reported series, each with its name in the summary.
     recorded: Vec<(SeriesKey, String)>,
+    /// The series each mitigation's impact is reported on (the cumulative balance first).
+    impact_series: Vec<Series>,
+    /// Per recorded series: for an impact, the position of its series in `impact_series`.
+    impact_slot: Vec<usize>,
+    /// The series the unmitigated projection keeps (with one mitigation, it is also the
+    /// projection without that mitigation, so it keeps the impact series too).
+    unmitigated_series: Vec<Series>,
     central: Forecast,
     central_inputs: Inputs,
     /// Central value of every metric (series-major: `series * H + t - 1`).
@@ -225,16 +252,32 @@ impl<'s> Simulation<'s> {
         let sampler = PathSampler::new(scenario)?;
         let mut keys: Vec<SeriesKey> = Series::in_index_order(scenario.provisions().len())
             .into_iter()
+            .filter(|&s| scenario.has_series(s))
             .map(SeriesKey::mitigated)
             .collect();
         if !scenario.compares_reserves() {
             // No reserves to compare with: neither they nor the headroom are reported.
             keys.retain(|k| !matches!(k.series, Series::Headroom | Series::UsableReserves));
         }
+        let impact_series = impact_series(scenario);
         if !scenario.mitigations().is_empty() {
             keys.extend(UNMITIGATED.map(SeriesKey::unmitigated));
+            // The children's series a committee compares with and without the mitigations.
+            keys.extend(
+                UNMITIGATED_CHILDREN
+                    .into_iter()
+                    .filter(|&s| scenario.has_series(s))
+                    .map(SeriesKey::unmitigated),
+            );
         }
-        keys.extend((0..scenario.mitigations().len()).map(SeriesKey::impact));
+        // Each mitigation's effect on the cumulative balance, then (with an assessment pipeline)
+        // on the children's series, on the same draws.
+        for &series in &impact_series {
+            keys.extend((0..scenario.mitigations().len()).map(|i| SeriesKey {
+                series,
+                variant: Variant::Impact(i),
+            }));
+        }
         // Every key is of this scenario's provisions and mitigations, so each has a name.
         let recorded: Vec<(SeriesKey, String)> = keys
             .into_iter()
@@ -249,9 +292,27 @@ impl<'s> Simulation<'s> {
             // Counting events reads these.
             .chain([Series::Cumulative, Series::UsableReserves, Series::InYear])
             .collect();
+        let impact_slot = recorded
+            .iter()
+            .map(|(k, _)| {
+                impact_series
+                    .iter()
+                    .position(|&s| s == k.series)
+                    .unwrap_or(0)
+            })
+            .collect();
+        let unmitigated_series = recorded
+            .iter()
+            .filter(|(k, _)| k.variant == Variant::Unmitigated)
+            .map(|(k, _)| k.series)
+            .chain(impact_series.iter().copied())
+            .collect();
         let mut sim = Simulation {
             scenario,
             sampler,
+            impact_series,
+            impact_slot,
+            unmitigated_series,
             recorded,
             central,
             central_inputs,
@@ -299,7 +360,7 @@ impl<'s> Simulation<'s> {
         match key.variant {
             Variant::Mitigated => f.mitigated.series(key.series).to_vec(),
             Variant::Unmitigated => f.unmitigated.series(key.series).to_vec(),
-            Variant::Impact(i) => f.impact(i),
+            Variant::Impact(i) => f.impact_on(i, key.series),
         }
     }
 

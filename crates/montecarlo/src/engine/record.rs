@@ -86,6 +86,11 @@ impl RecordPlan {
             let name = key
                 .name(scenario)
                 .ok_or_else(|| McError::Settings(format!("no series {key:?} in this scenario")))?;
+            if !scenario.has_series(key.series) {
+                return Err(McError::Settings(format!(
+                    "`{name}` is not reported for this scenario"
+                )));
+            }
             if key.variant != Variant::Mitigated {
                 return Err(McError::Settings(format!(
                     "`{name}`: only the forecast with mitigations can be analysed"

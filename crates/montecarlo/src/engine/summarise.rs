@@ -214,6 +214,9 @@ impl<'s> Simulation<'s> {
                     .collect(),
                 opening_balance: self.central.mitigated.opening_balance,
                 history: s.history().to_vec(),
+                opening_children_waiting: s
+                    .assessments()
+                    .map(|a| self.central_inputs.scalar(a.opening_backlog)),
             },
             run: RunInfo {
                 seed,

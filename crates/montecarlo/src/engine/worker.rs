@@ -9,7 +9,7 @@ use crate::sampler::SamplerScratch;
 use crate::stream::path_rng;
 
 use super::split::SplitRows;
-use super::{Events, RunRanges, Simulation, Totals, UNMITIGATED, lock};
+use super::{Events, RunRanges, Simulation, Totals, lock};
 
 /// One thread's buffers, reused for every block of paths it runs.
 pub(super) struct Worker<'a> {
@@ -22,7 +22,8 @@ pub(super) struct Worker<'a> {
     mitigated: Projection,
     unmitigated: Projection,
     without: Vec<Projection>,
-    /// Impact of each mitigation on the cumulative balance, `[mitigation][year][lane]`.
+    /// Impact of each mitigation on each impact series (the cumulative balance first),
+    /// `[series][mitigation][year][lane]`.
     impact: Vec<f64>,
     /// Paths in the current block.
     block_paths: usize,
@@ -62,8 +63,11 @@ impl Rows for BlockRows<'_, '_> {
         let row = match key.variant {
             Variant::Mitigated => w.mitigated.lanes_of(key.series, t),
             Variant::Unmitigated => w.unmitigated.lanes_of(key.series, t),
-            // Only the cumulative balance's impacts are recorded.
-            Variant::Impact(j) => &w.impact[(j * h + t - 1) * BLOCK..(j * h + t) * BLOCK],
+            Variant::Impact(j) => {
+                let m = w.sim.scenario.mitigations().len();
+                let row = (w.sim.impact_slot[d] * m + j) * h + t - 1;
+                &w.impact[row * BLOCK..(row + 1) * BLOCK]
+            }
         };
         &row[..w.block_paths]
     }
@@ -81,15 +85,15 @@ impl<'a> Worker<'a> {
             scratch: sim.sampler.scratch(),
             workspace: Workspace::with_lanes(s, BLOCK),
             mitigated: Projection::recording(s, BLOCK, &sim.mitigated_series),
-            unmitigated: Projection::recording(s, BLOCK, &UNMITIGATED),
+            unmitigated: Projection::recording(s, BLOCK, &sim.unmitigated_series),
             without: if m >= 2 {
                 (0..m)
-                    .map(|_| Projection::recording(s, BLOCK, &[Series::Cumulative]))
+                    .map(|_| Projection::recording(s, BLOCK, &sim.impact_series))
                     .collect()
             } else {
                 Vec::new()
             },
-            impact: vec![0.0; m * s.horizon() * BLOCK],
+            impact: vec![0.0; sim.impact_series.len() * m * s.horizon() * BLOCK],
             block_paths: 0,
             reached: vec![false; BLOCK],
             exceeded: vec![false; BLOCK],
@@ -193,18 +197,21 @@ impl<'a> Worker<'a> {
                 out,
             );
         }
-        for j in 0..n {
-            let off = if n == 1 {
-                &self.unmitigated
-            } else {
-                &self.without[j]
-            };
-            for t in 1..=h {
-                let with = self.mitigated.lanes_of(Series::Cumulative, t);
-                let without = off.lanes_of(Series::Cumulative, t);
-                let row = &mut self.impact[(j * h + t - 1) * BLOCK..(j * h + t) * BLOCK];
-                for ((r, a), b) in row.iter_mut().zip(with).zip(without) {
-                    *r = a - b;
+        for (k, &series) in self.sim.impact_series.iter().enumerate() {
+            for j in 0..n {
+                let off = if n == 1 {
+                    &self.unmitigated
+                } else {
+                    &self.without[j]
+                };
+                for t in 1..=h {
+                    let with = self.mitigated.lanes_of(series, t);
+                    let without = off.lanes_of(series, t);
+                    let at = (k * n + j) * h + t - 1;
+                    let row = &mut self.impact[at * BLOCK..(at + 1) * BLOCK];
+                    for ((r, a), b) in row.iter_mut().zip(with).zip(without) {
+                        *r = a - b;
+                    }
                 }
             }
         }

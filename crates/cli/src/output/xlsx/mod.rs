@@ -14,6 +14,7 @@ use crate::headline::Headline;
 use crate::load::Loaded;
 
 mod assumptions;
+mod children;
 mod decision;
 mod mitigations;
 mod probabilities;
@@ -21,6 +22,7 @@ mod quantiles;
 mod summary;
 
 use assumptions::assumptions_sheet;
+use children::children_sheet;
 use mitigations::mitigations_sheet;
 use probabilities::probabilities_sheet;
 use quantiles::quantiles_sheet;
@@ -38,6 +40,8 @@ const PERCENT: &str = "0%";
 const PERCENT_SE: &str = "0.00%";
 /// Small sums such as standard errors, in pounds.
 const POUNDS: &str = "£#,##0;[Red]-£#,##0";
+/// Weeks, FTE and plans per officer: one decimal.
+const ONE_DECIMAL: &str = "#,##0.0";
 
 /// The cell formats used throughout.
 struct Formats {
@@ -52,6 +56,7 @@ struct Formats {
     percent: Format,
     percent_se: Format,
     pounds: Format,
+    one_decimal: Format,
 }
 
 impl Formats {
@@ -72,14 +77,17 @@ impl Formats {
             percent: Format::new().set_num_format(PERCENT),
             percent_se: Format::new().set_num_format(PERCENT_SE),
             pounds: Format::new().set_num_format(POUNDS),
+            one_decimal: Format::new().set_num_format(ONE_DECIMAL),
         }
     }
 
     fn unit(&self, unit: Unit) -> &Format {
         match unit {
             Unit::Pounds => &self.money,
-            Unit::Plans => &self.plans,
+            Unit::Plans | Unit::Children => &self.plans,
             Unit::PoundsPerPlan => &self.pounds,
+            Unit::Share => &self.percent,
+            Unit::Weeks | Unit::Fte | Unit::PlansPerOfficer => &self.one_decimal,
         }
     }
 }
@@ -162,6 +170,9 @@ pub fn results(
     quantiles_sheet(wb.add_worksheet(), &f, summary)?;
     probabilities_sheet(wb.add_worksheet(), &f, summary)?;
     mitigations_sheet(wb.add_worksheet(), &f, summary)?;
+    if children::applies(summary) {
+        children_sheet(wb.add_worksheet(), &f, summary)?;
+    }
     assumptions_sheet(wb.add_worksheet(), &f, &loaded.scenario, loaded)?;
     if let Some(results) = analysis {
         decision::sensitivity_sheet(wb.add_worksheet(), &f, results)?;

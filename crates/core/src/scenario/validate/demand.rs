@@ -177,11 +177,30 @@ impl Builder {
                 overflow,
             });
         }
+        // MODEL.md section 9: new plans may come from the assessment pipeline instead.
+        let from_plans = raw
+            .assessments
+            .as_ref()
+            .is_some_and(|a| a.joiners_from_plans_issued == Some(true));
+        let shares = |b: &mut Builder| {
+            if (share_sum - 1.0).abs() > 1e-9 {
+                b.problem("provisions", format!("the `joiner_share` of the flow-model provisions must sum to 1 (they sum to {share_sum:.6})"));
+            }
+        };
         let joiners = match (demand.and_then(|d| d.joiners.as_ref()), any_flows) {
+            (Some(_), true) if from_plans => {
+                self.problem(
+                    "demand.joiners",
+                    "new plans come from the plans issued (`joiners_from_plans_issued = true` in [assessments]); remove [demand.joiners]",
+                );
+                None
+            }
+            (None, true) if from_plans => {
+                shares(self);
+                None
+            }
             (Some(j), true) => {
-                if (share_sum - 1.0).abs() > 1e-9 {
-                    self.problem("provisions", format!("the `joiner_share` of the flow-model provisions must sum to 1 (they sum to {share_sum:.6})"));
-                }
+                shares(self);
                 Some(Joiners {
                     opening: self.scalar("demand.joiners.opening", &j.opening, NON_NEGATIVE),
                     growth: self.yearly(

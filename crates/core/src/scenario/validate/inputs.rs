@@ -15,6 +15,8 @@ pub(super) enum Rule {
     Within(f64, f64),
     /// A rate: the central value above -1 (no more than everything lost in a year).
     Rate,
+    /// Every possible value above 0 (a divisor: case officers, assessments per officer).
+    Positive,
     /// Any finite number.
     Any,
 }
@@ -134,6 +136,24 @@ impl Builder {
                         key,
                         format!("a rate must be above -1 (-100%); got {}", dist.central()),
                     );
+                }
+            }
+            Rule::Positive => {
+                let (s_lo, _) = dist.support();
+                // A lognormal with no negative shift never reaches its lower bound.
+                let open = matches!(*dist, Dist::Lognormal { shift, .. } if shift >= 0.0);
+                if !(s_lo > 0.0 || open) {
+                    let what = if dist.is_fixed() {
+                        format!("got {}", dist.central())
+                    } else if s_lo.is_infinite() {
+                        format!(
+                            "a {} can take any value; use a bounded distribution such as truncated_normal, pert or uniform with a minimum above 0",
+                            dist.name()
+                        )
+                    } else {
+                        format!("this {} reaches {s_lo}", dist.name())
+                    };
+                    self.problem(key, format!("must be above 0: {what}"));
                 }
             }
             Rule::Within(lo, hi) => {

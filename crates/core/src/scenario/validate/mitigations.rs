@@ -32,7 +32,13 @@ impl Builder {
             .iter()
             .enumerate()
             .filter_map(|(i, m)| {
-                self.mitigation(&format!("mitigations[{i}]"), m, names, provisions)
+                self.mitigation(
+                    &format!("mitigations[{i}]"),
+                    m,
+                    names,
+                    provisions,
+                    raw.assessments.is_some(),
+                )
             })
             .collect()
     }
@@ -43,6 +49,7 @@ impl Builder {
         m: &RawMitigation,
         names: &[String],
         provisions: &[Provision],
+        pipeline: bool,
     ) -> Option<Mitigation> {
         let word = match &m.kind {
             Word::Known(kind) => kind.word(),
@@ -108,10 +115,32 @@ impl Builder {
                 ))),
                 FRACTION,
             ),
+            Word::Known(KindName::Staffing) => {
+                if m.provision.is_some() {
+                    self.problem(
+                        format!("{key}.provision"),
+                        "a staffing mitigation adds case officers to the assessment pipeline; it takes no `provision`",
+                    );
+                }
+                if !pipeline {
+                    self.problem(
+                        format!("{key}.kind"),
+                        "a staffing mitigation adds case officers to the assessment pipeline: the scenario needs an [assessments] section",
+                    );
+                }
+                // Completed below, once its cost per FTE is read.
+                (
+                    Some(MitigationKind::Staffing {
+                        cost_per_fte: self.params.id(0),
+                        until: 0,
+                    }),
+                    NON_NEGATIVE,
+                )
+            }
             Word::Unknown(other) => {
                 self.problem(
                     format!("{key}.kind"),
-                    format!("`{other}` is not a mitigation kind; use growth_reduction, placement_shift, capacity_added or unit_cost_saving"),
+                    format!("`{other}` is not a mitigation kind; use growth_reduction, placement_shift, capacity_added, unit_cost_saving or staffing"),
                 );
                 (None, Rule::Any)
             }
@@ -147,13 +176,26 @@ impl Builder {
                 ChargedTo::Dsg
             }
         };
+        let staffing = m.kind == Word::Known(KindName::Staffing);
+        for (field, present) in [
+            ("cost_per_fte", m.cost_per_fte.is_some()),
+            ("end", m.end.is_some()),
+        ] {
+            if present && !staffing {
+                self.problem(
+                    format!("{key}.{field}"),
+                    format!("only a staffing mitigation takes `{field}`"),
+                );
+            }
+        }
+        let start = self.projection_year(&format!("{key}.start"), &m.start);
         let mitigation = Mitigation {
             name: m.name.clone(),
             description: m.description.clone().unwrap_or_default(),
             // Replaced below; a mitigation whose kind could not be resolved is not kept.
             kind: MitigationKind::GrowthReduction(Scope::All),
             effect: self.scalar(&format!("{key}.effect"), &m.effect, effect_rule),
-            start: self.projection_year(&format!("{key}.start"), &m.start),
+            start,
             ramp_years: ramp_years.max(1.0),
             delivery: self.scalar_or(
                 &format!("{key}.delivery"),
@@ -180,6 +222,36 @@ impl Builder {
                 NON_NEGATIVE,
             ),
             charged_to,
+        };
+        // MODEL.md section 9: the staffing's cost per FTE is read after every other input of the
+        // mitigation, so that the other kinds keep their places in the parameter table.
+        let kind = match kind {
+            Some(MitigationKind::Staffing { .. }) => {
+                let cost_per_fte = self.scalar_or(
+                    &format!("{key}.cost_per_fte"),
+                    m.cost_per_fte.as_ref(),
+                    0.0,
+                    NON_NEGATIVE,
+                );
+                let until = match &m.end {
+                    Some(end) => {
+                        let until = self.projection_year(&format!("{key}.end"), end);
+                        if until < start {
+                            self.problem(
+                                format!("{key}.end"),
+                                format!("the team cannot end before it starts ({})", m.start),
+                            );
+                        }
+                        until
+                    }
+                    None => self.horizon,
+                };
+                Some(MitigationKind::Staffing {
+                    cost_per_fte,
+                    until,
+                })
+            }
+            other => other,
         };
         kind.map(|kind| Mitigation { kind, ..mitigation })
     }

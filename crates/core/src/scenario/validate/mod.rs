@@ -1,10 +1,12 @@
 //! Validation: the raw scenario checked and resolved area by area into a [`Scenario`]. Every
 //! problem found is recorded with its key path; nothing stops at the first.
 //!
-//! The areas are read in a fixed order, because each numeric input takes the next place in the
-//! parameter table, and the Monte Carlo engine's streams follow that order: reordering them would
-//! change seeded results.
+//! The areas are read in a fixed order (demand, other lines, funding, receipts, mitigations, the
+//! assessment pipeline, correlations, calibration), because each numeric input takes the next
+//! place in the parameter table, and the Monte Carlo engine's streams follow that order:
+//! reordering them would change seeded results.
 
+mod assessments;
 mod calibration;
 mod correlations;
 mod demand;
@@ -329,6 +331,9 @@ impl Builder {
         let receipts = self.receipts(raw);
         let names: Vec<String> = raw.provisions.iter().map(|p| p.name.clone()).collect();
         let mitigations = self.mitigations(raw, &names, &demand.provisions);
+        // New in issue 12: after every earlier area, so that scenarios without it keep their
+        // parameters' places (and seeded results); before correlations, which may name its inputs.
+        let assessments = self.assessments(raw, &demand.provisions, demand.growth);
         let correlations = self.correlations(&raw.correlations);
         let calibration = self.calibration(&raw.calibration);
         let mitigation_names: Vec<String> =
@@ -368,6 +373,7 @@ impl Builder {
             write_off: receipts.write_off,
             central_funding: receipts.central_funding,
             mitigations,
+            assessments,
             params: std::mem::replace(&mut self.params, ParamTable::new()),
             correlations,
             capacity_order: demand.capacity_order,

@@ -52,6 +52,27 @@ pub enum Series {
     UsableReserves,
     /// Usable reserves less the cumulative deficit (meaningful once the override has ended).
     Headroom,
+    /// Requests for an EHC needs assessment in the year, `R[t]` (MODEL.md section 9).
+    AssessmentRequests,
+    /// Assessments completed in the year, `C[t]`.
+    AssessmentsCompleted,
+    /// Children waiting for an assessment at the end of the year: the backlog `Q[t]`.
+    ChildrenWaiting,
+    /// New plans issued in the year, `P[t]`.
+    PlansIssued,
+    /// Weeks from request to plan, w0 + `W[t]`.
+    WeeksToPlan,
+    /// Share of plans issued within the statutory 20 weeks.
+    WithinTwentyWeeks,
+    /// Case officers in post (FTE), staffing mitigations included.
+    CaseOfficers,
+    /// Plans per case officer, `N_total[t] / officers[t]`.
+    PlansPerOfficer,
+    /// Share of children with plans in mainstream settings.
+    MainstreamShare,
+    /// Children placed in independent schools in the year because a maintained place was full:
+    /// the capacity overflow into provisions without a capacity of their own.
+    PlacedForLackOfPlace,
     /// Plans in provision `p`.
     Caseload(usize),
     /// Placement spend in provision `p`.
@@ -69,6 +90,16 @@ pub enum Unit {
     Plans,
     /// Pounds per plan per year.
     PoundsPerPlan,
+    /// Children (requests, assessments, children waiting or placed).
+    Children,
+    /// Weeks.
+    Weeks,
+    /// A share, as a fraction (0.46 = 46%).
+    Share,
+    /// Full-time-equivalent staff.
+    Fte,
+    /// Plans per full-time case officer.
+    PlansPerOfficer,
 }
 
 /// How a series is measured over the year, which says how it may be aggregated.
@@ -180,7 +211,42 @@ fixed_series! {
     GeneralFundMitigationCosts: "general_fund.mitigation_costs", "Mitigation costs charged to the general fund", "Mitigation costs (general fund)", Pounds, Flow;
     UsableReserves: "general_fund.usable_reserves", "Usable reserves", "Usable reserves", Pounds, Level;
     Headroom: "general_fund.headroom", "Headroom: usable reserves less the deficit", "Headroom", Pounds, Level;
+    AssessmentRequests: "children.requests", "Requests for an EHC needs assessment", "Requests", Children, Flow;
+    AssessmentsCompleted: "children.assessments_completed", "EHC needs assessments completed", "Assessments completed", Children, Flow;
+    ChildrenWaiting: "children.waiting", "Children waiting for an EHC needs assessment", "Children waiting", Children, Level;
+    PlansIssued: "children.plans_issued", "New plans issued", "Plans issued", Plans, Flow;
+    WeeksToPlan: "children.weeks_to_plan", "Weeks from request to plan", "Weeks to a plan", Weeks, Rate;
+    WithinTwentyWeeks: "children.within_20_weeks", "Share of plans issued within 20 weeks", "Within 20 weeks", Share, Rate;
+    CaseOfficers: "children.case_officers", "Case officers (FTE)", "Case officers", Fte, Level;
+    PlansPerOfficer: "children.plans_per_officer", "Plans per case officer", "Plans per officer", PlansPerOfficer, Rate;
+    MainstreamShare: "children.mainstream_share", "Share of children with plans in mainstream settings", "In mainstream", Share, Rate;
+    PlacedForLackOfPlace: "children.placed_for_lack_of_place", "Children placed in independent schools because a maintained place was full", "Placed for lack of a place", Children, Flow;
 }
+
+/// The children-and-families series (MODEL.md section 9), in index order: reported when the
+/// scenario has an `[assessments]` section.
+pub const CHILDREN: [Series; 10] = [
+    Series::AssessmentRequests,
+    Series::AssessmentsCompleted,
+    Series::ChildrenWaiting,
+    Series::PlansIssued,
+    Series::WeeksToPlan,
+    Series::WithinTwentyWeeks,
+    Series::CaseOfficers,
+    Series::PlansPerOfficer,
+    Series::MainstreamShare,
+    Series::PlacedForLackOfPlace,
+];
+
+/// The children-and-families series each mitigation's effect is reported on (besides the
+/// cumulative balance), on the same draws: `mitigation.<name>.impact.children.waiting`.
+pub const CHILDREN_IMPACTS: [Series; 5] = [
+    Series::ChildrenWaiting,
+    Series::WeeksToPlan,
+    Series::WithinTwentyWeeks,
+    Series::PlacedForLackOfPlace,
+    Series::MainstreamShare,
+];
 
 /// The series kept for each provision, in index order after [`FIXED`]: caseload, spend, unit
 /// cost. Names are `<name>.<provision>`.
@@ -258,13 +324,6 @@ fn provision_called<N: Names + ?Sized>(names: &N, name: &str) -> Option<usize> {
         .position(|(n, _)| n == name)
 }
 
-/// Position of the mitigation called `name`.
-fn mitigation_called<N: Names + ?Sized>(names: &N, name: &str) -> Option<usize> {
-    (0..)
-        .map_while(|i| names.mitigation(i))
-        .position(|n| n == name)
-}
-
 impl Series {
     /// This series' row of the table (for a per-provision series, the row of its kind).
     ///
@@ -292,6 +351,17 @@ impl Series {
     /// Flow in the year, level at its end, or rate.
     pub fn kind(self) -> Kind {
         self.row().kind
+    }
+
+    /// Whether this is one of the children-and-families series ([`CHILDREN`]).
+    ///
+    /// ```
+    /// use dsg_core::Series;
+    /// assert!(Series::ChildrenWaiting.is_children());
+    /// assert!(!Series::Cumulative.is_children());
+    /// ```
+    pub fn is_children(self) -> bool {
+        CHILDREN.contains(&self)
     }
 
     /// The provision of a per-provision series.
@@ -431,265 +501,8 @@ impl Series {
     }
 }
 
-/// Which forecast a reported series comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Variant {
-    /// With every mitigation (the forecast itself). Named as the series: `balance.cumulative`.
-    Mitigated,
-    /// With no mitigation: `unmitigated.balance.cumulative`.
-    Unmitigated,
-    /// What mitigation `i` does: the series with every mitigation less the series with every
-    /// mitigation but `i`. `mitigation.<name>.impact` for the cumulative balance (the one the
-    /// engine reports), `mitigation.<name>.impact.<series>` for any other.
-    Impact(usize),
-}
-
-/// A reported series: which series, from which forecast. Results are keyed by it; its string
-/// form ([`SeriesKey::name`], the only one: the key has no serde form of its own) appears only
-/// where they are serialised (`summary.json`, CSV).
-///
-/// ```
-/// use dsg_core::{Series, SeriesKey};
-/// let provisions = ["special"];
-/// let key = SeriesKey::unmitigated(Series::Cumulative);
-/// let name = key.name(&provisions[..]).unwrap();
-/// assert_eq!(name, "unmitigated.balance.cumulative");
-/// assert_eq!(SeriesKey::parse(&name, &provisions[..]), Some(key));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SeriesKey {
-    /// The series.
-    pub series: Series,
-    /// The forecast it comes from.
-    pub variant: Variant,
-}
-
-/// Prefix of the names of unmitigated series.
-const UNMITIGATED: &str = "unmitigated.";
-/// Prefix and suffix of the names of a mitigation's impact.
-const IMPACT: (&str, &str) = ("mitigation.", ".impact");
-
-impl SeriesKey {
-    /// `series` in the forecast with every mitigation.
-    pub const fn mitigated(series: Series) -> Self {
-        SeriesKey {
-            series,
-            variant: Variant::Mitigated,
-        }
-    }
-
-    /// `series` in the forecast without mitigations.
-    pub const fn unmitigated(series: Series) -> Self {
-        SeriesKey {
-            series,
-            variant: Variant::Unmitigated,
-        }
-    }
-
-    /// The effect of mitigation `i` on the cumulative balance.
-    pub const fn impact(i: usize) -> Self {
-        SeriesKey {
-            series: Series::Cumulative,
-            variant: Variant::Impact(i),
-        }
-    }
-
-    /// What the numbers count (an impact counts what its series counts).
-    pub fn unit(self) -> Unit {
-        self.series.unit()
-    }
-
-    /// Flow, level or rate, as its series.
-    pub fn kind(self) -> Kind {
-        self.series.kind()
-    }
-
-    /// The stable name, as `summary.json` and `results.csv` key results: `spend.total`,
-    /// `unmitigated.spend.total`, `mitigation.<name>.impact`; `None` for a provision or
-    /// mitigation that `names` lacks.
-    pub fn name<N: Names + ?Sized>(self, names: &N) -> Option<String> {
-        let series = self.series.name(names)?;
-        match self.variant {
-            Variant::Mitigated => Some(series),
-            Variant::Unmitigated => Some(format!("{UNMITIGATED}{series}")),
-            Variant::Impact(i) => {
-                let m = names.mitigation(i)?;
-                let (before, after) = IMPACT;
-                Some(if self.series == Series::Cumulative {
-                    format!("{before}{m}{after}")
-                } else {
-                    format!("{before}{m}{after}.{series}")
-                })
-            }
-        }
-    }
-
-    /// The key whose [`name`](SeriesKey::name) is `text`, if any, among the series of a scenario
-    /// with provisions and mitigations `names`.
-    pub fn parse<N: Names + ?Sized>(text: &str, names: &N) -> Option<SeriesKey> {
-        if let Some(base) = text.strip_prefix(UNMITIGATED) {
-            return Series::parse(base, names).map(SeriesKey::unmitigated);
-        }
-        let (before, after) = IMPACT;
-        if let Some(rest) = text.strip_prefix(before) {
-            // A mitigation's name may contain dots: try each `.impact` in turn.
-            return rest.match_indices(after).find_map(|(at, _)| {
-                let i = mitigation_called(names, &rest[..at])?;
-                let series = match &rest[at + after.len()..] {
-                    "" => Series::Cumulative,
-                    tail => Series::parse(tail.strip_prefix('.')?, names)
-                        .filter(|s| *s != Series::Cumulative)?,
-                };
-                Some(SeriesKey {
-                    series,
-                    variant: Variant::Impact(i),
-                })
-            });
-        }
-        Series::parse(text, names).map(SeriesKey::mitigated)
-    }
-
-    /// The label for people: `Cumulative DSG balance`, `Spend: Special schools without
-    /// mitigations`, ``Mitigation `early_help`: effect on the cumulative balance``.
-    pub fn label<N: Names + ?Sized>(self, names: &N) -> String {
-        let series = self.series.label(names);
-        match self.variant {
-            Variant::Mitigated => series,
-            Variant::Unmitigated => format!("{series} without mitigations"),
-            Variant::Impact(i) => {
-                let m = names
-                    .mitigation(i)
-                    .map_or_else(|| i.to_string(), str::to_string);
-                if self.series == Series::Cumulative {
-                    format!("Mitigation `{m}`: effect on the cumulative balance")
-                } else {
-                    format!("Mitigation `{m}`: effect on {series}")
-                }
-            }
-        }
-    }
-}
-
+mod key;
 #[cfg(test)]
-mod tests {
-    use super::*;
+mod tests;
 
-    /// Provision and mitigation names for the tests.
-    struct Both;
-
-    impl Names for Both {
-        fn provision(&self, p: usize) -> Option<(&str, &str)> {
-            [("special", "Special schools"), ("mainstream", "Mainstream")]
-                .get(p)
-                .copied()
-        }
-
-        fn mitigation(&self, i: usize) -> Option<&str> {
-            ["early_help", "v2.impact.plan"].get(i).copied()
-        }
-    }
-
-    #[test]
-    fn the_index_is_the_place_in_the_table() {
-        for provisions in [0, 1, 3] {
-            let all = Series::in_index_order(provisions);
-            assert_eq!(all.len(), Series::count(provisions));
-            for (k, s) in all.iter().enumerate() {
-                assert_eq!(s.index(provisions), k, "{s:?}");
-                let p = s.provision().unwrap_or(0);
-                assert_eq!(
-                    s.row().series.with_provision(p),
-                    *s,
-                    "{s:?} has another row"
-                );
-            }
-        }
-        for (k, row) in FIXED.iter().enumerate() {
-            assert_eq!(row.series.index(5), k, "{row:?}");
-            assert_eq!(row.series.row(), row);
-        }
-        assert_eq!(FIXED.len(), 21);
-    }
-
-    #[test]
-    fn every_series_has_a_unique_name_and_a_label() {
-        let all = Series::all(&["special", "mainstream"]);
-        assert_eq!(all.len(), Series::count(2));
-        for (i, (s, name)) in all.iter().enumerate() {
-            assert!(
-                all[..i].iter().all(|(t, n)| t != s && n != name),
-                "{name} twice"
-            );
-            assert!(!s.label(&Both).is_empty() && !s.short_label(&Both).is_empty());
-            assert!(!s.label(&Both).contains('.'), "{name} has no label");
-        }
-        for row in FIXED.iter().chain(&PER_PROVISION) {
-            assert!(!row.label.is_empty() && !row.short.is_empty(), "{row:?}");
-        }
-    }
-
-    #[test]
-    fn names_and_keys_round_trip() {
-        let mut keys = Vec::new();
-        for s in Series::in_index_order(2) {
-            keys.push(SeriesKey::mitigated(s));
-            keys.push(SeriesKey::unmitigated(s));
-            for i in 0..2 {
-                keys.push(SeriesKey {
-                    series: s,
-                    variant: Variant::Impact(i),
-                });
-            }
-        }
-        let mut names = Vec::new();
-        for key in keys {
-            let Some(name) = key.name(&Both) else {
-                panic!("{key:?} has no name")
-            };
-            assert_eq!(SeriesKey::parse(&name, &Both), Some(key), "{name}");
-            assert!(!names.contains(&name), "{name} twice");
-            names.push(name);
-        }
-        assert!(SeriesKey::parse("balance.nothing", &Both).is_none());
-        assert!(SeriesKey::parse("mitigation.absent.impact", &Both).is_none());
-        assert!(SeriesKey::parse("unmitigated.caseload.absent", &Both).is_none());
-        assert!(
-            SeriesKey::parse("mitigation.early_help.impact.balance.cumulative", &Both).is_none()
-        );
-        assert_eq!(SeriesKey::impact(7).name(&Both), None);
-        assert_eq!(Series::Spend(2).name(&Both), None);
-    }
-
-    #[test]
-    fn names_and_labels_are_those_of_summary_json() {
-        let name = |k: SeriesKey| k.name(&Both).unwrap_or_default();
-        assert_eq!(
-            name(SeriesKey::mitigated(Series::Cumulative)),
-            "balance.cumulative"
-        );
-        assert_eq!(
-            name(SeriesKey::unmitigated(Series::SpendTotal)),
-            "unmitigated.spend.total"
-        );
-        assert_eq!(name(SeriesKey::impact(0)), "mitigation.early_help.impact");
-        assert_eq!(
-            name(SeriesKey::impact(1)),
-            "mitigation.v2.impact.plan.impact"
-        );
-        assert_eq!(
-            name(SeriesKey::mitigated(Series::UnitCost(1))),
-            "unit_cost.mainstream"
-        );
-        assert_eq!(
-            SeriesKey::unmitigated(Series::Spend(0)).label(&Both),
-            "Spend: Special schools without mitigations"
-        );
-        assert_eq!(
-            SeriesKey::impact(0).label(&Both),
-            "Mitigation `early_help`: effect on the cumulative balance"
-        );
-        assert_eq!(Series::CaseloadTotal.unit(), Unit::Plans);
-        assert_eq!(Series::UnitCost(0).unit(), Unit::PoundsPerPlan);
-        assert_eq!(Series::Headroom.kind(), Kind::Level);
-    }
-}
+pub use key::{SeriesKey, Variant};
