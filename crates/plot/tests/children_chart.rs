@@ -5,55 +5,23 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
 use std::sync::OnceLock;
 
 use dsg_montecarlo::{Settings, Simulation, Summary};
 use dsg_plot::Chart;
 use dsg_plot::plotters::prelude::*;
 
-fn run(name: &str, paths: u64) -> Summary {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../scenarios")
-        .join(format!("{name}.toml"));
-    let scenario = dsg_core::Scenario::load(&path).expect("scenario loads");
-    Simulation::new(&scenario)
-        .expect("simulation")
-        .run(
-            &Settings {
-                paths,
-                ..Default::default()
-            },
-            &|_| {},
-        )
-        .expect("run")
-}
+mod common;
+use common::*;
 
 fn county() -> &'static Summary {
     static S: OnceLock<Summary> = OnceLock::new();
     S.get_or_init(|| run("cambridgeshire", 2000))
 }
 
-/// The text of every `<text>` element, unescaped.
-fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text ")
-        .skip(1)
-        .filter_map(|chunk| {
-            let (_, rest) = chunk.split_once('>')?;
-            let (content, _) = rest.split_once("</text>")?;
-            Some(
-                content
-                    .trim()
-                    .replace("&amp;", "&")
-                    .replace("&lt;", "<")
-                    .replace("&gt;", ">"),
-            )
-        })
-        .collect()
-}
-
-fn has(all: &[String], needle: &str) -> bool {
-    all.iter().any(|t| t.contains(needle))
+/// Whether any text element of `all` contains `needle`.
+fn has(all: &[SvgText], needle: &str) -> bool {
+    all.iter().any(|t| t.content.contains(needle))
 }
 
 #[test]
