@@ -544,14 +544,18 @@ impl<'s> Simulation<'s> {
         // `gather` stops at `max_paths`, so a run cut short by precision ends on a chunk boundary:
         // every chunk has been added to the totals.
         let sums = std::mem::take(&mut lock(&totals).sums);
-        let summary = self.summarise(
-            &all,
-            &sums,
-            ranges.as_ref(),
-            paths,
-            settings.seed,
-            stop_note,
-        );
+        // On the run's own threads: small runs take their exact quantiles metric by metric in
+        // parallel (each metric on its own, so the figures do not depend on the threads).
+        let summary = pool.install(|| {
+            self.summarise(
+                &all,
+                &sums,
+                ranges.as_ref(),
+                paths,
+                settings.seed,
+                stop_note,
+            )
+        });
         // MODEL.md section 8: nothing non-finite is ever reported. Checked on the aggregated
         // results, not on every path, so the hot loop is untouched.
         if let Some(bad) = summary.first_non_finite() {

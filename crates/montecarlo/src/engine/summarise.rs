@@ -39,7 +39,31 @@ impl<'s> Simulation<'s> {
         let tied: BTreeMap<usize, usize> = run_ranges
             .map(|r| r.tied.iter().enumerate().map(|(k, &m)| (m, k)).collect())
             .unwrap_or_default();
+        // Small runs: every metric's quantiles and the rank of its central value, exactly, in
+        // parallel over metrics (one buffer per thread).
+        let exact: Vec<(Vec<f64>, f64)> = if ranges.is_none() {
+            use rayon::prelude::*;
+            (0..m)
+                .into_par_iter()
+                .map_init(Vec::new, |buf: &mut Vec<f64>, i| {
+                    buf.clear();
+                    for (_, b) in &all.kept {
+                        buf.extend_from_slice(b.metric(i));
+                    }
+                    let rank = share_below(buf, self.reference[i]);
+                    (selected_quantiles(buf, &QUANTILES), rank)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut quantiles_of = |i: usize, qs: &[f64], x: Option<f64>| -> (Vec<f64>, f64) {
+            if let Some((q, rank)) = exact.get(i)
+                && qs == QUANTILES
+                && x.is_none_or(|x| x == self.reference[i])
+            {
+                return (q.clone(), if x.is_some() { *rank } else { f64::NAN });
+            }
             match (ranges, all.histograms.as_ref()) {
                 (Some(r), Some(hist)) => (
                     qs.iter().map(|&q| hist.quantile(r, i, paths, q)).collect(),
