@@ -10,13 +10,13 @@
 //! values whose probability lies within two standard errors of `p`. Critical values depend only
 //! on the path, so the answer is the same for any number of threads.
 
+use crate::blocks::draw_block;
 use dsg_core::{
     FinancialYear, Inputs, MitigationSet, ParamId, Projection, Scenario, Series, SeriesKey,
     Workspace, project,
 };
 use dsg_montecarlo::aggregate::BLOCK;
 use dsg_montecarlo::sampler::PathSampler;
-use dsg_montecarlo::stream::path_rng;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -278,15 +278,12 @@ fn over_blocks<T: Send>(
     paths: u64,
     seed: u64,
     threads: Option<usize>,
-    per_block: impl Fn(usize, &mut dyn FnMut(&[f64]) -> Vec<f64>) -> Vec<T> + Sync,
+    per_block: impl Fn(usize, &mut dyn FnMut(&[f64], &mut [f64])) -> Vec<T> + Sync,
 ) -> Result<(Vec<T>, f64), AnalysisError> {
     let plan = plan(scenario, lever)?;
     let (key, t) = target_row(scenario, target)?;
     let sampler = PathSampler::new(scenario)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .map_err(|e| AnalysisError::Setting(e.to_string()))?;
+    let pool = crate::blocks::pool(threads)?;
     let blocks = paths.div_ceil(BLOCK as u64) as usize;
     let n_mit = scenario.mitigations().len();
     let central = scenario.params().central_inputs();
@@ -305,22 +302,20 @@ fn over_blocks<T: Send>(
                     let first = (b * BLOCK) as u64;
                     let last = (first + BLOCK as u64).min(paths);
                     let n = (last - first) as usize;
-                    // The lever's slots back to the scenario's values (a fixed slot is not
-                    // redrawn, and the last block left its own values there).
-                    for &slot in &plan.slots {
-                        let value = central.slot(slot)[0];
-                        for lane in 0..n {
-                            w.inputs.set(slot, lane, value);
-                        }
-                    }
-                    for (lane, k) in (first..last).enumerate() {
-                        let mut rng = path_rng(seed, k);
-                        sampler.fill(&mut rng, &mut w.scratch, &mut w.inputs, lane);
-                    }
+                    draw_block(
+                        &sampler,
+                        &mut w.scratch,
+                        &mut w.inputs,
+                        &central,
+                        plan.slots.iter().copied(),
+                        seed,
+                        (first, last),
+                    );
                     for (i, &slot) in plan.slots.iter().enumerate() {
                         w.base[i * BLOCK..i * BLOCK + n].copy_from_slice(&w.inputs.slot(slot)[..n]);
                     }
-                    let mut outcome = |v: &[f64]| -> Vec<f64> {
+                    // The outcome of each lane with the lever at `v`, into `y`.
+                    let mut outcome = |v: &[f64], y: &mut [f64]| {
                         for (i, &slot) in plan.slots.iter().enumerate() {
                             for (lane, &v) in v.iter().enumerate().take(n) {
                                 let base = w.base[i * BLOCK + lane];
@@ -339,7 +334,7 @@ fn over_blocks<T: Send>(
                             &mut w.workspace,
                             &mut w.out,
                         );
-                        w.out.lanes_of(key.series, t)[..n].to_vec()
+                        y.copy_from_slice(&w.out.lanes_of(key.series, t)[..n]);
                     };
                     per_block(n, &mut outcome)
                 },
@@ -360,7 +355,9 @@ pub fn outcomes_at(
     seed: u64,
 ) -> Result<Vec<f64>, AnalysisError> {
     over_blocks(scenario, lever, target, paths, seed, None, |n, outcome| {
-        outcome(&vec![value; n])
+        let mut y = vec![0.0; n];
+        outcome(&vec![value; n], &mut y);
+        y
     })
     .map(|(v, _)| v)
 }
@@ -385,16 +382,20 @@ pub fn critical_values(
         seed,
         threads,
         |n, outcome| {
-            let met =
-                |xs: Vec<f64>| -> Vec<bool> { xs.into_iter().map(|x| target.met(x)).collect() };
-            let at_zero = met(outcome(&vec![0.0; n]));
-            let at_max = met(outcome(&vec![max; n]));
-            let (mut lo, mut hi) = (vec![0.0; n], vec![max; n]);
+            // The block's buffers, once: no allocation in the bisection.
+            let (mut lo, mut hi, mut mid, mut y) =
+                (vec![0.0; n], vec![max; n], vec![0.0; n], vec![0.0; n]);
+            outcome(&lo, &mut y);
+            let at_zero: Vec<bool> = y.iter().map(|&x| target.met(x)).collect();
+            outcome(&hi, &mut y);
+            let at_max: Vec<bool> = y.iter().map(|&x| target.met(x)).collect();
             for _ in 0..STEPS {
-                let mid: Vec<f64> = lo.iter().zip(&hi).map(|(a, b)| 0.5 * (a + b)).collect();
-                let ok = met(outcome(&mid));
                 for l in 0..n {
-                    if ok[l] {
+                    mid[l] = 0.5 * (lo[l] + hi[l]);
+                }
+                outcome(&mid, &mut y);
+                for l in 0..n {
+                    if target.met(y[l]) {
                         hi[l] = mid[l];
                     } else {
                         lo[l] = mid[l];

@@ -25,6 +25,7 @@
 //! # Ok::<(), dsg_montecarlo::McError>(())
 //! ```
 
+mod blocks;
 pub mod drivers;
 pub mod error;
 pub mod goal;

@@ -2,13 +2,13 @@
 //! `[[options]]`, and doing nothing, projected on the same drawn futures, so that the
 //! differences come from the options and not from chance.
 
+use crate::blocks::draw_block;
 use dsg_core::options::OptionPackage;
 use dsg_core::{
     FinancialYear, Inputs, MitigationSet, ParamId, Projection, Scenario, Series, Workspace, project,
 };
 use dsg_montecarlo::aggregate::{BLOCK, sorted_quantile};
 use dsg_montecarlo::sampler::PathSampler;
-use dsg_montecarlo::stream::path_rng;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -125,10 +125,7 @@ pub fn compare_options(
         .index_of(scenario.override_ends())
         .filter(|&t| t >= 1 && t <= h);
     let sampler = PathSampler::new(scenario)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .map_err(|e| AnalysisError::Setting(e.to_string()))?;
+    let pool = crate::blocks::pool(threads)?;
     let central = scenario.params().central_inputs();
     let lever_ids = [scenario.savings(), scenario.contributions()];
     let blocks = paths.div_ceil(BLOCK as u64) as usize;
@@ -157,20 +154,18 @@ pub fn compare_options(
                     let first = (b * BLOCK) as u64;
                     let last = (first + BLOCK as u64).min(paths);
                     let n = (last - first) as usize;
-                    // The lever slots back to the scenario's values: a fixed slot is not redrawn,
-                    // and the last block left its last option's values there.
-                    for id in &lever_ids {
-                        for t in 1..=h {
-                            let value = central.year(*id, t);
-                            for lane in 0..n {
-                                inputs.set(id.offset() + t - 1, lane, value);
-                            }
-                        }
-                    }
-                    for (lane, k) in (first..last).enumerate() {
-                        let mut rng = path_rng(seed, k);
-                        sampler.fill(&mut rng, scratch, inputs, lane);
-                    }
+                    let lever_slots = lever_ids
+                        .iter()
+                        .flat_map(|id| (0..h).map(move |y| id.offset() + y));
+                    draw_block(
+                        &sampler,
+                        scratch,
+                        inputs,
+                        &central,
+                        lever_slots,
+                        seed,
+                        (first, last),
+                    );
                     save_levers(inputs, &lever_ids, h, n, base);
                     packages
                         .iter()

@@ -8,8 +8,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::PlotError;
-use crate::axes::{Axis, Fmt, Grid, build};
-use crate::charts::{Deficits, draw_row_labels, label_at, row_labels, vertical_marker};
+use crate::axes::{Axis, Grid, build};
+use crate::charts::{Deficits, draw_row_labels, label_at, row_axis, row_labels, vertical_marker};
 use crate::data::{extent, humanize, m, series, year_end};
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame};
 use crate::theme::{Theme, colour, measure, size};
@@ -182,13 +182,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let mut bx = Axis::nice(vlo, vhi + (vhi - vlo) * 0.22, 6, true, "£m");
     bx.desc = "£m".to_string();
     // At least three rows' worth of height, so that one or two bars are not slabs.
-    let spare = (3.0 - n as f64).max(0.0) / 2.0;
-    let by = Axis {
-        range: (-0.5 - spare)..(n as f64 - 0.5 + spare),
-        ticks: Vec::new(),
-        fmt: Fmt::None,
-        desc: String::new(),
-    };
+    let by = row_axis(n, 3.0);
     let mut bars = build(
         &right,
         &theme,

@@ -102,6 +102,18 @@ pub(crate) fn label_at<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The y axis of a bar chart of `n` rows (row `i`, first at the top, at y = `n - 1 - i`), no
+/// ticks, padded to at least `min_rows` rows' height so that one or two bars are not slabs.
+pub(crate) fn row_axis(n: usize, min_rows: f64) -> crate::axes::Axis {
+    let spare = (min_rows - n as f64).max(0.0) / 2.0;
+    crate::axes::Axis {
+        range: (-0.5 - spare)..(n as f64 - 0.5 + spare),
+        ticks: Vec::new(),
+        fmt: crate::axes::Fmt::None,
+        desc: String::new(),
+    }
+}
+
 /// The names of a bar chart's rows, each wrapped to `max_width` pixels, and the widest line.
 pub(crate) fn row_labels<'a>(
     theme: &Theme,

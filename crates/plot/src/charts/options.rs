@@ -8,8 +8,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::PlotError;
-use crate::axes::{Axis, Fmt, Grid, build};
-use crate::charts::{draw_row_labels, label_at, row_labels};
+use crate::axes::{Axis, Grid, build};
+use crate::charts::{draw_row_labels, label_at, row_axis, row_labels};
 use crate::data::{extent, m, year_end};
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, count, draw_frame};
 use crate::theme::{Theme, colour, size};
@@ -98,12 +98,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         format!("Cumulative deficit at {when}, £m"),
     );
     let n = rows.len();
-    let y = Axis {
-        range: -0.5..(n as f64 - 0.5),
-        ticks: Vec::new(),
-        fmt: Fmt::None,
-        desc: String::new(),
-    };
+    let y = row_axis(n, 0.0);
     let mut chart = build(
         &plot,
         &theme,

@@ -14,7 +14,7 @@ use crate::PlotError;
 use crate::axes::{Axis, Grid, build};
 use crate::charts::label_at;
 use crate::data::{extent, m, year_end};
-use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame, run_line, source_line};
+use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame};
 use crate::theme::{Theme, colour, size};
 
 /// Title of the S-curve.
@@ -116,23 +116,14 @@ pub(crate) fn draw<DB: DrawingBackend>(
         },
         "Central plan (every input at its central value)",
     ));
-    let subtitle = vec![
-        format!(
-            "Read across from a level of confidence to the deficit to plan for. {}.",
-            message.join(". ")
-        ),
-        run_line(summary),
-    ];
+    let message = format!(
+        "Read across from a level of confidence to the deficit to plan for. {}.",
+        message.join(". ")
+    );
     let plot = draw_frame(
         area,
         &theme,
-        &Frame {
-            title: TITLE.to_string(),
-            subtitle,
-            legend,
-            legend_at: LegendAt::Below,
-            source: source_line(summary),
-        },
+        &Frame::for_run(summary, TITLE, message, legend, LegendAt::Below),
     )?;
     let mut chart = build(
         &plot,

@@ -8,10 +8,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::PlotError;
-use crate::axes::{Axis, Fmt, Grid, build};
-use crate::charts::{draw_row_labels, label_at, row_labels, vertical_marker};
+use crate::axes::{Axis, Grid, build};
+use crate::charts::{draw_row_labels, label_at, row_axis, row_labels, vertical_marker};
 use crate::data::{extent, m, year_end};
-use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame, run_line, source_line};
+use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame};
 use crate::theme::{Theme, colour, size};
 
 /// The most inputs drawn.
@@ -64,23 +64,14 @@ pub(crate) fn draw<DB: DrawingBackend>(
             format!("Median of all futures ({})", format_pounds(median * 1e6)),
         ),
     ];
-    let subtitle = vec![
-        format!(
-            "Each bar runs from the median deficit in the futures where the input is in its lowest tenth to the median where it is in its highest tenth: the longer the bar, the more the input moves the deficit. {}",
-            dsg_analysis::drivers_sentence(s)
-        ),
-        run_line(summary),
-    ];
+    let message = format!(
+        "Each bar runs from the median deficit in the futures where the input is in its lowest tenth to the median where it is in its highest tenth: the longer the bar, the more the input moves the deficit. {}",
+        dsg_analysis::drivers_sentence(s)
+    );
     let plot = draw_frame(
         area,
         &theme,
-        &Frame {
-            title: title(s),
-            subtitle,
-            legend,
-            legend_at: LegendAt::Below,
-            source: source_line(summary),
-        },
+        &Frame::for_run(summary, &title(s), message, legend, LegendAt::Below),
     )?;
     let (pw, _) = plot.dim_in_pixel();
     let (labels, label_w) = row_labels(&theme, bars.iter().map(|b| b.0), pw as i32 * 30 / 100)?;
@@ -89,13 +80,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let pad = (hi - lo).max(1.0) * 0.12;
     let x = Axis::nice(lo - pad, hi + pad, 7, true, "Cumulative deficit, £m");
     let n = bars.len();
-    let spare = (3.0 - n as f64).max(0.0) / 2.0;
-    let y = Axis {
-        range: (-0.5 - spare)..(n as f64 - 0.5 + spare),
-        ticks: Vec::new(),
-        fmt: Fmt::None,
-        desc: String::new(),
-    };
+    let y = row_axis(n, 3.0);
     let mut chart = build(
         &plot,
         &theme,
