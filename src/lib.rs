@@ -48,10 +48,12 @@
 //!   projection, the table of output series;
 //! - [`montecarlo`] (`dsg-montecarlo`): uncertainty, reproducible parallel paths, results;
 //! - [`analysis`] (`dsg-analysis`): sensitivity, drivers of the bad case, goal seek, options;
+//! - [`data`] (`dsg-data`): case lists, history series, data-quality checks, calibration;
 //! - [`plot`] (`dsg-plot`): committee-ready charts.
 
 pub use dsg_analysis as analysis;
 pub use dsg_core as core;
+pub use dsg_data as data;
 pub use dsg_montecarlo as montecarlo;
 pub use dsg_plot as plot;
 
@@ -79,6 +81,9 @@ pub enum Error {
     /// A simulation could not be set up or run.
     #[error(transparent)]
     Simulation(#[from] dsg_montecarlo::McError),
+    /// A data file (case list, history) could not be read or used.
+    #[error(transparent)]
+    Data(#[from] dsg_data::DataError),
     /// A chart could not be drawn or written.
     #[error(transparent)]
     Plot(#[from] dsg_plot::PlotError),

@@ -1,0 +1,1 @@
+//! Plan-level case lists (issue 14).

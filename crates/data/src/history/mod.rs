@@ -1,0 +1,1 @@
+//! History series and their fits (issue 13).

@@ -1,0 +1,16 @@
+//! # dsg-data
+//!
+//! Reading what councils hold, checking it and turning it into scenario inputs:
+//!
+//! - [`cases`]: plan-level case lists (one row per plan or placement episode), the baseline
+//!   caseloads, unit costs and flows they imply, and a data-quality report (issue 14).
+//! - [`history`]: yearly history series (caseload, new plans, unit costs, funding, spend), the
+//!   growth models fitted to them with their parameter uncertainty, and backtests (issue 13).
+//!
+//! The crate depends on `dsg-core` only (ARCHITECTURE.md: data -> core).
+
+pub mod cases;
+pub mod error;
+pub mod history;
+
+pub use error::DataError;
