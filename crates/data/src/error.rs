@@ -25,4 +25,22 @@ pub enum DataError {
         /// What is wrong, naming the column.
         message: String,
     },
+    /// A case list or mapping file whose header row lacks columns that must be there.
+    #[error("{file}, row 1: no column {missing} (the header row must name {expected})")]
+    MissingColumns {
+        /// The file, as given.
+        file: String,
+        /// The missing columns, quoted and joined.
+        missing: String,
+        /// The columns the file must have.
+        expected: String,
+    },
+    /// A spreadsheet (XLSX) that cannot be opened or has no sheet to read.
+    #[error("{file}: cannot read the workbook: {message}")]
+    Workbook {
+        /// The file, as given.
+        file: String,
+        /// What went wrong.
+        message: String,
+    },
 }
