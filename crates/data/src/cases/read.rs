@@ -143,6 +143,7 @@ impl CaseList {
     pub fn from_csv(reader: impl Read, source: &str) -> Result<CaseList, DataError> {
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
+            .comment(Some(b'#'))
             .has_headers(false)
             .from_reader(reader);
         let mut record = csv::ByteRecord::new();
@@ -165,13 +166,15 @@ impl CaseList {
                 message: "the file is empty: it needs a header row naming the columns".into(),
             });
         }
+        let mut row = record
+            .position()
+            .map_or(1, |p| usize::try_from(p.line()).unwrap_or(1));
         let header: Vec<String> = record
             .iter()
             .map(|f| String::from_utf8_lossy(f).into_owned())
             .collect();
         let layout = Layout::of(&header, source, &mut list.unknown_columns)?;
         let mut interner = Interner::default();
-        let mut row = 1;
         loop {
             match rdr.read_byte_record(&mut record) {
                 Ok(true) => {}
