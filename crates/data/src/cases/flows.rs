@@ -31,7 +31,7 @@ pub struct YearFlows {
 /// let csv = "plan_id,child_id,date_of_birth,setting,primary_need,start_date,end_date,ceased_date,status\n\
 ///            P1,C1,2012-05-01,A,ASD,2023-09-01,2024-06-30,,ceased\n\
 ///            P2,C1,2012-05-01,B,ASD,2024-07-01,,,active\n\
-///            P3,C2,2012-05-01,A,ASD,2023-09-01,2025-01-31,2025-01-31,ceased\n";
+///            P3,C2,2013-02-11,A,ASD,2023-09-01,2025-01-31,2025-01-31,ceased\n";
 /// let list = CaseList::from_csv(csv.as_bytes(), "c.csv")?;
 /// let map = Mapping::identity(&list.settings);
 /// let as_at = Date::parse("2025-03-31").ok_or("")?;
