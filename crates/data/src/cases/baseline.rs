@@ -256,3 +256,85 @@ fn rounded_shares(shares: &[f64]) -> Vec<String> {
         .map(|m| format!("{}.{:06}", m / 1_000_000, m % 1_000_000))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::Check;
+
+    /// Eleven rows worked by hand (see the comments).
+    const LIST: &str = "plan_id,child_id,date_of_birth,setting,primary_need,start_date,end_date,ceased_date,status,annual_cost
+P1,C1,2012-01-10,A,ASD,2020-09-01,,,active,20000
+P2,C2,2013-05-05,A,SEMH,2021-09-01,,,active,30000
+P3,C3,2011-03-03,B,ASD,2019-09-01,,,active,60000
+P4,C4,2014-04-04,A,MLD,2022-01-01,2025-07-31,2025-07-31,ceased,25000
+P5,C5,2010-02-02,B,SLD,2023-01-01,,,active,
+P2,C2,2013-05-05,A,SEMH,2021-09-01,,,active,30000
+P7,C7,2015-06-06,A,ASD,2024-09-01,,,dormant,10000
+P8,C8,2009-09-09,X,ASD,2024-09-01,,,active,40000
+P9,C9,2012-12-12,A,PD,2020-01-01,2025-12-31,,active,22000
+P10,C10,2016-01-01,A,HI,2025-04-01,,,active,0
+P11,C11,2014-02-02,B,SLCN,2026-04-01,,,active,70000
+";
+
+    #[test]
+    fn a_small_list_checked_by_hand() {
+        let list = CaseList::from_csv(LIST.as_bytes(), "hand.csv").unwrap_or_default();
+        assert!(list.problems.is_empty(), "{:?}", list.problems);
+        let map = Mapping::from_csv(
+            "setting,provision\nA,special\nB,inmss\n".as_bytes(),
+            "map.csv",
+        )
+        .unwrap_or_default();
+        let as_at = Date::from_ymd(2026, 3, 31).unwrap_or(Date::from_days(0));
+        let b = Baseline::build(&list, &map, as_at, 3);
+        // special: P1, P2 and P10 (P4 ceased, the second P2 a copy, P7 dormant, P9 past its
+        // end); costed: P1 and P2 (P10's cost is zero).
+        let s = &b.provisions[0];
+        assert_eq!(
+            (s.caseload, s.costed, s.mean, s.median),
+            (3, 2, 25_000.0, 25_000.0)
+        );
+        // inmss: P3 and P5 (P11 starts after the date); costed: P3.
+        let i = &b.provisions[1];
+        assert_eq!((i.caseload, i.costed, i.mean), (2, 1, 60_000.0));
+        assert_eq!(b.rows, (11, 0, 5));
+        let got = |c: Check| -> Vec<(usize, u32, f64)> {
+            b.quality
+                .of(c)
+                .map(|f| (list.records[f.record].row, f.children, f.pounds))
+                .collect()
+        };
+        assert_eq!(got(Check::DuplicatePlan), [(7, 1, 30_000.0)]);
+        assert_eq!(got(Check::Dormant), [(8, 0, 0.0)]);
+        assert_eq!(got(Check::UnknownSetting), [(9, 1, 40_000.0)]);
+        assert_eq!(got(Check::PastEndDate), [(10, 1, 22_000.0)]);
+        // Missing costs at the provision's mean: P5 (inmss, £60,000), P10 (special, £25,000).
+        assert_eq!(
+            got(Check::MissingCost),
+            [(6, 0, 60_000.0), (11, 0, 25_000.0)]
+        );
+        for c in [
+            Check::DuplicatePerson,
+            Check::CeasedStillActive,
+            Check::CostOutlier,
+            Check::AgeOutOfRange,
+            Check::OverlappingPlacements,
+        ] {
+            assert!(got(c).is_empty(), "{c:?}: {:?}", got(c));
+        }
+        let fragment = b.fragment(&Provenance::default());
+        assert!(
+            fragment.contains("name = \"special\"\ncaseload = 3"),
+            "{fragment}"
+        );
+        assert!(fragment.contains("unit_cost = 25000"), "{fragment}");
+    }
+
+    #[test]
+    fn shares_sum_to_exactly_one() {
+        let s = rounded_shares(&[1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0]);
+        let total: f64 = s.iter().filter_map(|x| x.parse::<f64>().ok()).sum();
+        assert!((total - 1.0).abs() < 1e-12, "{s:?}");
+    }
+}
