@@ -306,7 +306,7 @@ P11,C11,2014-02-02,B,SLCN,2026-04-01,,,active,70000
                 .collect()
         };
         assert_eq!(got(Check::DuplicatePlan), [(7, 1, 30_000.0)]);
-        assert_eq!(got(Check::Dormant), [(8, 0, 0.0)]);
+        assert_eq!(got(Check::Dormant), [(8, 1, 10_000.0)]);
         assert_eq!(got(Check::UnknownSetting), [(9, 1, 40_000.0)]);
         assert_eq!(got(Check::PastEndDate), [(10, 1, 22_000.0)]);
         // Missing costs at the provision's mean: P5 (inmss, £60,000), P10 (special, £25,000).

@@ -182,3 +182,37 @@ pub fn to_csv(rows: &[DfeRow]) -> String {
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_open_plans_on_each_census_day_by_age_at_31_august() {
+        // Census days: 16 Jan 2025 and 15 Jan 2026. Ages at 31 August 2025 for 2026.
+        let csv = "plan_id,child_id,date_of_birth,setting,primary_need,start_date,end_date,status\n\
+                   P1,C1,2020-09-01,MS,ASD,2024-09-01,,active\n\
+                   P2,C2,2020-08-31,MS,ASD,2024-09-01,,active\n\
+                   P3,C3,2005-09-01,FE,SEMH,2024-09-01,,active\n\
+                   P4,C4,2010-01-01,SP,MLD,2023-01-01,2025-12-31,ceased\n\
+                   P5,C5,2010-01-01,SP,MLD,2023-01-01,,dormant\n";
+        let list = CaseList::from_csv(csv.as_bytes(), "c.csv").unwrap_or_default();
+        let map = Mapping::from_csv(
+            "setting,provision,dfe_category\nMS,mainstream,Mainstream\nFE,post16,Post-16\nSP,special,Special\n"
+                .as_bytes(),
+            "m.csv",
+        )
+        .unwrap_or_default();
+        let as_at = Date::from_ymd(2026, 3, 31).unwrap_or(Date::from_days(0));
+        let rows = tables(&list, &Quality::check(&list, &map, as_at), &map, as_at, 2);
+        let get = |key: &str| rows.iter().find(|r| r.key() == key).map(|r| r.plans);
+        assert_eq!(get("2026|age|Mainstream|under 5"), Some(1));
+        assert_eq!(get("2026|age|Mainstream|5-10"), Some(1));
+        // Born 1 September 2005: 19 on 31 August 2025, 20 the next day.
+        assert_eq!(get("2026|age|Post-16|16-19"), Some(1));
+        assert_eq!(get("2026|age|Special|11-15"), Some(0)); // ended 31 Dec 2025; P5 dormant
+        assert_eq!(get("2025|age|Special|11-15"), Some(1)); // P4 open in January 2025
+        assert_eq!(get("2026|need|Mainstream|ASD"), Some(2));
+        assert_eq!(get("2026|need|Post-16|SEMH"), Some(1));
+    }
+}

@@ -75,8 +75,10 @@ impl Flows {
         let Some(first_start) = idx.iter().map(|&i| recs[i].start).min() else {
             return Flows::default();
         };
-        let first_year = first_start.financial_year() + 1;
         let last_year = as_at.add_days(1).financial_year() - 1;
+        // At most the last 20 years (a mistyped start date in 1900 does not make a century of
+        // empty years).
+        let first_year = (first_start.financial_year() + 1).max(last_year - 19);
         if last_year < first_year {
             return Flows::default();
         }

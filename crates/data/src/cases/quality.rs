@@ -106,7 +106,7 @@ impl Check {
         match self {
             Check::DuplicatePlan | Check::DuplicatePerson => "later copies left out",
             Check::CeasedStillActive => "left out: the plan had ceased",
-            Check::Dormant => "left out of the caseload",
+            Check::Dormant => "left out of the caseload (children and cost left out)",
             Check::MissingCost => {
                 "counted; left out of the unit cost (pounds: at the provision's mean)"
             }
@@ -361,7 +361,9 @@ impl Quality {
                 let r = &recs[i];
                 let (children, pounds) = effect.get(&(check, i)).copied().unwrap_or_else(|| {
                     // Rows left out that a count of active rows would have included.
-                    let naive = r.status == Status::Active && r.start <= as_at;
+                    // Dormant plans: the children and cost the baseline leaves out.
+                    let naive =
+                        (r.status == Status::Active || check == Check::Dormant) && r.start <= as_at;
                     let left_out = match check {
                         Check::OverlappingPlacements => false,
                         _ => naive && !counted[i],
