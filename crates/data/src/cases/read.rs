@@ -568,4 +568,23 @@ mod tests {
                 .any(|p| p.row == 5 && p.column == "status")
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_are_read_or_refused_without_a_panic(body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let mut text = format!("{HEADER}\n").into_bytes();
+            text.extend(body);
+            if let Ok(l) = CaseList::from_csv(&text[..], "p.csv") {
+                proptest::prop_assert!(l.records.len() <= l.rows_read);
+            }
+        }
+
+        #[test]
+        fn rows_of_plausible_fields_never_panic(fields in proptest::collection::vec("[0-9A-Za-z/£,.-]{0,12}", 10)) {
+            let row = fields.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(",");
+            let text = format!("{HEADER}\n{row}\n");
+            let l = CaseList::from_csv(text.as_bytes(), "p.csv");
+            proptest::prop_assert!(l.is_ok());
+        }
+    }
 }

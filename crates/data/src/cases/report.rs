@@ -226,7 +226,11 @@ pub fn quality_html(b: &Baseline, list: &CaseList, from: &Provenance) -> String 
             .iter()
             .map(|c| format!("<code>{}</code>", esc(c)))
             .collect();
-        let _ = writeln!(h, "<p>Columns not used (ignored): {}.</p>", cols.join(", "));
+        let _ = writeln!(
+            h,
+            "<p>Columns in the header (row 1) that are not case-list columns, ignored: {}.</p>",
+            cols.join(", ")
+        );
     }
     if list.problems.is_empty() {
         h.push_str("<p>Every row could be read.</p>\n");
