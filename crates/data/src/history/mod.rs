@@ -114,6 +114,22 @@ pub fn scenario_value(fit: &GrowthFit) -> String {
     text
 }
 
+/// The scenario value of a fitted series with its parameters taken as known (the plug-in form,
+/// which every scenario accepts): 1 + g lognormal(mu, sigma), drawn each year with the fitted
+/// persistence.
+pub fn plug_in_value(fit: &GrowthFit) -> String {
+    let mut text = format!(
+        "{{ dist = \"lognormal\", mu = {}, sigma = {}, shift = -1, per = \"year\"",
+        short(fit.mean),
+        short(fit.sd)
+    );
+    if fit.persistence != 0.0 {
+        text.push_str(&format!(", persistence = {}", short(fit.persistence)));
+    }
+    text.push_str(" }");
+    text
+}
+
 /// The comment lines describing a fit (each starting `# `).
 pub fn describe(fit: &GrowthFit) -> Vec<String> {
     let mut lines = vec![format!(
@@ -148,7 +164,7 @@ pub fn describe(fit: &GrowthFit) -> Vec<String> {
 /// use dsg_data::history::{History, fit, fragment};
 /// let h = History::from_csv_str("series,year,value\ncaseload,2020,100\ncaseload,2021,110\ncaseload,2022,119\n", "h.csv")?;
 /// let text = fragment(&[fit(&h.series[0], None)?], "h.csv", "dsg 0.1.0");
-/// assert!(text.contains("[demand]\ngrowth = { dist = \"lognormal\""));
+/// assert!(text.contains("\ngrowth = { dist = \"lognormal\""));
 /// # Ok::<(), dsg_data::DataError>(())
 /// ```
 pub fn fragment(fits: &[GrowthFit], source: &str, version: &str) -> String {
@@ -167,7 +183,11 @@ pub fn fragment(fits: &[GrowthFit], source: &str, version: &str) -> String {
         match target_key(&f.series) {
             Target::Key { section, key } => {
                 let mut lines = describe(f);
-                lines.push(format!("{key} = {}", scenario_value(f)));
+                lines.push(format!(
+                    "# with parameter uncertainty (mean and sd drawn once per path):\n# {key} = {}",
+                    scenario_value(f)
+                ));
+                lines.push(format!("{key} = {}", plug_in_value(f)));
                 match sections.iter_mut().find(|(s, _)| *s == section) {
                     Some((_, existing)) => existing.extend(lines),
                     None => sections.push((section, lines)),
