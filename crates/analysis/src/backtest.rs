@@ -7,9 +7,7 @@
 //! accuracy; and the two benchmarks (the last observed growth and the mean historical growth
 //! carried forward; deterministic, so their CRPS is the absolute error).
 
-use dsg_data::history::{
-    ForecastSettings, Series, Uncertainty, fit, forecast, sorted_quantile,
-};
+use dsg_data::history::{ForecastSettings, Series, Uncertainty, fit, forecast, sorted_quantile};
 use serde::Serialize;
 
 use crate::error::AnalysisError;
@@ -103,7 +101,7 @@ pub struct Aggregate {
 pub struct Fan {
     /// The origin year (as a number) and its level.
     pub origin: (i32, f64),
-    /// Per horizon: (year as a number, P5, P25, P50, P75, P95).
+    /// Per horizon up to the next series break: (year as a number, P5, P25, P50, P75, P95).
     pub bands: Vec<(i32, [f64; 5])>,
 }
 
@@ -188,9 +186,17 @@ pub fn backtest(
             },
         );
         let last = f.last_growth.unwrap_or(f.mean);
+        let reach = points
+            .iter()
+            .skip(i + 1)
+            .find(|p| p.break_before)
+            .map_or(settings.horizons, |p| {
+                ((p.year - origin.year - 1).max(0) as usize).min(settings.horizons)
+            });
         fans.push(Fan {
             origin: (origin.year, origin.value),
-            bands: (1..=settings.horizons)
+            // Not drawn across a series break: the level re-bases there.
+            bands: (1..=reach)
                 .map(|h| {
                     let s = &fc.levels[h - 1];
                     (
@@ -321,8 +327,16 @@ mod tests {
         }
         let a = aggregate(&all, 0);
         let se = (0.8 * 0.2 / reps as f64).sqrt();
-        assert!((a.coverage[1] - 0.8).abs() < 3.0 * se, "80%: {}", a.coverage[1]);
-        assert!((a.coverage[2] - 0.9).abs() < 3.0 * (0.09 / reps as f64).sqrt(), "90%: {}", a.coverage[2]);
+        assert!(
+            (a.coverage[1] - 0.8).abs() < 3.0 * se,
+            "80%: {}",
+            a.coverage[1]
+        );
+        assert!(
+            (a.coverage[2] - 0.9).abs() < 3.0 * (0.09 / reps as f64).sqrt(),
+            "90%: {}",
+            a.coverage[2]
+        );
         // Plug-in forecasts from the same data are too narrow.
         let plug = BacktestSettings {
             uncertainty: Uncertainty::PlugIn,
@@ -342,11 +356,23 @@ mod tests {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
         let mut s = simulated(10, 0.1, 0.02, &mut rng);
         s.points[6].break_before = true;
-        let b = backtest(&s, &BacktestSettings { paths: 200, ..Default::default() }, 0).unwrap();
+        let b = backtest(
+            &s,
+            &BacktestSettings {
+                paths: 200,
+                ..Default::default()
+            },
+            0,
+        )
+        .unwrap();
         for sc in &b.scored {
             let (o, y): (i32, i32) = (sc.origin.parse().unwrap(), sc.year.parse().unwrap());
             assert!(!(o < 2016 && y >= 2016), "{o} -> {y} crosses the break");
         }
-        assert!(b.notes.iter().any(|n| n.contains("across the series break")));
+        assert!(
+            b.notes
+                .iter()
+                .any(|n| n.contains("across the series break"))
+        );
     }
 }

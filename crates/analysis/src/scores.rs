@@ -173,7 +173,10 @@ mod tests {
 
     #[test]
     fn histogram_skill_and_accuracy() {
-        assert_eq!(pit_histogram(&[0.0, 0.09, 0.1, 0.99], 10), vec![2, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
+        assert_eq!(
+            pit_histogram(&[0.0, 0.09, 0.1, 0.99], 10),
+            vec![2, 1, 0, 0, 0, 0, 0, 0, 0, 1]
+        );
         assert_eq!(skill(0.0, 0.0), 0.0);
         assert!(skill(1.0, 0.0).is_finite());
         assert_eq!(dfe_accuracy(100.0, 100.0), 1.0);

@@ -666,3 +666,68 @@ pub fn write_options(
     std::fs::write(&path, svg).map_err(|e| write_error(&path, e))?;
     Ok(vec![png, path])
 }
+
+/// Draws one backtest's fan chart (each origin's forecast against what happened).
+pub fn draw_backtest_fan<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    backtest: &dsg_analysis::backtest::Backtest,
+) -> Result<(), PlotError> {
+    charts::backtest::draw_fan(area, backtest)
+}
+
+/// Draws one backtest's PIT histogram.
+pub fn draw_pit<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    backtest: &dsg_analysis::backtest::Backtest,
+) -> Result<(), PlotError> {
+    charts::backtest::draw_pit(area, backtest)
+}
+
+/// Writes the backtest charts of each series into `dir`: `backtest-fan.png`/`.svg` and
+/// `pit.png`/`.svg` for the first series, `backtest-fan-<series>` and `pit-<series>` for the
+/// others; returns the file names written.
+pub fn write_backtest(
+    results: &[dsg_analysis::backtest::Backtest],
+    dir: &Path,
+) -> Result<Vec<String>, PlotError> {
+    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+    let mut written = Vec::new();
+    for (i, b) in results.iter().enumerate() {
+        let suffix = if i == 0 {
+            String::new()
+        } else {
+            format!("-{}", b.series.replace('.', "-"))
+        };
+        for (stem, pit) in [("backtest-fan", false), ("pit", true)] {
+            let stem = format!("{stem}{suffix}");
+            let (w, h) = PNG_SIZE;
+            let mut pixels = vec![0u8; w as usize * h as usize * 3];
+            {
+                let area = BitMapBackend::with_buffer(&mut pixels, PNG_SIZE).into_drawing_area();
+                if pit {
+                    draw_pit(&area, b)?;
+                } else {
+                    draw_backtest_fan(&area, b)?;
+                }
+                area.present()?;
+            }
+            let png = dir.join(format!("{stem}.png"));
+            write_png_file(&png, &pixels, PNG_SIZE)?;
+            let mut svg = String::new();
+            {
+                let area = SVGBackend::with_string(&mut svg, SVG_SIZE).into_drawing_area();
+                if pit {
+                    draw_pit(&area, b)?;
+                } else {
+                    draw_backtest_fan(&area, b)?;
+                }
+                area.present()?;
+            }
+            let path = dir.join(format!("{stem}.svg"));
+            std::fs::write(&path, svg).map_err(|e| write_error(&path, e))?;
+            written.push(format!("{stem}.png"));
+            written.push(format!("{stem}.svg"));
+        }
+    }
+    Ok(written)
+}

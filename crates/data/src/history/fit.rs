@@ -172,7 +172,9 @@ pub fn fit(series: &Series, upto: Option<i32>) -> Result<GrowthFit, DataError> {
         ));
     }
     for gap in &gaps {
-        notes.push(format!("missing years between {gap}: the growth across the gap is not used"));
+        notes.push(format!(
+            "missing years between {gap}: the growth across the gap is not used"
+        ));
     }
     let last_growth = growths
         .last()
@@ -253,7 +255,10 @@ mod tests {
             within[2] += usize::from((f.persistence - phi).abs() < 2.0 * f.persistence_se.unwrap());
         }
         for (i, w) in within.iter().enumerate() {
-            assert!(*w as f64 / reps as f64 > 0.88, "parameter {i}: {w}/{reps} within 2 se");
+            assert!(
+                *w as f64 / reps as f64 > 0.88,
+                "parameter {i}: {w}/{reps} within 2 se"
+            );
         }
     }
 
@@ -261,7 +266,11 @@ mod tests {
     fn negative_and_positive_persistence_are_recovered() {
         for phi in [-0.7, 0.7] {
             let estimates: Vec<f64> = (0..50)
-                .map(|seed| fit(&synthetic(61, 0.1, 0.02, phi, seed), None).unwrap().persistence)
+                .map(|seed| {
+                    fit(&synthetic(61, 0.1, 0.02, phi, seed), None)
+                        .unwrap()
+                        .persistence
+                })
                 .collect();
             let mean = estimates.iter().sum::<f64>() / 50.0;
             // The lag-one estimator is biased towards 0 by about (1 + 3 phi) / n: allow 0.1.
@@ -278,7 +287,11 @@ mod tests {
         let f = fit(&s, None).unwrap();
         assert_eq!(f.growths, 6);
         assert!(f.mean < 0.2);
-        assert!(f.notes.iter().any(|n| n.contains("series break before 2004")));
+        assert!(
+            f.notes
+                .iter()
+                .any(|n| n.contains("series break before 2004"))
+        );
         assert_eq!(f.persistence, 0.0);
         let f = fit(&s, Some(2003)).unwrap();
         assert_eq!((f.growths, f.last_year.as_str()), (3, "2003"));

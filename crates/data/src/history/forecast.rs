@@ -219,6 +219,9 @@ mod tests {
         // Plug-in, no persistence: log level at h is normal(h mu, sqrt(h) sigma).
         let median = plug.quantile(4, 0.5);
         let expected = f.last_level * (4.0 * f.mean).exp();
-        assert!((median / expected - 1.0).abs() < 0.01, "{median} {expected}");
+        assert!(
+            (median / expected - 1.0).abs() < 0.01,
+            "{median} {expected}"
+        );
     }
 }

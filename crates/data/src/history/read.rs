@@ -150,13 +150,10 @@ impl History {
             let label = get("year");
             let (year, financial) = parse_year(&label).map_err(|m| err(line, "year", m))?;
             let text_value = get("value");
-            let value: f64 = text_value.replace(',', "").parse().map_err(|_| {
-                err(
-                    line,
-                    "value",
-                    format!("`{text_value}` is not a number"),
-                )
-            })?;
+            let value: f64 = text_value
+                .replace(',', "")
+                .parse()
+                .map_err(|_| err(line, "value", format!("`{text_value}` is not a number")))?;
             if !value.is_finite() || value <= 0.0 {
                 return Err(err(
                     line,
@@ -171,7 +168,9 @@ impl History {
                     return Err(err(
                         line,
                         "break",
-                        format!("`{other}` is not a break marker; write `break` (or leave it empty)"),
+                        format!(
+                            "`{other}` is not a break marker; write `break` (or leave it empty)"
+                        ),
                     ));
                 }
             };
@@ -238,7 +237,14 @@ impl History {
 }
 
 fn check_name(name: &str) -> Result<(), String> {
-    let fixed = ["caseload", "new_plans", "requests", "unit_cost", "funding", "spend"];
+    let fixed = [
+        "caseload",
+        "new_plans",
+        "requests",
+        "unit_cost",
+        "funding",
+        "spend",
+    ];
     let ok_rest = |rest: &str| {
         !rest.is_empty()
             && rest
@@ -286,7 +292,10 @@ mod tests {
         )
         .unwrap();
         let c = h.get("caseload").unwrap();
-        assert_eq!(c.points.iter().map(|p| p.year).collect::<Vec<_>>(), [2020, 2021, 2022]);
+        assert_eq!(
+            c.points.iter().map(|p| p.year).collect::<Vec<_>>(),
+            [2020, 2021, 2022]
+        );
         assert!(c.points[2].break_before);
         assert_eq!(c.points[2].line, 5);
         assert_eq!(c.sources, ["A", "B"]);
@@ -296,17 +305,47 @@ mod tests {
     #[test]
     fn bad_input_names_file_line_and_column() {
         let cases = [
-            ("series,year,value,colour\n", "column `colour`: unknown column"),
+            (
+                "series,year,value,colour\n",
+                "column `colour`: unknown column",
+            ),
             ("series,year\n", "column `value`: missing column"),
-            ("series,year,value\ncaseload,20x1,5\n", "h.csv:2: column `year`"),
-            ("series,year,value\ncaseload,2020,0\n", "h.csv:2: column `value`: must be above 0"),
-            ("series,year,value\ncaseload,2020,abc\n", "h.csv:2: column `value`: `abc` is not a number"),
-            ("series,year,value\ncaseload,2020,nan\n", "column `value`: must be above 0"),
-            ("series,year,value\ncaseload,2020,1\ncaseload,2020,2\n", "h.csv:3: column `year`: series `caseload` already has 2020 (line 2)"),
-            ("series,year,value\ncaseloads,2020,1\n", "column `series`: unknown series `caseloads`"),
-            ("series,year,value,break\ncaseload,2020,1,maybe\n", "column `break`"),
-            ("series,year,value\ncaseload,2020,1\ncaseload,2021-22,2\n", "mixes calendar years"),
-            ("series,year,value\ncaseload,2020\n", "h.csv:2: column `row`"),
+            (
+                "series,year,value\ncaseload,20x1,5\n",
+                "h.csv:2: column `year`",
+            ),
+            (
+                "series,year,value\ncaseload,2020,0\n",
+                "h.csv:2: column `value`: must be above 0",
+            ),
+            (
+                "series,year,value\ncaseload,2020,abc\n",
+                "h.csv:2: column `value`: `abc` is not a number",
+            ),
+            (
+                "series,year,value\ncaseload,2020,nan\n",
+                "column `value`: must be above 0",
+            ),
+            (
+                "series,year,value\ncaseload,2020,1\ncaseload,2020,2\n",
+                "h.csv:3: column `year`: series `caseload` already has 2020 (line 2)",
+            ),
+            (
+                "series,year,value\ncaseloads,2020,1\n",
+                "column `series`: unknown series `caseloads`",
+            ),
+            (
+                "series,year,value,break\ncaseload,2020,1,maybe\n",
+                "column `break`",
+            ),
+            (
+                "series,year,value\ncaseload,2020,1\ncaseload,2021-22,2\n",
+                "mixes calendar years",
+            ),
+            (
+                "series,year,value\ncaseload,2020\n",
+                "h.csv:2: column `row`",
+            ),
         ];
         for (text, expected) in cases {
             let e = read(text).unwrap_err().to_string();
