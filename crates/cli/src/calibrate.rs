@@ -251,9 +251,8 @@ fn write_fit_csv(path: &Path, entries: &[FitEntry]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// An updated copy of the scenario at `path` with each fitted input set (to the plug-in value,
-/// which every scenario accepts, with the fit and the parameter-uncertainty form in a comment
-/// above it), checked by validating it; and notes on what was not applied.
+/// An updated copy of the scenario at `path` with each fitted input set (with its parameter
+/// uncertainty; the fit and the plug-in form in a comment above it), checked by validating it; and notes on what was not applied.
 fn update_scenario(
     path: &Path,
     fits: &[GrowthFit],
@@ -265,18 +264,69 @@ fn update_scenario(
         .parse()
         .map_err(|e| bad_input(format!("{}: {e}", path.display())))?;
     let mut notes = Vec::new();
+    // Inputs correlated with others cannot take parameter uncertainty yet: they get the plug-in
+    // form.
+    let correlated: Vec<String> = doc
+        .get("correlations")
+        .and_then(|c| c.as_array_of_tables())
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t.get("between").and_then(|b| b.as_array()))
+                .flat_map(|b| b.iter().filter_map(|v| v.as_str().map(String::from)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let provisions: Vec<String> = doc
+        .get("provisions")
+        .and_then(|i| i.as_array_of_tables())
+        .map(|a| {
+            a.iter()
+                .map(|t| {
+                    t.get("name")
+                        .and_then(|n| n.as_str())
+                        .unwrap_or_default()
+                        .to_string()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let provision_index = |p: &str| provisions.iter().position(|n| n == p);
     for f in fits {
-        let value: toml_edit::Value = plug_in_value(f)
-            .parse()
-            .context("a fitted value that is not TOML")?;
+        let path = match target_key(&f.series) {
+            Target::Key { section, key } => Some(format!("{section}.{key}")),
+            Target::Provision(p) => provision_index(&p).map(|i| format!("provisions[{i}].growth")),
+            Target::None => None,
+        };
+        let plug = path.as_ref().is_some_and(|k| correlated.contains(k));
+        if plug {
+            notes.push(format!(
+                "note: `{}` is correlated with other inputs in the scenario, which parameter uncertainty does not support yet: it takes the plug-in form (parameters taken as known)",
+                path.clone().unwrap_or_default()
+            ));
+        }
+        let text = if plug {
+            plug_in_value(f)
+        } else {
+            scenario_value(f)
+        };
+        let value: toml_edit::Value = text.parse().context("a fitted value that is not TOML")?;
         let mut comment = format!("\n# Fitted by dsg calibrate from {source}:\n");
         for line in describe(f) {
             comment.push_str(&line);
             comment.push('\n');
         }
         comment.push_str(&format!(
-            "# with parameter uncertainty: {}\n",
-            scenario_value(f)
+            "# {}: {}\n",
+            if plug {
+                "with parameter uncertainty (not yet possible for a correlated input)"
+            } else {
+                "plug-in (parameters taken as known)"
+            },
+            if plug {
+                scenario_value(f)
+            } else {
+                plug_in_value(f)
+            }
         ));
         let table: Option<&mut toml_edit::Table> = match target_key(&f.series) {
             Target::Key { section, .. } => {

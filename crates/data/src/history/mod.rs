@@ -114,8 +114,8 @@ pub fn scenario_value(fit: &GrowthFit) -> String {
     text
 }
 
-/// The scenario value of a fitted series with its parameters taken as known (the plug-in form,
-/// which every scenario accepts): 1 + g lognormal(mu, sigma), drawn each year with the fitted
+/// The scenario value of a fitted series with its parameters taken as known (the plug-in form):
+/// 1 + g lognormal(mu, sigma), drawn each year with the fitted
 /// persistence.
 pub fn plug_in_value(fit: &GrowthFit) -> String {
     let mut text = format!(
@@ -184,10 +184,10 @@ pub fn fragment(fits: &[GrowthFit], source: &str, version: &str) -> String {
             Target::Key { section, key } => {
                 let mut lines = describe(f);
                 lines.push(format!(
-                    "# with parameter uncertainty (mean and sd drawn once per path):\n# {key} = {}",
-                    scenario_value(f)
+                    "# plug-in (parameters taken as known; narrower than the evidence supports):\n# {key} = {}",
+                    plug_in_value(f)
                 ));
-                lines.push(format!("{key} = {}", plug_in_value(f)));
+                lines.push(format!("{key} = {}", scenario_value(f)));
                 match sections.iter_mut().find(|(s, _)| *s == section) {
                     Some((_, existing)) => existing.extend(lines),
                     None => sections.push((section, lines)),
