@@ -310,7 +310,11 @@ impl std::fmt::Display for Chart {
 }
 
 /// Encodes RGB pixels as a PNG file, marked at 192 dpi.
-fn write_png_file(path: &Path, pixels: &[u8], (w, h): (u32, u32)) -> Result<(), PlotError> {
+pub(crate) fn write_png_file(
+    path: &Path,
+    pixels: &[u8],
+    (w, h): (u32, u32),
+) -> Result<(), PlotError> {
     let file = std::fs::File::create(path).map_err(|e| write_error(path, e))?;
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), w, h);
     encoder.set_color(png::ColorType::Rgb);
@@ -327,7 +331,7 @@ fn write_png_file(path: &Path, pixels: &[u8], (w, h): (u32, u32)) -> Result<(), 
     writer.finish().map_err(|e| write_error(path, e))
 }
 
-fn write_error(path: &Path, e: impl std::fmt::Display) -> PlotError {
+pub(crate) fn write_error(path: &Path, e: impl std::fmt::Display) -> PlotError {
     PlotError::Write {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -690,44 +694,5 @@ pub fn write_backtest(
     results: &[dsg_analysis::backtest::Backtest],
     dir: &Path,
 ) -> Result<Vec<String>, PlotError> {
-    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
-    let mut written = Vec::new();
-    for (i, b) in results.iter().enumerate() {
-        let suffix = if i == 0 {
-            String::new()
-        } else {
-            format!("-{}", b.series.replace('.', "-"))
-        };
-        for (stem, pit) in [("backtest-fan", false), ("pit", true)] {
-            let stem = format!("{stem}{suffix}");
-            let (w, h) = PNG_SIZE;
-            let mut pixels = vec![0u8; w as usize * h as usize * 3];
-            {
-                let area = BitMapBackend::with_buffer(&mut pixels, PNG_SIZE).into_drawing_area();
-                if pit {
-                    draw_pit(&area, b)?;
-                } else {
-                    draw_backtest_fan(&area, b)?;
-                }
-                area.present()?;
-            }
-            let png = dir.join(format!("{stem}.png"));
-            write_png_file(&png, &pixels, PNG_SIZE)?;
-            let mut svg = String::new();
-            {
-                let area = SVGBackend::with_string(&mut svg, SVG_SIZE).into_drawing_area();
-                if pit {
-                    draw_pit(&area, b)?;
-                } else {
-                    draw_backtest_fan(&area, b)?;
-                }
-                area.present()?;
-            }
-            let path = dir.join(format!("{stem}.svg"));
-            std::fs::write(&path, svg).map_err(|e| write_error(&path, e))?;
-            written.push(format!("{stem}.png"));
-            written.push(format!("{stem}.svg"));
-        }
-    }
-    Ok(written)
+    charts::backtest::write(results, dir)
 }

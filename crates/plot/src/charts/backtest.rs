@@ -5,11 +5,13 @@ use dsg_analysis::backtest::Backtest;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::PlotError;
+use std::path::Path;
+
 use crate::axes::{Axis, Fmt, Grid, build};
 use crate::data::extent;
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, count, draw_frame};
 use crate::theme::{Theme, colour};
+use crate::{PNG_SIZE, PlotError, SVG_SIZE, write_error, write_png_file};
 
 /// Title of the fan chart.
 pub(crate) const FAN_TITLE: &str = "How the forecasts compared with what happened";
@@ -213,6 +215,53 @@ pub(crate) fn draw_pit<DB: DrawingBackend>(
         theme.line(colour::TEXT, 2.0),
     ))?;
     Ok(())
+}
+
+/// Writes both charts of each backtest (see [`crate::write_backtest`]).
+pub(crate) fn write(
+    results: &[dsg_analysis::backtest::Backtest],
+    dir: &Path,
+) -> Result<Vec<String>, PlotError> {
+    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+    let mut written = Vec::new();
+    for (i, b) in results.iter().enumerate() {
+        let suffix = if i == 0 {
+            String::new()
+        } else {
+            format!("-{}", b.series.replace('.', "-"))
+        };
+        for (stem, pit) in [("backtest-fan", false), ("pit", true)] {
+            let stem = format!("{stem}{suffix}");
+            let (w, h) = PNG_SIZE;
+            let mut pixels = vec![0u8; w as usize * h as usize * 3];
+            {
+                let area = BitMapBackend::with_buffer(&mut pixels, PNG_SIZE).into_drawing_area();
+                if pit {
+                    draw_pit(&area, b)?;
+                } else {
+                    draw_fan(&area, b)?;
+                }
+                area.present()?;
+            }
+            let png = dir.join(format!("{stem}.png"));
+            write_png_file(&png, &pixels, PNG_SIZE)?;
+            let mut svg = String::new();
+            {
+                let area = SVGBackend::with_string(&mut svg, SVG_SIZE).into_drawing_area();
+                if pit {
+                    draw_pit(&area, b)?;
+                } else {
+                    draw_fan(&area, b)?;
+                }
+                area.present()?;
+            }
+            let path = dir.join(format!("{stem}.svg"));
+            std::fs::write(&path, svg).map_err(|e| write_error(&path, e))?;
+            written.push(format!("{stem}.png"));
+            written.push(format!("{stem}.svg"));
+        }
+    }
+    Ok(written)
 }
 
 #[cfg(test)]
