@@ -6,7 +6,9 @@
 
 mod analysis;
 mod args;
+mod backtest;
 mod baseline;
+mod calibrate;
 mod compare;
 mod comparison;
 mod error;
@@ -135,6 +137,41 @@ Examples:
     exit_codes!()
 );
 
+const CALIBRATE_HELP: &str = concat!(
+    "For each series: points used, the mean and sd of log growth with their standard errors, the
+persistence (AR(1), either sign) when there are enough years, series breaks respected (the growth
+across a break is not used), a warning with fewer than 6 points, and the five-year range with and
+without parameter uncertainty.
+
+What --out writes: calibrated.toml (a commented scenario fragment naming the data and the fit),
+fit.json, fit.csv, with --scenario an updated copy scenario-calibrated.toml, and manifest.json.
+
+Examples:
+  dsg calibrate data/england-ehcp.csv
+  dsg calibrate my-history.csv --scenario my-council.toml --out calibrated
+
+",
+    exit_codes!()
+);
+
+const BACKTEST_HELP: &str = concat!(
+    "From each origin the model is refitted on the data up to it only and scored on the years that
+followed (horizons 1 to 5), never across a series break: coverage of the central 50/80/90%
+intervals, PIT values and their histogram, CRPS, DfE accuracy (1 - |median - actual| / actual)
+and skill (1 - CRPS / benchmark CRPS) against the last observed growth and the mean historical
+growth carried forward.
+
+What --out writes: backtest.csv (one row per forecast), backtest.json, backtest.xlsx, charts
+backtest-fan.png/.svg and pit.png/.svg, manifest.json.
+
+Examples:
+  dsg backtest data/england-ehcp.csv --out backtest
+  dsg backtest my-history.csv --scenario my-council.toml --series caseload
+
+",
+    exit_codes!()
+);
+
 const VALIDATE_HELP: &str =
     "Prints `OK` for each good file, and every problem found in the others (file, line, setting and
 what is wrong).
@@ -194,6 +231,14 @@ enum Command {
     /// Compare the scenario's [[options]] and doing nothing on the same simulated futures: cost,
     /// deficit at P50 and P80, chances, deficit avoided per pound spent.
     Options(OptionsArgs),
+    /// Fit the growth model to each series of a council's history (CSV: series, year, value,
+    /// optional break) with its parameter uncertainty, and write the fitted scenario inputs.
+    #[command(after_help = CALIBRATE_HELP, after_long_help = CALIBRATE_HELP)]
+    Calibrate(calibrate::CalibrateArgs),
+    /// How often have forecasts like this been right? Rolling-origin backtests of the fitted
+    /// growth model on a council's history: coverage, PIT, CRPS, DfE accuracy, skill.
+    #[command(after_help = BACKTEST_HELP, after_long_help = BACKTEST_HELP)]
+    Backtest(backtest::BacktestArgs),
     /// Check scenario files and list every problem found.
     #[command(after_help = VALIDATE_HELP, after_long_help = VALIDATE_HELP)]
     Validate {
@@ -434,6 +479,8 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare::compare(&args),
         Command::Goal(args) => goal::goal(&args),
         Command::Options(args) => options::options(&args),
+        Command::Calibrate(args) => calibrate::calibrate(&args),
+        Command::Backtest(args) => backtest::run(&args),
         Command::Validate { scenarios } => validate::validate(&scenarios),
         Command::Init { template, path } => init::init(template, &path),
         Command::Baseline(args) => baseline::baseline(&args),

@@ -43,4 +43,25 @@ pub enum DataError {
         /// What went wrong.
         message: String,
     },
+    /// A history file (issue 13) with a value that cannot be used: the line in the file (1 = the
+    /// first line, comments included), the column and what is wrong.
+    #[error("{file}:{line}: column `{column}`: {message}")]
+    History {
+        /// The file, as given.
+        file: String,
+        /// The line in the file.
+        line: usize,
+        /// The column (`series`, `year`, `value`, `break`, ...).
+        column: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A series too short (or too broken up by breaks) to fit a growth model.
+    #[error("series `{series}`: {message}")]
+    TooShort {
+        /// The series.
+        series: String,
+        /// What is missing.
+        message: String,
+    },
 }
