@@ -346,7 +346,11 @@ impl Quality {
                         found.push((
                             Check::CostOutlier,
                             i,
-                            format!("£{c:.0} against a median of £{:.0}", med.exp()),
+                            format!(
+                                "£{} against a median of £{}",
+                                dsg_core::money::group_thousands(&format!("{c:.0}")),
+                                dsg_core::money::group_thousands(&format!("{:.0}", med.exp()))
+                            ),
                         ));
                         let excess = if counted[i] { c - med.exp() } else { 0.0 };
                         effect.insert((Check::CostOutlier, i), (0, excess));

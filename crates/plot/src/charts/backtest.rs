@@ -68,7 +68,7 @@ pub(crate) fn draw_fan<DB: DrawingBackend>(
         hi * 1.05,
         6,
         true,
-        format!("`{}`, thousands", b.series),
+        format!("{}, thousands", b.series),
     );
     let message = match all {
         Some(a) => format!(
@@ -171,8 +171,10 @@ pub(crate) fn draw_pit<DB: DrawingBackend>(
     );
     let mut y = Axis::nice(0.0, top.max(expected) * 1.15 + 1.0, 5, true, "Forecasts");
     y.fmt = Fmt::Plain;
+    // Counts: only whole-number ticks (a 2.5 step would be labelled 2, 5, 8).
+    y.ticks.retain(|t| t.fract() == 0.0);
     let message = format!(
-        "{n} forecasts of `{}`. Calibrated forecasts give a flat histogram; a U shape means ranges too narrow, a hump in the middle ranges too wide, a slope a bias.",
+        "{n} forecasts of {}. Calibrated forecasts give a flat histogram; a U shape means ranges too narrow, a hump in the middle ranges too wide, a slope a bias.",
         b.series
     );
     let legend = vec![
