@@ -62,6 +62,9 @@ Examples:
   dsg options my-council.toml                    the scenario's options side by side
   dsg baseline cases.csv --as-at 2026-03-31 --mapping map.csv --out baseline
                                                  caseloads, costs and flows from a case list
+  dsg calibrate history.csv --scenario my-council.toml
+                                                 growth inputs fitted from the council's history
+  dsg backtest history.csv                       how often forecasts like these were right
 
 Run `dsg help run` (or any other command) for its options."
 );
