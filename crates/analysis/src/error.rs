@@ -38,4 +38,7 @@ pub enum AnalysisError {
     /// A goal, lever or option that cannot be used.
     #[error("{0}")]
     Setting(String),
+    /// A history series that cannot be backtested.
+    #[error("{0}")]
+    Data(#[from] dsg_data::DataError),
 }

@@ -9,6 +9,8 @@
 //! - [`goal_seek`]: the smallest value of a [`Lever`] (savings a year, a contribution, a growth
 //!   reduction, a mitigation's delivery) meeting a [`Target`] with a given probability, on
 //!   common random numbers.
+//! - [`backtest::backtest`] and [`scores`]: rolling-origin backtests of growth models fitted
+//!   to a council's history (MODEL.md section 12): coverage, PIT, CRPS, DfE accuracy, skill.
 //! - [`options::compare_options`]: doing nothing and each of the scenario's `[[options]]` on the
 //!   same simulated futures: cost, deficit at P50 and P80, chances, deficit avoided per pound.
 //!
@@ -25,12 +27,14 @@
 //! # Ok::<(), dsg_montecarlo::McError>(())
 //! ```
 
+pub mod backtest;
 mod blocks;
 pub mod drivers;
 pub mod error;
 pub mod goal;
 pub mod names;
 pub mod options;
+pub mod scores;
 pub mod sensitivity;
 
 pub use drivers::drivers_sentence;

@@ -6,6 +6,9 @@
 
 mod analysis;
 mod args;
+mod backtest;
+mod baseline;
+mod calibrate;
 mod compare;
 mod comparison;
 mod error;
@@ -57,6 +60,11 @@ Examples:
   dsg goal my-council.toml --target \"balance.cumulative >= -50m in 2028-29\"
                                                  what it takes to meet a target, 80% sure
   dsg options my-council.toml                    the scenario's options side by side
+  dsg baseline cases.csv --as-at 2026-03-31 --mapping map.csv --out baseline
+                                                 caseloads, costs and flows from a case list
+  dsg calibrate history.csv --scenario my-council.toml
+                                                 growth inputs fitted from the council's history
+  dsg backtest history.csv                       how often forecasts like these were right
 
 Run `dsg help run` (or any other command) for its options."
 );
@@ -132,6 +140,41 @@ Examples:
     exit_codes!()
 );
 
+const CALIBRATE_HELP: &str = concat!(
+    "For each series: points used, the mean and sd of log growth with their standard errors, the
+persistence (AR(1), either sign) when there are enough years, series breaks respected (the growth
+across a break is not used), a warning with fewer than 6 points, and the five-year range with and
+without parameter uncertainty.
+
+What --out writes: calibrated.toml (a commented scenario fragment naming the data and the fit),
+fit.json, fit.csv, with --scenario an updated copy scenario-calibrated.toml, and manifest.json.
+
+Examples:
+  dsg calibrate data/england-ehcp.csv
+  dsg calibrate my-history.csv --scenario my-council.toml --out calibrated
+
+",
+    exit_codes!()
+);
+
+const BACKTEST_HELP: &str = concat!(
+    "From each origin the model is refitted on the data up to it only and scored on the years that
+followed (horizons 1 to 5), never across a series break: coverage of the central 50/80/90%
+intervals, PIT values and their histogram, CRPS, DfE accuracy (1 - |median - actual| / actual)
+and skill (1 - CRPS / benchmark CRPS) against the last observed growth and the mean historical
+growth carried forward.
+
+What --out writes: backtest.csv (one row per forecast), backtest.json, backtest.xlsx, charts
+backtest-fan.png/.svg and pit.png/.svg, manifest.json.
+
+Examples:
+  dsg backtest data/england-ehcp.csv --out backtest
+  dsg backtest my-history.csv --scenario my-council.toml --series caseload
+
+",
+    exit_codes!()
+);
+
 const VALIDATE_HELP: &str =
     "Prints `OK` for each good file, and every problem found in the others (file, line, setting and
 what is wrong).
@@ -191,6 +234,14 @@ enum Command {
     /// Compare the scenario's [[options]] and doing nothing on the same simulated futures: cost,
     /// deficit at P50 and P80, chances, deficit avoided per pound spent.
     Options(OptionsArgs),
+    /// Fit the growth model to each series of a council's history (CSV: series, year, value,
+    /// optional break) with its parameter uncertainty, and write the fitted scenario inputs.
+    #[command(after_help = CALIBRATE_HELP, after_long_help = CALIBRATE_HELP)]
+    Calibrate(calibrate::CalibrateArgs),
+    /// How often have forecasts like this been right? Rolling-origin backtests of the fitted
+    /// growth model on a council's history: coverage, PIT, CRPS, DfE accuracy, skill.
+    #[command(after_help = BACKTEST_HELP, after_long_help = BACKTEST_HELP)]
+    Backtest(backtest::BacktestArgs),
     /// Check scenario files and list every problem found.
     #[command(after_help = VALIDATE_HELP, after_long_help = VALIDATE_HELP)]
     Validate {
@@ -198,6 +249,13 @@ enum Command {
         #[arg(required = true, value_name = "SCENARIO")]
         scenarios: Vec<PathBuf>,
     },
+    /// Build a scenario's opening caseloads, unit costs and flow rates from a plan-level case
+    /// list (CSV or XLSX), with a data-quality report for auditors.
+    #[command(after_help = BASELINE_HELP, after_long_help = BASELINE_HELP)]
+    Baseline(BaselineArgs),
+    /// Write a synthetic case list with planted errors (no real children's data), to try
+    /// `dsg baseline` on.
+    SynthCases(SynthArgs),
     /// Write a commented scenario file to start from.
     #[command(after_help = INIT_HELP, after_long_help = INIT_HELP)]
     Init {
@@ -335,6 +393,81 @@ pub struct CompareArgs {
     pub sim: SimArgs,
 }
 
+const BASELINE_HELP: &str = concat!(
+    "docs/case-list.md describes the columns, the setting map and every check.
+
+What --out writes (into the folder, replacing earlier results only once the new ones are
+complete):
+  baseline.toml      [[provisions]] caseload and unit_cost, [demand.joiners] and [[movers]] flow
+                     rates, commented with the case list's name, SHA-256, the date and the rows used
+  quality.html       the data-quality report for auditors: each check's count, examples and effect
+                     on the baseline in children and pounds, and the rows left out
+  quality.csv        one row per check; quality-rows.csv: every row found and every value not read
+  dfe-tables.csv     plans by placement category by age group (age at 31 August) and by primary
+  dfe-tables.xlsx    need, each January census, with a lookup key for the DfE template
+  manifest.json      what produced them
+Without --out, a summary and the scenario fragment are printed.
+
+Examples:
+  dsg baseline data/cases-example.csv --as-at 2026-03-31 --mapping data/setting-map.csv
+  dsg baseline cases.xlsx --as-at 2026-03-31 --mapping map.csv --out baseline-2026
+  dsg synth-cases --rows 1000000 --seed 1 --errors 10 big.csv --map map.csv --truth planted.csv
+
+",
+    exit_codes!()
+);
+
+/// `dsg baseline`.
+#[derive(Args)]
+pub struct BaselineArgs {
+    /// The case list: CSV, or a workbook (.xlsx) whose first sheet holds it.
+    #[arg(value_name = "CASES")]
+    pub cases: PathBuf,
+    /// The date to count plans on (YYYY-MM-DD), usually the end of the base year.
+    #[arg(long, value_name = "DATE")]
+    pub as_at: String,
+    /// CSV mapping the council's setting codes to scenario provisions (columns setting,
+    /// provision, optionally dfe_category). Without it each code is its own provision.
+    #[arg(long, value_name = "MAP.csv")]
+    pub mapping: Option<PathBuf>,
+    /// Folder for baseline.toml, the quality report and the DfE tables.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Complete financial years pooled for the flow rates.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub years: usize,
+    /// Print nothing but warnings and errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `dsg synth-cases`.
+#[derive(Args)]
+pub struct SynthArgs {
+    /// The CSV file to write.
+    #[arg(value_name = "OUT.csv")]
+    pub output: PathBuf,
+    /// About how many rows.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub rows: usize,
+    /// Random seed: the same seed and settings give the same list.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Errors to plant of each kind (duplicates, ceased still active, dormant, missing costs,
+    /// outliers, unknown settings, ages, overlaps, past end date, bad dates, negative costs).
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub errors: usize,
+    /// The extract date the list runs to.
+    #[arg(long, value_name = "DATE", default_value = "2026-03-31")]
+    pub as_at: String,
+    /// Also write the setting map for the list.
+    #[arg(long, value_name = "MAP.csv")]
+    pub map: Option<PathBuf>,
+    /// Also write what was planted where (kind,row).
+    #[arg(long, value_name = "TRUTH.csv")]
+    pub truth: Option<PathBuf>,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Ctrl-C: remove the unfinished results folder (a TempDir is not dropped when the process is
@@ -349,8 +482,12 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare::compare(&args),
         Command::Goal(args) => goal::goal(&args),
         Command::Options(args) => options::options(&args),
+        Command::Calibrate(args) => calibrate::calibrate(&args),
+        Command::Backtest(args) => backtest::run(&args),
         Command::Validate { scenarios } => validate::validate(&scenarios),
         Command::Init { template, path } => init::init(template, &path),
+        Command::Baseline(args) => baseline::baseline(&args),
+        Command::SynthCases(args) => baseline::synth(&args),
     };
     match outcome {
         Ok(code) => code,

@@ -34,7 +34,7 @@ pub mod year;
 
 pub use dist::{Dist, Per};
 pub use error::{Problem, ScenarioError};
-pub use params::{Inputs, ParamId, ParamSpec, ParamTable, Shape, Slot};
+pub use params::{Hyper, Inputs, ParamId, ParamSpec, ParamTable, Shape, Slot};
 pub use policy::{
     PolicyCentralFunding, PolicyDate, PolicyError, PolicyOverrides, PolicySet, PolicyWriteOff,
 };

@@ -75,11 +75,25 @@ impl ParamSpec {
     }
 }
 
+/// Parameter uncertainty of one yearly input (MODEL.md section 7): its location (`mean` of a
+/// normal, `mu` of a lognormal) and scale (`sd`, `sigma`) drawn once per path, each year's value
+/// then drawn around them (with the input's persistence).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hyper {
+    /// Position of the input in [`ParamTable::specs`].
+    pub index: usize,
+    /// The distribution of the location, when uncertain.
+    pub location: Option<Dist>,
+    /// The distribution of the scale, when uncertain (never below 0).
+    pub scale: Option<Dist>,
+}
+
 /// All the inputs of a scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParamTable {
     specs: Vec<ParamSpec>,
     len: usize,
+    hyper: Vec<Hyper>,
 }
 
 impl ParamTable {
@@ -87,6 +101,7 @@ impl ParamTable {
         ParamTable {
             specs: Vec::new(),
             len: 0,
+            hyper: Vec::new(),
         }
     }
 
@@ -103,6 +118,21 @@ impl ParamTable {
     /// The input `id`, to adjust while validating.
     pub(crate) fn spec_mut(&mut self, id: ParamId) -> &mut ParamSpec {
         &mut self.specs[id.index()]
+    }
+
+    /// Records the parameter uncertainty of an input.
+    pub(crate) fn set_hyper(&mut self, hyper: Hyper) {
+        self.hyper.push(hyper);
+    }
+
+    /// The inputs with parameter uncertainty.
+    pub fn hyper(&self) -> &[Hyper] {
+        &self.hyper
+    }
+
+    /// The parameter uncertainty of the input at position `index`, if it has any.
+    pub fn hyper_of(&self, index: usize) -> Option<&Hyper> {
+        self.hyper.iter().find(|h| h.index == index)
     }
 
     /// The inputs, in the order they were read from the scenario.

@@ -25,4 +25,43 @@ pub enum DataError {
         /// What is wrong, naming the column.
         message: String,
     },
+    /// A case list or mapping file whose header row lacks columns that must be there.
+    #[error("{file}, row 1: no column {missing} (the header row must name {expected})")]
+    MissingColumns {
+        /// The file, as given.
+        file: String,
+        /// The missing columns, quoted and joined.
+        missing: String,
+        /// The columns the file must have.
+        expected: String,
+    },
+    /// A spreadsheet (XLSX) that cannot be opened or has no sheet to read.
+    #[error("{file}: cannot read the workbook: {message}")]
+    Workbook {
+        /// The file, as given.
+        file: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A history file (issue 13) with a value that cannot be used: the line in the file (1 = the
+    /// first line, comments included), the column and what is wrong.
+    #[error("{file}:{line}: column `{column}`: {message}")]
+    History {
+        /// The file, as given.
+        file: String,
+        /// The line in the file.
+        line: usize,
+        /// The column (`series`, `year`, `value`, `break`, ...).
+        column: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A series too short (or too broken up by breaks) to fit a growth model.
+    #[error("series `{series}`: {message}")]
+    TooShort {
+        /// The series.
+        series: String,
+        /// What is missing.
+        message: String,
+    },
 }

@@ -4,10 +4,12 @@
 //! Draw order within a path (part of the value-stability promise): the normal scores of the
 //! correlated inputs drawn per path; then each other uncertain per-path input in scenario order;
 //! then, year by year, the normal scores of the correlated and persistent yearly inputs, followed
-//! by each other uncertain yearly input in scenario order.
+//! by each other uncertain yearly input in scenario order; last, each input with parameter
+//! uncertainty in scenario order: its location and scale (once per path), then its value each
+//! year (so scenarios without parameter uncertainty draw exactly as before).
 
 use dsg_core::correlation::CorrelationMatrix;
-use dsg_core::{Inputs, Per, Scenario, Slot};
+use dsg_core::{Dist, Inputs, Per, Scenario, Slot};
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
@@ -84,6 +86,53 @@ struct ScoreSlot {
     map: Drawer,
 }
 
+/// A yearly input with parameter uncertainty: location and scale drawn once per path, then each
+/// year's value around them, with AR(1) persistence on the standard normal scores.
+#[derive(Debug, Clone)]
+struct HyperInput {
+    base: usize,
+    location: Drawer,
+    scale: Drawer,
+    /// `Some(shift)` for a lognormal (value = shift + exp(location + scale * e)); `None` for a
+    /// normal (value = location + scale * e).
+    lognormal_shift: Option<f64>,
+    persistence: f64,
+    innovation: f64,
+}
+
+impl HyperInput {
+    fn new(scenario: &Scenario, hyper: &dsg_core::Hyper) -> Result<Self, McError> {
+        let params = scenario.params();
+        let spec = &params.specs()[hyper.index];
+        let input_error = |message: String| McError::Input {
+            key: spec.key.clone(),
+            message,
+        };
+        let (loc, scale, shift) = match spec.slots.first() {
+            Some(Slot::Own(Dist::Normal { mean, sd })) => (*mean, *sd, None),
+            Some(Slot::Own(Dist::Lognormal { mu, sigma, shift })) => (*mu, *sigma, Some(*shift)),
+            _ => {
+                return Err(input_error(
+                    "parameter uncertainty applies to a normal or lognormal yearly input".into(),
+                ));
+            }
+        };
+        let drawer = |d: &Option<Dist>, fixed: f64| -> Result<Drawer, McError> {
+            let d = d.clone().unwrap_or(Dist::Fixed { value: fixed });
+            Drawer::new(&d).map_err(|e| input_error(e.to_string()))
+        };
+        let phi = spec.persistence;
+        Ok(HyperInput {
+            base: params.id(hyper.index).offset(),
+            location: drawer(&hyper.location, loc)?,
+            scale: drawer(&hyper.scale, scale)?,
+            lognormal_shift: shift,
+            persistence: phi,
+            innovation: (1.0 - phi * phi).sqrt(),
+        })
+    }
+}
+
 /// Draws every uncertain input of a path. Build once per run; [`PathSampler::fill`] allocates
 /// nothing.
 #[derive(Debug, Clone)]
@@ -98,6 +147,7 @@ pub struct PathSampler {
     year_starts: Vec<usize>,
     shared: Vec<(usize, usize)>,
     horizon: usize,
+    hyper_inputs: Vec<HyperInput>,
 }
 
 /// Per-thread scratch for [`PathSampler::fill`].
@@ -118,8 +168,20 @@ impl PathSampler {
         let mut path_inputs = Vec::new();
         let mut year_inputs = Vec::new();
         let mut year_persistent = Vec::new();
+        let mut hyper_inputs = Vec::new();
+        for hyper in params.hyper() {
+            if path_matrix.members.contains(&hyper.index)
+                || year_matrix.members.contains(&hyper.index)
+            {
+                return Err(McError::Input {
+                    key: params.specs()[hyper.index].key.clone(),
+                    message: "an input with parameter uncertainty cannot be correlated with others (not yet supported)".into(),
+                });
+            }
+            hyper_inputs.push(HyperInput::new(scenario, hyper)?);
+        }
         for (index, spec) in params.specs().iter().enumerate() {
-            if spec.is_fixed() {
+            if spec.is_fixed() || params.hyper_of(index).is_some() {
                 continue;
             }
             let correlated =
@@ -200,6 +262,7 @@ impl PathSampler {
             year_starts,
             shared: params.shared_slots(),
             horizon: scenario.horizon(),
+            hyper_inputs,
         })
     }
 
@@ -223,6 +286,7 @@ impl PathSampler {
             && self.path_inputs.is_empty()
             && self.year_group.members.is_empty()
             && self.year_inputs.is_empty()
+            && self.hyper_inputs.is_empty()
     }
 
     /// Overwrites every uncertain slot of `lane` in `inputs` with a draw from `rng`. Fixed slots
@@ -266,6 +330,25 @@ impl PathSampler {
             3 => self.fill_years::<R, 3>(rng, inputs, lane),
             4 => self.fill_years::<R, 4>(rng, inputs, lane),
             _ => self.fill_years_any(rng, scratch, inputs, lane),
+        }
+        for h in &self.hyper_inputs {
+            let location = h.location.sample(rng);
+            let scale = h.scale.sample(rng);
+            let mut e = 0.0;
+            for t in 0..self.horizon {
+                let z: f64 = StandardNormal.sample(rng);
+                e = if t == 0 || h.persistence == 0.0 {
+                    z
+                } else {
+                    h.persistence * e + h.innovation * z
+                };
+                let x = location + scale * e;
+                let value = match h.lognormal_shift {
+                    Some(shift) => shift + x.exp(),
+                    None => x,
+                };
+                inputs.set(h.base + t, lane, value);
+            }
         }
         if !self.shared.is_empty() {
             inputs.copy_shared(&self.shared, lane);

@@ -741,3 +741,81 @@ fn drawer_works_behind_a_dyn_generator() {
     let dynamic: &mut dyn Rng = &mut concrete;
     assert!(d.sample(dynamic).is_finite());
 }
+
+/// Draws `n` paths of a yearly input with parameter uncertainty from `growth` (a TOML value
+/// for `demand.growth` in the minimal scenario); returns each path's years 1..=5.
+fn hyper_paths(growth: &str, n: usize) -> Vec<[f64; 5]> {
+    use dsg_montecarlo::sampler::PathSampler;
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/minimal.toml"
+    ))
+    .unwrap()
+    .replace("growth = 0.12 ", &format!("growth = {growth} "));
+    let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+    let id = s.params().find("demand.growth").unwrap();
+    let sampler = PathSampler::new(&s).unwrap();
+    let mut scratch = sampler.scratch();
+    let mut inputs = s.params().central_inputs();
+    let mut r = rng(20_261_301);
+    (0..n)
+        .map(|_| {
+            sampler.fill(&mut r, &mut scratch, &mut inputs, 0);
+            std::array::from_fn(|t| inputs.year(id, t + 1))
+        })
+        .collect()
+}
+
+/// Parameter uncertainty (MODEL.md section 7): a normal whose mean is normal(m, s1), drawn once
+/// per path, and sd s2 has the marginal normal(m, sqrt(s1^2 + s2^2)) in every year (KS), and two
+/// years of one path have covariance s1^2 (they share the path's mean).
+#[test]
+#[cfg_attr(debug_assertions, ignore = "10^6 draws: run in release")]
+fn parameter_uncertainty_marginal_is_normal_with_summed_variance() {
+    let (m, s1, s2): (f64, f64, f64) = (0.1, 0.02, 0.03);
+    let paths = hyper_paths(
+        "{ dist = \"normal\", mean = { dist = \"normal\", mean = 0.1, sd = 0.02 }, sd = 0.03, per = \"year\" }",
+        N / 5,
+    );
+    let total = (s1 * s1 + s2 * s2).sqrt();
+    let normal = Normal::new(m, total).unwrap();
+    for t in [0, 4] {
+        let xs: Vec<f64> = paths.iter().map(|p| p[t]).collect();
+        let d = ks_statistic(xs, &|x| normal.cdf(x));
+        assert!(d < ks_critical(N / 5), "year {}: KS D = {d}", t + 1);
+    }
+    let n = paths.len() as f64;
+    let (a, b): (Vec<f64>, Vec<f64>) = paths.iter().map(|p| (p[0], p[4])).unzip();
+    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let cov = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| (x - ma) * (y - mb))
+        .sum::<f64>()
+        / n;
+    // se of a sample covariance ~ total^2 / sqrt(n).
+    assert!(
+        (cov - s1 * s1).abs() < 4.0 * total * total / n.sqrt(),
+        "cov {cov}"
+    );
+}
+
+/// A lognormal whose sigma is drawn once per path, with negative persistence: the log of 1 + g
+/// has mean mu in every year, and (the location being fixed, the scale a common factor of both
+/// years) the lag-one correlation within a path is phi.
+#[test]
+#[cfg_attr(debug_assertions, ignore = "10^6 draws: run in release")]
+fn parameter_uncertainty_on_the_scale_keeps_the_mean_and_persistence() {
+    let paths = hyper_paths(
+        "{ dist = \"lognormal\", mu = 0.09, sigma = { dist = \"lognormal\", mu = -4.0, sigma = 0.3 }, shift = -1, per = \"year\", persistence = -0.5 }",
+        N / 5,
+    );
+    let logs: Vec<[f64; 5]> = paths.iter().map(|p| p.map(|g| (1.0 + g).ln())).collect();
+    let n = logs.len() as f64;
+    let mean = logs.iter().map(|p| p[2]).sum::<f64>() / n;
+    assert!((mean - 0.09).abs() < 4.0 * 0.03 / n.sqrt(), "mean {mean}");
+    let (a, b): (Vec<f64>, Vec<f64>) = logs.iter().map(|p| (p[1] - 0.09, p[2] - 0.09)).unzip();
+    let r = a.iter().zip(&b).map(|(x, y)| x * y).sum::<f64>()
+        / (a.iter().map(|x| x * x).sum::<f64>() * b.iter().map(|y| y * y).sum::<f64>()).sqrt();
+    assert!((r + 0.5).abs() < 0.01, "lag-one correlation {r}");
+}

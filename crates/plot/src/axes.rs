@@ -61,6 +61,8 @@ pub(crate) enum Fmt {
     Percent,
     /// No labels (categories labelled by the chart itself).
     None,
+    /// A whole number as written, without separators (a calendar year).
+    Plain,
 }
 
 impl Fmt {
@@ -70,6 +72,7 @@ impl Fmt {
             Fmt::Millions(d) => millions(v, d),
             Fmt::Percent => format!("{:.0}%", v),
             Fmt::None => String::new(),
+            Fmt::Plain => format!("{v:.0}"),
         }
     }
 }

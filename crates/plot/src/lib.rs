@@ -310,7 +310,11 @@ impl std::fmt::Display for Chart {
 }
 
 /// Encodes RGB pixels as a PNG file, marked at 192 dpi.
-fn write_png_file(path: &Path, pixels: &[u8], (w, h): (u32, u32)) -> Result<(), PlotError> {
+pub(crate) fn write_png_file(
+    path: &Path,
+    pixels: &[u8],
+    (w, h): (u32, u32),
+) -> Result<(), PlotError> {
     let file = std::fs::File::create(path).map_err(|e| write_error(path, e))?;
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), w, h);
     encoder.set_color(png::ColorType::Rgb);
@@ -327,7 +331,7 @@ fn write_png_file(path: &Path, pixels: &[u8], (w, h): (u32, u32)) -> Result<(), 
     writer.finish().map_err(|e| write_error(path, e))
 }
 
-fn write_error(path: &Path, e: impl std::fmt::Display) -> PlotError {
+pub(crate) fn write_error(path: &Path, e: impl std::fmt::Display) -> PlotError {
     PlotError::Write {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -665,4 +669,30 @@ pub fn write_options(
     let path = dir.join("options.svg");
     std::fs::write(&path, svg).map_err(|e| write_error(&path, e))?;
     Ok(vec![png, path])
+}
+
+/// Draws one backtest's fan chart (each origin's forecast against what happened).
+pub fn draw_backtest_fan<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    backtest: &dsg_analysis::backtest::Backtest,
+) -> Result<(), PlotError> {
+    charts::backtest::draw_fan(area, backtest)
+}
+
+/// Draws one backtest's PIT histogram.
+pub fn draw_pit<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    backtest: &dsg_analysis::backtest::Backtest,
+) -> Result<(), PlotError> {
+    charts::backtest::draw_pit(area, backtest)
+}
+
+/// Writes the backtest charts of each series into `dir`: `backtest-fan.png`/`.svg` and
+/// `pit.png`/`.svg` for the first series, `backtest-fan-<series>` and `pit-<series>` for the
+/// others; returns the file names written.
+pub fn write_backtest(
+    results: &[dsg_analysis::backtest::Backtest],
+    dir: &Path,
+) -> Result<Vec<String>, PlotError> {
+    charts::backtest::write(results, dir)
 }

@@ -31,3 +31,13 @@ pub fn write_json(path: &Path, value: &impl serde::Serialize) -> anyhow::Result<
     std::fs::write(path, bytes)?;
     Ok(())
 }
+
+/// Draws the backtest charts (each origin's fan against the actuals, the PIT histogram) into
+/// `dir`; returns the file names written.
+pub fn backtest_charts(
+    dir: &Path,
+    results: &[dsg_analysis::backtest::Backtest],
+) -> anyhow::Result<Vec<String>> {
+    use anyhow::Context;
+    dsg_plot::write_backtest(results, dir).context("cannot draw the backtest charts")
+}

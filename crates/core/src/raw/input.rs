@@ -44,6 +44,10 @@ pub struct DistInput {
     pub per: Option<Per>,
     /// `persistence`, the AR(1) coefficient of a yearly input, when given.
     pub persistence: Option<f64>,
+    /// Parameter uncertainty (MODEL.md section 7): parameters given as distributions themselves,
+    /// drawn once per path (`mean`/`sd` of a normal, `mu`/`sigma` of a lognormal). In `dist`
+    /// each such parameter holds the central value of its distribution.
+    pub hyper: Vec<(String, Dist)>,
 }
 
 impl Default for NumInput {
@@ -64,6 +68,7 @@ impl From<Dist> for NumInput {
             dist,
             per: None,
             persistence: None,
+            hyper: Vec::new(),
         })
     }
 }
@@ -76,6 +81,7 @@ impl NumInput {
             dist,
             per,
             persistence: (persistence != 0.0).then_some(persistence),
+            hyper: Vec::new(),
         })
     }
 }
@@ -99,6 +105,11 @@ impl Serialize for NumInput {
                 }
                 if let Some(phi) = d.persistence {
                     table.insert("persistence".into(), toml::Value::Float(phi));
+                }
+                for (k, hyper) in &d.hyper {
+                    if let Ok(v) = toml::Value::try_from(hyper) {
+                        table.insert(k.clone(), v);
+                    }
                 }
                 table.serialize(serializer)
             }
@@ -200,9 +211,37 @@ fn read_distribution(mut table: toml::Table) -> NumInput {
     };
     // Types first, so that a word where a number belongs is named by its key.
     let mut fields: Vec<(String, Field)> = Vec::with_capacity(table.len());
+    let mut hyper: Vec<(String, Dist)> = Vec::new();
     for (k, v) in table {
         let field = match (k.as_str(), v) {
             ("dist", _) => Field::Word(name.clone()),
+            (_, toml::Value::Table(t)) if t.contains_key("dist") => match read_distribution(t) {
+                NumInput::Distribution(d)
+                    if d.per.is_none() && d.persistence.is_none() && d.hyper.is_empty() =>
+                {
+                    let central = d.dist.central();
+                    hyper.push((k.clone(), d.dist));
+                    Field::Number(central)
+                }
+                NumInput::Unreadable(inner) => {
+                    for (below, message) in inner {
+                        let at = if below.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{k}.{below}")
+                        };
+                        problems.push((at, message));
+                    }
+                    continue;
+                }
+                _ => {
+                    problems.push((
+                        k.clone(),
+                        format!("the distribution of `{k}` is drawn once per path: it takes no `per`, `persistence` or distributions of its own"),
+                    ));
+                    continue;
+                }
+            },
             (_, toml::Value::Array(items)) => {
                 match items.iter().map(number).collect::<Option<Vec<f64>>>() {
                     Some(list) => Field::List(list),
@@ -227,11 +266,34 @@ fn read_distribution(mut table: toml::Table) -> NumInput {
     }
     let deserializer = de::value::MapDeserializer::new(fields.into_iter());
     match Dist::deserialize(deserializer) {
-        Ok(dist) => NumInput::Distribution(DistInput {
-            dist,
-            per,
-            persistence,
-        }),
+        Ok(dist) => {
+            let allowed: &[&str] = match dist {
+                Dist::Normal { .. } => &["mean", "sd"],
+                Dist::Lognormal { .. } => &["mu", "sigma"],
+                _ => &[],
+            };
+            let wrong: Vec<(String, String)> = hyper
+                .iter()
+                .filter(|(k, _)| !allowed.contains(&k.as_str()))
+                .map(|(k, _)| {
+                    (
+                        k.clone(),
+                        format!(
+                            "parameter uncertainty applies to the `mean` and `sd` of a normal or the `mu` and `sigma` of a lognormal; `{k}` of a {name} must be a number"
+                        ),
+                    )
+                })
+                .collect();
+            if !wrong.is_empty() {
+                return NumInput::Unreadable(wrong);
+            }
+            NumInput::Distribution(DistInput {
+                dist,
+                per,
+                persistence,
+                hyper,
+            })
+        }
         Err(e) => {
             let (key, message) = match e {
                 ReadError::UnknownVariant(other) => (

@@ -1,1 +1,245 @@
-//! History series and their fits (issue 13).
+//! History series and their fits (issue 13; MODEL.md sections 7 and 12).
+//!
+//! - [`History`]: a tidy CSV of yearly series (caseload in total and by provision, new plans,
+//!   requests, unit costs, high-needs funding, spend) with optional series-break markers.
+//! - [`fit()`]: the log-growth model of one series with the standard errors of its estimates.
+//! - [`forecast()`]: future levels simulated from a fit, with or without parameter uncertainty.
+//! - [`fragment`]: a commented scenario fragment giving each fitted series' scenario input.
+//!
+//! ```
+//! use dsg_data::history::{History, fit, scenario_value};
+//! let h = History::from_csv_str("series,year,value\nfunding,2020-21,100\nfunding,2021-22,107\nfunding,2022-23,115\n", "h.csv")?;
+//! let f = fit(&h.series[0], None)?;
+//! assert!(scenario_value(&f).starts_with("{ dist = \"lognormal\", mu = { dist = \"normal\""));
+//! # Ok::<(), dsg_data::DataError>(())
+//! ```
+
+mod fit;
+mod forecast;
+mod read;
+
+pub use fit::{GrowthFit, MAX_PERSISTENCE, MIN_LAG_PAIRS, MIN_POINTS, fit};
+pub use forecast::{Forecast, ForecastSettings, Uncertainty, forecast, sorted_quantile};
+pub use read::{History, Point, SERIES_NAMES, Series};
+
+/// Where a series' fitted growth goes in a scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A key in a section, e.g. (`demand`, `growth`).
+    Key {
+        /// The section (`demand`, `demand.joiners`, `cost`, `funding`, `assessments`).
+        section: &'static str,
+        /// The key.
+        key: &'static str,
+    },
+    /// The `growth` of the `[[provisions]]` entry with this name.
+    Provision(String),
+    /// No scenario input takes it (spend, other series): the fit is for checking only.
+    None,
+}
+
+/// The scenario input a series' growth describes.
+///
+/// ```
+/// use dsg_data::history::{Target, target_key};
+/// assert_eq!(target_key("caseload"), Target::Key { section: "demand", key: "growth" });
+/// assert_eq!(target_key("caseload.special"), Target::Provision("special".into()));
+/// assert_eq!(target_key("spend"), Target::None);
+/// ```
+pub fn target_key(series: &str) -> Target {
+    match series {
+        "caseload" => Target::Key {
+            section: "demand",
+            key: "growth",
+        },
+        "new_plans" => Target::Key {
+            section: "demand.joiners",
+            key: "growth",
+        },
+        "requests" => Target::Key {
+            section: "assessments",
+            key: "requests_growth",
+        },
+        "unit_cost" => Target::Key {
+            section: "cost",
+            key: "inflation",
+        },
+        "funding" => Target::Key {
+            section: "funding",
+            key: "growth",
+        },
+        other => match other.strip_prefix("caseload.") {
+            Some(p) => Target::Provision(p.to_string()),
+            None => Target::None,
+        },
+    }
+}
+
+/// Rounds to 6 significant digits for a scenario file.
+fn short(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return "0.0".into();
+    }
+    let digits = (5 - x.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let text = format!("{x:.digits$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').to_string()
+    } else {
+        format!("{text}.")
+    };
+    if text.ends_with('.') {
+        format!("{text}0")
+    } else {
+        text
+    }
+}
+
+/// The scenario value of a fitted series: a yearly growth rate whose 1 + g is lognormal, with its
+/// log-mean drawn once per path from normal(mu, se) and its log-sd drawn once per path from a
+/// lognormal matching sigma's estimation error (median s, log-sd 1 / sqrt(2 (n - 1))), drawn
+/// each year with the fitted persistence.
+pub fn scenario_value(fit: &GrowthFit) -> String {
+    let dof = fit.dof().max(1) as f64;
+    let mut text = format!(
+        "{{ dist = \"lognormal\", mu = {{ dist = \"normal\", mean = {}, sd = {} }}, sigma = {{ dist = \"lognormal\", mu = {}, sigma = {} }}, shift = -1, per = \"year\"",
+        short(fit.mean),
+        short(fit.mean_se),
+        short(fit.sd.max(1e-9).ln()),
+        short(1.0 / (2.0 * dof).sqrt()),
+    );
+    if fit.persistence != 0.0 {
+        text.push_str(&format!(", persistence = {}", short(fit.persistence)));
+    }
+    text.push_str(" }");
+    text
+}
+
+/// The scenario value of a fitted series with its parameters taken as known (the plug-in form):
+/// 1 + g lognormal(mu, sigma), drawn each year with the fitted
+/// persistence.
+pub fn plug_in_value(fit: &GrowthFit) -> String {
+    let mut text = format!(
+        "{{ dist = \"lognormal\", mu = {}, sigma = {}, shift = -1, per = \"year\"",
+        short(fit.mean),
+        short(fit.sd)
+    );
+    if fit.persistence != 0.0 {
+        text.push_str(&format!(", persistence = {}", short(fit.persistence)));
+    }
+    text.push_str(" }");
+    text
+}
+
+/// The comment lines describing a fit (each starting `# `).
+pub fn describe(fit: &GrowthFit) -> Vec<String> {
+    let mut lines = vec![format!(
+        "# `{}`: {} points from {} to {}, {} growths used; log growth mean {} (se {}), sd {} (se {}), {}",
+        fit.series,
+        fit.points,
+        fit.first_year,
+        fit.last_year,
+        fit.growths,
+        short(fit.mean),
+        short(fit.mean_se),
+        short(fit.sd),
+        short(fit.sd_se),
+        match fit.persistence_se {
+            Some(se) => format!(
+                "persistence {} (se {}, from {} pairs)",
+                short(fit.persistence),
+                short(se),
+                fit.lag_pairs
+            ),
+            None => "persistence not estimated".to_string(),
+        }
+    )];
+    lines.extend(fit.notes.iter().map(|n| format!("#   {n}")));
+    lines
+}
+
+/// A commented scenario fragment with the fitted inputs, naming the data and the fit. `source`
+/// identifies the data (file name and SHA-256), `version` the program.
+///
+/// ```
+/// use dsg_data::history::{History, fit, fragment};
+/// let h = History::from_csv_str("series,year,value\ncaseload,2020,100\ncaseload,2021,110\ncaseload,2022,119\n", "h.csv")?;
+/// let text = fragment(&[fit(&h.series[0], None)?], "h.csv", "dsg 0.1.0");
+/// assert!(text.contains("\ngrowth = { dist = \"lognormal\""));
+/// # Ok::<(), dsg_data::DataError>(())
+/// ```
+pub fn fragment(fits: &[GrowthFit], source: &str, version: &str) -> String {
+    let mut out = format!(
+        "# Scenario inputs fitted by `dsg calibrate` ({version}) from {source}.\n\
+         # Each growth is a yearly rate whose 1 + g is lognormal: log growth g_t = ln(y_t / y_(t-1))\n\
+         # has mean `mu` and sd `sigma`, both drawn once per path from their estimation error\n\
+         # (MODEL.md section 7), so the range widens with the horizon. `persistence` is the AR(1)\n\
+         # coefficient of the yearly deviations (0 when too few years to estimate it).\n\
+         # Copy each line into the section named, or run `dsg calibrate --scenario` to update a\n\
+         # scenario file.\n"
+    );
+    let mut sections: Vec<(&'static str, Vec<String>)> = Vec::new();
+    let mut unused: Vec<String> = Vec::new();
+    for f in fits {
+        match target_key(&f.series) {
+            Target::Key { section, key } => {
+                let mut lines = describe(f);
+                lines.push(format!(
+                    "# plug-in (parameters taken as known; narrower than the evidence supports):\n# {key} = {}",
+                    plug_in_value(f)
+                ));
+                lines.push(format!("{key} = {}", scenario_value(f)));
+                match sections.iter_mut().find(|(s, _)| *s == section) {
+                    Some((_, existing)) => existing.extend(lines),
+                    None => sections.push((section, lines)),
+                }
+            }
+            Target::Provision(p) => {
+                let mut lines = describe(f);
+                lines.push(format!(
+                    "# in the [[provisions]] entry with name = \"{p}\":\n# growth = {}",
+                    scenario_value(f)
+                ));
+                unused.extend(lines);
+            }
+            Target::None => {
+                let mut lines = describe(f);
+                lines.push(format!(
+                    "# (no scenario input takes `{}`; its growth would be {})",
+                    f.series,
+                    scenario_value(f)
+                ));
+                unused.extend(lines);
+            }
+        }
+    }
+    for (section, lines) in sections {
+        out.push_str(&format!("\n[{section}]\n"));
+        for l in lines {
+            out.push_str(&l);
+            out.push('\n');
+        }
+    }
+    if !unused.is_empty() {
+        out.push('\n');
+        for l in unused {
+            out.push_str(&l);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_numbers_read_back() {
+        for x in [0.098844, -0.207, 1.5e-5, 123456.7, 0.0] {
+            let t = short(x);
+            let back: f64 = t.parse().unwrap();
+            assert!((back - x).abs() <= x.abs() * 1e-5, "{x} {t}");
+            assert!(t.contains('.'), "{t} must be a TOML float");
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! The charts, one module each, and pieces they share.
 
+pub(crate) mod backtest;
 pub(crate) mod children;
 pub(crate) mod exceedance;
 pub(crate) mod fan;

@@ -31,6 +31,10 @@ impl Builder {
                         format!("{key}.between"),
                         format!("`{name}` is a fixed number; only uncertain inputs can be correlated"),
                     ),
+                    Some(ix) if self.params.hyper_of(ix).is_some() => self.problem(
+                        format!("{key}.between"),
+                        format!("`{name}` has parameter uncertainty (a mean or sd given as a distribution); such inputs cannot be correlated yet"),
+                    ),
                     Some(ix) => ids.push(ix),
                     None => self.problem(
                         format!("{key}.between"),

@@ -2,7 +2,7 @@
 //! input may take, and entered in the scenario's parameter table.
 
 use crate::dist::{Dist, Per};
-use crate::params::{ParamId, ParamSpec, Shape, Slot};
+use crate::params::{Hyper, ParamId, ParamSpec, Shape, Slot};
 use crate::raw::{DistInput, NumInput};
 use crate::year::FinancialYear;
 
@@ -230,7 +230,15 @@ impl Builder {
                 dist,
                 per,
                 persistence,
+                hyper,
             }) => {
+                if !hyper.is_empty() && !self.hyper_ok {
+                    self.problem(
+                        format!("{key}.{}", hyper[0].0),
+                        "a parameter given as a distribution (parameter uncertainty) is allowed only on a yearly input given as one distribution, not on a single value or in a per-year table",
+                    );
+                    return None;
+                }
                 let phi = persistence.unwrap_or(0.0);
                 // MODEL.md section 7: -1 < phi < 1 (a negative phi alternates high and low years).
                 if phi.is_nan() || phi.abs() >= 1.0 {
@@ -431,11 +439,18 @@ impl Builder {
                 })
                 .collect()
         } else {
-            let Some((dist, per, phi)) = self.dist(key, input, rule) else {
+            self.hyper_ok = true;
+            let read = self.dist(key, input, rule);
+            self.hyper_ok = false;
+            let Some((dist, per, phi)) = read else {
                 return self.placeholder(key, Shape::Yearly);
             };
             pers.push((per, phi));
             vec![Slot::Own(dist); horizon]
+        };
+        let hyper = match input {
+            NumInput::Distribution(d) if !d.hyper.is_empty() => self.hyper(key, d, per_of(input)),
+            _ => None,
         };
         let uncertain: Vec<(Option<Per>, f64)> = pers;
         let per = uncertain.iter().find_map(|(p, _)| *p).unwrap_or(Per::Year);
@@ -460,13 +475,83 @@ impl Builder {
                 "`persistence` applies to inputs drawn each year (`per = \"year\"`)",
             );
         }
-        self.params.push(ParamSpec {
+        let id = self.params.push(ParamSpec {
             key: key.to_string(),
             shape: Shape::Yearly,
             slots,
             per,
             persistence,
-        })
+        });
+        if let Some((location, scale)) = hyper {
+            self.params.set_hyper(Hyper {
+                index: id.index(),
+                location,
+                scale,
+            });
+        }
+        id
+    }
+
+    /// Checks the distributions of a yearly input's parameters (parameter uncertainty): each
+    /// valid, the scale never below 0, the input drawn each year. Returns (location, scale).
+    fn hyper(
+        &mut self,
+        key: &str,
+        input: &DistInput,
+        per: Option<Per>,
+    ) -> Option<(Option<Dist>, Option<Dist>)> {
+        let mut location = None;
+        let mut scale = None;
+        let mut ok = true;
+        for (name, d) in &input.hyper {
+            let at = format!("{key}.{name}");
+            if let Err(message) = d.validate() {
+                self.problem(&at, message);
+                ok = false;
+                continue;
+            }
+            if !d.mean().is_finite() {
+                self.problem(&at, "this distribution has a mean too large to represent");
+                ok = false;
+                continue;
+            }
+            if let Some(x) = magnitudes(d).into_iter().find(|x| x.abs() > MAX_RATE) {
+                self.problem(
+                    &at,
+                    format!(
+                        "is too large for the arithmetic: must be at most 100 in size; reaches {x}"
+                    ),
+                );
+                ok = false;
+                continue;
+            }
+            let is_scale = name == "sd" || name == "sigma";
+            if is_scale {
+                let (lo, _) = d.support();
+                if lo < 0.0 {
+                    self.problem(
+                        &at,
+                        format!(
+                            "a standard deviation must not be negative: use a distribution bounded below by 0 (lognormal, truncated_normal with min = 0, pert, uniform); this {} reaches {lo}",
+                            d.name()
+                        ),
+                    );
+                    ok = false;
+                    continue;
+                }
+                scale = Some(d.clone());
+            } else {
+                location = Some(d.clone());
+            }
+        }
+        if per == Some(Per::Path) {
+            self.problem(
+                key,
+                "parameter uncertainty needs an input drawn each year (`per = \"year\"`): its mean and sd are drawn once per path, its value each year",
+            );
+            ok = false;
+        }
+        ok.then_some((location, scale))
     }
 
     /// The projection index (1..=H) of a year key such as `2026-27` in a table of years.
@@ -491,5 +576,13 @@ impl Builder {
             return None;
         }
         Some(off as usize)
+    }
+}
+
+/// The `per` written on a distribution input.
+fn per_of(input: &NumInput) -> Option<Per> {
+    match input {
+        NumInput::Distribution(d) => d.per,
+        _ => None,
     }
 }

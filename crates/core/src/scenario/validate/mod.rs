@@ -112,6 +112,9 @@ struct Builder {
     base: FinancialYear,
     horizon: usize,
     policy: PolicyValues,
+    /// Set while reading a yearly input given as one distribution: the only place where a
+    /// parameter may itself be a distribution (parameter uncertainty).
+    hyper_ok: bool,
 }
 
 impl Builder {
@@ -126,6 +129,7 @@ impl Builder {
             horizon: 1,
             // Replaced by the scenario's policy as soon as the scenario section is read.
             policy: PolicyValues::empty(),
+            hyper_ok: false,
         }
     }
 

@@ -1,0 +1,378 @@
+//! Rolling-origin backtests of the growth model fitted to a history series (MODEL.md section 12).
+//!
+//! From each origin o (a year with at least `min_growths` usable growths up to it), the model is
+//! refitted on the data up to o only and its forecast simulated for horizons 1..H; every target
+//! year with an actual value, reached from o without crossing a series break or a missing year,
+//! is scored: coverage of the central 50/80/90% intervals, the PIT value, the CRPS, the DfE
+//! accuracy; and the two benchmarks (the last observed growth and the mean historical growth
+//! carried forward; deterministic, so their CRPS is the absolute error).
+
+use dsg_data::history::{ForecastSettings, Series, Uncertainty, fit, forecast, sorted_quantile};
+use serde::Serialize;
+
+use crate::error::AnalysisError;
+use crate::scores::{covers, crps_sorted, dfe_accuracy, pit_histogram, pit_sorted, skill};
+
+/// How to backtest.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct BacktestSettings {
+    /// Horizons 1..=`horizons`.
+    pub horizons: usize,
+    /// Paths per forecast.
+    pub paths: usize,
+    /// Seed; each series and origin draws from its own stream.
+    pub seed: u64,
+    /// Origins need at least this many usable growths up to them.
+    pub min_growths: usize,
+    /// Plug-in or with parameter uncertainty.
+    pub uncertainty: Uncertainty,
+}
+
+impl Default for BacktestSettings {
+    fn default() -> Self {
+        BacktestSettings {
+            horizons: 5,
+            paths: 5_000,
+            seed: 20_260_401,
+            min_growths: 3,
+            uncertainty: Uncertainty::Parameters,
+        }
+    }
+}
+
+/// One forecast and what happened.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scored {
+    /// The series.
+    pub series: String,
+    /// The origin year, as written.
+    pub origin: String,
+    /// Years ahead.
+    pub horizon: usize,
+    /// The target year, as written.
+    pub year: String,
+    /// The actual value.
+    pub actual: f64,
+    /// Forecast quantiles P5, P10, P25, P50, P75, P90, P95.
+    pub quantiles: [f64; 7],
+    /// PIT value F(actual).
+    pub pit: f64,
+    /// CRPS (in the series' units).
+    pub crps: f64,
+    /// Inside the central 50%, 80% and 90% intervals.
+    pub covered: [bool; 3],
+    /// DfE accuracy of the median.
+    pub dfe_accuracy: f64,
+    /// The last-growth benchmark's forecast.
+    pub last_growth: f64,
+    /// The mean-growth benchmark's forecast.
+    pub mean_growth: f64,
+}
+
+/// Scores aggregated over forecasts (all horizons, or one).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Aggregate {
+    /// The horizon, or 0 for every horizon together.
+    pub horizon: usize,
+    /// Forecasts scored.
+    pub forecasts: usize,
+    /// Share inside the central 50%, 80% and 90% intervals.
+    pub coverage: [f64; 3],
+    /// Binomial standard error of each coverage at its nominal level.
+    pub coverage_se: [f64; 3],
+    /// Mean CRPS of the model.
+    pub crps: f64,
+    /// Mean CRPS (absolute error) of the last-growth benchmark.
+    pub crps_last_growth: f64,
+    /// Mean CRPS (absolute error) of the mean-growth benchmark.
+    pub crps_mean_growth: f64,
+    /// Skill against the last-growth benchmark: 1 - CRPS / benchmark CRPS.
+    pub skill_last_growth: f64,
+    /// Skill against the mean-growth benchmark.
+    pub skill_mean_growth: f64,
+    /// Mean DfE accuracy of the median.
+    pub dfe_accuracy: f64,
+    /// PIT histogram in 10 bins.
+    pub pit_histogram: Vec<usize>,
+}
+
+/// One origin's fan, for the chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fan {
+    /// The origin year (as a number) and its level.
+    pub origin: (i32, f64),
+    /// Per horizon up to the next series break: (year as a number, P5, P25, P50, P75, P95).
+    pub bands: Vec<(i32, [f64; 5])>,
+}
+
+/// A backtest of one series.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Backtest {
+    /// The series.
+    pub series: String,
+    /// The settings used.
+    pub settings: BacktestSettings,
+    /// Every forecast scored.
+    pub scored: Vec<Scored>,
+    /// All horizons together, then each horizon with forecasts.
+    pub summary: Vec<Aggregate>,
+    /// Each origin's fan.
+    pub fans: Vec<Fan>,
+    /// The series' observations (year, value, break before).
+    pub actuals: Vec<(i32, f64, bool)>,
+    /// Notes (origins skipped, targets across breaks).
+    pub notes: Vec<String>,
+}
+
+const LEVELS: [f64; 3] = [0.5, 0.8, 0.9];
+const QUANTILES: [f64; 7] = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95];
+
+/// Backtests `series` from every usable origin; `stream` separates series in one run.
+///
+/// ```
+/// use dsg_analysis::backtest::{BacktestSettings, backtest};
+/// let mut text = String::from("series,year,value\n");
+/// for (i, v) in [100.0, 110.0, 119.0, 131.0, 142.0, 158.0, 171.0].iter().enumerate() {
+///     text.push_str(&format!("caseload,{},{v}\n", 2015 + i));
+/// }
+/// let h = dsg_data::history::History::from_csv_str(&text, "h.csv")?;
+/// let b = backtest(&h.series[0], &BacktestSettings { paths: 500, ..Default::default() }, 0)?;
+/// assert_eq!(b.summary[0].horizon, 0);
+/// assert!(b.summary[0].crps > 0.0);
+/// # Ok::<(), dsg_analysis::AnalysisError>(())
+/// ```
+pub fn backtest(
+    series: &Series,
+    settings: &BacktestSettings,
+    stream: u64,
+) -> Result<Backtest, AnalysisError> {
+    let points = &series.points;
+    let mut scored = Vec::new();
+    let mut fans = Vec::new();
+    let mut notes = Vec::new();
+    for (i, origin) in points.iter().enumerate() {
+        let Ok(f) = fit(series, Some(origin.year)) else {
+            continue;
+        };
+        if f.growths < settings.min_growths {
+            continue;
+        }
+        // Targets reachable without a break or a gap.
+        let mut targets = Vec::new();
+        for (j, p) in points.iter().enumerate().skip(i + 1) {
+            let h = (p.year - origin.year) as usize;
+            if h > settings.horizons || p.break_before || h != j - i {
+                if p.break_before && h <= settings.horizons {
+                    notes.push(format!(
+                        "from {}: targets from {} on are across the series break and not scored",
+                        origin.label, p.label
+                    ));
+                }
+                break;
+            }
+            targets.push((h, p));
+        }
+        if targets.is_empty() {
+            continue;
+        }
+        let fc = forecast(
+            &f,
+            &ForecastSettings {
+                paths: settings.paths,
+                horizon: settings.horizons,
+                seed: settings.seed,
+                stream: stream * 10_000 + i as u64,
+                uncertainty: settings.uncertainty,
+            },
+        );
+        let last = f.last_growth.unwrap_or(f.mean);
+        let reach = points
+            .iter()
+            .skip(i + 1)
+            .find(|p| p.break_before)
+            .map_or(settings.horizons, |p| {
+                ((p.year - origin.year - 1).max(0) as usize).min(settings.horizons)
+            });
+        fans.push(Fan {
+            origin: (origin.year, origin.value),
+            // Not drawn across a series break: the level re-bases there.
+            bands: (1..=reach)
+                .map(|h| {
+                    let s = &fc.levels[h - 1];
+                    (
+                        origin.year + h as i32,
+                        [0.05, 0.25, 0.5, 0.75, 0.95].map(|p| sorted_quantile(s, p)),
+                    )
+                })
+                .collect(),
+        });
+        for (h, p) in targets {
+            let s = &fc.levels[h - 1];
+            let quantiles = QUANTILES.map(|q| sorted_quantile(s, q));
+            scored.push(Scored {
+                series: series.name.clone(),
+                origin: origin.label.clone(),
+                horizon: h,
+                year: p.label.clone(),
+                actual: p.value,
+                quantiles,
+                pit: pit_sorted(s, p.value),
+                crps: crps_sorted(s, p.value),
+                covered: LEVELS.map(|l| covers(s, l, p.value)),
+                dfe_accuracy: dfe_accuracy(quantiles[3], p.value),
+                last_growth: origin.value * (h as f64 * last).exp(),
+                mean_growth: origin.value * (h as f64 * f.mean).exp(),
+            });
+        }
+    }
+    notes.dedup();
+    if scored.is_empty() {
+        return Err(AnalysisError::Setting(format!(
+            "series `{}`: no forecast could be scored (each origin needs at least {} growths before it and a later value within {} years, not across a break)",
+            series.name, settings.min_growths, settings.horizons
+        )));
+    }
+    let mut summary = vec![aggregate(&scored, 0)];
+    for h in 1..=settings.horizons {
+        let of_h: Vec<Scored> = scored.iter().filter(|s| s.horizon == h).cloned().collect();
+        if !of_h.is_empty() {
+            summary.push(aggregate(&of_h, h));
+        }
+    }
+    Ok(Backtest {
+        series: series.name.clone(),
+        settings: *settings,
+        scored,
+        summary,
+        fans,
+        actuals: points
+            .iter()
+            .map(|p| (p.year, p.value, p.break_before))
+            .collect(),
+        notes,
+    })
+}
+
+/// Aggregates scored forecasts (`horizon` 0 for all).
+pub fn aggregate(scored: &[Scored], horizon: usize) -> Aggregate {
+    let n = scored.len().max(1) as f64;
+    let mean = |f: &dyn Fn(&Scored) -> f64| scored.iter().map(f).sum::<f64>() / n;
+    let coverage = [0, 1, 2].map(|k| mean(&|s| f64::from(u8::from(s.covered[k]))));
+    let crps = mean(&|s| s.crps);
+    let crps_last_growth = mean(&|s| (s.last_growth - s.actual).abs());
+    let crps_mean_growth = mean(&|s| (s.mean_growth - s.actual).abs());
+    let pits: Vec<f64> = scored.iter().map(|s| s.pit).collect();
+    Aggregate {
+        horizon,
+        forecasts: scored.len(),
+        coverage,
+        coverage_se: LEVELS.map(|l| (l * (1.0 - l) / n).sqrt()),
+        crps,
+        crps_last_growth,
+        crps_mean_growth,
+        skill_last_growth: skill(crps, crps_last_growth),
+        skill_mean_growth: skill(crps, crps_mean_growth),
+        dfe_accuracy: mean(&|s| s.dfe_accuracy),
+        pit_histogram: pit_histogram(&pits, 10),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dsg_data::history::{Point, Series};
+    use rand::SeedableRng;
+    use rand_distr::{Distribution, StandardNormal};
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    fn simulated(n: usize, mu: f64, sigma: f64, rng: &mut Xoshiro256PlusPlus) -> Series {
+        let mut level = 1000.0;
+        let points = (0..n)
+            .map(|i| {
+                if i > 0 {
+                    let z: f64 = StandardNormal.sample(rng);
+                    level *= (mu + sigma * z).exp();
+                }
+                Point {
+                    year: 2010 + i as i32,
+                    label: (2010 + i).to_string(),
+                    value: level,
+                    break_before: false,
+                    line: i + 2,
+                }
+            })
+            .collect();
+        Series {
+            name: "caseload".into(),
+            points,
+            sources: vec![],
+        }
+    }
+
+    #[test]
+    fn calibrated_when_the_model_is_right() {
+        // Data simulated from the model itself (independent normal log growth): the 80%
+        // intervals cover about 80%. Forecasts from one series share data, so the binomial error
+        // is taken on the number of series (conservative).
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let settings = BacktestSettings {
+            paths: 1_000,
+            ..Default::default()
+        };
+        let reps = 300;
+        let mut all = Vec::new();
+        for r in 0..reps {
+            let s = simulated(12, 0.08, 0.03, &mut rng);
+            all.extend(backtest(&s, &settings, r).unwrap().scored);
+        }
+        let a = aggregate(&all, 0);
+        let se = (0.8 * 0.2 / reps as f64).sqrt();
+        assert!(
+            (a.coverage[1] - 0.8).abs() < 3.0 * se,
+            "80%: {}",
+            a.coverage[1]
+        );
+        assert!(
+            (a.coverage[2] - 0.9).abs() < 3.0 * (0.09 / reps as f64).sqrt(),
+            "90%: {}",
+            a.coverage[2]
+        );
+        // Plug-in forecasts from the same data are too narrow.
+        let plug = BacktestSettings {
+            uncertainty: Uncertainty::PlugIn,
+            ..settings
+        };
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let mut narrow = Vec::new();
+        for r in 0..reps {
+            let s = simulated(12, 0.08, 0.03, &mut rng);
+            narrow.extend(backtest(&s, &plug, r).unwrap().scored);
+        }
+        assert!(aggregate(&narrow, 0).coverage[1] < a.coverage[1]);
+    }
+
+    #[test]
+    fn breaks_are_not_crossed() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        let mut s = simulated(10, 0.1, 0.02, &mut rng);
+        s.points[6].break_before = true;
+        let b = backtest(
+            &s,
+            &BacktestSettings {
+                paths: 200,
+                ..Default::default()
+            },
+            0,
+        )
+        .unwrap();
+        for sc in &b.scored {
+            let (o, y): (i32, i32) = (sc.origin.parse().unwrap(), sc.year.parse().unwrap());
+            assert!(!(o < 2016 && y >= 2016), "{o} -> {y} crosses the break");
+        }
+        assert!(
+            b.notes
+                .iter()
+                .any(|n| n.contains("across the series break"))
+        );
+    }
+}

@@ -1,0 +1,382 @@
+//! `dsg backtest`: rolling-origin backtests of the growth model fitted to each series of a
+//! history file (MODEL.md section 12), with the model's scores against the benchmarks.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+use dsg_analysis::backtest::{Aggregate, Backtest, BacktestSettings, backtest};
+use dsg_data::history::Uncertainty;
+use rust_xlsxwriter::Workbook;
+use serde::Serialize;
+
+use crate::calibrate::{load_history, sha256_of};
+use crate::error::bad_input;
+use crate::output::atomic::{Staging, announce};
+
+/// `dsg backtest`.
+#[derive(Args)]
+pub struct BacktestArgs {
+    /// The history file (CSV with columns series, year, value and optionally break, source, note).
+    #[arg(value_name = "HISTORY")]
+    pub history: PathBuf,
+    /// The scenario the fitted inputs are for: only the series whose growth it takes are
+    /// backtested, and it is recorded in the manifest.
+    #[arg(long, value_name = "SCENARIO")]
+    pub scenario: Option<PathBuf>,
+    /// Backtest only this series (may be repeated).
+    #[arg(long, value_name = "NAME")]
+    pub series: Vec<String>,
+    /// Simulated paths per forecast.
+    #[arg(long, value_name = "N", default_value_t = 5_000)]
+    pub paths: usize,
+    /// Random seed.
+    #[arg(long, value_name = "S", default_value_t = 20_260_401)]
+    pub seed: u64,
+    /// Horizons 1 to this many years.
+    #[arg(long, value_name = "H", default_value_t = 5)]
+    pub horizons: usize,
+    /// Folder to save backtest.csv, backtest.json, backtest.xlsx and the charts in.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Do not draw charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Print only the summary lines.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// What backtest.json holds.
+#[derive(Serialize)]
+struct Output<'a> {
+    format: &'static str,
+    history: String,
+    sha256: String,
+    dsg_version: &'static str,
+    backtests: &'a [Backtest],
+    /// The same backtests with the parameters taken as known (plug-in), all horizons.
+    plug_in: Vec<(String, Aggregate)>,
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", 100.0 * x)
+}
+
+/// One line per aggregate.
+fn line(a: &Aggregate) -> String {
+    format!(
+        "{:>7} {:>9} {:>5} {:>5} {:>5} {:>12.0} {:>12.0} {:>12.0} {:>8.2} {:>8.2} {:>6.3}",
+        if a.horizon == 0 {
+            "all".to_string()
+        } else {
+            a.horizon.to_string()
+        },
+        a.forecasts,
+        pct(a.coverage[0]),
+        pct(a.coverage[1]),
+        pct(a.coverage[2]),
+        a.crps,
+        a.crps_last_growth,
+        a.crps_mean_growth,
+        a.skill_last_growth,
+        a.skill_mean_growth,
+        a.dfe_accuracy
+    )
+}
+
+/// Runs `dsg backtest`.
+pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
+    if args.paths < 100 || args.paths > 1_000_000 {
+        return Err(bad_input("--paths must be from 100 to 1,000,000"));
+    }
+    if args.horizons == 0 || args.horizons > 10 {
+        return Err(bad_input("--horizons must be from 1 to 10"));
+    }
+    let history = load_history(&args.history)?;
+    let hash = sha256_of(&args.history)?;
+    let scenario = match &args.scenario {
+        Some(p) => Some(crate::load::load(p)?),
+        None => None,
+    };
+    for name in &args.series {
+        if history.get(name).is_none() {
+            return Err(bad_input(format!(
+                "--series {name}: {} has no such series",
+                args.history.display()
+            )));
+        }
+    }
+    let mut protect = vec![args.history.clone()];
+    protect.extend(args.scenario.clone());
+    let staging = match &args.out {
+        Some(dir) => Some(Staging::prepare(dir, &protect)?),
+        None => None,
+    };
+    let settings = BacktestSettings {
+        horizons: args.horizons,
+        paths: args.paths,
+        seed: args.seed,
+        ..Default::default()
+    };
+    let mut results = Vec::new();
+    let mut plug_in = Vec::new();
+    let mut report = String::new();
+    for (i, series) in history.series.iter().enumerate() {
+        if !args.series.is_empty() && !args.series.contains(&series.name) {
+            continue;
+        }
+        if let Some(l) = &scenario
+            && !takes(&l.scenario, &series.name)
+        {
+            continue;
+        }
+        let b = match backtest(series, &settings, i as u64) {
+            Ok(b) => b,
+            Err(e) => {
+                report.push_str(&format!("{e}\n"));
+                continue;
+            }
+        };
+        let p = backtest(
+            series,
+            &BacktestSettings {
+                uncertainty: Uncertainty::PlugIn,
+                ..settings
+            },
+            i as u64,
+        )?;
+        report.push_str(&format!(
+            "Series `{}`: {} forecasts from {} origins (refitted at each origin on the data up to it)\n",
+            b.series,
+            b.scored.len(),
+            b.fans.len()
+        ));
+        report.push_str("horizon forecasts   50%   80%   90%         CRPS  CRPS (last)  CRPS (mean)  skill vs last  vs mean  DfE acc.\n");
+        for a in &b.summary {
+            report.push_str(&line(a));
+            report.push('\n');
+        }
+        let pa = &p.summary[0];
+        report.push_str(&format!(
+            "plug-in (parameters taken as known): coverage {} / {} / {}, CRPS {:.0}\n",
+            pct(pa.coverage[0]),
+            pct(pa.coverage[1]),
+            pct(pa.coverage[2]),
+            pa.crps
+        ));
+        report.push_str(&format!(
+            "PIT histogram (10 bins): {:?}\n",
+            b.summary[0].pit_histogram
+        ));
+        for n in &b.notes {
+            report.push_str(&format!("note: {n}\n"));
+        }
+        report.push('\n');
+        plug_in.push((b.series.clone(), pa.clone()));
+        results.push(b);
+    }
+    if results.is_empty() {
+        return Err(bad_input(format!(
+            "{}: no series could be backtested\n{report}",
+            args.history.display()
+        )));
+    }
+    if let Some(staging) = staging {
+        let dir = staging.path();
+        let out = Output {
+            format: "dsg-backtest/1",
+            history: args.history.display().to_string(),
+            sha256: hash.clone(),
+            dsg_version: env!("CARGO_PKG_VERSION"),
+            backtests: &results,
+            plug_in,
+        };
+        crate::output::write_json(&dir.join("backtest.json"), &out)?;
+        write_csv(&dir.join("backtest.csv"), &results)?;
+        write_xlsx(&dir.join("backtest.xlsx"), &results)?;
+        let mut files: Vec<String> = ["backtest.json", "backtest.csv", "backtest.xlsx"]
+            .map(String::from)
+            .to_vec();
+        if !args.no_charts {
+            files.extend(crate::output::backtest_charts(dir, &results)?);
+        }
+        files.push("manifest.json".into());
+        crate::output::write_json(
+            &dir.join("manifest.json"),
+            &serde_json::json!({
+                "format": "dsg-manifest/1",
+                "command": "backtest",
+                "dsg_version": env!("CARGO_PKG_VERSION"),
+                "history": { "file": args.history.display().to_string(), "sha256": hash },
+                "scenario": args.scenario.as_ref().map(|p| p.display().to_string()),
+                "seed": args.seed,
+                "paths": args.paths,
+                "files": files,
+            }),
+        )?;
+        let outcome = staging.commit()?;
+        if let Some(dir) = &args.out {
+            announce(dir, outcome, &files.join(", "), args.quiet);
+        }
+    }
+    crate::print(&report)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whether the scenario has the input a series' growth sets.
+fn takes(scenario: &dsg_core::Scenario, series: &str) -> bool {
+    use dsg_data::history::{Target, target_key};
+    match target_key(series) {
+        Target::Key { section, key } => scenario
+            .params()
+            .find(&format!("{section}.{key}"))
+            .is_some(),
+        Target::Provision(p) => scenario.params().specs().iter().any(|s| {
+            s.key.starts_with("provisions[") && s.key.ends_with(".growth") && s.key.contains(&p)
+        }),
+        Target::None => false,
+    }
+}
+
+fn write_csv(path: &Path, results: &[Backtest]) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_path(path)?;
+    w.write_record([
+        "series",
+        "origin",
+        "horizon",
+        "year",
+        "actual",
+        "p5",
+        "p10",
+        "p25",
+        "p50",
+        "p75",
+        "p90",
+        "p95",
+        "pit",
+        "crps",
+        "in_50",
+        "in_80",
+        "in_90",
+        "dfe_accuracy",
+        "last_growth_forecast",
+        "mean_growth_forecast",
+    ])?;
+    for b in results {
+        for s in &b.scored {
+            let mut row = vec![
+                s.series.clone(),
+                s.origin.clone(),
+                s.horizon.to_string(),
+                s.year.clone(),
+                s.actual.to_string(),
+            ];
+            row.extend(s.quantiles.iter().map(|q| q.to_string()));
+            row.push(s.pit.to_string());
+            row.push(s.crps.to_string());
+            row.extend(s.covered.iter().map(|c| c.to_string()));
+            row.push(s.dfe_accuracy.to_string());
+            row.push(s.last_growth.to_string());
+            row.push(s.mean_growth.to_string());
+            w.write_record(row)?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn write_xlsx(path: &Path, results: &[Backtest]) -> anyhow::Result<()> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Summary")?;
+    let head = [
+        "Series",
+        "Horizon",
+        "Forecasts",
+        "Coverage 50%",
+        "Coverage 80%",
+        "Coverage 90%",
+        "CRPS",
+        "CRPS last growth",
+        "CRPS mean growth",
+        "Skill vs last growth",
+        "Skill vs mean growth",
+        "DfE accuracy",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h)?;
+    }
+    let mut r = 1u32;
+    for b in results {
+        for a in &b.summary {
+            sheet.write_string(r, 0, &b.series)?;
+            if a.horizon == 0 {
+                sheet.write_string(r, 1, "all")?;
+            } else {
+                sheet.write_number(r, 1, a.horizon as f64)?;
+            }
+            let values = [
+                a.forecasts as f64,
+                a.coverage[0],
+                a.coverage[1],
+                a.coverage[2],
+                a.crps,
+                a.crps_last_growth,
+                a.crps_mean_growth,
+                a.skill_last_growth,
+                a.skill_mean_growth,
+                a.dfe_accuracy,
+            ];
+            for (c, v) in values.iter().enumerate() {
+                sheet.write_number(r, 2 + c as u16, *v)?;
+            }
+            r += 1;
+        }
+    }
+    let sheet = book.add_worksheet().set_name("Forecasts")?;
+    let head = [
+        "Series",
+        "Origin",
+        "Horizon",
+        "Year",
+        "Actual",
+        "P5",
+        "P10",
+        "P25",
+        "P50",
+        "P75",
+        "P90",
+        "P95",
+        "PIT",
+        "CRPS",
+        "In 50%",
+        "In 80%",
+        "In 90%",
+        "DfE accuracy",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h)?;
+    }
+    let mut r = 1u32;
+    for b in results {
+        for s in &b.scored {
+            sheet.write_string(r, 0, &s.series)?;
+            sheet.write_string(r, 1, &s.origin)?;
+            sheet.write_number(r, 2, s.horizon as f64)?;
+            sheet.write_string(r, 3, &s.year)?;
+            sheet.write_number(r, 4, s.actual)?;
+            for (k, q) in s.quantiles.iter().enumerate() {
+                sheet.write_number(r, 5 + k as u16, *q)?;
+            }
+            sheet.write_number(r, 12, s.pit)?;
+            sheet.write_number(r, 13, s.crps)?;
+            for (k, c) in s.covered.iter().enumerate() {
+                sheet.write_boolean(r, 14 + k as u16, *c)?;
+            }
+            sheet.write_number(r, 17, s.dfe_accuracy)?;
+            r += 1;
+        }
+    }
+    book.save(path)?;
+    Ok(())
+}

@@ -1,0 +1,391 @@
+//! `dsg calibrate`: fits the growth model to each series of a history file and writes the fitted
+//! scenario inputs (a commented fragment, or an updated copy of a scenario).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use dsg_data::history::{
+    ForecastSettings, GrowthFit, History, Target, Uncertainty, describe, fit, forecast, fragment,
+    plug_in_value, scenario_value, target_key,
+};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::bad_input;
+use crate::output::atomic::{Staging, announce};
+
+/// `dsg calibrate`.
+#[derive(Args)]
+pub struct CalibrateArgs {
+    /// The history file (CSV with columns series, year, value and optionally break, source, note).
+    #[arg(value_name = "HISTORY")]
+    pub history: PathBuf,
+    /// A scenario whose inputs to update: an updated copy is written into --out (the scenario
+    /// itself is never changed).
+    #[arg(long, value_name = "SCENARIO")]
+    pub scenario: Option<PathBuf>,
+    /// Folder to save fit.json, fit.csv, calibrated.toml (and the updated scenario) in.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Seed for the forecast ranges shown in the report.
+    #[arg(long, value_name = "S", default_value_t = 20_260_401)]
+    pub seed: u64,
+    /// Fit on the data up to this year only (e.g. 2019), as a forecast made then could have.
+    #[arg(long, value_name = "YEAR")]
+    pub origin: Option<i32>,
+    /// Years ahead for the forecast ranges shown in the report and fit.json (1 to 30).
+    #[arg(long, value_name = "H", default_value_t = 5)]
+    pub horizon: usize,
+    /// Print only the fitted values.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// The fit of one series with its five-year forecast ranges.
+#[derive(Serialize)]
+struct FitEntry {
+    fit: GrowthFit,
+    /// Scenario input this series' growth sets (`demand.growth`, `provisions[special].growth`...).
+    input: Option<String>,
+    /// The value with parameter uncertainty, and the plug-in value.
+    value: String,
+    plug_in_value: String,
+    /// Per horizon 1..H: (year offset, P5, P50, P95 with parameter uncertainty, P5, P95 plug-in).
+    ranges: Vec<[f64; 6]>,
+}
+
+/// SHA-256 of a file's bytes, lower-case hex.
+pub fn sha256_of(path: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| bad_input(format!("{}: {e}", path.display())))?;
+    Ok(Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// Reads a history file; a file that cannot be used is bad input (exit code 2).
+pub fn load_history(path: &Path) -> anyhow::Result<History> {
+    History::load(path).map_err(|e| bad_input(e.to_string()))
+}
+
+fn input_name(series: &str) -> Option<String> {
+    match target_key(series) {
+        Target::Key { section, key } => Some(format!("{section}.{key}")),
+        Target::Provision(p) => Some(format!("provisions[name = \"{p}\"].growth")),
+        Target::None => None,
+    }
+}
+
+/// Runs `dsg calibrate`.
+pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
+    if args.horizon == 0 || args.horizon > 30 {
+        return Err(bad_input("--horizon must be from 1 to 30"));
+    }
+    let history = load_history(&args.history)?;
+    let hash = sha256_of(&args.history)?;
+    let mut protect = vec![args.history.clone()];
+    protect.extend(args.scenario.clone());
+    let staging = match &args.out {
+        Some(dir) => Some(Staging::prepare(dir, &protect)?),
+        None => None,
+    };
+    let mut entries = Vec::new();
+    let mut report = String::new();
+    for (i, series) in history.series.iter().enumerate() {
+        let f = match fit(series, args.origin) {
+            Ok(f) => f,
+            Err(e) => {
+                report.push_str(&format!("{e}: not fitted\n\n"));
+                continue;
+            }
+        };
+        let settings = ForecastSettings {
+            seed: args.seed,
+            stream: i as u64,
+            horizon: args.horizon,
+            ..Default::default()
+        };
+        let wide = forecast(&f, &settings);
+        let plug = forecast(
+            &f,
+            &ForecastSettings {
+                uncertainty: Uncertainty::PlugIn,
+                ..settings
+            },
+        );
+        let ranges: Vec<[f64; 6]> = (1..=settings.horizon)
+            .map(|h| {
+                [
+                    h as f64,
+                    wide.quantile(h, 0.05),
+                    wide.quantile(h, 0.5),
+                    wide.quantile(h, 0.95),
+                    plug.quantile(h, 0.05),
+                    plug.quantile(h, 0.95),
+                ]
+            })
+            .collect();
+        for line in describe(&f) {
+            report.push_str(line.trim_start_matches("# "));
+            report.push('\n');
+        }
+        if let Some(last) = ranges.last() {
+            report.push_str(&format!(
+                "  in {} years: median {:.0}, 90% range {:.0} to {:.0} with parameter uncertainty; {:.0} to {:.0} plug-in (plug-in width {:.0}% of it)\n",
+                settings.horizon,
+                last[2],
+                last[1],
+                last[3],
+                last[4],
+                last[5],
+                100.0 * (last[5] - last[4]) / (last[3] - last[1]).max(f64::MIN_POSITIVE)
+            ));
+        }
+        report.push_str(&format!(
+            "  {}: {}\n\n",
+            input_name(&f.series).unwrap_or_else(|| "(no scenario input)".into()),
+            scenario_value(&f)
+        ));
+        entries.push(FitEntry {
+            input: input_name(&f.series),
+            value: scenario_value(&f),
+            plug_in_value: plug_in_value(&f),
+            fit: f,
+            ranges,
+        });
+    }
+    if entries.is_empty() {
+        return Err(bad_input(format!(
+            "{}: no series could be fitted:\n{report}",
+            args.history.display()
+        )));
+    }
+    let fits: Vec<GrowthFit> = entries.iter().map(|e| e.fit.clone()).collect();
+    let source = format!("{} (SHA-256 {hash})", args.history.display());
+    let version = concat!("dsg ", env!("CARGO_PKG_VERSION"));
+    let text = fragment(&fits, &source, version);
+    let updated = match &args.scenario {
+        Some(path) => Some(update_scenario(path, &fits, &source)?),
+        None => None,
+    };
+    if let Some(staging) = staging {
+        let dir = staging.path();
+        std::fs::write(dir.join("calibrated.toml"), &text)?;
+        crate::output::write_json(&dir.join("fit.json"), &entries)?;
+        write_fit_csv(&dir.join("fit.csv"), &entries)?;
+        let mut files = vec!["calibrated.toml", "fit.json", "fit.csv"];
+        if let Some((updated, _)) = &updated {
+            std::fs::write(dir.join("scenario-calibrated.toml"), updated)?;
+            files.push("scenario-calibrated.toml");
+        }
+        files.push("manifest.json");
+        crate::output::write_json(
+            &dir.join("manifest.json"),
+            &serde_json::json!({
+                "format": "dsg-manifest/1",
+                "command": "calibrate",
+                "dsg_version": env!("CARGO_PKG_VERSION"),
+                "history": { "file": args.history.display().to_string(), "sha256": hash },
+                "seed": args.seed,
+                "files": files,
+            }),
+        )?;
+        let outcome = staging.commit()?;
+        if let Some(dir) = &args.out {
+            announce(dir, outcome, &files.join(", "), args.quiet);
+        }
+    }
+    if !args.quiet {
+        crate::print(&report)?;
+        if let Some((_, notes)) = &updated {
+            for n in notes {
+                eprintln!("{n}");
+            }
+        }
+    } else {
+        crate::print(&text)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_fit_csv(path: &Path, entries: &[FitEntry]) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_path(path)?;
+    w.write_record([
+        "series",
+        "input",
+        "points",
+        "growths",
+        "first_year",
+        "last_year",
+        "mean",
+        "mean_se",
+        "sd",
+        "sd_se",
+        "persistence",
+        "persistence_se",
+        "value",
+        "notes",
+    ])?;
+    for e in entries {
+        let f = &e.fit;
+        w.write_record([
+            f.series.clone(),
+            e.input.clone().unwrap_or_default(),
+            f.points.to_string(),
+            f.growths.to_string(),
+            f.first_year.clone(),
+            f.last_year.clone(),
+            f.mean.to_string(),
+            f.mean_se.to_string(),
+            f.sd.to_string(),
+            f.sd_se.to_string(),
+            f.persistence.to_string(),
+            f.persistence_se.map(|s| s.to_string()).unwrap_or_default(),
+            e.value.clone(),
+            f.notes.join("; "),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// An updated copy of the scenario at `path` with each fitted input set (with its parameter
+/// uncertainty; the fit and the plug-in form in a comment above it), checked by validating it; and notes on what was not applied.
+fn update_scenario(
+    path: &Path,
+    fits: &[GrowthFit],
+    source: &str,
+) -> anyhow::Result<(String, Vec<String>)> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| bad_input(format!("{}: {e}", path.display())))?;
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e| bad_input(format!("{}: {e}", path.display())))?;
+    let mut notes = Vec::new();
+    // Inputs correlated with others cannot take parameter uncertainty yet: they get the plug-in
+    // form.
+    let correlated: Vec<String> = doc
+        .get("correlations")
+        .and_then(|c| c.as_array_of_tables())
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t.get("between").and_then(|b| b.as_array()))
+                .flat_map(|b| b.iter().filter_map(|v| v.as_str().map(String::from)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let provisions: Vec<String> = doc
+        .get("provisions")
+        .and_then(|i| i.as_array_of_tables())
+        .map(|a| {
+            a.iter()
+                .map(|t| {
+                    t.get("name")
+                        .and_then(|n| n.as_str())
+                        .unwrap_or_default()
+                        .to_string()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let provision_index = |p: &str| provisions.iter().position(|n| n == p);
+    for f in fits {
+        let path = match target_key(&f.series) {
+            Target::Key { section, key } => Some(format!("{section}.{key}")),
+            Target::Provision(p) => provision_index(&p).map(|i| format!("provisions[{i}].growth")),
+            Target::None => None,
+        };
+        let plug = path.as_ref().is_some_and(|k| correlated.contains(k));
+        if plug {
+            notes.push(format!(
+                "note: `{}` is correlated with other inputs in the scenario, which parameter uncertainty does not support yet: it takes the plug-in form (parameters taken as known)",
+                path.clone().unwrap_or_default()
+            ));
+        }
+        let text = if plug {
+            plug_in_value(f)
+        } else {
+            scenario_value(f)
+        };
+        let value: toml_edit::Value = text.parse().context("a fitted value that is not TOML")?;
+        let mut comment = format!("\n# Fitted by dsg calibrate from {source}:\n");
+        for line in describe(f) {
+            comment.push_str(&line);
+            comment.push('\n');
+        }
+        comment.push_str(&format!(
+            "# {}: {}\n",
+            if plug {
+                "with parameter uncertainty (not yet possible for a correlated input)"
+            } else {
+                "plug-in (parameters taken as known)"
+            },
+            if plug {
+                scenario_value(f)
+            } else {
+                plug_in_value(f)
+            }
+        ));
+        let table: Option<&mut toml_edit::Table> = match target_key(&f.series) {
+            Target::Key { section, .. } => {
+                let parts: Vec<&str> = section.split('.').collect();
+                let creatable = matches!(section, "demand" | "cost");
+                let mut current: Option<&mut toml_edit::Table> = Some(doc.as_table_mut());
+                for part in parts {
+                    current = current.and_then(|t| {
+                        if !t.contains_key(part) && creatable {
+                            t.insert(part, toml_edit::Item::Table(toml_edit::Table::new()));
+                        }
+                        t.get_mut(part).and_then(|i| i.as_table_mut())
+                    });
+                }
+                current
+            }
+            Target::Provision(p) => doc
+                .get_mut("provisions")
+                .and_then(|i| i.as_array_of_tables_mut())
+                .and_then(|a| {
+                    a.iter_mut()
+                        .find(|t| t.get("name").and_then(|n| n.as_str()) == Some(p.as_str()))
+                }),
+            Target::None => {
+                notes.push(format!(
+                    "note: `{}` sets no scenario input; it was fitted for checking only",
+                    f.series
+                ));
+                continue;
+            }
+        };
+        let key = match target_key(&f.series) {
+            Target::Key { key, .. } => key,
+            _ => "growth",
+        };
+        match table {
+            Some(t) => {
+                t.insert(key, toml_edit::Item::Value(value));
+                if let Some(mut k) = t.key_mut(key) {
+                    k.leaf_decor_mut().set_prefix(comment);
+                }
+                notes.push(format!(
+                    "updated `{}` from series `{}`",
+                    input_name(&f.series).unwrap_or_default(),
+                    f.series
+                ));
+            }
+            None => notes.push(format!(
+                "note: the scenario has no place for `{}` (series `{}`); not applied",
+                input_name(&f.series).unwrap_or_default(),
+                f.series
+            )),
+        }
+    }
+    let updated = doc.to_string();
+    dsg_core::Scenario::from_toml_str(&updated, path).map_err(|e| {
+        bad_input(format!(
+            "the scenario updated with the fitted inputs is not valid: {e}"
+        ))
+    })?;
+    Ok((updated, notes))
+}

@@ -1,0 +1,179 @@
+//! End-to-end tests of `dsg baseline` and `dsg synth-cases`: the files written, the fragment
+//! validating as part of a scenario, the HTML report's structure, and bad input.
+
+mod common;
+
+use common::{dsg, repo_root, tempdir};
+
+fn example(name: &str) -> String {
+    repo_root().join("data").join(name).display().to_string()
+}
+
+#[test]
+fn writes_the_baseline_the_report_and_the_tables() {
+    let dir = tempdir();
+    let out = dir.path().join("baseline");
+    let r = dsg(&[
+        "baseline",
+        &example("cases-example.csv"),
+        "--as-at",
+        "2026-03-31",
+        "--mapping",
+        &example("setting-map.csv"),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    r.expect_code(0);
+    for f in [
+        "baseline.toml",
+        "quality.html",
+        "quality.csv",
+        "quality-rows.csv",
+        "dfe-tables.csv",
+        "dfe-tables.xlsx",
+        "manifest.json",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let fragment = std::fs::read_to_string(out.join("baseline.toml")).unwrap_or_default();
+    assert!(
+        fragment.contains("SHA-256") && fragment.contains("[[provisions]]"),
+        "{fragment}"
+    );
+    // The fragment, with the sections it does not give, is a valid scenario.
+    let scenario = format!(
+        "[scenario]\nname = \"from a case list\"\nbase_year = \"2025-26\"\nhorizon_years = 5\n\n{fragment}\n[funding]\nallocation = 10000000\n\n[dsg]\nopening_balance = -1000000\n\n[general_fund]\nusable_reserves = 5000000\n"
+    );
+    let path = dir.path().join("s.toml");
+    let _ = std::fs::write(&path, scenario);
+    dsg(&["validate", &path.display().to_string()]).expect_code(0);
+    // Every kind planted in the example (2 of each) shows up in quality.csv.
+    let q = std::fs::read_to_string(out.join("quality.csv")).unwrap_or_default();
+    for line in q.lines().skip(1) {
+        let count = line.split(',').nth(2).unwrap_or_default();
+        // Two of each check's kind; the unreadable rows are two bad dates and two negative costs.
+        let want = if line.starts_with("rows_left_out") {
+            "4"
+        } else {
+            "2"
+        };
+        assert_eq!(count, want, "{line}");
+    }
+    // Running again replaces the earlier results.
+    let again = dsg(&[
+        "baseline",
+        &example("cases-example.csv"),
+        "--as-at",
+        "2026-03-31",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    again.expect_code(0);
+    assert!(again.stderr.contains("Replaced"), "{}", again.stderr);
+}
+
+#[test]
+fn the_report_is_well_formed_html_with_captions() {
+    let dir = tempdir();
+    let out = dir.path().join("b");
+    dsg(&[
+        "baseline",
+        &example("cases-example.csv"),
+        "--as-at",
+        "2026-03-31",
+        "--mapping",
+        &example("setting-map.csv"),
+        "--out",
+        &out.display().to_string(),
+    ])
+    .expect_code(0);
+    let html = std::fs::read_to_string(out.join("quality.html")).unwrap_or_default();
+    let doc = scraper::Html::parse_document(&html);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap_or_else(|e| panic!("{e}"));
+    let tables = doc.select(&sel("table")).count();
+    assert!(tables >= 5, "{tables} tables");
+    for t in doc.select(&sel("table")) {
+        assert!(
+            t.select(&sel("caption")).next().is_some(),
+            "a table without a caption"
+        );
+        assert!(
+            t.select(&sel("th")).next().is_some(),
+            "a table without headers"
+        );
+    }
+    assert_eq!(doc.select(&sel("script")).count(), 0);
+    // Headings in order: one h1, then h2s, h3s only under h2s.
+    let levels: Vec<u8> = doc
+        .select(&sel("h1, h2, h3"))
+        .map(|h| h.value().name().as_bytes()[1] - b'0')
+        .collect();
+    assert_eq!(levels.first(), Some(&1));
+    for w in levels.windows(2) {
+        assert!(w[1] <= w[0] + 1, "heading jumps: {levels:?}");
+    }
+}
+
+#[test]
+fn bad_input_exits_2_and_writes_nothing() {
+    let dir = tempdir();
+    let bad = dir.path().join("bad.csv");
+    let _ = std::fs::write(&bad, "id,name\n1,x\n");
+    let out = dir.path().join("out");
+    let r = dsg(&[
+        "baseline",
+        &bad.display().to_string(),
+        "--as-at",
+        "2026-03-31",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    r.expect_code(2);
+    assert!(
+        r.stderr.contains("row 1") && r.stderr.contains("plan_id"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists());
+    let r = dsg(&[
+        "baseline",
+        &example("cases-example.csv"),
+        "--as-at",
+        "31/13/2026",
+    ]);
+    r.expect_code(2);
+    let r = dsg(&[
+        "baseline",
+        &dir.path().join("missing.csv").display().to_string(),
+        "--as-at",
+        "2026-03-31",
+    ]);
+    r.expect_code(2);
+}
+
+#[test]
+fn synth_cases_is_deterministic_and_plants_what_it_says() {
+    let dir = tempdir();
+    let a = dir.path().join("a.csv");
+    let b = dir.path().join("b.csv");
+    let truth = dir.path().join("t.csv");
+    for f in [&a, &b] {
+        dsg(&[
+            "synth-cases",
+            "--rows",
+            "2000",
+            "--seed",
+            "5",
+            "--errors",
+            "3",
+            &f.display().to_string(),
+            "--truth",
+            &truth.display().to_string(),
+        ])
+        .expect_code(0);
+    }
+    assert_eq!(std::fs::read(&a).ok(), std::fs::read(&b).ok());
+    let t = std::fs::read_to_string(&truth).unwrap_or_default();
+    assert_eq!(t.lines().count(), 1 + 12 * 3);
+}

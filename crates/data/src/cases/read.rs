@@ -1,0 +1,590 @@
+//! Reading a case list from CSV or XLSX: every row that can be used becomes a [`CaseRecord`];
+//! every row that cannot is left out and listed with its row number, column and reason.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+use super::date::Date;
+use super::record::{COLUMNS, CaseRecord, Need, RowProblem, Status};
+use crate::DataError;
+
+/// A case list as read: the usable records, the rows left out and why, and the columns ignored.
+///
+/// ```
+/// use dsg_data::cases::CaseList;
+/// let csv = "plan_id,child_id,date_of_birth,setting,primary_need,start_date,status,annual_cost,notes\n\
+///            P1,C1,2015-05-01,SPEC,ASD,2022-09-01,active,25000,\n\
+///            P2,C2,31/02/2014,SPEC,ASD,2022-09-01,active,25000,\n";
+/// let list = CaseList::from_csv(csv.as_bytes(), "cases.csv")?;
+/// assert_eq!(list.records.len(), 1);
+/// assert_eq!(list.problems[0].row, 3);
+/// assert_eq!(list.unknown_columns, ["notes"]);
+/// # Ok::<(), dsg_data::DataError>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct CaseList {
+    /// The file, as given.
+    pub source: String,
+    /// Data rows in the file (not counting the header).
+    pub rows_read: usize,
+    /// The rows that could be read, in file order.
+    pub records: Vec<CaseRecord>,
+    /// The council's setting codes, each once, in order of first appearance.
+    pub settings: Vec<String>,
+    /// Rows left out, with the reason (one entry per bad value).
+    pub problems: Vec<RowProblem>,
+    /// Header names that are not [`COLUMNS`]: ignored.
+    pub unknown_columns: Vec<String>,
+}
+
+/// One cell of a row, from CSV text or a spreadsheet.
+#[derive(Debug, Clone, Copy)]
+enum Cell<'a> {
+    Empty,
+    Text(&'a str),
+    Number(f64),
+    Date(Date),
+}
+
+/// Where each known column is in the file's rows.
+#[derive(Debug, Default)]
+struct Layout {
+    at: [Option<usize>; COLUMNS.len()],
+}
+
+const PLAN: usize = 0;
+const CHILD: usize = 1;
+const BIRTH: usize = 2;
+const AGE: usize = 3;
+const SETTING: usize = 4;
+const NEED: usize = 5;
+const START: usize = 6;
+const END: usize = 7;
+const CEASED: usize = 8;
+const STATUS: usize = 9;
+const COST: usize = 10;
+
+impl Layout {
+    fn of(header: &[String], file: &str, unknown: &mut Vec<String>) -> Result<Layout, DataError> {
+        let mut layout = Layout::default();
+        for (i, name) in header.iter().enumerate() {
+            let name = name
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_ascii_lowercase();
+            match COLUMNS.iter().position(|c| *c == name) {
+                Some(k) if layout.at[k].is_some() => {
+                    return Err(DataError::Invalid {
+                        file: file.to_string(),
+                        row: Some(1),
+                        message: format!("column `{name}` appears twice"),
+                    });
+                }
+                Some(k) => layout.at[k] = Some(i),
+                None if name.is_empty() => {}
+                None => unknown.push(name),
+            }
+        }
+        let mut missing: Vec<&str> = [PLAN, CHILD, SETTING, NEED, START, STATUS]
+            .into_iter()
+            .filter(|&k| layout.at[k].is_none())
+            .map(|k| COLUMNS[k])
+            .collect();
+        if layout.at[BIRTH].is_none() && layout.at[AGE].is_none() {
+            missing.push("date_of_birth (or age)");
+        }
+        if !missing.is_empty() {
+            return Err(DataError::MissingColumns {
+                file: file.to_string(),
+                missing: missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                expected: "plan_id, child_id, date_of_birth or age, setting, primary_need, start_date, status (and optionally end_date, ceased_date, annual_cost)".into(),
+            });
+        }
+        Ok(layout)
+    }
+}
+
+impl CaseList {
+    /// Reads a case list from a file: `.xlsx`, `.xlsm`, `.xls` or `.ods` as a spreadsheet (its
+    /// first sheet), anything else as CSV.
+    ///
+    /// ```no_run
+    /// let list = dsg_data::cases::CaseList::read(std::path::Path::new("data/cases-example.csv"))?;
+    /// println!("{} rows, {} left out", list.rows_read, list.problems.len());
+    /// # Ok::<(), dsg_data::DataError>(())
+    /// ```
+    pub fn read(path: &Path) -> Result<CaseList, DataError> {
+        let file = path.display().to_string();
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods") {
+            return CaseList::read_workbook(path);
+        }
+        let f = std::fs::File::open(path).map_err(|source| DataError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        CaseList::from_csv(std::io::BufReader::with_capacity(1 << 20, f), &file)
+    }
+
+    /// Reads a case list from CSV text; `source` names it in messages.
+    ///
+    /// ```
+    /// let err = dsg_data::cases::CaseList::from_csv("a,b\n1,2\n".as_bytes(), "x.csv").err();
+    /// assert!(err.map(|e| e.to_string()).unwrap_or_default().contains("x.csv, row 1: no column `plan_id`"));
+    /// ```
+    pub fn from_csv(reader: impl Read, source: &str) -> Result<CaseList, DataError> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .comment(Some(b'#'))
+            .has_headers(false)
+            .from_reader(reader);
+        let mut record = csv::ByteRecord::new();
+        let mut list = CaseList {
+            source: source.to_string(),
+            ..CaseList::default()
+        };
+        let read_err = |e: csv::Error, row: usize| DataError::Invalid {
+            file: source.to_string(),
+            row: Some(row),
+            message: format!("not readable as CSV: {e}"),
+        };
+        if !rdr
+            .read_byte_record(&mut record)
+            .map_err(|e| read_err(e, 1))?
+        {
+            return Err(DataError::Invalid {
+                file: source.to_string(),
+                row: None,
+                message: "the file is empty: it needs a header row naming the columns".into(),
+            });
+        }
+        let mut row = record
+            .position()
+            .map_or(1, |p| usize::try_from(p.line()).unwrap_or(1));
+        let header: Vec<String> = record
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect();
+        let layout = Layout::of(&header, source, &mut list.unknown_columns)?;
+        let mut interner = Interner::default();
+        loop {
+            match rdr.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(read_err(e, row + 1)),
+            }
+            // The line the row starts on, as a spreadsheet or text editor numbers it (the csv
+            // reader skips blank lines, which a spreadsheet shows as empty rows).
+            row = record
+                .position()
+                .map_or(row + 1, |p| usize::try_from(p.line()).unwrap_or(row + 1));
+            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            list.rows_read += 1;
+            let cell = |k: usize| -> Result<Cell<'_>, ()> {
+                let Some(bytes) = layout.at[k].and_then(|i| record.get(i)) else {
+                    return Ok(Cell::Empty);
+                };
+                let text = std::str::from_utf8(bytes).map_err(|_| ())?.trim();
+                Ok(if text.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(text)
+                })
+            };
+            parse_row(row, cell, &mut interner, &mut list);
+        }
+        list.settings = interner.names;
+        Ok(list)
+    }
+
+    fn read_workbook(path: &Path) -> Result<CaseList, DataError> {
+        use calamine::{Data, Reader, open_workbook_auto};
+        let file = path.display().to_string();
+        let wb_err = |message: String| DataError::Workbook {
+            file: file.clone(),
+            message,
+        };
+        let mut wb = open_workbook_auto(path).map_err(|e| wb_err(e.to_string()))?;
+        let Some(sheet) = wb.sheet_names().first().cloned() else {
+            return Err(wb_err("it has no sheets".into()));
+        };
+        let range = wb
+            .worksheet_range(&sheet)
+            .map_err(|e| wb_err(format!("sheet `{sheet}`: {e}")))?;
+        let mut rows = range.rows();
+        let Some(first) = rows.next() else {
+            return Err(wb_err(format!(
+                "sheet `{sheet}` is empty: it needs a header row"
+            )));
+        };
+        let header: Vec<String> = first.iter().map(|c| c.to_string()).collect();
+        let mut list = CaseList {
+            source: file.clone(),
+            ..CaseList::default()
+        };
+        let layout = Layout::of(&header, &file, &mut list.unknown_columns)?;
+        let mut interner = Interner::default();
+        // Rows are numbered as the spreadsheet shows them, counting from the range's first row.
+        let first_row = range.start().map_or(0, |(r, _)| r as usize);
+        let mut texts: Vec<String> = Vec::new();
+        for (i, cells) in rows.enumerate() {
+            let row = first_row + i + 2;
+            if cells.iter().all(|c| matches!(c, Data::Empty)) {
+                continue;
+            }
+            list.rows_read += 1;
+            texts.clear();
+            texts.extend(cells.iter().map(|c| match c {
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Error(e) => format!("#{e:?}"),
+                Data::Bool(b) => b.to_string(),
+                _ => String::new(),
+            }));
+            let cell = |k: usize| -> Result<Cell<'_>, ()> {
+                let Some(i) = layout.at[k] else {
+                    return Ok(Cell::Empty);
+                };
+                Ok(match cells.get(i) {
+                    None | Some(Data::Empty) => Cell::Empty,
+                    Some(Data::Int(n)) => Cell::Number(*n as f64),
+                    Some(Data::Float(x)) => Cell::Number(*x),
+                    Some(Data::DateTime(d)) => match Date::from_excel(d.as_f64()) {
+                        Some(d) => Cell::Date(d),
+                        None => Cell::Number(d.as_f64()),
+                    },
+                    Some(_) => match texts.get(i).map(|s| s.trim()) {
+                        Some("") | None => Cell::Empty,
+                        Some(t) => Cell::Text(t),
+                    },
+                })
+            };
+            parse_row(row, cell, &mut interner, &mut list);
+        }
+        list.settings = interner.names;
+        Ok(list)
+    }
+}
+
+/// Setting codes, each held once.
+#[derive(Default)]
+struct Interner {
+    index: HashMap<Box<str>, u32>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn get(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.index.insert(name.into(), i);
+        self.names.push(name.to_string());
+        i
+    }
+}
+
+/// Parses one row through `cell` (which gives the cell of a column, or `Err` for text that is
+/// not UTF-8), pushing the record or its problems onto `list`.
+fn parse_row<'a>(
+    row: usize,
+    cell: impl Fn(usize) -> Result<Cell<'a>, ()>,
+    interner: &mut Interner,
+    list: &mut CaseList,
+) {
+    let before = list.problems.len();
+    let mut problem = |k: usize, message: String| {
+        list.problems.push(RowProblem {
+            row,
+            column: COLUMNS[k].to_string(),
+            message,
+        });
+    };
+    let get = |k: usize, problem: &mut dyn FnMut(usize, String)| -> Cell<'a> {
+        cell(k).unwrap_or_else(|()| {
+            problem(k, "not valid UTF-8 text".into());
+            Cell::Empty
+        })
+    };
+    let text = |k: usize, problem: &mut dyn FnMut(usize, String)| -> Option<String> {
+        match get(k, problem) {
+            Cell::Empty => {
+                problem(k, "blank".into());
+                None
+            }
+            Cell::Text(t) => Some(t.to_string()),
+            Cell::Number(x) => Some(number_text(x)),
+            Cell::Date(d) => Some(d.to_string()),
+        }
+    };
+    let plan_id = text(PLAN, &mut problem);
+    let child_id = text(CHILD, &mut problem);
+    let setting = text(SETTING, &mut problem);
+    let need = text(NEED, &mut problem).and_then(|t| {
+        let n = Need::parse(&t);
+        if n.is_none() {
+            problem(
+                NEED,
+                format!("unknown primary need `{t}` (expected one of SEMH, ASD, SLCN, MLD, SpLD, SLD, PMLD, HI, VI, MSI, PD, OTH, NSA)"),
+            );
+        }
+        n
+    });
+    let status = text(STATUS, &mut problem).and_then(|t| {
+        let s = Status::parse(&t);
+        if s.is_none() {
+            problem(
+                STATUS,
+                format!("unknown status `{t}` (expected active, dormant or ceased)"),
+            );
+        }
+        s
+    });
+    let date =
+        |k: usize, required: bool, problem: &mut dyn FnMut(usize, String)| match get(k, problem) {
+            Cell::Empty if required => {
+                problem(k, "blank".into());
+                None
+            }
+            Cell::Empty => None,
+            Cell::Date(d) => Some(d),
+            Cell::Number(x) => {
+                let d = Date::from_excel(x);
+                if d.is_none() {
+                    problem(k, format!("not a date: `{}`", number_text(x)));
+                }
+                d
+            }
+            Cell::Text(t) => {
+                let d = Date::parse(t);
+                if d.is_none() {
+                    problem(
+                        k,
+                        format!("not a date: `{t}` (expected YYYY-MM-DD or DD/MM/YYYY)"),
+                    );
+                }
+                d
+            }
+        };
+    let start = date(START, true, &mut problem);
+    let end = date(END, false, &mut problem);
+    let ceased = date(CEASED, false, &mut problem);
+    let birth = if matches!(get(BIRTH, &mut problem), Cell::Empty) {
+        match get(AGE, &mut problem) {
+            Cell::Empty => {
+                problem(BIRTH, "blank (give date_of_birth or age)".into());
+                None
+            }
+            c => {
+                let age = match c {
+                    Cell::Number(x) => Some(x),
+                    Cell::Text(t) => t.parse::<f64>().ok(),
+                    _ => None,
+                };
+                match (age, start) {
+                    (Some(a), Some(s)) if a.is_finite() && (0.0..=120.0).contains(&a) => {
+                        // Age on the start date: born half a year before that birthday.
+                        let days = (a.floor() * 365.25 + 182.0) as i32;
+                        Some(s.add_days(-days))
+                    }
+                    (_, None) => None,
+                    _ => {
+                        problem(AGE, "not an age in years from 0 to 120".into());
+                        None
+                    }
+                }
+            }
+        }
+    } else {
+        date(BIRTH, false, &mut problem)
+    };
+    let cost = match get(COST, &mut problem) {
+        Cell::Empty => None,
+        Cell::Date(d) => {
+            problem(COST, format!("not an amount: `{d}`"));
+            None
+        }
+        c => {
+            let x = match c {
+                Cell::Number(x) => Some(x),
+                Cell::Text(t) => parse_amount(t),
+                _ => None,
+            };
+            match x {
+                Some(x) if x.is_finite() && x >= 0.0 => Some(x),
+                Some(x) if x < 0.0 => {
+                    problem(COST, format!("negative cost: {}", number_text(x)));
+                    None
+                }
+                _ => {
+                    problem(COST, "not an amount in pounds".into());
+                    None
+                }
+            }
+        }
+    };
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        problem(END, format!("ends ({e}) before it starts ({s})"));
+    }
+    if let (Some(s), Some(c)) = (start, ceased)
+        && c < s
+    {
+        problem(CEASED, format!("ceased ({c}) before it started ({s})"));
+    }
+    if status == Some(Status::Ceased) && end.is_none() && ceased.is_none() {
+        problem(
+            STATUS,
+            "ceased, but neither end_date nor ceased_date is given".into(),
+        );
+    }
+    if list.problems.len() > before {
+        return;
+    }
+    let (
+        Some(plan_id),
+        Some(child_id),
+        Some(birth),
+        Some(setting),
+        Some(need),
+        Some(start),
+        Some(status),
+    ) = (plan_id, child_id, birth, setting, need, start, status)
+    else {
+        return;
+    };
+    let setting = interner.get(&setting);
+    list.records.push(CaseRecord {
+        row,
+        plan_id,
+        child_id,
+        birth,
+        setting,
+        need,
+        start,
+        end,
+        ceased,
+        status,
+        cost,
+    });
+}
+
+/// A number as text: whole numbers without a decimal point (ids typed into a spreadsheet).
+fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        x.to_string()
+    }
+}
+
+/// An amount in pounds, allowing a `£` sign, thousands commas and a leading minus or brackets.
+fn parse_amount(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let (neg, t) = match t.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        Some(inner) => (true, inner),
+        None => (false, t),
+    };
+    let t = t.replace(['£', ','], "");
+    let x: f64 = t.trim().parse().ok()?;
+    Some(if neg { -x } else { x })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "plan_id,child_id,date_of_birth,setting,primary_need,start_date,end_date,ceased_date,status,annual_cost";
+
+    fn read(rows: &str) -> CaseList {
+        let text = format!("{HEADER}\n{rows}");
+        match CaseList::from_csv(text.as_bytes(), "t.csv") {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn bad_values_are_reported_with_row_and_column() {
+        let l = read(
+            "P1,C1,2015-05-01,S,ASD,2022-09-01,,,active,\"£25,000\"\n\
+             P2,C2,2015-05-01,S,ASD,2022-13-01,,,active,100\n\
+             P3,C3,2015-05-01,S,ASD,2022-09-01,,,active,-5\n\
+             P4,C4,2015-05-01,S,XYZ,2022-09-01,,,maybe,5\n\
+             P5,C5,2015-05-01,S,ASD,2022-09-01,,,ceased,5\n\
+             ,C6,2015-05-01,S,ASD,2022-09-01,2021-01-01,,active,5\n",
+        );
+        assert_eq!(l.rows_read, 6);
+        assert_eq!(l.records.len(), 1);
+        assert_eq!(l.records[0].cost, Some(25_000.0));
+        let got: Vec<(usize, &str)> = l
+            .problems
+            .iter()
+            .map(|p| (p.row, p.column.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (3, "start_date"),
+                (4, "annual_cost"),
+                (5, "primary_need"),
+                (5, "status"),
+                (6, "status"),
+                (7, "plan_id"),
+                (7, "end_date")
+            ]
+        );
+    }
+
+    #[test]
+    fn age_stands_in_for_a_date_of_birth() {
+        let text = "plan_id,child_id,age,setting,primary_need,start_date,status\nP1,C1,7,S,ASD,2022-09-01,active\n";
+        let l = CaseList::from_csv(text.as_bytes(), "t.csv").unwrap_or_default();
+        let Some(r) = l.records.first() else {
+            panic!("{:?}", l.problems)
+        };
+        assert_eq!(r.start.years_since(r.birth), 7);
+    }
+
+    #[test]
+    fn short_rows_and_blank_lines_do_not_panic() {
+        let l = read("P1,C1\n\n,,,,\nP2,C2,2015-05-01,S,ASD,2022-09-01\n");
+        assert_eq!(l.records.len(), 0);
+        assert!(l.problems.iter().any(|p| p.row == 2));
+        assert!(
+            l.problems
+                .iter()
+                .any(|p| p.row == 5 && p.column == "status")
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_are_read_or_refused_without_a_panic(body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let mut text = format!("{HEADER}\n").into_bytes();
+            text.extend(body);
+            if let Ok(l) = CaseList::from_csv(&text[..], "p.csv") {
+                proptest::prop_assert!(l.records.len() <= l.rows_read);
+            }
+        }
+
+        #[test]
+        fn rows_of_plausible_fields_never_panic(fields in proptest::collection::vec("[0-9A-Za-z/£,.-]{0,12}", 10)) {
+            let row = fields.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(",");
+            let text = format!("{HEADER}\n{row}\n");
+            let l = CaseList::from_csv(text.as_bytes(), "p.csv");
+            proptest::prop_assert!(l.is_ok());
+        }
+    }
+}
