@@ -16,6 +16,7 @@
 //! # Ok::<(), dsg_core::ScenarioError>(())
 //! ```
 
+pub mod budget;
 pub mod calibration;
 pub mod correlation;
 pub mod dist;

@@ -111,6 +111,33 @@ pub struct RawScenario {
     /// Named packages of mitigations and levers to compare.
     #[serde(default)]
     pub options: Vec<RawOption>,
+    /// The approved budget for one or more projected years (MODEL.md section 10).
+    #[serde(default)]
+    pub budget: Vec<RawBudget>,
+}
+
+/// One row of `[[budget]]`: the approved high-needs budget for a year.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RawBudget {
+    pub year: String,
+    pub source: Option<String>,
+    /// The total; without it, the lines must cover every provision and line.
+    pub total: Option<f64>,
+    /// All other high-needs lines together.
+    pub other_lines: Option<f64>,
+    /// Mitigation costs charged to the DSG.
+    pub mitigation_costs: Option<f64>,
+    /// Per provision, by name.
+    #[serde(default)]
+    pub provisions: BTreeMap<String, RawBudgetLine>,
+}
+
+/// A provision's budget: a sum, or a planned caseload and unit cost.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RawBudgetLine {
+    pub amount: Option<f64>,
+    pub caseload: Option<f64>,
+    pub unit_cost: Option<f64>,
 }
 
 /// One row of `[[options]]`: a package of the scenario's mitigations and levers.

@@ -367,6 +367,8 @@ pub struct Scenario {
     pub(crate) calibration: Vec<crate::calibration::Calibration>,
     /// Packages of mitigations and levers to compare (`[[options]]`).
     pub(crate) options: Vec<crate::options::OptionPackage>,
+    /// Approved budgets (`[[budget]]`).
+    pub(crate) budgets: Vec<crate::budget::Budget>,
     /// The national policy set inherited (`none` when the scenario names none).
     pub(crate) policy: String,
     /// The policy set inherited, with the scenario's overrides, when it names one.
@@ -570,6 +572,11 @@ impl Scenario {
     /// Packages of mitigations and levers to compare (`[[options]]`).
     pub fn options(&self) -> &[crate::options::OptionPackage] {
         &self.options
+    }
+
+    /// Approved budgets, one per budgeted year (`[[budget]]`, MODEL.md section 10).
+    pub fn budgets(&self) -> &[crate::budget::Budget] {
+        &self.budgets
     }
 
     /// Published figures the scenario is checked against (`[[calibration]]`).

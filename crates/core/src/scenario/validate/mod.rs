@@ -7,6 +7,7 @@
 //! reordering them would change seeded results.
 
 mod assessments;
+mod budget;
 mod calibration;
 mod correlations;
 mod demand;
@@ -343,6 +344,15 @@ impl Builder {
         let mitigation_names: Vec<String> =
             raw.mitigations.iter().map(|m| m.name.clone()).collect();
         let options = self.options(&raw.options, &mitigation_names);
+        let charges_dsg = mitigations
+            .iter()
+            .any(|m| m.charged_to == crate::kinds::ChargedTo::Dsg);
+        let budgets = self.budgets(
+            &raw.budget,
+            &names,
+            !other_lines.is_empty(),
+            charges_dsg,
+        );
         // Levers come last: fixed, they draw nothing, and the inputs before them keep their
         // places (the order of the draws, and so every seeded result, is unchanged).
         let savings = self.fixed_yearly("levers.savings", 0.0);
@@ -383,6 +393,7 @@ impl Builder {
             capacity_order: demand.capacity_order,
             calibration,
             options,
+            budgets,
             policy: std::mem::take(&mut self.policy.name),
             policy_set: self.policy.set.take(),
             raw: raw.clone(),
