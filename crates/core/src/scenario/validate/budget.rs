@@ -71,7 +71,11 @@ impl Builder {
             });
             for (k, series, amount) in [
                 ("other_lines", Series::SpendOtherLines, row.other_lines),
-                ("mitigation_costs", Series::SpendMitigations, row.mitigation_costs),
+                (
+                    "mitigation_costs",
+                    Series::SpendMitigations,
+                    row.mitigation_costs,
+                ),
             ] {
                 if let Some(a) = amount
                     && self.budget_amount(&key(k), a)
@@ -150,13 +154,20 @@ impl Builder {
         ok
     }
 
-    fn budget_line(&mut self, key: &str, line: &RawBudgetLine, series: Series) -> Option<BudgetLine> {
+    fn budget_line(
+        &mut self,
+        key: &str,
+        line: &RawBudgetLine,
+        series: Series,
+    ) -> Option<BudgetLine> {
         match (line.amount, line.caseload, line.unit_cost) {
-            (Some(amount), None, None) => self.budget_amount(&format!("{key}.amount"), amount).then_some(BudgetLine {
-                series,
-                amount,
-                plan: None,
-            }),
+            (Some(amount), None, None) => self
+                .budget_amount(&format!("{key}.amount"), amount)
+                .then_some(BudgetLine {
+                    series,
+                    amount,
+                    plan: None,
+                }),
             (None, Some(caseload), Some(unit_cost)) => {
                 let mut ok = true;
                 if !(caseload.is_finite() && (0.0..=MAX_CASELOAD).contains(&caseload)) {
@@ -176,7 +187,10 @@ impl Builder {
                 ok.then(|| BudgetLine {
                     series,
                     amount: caseload * unit_cost,
-                    plan: Some(PlannedCost { caseload, unit_cost }),
+                    plan: Some(PlannedCost {
+                        caseload,
+                        unit_cost,
+                    }),
                 })
             }
             _ => {

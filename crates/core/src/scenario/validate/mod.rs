@@ -347,12 +347,7 @@ impl Builder {
         let charges_dsg = mitigations
             .iter()
             .any(|m| m.charged_to == crate::kinds::ChargedTo::Dsg);
-        let budgets = self.budgets(
-            &raw.budget,
-            &names,
-            !other_lines.is_empty(),
-            charges_dsg,
-        );
+        let budgets = self.budgets(&raw.budget, &names, !other_lines.is_empty(), charges_dsg);
         // Levers come last: fixed, they draw nothing, and the inputs before them keep their
         // places (the order of the draws, and so every seeded result, is unchanged).
         let savings = self.fixed_yearly("levers.savings", 0.0);
