@@ -10,8 +10,9 @@ use dsg_data::history::Uncertainty;
 use rust_xlsxwriter::Workbook;
 use serde::Serialize;
 
-use crate::calibrate::{load_history, sha256_of};
+use crate::calibrate::load_history;
 use crate::error::bad_input;
+use crate::load::sha256_of;
 use crate::output::atomic::{Staging, announce};
 
 /// `dsg backtest`.

@@ -2,38 +2,20 @@
 //! case list, with a data-quality report; and `dsg synth-cases`: a synthetic case list with
 //! planted errors to try it on.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use dsg_data::cases::generate::{Spec, Synthetic};
 use dsg_data::cases::{Baseline, CaseList, Check, Date, Mapping, Provenance, dfe_tables, report};
-use sha2::{Digest, Sha256};
 
 use crate::error::bad_input;
+use crate::load::sha256_of;
 use crate::output::atomic::{Staging, announce};
 use crate::{BaselineArgs, SynthArgs};
 
 /// Census years in the DfE tables.
 const DFE_YEARS: usize = 6;
-
-fn sha256_of(path: &Path) -> anyhow::Result<String> {
-    let mut f = std::fs::File::open(path)
-        .map_err(|e| bad_input(format!("{}: cannot read it: {e}", path.display())))?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = f
-            .read(&mut buf)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
-}
 
 /// Runs `dsg baseline`.
 pub fn baseline(args: &BaselineArgs) -> anyhow::Result<ExitCode> {

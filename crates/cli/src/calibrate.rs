@@ -11,9 +11,9 @@ use dsg_data::history::{
     plug_in_value, scenario_value, target_key,
 };
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::error::bad_input;
+use crate::load::sha256_of;
 use crate::output::atomic::{Staging, announce};
 
 /// `dsg calibrate`.
@@ -54,15 +54,6 @@ struct FitEntry {
     plug_in_value: String,
     /// Per horizon 1..H: (year offset, P5, P50, P95 with parameter uncertainty, P5, P95 plug-in).
     ranges: Vec<[f64; 6]>,
-}
-
-/// SHA-256 of a file's bytes, lower-case hex.
-pub fn sha256_of(path: &Path) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| bad_input(format!("{}: {e}", path.display())))?;
-    Ok(Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
 }
 
 /// Reads a history file; a file that cannot be used is bad input (exit code 2).

@@ -91,6 +91,28 @@ impl std::fmt::Display for ScenarioErrors {
 
 impl std::error::Error for ScenarioErrors {}
 
+/// SHA-256 of a data file's bytes (a case list, a history, a setting map), lower-case hex, read
+/// in 1 MB pieces so that a large case list is not held twice; a file that cannot be read is
+/// bad input (exit code 2).
+pub fn sha256_of(path: &Path) -> anyhow::Result<String> {
+    use anyhow::Context;
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)
+        .map_err(|e| crate::error::bad_input(format!("{}: cannot read it: {e}", path.display())))?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f
+            .read(&mut buf)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex(&h.finalize()))
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
