@@ -283,6 +283,69 @@ pub struct RunInfo {
     pub precision: Option<String>,
 }
 
+/// One line of an approved budget set against the forecast outturn (MODEL.md section 10).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BudgetLineResult {
+    /// The spend series the line is set against: `spend.<provision>`, `spend.other_lines`,
+    /// `spend.mitigation_costs`, or `spend.total` for the whole budget.
+    pub series: String,
+    /// What the line is, for people.
+    pub label: String,
+    /// Pounds budgeted.
+    pub budget: f64,
+    /// The forecast outturn: the series' statistics in the budget's year.
+    pub outturn: YearStats,
+    /// The central plan's outturn (every input at its central value).
+    pub central: f64,
+    /// Variance = outturn - budget (positive = an overspend): its quantiles and mean, exactly
+    /// the outturn's less the budget (the budget is a constant).
+    pub variance: YearStats,
+    /// The central plan's variance.
+    pub central_variance: f64,
+    /// Share of futures in which the outturn exceeds the budget.
+    pub overspend_probability: f64,
+    /// Its standard error `sqrt(p (1 - p) / n)`.
+    pub overspend_se: f64,
+    /// The caseload and unit cost budgeted, when the budget gives them.
+    pub planned: Option<PlannedLine>,
+}
+
+/// A budget line built from a planned caseload and unit cost, and its variance split into
+/// volume `(N - N_b) * u_b` and price `(u - u_b) * N` (mean over futures; the two add up to
+/// the mean variance).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PlannedLine {
+    /// Plans budgeted for, `N_b`.
+    pub caseload: f64,
+    /// Pounds per plan budgeted for, `u_b`.
+    pub unit_cost: f64,
+    /// Mean caseload `E[N]` in the budget's year.
+    pub caseload_mean: f64,
+    /// Mean volume variance `(E[N] - N_b) * u_b`.
+    pub volume: f64,
+    /// Mean price variance `E[N u] - u_b E[N]`.
+    pub price: f64,
+    /// The central plan's volume variance.
+    pub central_volume: f64,
+    /// The central plan's price variance.
+    pub central_price: f64,
+}
+
+/// An approved budget for one year set against the forecast, line by line and in total.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BudgetResult {
+    /// The year budgeted.
+    pub year: FinancialYear,
+    /// Where it was approved.
+    pub source: String,
+    /// Each line, provisions first in the scenario's order.
+    pub lines: Vec<BudgetLineResult>,
+    /// The whole budget against high-needs spend (`spend.total`).
+    pub total: BudgetLineResult,
+    /// The part of the total not allocated to a line (a contingency), pounds.
+    pub unallocated: f64,
+}
+
 /// Everything a run reports.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
@@ -317,6 +380,9 @@ pub struct Summary {
     pub probabilities: Probabilities,
     /// Exceedance curves of the cumulative deficit at the horizon and at the end of the override.
     pub exceedance: Vec<Exceedance>,
+    /// Each approved budget (`[[budget]]`) set against the forecast outturn.
+    #[serde(default)]
+    pub budgets: Vec<BudgetResult>,
 }
 
 impl Summary {

@@ -143,10 +143,13 @@ struct Events {
     /// Per tied metric `k` ([`RunRanges::tied`]): paths below its central value (`2 * k`) and
     /// equal to it (`2 * k + 1`).
     tied: Vec<u64>,
+    /// Per budget line, budget by budget, each budget's lines then its total: paths whose
+    /// outturn exceeds the sum budgeted.
+    overspend: Vec<u64>,
 }
 
 impl Events {
-    fn new(horizon: usize, instalments: usize, splits: usize) -> Self {
+    fn new(horizon: usize, instalments: usize, splits: usize, budget_lines: usize) -> Self {
         Events {
             deficit_exceeds_reserves: vec![0; horizon],
             first_exceeds: vec![0; horizon],
@@ -156,6 +159,7 @@ impl Events {
             split_exceeds: vec![0; 2 * splits * horizon],
             split_paths: vec![0; 2 * splits],
             tied: Vec::new(),
+            overspend: vec![0; budget_lines],
         }
     }
 
@@ -170,6 +174,7 @@ impl Events {
         add(&mut self.instalments, &other.instalments);
         add(&mut self.split_exceeds, &other.split_exceeds);
         add(&mut self.split_paths, &other.split_paths);
+        add(&mut self.overspend, &other.overspend);
         if self.tied.len() < other.tied.len() {
             self.tied.resize(other.tied.len(), 0);
         }
@@ -291,6 +296,7 @@ impl<'s> Simulation<'s> {
             .map(|(k, _)| k.series)
             // Counting events reads these.
             .chain([Series::Cumulative, Series::UsableReserves, Series::InYear])
+            .chain(budget_lines(scenario).map(|(_, series, _)| series))
             .collect();
         let impact_slot = recorded
             .iter()
@@ -652,8 +658,21 @@ impl Simulation<'_> {
             self.scenario.horizon(),
             self.central.mitigated.instalments_paid.len(),
             self.splits.len(),
+            budget_lines(self.scenario).count(),
         )
     }
+}
+
+/// Every budget line set against the outturn, budget by budget (each budget's lines, then its
+/// total against [`Series::SpendTotal`]): the budget's position `t`, the series and the amount.
+fn budget_lines(scenario: &Scenario) -> impl Iterator<Item = (usize, Series, f64)> + '_ {
+    scenario.budgets().iter().flat_map(|b| {
+        b.lines.iter().map(|l| (b.t, l.series, l.amount)).chain([(
+            b.t,
+            Series::SpendTotal,
+            b.total,
+        )])
+    })
 }
 
 /// How many of `values` are below `c`, and how many equal to it.

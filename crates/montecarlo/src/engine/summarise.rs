@@ -8,10 +8,12 @@ use crate::aggregate::{
     BINS, EXACT_LIMIT, MAX_ATOMS, QUANTILES, Rows, mean_and_se, selected_quantiles, share_below,
 };
 use crate::stream::RNG_DESCRIPTION;
+use dsg_core::budget::PlannedCost;
+
 use crate::summary::{
-    EventSplit, Exceedance, ExceedancePoint, FORMAT, InstalmentProbability, Named, Placement,
-    Probabilities, RunInfo, ScenarioInfo, SplitSide, SplitYear, Spread, Summary, YearProbability,
-    YearStats,
+    BudgetLineResult, BudgetResult, EventSplit, Exceedance, ExceedancePoint, FORMAT,
+    InstalmentProbability, Named, Placement, PlannedLine, Probabilities, RunInfo, ScenarioInfo,
+    SplitSide, SplitYear, Spread, Summary, YearProbability, YearStats,
 };
 
 use super::split::{event_label, split_metric};
@@ -210,6 +212,7 @@ impl<'s> Simulation<'s> {
                 probability: count as f64 / n,
             })
             .collect();
+        let budgets = self.budgets_of(&series, &central, &e.overspend, paths);
         Summary {
             format: FORMAT.to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -272,7 +275,102 @@ impl<'s> Simulation<'s> {
                 expected_safety_valve_receipts: sv_mean,
             },
             exceedance,
+            budgets,
         }
+    }
+
+    /// Each budget set against the outturn: the outturn's statistics shifted by the budget, the
+    /// counted chance of an overspend, and the volume/price split from the means of caseload and
+    /// spend (exact, because spend = caseload x unit cost on every path).
+    fn budgets_of(
+        &self,
+        series: &BTreeMap<String, Vec<YearStats>>,
+        central: &BTreeMap<String, Vec<f64>>,
+        overspend: &[u64],
+        paths: u64,
+    ) -> Vec<BudgetResult> {
+        let s = self.scenario;
+        let n = paths as f64;
+        let mut counts = overspend.iter();
+        let mut line = |t: usize, key: Series, budget: f64, plan: Option<PlannedCost>| {
+            let count = counts.next().copied().unwrap_or(0);
+            let name = SeriesKey::mitigated(key).name(s)?;
+            let outturn = *series.get(&name)?.get(t - 1)?;
+            let central_outturn = *central.get(&name)?.get(t - 1)?;
+            let shift = |y: &YearStats| YearStats {
+                year: y.year,
+                p5: y.p5 - budget,
+                p10: y.p10 - budget,
+                p25: y.p25 - budget,
+                p50: y.p50 - budget,
+                p75: y.p75 - budget,
+                p90: y.p90 - budget,
+                p95: y.p95 - budget,
+                mean: y.mean - budget,
+                se: y.se,
+            };
+            let planned = match (plan, key.provision()) {
+                (Some(plan), Some(p)) => {
+                    let caseload = SeriesKey::mitigated(Series::Caseload(p)).name(s)?;
+                    let n_mean = series.get(&caseload)?.get(t - 1)?.mean;
+                    let n_central = *central.get(&caseload)?.get(t - 1)?;
+                    let volume = (n_mean - plan.caseload) * plan.unit_cost;
+                    let central_volume = (n_central - plan.caseload) * plan.unit_cost;
+                    Some(PlannedLine {
+                        caseload: plan.caseload,
+                        unit_cost: plan.unit_cost,
+                        caseload_mean: n_mean,
+                        volume,
+                        price: outturn.mean - budget - volume,
+                        central_volume,
+                        central_price: central_outturn - budget - central_volume,
+                    })
+                }
+                _ => None,
+            };
+            let p = count as f64 / n;
+            Some(BudgetLineResult {
+                series: name,
+                label: key_label(s, key),
+                budget,
+                outturn,
+                central: central_outturn,
+                variance: shift(&outturn),
+                central_variance: central_outturn - budget,
+                overspend_probability: p,
+                overspend_se: (p * (1.0 - p) / n).sqrt(),
+                planned,
+            })
+        };
+        let mut out = Vec::new();
+        for b in s.budgets() {
+            // Every line is counted in order, even one whose series is missing.
+            let lines: Vec<Option<BudgetLineResult>> = b
+                .lines
+                .iter()
+                .map(|l| line(b.t, l.series, l.amount, l.plan))
+                .collect();
+            let total = line(b.t, Series::SpendTotal, b.total, None);
+            if let Some(total) = total {
+                out.push(BudgetResult {
+                    year: b.year,
+                    source: b.source.clone(),
+                    lines: lines.into_iter().flatten().collect(),
+                    total,
+                    unallocated: b.unallocated(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// A budget line's label for people: the provision's own label (`Special schools`), or the
+/// series' label (`Spend on other high-needs lines`, `High-needs spend`).
+fn key_label(s: &dsg_core::Scenario, key: Series) -> String {
+    match key.provision() {
+        Some(_) => key.short_label(s),
+        None => key.label(s),
     }
 }
 

@@ -278,6 +278,12 @@ impl<'a> Worker<'a> {
             }
             e.in_year_reached_by[t - 1] += count;
         }
+        for ((t, series, amount), count) in
+            super::budget_lines(self.sim.scenario).zip(e.overspend.iter_mut())
+        {
+            let spend = &p.lanes_of(series, t)[..paths];
+            *count += spend.iter().map(|&x| u64::from(x > amount)).sum::<u64>();
+        }
         let instalments = e.instalments.len();
         if instalments > 0 {
             // `reached` becomes "every instalment paid so far".
