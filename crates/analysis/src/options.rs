@@ -48,6 +48,13 @@ pub struct OptionResult {
     pub children_waiting: Option<f64>,
     /// Share of plans issued within 20 weeks in that year, median; only with a pipeline.
     pub within_20_weeks: Option<f64>,
+    /// Weeks from request to plan in that year, median; only with a pipeline.
+    #[serde(default)]
+    pub weeks_to_plan: Option<f64>,
+    /// Children placed in independent schools for lack of a maintained place, added up over the
+    /// forecast, median; only when a provision has a capacity.
+    #[serde(default)]
+    pub placed_for_lack_of_place: Option<f64>,
 }
 
 /// The options compared.
@@ -74,12 +81,16 @@ struct Outcomes {
     /// First year index (1-based) with an in-year balance, or `h + 1`.
     first_balanced: Vec<usize>,
     exceeds: Vec<bool>,
-    /// Children waiting and the share on time at the horizon (empty without a pipeline).
+    /// Children waiting, the share on time and the weeks to a plan when the override ends
+    /// (empty without a pipeline).
     waiting: Vec<f64>,
     on_time: Vec<f64>,
+    weeks: Vec<f64>,
+    /// Children placed for lack of a place over the forecast (empty without capacities).
+    placed: Vec<f64>,
 }
 
-const RECORDED: [Series; 7] = [
+const RECORDED: [Series; 9] = [
     Series::Cumulative,
     Series::InYear,
     Series::UsableReserves,
@@ -87,6 +98,8 @@ const RECORDED: [Series; 7] = [
     Series::GeneralFundMitigationCosts,
     Series::ChildrenWaiting,
     Series::WithinTwentyWeeks,
+    Series::WeeksToPlan,
+    Series::PlacedForLackOfPlace,
 ];
 
 /// Runs doing nothing and every option of `scenario` on the same `paths` futures.
@@ -195,6 +208,8 @@ pub fn compare_options(
                 all.exceeds.extend_from_slice(&o.exceeds);
                 all.waiting.extend_from_slice(&o.waiting);
                 all.on_time.extend_from_slice(&o.on_time);
+                all.weeks.extend_from_slice(&o.weeks);
+                all.placed.extend_from_slice(&o.placed);
             }
             all
         })
@@ -235,6 +250,8 @@ pub fn compare_options(
                 .then(|| (nothing_mean - mean_deficit) / cost),
             children_waiting: median(&o.waiting),
             within_20_weeks: median(&o.on_time),
+            weeks_to_plan: median(&o.weeks),
+            placed_for_lack_of_place: median(&o.placed),
         }
     };
     let nothing_mean = -options[0].at_horizon.iter().sum::<f64>() / n;
@@ -303,12 +320,22 @@ fn outcomes(
         exceeds: Vec::new(),
         waiting: Vec::new(),
         on_time: Vec::new(),
+        weeks: Vec::new(),
+        placed: Vec::new(),
     };
     if s.has_series(Series::ChildrenWaiting) {
         // When the override ends, where most options act on children (else the last year).
         let t = override_t.unwrap_or(h);
         o.waiting = out.lanes_of(Series::ChildrenWaiting, t)[..n].to_vec();
         o.on_time = out.lanes_of(Series::WithinTwentyWeeks, t)[..n].to_vec();
+        o.weeks = out.lanes_of(Series::WeeksToPlan, t)[..n].to_vec();
+    }
+    if s.has_series(Series::PlacedForLackOfPlace) {
+        o.placed = vec![0.0; n];
+        for t in 1..=h {
+            let placed = &out.lanes_of(Series::PlacedForLackOfPlace, t)[..n];
+            o.placed.iter_mut().zip(placed).for_each(|(a, &x)| *a += x);
+        }
     }
     for t in 1..=h {
         let dsg = &out.lanes_of(Series::SpendMitigations, t)[..n];

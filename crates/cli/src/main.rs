@@ -8,18 +8,18 @@ mod analysis;
 mod args;
 mod backtest;
 mod baseline;
+mod browser;
 mod calibrate;
 mod compare;
 mod comparison;
 mod error;
 mod goal;
-mod headline;
 mod init;
-mod labels;
 mod load;
 mod options;
 mod output;
 mod progress;
+mod report;
 mod run;
 mod table;
 mod validate;
@@ -28,6 +28,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use dsg_report::{headline, labels};
 
 use crate::args::{Target, parse_paths, parse_seed, parse_target, parse_threads};
 
@@ -60,6 +61,7 @@ Examples:
   dsg goal my-council.toml --target \"balance.cumulative >= -50m in 2028-29\"
                                                  what it takes to meet a target, 80% sure
   dsg options my-council.toml                    the scenario's options side by side
+  dsg report my-council.toml --out report        the committee report (HTML; --pdf for PDF)
   dsg baseline cases.csv --as-at 2026-03-31 --mapping map.csv --out baseline
                                                  caseloads, costs and flows from a case list
   dsg calibrate history.csv --scenario my-council.toml
@@ -100,6 +102,33 @@ Examples:
   dsg run scenarios/cambridgeshire.toml
   dsg run my-council.toml --paths 50000 --out results/march-2026
   dsg run my-council.toml --target-se balance.cumulative=500000 --paths 200000
+
+",
+    exit_codes!()
+);
+
+const REPORT_HELP: &str = concat!(
+    "The report is written for councillors, in plain English, in five sections: 1. the likely
+overspend (headline figures, the fan chart, funding against spend, where the central plan stands);
+2. which areas overspend (variance against the scenario's [[budget]] by line, with its chance,
+volume and price; spend by provision; the fastest-growing lines; what drives the uncertainty);
+3. the options to meet the budget limit (the saving a year that makes the council 80% sure of no
+in-year deficit in the first year after the statutory override ends, the scenario's [[options]]
+compared, each mitigation's effect and delivery risk); 4. the impact on children and families
+(children waiting, weeks to a plan, plans on time, children placed in independent schools for lack
+of a place, under each option); 5. assumptions and reproducibility. A section whose data the
+scenario lacks says so in one line.
+
+One self-contained file: charts and styles inline, no scripts, nothing fetched; it prints to A4
+with each section on a new page. Every figure in it is tagged with the results file and entry it
+comes from (summary.json, options.json, goal.json, analysis.json, written beside it).
+
+What --out writes: report.html, summary.json, analysis.json, options.json (with [[options]]),
+goal.json, manifest.json, and report.pdf with --pdf. `dsg run --out` writes the report too.
+
+Examples:
+  dsg report scenarios/cambridgeshire.toml --out report
+  dsg report my-council.toml --paths 50000 --out committee-march-2027 --pdf
 
 ",
     exit_codes!()
@@ -231,6 +260,11 @@ enum Command {
     /// contribution, growth reduction or mitigation delivery, on the same simulated futures.
     #[command(after_help = GOAL_HELP, after_long_help = GOAL_HELP)]
     Goal(GoalArgs),
+    /// Write the committee report: the likely overspend, which areas overspend, the options to
+    /// meet the budget limit, the impact on children and families, and the assumptions, as one
+    /// self-contained HTML file (and PDF with --pdf).
+    #[command(after_help = REPORT_HELP, after_long_help = REPORT_HELP)]
+    Report(ReportArgs),
     /// Compare the scenario's [[options]] and doing nothing on the same simulated futures: cost,
     /// deficit at P50 and P80, chances, deficit avoided per pound spent.
     Options(OptionsArgs),
@@ -342,6 +376,28 @@ pub struct RunArgs {
     /// and the tornado chart.
     #[arg(long, visible_alias = "analyze")]
     pub analyse: bool,
+    /// Do not write the committee report (report.html) into the --out folder.
+    #[arg(long)]
+    pub no_report: bool,
+    /// Also print the committee report to PDF (report.pdf), with a headless Chromium or Chrome
+    /// (set DSG_BROWSER to its path if it is not found).
+    #[arg(long)]
+    pub pdf: bool,
+}
+
+/// `dsg report`.
+#[derive(Args)]
+pub struct ReportArgs {
+    /// The scenario file (TOML), for example scenarios/cambridgeshire.toml.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Simulation and output settings (--out is required: the report is a file).
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Also print the report to PDF (report.pdf), with a headless Chromium or Chrome (set
+    /// DSG_BROWSER to its path if it is not found).
+    #[arg(long)]
+    pub pdf: bool,
 }
 
 /// `dsg goal`.
@@ -479,6 +535,7 @@ fn main() -> ExitCode {
     });
     let outcome = match cli.command {
         Command::Run(args) => run::run(&args),
+        Command::Report(args) => run::report(&args),
         Command::Compare(args) => compare::compare(&args),
         Command::Goal(args) => goal::goal(&args),
         Command::Options(args) => options::options(&args),

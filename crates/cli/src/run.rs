@@ -15,8 +15,62 @@ use crate::output::manifest::{Manifest, PrecisionEntry, ScenarioEntry, Timings, 
 use crate::output::{charts, csv, relative_names, write_json, xlsx};
 use crate::{RunArgs, progress, table};
 
+/// What a run writes into its --out folder.
+#[derive(Debug, Clone, Copy)]
+struct Outputs {
+    /// results.csv, probabilities.csv, results.xlsx.
+    tables: bool,
+    /// The charts folder.
+    charts: bool,
+    /// report.html and what it draws on.
+    report: bool,
+    /// report.pdf.
+    pdf: bool,
+}
+
 /// Runs `dsg run`.
 pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
+    let outputs = Outputs {
+        tables: true,
+        charts: !args.no_charts,
+        report: !args.no_report,
+        pdf: args.pdf && !args.no_report,
+    };
+    if args.pdf && args.no_report {
+        return Err(crate::error::bad_input(
+            "--pdf prints the report: it cannot go with --no-report".to_string(),
+        ));
+    }
+    simulate_and_write(args, outputs)
+}
+
+/// Runs `dsg report`: a run that writes the report and what it draws on, without the tables
+/// and charts.
+pub fn report(args: &crate::ReportArgs) -> anyhow::Result<ExitCode> {
+    if args.sim.out.is_none() {
+        return Err(crate::error::bad_input(
+            "dsg report writes a file: give the folder to write it in with --out DIR".to_string(),
+        ));
+    }
+    let run_args = RunArgs {
+        scenario: args.scenario.clone(),
+        sim: args.sim.clone(),
+        no_charts: true,
+        target_se: None,
+        analyse: false,
+        no_report: false,
+        pdf: args.pdf,
+    };
+    let outputs = Outputs {
+        tables: false,
+        charts: false,
+        report: true,
+        pdf: args.pdf,
+    };
+    simulate_and_write(&run_args, outputs)
+}
+
+fn simulate_and_write(args: &RunArgs, outputs: Outputs) -> anyhow::Result<ExitCode> {
     let loaded = load_under(&args.scenario, args.sim.policy.as_deref())?;
     crate::load::print_warnings(&loaded);
     let (staging, threads) = args.sim.prepare(&args.scenario)?;
@@ -29,7 +83,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
             target_se: t.target_se,
         }),
     };
-    let record = if args.analyse {
+    // The report shows what drives the deficit: record the paths for it when there are enough.
+    let reporting = outputs.report && args.sim.out.is_some();
+    let record = if args.analyse
+        || (reporting && args.sim.paths as usize >= dsg_analysis::sensitivity::MIN_PATHS)
+    {
         Some(crate::analysis::record(&loaded.scenario, args.sim.paths)?)
     } else {
         None
@@ -62,6 +120,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
             analysis.as_deref(),
             staging.path(),
             args,
+            (outputs, threads),
             (simulate_seconds, started),
         )?;
         let outcome = staging.commit()?;
@@ -70,14 +129,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
 
     let mut report = headline.join("\n");
     report.push('\n');
-    if !args.sim.quiet {
+    if !args.sim.quiet && outputs.tables {
         report.push('\n');
         report.push_str(&table::forecast(&summary));
         report.push_str(&table::reserves_run_out(&summary));
         report.push_str(&table::children(&summary));
         report.push_str(&table::calibration(&summary));
     }
-    if let Some(results) = &analysis {
+    if let Some(results) = analysis.as_ref().filter(|_| args.analyse) {
         report.push_str(&crate::analysis::report(results));
     }
     crate::print(&report)?;
@@ -130,6 +189,7 @@ fn write_all(
     analysis: Option<&[dsg_analysis::Sensitivity]>,
     dir: &Path,
     args: &RunArgs,
+    (outputs, threads): (Outputs, Option<usize>),
     (simulate_seconds, started): (f64, Instant),
 ) -> anyhow::Result<Vec<String>> {
     let fail = |name: &str| format!("cannot write {name}");
@@ -137,31 +197,44 @@ fn write_all(
     let path = dir.join("summary.json");
     write_json(&path, summary).with_context(|| fail("summary.json"))?;
     files.push(path);
-    let path = dir.join("results.csv");
-    csv::results(summary, &path).with_context(|| fail("results.csv"))?;
-    files.push(path);
-    let path = dir.join("probabilities.csv");
-    csv::probabilities(summary, &path).with_context(|| fail("probabilities.csv"))?;
-    files.push(path);
-    let path = dir.join("results.xlsx");
-    xlsx::results(summary, loaded, headline, analysis, &path)
-        .with_context(|| fail("results.xlsx"))?;
-    files.push(path);
+    if outputs.tables {
+        let path = dir.join("results.csv");
+        csv::results(summary, &path).with_context(|| fail("results.csv"))?;
+        files.push(path);
+        let path = dir.join("probabilities.csv");
+        csv::probabilities(summary, &path).with_context(|| fail("probabilities.csv"))?;
+        files.push(path);
+        let path = dir.join("results.xlsx");
+        xlsx::results(summary, loaded, headline, analysis, &path)
+            .with_context(|| fail("results.xlsx"))?;
+        files.push(path);
+    }
     if let Some(results) = analysis {
         files.extend(crate::analysis::write(results, dir)?);
     }
-    if !args.no_charts {
+    if outputs.charts {
         files.extend(charts::run(summary, dir)?);
         if let Some(results) = analysis {
             files.extend(charts::tornado(results, summary, dir)?);
         }
+    }
+    if outputs.report {
+        let extras = crate::report::extras(loaded, summary, threads)?;
+        files.extend(crate::report::write(
+            dir,
+            loaded,
+            summary,
+            analysis,
+            &extras,
+            (args.sim.policy.as_deref(), outputs.pdf),
+        )?);
     }
     let path = dir.join("manifest.json");
     files.push(path.clone());
     let names = relative_names(dir, &files);
     let manifest = Manifest {
         format: crate::output::manifest::FORMAT,
-        command: "run",
+        command: if outputs.tables { "run" } else { "report" },
         dsg_version: env!("CARGO_PKG_VERSION"),
         scenario: Some(ScenarioEntry::of(loaded)),
         scenarios: Vec::new(),

@@ -33,5 +33,6 @@ pub use engine::{
 };
 pub use error::McError;
 pub use summary::{
-    EventSplit, NonFinite, Placement, SplitSide, SplitYear, Spread, Summary, YearStats,
+    BudgetLineResult, BudgetResult, EventSplit, NonFinite, Placement, PlannedLine, SplitSide,
+    SplitYear, Spread, Summary, YearStats,
 };

@@ -605,17 +605,42 @@ pub fn write_tornado(
         let png = dir.join(format!("{stem}.png"));
         write_png_file(&png, &pixels, PNG_SIZE)?;
         written.push(png);
-        let mut svg = String::new();
-        {
-            let area = SVGBackend::with_string(&mut svg, SVG_SIZE).into_drawing_area();
-            draw_tornado(&area, s, summary)?;
-            area.present()?;
-        }
+        let svg = tornado_svg(s, summary)?;
         let path = dir.join(format!("{stem}.svg"));
         std::fs::write(&path, svg).map_err(|e| write_error(&path, e))?;
         written.push(path);
     }
     Ok(written)
+}
+
+/// The tornado chart of one analysed outcome as an SVG document of [`SVG_SIZE`].
+pub fn tornado_svg(
+    sensitivity: &dsg_analysis::Sensitivity,
+    summary: &Summary,
+) -> Result<String, PlotError> {
+    svg_of(|area| draw_tornado(area, sensitivity, summary))
+}
+
+/// The options chart as an SVG document of [`SVG_SIZE`]; `who` names the authority and
+/// scenario in the subtitle.
+pub fn options_svg(
+    result: &dsg_analysis::options::OptionsResult,
+    who: &str,
+) -> Result<String, PlotError> {
+    svg_of(|area| draw_options(area, result, who))
+}
+
+/// Draws with `draw` on an SVG document of [`SVG_SIZE`] and returns it.
+fn svg_of(
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), PlotError>,
+) -> Result<String, PlotError> {
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, SVG_SIZE).into_drawing_area();
+        draw(&area)?;
+        area.present()?;
+    }
+    Ok(svg)
 }
 
 /// Draws the options chart (from `dsg_analysis::options::compare_options`): each option's median
@@ -660,12 +685,7 @@ pub fn write_options(
     }
     let png = dir.join("options.png");
     write_png_file(&png, &pixels, PNG_SIZE)?;
-    let mut svg = String::new();
-    {
-        let area = SVGBackend::with_string(&mut svg, SVG_SIZE).into_drawing_area();
-        draw_options(&area, result, who)?;
-        area.present()?;
-    }
+    let svg = options_svg(result, who)?;
     let path = dir.join("options.svg");
     std::fs::write(&path, svg).map_err(|e| write_error(&path, e))?;
     Ok(vec![png, path])

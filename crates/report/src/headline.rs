@@ -89,7 +89,7 @@ pub const FEW_PATHS: u64 = 100;
 
 /// Index of the projected year closest to the end of the override: the override year itself when
 /// it is projected, else the first or last year.
-fn override_index(summary: &Summary) -> usize {
+pub fn override_index(summary: &Summary) -> usize {
     let years = &summary.scenario.years;
     let end = summary.scenario.override_ends;
     match years.iter().position(|y| *y == end) {
@@ -289,6 +289,42 @@ pub fn percent(p: f64) -> String {
         format!("{:.0}%", p * 100.0)
     }
 }
+
+/// A probability in the words of the UK's probability yardstick, widened to leave no gaps:
+/// `a remote chance` (under 5%), `highly unlikely` (5-20%), `unlikely` (20-37.5%), `a realistic
+/// possibility` (37.5-52.5%), `likely` (52.5-77.5%), `highly likely` (77.5-92.5%), `almost
+/// certain` (92.5% or more); `certain` and `no chance` only at exactly 1 and 0.
+///
+/// ```
+/// use dsg_report::headline::likelihood;
+/// assert_eq!(likelihood(0.93), "almost certain");
+/// assert_eq!(likelihood(0.6), "likely");
+/// assert_eq!(likelihood(0.0), "no chance");
+/// ```
+pub fn likelihood(p: f64) -> &'static str {
+    match p {
+        p if p <= 0.0 => "no chance",
+        p if p < 0.05 => "a remote chance",
+        p if p < 0.2 => "highly unlikely",
+        p if p < 0.375 => "unlikely",
+        p if p < 0.525 => "a realistic possibility",
+        p if p < 0.775 => "likely",
+        p if p < 0.925 => "highly likely",
+        p if p < 1.0 => "almost certain",
+        _ => "certain",
+    }
+}
+
+/// The bands of [`likelihood`], for a glossary: words and range.
+pub const LIKELIHOOD_BANDS: [(&str, &str); 7] = [
+    ("a remote chance", "under 5%"),
+    ("highly unlikely", "5% to 20%"),
+    ("unlikely", "20% to 37.5%"),
+    ("a realistic possibility", "37.5% to 52.5%"),
+    ("likely", "52.5% to 77.5%"),
+    ("highly likely", "77.5% to 92.5%"),
+    ("almost certain", "92.5% or more"),
+];
 
 #[cfg(test)]
 mod tests {

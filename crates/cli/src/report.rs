@@ -1,0 +1,113 @@
+//! The committee report (`dsg report`, and `dsg run --out` unless `--no-report`): the options
+//! and the goal seek it needs, computed on the run's seed, their results files, `report.html`
+//! and, with `--pdf`, `report.pdf` printed from it by a headless browser.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use dsg_analysis::options::{MAX_OPTION_PATHS, compare_options};
+use dsg_analysis::{AnalysisError, Sensitivity, goal_seek};
+use dsg_montecarlo::Summary;
+use dsg_report::{GOAL_CONFIDENCE, GoalAnswer, Provenance, Report, standard_goal};
+
+use crate::error::bad_input;
+use crate::load::Loaded;
+use crate::output::write_json;
+
+/// What the report needs beyond the run: the options compared and the goal seek, on the run's
+/// seed and (up to the options' limit) its number of paths.
+pub struct Extras {
+    /// The options compared, when the scenario has any.
+    pub options: Option<dsg_analysis::options::OptionsResult>,
+    /// The standard goal seek's answer.
+    pub goal: Option<GoalAnswer>,
+}
+
+/// Compares the options and seeks the standard goal.
+pub fn extras(
+    loaded: &Loaded,
+    summary: &Summary,
+    threads: Option<usize>,
+) -> anyhow::Result<Extras> {
+    let s = &loaded.scenario;
+    let (paths, seed) = (summary.run.paths.min(MAX_OPTION_PATHS), summary.run.seed);
+    let options = if s.options().is_empty() {
+        None
+    } else {
+        Some(compare_options(s, paths, seed, threads).map_err(|e| bad_input(e.to_string()))?)
+    };
+    let goal = match standard_goal(s) {
+        None => None,
+        Some((lever, target)) => {
+            match goal_seek(s, &lever, &target, GOAL_CONFIDENCE, paths, seed, threads) {
+                Ok(r) => Some(GoalAnswer::Found(r)),
+                Err(e @ AnalysisError::Unreachable { .. }) => Some(GoalAnswer::Unreachable {
+                    target: format!("no in-year DSG deficit in {}", target.year),
+                    reason: e.to_string(),
+                }),
+                Err(e) => return Err(bad_input(e.to_string())),
+            }
+        }
+    };
+    Ok(Extras { options, goal })
+}
+
+/// Writes `options.json`, `goal.json` and `report.html` into `dir` (the summary and the
+/// analysis are written by the run), and `report.pdf` with `pdf`; returns the paths.
+pub fn write(
+    dir: &Path,
+    loaded: &Loaded,
+    summary: &Summary,
+    sensitivity: Option<&[Sensitivity]>,
+    extras: &Extras,
+    (policy, pdf): (Option<&str>, bool),
+) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    if let Some(o) = &extras.options {
+        let path = dir.join(dsg_report::OPTIONS_FILE);
+        write_json(&path, o).context("cannot write options.json")?;
+        files.push(path);
+    }
+    if let Some(GoalAnswer::Found(g)) = &extras.goal {
+        let path = dir.join(dsg_report::GOAL_FILE);
+        write_json(&path, g).context("cannot write goal.json")?;
+        files.push(path);
+    }
+    let report = Report {
+        scenario: &loaded.scenario,
+        summary,
+        provenance: Provenance {
+            file: loaded.path.display().to_string(),
+            sha256: loaded.sha256.clone(),
+            command: command(loaded, summary, policy),
+        },
+        sensitivity,
+        options: extras.options.as_ref(),
+        goal: extras.goal.as_ref(),
+    };
+    let html = report.html().context("cannot write the report")?;
+    let path = dir.join(dsg_report::REPORT_FILE);
+    std::fs::write(&path, html).context("cannot write report.html")?;
+    files.push(path.clone());
+    if pdf {
+        let out = dir.join("report.pdf");
+        crate::browser::print_to_pdf(&path, &out)?;
+        files.push(out);
+    }
+    Ok(files)
+}
+
+/// The command that makes the same report again.
+fn command(loaded: &Loaded, summary: &Summary, policy: Option<&str>) -> String {
+    let mut c = format!(
+        "dsg report {} --seed {} --paths {}",
+        loaded.path.display(),
+        summary.run.seed,
+        summary.run.paths
+    );
+    if let Some(p) = policy {
+        c.push_str(&format!(" --policy {p}"));
+    }
+    c.push_str(" --out DIR");
+    c
+}

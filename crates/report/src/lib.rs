@@ -1,0 +1,264 @@
+//! # dsg-report: the committee report
+//!
+//! One self-contained HTML file (inline CSS, inline SVG charts, no scripts and nothing fetched
+//! from elsewhere) answering what a committee asks for (seed 004): the likely overspend, which
+//! areas overspend, the options to meet the budget limit, the impact on children and families,
+//! and the assumptions behind it all. It reads on screen and prints to A4, one section per page
+//! or more.
+//!
+//! The report draws only from results already made: the run's [`Summary`], and where given the
+//! sensitivity analysis, the options compared and the goal seek. It never recomputes the model.
+//! Every figure in it is tagged with the results file and JSON pointer it comes from (see
+//! [`html::figure`]), so that a test can check each one.
+//!
+//! ```
+//! use dsg_report::{Provenance, Report};
+//! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml");
+//! let scenario = dsg_core::Scenario::load(path.as_ref())?;
+//! let summary = dsg_montecarlo::Simulation::new(&scenario)?
+//!     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() }, &|_| {})?;
+//! let report = Report::new(&scenario, &summary, Provenance::default());
+//! let html = report.html()?;
+//! assert!(html.starts_with("<!DOCTYPE html>"));
+//! assert!(html.contains("1. The likely overspend"));
+//! // Without [[options]], the options section says so in one line.
+//! assert!(html.contains("The scenario compares no options"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod headline;
+pub mod html;
+pub mod labels;
+mod sections;
+mod style;
+
+use dsg_analysis::Sensitivity;
+use dsg_analysis::goal::{GoalResult, Lever, Target};
+use dsg_analysis::options::OptionsResult;
+use dsg_core::{FinancialYear, Scenario};
+use dsg_montecarlo::Summary;
+
+/// The results file the run's figures come from.
+pub const SUMMARY_FILE: &str = "summary.json";
+/// The results file of the options compared.
+pub const OPTIONS_FILE: &str = "options.json";
+/// The results file of the goal seek.
+pub const GOAL_FILE: &str = "goal.json";
+/// The results file of the sensitivity analysis.
+pub const ANALYSIS_FILE: &str = "analysis.json";
+/// The report's file name.
+pub const REPORT_FILE: &str = "report.html";
+
+/// How sure the council wants to be in the report's goal seek: 80%, the confidence finance
+/// officers plan to (P80).
+pub const GOAL_CONFIDENCE: f64 = 0.8;
+
+/// Why a report could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// A chart could not be drawn.
+    #[error("cannot draw a chart for the report: {0}")]
+    Chart(#[from] dsg_plot::PlotError),
+    /// A figure the report needs is missing from the results.
+    #[error("the results lack {0}")]
+    Missing(String),
+}
+
+/// Where the results came from, for the reproducibility section.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// The scenario file as given.
+    pub file: String,
+    /// Its SHA-256, hex.
+    pub sha256: String,
+    /// The command that makes this report again.
+    pub command: String,
+}
+
+/// The report's goal seek: what it takes to meet the budget limit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GoalAnswer {
+    /// The smallest lever value meeting the target with the confidence asked.
+    Found(GoalResult),
+    /// No value up to the lever's maximum meets it: why.
+    Unreachable {
+        /// The target in words.
+        target: String,
+        /// The reason, from the goal seek.
+        reason: String,
+    },
+}
+
+/// The report's standard question: the smallest yearly saving on high-needs spend, from the
+/// first projected year, that makes the council [`GOAL_CONFIDENCE`] sure of no in-year DSG
+/// deficit in the first year after the statutory override ends (the last projected year if the
+/// forecast stops before). `None` when the forecast has no year to aim at.
+///
+/// ```
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml");
+/// let scenario = dsg_core::Scenario::load(path.as_ref())?;
+/// let (lever, target) = dsg_report::standard_goal(&scenario).expect("a projected year");
+/// assert_eq!(target.series, "balance.in_year");
+/// assert_eq!(target.year.to_string(), "2028-29"); // the override ends in 2027-28
+/// assert!(matches!(lever, dsg_analysis::goal::Lever::Savings { .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn standard_goal(scenario: &Scenario) -> Option<(Lever, Target)> {
+    let h = scenario.horizon();
+    if h == 0 {
+        return None;
+    }
+    let after = scenario
+        .index_of(scenario.override_ends())
+        .map_or(h, |t| (t + 1).clamp(1, h));
+    let year: FinancialYear = scenario.year(after);
+    Some((
+        Lever::Savings {
+            from: scenario.year(1),
+        },
+        Target {
+            series: "balance.in_year".to_string(),
+            at_least: true,
+            value: 0.0,
+            year,
+        },
+    ))
+}
+
+/// The sections of the report, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// 1. The likely overspend.
+    Overspend,
+    /// 2. Which areas overspend.
+    Areas,
+    /// 3. The options to meet the budget limit.
+    Options,
+    /// 4. Impact on children and families.
+    Children,
+    /// 5. Assumptions and reproducibility.
+    Assumptions,
+}
+
+impl Section {
+    /// Every section, in order.
+    pub const ALL: [Section; 5] = [
+        Section::Overspend,
+        Section::Areas,
+        Section::Options,
+        Section::Children,
+        Section::Assumptions,
+    ];
+
+    /// The section's heading, numbered: `1. The likely overspend`.
+    ///
+    /// ```
+    /// assert_eq!(dsg_report::Section::Children.heading(), "4. Impact on children and families");
+    /// ```
+    pub fn heading(self) -> &'static str {
+        match self {
+            Section::Overspend => "1. The likely overspend",
+            Section::Areas => "2. Which areas overspend",
+            Section::Options => "3. The options to meet the budget limit",
+            Section::Children => "4. Impact on children and families",
+            Section::Assumptions => "5. Assumptions and reproducibility",
+        }
+    }
+
+    /// The section's HTML id: `likely-overspend`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Section::Overspend => "likely-overspend",
+            Section::Areas => "areas",
+            Section::Options => "options",
+            Section::Children => "children",
+            Section::Assumptions => "assumptions",
+        }
+    }
+}
+
+/// Everything the report is written from.
+#[derive(Debug, Clone)]
+pub struct Report<'a> {
+    /// The scenario run.
+    pub scenario: &'a Scenario,
+    /// The run's results.
+    pub summary: &'a Summary,
+    /// Where they came from.
+    pub provenance: Provenance,
+    /// What drives the uncertainty (`dsg run --analyse`), if analysed.
+    pub sensitivity: Option<&'a [Sensitivity]>,
+    /// The scenario's options compared, if it has any.
+    pub options: Option<&'a OptionsResult>,
+    /// What it takes to meet the budget limit, if sought.
+    pub goal: Option<&'a GoalAnswer>,
+}
+
+impl<'a> Report<'a> {
+    /// A report of `summary` alone; add the analyses with the public fields.
+    pub fn new(scenario: &'a Scenario, summary: &'a Summary, provenance: Provenance) -> Self {
+        Report {
+            scenario,
+            summary,
+            provenance,
+            sensitivity: None,
+            options: None,
+            goal: None,
+        }
+    }
+
+    /// The whole report: one HTML document.
+    pub fn html(&self) -> Result<String, ReportError> {
+        let mut body = sections::header(self);
+        for section in Section::ALL {
+            body.push_str(&self.section_html(section)?);
+        }
+        Ok(page(&self.title(), &body))
+    }
+
+    /// One section as a document of its own (the report's head and styles, that section
+    /// alone), for a screenshot or a paper on its own.
+    pub fn section_page(&self, section: Section) -> Result<String, ReportError> {
+        Ok(page(&self.title(), &self.section_html(section)?))
+    }
+
+    /// The `<section>` element of `section`.
+    fn section_html(&self, section: Section) -> Result<String, ReportError> {
+        let inner = match section {
+            Section::Overspend => sections::overspend::html(self)?,
+            Section::Areas => sections::areas::html(self)?,
+            Section::Options => sections::options::html(self)?,
+            Section::Children => sections::children::html(self)?,
+            Section::Assumptions => sections::assumptions::html(self),
+        };
+        Ok(format!(
+            "<section class=\"report-section\" id=\"{}\" aria-labelledby=\"{}-heading\">\n<h2 id=\"{}-heading\">{}</h2>\n{inner}</section>\n",
+            section.id(),
+            section.id(),
+            section.id(),
+            html::escape(section.heading())
+        ))
+    }
+
+    /// The document's title.
+    fn title(&self) -> String {
+        let s = self.scenario;
+        let who = if s.authority().is_empty() {
+            s.name().to_string()
+        } else {
+            s.authority().to_string()
+        };
+        format!("High-needs DSG forecast: report to committee – {who}")
+    }
+}
+
+/// An HTML document with the report's styles around `body`.
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"dsg {}\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        env!("CARGO_PKG_VERSION"),
+        html::escape(title),
+        style::CSS
+    )
+}

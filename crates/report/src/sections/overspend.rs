@@ -1,0 +1,202 @@
+//! Section 1, the likely overspend: the headline figures in plain English, the fan chart,
+//! funding against spend, and where the central plan stands among the simulated futures.
+
+use dsg_montecarlo::BudgetResult;
+use dsg_plot::Chart;
+
+use super::{stats, words, year_end};
+use crate::headline::{likelihood, override_index};
+use crate::html::{Src, chance, chart, deficit, lacking, pounds};
+use crate::{Report, ReportError};
+
+pub(crate) fn html(r: &Report<'_>) -> Result<String, ReportError> {
+    let summary = r.summary;
+    let mut messages: Vec<String> = Vec::new();
+    for (b, budget) in summary.budgets.iter().enumerate() {
+        messages.push(budget_message(budget, &Src::summary().at("budgets").at(b)));
+    }
+    let i = override_index(summary);
+    let missing = || ReportError::Missing("the cumulative balance".to_string());
+    let (at, src) = stats(summary, "balance.cumulative", i).ok_or_else(missing)?;
+    let when = year_end(at.year);
+    let ends = if at.year == summary.scenario.override_ends {
+        format!("{when}, when the statutory override ends")
+    } else {
+        when.clone()
+    };
+    messages.push(format!(
+        "By {ends}, the cumulative DSG deficit is most likely to be about {} (the median); in 9 futures out of 10 it lies between {} and {}.",
+        deficit(at.p50, &src.at("p50")),
+        deficit(at.p95, &src.at("p95")),
+        deficit(at.p5, &src.at("p5")),
+    ));
+    if let (Some(p), Some((reserves, rsrc))) = (
+        summary.probabilities.deficit_exceeds_reserves.get(i),
+        stats(summary, "general_fund.usable_reserves", i),
+    ) {
+        let psrc = Src::summary()
+            .at("probabilities")
+            .at("deficit_exceeds_reserves")
+            .at(i)
+            .at("probability");
+        messages.push(format!(
+            "That the deficit is then larger than the council's usable reserves (median {}) is {} ({}): once the override ends, a deficit the reserves cannot cover threatens the council's general finances.",
+            pounds(reserves.p50, &rsrc.at("p50")),
+            likelihood(p.probability),
+            chance(p.probability, &psrc),
+        ));
+    }
+    for (k, split) in summary.splits.iter().enumerate() {
+        let Some(y) = split.years.get(i) else {
+            continue;
+        };
+        let (Some(yes), Some(no)) = (y.happens, y.not) else {
+            continue;
+        };
+        if (yes.balance.p50 - no.balance.p50).abs() < 50_000.0 {
+            continue;
+        }
+        let ysrc = Src::summary().at("splits").at(k).at("years").at(i);
+        messages.push(format!(
+            "Much turns on whether {} (taken as {} likely): if so, the median deficit at {when} is {}; if not, {}.",
+            crate::html::escape(&split.label),
+            chance(split.probability, &Src::summary().at("splits").at(k).at("probability")),
+            deficit(yes.balance.p50, &ysrc.at("happens").at("balance").at("p50")),
+            deficit(no.balance.p50, &ysrc.at("not").at("balance").at("p50")),
+        ));
+    }
+    if let Some(last) = summary.series("balance.cumulative").and_then(|v| v.last())
+        && last.year != at.year
+    {
+        let k = summary.scenario.years.len() - 1;
+        let lsrc = Src::summary().at("series").at("balance.cumulative").at(k);
+        messages.push(format!(
+            "By {}, the end of the forecast, the median deficit is {}; in 9 futures out of 10 it lies between {} and {}.",
+            year_end(last.year),
+            deficit(last.p50, &lsrc.at("p50")),
+            deficit(last.p95, &lsrc.at("p95")),
+            deficit(last.p5, &lsrc.at("p5")),
+        ));
+    }
+    let mut out = String::from("<div class=\"key-messages\">\n<h3>Key messages</h3>\n<ul>\n");
+    for m in &messages {
+        out.push_str(&format!("<li>{m}</li>\n"));
+    }
+    out.push_str("</ul>\n</div>\n");
+    if summary.budgets.is_empty() {
+        out.push_str(&lacking(
+            "The scenario sets no budget (<code>[[budget]]</code>), so the forecast cannot be set against one: the figures here are the deficit.",
+        ));
+    }
+
+    // The fan chart.
+    let first = stats(summary, "balance.cumulative", 0).map(|(y, _)| y.p50);
+    let last = summary
+        .series("balance.cumulative")
+        .and_then(|v| v.last())
+        .map(|y| (y.year, y.p50, y.p5, y.p95));
+    if let (Some(svg), Some(first), Some((ly, lp50, lp5, lp95))) =
+        (Chart::Fan.to_svg_string(summary)?, first, last)
+    {
+        out.push_str(&chart(
+            &svg,
+            "fan-chart",
+            &format!(
+                "Fan chart of the cumulative DSG deficit by year. The median deficit moves from {} at the end of the first year to {} by {}, with the 90% range at that point from {} to {}. The statutory override's end and the usable reserves are marked.",
+                words(-first),
+                words(-lp50),
+                year_end(ly),
+                words(-lp95),
+                words(-lp5)
+            ),
+            "Figure 1. The range of outcomes for the cumulative deficit. The darkest band holds half of the simulated futures, the lighter bands 8 and 9 in 10; the line in the middle is the median. The dashed line is the central plan, with every input at its central value.",
+        ));
+    }
+
+    // Funding against spend.
+    let (alloc, spend) = (
+        summary.series("funding.allocation"),
+        summary.series("spend.total"),
+    );
+    if let (Some(svg), Some(a), Some(s)) = (
+        Chart::FundingVsSpend.to_svg_string(summary)?,
+        alloc.and_then(|v| v.last()),
+        spend.and_then(|v| v.last()),
+    ) {
+        out.push_str(&chart(
+            &svg,
+            "funding-vs-spend",
+            &format!(
+                "Line chart of the high-needs allocation against high-needs spend by year. By {}, median spend is {} against an allocation of {}.",
+                a.year,
+                words(s.p50),
+                words(a.p50)
+            ),
+            "Figure 2. High-needs funding against spend. The gap between the lines is the yearly shortfall that adds to the deficit.",
+        ));
+    }
+
+    // Where the central plan stands.
+    let plan = summary
+        .central
+        .get("balance.cumulative")
+        .and_then(|c| c.get(i))
+        .zip(
+            summary
+                .central_rank
+                .get("balance.cumulative")
+                .and_then(|c| c.get(i)),
+        );
+    if let Some((&central, &worse)) = plan {
+        let csrc = Src::summary().at("central").at("balance.cumulative").at(i);
+        let rsrc = Src::summary()
+            .at("central_rank")
+            .at("balance.cumulative")
+            .at(i);
+        out.push_str(&format!(
+            "<h3>Where the central plan stands</h3>\n<p>A spreadsheet forecast sets every input at its central value. Done that way, this forecast gives a deficit of {} at {when}. Among the simulated futures, {} are worse than that plan: a single central figure {} the risk.</p>\n",
+            deficit(central, &csrc),
+            chance(worse, &rsrc),
+            if worse > 0.5 { "understates" } else { "does not understate" },
+        ));
+        if let Some(svg) = Chart::SCurve.to_svg_string(summary)? {
+            out.push_str(&chart(
+                &svg,
+                "s-curve",
+                &format!(
+                    "S-curve of the chance that the deficit at {when} is at most each amount, with the median, the P80 (a 1 in 5 chance of worse) and the central plan of {} marked.",
+                    words(-central)
+                ),
+                "Figure 3. How likely each size of deficit is. Read across from a chance to the deficit that will not be exceeded with that chance.",
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The key message of one budget: forecast against budget, the chance of an overspend and its
+/// likely size and range.
+fn budget_message(b: &BudgetResult, src: &Src) -> String {
+    let t = &b.total;
+    let tsrc = src.at("total");
+    let v = &t.variance;
+    let vsrc = tsrc.at("variance");
+    let size = if v.p50 >= 0.0 {
+        format!("the likely overspend is {}", pounds(v.p50, &vsrc.at("p50")))
+    } else {
+        format!(
+            "the most likely outcome is an underspend of {}",
+            crate::html::figure(v.p50, &vsrc.at("p50"), crate::html::Format::Pounds, -1.0)
+        )
+    };
+    format!(
+        "High-needs spend in {} is forecast at {} (median) against a budget of {}. An overspend is {} ({}); {size}, and in 8 futures out of 10 the variance lies between {} and {}.",
+        b.year,
+        pounds(t.outturn.p50, &tsrc.at("outturn").at("p50")),
+        pounds(t.budget, &tsrc.at("budget")),
+        likelihood(t.overspend_probability),
+        chance(t.overspend_probability, &tsrc.at("overspend_probability")),
+        pounds(v.p10, &vsrc.at("p10")),
+        pounds(v.p90, &vsrc.at("p90")),
+    )
+}
