@@ -49,13 +49,15 @@
 //! - [`montecarlo`] (`dsg-montecarlo`): uncertainty, reproducible parallel paths, results;
 //! - [`analysis`] (`dsg-analysis`): sensitivity, drivers of the bad case, goal seek, options;
 //! - [`data`] (`dsg-data`): case lists, history series, data-quality checks, calibration;
-//! - [`plot`] (`dsg-plot`): committee-ready charts.
+//! - [`plot`] (`dsg-plot`): committee-ready charts;
+//! - [`report`] (`dsg-report`): the committee report, one self-contained HTML file.
 
 pub use dsg_analysis as analysis;
 pub use dsg_core as core;
 pub use dsg_data as data;
 pub use dsg_montecarlo as montecarlo;
 pub use dsg_plot as plot;
+pub use dsg_report as report;
 
 #[doc(inline)]
 pub use dsg_core::{Dist, FinancialYear, Forecast, MitigationSet, Per, Scenario, Series};
@@ -87,4 +89,7 @@ pub enum Error {
     /// A chart could not be drawn or written.
     #[error(transparent)]
     Plot(#[from] dsg_plot::PlotError),
+    /// The committee report could not be written.
+    #[error(transparent)]
+    Report(#[from] dsg_report::ReportError),
 }

@@ -119,8 +119,7 @@ fn simulate_and_write(args: &RunArgs, outputs: Outputs) -> anyhow::Result<ExitCo
             &headline,
             analysis.as_deref(),
             staging.path(),
-            args,
-            (outputs, threads),
+            (args, outputs, threads),
             (simulate_seconds, started),
         )?;
         let outcome = staging.commit()?;
@@ -188,8 +187,7 @@ fn write_all(
     headline: &[String],
     analysis: Option<&[dsg_analysis::Sensitivity]>,
     dir: &Path,
-    args: &RunArgs,
-    (outputs, threads): (Outputs, Option<usize>),
+    (args, outputs, threads): (&RunArgs, Outputs, Option<usize>),
     (simulate_seconds, started): (f64, Instant),
 ) -> anyhow::Result<Vec<String>> {
     let fail = |name: &str| format!("cannot write {name}");

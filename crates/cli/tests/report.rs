@@ -306,7 +306,7 @@ fn every_figure_in_the_county_report_equals_the_results_files() {
                 (c == '£' && t[i + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit()))
                     || (c == '%' && t[..i].ends_with(|d: char| d.is_ascii_digit()))
             });
-            assert!(!untagged, "untagged figure in {:?}", &*text);
+            assert!(!untagged, "untagged figure in {:?}", text.to_string());
         }
     }
     // The budget table has a row per line and a total, with its chance.

@@ -63,13 +63,11 @@ pub(crate) fn html(r: &Report<'_>) -> Result<String, ReportError> {
             "The scenario does not model the assessment of children's needs (<code>[assessments]</code>), so the report cannot say how many children wait for a plan or for how long.",
         ));
     }
-    if placed {
-        if let Some((p, psrc)) = stats(summary, PLACED, i) {
-            said.push(format!(
-                "In {year}, a median {} children would be placed in independent schools because a maintained place was full.",
-                count(p.p50, &psrc.at("p50")),
-            ));
-        }
+    if placed && let Some((p, psrc)) = stats(summary, PLACED, i) {
+        said.push(format!(
+            "In {year}, a median {} children would be placed in independent schools because a maintained place was full.",
+            count(p.p50, &psrc.at("p50")),
+        ));
     }
     if !said.is_empty() {
         out.push_str(&para(&said.join(" ")));

@@ -184,7 +184,7 @@ impl Builder {
                     );
                     ok = false;
                 }
-                ok.then(|| BudgetLine {
+                ok.then_some(BudgetLine {
                     series,
                     amount: caseload * unit_cost,
                     plan: Some(PlannedCost {
