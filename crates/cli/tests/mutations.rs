@@ -8,8 +8,9 @@
 //! - exit 0, with only finite numbers in everything written: `summary.json` and `manifest.json`
 //!   (every number finite, no `null` but the documented optional fields), `results.csv` and
 //!   `probabilities.csv` (every numeric field finite, probabilities between 0 and 1), every cell
-//!   of `results.xlsx`, stdout, and every chart (a PNG and an SVG with no non-finite coordinate or
-//!   label); or
+//!   of `results.xlsx`, stdout, the committee report (`report.html`, `options.json`, `goal.json`:
+//!   every figure finite, none shown as NaN or infinity), and every chart (a PNG and an SVG with no
+//!   non-finite coordinate or label); or
 //! - exit 2, with an `error:` on stderr naming the key (a key path in backticks, or the file and
 //!   line of a TOML syntax error), nothing on stdout, and nothing written: no `out` folder and no
 //!   hidden staging folder left beside it. A replaced value must be pointed at: its file and line,
@@ -365,16 +366,24 @@ fn ran_problems(dir: &Path, case: &Case, run: &Run) -> Vec<String> {
         "charts",
         "manifest.json",
         "probabilities.csv",
+        "report.html",
         "results.csv",
         "results.xlsx",
         "summary.json",
     ];
+    // Written when the scenario has options, and when the goal seek finds an answer.
+    let optional = ["goal.json", "options.json"];
     if !out.is_dir() {
         problems.push("no out folder".to_string());
         return problems;
     }
     let names = names_in(&out);
-    if names != expected {
+    let required: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !optional.contains(n))
+        .collect();
+    if required != expected {
         problems.push(format!("out holds {names:?}, expected {expected:?}"));
     }
     let beside = names_in(dir);
@@ -382,8 +391,9 @@ fn ran_problems(dir: &Path, case: &Case, run: &Run) -> Vec<String> {
         problems.push(format!("left beside the results: {beside:?}"));
     }
     type Check = fn(&Path, &mut Vec<String>);
-    let checks: [(&str, Check); 6] = [
+    let checks: [(&str, Check); 7] = [
         ("summary.json", summary_problems),
+        ("report.html", report_problems),
         ("manifest.json", manifest_problems),
         ("results.csv", results_csv_problems),
         ("probabilities.csv", probabilities_csv_problems),
@@ -403,6 +413,38 @@ fn ran_problems(dir: &Path, case: &Case, run: &Run) -> Vec<String> {
         }
     }
     problems
+}
+
+/// `report.html` (and the options and goal files it draws on): no non-finite number shown, every
+/// tagged figure's value finite, every number in `options.json` and `goal.json` finite.
+fn report_problems(out: &Path, problems: &mut Vec<String>) {
+    let html = match std::fs::read_to_string(out.join("report.html")) {
+        Ok(h) => h,
+        Err(e) => return problems.push(format!("report.html: {e}")),
+    };
+    for line in html.lines() {
+        if line.contains("<svg") || line.starts_with('<') && line.contains("points=") {
+            continue;
+        }
+        if let Some(word) = non_finite_word(line) {
+            problems.push(format!("report.html shows {word}: {line:.120}"));
+            break;
+        }
+    }
+    for part in html.split("<data value=\"").skip(1) {
+        let value = part.split('"').next().unwrap_or_default();
+        if !value.parse::<f64>().is_ok_and(f64::is_finite) {
+            problems.push(format!("report.html: a figure of value {value:?}"));
+        }
+    }
+    for file in ["options.json", "goal.json"] {
+        if let Ok(text) = std::fs::read_to_string(out.join(file)) {
+            match serde_json::from_str::<Value>(&text) {
+                Ok(v) => json_problems(&v, file, &|_| true, problems),
+                Err(e) => problems.push(format!("{file}: {e}")),
+            }
+        }
+    }
 }
 
 /// Every number in `v` finite and every `null` allowed by `null_ok` (given the path).

@@ -306,7 +306,8 @@ pub struct BudgetLineResult {
     pub overspend_probability: f64,
     /// Its standard error `sqrt(p (1 - p) / n)`.
     pub overspend_se: f64,
-    /// The caseload and unit cost budgeted, when the budget gives them.
+    /// The caseload and unit cost budgeted, when the budget gives them (left out otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned: Option<PlannedLine>,
 }
 
