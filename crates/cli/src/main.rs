@@ -94,6 +94,8 @@ complete):
                      chart of the deficit, funding against spend, the chance of each size of
                      deficit, the S-curve (P50, P80), the mitigations, spend by placement and the
                      safety valve (and a tornado per outcome with --analyse)
+  report.html        the committee report (unless --no-report; report.pdf too with --pdf), with
+                     what it draws on: analysis.json, goal.json and options.json (with [[options]])
   analysis.json, sensitivity.csv   with --analyse: what drives the balance
   manifest.json      what produced the results: scenario file and its SHA-256, seed, paths,
                      version, timings

@@ -192,6 +192,8 @@ fn write_all(
 ) -> anyhow::Result<Vec<String>> {
     let fail = |name: &str| format!("cannot write {name}");
     let mut files: Vec<PathBuf> = Vec::new();
+    // What --analyse writes; the report, which also reads the analysis, writes analysis.json.
+    let (for_report, analysis) = (analysis, analysis.filter(|_| args.analyse));
     let path = dir.join("summary.json");
     write_json(&path, summary).with_context(|| fail("summary.json"))?;
     files.push(path);
@@ -218,11 +220,16 @@ fn write_all(
     }
     if outputs.report {
         let extras = crate::report::extras(loaded, summary, threads)?;
+        if let (Some(results), None) = (for_report, analysis) {
+            let path = dir.join(dsg_report::ANALYSIS_FILE);
+            write_json(&path, &results).with_context(|| fail("analysis.json"))?;
+            files.push(path);
+        }
         files.extend(crate::report::write(
             dir,
             loaded,
             summary,
-            analysis,
+            for_report,
             &extras,
             (args.sim.policy.as_deref(), outputs.pdf),
         )?);

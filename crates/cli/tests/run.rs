@@ -89,11 +89,16 @@ fn out_writes_every_file_with_consistent_contents() {
         &arg(&dir),
     ]);
     r.expect_code(0);
+    // The committee report by default, with the analyses it draws on (500 paths: enough to
+    // analyse what drives the deficit; the benchmark scenario has no options).
     assert_eq!(
         names_in(&dir),
         [
+            "analysis.json",
+            "goal.json",
             "manifest.json",
             "probabilities.csv",
+            "report.html",
             "results.csv",
             "results.xlsx",
             "summary.json"
