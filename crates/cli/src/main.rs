@@ -8,6 +8,7 @@ mod analysis;
 mod args;
 mod backtest;
 mod baseline;
+mod browser;
 mod calibrate;
 mod compare;
 mod comparison;
