@@ -71,6 +71,10 @@ pub fn report(args: &crate::ReportArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn simulate_and_write(args: &RunArgs, outputs: Outputs) -> anyhow::Result<ExitCode> {
+    if outputs.pdf {
+        // Before any work: without a browser there is no PDF, and nothing is written.
+        crate::browser::require().map_err(|e| crate::error::bad_input(format!("--pdf: {e:#}")))?;
+    }
     let loaded = load_under(&args.scenario, args.sim.policy.as_deref())?;
     crate::load::print_warnings(&loaded);
     let (staging, threads) = args.sim.prepare(&args.scenario)?;
