@@ -132,12 +132,7 @@ pub fn options(args: &OptionsArgs) -> anyhow::Result<ExitCode> {
         crate::output::write_json(&path, &result).context("cannot write options.json")?;
         crate::output::xlsx::options(&result, &staging.path().join("options.xlsx"))
             .context("cannot write options.xlsx")?;
-        let s = &loaded.scenario;
-        let who = if s.authority().is_empty() {
-            s.name().to_string()
-        } else {
-            format!("{} – {}", s.authority(), s.name())
-        };
+        let who = crate::labels::who(&loaded.scenario);
         dsg_plot::write_options(
             &result,
             &who,

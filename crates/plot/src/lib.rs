@@ -30,6 +30,7 @@
 mod axes;
 mod charts;
 mod data;
+mod decisions;
 mod error;
 mod frame;
 mod theme;
@@ -40,6 +41,10 @@ use dsg_montecarlo::Summary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+pub use decisions::{
+    draw_backtest_fan, draw_options, draw_pit, draw_tornado, options_svg, tornado_svg,
+    write_backtest, write_options, write_tornado,
+};
 pub use error::PlotError;
 /// The plotters crate these charts are drawn with, for drawing into your own surfaces.
 ///
@@ -554,84 +559,8 @@ pub fn write_all(summary: &Summary, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
     Ok(written)
 }
 
-/// Draws the tornado chart of one outcome's sensitivity (from `dsg_analysis::sensitivity`): a
-/// bar per uncertain input, from the median outcome with the input in its lowest tenth to the
-/// median with it in its highest, widest first, with the drivers of the bad case in the subtitle.
-///
-/// ```
-/// # use dsg_core::{Series, SeriesKey};
-/// # use dsg_montecarlo::{Record, Settings, Simulation};
-/// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;
-/// # let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml")?;
-/// # let record = Record { outcomes: vec![(SeriesKey::mitigated(Series::Cumulative), s.year(s.horizon()))], max_paths: 2_000 };
-/// # let (summary, paths) = Simulation::new(&s)?.record(&record)?.run_with_paths(&Settings { paths: 2_000, ..Default::default() }, &|_| {})?;
-/// use dsg_plot::plotters::prelude::*;
-/// let sensitivity = dsg_analysis::sensitivity(&paths, &s)?;
-/// let mut svg = String::new();
-/// {
-///     let area = SVGBackend::with_string(&mut svg, dsg_plot::SVG_SIZE).into_drawing_area();
-///     dsg_plot::draw_tornado(&area, &sensitivity[0], &summary)?;
-///     area.present()?;
-/// }
-/// assert!(svg.contains("Demand growth"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn draw_tornado<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    sensitivity: &dsg_analysis::Sensitivity,
-    summary: &Summary,
-) -> Result<(), PlotError> {
-    charts::tornado::draw(area, sensitivity, summary)
-}
-
-/// Writes a tornado chart for each outcome into `dir`, as `tornado-<year>.png` and `.svg`
-/// (`tornado-2027-28.png`); returns the paths written.
-pub fn write_tornado(
-    results: &[dsg_analysis::Sensitivity],
-    summary: &Summary,
-    dir: &Path,
-) -> Result<Vec<PathBuf>, PlotError> {
-    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
-    let mut written = Vec::new();
-    for s in results {
-        let stem = format!("tornado-{}", s.year);
-        let (w, h) = PNG_SIZE;
-        let mut pixels = vec![0u8; w as usize * h as usize * 3];
-        {
-            let area = BitMapBackend::with_buffer(&mut pixels, PNG_SIZE).into_drawing_area();
-            draw_tornado(&area, s, summary)?;
-            area.present()?;
-        }
-        let png = dir.join(format!("{stem}.png"));
-        write_png_file(&png, &pixels, PNG_SIZE)?;
-        written.push(png);
-        let svg = tornado_svg(s, summary)?;
-        let path = dir.join(format!("{stem}.svg"));
-        std::fs::write(&path, svg).map_err(|e| write_error(&path, e))?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
-/// The tornado chart of one analysed outcome as an SVG document of [`SVG_SIZE`].
-pub fn tornado_svg(
-    sensitivity: &dsg_analysis::Sensitivity,
-    summary: &Summary,
-) -> Result<String, PlotError> {
-    svg_of(|area| draw_tornado(area, sensitivity, summary))
-}
-
-/// The options chart as an SVG document of [`SVG_SIZE`]; `who` names the authority and
-/// scenario in the subtitle.
-pub fn options_svg(
-    result: &dsg_analysis::options::OptionsResult,
-    who: &str,
-) -> Result<String, PlotError> {
-    svg_of(|area| draw_options(area, result, who))
-}
-
 /// Draws with `draw` on an SVG document of [`SVG_SIZE`] and returns it.
-fn svg_of(
+pub(crate) fn svg_of(
     draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), PlotError>,
 ) -> Result<String, PlotError> {
     let mut svg = String::new();
@@ -643,76 +572,17 @@ fn svg_of(
     Ok(svg)
 }
 
-/// Draws the options chart (from `dsg_analysis::options::compare_options`): each option's median
-/// deficit at the end of the forecast with its P80, against no action, and its cost; `who` names
-/// the authority and scenario in the subtitle.
-///
-/// ```
-/// use dsg_plot::plotters::prelude::*;
-/// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;
-/// # let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml")?;
-/// let result = dsg_analysis::options::compare_options(&s, 1_000, 1, None)?;
-/// let mut svg = String::new();
-/// {
-///     let area = SVGBackend::with_string(&mut svg, dsg_plot::SVG_SIZE).into_drawing_area();
-///     dsg_plot::draw_options(&area, &result, "Cambridgeshire-like county")?;
-///     area.present()?;
-/// }
-/// assert!(svg.contains("No action") && svg.contains("As planned"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn draw_options<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    result: &dsg_analysis::options::OptionsResult,
-    who: &str,
+/// Draws with `draw` on a PNG of [`PNG_SIZE`] and writes it to `path`.
+pub(crate) fn write_png_of(
+    path: &Path,
+    draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), PlotError>,
 ) -> Result<(), PlotError> {
-    charts::options::draw(area, result, who)
-}
-
-/// Writes the options chart into `dir` as `options.png` and `options.svg`; returns the paths.
-pub fn write_options(
-    result: &dsg_analysis::options::OptionsResult,
-    who: &str,
-    dir: &Path,
-) -> Result<Vec<PathBuf>, PlotError> {
-    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
     let (w, h) = PNG_SIZE;
     let mut pixels = vec![0u8; w as usize * h as usize * 3];
     {
         let area = BitMapBackend::with_buffer(&mut pixels, PNG_SIZE).into_drawing_area();
-        draw_options(&area, result, who)?;
+        draw(&area)?;
         area.present()?;
     }
-    let png = dir.join("options.png");
-    write_png_file(&png, &pixels, PNG_SIZE)?;
-    let svg = options_svg(result, who)?;
-    let path = dir.join("options.svg");
-    std::fs::write(&path, svg).map_err(|e| write_error(&path, e))?;
-    Ok(vec![png, path])
-}
-
-/// Draws one backtest's fan chart (each origin's forecast against what happened).
-pub fn draw_backtest_fan<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    backtest: &dsg_analysis::backtest::Backtest,
-) -> Result<(), PlotError> {
-    charts::backtest::draw_fan(area, backtest)
-}
-
-/// Draws one backtest's PIT histogram.
-pub fn draw_pit<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    backtest: &dsg_analysis::backtest::Backtest,
-) -> Result<(), PlotError> {
-    charts::backtest::draw_pit(area, backtest)
-}
-
-/// Writes the backtest charts of each series into `dir`: `backtest-fan.png`/`.svg` and
-/// `pit.png`/`.svg` for the first series, `backtest-fan-<series>` and `pit-<series>` for the
-/// others; returns the file names written.
-pub fn write_backtest(
-    results: &[dsg_analysis::backtest::Backtest],
-    dir: &Path,
-) -> Result<Vec<String>, PlotError> {
-    charts::backtest::write(results, dir)
+    write_png_file(path, &pixels, PNG_SIZE)
 }

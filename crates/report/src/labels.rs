@@ -128,6 +128,16 @@ pub fn input(scenario: &Scenario, index: usize) -> String {
         .join("; ")
 }
 
+/// The authority and scenario as a chart's subtitle names them: `Authority – Scenario`, or the
+/// scenario's name alone when it names no authority.
+pub fn who(scenario: &Scenario) -> String {
+    if scenario.authority().is_empty() {
+        scenario.name().to_string()
+    } else {
+        format!("{} – {}", scenario.authority(), scenario.name())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,9 @@
 use dsg_montecarlo::{BudgetLineResult, BudgetResult};
 use dsg_plot::Chart;
 
-use super::{words, year_end};
+use dsg_core::money::format_pounds;
+
+use super::year_end;
 use crate::html::{Format, Src, Table, chance, chart, escape, figure, lacking, para, pounds};
 use crate::{ANALYSIS_FILE, Report, ReportError};
 
@@ -283,7 +285,7 @@ fn drivers(r: &Report<'_>) -> Result<String, ReportError> {
         &format!(
             "Tornado chart: for each uncertain input, the median deficit at {} when the input is low and when it is high, widest swing first.{top} The median deficit overall is {}.",
             year_end(s.year),
-            words(-s.median)
+            format_pounds(-s.median)
         ),
         "Figure 5. What drives the uncertainty: the longer the bar, the more the deficit depends on that input.",
     ));

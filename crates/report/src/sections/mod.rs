@@ -62,8 +62,3 @@ pub(crate) fn stats<'s>(
 pub(crate) fn year_end(year: FinancialYear) -> String {
     format!("31 March {}", year.end_year())
 }
-
-/// The alt text's way of saying an amount (no tagging: alt text is read aloud).
-pub(crate) fn words(pounds: f64) -> String {
-    dsg_core::money::format_pounds(pounds)
-}

@@ -173,12 +173,7 @@ fn options(r: &Report<'_>) -> Result<String, ReportError> {
         }
         .html(),
     );
-    let s = r.scenario;
-    let who = if s.authority().is_empty() {
-        s.name().to_string()
-    } else {
-        format!("{} – {}", s.authority(), s.name())
-    };
+    let who = crate::labels::who(r.scenario);
     let svg = dsg_plot::options_svg(o, &who)?;
     out.push_str(&chart(
         &svg,

@@ -4,7 +4,9 @@
 use dsg_montecarlo::BudgetResult;
 use dsg_plot::Chart;
 
-use super::{stats, words, year_end};
+use dsg_core::money::format_pounds;
+
+use super::{stats, year_end};
 use crate::headline::{likelihood, override_index};
 use crate::html::{Src, chance, chart, deficit, lacking, pounds};
 use crate::{Report, ReportError};
@@ -103,11 +105,11 @@ pub(crate) fn html(r: &Report<'_>) -> Result<String, ReportError> {
             "fan-chart",
             &format!(
                 "Fan chart of the cumulative DSG deficit by year. The median deficit moves from {} at the end of the first year to {} by {}, with the 90% range at that point from {} to {}. The statutory override's end and the usable reserves are marked.",
-                words(-first),
-                words(-lp50),
+                format_pounds(-first),
+                format_pounds(-lp50),
                 year_end(ly),
-                words(-lp95),
-                words(-lp5)
+                format_pounds(-lp95),
+                format_pounds(-lp5)
             ),
             "Figure 1. The range of outcomes for the cumulative deficit. The darkest band holds half of the simulated futures, the lighter bands 8 and 9 in 10; the line in the middle is the median. The dashed line is the central plan, with every input at its central value.",
         ));
@@ -129,8 +131,8 @@ pub(crate) fn html(r: &Report<'_>) -> Result<String, ReportError> {
             &format!(
                 "Line chart of the high-needs allocation against high-needs spend by year. By {}, median spend is {} against an allocation of {}.",
                 a.year,
-                words(s.p50),
-                words(a.p50)
+                format_pounds(s.p50),
+                format_pounds(a.p50)
             ),
             "Figure 2. High-needs funding against spend. The gap between the lines is the yearly shortfall that adds to the deficit.",
         ));
@@ -165,7 +167,7 @@ pub(crate) fn html(r: &Report<'_>) -> Result<String, ReportError> {
                 "s-curve",
                 &format!(
                     "S-curve of the chance that the deficit at {when} is at most each amount, with the median, the P80 (a 1 in 5 chance of worse) and the central plan of {} marked.",
-                    words(-central)
+                    format_pounds(-central)
                 ),
                 "Figure 3. How likely each size of deficit is. Read across from a chance to the deficit that will not be exceeded with that chance.",
             ));
