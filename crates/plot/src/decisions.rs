@@ -62,7 +62,7 @@ pub fn write_tornado(
     Ok(written)
 }
 
-/// The tornado chart of one analysed outcome as an SVG document of [`SVG_SIZE`].
+/// The tornado chart of one analysed outcome as an SVG document of [`SVG_SIZE`](crate::SVG_SIZE).
 pub fn tornado_svg(
     sensitivity: &dsg_analysis::Sensitivity,
     summary: &Summary,
@@ -70,7 +70,7 @@ pub fn tornado_svg(
     svg_of(|area| draw_tornado(area, sensitivity, summary))
 }
 
-/// The options chart as an SVG document of [`SVG_SIZE`]; `who` names the authority and
+/// The options chart as an SVG document of [`SVG_SIZE`](crate::SVG_SIZE); `who` names the authority and
 /// scenario in the subtitle.
 pub fn options_svg(
     result: &dsg_analysis::options::OptionsResult,
