@@ -381,7 +381,7 @@ fn the_precision_note_says_whether_the_target_was_met_at_the_end() {
     let sim = Simulation::new(&s).unwrap();
     let note = |target_se: f64| {
         let settings = Settings {
-            paths: 5_000,
+            paths: 2_000,
             seed: 5,
             threads: Some(1),
             precision: Some(Precision {
@@ -390,16 +390,16 @@ fn the_precision_note_says_whether_the_target_was_met_at_the_end() {
             }),
         };
         let summary = sim.run(&settings, &|_| {}).unwrap();
-        assert_eq!(summary.run.paths, 5_000);
+        assert_eq!(summary.run.paths, 2_000);
         summary.run.precision.unwrap_or_default()
     };
     assert!(
-        note(1e12).starts_with("met the target at 5000 paths"),
+        note(1e12).starts_with("met the target at 2000 paths"),
         "{}",
         note(1e12)
     );
     assert!(
-        note(1.0).starts_with("reached the maximum of 5000 paths"),
+        note(1.0).starts_with("reached the maximum of 2000 paths"),
         "{}",
         note(1.0)
     );

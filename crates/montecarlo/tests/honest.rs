@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use dsg_core::Scenario;
+use dsg_montecarlo::aggregate::EXACT_LIMIT;
 use dsg_montecarlo::{Settings, Simulation, Summary};
 
 /// A minimal scenario, everything fixed, with `extra` appended and `opening` as the opening
@@ -86,10 +87,10 @@ fn exact_and_histogram_ranks_agree_on_the_county() {
         env!("CARGO_MANIFEST_DIR")
     );
     let s = Scenario::load(path.as_ref()).unwrap();
-    // 20,480 paths are ranked exactly; 20,481 go through the histograms. The first 20,480 paths
+    // EXACT_LIMIT paths are ranked exactly; one more go through the histograms. The first paths
     // are the same, so the ranks differ by the one extra path and the binning alone.
-    let exact = run(&s, 20_480, 3);
-    let binned = run(&s, 20_481, 3);
+    let exact = run(&s, EXACT_LIMIT as u64, 3);
+    let binned = run(&s, EXACT_LIMIT as u64 + 1, 3);
     for (name, a) in &exact.central_rank {
         let b = &binned.central_rank[name];
         for (x, y) in a.iter().zip(b) {

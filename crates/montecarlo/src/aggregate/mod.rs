@@ -33,9 +33,11 @@
 //!   error comes from the paths' positions within a bin (the bins are a few standard errors
 //!   wide), so it grows only as the square root of the bin width.
 
+mod exact;
 mod histogram;
 mod moments;
 
+pub use exact::{ExactScratch, exact_quantiles};
 pub use histogram::{Histograms, Ranges};
 pub use moments::{Moments, add_moments};
 
@@ -46,7 +48,7 @@ pub const CHUNK: usize = 1024;
 /// [`CHUNK`].
 pub const BLOCK: usize = 256;
 /// Runs of at most this many paths get exact quantiles; larger runs use it to set ranges.
-pub const EXACT_LIMIT: usize = 20 * CHUNK;
+pub const EXACT_LIMIT: usize = 2 * CHUNK;
 /// Histogram bins per metric for large runs (a power of two).
 pub const BINS: usize = 2048;
 /// A metric taking at most this many distinct values in the pilot (a fixed input, an instalment

@@ -481,21 +481,9 @@ impl<'s> Simulation<'s> {
         });
         // Phase 2: the rest, counted into histograms, in batches when a precision is asked for.
         if let Some(ranges) = &ranges {
-            let mut h = Histograms::new(self.metrics());
-            for (_, b) in &all.kept {
-                h.add(b, &ranges.main);
-            }
-            h.see_pilot(&ranges.main);
-            all.histograms = Some(h);
-            let mut sh = Histograms::new(ranges.split.len());
-            for b in &all.split_kept {
-                sh.add(b, &ranges.split);
-            }
-            sh.see_pilot(&ranges.split);
-            all.split_histograms = Some(sh);
-            // The pilot's values are counted: free them.
-            all.kept = Vec::new();
-            all.split_kept = Vec::new();
+            // The pilot's values are counted below, into the first batch's histograms.
+            let pilot = std::mem::take(&mut all.kept);
+            let split_pilot = std::mem::take(&mut all.split_kept);
             let batch = match precision_series {
                 Some(_) => 64 * CHUNK as u64,
                 None => max_paths,
@@ -520,19 +508,27 @@ impl<'s> Simulation<'s> {
                     &totals,
                     &tick,
                 );
-                if let (Some(h), Some(mh)) = (all.histograms.as_mut(), more.histograms.as_ref()) {
-                    h.merge(mh);
-                }
-                if let (Some(h), Some(mh)) = (
-                    all.split_histograms.as_mut(),
-                    more.split_histograms.as_ref(),
-                ) {
-                    h.merge(mh);
-                }
+                merge_into(&mut all.histograms, more.histograms);
+                merge_into(&mut all.split_histograms, more.split_histograms);
                 all.events.merge(&more.events);
                 all.recorded.extend(more.recorded);
                 paths = end;
             }
+            // The pilot's paths (integer counts: the order does not matter).
+            let h = all
+                .histograms
+                .get_or_insert_with(|| Histograms::new(self.metrics()));
+            for (_, b) in &pilot {
+                h.add(b, &ranges.main);
+            }
+            h.see_pilot(&ranges.main);
+            let sh = all
+                .split_histograms
+                .get_or_insert_with(|| Histograms::new(ranges.split.len()));
+            for b in &split_pilot {
+                sh.add(b, &ranges.split);
+            }
+            sh.see_pilot(&ranges.split);
         }
         if let (Some((d, target)), None) = (precision_series, &stop_note) {
             // The last batch (or a run within the first paths) may have met the target.
@@ -631,19 +627,13 @@ impl<'s> Simulation<'s> {
             split_kept: Vec::new(),
             recorded: Vec::new(),
         };
-        let merge =
-            |into: &mut Option<Histograms>, from: Option<Histograms>| match (into.as_mut(), from) {
-                (Some(h), Some(wh)) => h.merge(&wh),
-                (None, Some(wh)) => *into = Some(wh),
-                _ => {}
-            };
         for w in workers {
             g.kept.extend(w.kept);
             g.split_kept.extend(w.split_kept);
             g.recorded.extend(w.recorded);
             g.events.merge(&w.events);
-            merge(&mut g.histograms, w.histograms);
-            merge(&mut g.split_histograms, w.split_histograms);
+            merge_into(&mut g.histograms, w.histograms);
+            merge_into(&mut g.split_histograms, w.split_histograms);
         }
         // Stable: blocks of one chunk stay in path order.
         g.kept.sort_by_key(|(c, _)| *c);
@@ -680,6 +670,15 @@ fn count_against(values: &[f64], c: f64) -> (u64, u64) {
     values.iter().fold((0, 0), |(below, equal), &x| {
         (below + u64::from(x < c), equal + u64::from(x == c))
     })
+}
+
+/// Adds `from`'s counts to `into` (taking them whole when `into` has none).
+fn merge_into(into: &mut Option<Histograms>, from: Option<Histograms>) {
+    match (into.as_mut(), from) {
+        (Some(h), Some(wh)) => h.merge(&wh),
+        (None, Some(wh)) => *into = Some(wh),
+        _ => {}
+    }
 }
 
 /// Number of chunks covering `paths` paths.

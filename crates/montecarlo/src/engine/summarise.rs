@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use dsg_core::{Series, SeriesKey};
 
 use crate::aggregate::{
-    BINS, EXACT_LIMIT, MAX_ATOMS, QUANTILES, Rows, mean_and_se, selected_quantiles, share_below,
+    BINS, EXACT_LIMIT, ExactScratch, Histograms, MAX_ATOMS, QUANTILES, Ranges, Rows,
+    exact_quantiles, mean_and_se, selected_quantiles, share_below,
 };
 use crate::stream::RNG_DESCRIPTION;
 use dsg_core::budget::PlannedCost;
@@ -37,30 +38,48 @@ impl<'s> Simulation<'s> {
         let (s1, s2) = sums.split_at(m);
         // Quantiles of metric i at each q, and the share of paths below `x`.
         let mut sorted_buf: Vec<f64> = Vec::new();
+        let mut scratch = ExactScratch::default();
         // Metrics whose ranks at the central value were counted exactly.
         let tied: BTreeMap<usize, usize> = run_ranges
             .map(|r| r.tied.iter().enumerate().map(|(k, &m)| (m, k)).collect())
             .unwrap_or_default();
-        // Small runs: every metric's quantiles and the rank of its central value, exactly, in
-        // parallel over metrics (one buffer per thread).
-        let exact: Vec<(Vec<f64>, f64)> = if ranges.is_none() {
+        // The share of metric i's paths below x, from the histograms: counted exactly at a tied
+        // metric's central value.
+        let histogram_rank = |r: &Ranges, hist: &Histograms, i: usize, x: f64| match tied.get(&i) {
+            Some(&k) if x == self.reference[i] => {
+                let (below, equal) = (all.events.tied[2 * k], all.events.tied[2 * k + 1]);
+                (below as f64 + 0.5 * equal as f64) / paths as f64
+            }
+            _ => hist.share_below(r, i, paths, x),
+        };
+        // Every metric's quantiles and the rank of its central value, in parallel over metrics
+        // (each metric on its own, so the figures do not depend on the threads): exactly in small
+        // runs (one buffer per thread), from the histograms in large ones.
+        let per_metric: Vec<(Vec<f64>, f64)> = {
             use rayon::prelude::*;
             (0..m)
                 .into_par_iter()
-                .map_init(Vec::new, |buf: &mut Vec<f64>, i| {
-                    buf.clear();
-                    for (_, b) in &all.kept {
-                        buf.extend_from_slice(b.metric(i));
+                .map_init(Default::default, |(buf, scratch): &mut (Vec<f64>, _), i| {
+                    let reference = self.reference[i];
+                    match (ranges, all.histograms.as_ref()) {
+                        (Some(r), Some(hist)) => (
+                            hist.quantiles(r, i, paths, &QUANTILES),
+                            histogram_rank(r, hist, i, reference),
+                        ),
+                        _ => {
+                            buf.clear();
+                            for (_, b) in &all.kept {
+                                buf.extend_from_slice(b.metric(i));
+                            }
+                            let rank = share_below(buf, reference);
+                            (exact_quantiles(buf, &QUANTILES, scratch), rank)
+                        }
                     }
-                    let rank = share_below(buf, self.reference[i]);
-                    (selected_quantiles(buf, &QUANTILES), rank)
                 })
                 .collect()
-        } else {
-            Vec::new()
         };
         let mut quantiles_of = |i: usize, qs: &[f64], x: Option<f64>| -> (Vec<f64>, f64) {
-            if let Some((q, rank)) = exact.get(i)
+            if let Some((q, rank)) = per_metric.get(i)
                 && qs == QUANTILES
                 && x.is_none_or(|x| x == self.reference[i])
             {
@@ -68,24 +87,16 @@ impl<'s> Simulation<'s> {
             }
             match (ranges, all.histograms.as_ref()) {
                 (Some(r), Some(hist)) => (
-                    qs.iter().map(|&q| hist.quantile(r, i, paths, q)).collect(),
-                    x.map_or(f64::NAN, |x| match tied.get(&i) {
-                        Some(&k) if x == self.reference[i] => {
-                            let (below, equal) =
-                                (all.events.tied[2 * k], all.events.tied[2 * k + 1]);
-                            (below as f64 + 0.5 * equal as f64) / paths as f64
-                        }
-                        _ => hist.share_below(r, i, paths, x),
-                    }),
+                    hist.quantiles(r, i, paths, qs),
+                    x.map_or(f64::NAN, |x| histogram_rank(r, hist, i, x)),
                 ),
                 _ => {
                     sorted_buf.clear();
                     for (_, b) in &all.kept {
                         sorted_buf.extend_from_slice(b.metric(i));
                     }
-                    // Selection, not a full sort: the same order statistics in linear time.
                     let rank = x.map_or(f64::NAN, |x| share_below(&sorted_buf, x));
-                    (selected_quantiles(&mut sorted_buf, qs), rank)
+                    (exact_quantiles(&sorted_buf, qs, &mut scratch), rank)
                 }
             }
         };
@@ -394,10 +405,7 @@ impl Simulation<'_> {
                     }
                     let m = split_metric(k, happens, t, h);
                     let q: Vec<f64> = match (ranges, all.split_histograms.as_ref()) {
-                        (Some(r), Some(hist)) => QUANTILES
-                            .iter()
-                            .map(|&q| hist.quantile(&r.split, m, n, q))
-                            .collect(),
+                        (Some(r), Some(hist)) => hist.quantiles(&r.split, m, n, &QUANTILES),
                         _ => {
                             buf.clear();
                             for b in &all.split_kept {
