@@ -203,6 +203,10 @@ continuous_tests! {
     triangular_mode_at_min: Dist::Triangular { min: 0.0, mode: 0.0, max: 2.0 }, seed 200;
     pert: Dist::Pert { min: 0.3, mode: 0.7, max: 1.0 }, seed 210;
     pert_mode_at_max: Dist::Pert { min: -5.0, mode: 5.0, max: 5.0 }, seed 220;
+    // The two-gamma construction (since 0.9) at its edges: alpha = 1 (an exponential gamma) and
+    // a strongly skewed pair of shapes (1.27, 4.73).
+    pert_mode_at_min: Dist::Pert { min: 0.0, mode: 0.0, max: 10.0 }, seed 230;
+    pert_skewed: Dist::Pert { min: 100.0, mode: 120.0, max: 400.0 }, seed 240;
 }
 
 /// Chi-square goodness of fit of draws from a finite distribution; values with zero probability
@@ -362,7 +366,7 @@ fn first_draws_are_pinned() {
                 mode: 0.7,
                 max: 1.0,
             },
-            [0.5372194607852165, 0.549402853848837, 0.8524711648395313],
+            [0.6270475243347997, 0.8993188961308112, 0.5955814685222365],
         ),
         (discrete_example(), [5.0, 0.0, 7.5]),
         (Dist::Bernoulli { p: 0.5 }, [0.0, 1.0, 0.0]),

@@ -1,7 +1,7 @@
 //! Histograms of large runs: ranges set from the pilot, binned counts, point masses, quantiles.
 
 use super::moments::{add_deviations, add_deviations_and_extremes};
-use super::{BINS, BLOCK, Block, CHUNK, MAX_ATOMS, Moments, Rows};
+use super::{BINS, Block, MAX_ATOMS, Moments, Rows};
 
 /// 1.5 * 2^52: adding it to a number of magnitude below 2^51 rounds it to an integer held in the
 /// low bits of the sum.
@@ -169,8 +169,6 @@ pub struct Histograms {
     at_atom: Vec<[u64; MAX_ATOMS]>,
     min: Vec<f64>,
     max: Vec<f64>,
-    /// Scratch: the bin keys of one metric of a block.
-    keys: Vec<u64>,
 }
 
 impl Histograms {
@@ -181,7 +179,6 @@ impl Histograms {
             at_atom: vec![[0; MAX_ATOMS]; metrics],
             min: vec![f64::INFINITY; metrics],
             max: vec![f64::NEG_INFINITY; metrics],
-            keys: vec![0; BLOCK.max(CHUNK)],
         }
     }
 
@@ -224,37 +221,31 @@ impl Histograms {
                 }
                 continue;
             }
-            let keys = &mut self.keys[..values.len()];
             let (centre, inv) = (ranges.centre[m], ranges.inv_width[m]);
             let inside = match acc {
                 Some((acc, reference)) => {
                     // The extremes come with the deviations; a NaN or infinite value shows in the
-                    // sums. Then every key is in range if the extremes are, with a margin.
+                    // sums. Then every value's bin is in range if the extremes are, with a
+                    // margin.
                     let (lo, hi) = add_deviations_and_extremes(acc, values, reference);
-                    for (key, &x) in keys.iter_mut().zip(values) {
-                        *key = bin_key(x, centre, inv);
-                    }
                     let (low, high) = ranges.inner[m];
                     acc.iter().all(|a| a.is_finite()) && low <= lo && hi <= high
                 }
                 None => {
-                    // Bin numbers (in the low bits of each key) and whether all of them are in
-                    // range, in a loop that vectorises; `u` is the bin number less a half, rounded
-                    // by MAGIC.
+                    // Whether every bin number is in range (false for a NaN), in a loop that
+                    // vectorises; `u` is the bin number less a half.
                     let (lowest, highest) = (-0.5, BINS as f64 - 0.5);
-                    let mut inside = true;
-                    for (key, &x) in keys.iter_mut().zip(values) {
+                    values.iter().fold(true, |inside, &x| {
                         let u = (x - centre) * inv;
-                        inside &= (u >= lowest) & (u < highest);
-                        *key = (u + MAGIC).to_bits();
-                    }
-                    inside
+                        inside & (u >= lowest) & (u < highest)
+                    })
                 }
             };
-            let counts = &mut self.counts[m];
             if inside {
-                for &key in keys.iter() {
-                    counts[key as usize & (BINS - 1)] += 1;
+                // No test per value: the bin is in the low bits of the key.
+                let counts = &mut self.counts[m];
+                for &x in values {
+                    counts[bin_key(x, centre, inv) as usize & (BINS - 1)] += 1;
                 }
             } else {
                 for &x in values {

@@ -8,17 +8,18 @@
 //!   projection) are summed in four interleaved running sums that carry across the blocks of a
 //!   chunk (value `i` of the chunk goes to sum `i % 4`), so a chunk's sums do not depend on the
 //!   block size; chunk sums are combined in chunk order, so the total never depends on scheduling.
-//! - Quantiles: exact (sorted values) when a run has at most [`EXACT_LIMIT`] paths. Larger runs
-//!   keep the first [`EXACT_LIMIT`] paths (the pilot) to set each metric's range, then count every
-//!   path into a histogram of [`BINS`] equal bins spanning the pilot's range widened by a tenth on
-//!   each side (integer counts: exact and order-free).
-//!   - Binning is three passes over a metric's block of values: the deviations (above) together
-//!     with the block's extremes; the bin of every value by one subtract-multiply and the
-//!     float-to-integer trick of adding 1.5 * 2^52 (the bin number is then the low bits of the
-//!     sum); and the counting, with no test per value when the extremes (and the sums, which a NaN
-//!     or an infinity would spoil) show every value inside the bins. Otherwise the block is counted
-//!     value by value: values beyond the range (rare) go to the end bin and the exact extremes are
-//!     kept.
+//! - Quantiles: exact when a run has at most [`EXACT_LIMIT`] paths (2,048: the values are kept
+//!   and their order statistics found through a histogram of the values themselves, see
+//!   [`exact_quantiles`]). Larger runs keep the first [`EXACT_LIMIT`] paths (the pilot) to set
+//!   each metric's range, then count every path into a histogram of [`BINS`] equal bins spanning
+//!   the pilot's range widened by a tenth on each side (integer counts: exact and order-free).
+//!   - Binning is two passes over a metric's block of values: the deviations (above) together
+//!     with the block's extremes; then the counting, with no test per value when the extremes
+//!     (and the sums, which a NaN or an infinity would spoil) show every value inside the bins:
+//!     the bin comes from one subtract-multiply and the float-to-integer trick of adding
+//!     1.5 * 2^52 (the bin number is then the low bits of the sum). Otherwise the block is
+//!     counted value by value: values beyond the range (rare) go to the end bin and the exact
+//!     extremes are kept.
 //!   - A quantile is read off the cumulative counts, interpolating linearly within its bin (each
 //!     bin's paths taken as spread evenly across it) and clamped to the exact extremes.
 //!   - A metric taking at most [`MAX_ATOMS`] distinct values in the pilot (a fixed input, a
