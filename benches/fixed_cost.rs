@@ -1,6 +1,6 @@
 //! Issue 16's per-run cost: the benchmark scenario run end to end through `Simulation` at 1,000
 //! to 1,000,000 paths on two threads, so that the fixed cost of a run (set-up, the pilot, the
-//! summary) and the step at the exact-quantile limit (`EXACT_LIMIT` = 2,048 paths exact; one more
+//! summary) and the step at the exact-quantile limit (`EXACT_LIMIT` = 1,024 paths exact; one more
 //! through the histograms) show beside the per-path cost. A run of N paths should never take
 //! longer than one of N + 1. Run with
 //! `cargo bench --bench fixed_cost -- --warm-up-time 1 --measurement-time 3`.

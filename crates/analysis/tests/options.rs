@@ -17,7 +17,7 @@ fn county() -> Scenario {
 #[test]
 fn as_planned_and_no_action_match_the_engine_on_the_same_futures() {
     let s = county();
-    let paths = 2_000;
+    let paths = 1_000;
     let r = compare_options(&s, paths, 9, None).unwrap();
     let summary = Simulation::new(&s)
         .unwrap()
@@ -47,7 +47,7 @@ fn as_planned_and_no_action_match_the_engine_on_the_same_futures() {
         .map(|(o, _)| o)
         .unwrap();
     let nothing = &r.options[0];
-    // The same paths, exact quantiles both (2,000 paths is within the engine's exact route).
+    // The same paths, exact quantiles both (1,000 paths is within the engine's exact route).
     assert_eq!(as_planned.deficit_at_horizon.0, -with.p50);
     assert_eq!(nothing.deficit_at_horizon.0, -without.p50);
     assert!((as_planned.mean_deficit_at_horizon + with.mean).abs() < 1e-3 * with.mean.abs());

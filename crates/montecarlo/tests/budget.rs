@@ -72,7 +72,7 @@ fn overspend_chances_equal_a_path_by_path_count() {
     let sampler = PathSampler::new(&s).unwrap();
     let mut scratch = sampler.scratch();
     let mut inputs = s.params().central_inputs();
-    for (paths, seed) in [(1_500u64, 11u64), (EXACT_LIMIT as u64 + 2_000, 12)] {
+    for (paths, seed) in [(1_000u64, 11u64), (EXACT_LIMIT as u64 + 2_000, 12)] {
         let summary = run(&s, paths, seed);
         let result = &summary.budgets[0];
         let mut counts = vec![0u64; budget.lines.len() + 1];

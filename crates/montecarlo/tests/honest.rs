@@ -87,14 +87,17 @@ fn exact_and_histogram_ranks_agree_on_the_county() {
         env!("CARGO_MANIFEST_DIR")
     );
     let s = Scenario::load(path.as_ref()).unwrap();
-    // EXACT_LIMIT paths are ranked exactly; one more go through the histograms. The first paths
-    // are the same, so the ranks differ by the one extra path and the binning alone.
+    // EXACT_LIMIT (1,024) paths are ranked exactly; one more go through the histograms. The first
+    // paths are the same, so the ranks differ by the one extra path (1e-3) and the binning alone:
+    // a bin's paths are taken as spread evenly across it, so a central value inside a bin of a
+    // few paths (a count of children, with many ties) is placed within those few paths. A rank is
+    // reported to the whole percentile, so half a percentile is the tolerance.
     let exact = run(&s, EXACT_LIMIT as u64, 3);
     let binned = run(&s, EXACT_LIMIT as u64 + 1, 3);
     for (name, a) in &exact.central_rank {
         let b = &binned.central_rank[name];
         for (x, y) in a.iter().zip(b) {
-            assert!((x - y).abs() < 2e-3, "{name}: {a:?} vs {b:?}");
+            assert!((x - y).abs() < 5e-3, "{name}: {a:?} vs {b:?}");
         }
     }
 }

@@ -8,7 +8,7 @@
 //!   projection) are summed in four interleaved running sums that carry across the blocks of a
 //!   chunk (value `i` of the chunk goes to sum `i % 4`), so a chunk's sums do not depend on the
 //!   block size; chunk sums are combined in chunk order, so the total never depends on scheduling.
-//! - Quantiles: exact when a run has at most [`EXACT_LIMIT`] paths (2,048: the values are kept
+//! - Quantiles: exact when a run has at most [`EXACT_LIMIT`] paths (1,024: the values are kept
 //!   and their order statistics found through a histogram of the values themselves, see
 //!   [`exact_quantiles`]). Larger runs keep the first [`EXACT_LIMIT`] paths (the pilot) to set
 //!   each metric's range, then count every path into a histogram of [`BINS`] equal bins spanning
@@ -49,7 +49,7 @@ pub const CHUNK: usize = 1024;
 /// [`CHUNK`].
 pub const BLOCK: usize = 256;
 /// Runs of at most this many paths get exact quantiles; larger runs use it to set ranges.
-pub const EXACT_LIMIT: usize = 2 * CHUNK;
+pub const EXACT_LIMIT: usize = CHUNK;
 /// Histogram bins per metric for large runs (a power of two).
 pub const BINS: usize = 2048;
 /// A metric taking at most this many distinct values in the pilot (a fixed input, an instalment
