@@ -62,6 +62,7 @@ pub fn share_within_20_weeks(w0: f64, wait: f64) -> f64 {
 /// The pipeline in year `t`, before demand: requests, completions, the backlog, plans issued,
 /// weeks to a plan, the share within 20 weeks and the case officers in post. When new plans
 /// come from the plans issued, sets the year's joiners to them.
+#[inline(always)]
 pub(super) fn project_pipeline(
     s: &Scenario,
     x: &Inputs,
@@ -142,6 +143,7 @@ pub(super) fn project_pipeline(
 
 /// Plans per case officer and the share of children in mainstream settings in year `t`, once
 /// this year's caseloads and their total are known.
+#[inline(always)]
 pub(super) fn project_children(s: &Scenario, t: usize, ws: &Workspace, out: &mut Projection) {
     let Some(a) = &s.assessments else {
         return;

@@ -15,6 +15,7 @@ use super::layout::disjoint;
 use super::workspace::Workspace;
 
 /// Balances and receipts (MODEL.md section 5); writes every yearly total to `out`.
+#[inline(always)]
 pub(super) fn project_balance(
     s: &Scenario,
     x: &Inputs,

@@ -71,6 +71,7 @@ pub(super) fn cost_lanes<const FIRST: bool, const KEEP: bool, const ROWS: bool>(
 }
 
 /// Cost (MODEL.md section 3): unit costs, placement spend, other lines, total spend.
+#[inline(always)]
 pub(super) fn project_spend(
     s: &Scenario,
     x: &Inputs,
@@ -129,6 +130,7 @@ pub(super) fn project_spend(
 }
 
 /// Other lines and total spend (MODEL.md section 3), once placement spend is known.
+#[inline(always)]
 pub(super) fn project_other_spend(
     s: &Scenario,
     x: &Inputs,
@@ -164,6 +166,7 @@ pub(super) fn project_other_spend(
 }
 
 /// Grows each line by its own rate and puts the year's total per lane in `total`.
+#[inline(always)]
 pub(super) fn grow_lines(
     values: &mut [f64],
     lines: &[crate::scenario::Line],

@@ -11,6 +11,7 @@ use super::{MitigationSet, Projection, item, item_mut};
 
 /// Demand (MODEL.md section 2): growth or flows from last year's caseload, then placement shifts
 /// and capacity overflow. Leaves this year's caseload in `ws.caseload`.
+#[inline(always)]
 pub(super) fn project_caseload(
     s: &Scenario,
     x: &Inputs,

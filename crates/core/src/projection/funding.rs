@@ -11,6 +11,7 @@ use super::workspace::Workspace;
 
 /// Funding (MODEL.md section 4): allocation, transfer, other income, other blocks; then the
 /// in-year balance.
+#[inline(always)]
 pub(super) fn project_funding(
     s: &Scenario,
     x: &Inputs,

@@ -210,7 +210,7 @@ impl Projection {
 
     /// The rows of several different series in year `t`: the first `writes` to write, the others
     /// only read.
-    #[inline]
+    #[inline(always)]
     pub(super) fn rows_rw<const K: usize>(
         &mut self,
         t: usize,

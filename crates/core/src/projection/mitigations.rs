@@ -85,6 +85,7 @@ pub fn ramp(t: usize, start: usize, slippage: f64, ramp_years: f64) -> f64 {
 
 /// Mitigation effects in year `t`, summed over the active mitigations, per lane. Costs go straight
 /// to the year's rows of mitigation costs.
+#[inline(always)]
 pub(super) fn mitigation_effects(
     s: &Scenario,
     x: &Inputs,

@@ -125,6 +125,24 @@ pub fn project(
     ws: &mut Workspace,
     out: &mut Projection,
 ) {
+    project_on_this_cpu(s, x, on, ws, out);
+}
+
+/// [`project`]'s body, compiled twice by `multiversion`: for any x86-64, and for one with AVX2
+/// (x86-64-v3), chosen when the program runs. The steps it calls (`project_caseload`,
+/// `project_spend`, ...) are always inlined, so each build has its own copy. Rust never fuses a
+/// multiply and an add unless asked to, so both builds give the same bits (checked by the pinned
+/// seeded values, pinned from the generic build, and by comparing whole runs of the two builds).
+#[multiversion::multiversion(targets(
+    "x86_64+avx2+avx+fma+bmi1+bmi2+lzcnt+popcnt+movbe+f16c+sse4.2+sse4.1+ssse3+sse3"
+))]
+fn project_on_this_cpu(
+    s: &Scenario,
+    x: &Inputs,
+    on: MitigationSet,
+    ws: &mut Workspace,
+    out: &mut Projection,
+) {
     let n = x.lanes();
     assert!(
         ws.lanes == n && out.lanes == n,

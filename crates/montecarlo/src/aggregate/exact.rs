@@ -44,7 +44,7 @@ pub fn exact_quantiles(values: &[f64], qs: &[f64], scratch: &mut ExactScratch) -
         return qs.iter().map(|&q| sorted_quantile(sorted, q)).collect();
     }
     let (lo, hi, sum) = extremes_and_sum(values);
-    if !sum.is_finite() || !(lo <= hi) {
+    if !sum.is_finite() {
         // A NaN or an infinity (reported as an error later) or a sum too large to hold: select.
         let sorted = &mut scratch.sorted;
         sorted.clear();

@@ -193,66 +193,9 @@ impl Histograms {
         &mut self,
         block: &impl Rows,
         ranges: &Ranges,
-        mut moments: Option<(&mut Moments, &[f64])>,
+        moments: Option<(&mut Moments, &[f64])>,
     ) {
-        for m in 0..block.metrics() {
-            let values = block.metric(m);
-            let acc = moments
-                .as_mut()
-                .map(|(mo, reference)| (&mut mo.acc[m], reference[m]));
-            let atoms = ranges.atoms[m].values();
-            if !atoms.is_empty() {
-                let mut same = 0;
-                for (k, &c) in atoms.iter().enumerate() {
-                    let at = values.iter().fold(0usize, |n, &x| n + usize::from(x == c));
-                    self.at_atom[m][k] += at as u64;
-                    same += at;
-                }
-                if let Some((acc, reference)) = acc {
-                    // Every deviation is +0 when all values are the reference: nothing to add.
-                    if !(same == values.len() && atoms.len() == 1 && atoms[0] == reference) {
-                        add_deviations(acc, values, reference);
-                    }
-                }
-                if same != values.len() {
-                    for &x in values.iter().filter(|x| !atoms.contains(x)) {
-                        self.count_one(ranges, m, x);
-                    }
-                }
-                continue;
-            }
-            let (centre, inv) = (ranges.centre[m], ranges.inv_width[m]);
-            let inside = match acc {
-                Some((acc, reference)) => {
-                    // The extremes come with the deviations; a NaN or infinite value shows in the
-                    // sums. Then every value's bin is in range if the extremes are, with a
-                    // margin.
-                    let (lo, hi) = add_deviations_and_extremes(acc, values, reference);
-                    let (low, high) = ranges.inner[m];
-                    acc.iter().all(|a| a.is_finite()) && low <= lo && hi <= high
-                }
-                None => {
-                    // Whether every bin number is in range (false for a NaN), in a loop that
-                    // vectorises; `u` is the bin number less a half.
-                    let (lowest, highest) = (-0.5, BINS as f64 - 0.5);
-                    values.iter().fold(true, |inside, &x| {
-                        let u = (x - centre) * inv;
-                        inside & (u >= lowest) & (u < highest)
-                    })
-                }
-            };
-            if inside {
-                // No test per value: the bin is in the low bits of the key.
-                let counts = &mut self.counts[m];
-                for &x in values {
-                    counts[bin_key(x, centre, inv) as usize & (BINS - 1)] += 1;
-                }
-            } else {
-                for &x in values {
-                    self.count_one(ranges, m, x);
-                }
-            }
-        }
+        add_block_on_this_cpu(self, block, ranges, moments);
     }
 
     /// Counts one value (the slow path).
@@ -456,6 +399,78 @@ impl Histograms {
 
 fn bin_of(x: f64, ranges: &Ranges, m: usize) -> usize {
     ((x - ranges.lo[m]) * ranges.inv_width[m]).clamp(0.0, (BINS - 1) as f64) as usize
+}
+
+/// [`Histograms::add_block`]'s body, compiled twice by `multiversion`: for any x86-64, and for
+/// one with AVX2 (x86-64-v3), chosen when the program runs. The sums are the same bits either way
+/// (no fused multiply-add).
+#[multiversion::multiversion(targets(
+    "x86_64+avx2+avx+fma+bmi1+bmi2+lzcnt+popcnt+movbe+f16c+sse4.2+sse4.1+ssse3+sse3"
+))]
+fn add_block_on_this_cpu<R: Rows>(
+    h: &mut Histograms,
+    block: &R,
+    ranges: &Ranges,
+    mut moments: Option<(&mut Moments, &[f64])>,
+) {
+    for m in 0..block.metrics() {
+        let values = block.metric(m);
+        let acc = moments
+            .as_mut()
+            .map(|(mo, reference)| (&mut mo.acc[m], reference[m]));
+        let atoms = ranges.atoms[m].values();
+        if !atoms.is_empty() {
+            let mut same = 0;
+            for (k, &c) in atoms.iter().enumerate() {
+                let at = values.iter().fold(0usize, |n, &x| n + usize::from(x == c));
+                h.at_atom[m][k] += at as u64;
+                same += at;
+            }
+            if let Some((acc, reference)) = acc {
+                // Every deviation is +0 when all values are the reference: nothing to add.
+                if !(same == values.len() && atoms.len() == 1 && atoms[0] == reference) {
+                    add_deviations(acc, values, reference);
+                }
+            }
+            if same != values.len() {
+                for &x in values.iter().filter(|x| !atoms.contains(x)) {
+                    h.count_one(ranges, m, x);
+                }
+            }
+            continue;
+        }
+        let (centre, inv) = (ranges.centre[m], ranges.inv_width[m]);
+        let inside = match acc {
+            Some((acc, reference)) => {
+                // The extremes come with the deviations; a NaN or infinite value shows in the
+                // sums. Then every value's bin is in range if the extremes are, with a
+                // margin.
+                let (lo, hi) = add_deviations_and_extremes(acc, values, reference);
+                let (low, high) = ranges.inner[m];
+                acc.iter().all(|a| a.is_finite()) && low <= lo && hi <= high
+            }
+            None => {
+                // Whether every bin number is in range (false for a NaN), in a loop that
+                // vectorises; `u` is the bin number less a half.
+                let (lowest, highest) = (-0.5, BINS as f64 - 0.5);
+                values.iter().fold(true, |inside, &x| {
+                    let u = (x - centre) * inv;
+                    inside & (u >= lowest) & (u < highest)
+                })
+            }
+        };
+        if inside {
+            // No test per value: the bin is in the low bits of the key.
+            let counts = &mut h.counts[m];
+            for &x in values {
+                counts[bin_key(x, centre, inv) as usize & (BINS - 1)] += 1;
+            }
+        } else {
+            for &x in values {
+                h.count_one(ranges, m, x);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
