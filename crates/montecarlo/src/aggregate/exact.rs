@@ -5,8 +5,10 @@
 //! value in a later bin, so the cumulative counts tell which bin holds each needed order
 //! statistic and its rank within the bin. Only the values of those few bins are then sorted. The
 //! order statistics, and so the quantiles, are the same bits as [`sorted_quantile`] of the sorted
-//! values; the cost is three passes over the values (about 3 ns a value) where selecting among
-//! them cost 25-30 ns.
+//! values; the cost is three passes over the values, about 3 ns a value where selecting among
+//! them costs about 9 (`cargo bench --bench aggregate -- exact_quantiles`: 3.0 against 9.2 µs for
+//! 1,024 values, 52 against 173 µs for 20,480). Values of a bin that are all equal (a point mass)
+//! are not sorted.
 
 use super::{selected_quantiles, sorted_quantile};
 
@@ -19,7 +21,8 @@ pub struct ExactScratch {
     counts: Vec<u32>,
     /// Per bin: its position among the gathered bins plus one (0 = not needed).
     slot: Vec<u32>,
-    gathered: Vec<(u32, f64)>,
+    /// The values of the needed bins, bin after bin (or a copy of every value, for a small or
+    /// non-finite set).
     sorted: Vec<f64>,
 }
 
@@ -95,27 +98,39 @@ pub fn exact_quantiles(values: &[f64], qs: &[f64], scratch: &mut ExactScratch) -
             }
         }
     }
-    // The values of those bins, sorted by bin then value.
-    let gathered = &mut scratch.gathered;
-    gathered.clear();
-    for &x in values {
-        let s = scratch.slot[bin(x)];
-        if s != 0 {
-            gathered.push((s, x));
-        }
-    }
-    gathered.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    // Where each gathered bin begins in `gathered` (they are in order of their slot).
-    let mut offsets = Vec::with_capacity(starts.len());
+    // The values of those bins, bin after bin (placed as a counting sort places them), each bin
+    // then sorted unless all its values are equal (a point mass).
+    let mut offsets = Vec::with_capacity(starts.len() + 1);
     let mut at = 0;
     for &(b, _) in &starts {
         offsets.push(at);
         at += counts[b] as usize;
     }
+    offsets.push(at);
+    let gathered = &mut scratch.sorted;
+    gathered.clear();
+    gathered.resize(at, 0.0);
+    let mut next = offsets.clone();
+    let mut same = vec![true; starts.len()];
+    for &x in values {
+        let s = scratch.slot[bin(x)] as usize;
+        if s != 0 {
+            let k = s - 1;
+            let i = next[k];
+            same[k] &= i == offsets[k] || gathered[offsets[k]].to_bits() == x.to_bits();
+            gathered[i] = x;
+            next[k] = i + 1;
+        }
+    }
+    for (k, &same) in same.iter().enumerate() {
+        if !same {
+            gathered[offsets[k]..offsets[k + 1]].sort_unstable_by(f64::total_cmp);
+        }
+    }
     let value_at = |r: usize| -> f64 {
         // The gathered bin holding rank r: the last one starting at or before it.
         let k = starts.partition_point(|&(_, before)| before <= r) - 1;
-        gathered[offsets[k] + r - starts[k].1].1
+        gathered[offsets[k] + r - starts[k].1]
     };
     needed
         .iter()
