@@ -10,7 +10,7 @@
 //! 1,024 values, 52 against 173 µs for 20,480). Values of a bin that are all equal (a point mass)
 //! are not sorted.
 
-use super::{selected_quantiles, sorted_quantile};
+use super::{MAGIC, selected_quantiles, sorted_quantile};
 
 /// Below this many values, sorting a copy is as quick.
 const SMALL: usize = 64;
@@ -38,35 +38,82 @@ pub struct ExactScratch {
 /// assert_eq!(q, [0.05, 0.5, 0.95].map(|q| sorted_quantile(&sorted, q)));
 /// ```
 pub fn exact_quantiles(values: &[f64], qs: &[f64], scratch: &mut ExactScratch) -> Vec<f64> {
-    let n = values.len();
+    exact_quantiles_and_rank(&[values], qs, f64::NAN, scratch).0
+}
+
+/// [`exact_quantiles`] of the values of every slice of `parts` taken together, and the share of
+/// them below `x` ([`share_below`](super::share_below): a value equal to `x` counts half; NaN
+/// for a NaN `x`), found in the same passes. The engine's small runs keep each block's values
+/// apart; this reads them where they are.
+///
+/// ```
+/// use dsg_montecarlo::aggregate::{ExactScratch, exact_quantiles, exact_quantiles_and_rank};
+/// let (a, b) = ([3.0, 1.0, 2.0], [5.0, 4.0]);
+/// let mut scratch = ExactScratch::default();
+/// let (q, rank) = exact_quantiles_and_rank(&[&a, &b], &[0.5], 2.0, &mut scratch);
+/// assert_eq!(q, exact_quantiles(&[3.0, 1.0, 2.0, 5.0, 4.0], &[0.5], &mut scratch));
+/// assert_eq!(rank, 0.3); // one value below 2, one equal
+/// ```
+pub fn exact_quantiles_and_rank(
+    parts: &[&[f64]],
+    qs: &[f64],
+    x: f64,
+    scratch: &mut ExactScratch,
+) -> (Vec<f64>, f64) {
+    let n: usize = parts.iter().map(|p| p.len()).sum();
+    let share = |below: usize, equal: usize| {
+        if n == 0 || x.is_nan() {
+            f64::NAN
+        } else {
+            (below as f64 + 0.5 * equal as f64) / n as f64
+        }
+    };
+    let copy_all = |sorted: &mut Vec<f64>| {
+        sorted.clear();
+        for p in parts {
+            sorted.extend_from_slice(p);
+        }
+    };
     if n <= SMALL {
         let sorted = &mut scratch.sorted;
-        sorted.clear();
-        sorted.extend_from_slice(values);
+        copy_all(sorted);
+        let (below, equal) = count_against(sorted, x);
         sorted.sort_unstable_by(f64::total_cmp);
-        return qs.iter().map(|&q| sorted_quantile(sorted, q)).collect();
+        let q = qs.iter().map(|&q| sorted_quantile(sorted, q)).collect();
+        return (q, share(below, equal));
     }
-    let (lo, hi, sum) = extremes_and_sum(values);
-    if !sum.is_finite() {
-        // A NaN or an infinity (reported as an error later) or a sum too large to hold: select.
+    let (mut lo, mut hi, mut sum) = (f64::INFINITY, f64::NEG_INFINITY, 0.0);
+    let (mut below, mut equal) = (0, 0);
+    for p in parts {
+        let (l, h, s, b, e) = extremes_sum_and_rank(p, x);
+        (lo, hi, sum) = (lo.min(l), hi.max(h), sum + s);
+        (below, equal) = (below + b, equal + e);
+    }
+    let rank = share(below, equal);
+    if !sum.is_finite() || !(hi - lo).is_finite() {
+        // A NaN or an infinity (reported as an error later), or a sum or span too large to hold:
+        // select.
         let sorted = &mut scratch.sorted;
-        sorted.clear();
-        sorted.extend_from_slice(values);
-        return selected_quantiles(sorted, qs);
+        copy_all(sorted);
+        return (selected_quantiles(sorted, qs), rank);
     }
     if lo == hi {
-        return vec![lo; qs.len()];
+        return (vec![lo; qs.len()], rank);
     }
     // About four values a bin; a power of two from 64 to 4,096.
     let bins = (n / 4).next_power_of_two().clamp(64, 4096);
-    let scale = bins as f64 / (hi - lo);
-    // Monotone in x: a smaller value never lands in a later bin.
-    let bin = |x: f64| (((x - lo) * scale) as usize).min(bins - 1);
+    // Bin numbers 0..bins - 1 spread over [lo, hi], rounded to the nearest by adding 1.5 * 2^52
+    // (the bin is then in the low bits): monotone in x, so a smaller value never lands in a later
+    // bin, and (x - lo) * scale never passes bins - 1 by more than a rounding error.
+    let scale = (bins - 1) as f64 / (hi - lo);
+    let bin = |x: f64| ((x - lo) * scale + MAGIC).to_bits() as usize & (bins - 1);
     let counts = &mut scratch.counts;
     counts.clear();
     counts.resize(bins, 0);
-    for &x in values {
-        counts[bin(x)] += 1;
+    for p in parts {
+        for &v in *p {
+            counts[bin(v)] += 1;
+        }
     }
     // The order statistics each quantile needs: positions i and i + 1 of the sorted values.
     let needed: Vec<(usize, f64)> = qs
@@ -112,14 +159,16 @@ pub fn exact_quantiles(values: &[f64], qs: &[f64], scratch: &mut ExactScratch) -
     gathered.resize(at, 0.0);
     let mut next = offsets.clone();
     let mut same = vec![true; starts.len()];
-    for &x in values {
-        let s = scratch.slot[bin(x)] as usize;
-        if s != 0 {
-            let k = s - 1;
-            let i = next[k];
-            same[k] &= i == offsets[k] || gathered[offsets[k]].to_bits() == x.to_bits();
-            gathered[i] = x;
-            next[k] = i + 1;
+    for p in parts {
+        for &v in *p {
+            let s = scratch.slot[bin(v)] as usize;
+            if s != 0 {
+                let k = s - 1;
+                let i = next[k];
+                same[k] &= i == offsets[k] || gathered[offsets[k]].to_bits() == v.to_bits();
+                gathered[i] = v;
+                next[k] = i + 1;
+            }
         }
     }
     for (k, &same) in same.iter().enumerate() {
@@ -132,35 +181,51 @@ pub fn exact_quantiles(values: &[f64], qs: &[f64], scratch: &mut ExactScratch) -
         let k = starts.partition_point(|&(_, before)| before <= r) - 1;
         gathered[offsets[k] + r - starts[k].1]
     };
-    needed
+    let q = needed
         .iter()
         .map(|&(i, frac)| {
             let (a, b) = (value_at(i), value_at(i + 1));
             a + (b - a) * frac
         })
-        .collect()
+        .collect();
+    (q, rank)
 }
 
-/// The smallest and largest of `values` and their sum (NaN shows in the sum).
-fn extremes_and_sum(values: &[f64]) -> (f64, f64, f64) {
+/// How many of `values` are below `x`, and how many equal to it.
+fn count_against(values: &[f64], x: f64) -> (usize, usize) {
+    values.iter().fold((0, 0), |(b, e), &v| {
+        (b + usize::from(v < x), e + usize::from(v == x))
+    })
+}
+
+/// The smallest and largest of `values`, their sum (NaN shows in it), and how many are below and
+/// equal to `x`, in one pass.
+fn extremes_sum_and_rank(values: &[f64], x: f64) -> (f64, f64, f64, usize, usize) {
     let (mut lo, mut hi, mut sum) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4], [0.0; 4]);
+    let (mut below, mut equal) = ([0usize; 4], [0usize; 4]);
     let mut quads = values.chunks_exact(4);
     for q in &mut quads {
         for k in 0..4 {
             lo[k] = if q[k] < lo[k] { q[k] } else { lo[k] };
             hi[k] = if q[k] > hi[k] { q[k] } else { hi[k] };
             sum[k] += q[k];
+            below[k] += usize::from(q[k] < x);
+            equal[k] += usize::from(q[k] == x);
         }
     }
-    for &x in quads.remainder() {
-        lo[0] = if x < lo[0] { x } else { lo[0] };
-        hi[0] = if x > hi[0] { x } else { hi[0] };
-        sum[0] += x;
+    for &v in quads.remainder() {
+        lo[0] = if v < lo[0] { v } else { lo[0] };
+        hi[0] = if v > hi[0] { v } else { hi[0] };
+        sum[0] += v;
+        below[0] += usize::from(v < x);
+        equal[0] += usize::from(v == x);
     }
     (
         lo[0].min(lo[1]).min(lo[2].min(lo[3])),
         hi[0].max(hi[1]).max(hi[2].max(hi[3])),
         (sum[0] + sum[1]) + (sum[2] + sum[3]),
+        below.iter().sum(),
+        equal.iter().sum(),
     )
 }
 
@@ -188,7 +253,15 @@ mod tests {
             .map(|i| if i == 1234 { 1e15 } else { f64::from(i % 97) })
             .collect();
         let same = vec![-42.5; 500];
-        for v in [two, outlier, same] {
+        // A span beyond the largest float: selected instead.
+        let vast: Vec<f64> = (0..100)
+            .map(|i| match i {
+                3 => -1.7e308,
+                50 => 1.7e308,
+                _ => f64::from(i),
+            })
+            .collect();
+        for v in [two, outlier, same, vast] {
             assert_eq!(exact_quantiles(&v, &QS, &mut scratch), reference(&v, &QS));
         }
     }
@@ -219,6 +292,7 @@ mod tests {
                 ],
                 1..3000,
             ),
+            split in 0usize..3000,
         ) {
             let mut scratch = ExactScratch::default();
             let got = exact_quantiles(&values, &QS, &mut scratch);
@@ -226,6 +300,13 @@ mod tests {
             for (a, b) in got.iter().zip(&want) {
                 prop_assert!(a.to_bits() == b.to_bits(), "{} vs {}", a, b);
             }
+            // The same values in three parts, with the rank of one of them (or of zero).
+            let x = values.get(split).copied().unwrap_or(0.0);
+            let (one, rest) = values.split_at(split.min(values.len()));
+            let (two, three) = rest.split_at(rest.len() / 2);
+            let (parts, rank) = exact_quantiles_and_rank(&[one, two, three], &QS, x, &mut scratch);
+            prop_assert_eq!(parts, got);
+            prop_assert_eq!(rank, crate::aggregate::share_below(&values, x));
         }
     }
 }

@@ -1,11 +1,7 @@
 //! Histograms of large runs: ranges set from the pilot, binned counts, point masses, quantiles.
 
 use super::moments::{add_deviations, add_deviations_and_extremes};
-use super::{BINS, Block, MAX_ATOMS, Moments, Rows};
-
-/// 1.5 * 2^52: adding it to a number of magnitude below 2^51 rounds it to an integer held in the
-/// low bits of the sum.
-const MAGIC: f64 = 6_755_399_441_055_744.0;
+use super::{BINS, Block, MAGIC, MAX_ATOMS, Moments, Rows};
 
 /// Where each metric's histogram lies, set from the first paths.
 #[derive(Debug, Clone)]

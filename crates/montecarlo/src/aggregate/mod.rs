@@ -38,7 +38,7 @@ mod exact;
 mod histogram;
 mod moments;
 
-pub use exact::{ExactScratch, exact_quantiles};
+pub use exact::{ExactScratch, exact_quantiles, exact_quantiles_and_rank};
 pub use histogram::{Histograms, Ranges};
 pub use moments::{Moments, add_moments};
 
@@ -55,6 +55,9 @@ pub const BINS: usize = 2048;
 /// A metric taking at most this many distinct values in the pilot (a fixed input, an instalment
 /// paid or not) has them counted as point masses, not binned.
 pub const MAX_ATOMS: usize = 4;
+/// 1.5 * 2^52: adding it to a number of magnitude below 2^51 rounds it to an integer held in the
+/// low bits of the sum (how a value's bin is found without a conversion).
+const MAGIC: f64 = 6_755_399_441_055_744.0;
 /// The quantiles reported for every series.
 pub const QUANTILES: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
 

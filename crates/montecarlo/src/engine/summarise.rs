@@ -6,7 +6,7 @@ use dsg_core::{Series, SeriesKey};
 
 use crate::aggregate::{
     BINS, EXACT_LIMIT, ExactScratch, Histograms, MAX_ATOMS, QUANTILES, Ranges, Rows,
-    exact_quantiles, mean_and_se, selected_quantiles, share_below,
+    exact_quantiles, exact_quantiles_and_rank, mean_and_se, selected_quantiles, share_below,
 };
 use crate::stream::RNG_DESCRIPTION;
 use dsg_core::budget::PlannedCost;
@@ -59,23 +59,23 @@ impl<'s> Simulation<'s> {
             use rayon::prelude::*;
             (0..m)
                 .into_par_iter()
-                .map_init(Default::default, |(buf, scratch): &mut (Vec<f64>, _), i| {
-                    let reference = self.reference[i];
-                    match (ranges, all.histograms.as_ref()) {
-                        (Some(r), Some(hist)) => (
-                            hist.quantiles(r, i, paths, &QUANTILES),
-                            histogram_rank(r, hist, i, reference),
-                        ),
-                        _ => {
-                            buf.clear();
-                            for (_, b) in &all.kept {
-                                buf.extend_from_slice(b.metric(i));
+                .map_init(
+                    Default::default,
+                    |(parts, scratch): &mut (Vec<&[f64]>, _), i| {
+                        let reference = self.reference[i];
+                        match (ranges, all.histograms.as_ref()) {
+                            (Some(r), Some(hist)) => (
+                                hist.quantiles(r, i, paths, &QUANTILES),
+                                histogram_rank(r, hist, i, reference),
+                            ),
+                            _ => {
+                                parts.clear();
+                                parts.extend(all.kept.iter().map(|(_, b)| b.metric(i)));
+                                exact_quantiles_and_rank(parts, &QUANTILES, reference, scratch)
                             }
-                            let rank = share_below(buf, reference);
-                            (exact_quantiles(buf, &QUANTILES, scratch), rank)
                         }
-                    }
-                })
+                    },
+                )
                 .collect()
         };
         let mut quantiles_of = |i: usize, qs: &[f64], x: Option<f64>| -> (Vec<f64>, f64) {
