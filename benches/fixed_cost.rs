@@ -21,6 +21,8 @@ fn fixed_cost(c: &mut Criterion) {
         1_000,
         limit,
         limit + 1,
+        2_048,
+        2_049,
         10_000,
         20_480,
         20_481,
