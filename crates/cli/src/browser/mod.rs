@@ -90,6 +90,15 @@ pub fn find() -> Option<PathBuf> {
     }
 }
 
+/// Whether a test that needs a browser must fail rather than be skipped when there is none:
+/// when `CI` or `DSG_REQUIRE_BROWSER` is set (to anything but the empty string).
+#[cfg(test)]
+pub fn skipping_refused() -> bool {
+    ["CI", "DSG_REQUIRE_BROWSER"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
+}
+
 /// [`find`], or an error that says what to install or set.
 pub fn require() -> anyhow::Result<PathBuf> {
     if let Some(browser) = find() {

@@ -10,7 +10,7 @@
 //! 1,024 values, 27 against 162 µs for 20,480). Values of a bin that are all equal (a point mass)
 //! are not sorted.
 
-use super::{MAGIC, selected_quantiles, sorted_quantile};
+use super::{MAGIC, count_against, selected_quantiles, sorted_quantile};
 
 /// Below this many values, sorting a copy is as quick.
 const SMALL: usize = 64;
@@ -61,7 +61,7 @@ pub fn exact_quantiles_and_rank(
     scratch: &mut ExactScratch,
 ) -> (Vec<f64>, f64) {
     let n: usize = parts.iter().map(|p| p.len()).sum();
-    let share = |below: usize, equal: usize| {
+    let share = |below: u64, equal: u64| {
         if n == 0 || x.is_nan() {
             f64::NAN
         } else {
@@ -191,34 +191,27 @@ pub fn exact_quantiles_and_rank(
     (q, rank)
 }
 
-/// How many of `values` are below `x`, and how many equal to it.
-fn count_against(values: &[f64], x: f64) -> (usize, usize) {
-    values.iter().fold((0, 0), |(b, e), &v| {
-        (b + usize::from(v < x), e + usize::from(v == x))
-    })
-}
-
 /// The smallest and largest of `values`, their sum (NaN shows in it), and how many are below and
 /// equal to `x`, in one pass.
-fn extremes_sum_and_rank(values: &[f64], x: f64) -> (f64, f64, f64, usize, usize) {
+fn extremes_sum_and_rank(values: &[f64], x: f64) -> (f64, f64, f64, u64, u64) {
     let (mut lo, mut hi, mut sum) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4], [0.0; 4]);
-    let (mut below, mut equal) = ([0usize; 4], [0usize; 4]);
+    let (mut below, mut equal) = ([0u64; 4], [0u64; 4]);
     let mut quads = values.chunks_exact(4);
     for q in &mut quads {
         for k in 0..4 {
             lo[k] = if q[k] < lo[k] { q[k] } else { lo[k] };
             hi[k] = if q[k] > hi[k] { q[k] } else { hi[k] };
             sum[k] += q[k];
-            below[k] += usize::from(q[k] < x);
-            equal[k] += usize::from(q[k] == x);
+            below[k] += u64::from(q[k] < x);
+            equal[k] += u64::from(q[k] == x);
         }
     }
     for &v in quads.remainder() {
         lo[0] = if v < lo[0] { v } else { lo[0] };
         hi[0] = if v > hi[0] { v } else { hi[0] };
         sum[0] += v;
-        below[0] += usize::from(v < x);
-        equal[0] += usize::from(v == x);
+        below[0] += u64::from(v < x);
+        equal[0] += u64::from(v == x);
     }
     (
         lo[0].min(lo[1]).min(lo[2].min(lo[3])),

@@ -180,10 +180,15 @@ pub fn share_below(values: &[f64], x: f64) -> f64 {
     if values.is_empty() || x.is_nan() {
         return f64::NAN;
     }
-    let (below, equal) = values.iter().fold((0usize, 0usize), |(b, e), &v| {
-        (b + usize::from(v < x), e + usize::from(v == x))
-    });
+    let (below, equal) = count_against(values, x);
     (below as f64 + 0.5 * equal as f64) / values.len() as f64
+}
+
+/// How many of `values` are below `x`, and how many equal to it.
+pub(crate) fn count_against(values: &[f64], x: f64) -> (u64, u64) {
+    values.iter().fold((0, 0), |(below, equal), &v| {
+        (below + u64::from(v < x), equal + u64::from(v == x))
+    })
 }
 
 /// Mean and standard error from chunk sums of deviations from `reference`.

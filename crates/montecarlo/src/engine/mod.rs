@@ -12,7 +12,9 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use dsg_core::series::CHILDREN_IMPACTS;
 use dsg_core::{Forecast, Inputs, Scenario, Series, SeriesKey, Variant};
 
-use crate::aggregate::{Block, CHUNK, EXACT_LIMIT, Histograms, Ranges, Rows, mean_and_se};
+use crate::aggregate::{
+    Block, CHUNK, EXACT_LIMIT, Histograms, Ranges, Rows, count_against, mean_and_se,
+};
 use crate::error::McError;
 use crate::sampler::PathSampler;
 use crate::summary::Summary;
@@ -672,13 +674,6 @@ fn budget_lines(scenario: &Scenario) -> impl Iterator<Item = (usize, Series, f64
             Series::SpendTotal,
             b.total,
         )])
-    })
-}
-
-/// How many of `values` are below `c`, and how many equal to it.
-fn count_against(values: &[f64], c: f64) -> (u64, u64) {
-    values.iter().fold((0, 0), |(below, equal), &x| {
-        (below + u64::from(x < c), equal + u64::from(x == c))
     })
 }
 

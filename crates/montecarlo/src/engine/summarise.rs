@@ -6,7 +6,7 @@ use dsg_core::{Series, SeriesKey};
 
 use crate::aggregate::{
     BINS, EXACT_LIMIT, ExactScratch, Histograms, MAX_ATOMS, QUANTILES, Ranges, Rows,
-    exact_quantiles, exact_quantiles_and_rank, mean_and_se, selected_quantiles, share_below,
+    exact_quantiles_and_rank, mean_and_se,
 };
 use crate::stream::RNG_DESCRIPTION;
 use dsg_core::budget::PlannedCost;
@@ -37,7 +37,6 @@ impl<'s> Simulation<'s> {
         let ranges = ranges.map(|r| &r.main);
         let (s1, s2) = sums.split_at(m);
         // Quantiles of metric i at each q, and the share of paths below `x`.
-        let mut sorted_buf: Vec<f64> = Vec::new();
         let mut scratch = ExactScratch::default();
         // Metrics whose ranks at the central value were counted exactly.
         let tied: BTreeMap<usize, usize> = run_ranges
@@ -91,12 +90,8 @@ impl<'s> Simulation<'s> {
                     x.map_or(f64::NAN, |x| histogram_rank(r, hist, i, x)),
                 ),
                 _ => {
-                    sorted_buf.clear();
-                    for (_, b) in &all.kept {
-                        sorted_buf.extend_from_slice(b.metric(i));
-                    }
-                    let rank = x.map_or(f64::NAN, |x| share_below(&sorted_buf, x));
-                    (exact_quantiles(&sorted_buf, qs, &mut scratch), rank)
+                    let parts: Vec<&[f64]> = all.kept.iter().map(|(_, b)| b.metric(i)).collect();
+                    exact_quantiles_and_rank(&parts, qs, x.unwrap_or(f64::NAN), &mut scratch)
                 }
             }
         };
@@ -391,36 +386,35 @@ impl Simulation<'_> {
         let s = self.scenario;
         let h = s.horizon();
         let e = &all.events;
-        let mut buf = Vec::new();
+        let mut scratch = ExactScratch::default();
         self.splits
             .iter()
             .enumerate()
             .map(|(k, event)| {
                 let on = |happens: bool| e.split_paths[2 * k + usize::from(!happens)];
                 let total = on(true) + on(false);
-                let side = |happens: bool, t: usize, buf: &mut Vec<f64>| -> Option<SplitSide> {
-                    let n = on(happens);
-                    if n == 0 {
-                        return None;
-                    }
-                    let m = split_metric(k, happens, t, h);
-                    let q: Vec<f64> = match (ranges, all.split_histograms.as_ref()) {
-                        (Some(r), Some(hist)) => hist.quantiles(&r.split, m, n, &QUANTILES),
-                        _ => {
-                            buf.clear();
-                            for b in &all.split_kept {
-                                buf.extend_from_slice(b.metric(m));
-                            }
-                            selected_quantiles(buf, &QUANTILES)
+                let side =
+                    |happens: bool, t: usize, scratch: &mut ExactScratch| -> Option<SplitSide> {
+                        let n = on(happens);
+                        if n == 0 {
+                            return None;
                         }
+                        let m = split_metric(k, happens, t, h);
+                        let q: Vec<f64> = match (ranges, all.split_histograms.as_ref()) {
+                            (Some(r), Some(hist)) => hist.quantiles(&r.split, m, n, &QUANTILES),
+                            _ => {
+                                let parts: Vec<&[f64]> =
+                                    all.split_kept.iter().map(|b| b.metric(m)).collect();
+                                exact_quantiles_and_rank(&parts, &QUANTILES, f64::NAN, scratch).0
+                            }
+                        };
+                        Some(SplitSide {
+                            balance: Spread::from_quantiles(&q)?,
+                            deficit_exceeds_reserves: self
+                                .compares_reserves()
+                                .then(|| e.split_exceeds[m] as f64 / n as f64),
+                        })
                     };
-                    Some(SplitSide {
-                        balance: Spread::from_quantiles(&q)?,
-                        deficit_exceeds_reserves: self
-                            .compares_reserves()
-                            .then(|| e.split_exceeds[m] as f64 / n as f64),
-                    })
-                };
                 EventSplit {
                     key: event.key.clone(),
                     label: event_label(&event.key),
@@ -433,8 +427,8 @@ impl Simulation<'_> {
                     years: (0..h)
                         .map(|t| SplitYear {
                             year: s.year(t + 1),
-                            happens: side(true, t, &mut buf),
-                            not: side(false, t, &mut buf),
+                            happens: side(true, t, &mut scratch),
+                            not: side(false, t, &mut scratch),
                         })
                         .collect(),
                 }

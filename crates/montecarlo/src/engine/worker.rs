@@ -243,7 +243,7 @@ impl<'a> Worker<'a> {
         for (k, &m) in tied.iter().enumerate() {
             let (below, equal) = {
                 let rows = BlockRows { worker: self };
-                super::count_against(rows.metric(m), self.sim.reference[m])
+                crate::aggregate::count_against(rows.metric(m), self.sim.reference[m])
             };
             self.events.tied[2 * k] += below;
             self.events.tied[2 * k + 1] += equal;
