@@ -5,7 +5,9 @@
 //! Every call starts the browser as a child process in headless mode with a throw-away profile in a
 //! temporary folder, without network (every host name resolves to nothing, so a page that reaches
 //! outside fails the same way on every machine instead of fetching anything), and kills it if it
-//! has not finished within [`TIMEOUT`].
+//! has not finished within [`TIMEOUT`]. A browser that hangs is started once more before the call
+//! fails: headless Chromium's `--screenshot` has been seen, rarely, never to exit on a page it
+//! rendered in a second on the next try.
 //!
 //! Printing and screenshots use the browser's own command-line switches (`--print-to-pdf`,
 //! `--screenshot`). Console errors cannot be read that way: with `--enable-logging=stderr` Chromium
@@ -394,8 +396,33 @@ struct Finished {
     output: String,
 }
 
-/// Runs `browser` with `args`, killing it after [`TIMEOUT`].
+/// Runs `browser` with `args`, killing it after [`TIMEOUT`]; a run that hangs is tried once more.
 fn run(browser: &Path, args: &[OsString]) -> anyhow::Result<Finished> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match run_once(browser, args)? {
+            Ran::Finished(done) => return Ok(done),
+            Ran::Hung(output) if tries == 2 => bail!(
+                "the browser {} did not finish within {} s, twice, and was stopped{}",
+                browser.display(),
+                TIMEOUT.as_secs(),
+                tail(&output)
+            ),
+            Ran::Hung(_) => {}
+        }
+    }
+}
+
+/// How one run of the browser ended.
+enum Ran {
+    Finished(Finished),
+    /// Killed after [`TIMEOUT`], with what it had printed.
+    Hung(String),
+}
+
+/// Runs `browser` with `args` once, killing it after [`TIMEOUT`].
+fn run_once(browser: &Path, args: &[OsString]) -> anyhow::Result<Ran> {
     let mut child = Command::new(browser)
         .args(args)
         .stdin(Stdio::null())
@@ -425,22 +452,17 @@ fn run(browser: &Path, args: &[OsString]) -> anyhow::Result<Finished> {
         if Instant::now() >= deadline {
             let _ = child.kill();
             let _ = child.wait();
-            bail!(
-                "the browser {} did not finish within {} s and was stopped{}",
-                browser.display(),
-                TIMEOUT.as_secs(),
-                tail(&output_of(&pipes))
-            );
+            return Ok(Ran::Hung(output_of(&pipes)));
         }
         thread::sleep(Duration::from_millis(50));
     };
     for (_, ended) in &pipes {
         let _ = ended.recv_timeout(DRAIN);
     }
-    Ok(Finished {
+    Ok(Ran::Finished(Finished {
         status,
         output: output_of(&pipes),
-    })
+    }))
 }
 
 /// Checks that the browser exited cleanly and wrote a non-empty `file` starting with `magic`.
