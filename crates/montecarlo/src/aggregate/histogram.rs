@@ -1,6 +1,6 @@
 //! Histograms of large runs: ranges set from the pilot, binned counts, point masses, quantiles.
 
-use super::moments::{add_deviations, add_deviations_and_extremes};
+use super::moments::add_deviations;
 use super::{BINS, Block, MAGIC, MAX_ATOMS, Moments, Rows};
 
 /// Where each metric's histogram lies, set from the first paths.
@@ -11,8 +11,6 @@ pub struct Ranges {
     width: Vec<f64>,
     /// `lo` plus half a bin: `(x - centre) * inv_width + MAGIC` rounds to `x`'s bin.
     centre: Vec<f64>,
-    /// Values in `[inner.0, inner.1]` are inside the bins, a thousandth of a bin from either end.
-    inner: Vec<(f64, f64)>,
     /// The distinct values of each metric in the pilot, ascending, when there are at most
     /// [`MAX_ATOMS`] of them (none otherwise).
     atoms: Vec<Atoms>,
@@ -60,7 +58,6 @@ impl Ranges {
             width: vec![0.0; metrics],
             centre: vec![0.0; metrics],
             atoms: vec![Atoms::default(); metrics],
-            inner: vec![(0.0, 0.0); metrics],
             seen: vec![(f64::INFINITY, f64::NEG_INFINITY); metrics],
         };
         let mut discrete = vec![true; metrics];
@@ -90,8 +87,6 @@ impl Ranges {
             r.width[m] = (hi - lo) / BINS as f64;
             r.inv_width[m] = BINS as f64 / (hi - lo);
             r.centre[m] = lo + 0.5 * r.width[m];
-            let margin = 1e-3 * r.width[m];
-            r.inner[m] = (lo + margin, hi - margin);
         }
         r
     }
@@ -115,7 +110,6 @@ impl Ranges {
             inv_width: pick(&self.inv_width),
             width: pick(&self.width),
             centre: pick(&self.centre),
-            inner: metrics.iter().map(|&m| self.inner[m]).collect(),
             atoms: metrics.iter().map(|&m| self.atoms[m]).collect(),
             seen: metrics.iter().map(|&m| self.seen[m]).collect(),
         }
@@ -158,8 +152,18 @@ fn bin_key(x: f64, centre: f64, inv_width: f64) -> u64 {
 }
 
 /// Counts of every metric's values in its bins, with exact extremes.
+///
+/// Values are counted into 16-bit counts, half the size of 32-bit ones, so that a worker's
+/// histograms of a large scenario stay in a core's cache (counting is the engine's hottest loop);
+/// they are settled into 32-bit counts before any bin could reach 65,536.
 #[derive(Debug, Clone)]
 pub struct Histograms {
+    /// Counts since the last settling.
+    recent: Vec<[u16; BINS]>,
+    /// The most any bin of `recent` can hold: values added per metric since the last settling.
+    pending: usize,
+    /// Settled counts (empty until the first settling: runs too small to need it never allocate
+    /// them).
     counts: Vec<[u32; BINS]>,
     /// Paths at each of the metric's point masses ([`Ranges`]' atoms).
     at_atom: Vec<[u64; MAX_ATOMS]>,
@@ -171,7 +175,9 @@ impl Histograms {
     /// Empty histograms for `metrics` metrics.
     pub fn new(metrics: usize) -> Self {
         Histograms {
-            counts: vec![[0; BINS]; metrics],
+            recent: vec![[0; BINS]; metrics],
+            pending: 0,
+            counts: Vec::new(),
             at_atom: vec![[0; MAX_ATOMS]; metrics],
             min: vec![f64::INFINITY; metrics],
             max: vec![f64::NEG_INFINITY; metrics],
@@ -191,13 +197,46 @@ impl Histograms {
         ranges: &Ranges,
         moments: Option<(&mut Moments, &[f64])>,
     ) {
+        if block.metrics() == 0 {
+            return;
+        }
+        // A path adds one value to each metric: no bin gains more than the block's length.
+        let paths = block.metric(0).len();
+        if self.pending + paths > usize::from(u16::MAX) {
+            self.settle();
+        }
+        self.pending += paths;
         add_block_on_this_cpu(self, block, ranges, moments);
+    }
+
+    /// Moves the recent 16-bit counts into the 32-bit ones.
+    fn settle(&mut self) {
+        if self.counts.is_empty() {
+            self.counts = vec![[0; BINS]; self.recent.len()];
+        }
+        for (settled, recent) in self.counts.iter_mut().zip(&mut self.recent) {
+            for (s, r) in settled.iter_mut().zip(recent.iter_mut()) {
+                *s += u32::from(std::mem::take(r));
+            }
+        }
+        self.pending = 0;
+    }
+
+    /// Metric `m`'s counts, settled and recent.
+    fn counts(&self, m: usize) -> [u32; BINS] {
+        let mut all = self.recent[m].map(u32::from);
+        if let Some(settled) = self.counts.get(m) {
+            for (a, s) in all.iter_mut().zip(settled) {
+                *a += s;
+            }
+        }
+        all
     }
 
     /// Counts one value (the slow path).
     fn count_one(&mut self, ranges: &Ranges, m: usize, x: f64) {
         match ranges.bin(m, x) {
-            Some(b) => self.counts[m][b] += 1,
+            Some(b) => self.recent[m][b] += 1,
             None => self.count_outside(ranges, m, x),
         }
     }
@@ -212,7 +251,7 @@ impl Histograms {
         } else {
             BINS - 1
         };
-        self.counts[m][b] += 1;
+        self.recent[m][b] += 1;
     }
 
     /// Records the extremes of values already seen (the first paths, which set the ranges).
@@ -236,8 +275,9 @@ impl Histograms {
 
     /// Adds another worker's counts (integer addition: the order does not matter).
     pub fn merge(&mut self, other: &Histograms) {
-        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
-            for (x, y) in a.iter_mut().zip(b) {
+        self.settle();
+        for (m, a) in self.counts.iter_mut().enumerate() {
+            for (x, y) in a.iter_mut().zip(other.counts(m)) {
                 *x += y;
             }
         }
@@ -262,6 +302,7 @@ impl Histograms {
     /// equal, bit for bit, to [`Histograms::quantile`] of it alone (a quantile resumes the walk
     /// at the start of the bin where the previous one was found, with the same running count).
     pub fn quantiles(&self, ranges: &Ranges, m: usize, n: u64, qs: &[f64]) -> Vec<f64> {
+        let counts = self.counts(m);
         let mut walk = Walk::default();
         let mut last = f64::NEG_INFINITY;
         qs.iter()
@@ -271,14 +312,21 @@ impl Histograms {
                     walk = Walk::default();
                 }
                 last = q;
-                self.walk_to(ranges, m, n, q, &mut walk)
+                self.walk_to(&counts, ranges, m, n, q, &mut walk)
             })
             .collect()
     }
 
     /// Quantile `q`, walking on from `walk` (left at the start of the bin where it was found).
-    fn walk_to(&self, ranges: &Ranges, m: usize, n: u64, q: f64, walk: &mut Walk) -> f64 {
-        let counts = &self.counts[m];
+    fn walk_to(
+        &self,
+        counts: &[u32; BINS],
+        ranges: &Ranges,
+        m: usize,
+        n: u64,
+        q: f64,
+        walk: &mut Walk,
+    ) -> f64 {
         let (lo, width) = (ranges.lo[m], ranges.width[m]);
         let atoms = ranges.atoms[m].values();
         let at_atom = &self.at_atom[m];
@@ -367,6 +415,7 @@ impl Histograms {
             return f64::NAN;
         }
         let (lo, width) = (ranges.lo[m], ranges.width[m]);
+        let counts = self.counts(m);
         let mut below = 0.0;
         for (&a, &count) in ranges.atoms[m].values().iter().zip(&self.at_atom[m]) {
             let count = count as f64;
@@ -378,9 +427,9 @@ impl Histograms {
         }
         if x > self.max[m] {
             // Everything binned lies below.
-            below += self.counts[m].iter().map(|&c| f64::from(c)).sum::<f64>();
+            below += counts.iter().map(|&c| f64::from(c)).sum::<f64>();
         } else if x >= self.min[m] {
-            for (b, &count) in self.counts[m].iter().enumerate() {
+            for (b, &count) in counts.iter().enumerate() {
                 let start = lo + b as f64 * width;
                 if start >= x {
                     break;
@@ -435,38 +484,44 @@ fn add_block_on_this_cpu<R: Rows>(
             }
             continue;
         }
+        if let Some((acc, reference)) = acc {
+            add_deviations(acc, values, reference);
+        }
         let (centre, inv) = (ranges.centre[m], ranges.inv_width[m]);
-        let inside = match acc {
-            Some((acc, reference)) => {
-                // The extremes come with the deviations; a NaN or infinite value shows in the
-                // sums. Then every value's bin is in range if the extremes are, with a
-                // margin.
-                let (lo, hi) = add_deviations_and_extremes(acc, values, reference);
-                let (low, high) = ranges.inner[m];
-                acc.iter().all(|a| a.is_finite()) && low <= lo && hi <= high
-            }
-            None => {
-                // Whether every bin number is in range (false for a NaN), in a loop that
-                // vectorises; `u` is the bin number less a half.
-                let (lowest, highest) = (-0.5, BINS as f64 - 0.5);
-                values.iter().fold(true, |inside, &x| {
-                    let u = (x - centre) * inv;
-                    inside & (u >= lowest) & (u < highest)
-                })
-            }
-        };
-        if inside {
-            // No test per value: the bin is in the low bits of the key.
-            let counts = &mut h.counts[m];
-            for &x in values {
-                counts[bin_key(x, centre, inv) as usize & (BINS - 1)] += 1;
-            }
-        } else {
-            for &x in values {
-                h.count_one(ranges, m, x);
+        let mut keys = [0u16; KEYS];
+        for part in values.chunks(KEYS) {
+            let keys = &mut keys[..part.len()];
+            if bin_keys(keys, part, centre, inv) {
+                // No test per value: every key is a bin.
+                let counts = &mut h.recent[m];
+                for &k in keys.iter() {
+                    counts[usize::from(k) & (BINS - 1)] += 1;
+                }
+            } else {
+                for &x in part {
+                    h.count_one(ranges, m, x);
+                }
             }
         }
     }
+}
+
+/// Values binned at a time: their bins are found side by side, then counted.
+const KEYS: usize = 256;
+
+/// Puts the bin of each of `values` in `keys` (the low bits of [`bin_key`]), and tells whether
+/// every value is inside the bins (false for a NaN or an infinity), in a loop that vectorises.
+#[inline(always)]
+fn bin_keys(keys: &mut [u16], values: &[f64], centre: f64, inv: f64) -> bool {
+    // `u` is the bin number less a half: the value rounds to a bin when it lies in this range.
+    let (lowest, highest) = (-0.5, BINS as f64 - 0.5);
+    let mut inside = true;
+    for (k, &x) in keys.iter_mut().zip(values) {
+        let u = (x - centre) * inv;
+        inside &= (u >= lowest) & (u < highest);
+        *k = (u + MAGIC).to_bits() as u16;
+    }
+    inside
 }
 
 #[cfg(test)]

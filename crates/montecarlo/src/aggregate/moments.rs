@@ -17,53 +17,34 @@ pub fn add_moments(rows: &impl Rows, reference: &[f64], sums: &mut [f64]) {
 
 /// Adds the deviations of `values` from `c` and their squares to the running sums `acc`
 /// (`[a0..a3, b0..b3]`; value `i` goes to sums `i % 4`, then the remainder to sums 0, 1, 2).
-#[inline]
-pub(super) fn add_deviations(acc: &mut [f64; 8], values: &[f64], c: f64) {
-    accumulate::<false>(acc, values, c);
-}
-
-/// [`add_deviations`], also returning the smallest and largest of `values` (NaN ignored).
-#[inline]
-pub(super) fn add_deviations_and_extremes(
-    acc: &mut [f64; 8],
-    values: &[f64],
-    c: f64,
-) -> (f64, f64) {
-    accumulate::<true>(acc, values, c)
-}
-
-/// The one summing loop behind both: `EXTREMES` adds the min/max tracking at compile time, so
-/// the sums are the same bits either way and the plain variant pays nothing for it.
 #[inline(always)]
-fn accumulate<const EXTREMES: bool>(acc: &mut [f64; 8], values: &[f64], c: f64) -> (f64, f64) {
+pub(super) fn add_deviations(acc: &mut [f64; 8], values: &[f64], c: f64) {
     let (mut a, mut b) = (
         [acc[0], acc[1], acc[2], acc[3]],
         [acc[4], acc[5], acc[6], acc[7]],
     );
-    let (mut lo, mut hi) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4]);
-    let mut add = |k: usize, x: f64| {
-        let d = x - c;
-        a[k] += d;
-        b[k] += d * d;
-        if EXTREMES {
-            lo[k] = if x < lo[k] { x } else { lo[k] };
-            hi[k] = if x > hi[k] { x } else { hi[k] };
+    // Four values at a time, lane by lane in separate loops, and the remainder as a padded
+    // quad (the padding adds +0, which changes no sum): this compiles to whole-vector operations.
+    let mut add = |d: [f64; 4]| {
+        for k in 0..4 {
+            a[k] += d[k];
+        }
+        for k in 0..4 {
+            b[k] += d[k] * d[k];
         }
     };
-    let mut quads = values.chunks_exact(4);
-    for q in &mut quads {
-        for (k, &x) in q.iter().enumerate() {
-            add(k, x);
-        }
+    let (quads, rest) = values.as_chunks::<4>();
+    for q in quads {
+        add([q[0] - c, q[1] - c, q[2] - c, q[3] - c]);
     }
-    for (k, &x) in quads.remainder().iter().enumerate() {
-        add(k, x);
+    if !rest.is_empty() {
+        let mut q = [c; 4];
+        q[..rest.len()].copy_from_slice(rest);
+        add(std::array::from_fn(|k| {
+            if k < rest.len() { q[k] - c } else { 0.0 }
+        }));
     }
     *acc = [a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]];
-    (
-        lo[0].min(lo[1]).min(lo[2].min(lo[3])),
-        hi[0].max(hi[1]).max(hi[2].max(hi[3])),
-    )
 }
 
 /// The running sums of deviations of one chunk, per metric.

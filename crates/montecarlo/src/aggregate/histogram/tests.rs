@@ -58,7 +58,7 @@ fn values_outside_the_range_keep_exact_extremes() {
     h.add(&block_of(&[-50.0, 1.5, 80.0, f64::NAN, 2.0]), &ranges);
     assert_eq!(h.min[0], -50.0);
     assert_eq!(h.max[0], 80.0);
-    assert_eq!(h.counts[0].iter().sum::<u32>(), 5);
+    assert_eq!(h.counts(0).iter().sum::<u32>(), 5);
     // Values beyond the range are counted in the end bins.
     assert!(h.quantile(&ranges, 0, 5, 1.0) <= 80.0);
     assert!(h.quantile(&ranges, 0, 5, 0.0) >= -50.0);
@@ -235,4 +235,35 @@ fn selected_quantiles_equal_sorted_ones_bit_for_bit() {
             });
         }
     }
+}
+
+#[test]
+fn counts_past_the_16_bit_limit_are_settled_not_wrapped() {
+    // A pilot of many distinct values (binned, not point masses), then 200 blocks of 1,000
+    // values all in one bin: 200,000 counts, three settlings of the 16-bit counts.
+    let pilot: Vec<f64> = (0..100).map(f64::from).collect();
+    let ranges = Ranges::from_blocks(std::iter::once(&block_of(&pilot)), 1);
+    let mut h = Histograms::new(1);
+    let same = block_of(&[50.0; 1000]);
+    let mut moments = Moments::new(1);
+    for k in 0..200 {
+        if k % 2 == 0 {
+            h.add(&same, &ranges);
+        } else {
+            // The fast route, with the deviations.
+            h.add_block(&same, &ranges, Some((&mut moments, &[0.0])));
+        }
+    }
+    h.add(&block_of(&[10.0, 90.0]), &ranges);
+    let counts = h.counts(0);
+    assert_eq!(counts.iter().sum::<u32>(), 200_002);
+    assert_eq!(counts.iter().max(), Some(&200_000));
+    let median = h.quantile(&ranges, 0, 200_002, 0.5);
+    assert!((median - 50.0).abs() <= ranges.width[0], "{median}");
+    // Merging a settled set with an unsettled one adds both.
+    let mut fresh = Histograms::new(1);
+    fresh.add(&block_of(&[10.0, 90.0]), &ranges);
+    fresh.merge(&h);
+    assert_eq!(fresh.counts(0).iter().sum::<u32>(), 200_004);
+    assert_eq!(fresh.counts(0).iter().max(), Some(&200_000));
 }
