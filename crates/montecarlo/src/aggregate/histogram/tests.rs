@@ -267,3 +267,61 @@ fn counts_past_the_16_bit_limit_are_settled_not_wrapped() {
     assert_eq!(fresh.counts(0).iter().sum::<u32>(), 200_004);
     assert_eq!(fresh.counts(0).iter().max(), Some(&200_000));
 }
+
+mod fast_route {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The documented summation order, written plainly: value `i` goes to sums `i % 4`.
+    fn plain_sums(values: &[f64], c: f64) -> [f64; 8] {
+        let mut acc = [0.0; 8];
+        for (i, &x) in values.iter().enumerate() {
+            let d = x - c;
+            acc[i % 4] += d;
+            acc[4 + i % 4] += d * d;
+        }
+        acc
+    }
+
+    fn value() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            20 => -10.0..110.0f64,
+            1 => -1e6..1e6f64,
+            1 => Just(f64::NAN),
+            1 => Just(f64::INFINITY),
+            1 => prop::sample::select(vec![0.0, -0.0, 100.0]),
+        ]
+    }
+
+    proptest! {
+        /// Blocks of any length, in range or not: the vectorised counting gives the counts of
+        /// binning value by value, and the sums of the plain order, bit for bit.
+        #[test]
+        fn agrees_with_value_by_value(
+            values in prop::collection::vec(value(), 0..700),
+            c in -5.0..5.0f64,
+        ) {
+            let pilot: Vec<f64> = (0..=100).map(f64::from).collect();
+            let ranges = Ranges::from_blocks(std::iter::once(&block_of(&pilot)), 1);
+            let block = block_of(&values);
+            let mut fast = Histograms::new(1);
+            let mut moments = Moments::new(1);
+            fast.add_block(&block, &ranges, Some((&mut moments, &[c])));
+            let mut plain = Histograms::new(1);
+            for &x in &values {
+                plain.count_one(&ranges, 0, x);
+            }
+            prop_assert_eq!(fast.counts(0), plain.counts(0));
+            prop_assert_eq!(fast.min[0].to_bits(), plain.min[0].to_bits());
+            prop_assert_eq!(fast.max[0].to_bits(), plain.max[0].to_bits());
+            let want = plain_sums(&values, c);
+            prop_assert_eq!(moments.acc[0].map(f64::to_bits), want.map(f64::to_bits));
+            let mut alone = Moments::new(1);
+            alone.add(&block, &[c]);
+            prop_assert_eq!(alone.acc[0].map(f64::to_bits), want.map(f64::to_bits));
+            let mut without = Histograms::new(1);
+            without.add(&block, &ranges);
+            prop_assert_eq!(without.counts(0), plain.counts(0));
+        }
+    }
+}
