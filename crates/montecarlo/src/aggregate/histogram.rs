@@ -275,10 +275,20 @@ impl Histograms {
 
     /// Adds another worker's counts (integer addition: the order does not matter).
     pub fn merge(&mut self, other: &Histograms) {
-        self.settle();
-        for (m, a) in self.counts.iter_mut().enumerate() {
-            for (x, y) in a.iter_mut().zip(other.counts(m)) {
-                *x += y;
+        if other.counts.is_empty() && self.pending + other.pending <= usize::from(u16::MAX) {
+            // Small runs: the sums still fit the 16-bit counts, and no 32-bit ones are made.
+            for (a, b) in self.recent.iter_mut().zip(&other.recent) {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x += y;
+                }
+            }
+            self.pending += other.pending;
+        } else {
+            self.settle();
+            for (m, a) in self.counts.iter_mut().enumerate() {
+                for (x, y) in a.iter_mut().zip(other.counts(m)) {
+                    *x += y;
+                }
             }
         }
         for (a, b) in self.at_atom.iter_mut().zip(&other.at_atom) {
@@ -345,7 +355,28 @@ impl Histograms {
             mut next_atom,
             ..
         } = *walk;
-        for (b, &count) in counts.iter().enumerate().skip(walk.bin) {
+        // Up to the next point mass's bin, while `below` is a whole number: the counts are added
+        // as integers until the bin where the target falls. Every sum is exact either way, so
+        // this gives the bits of adding them one by one as floats, without waiting on each
+        // float addition.
+        let mut from = walk.bin;
+        if below == below.trunc() && below < EXACT_INTEGERS {
+            let stop = match atoms.get(next_atom) {
+                Some(&a) => bin_of(a, ranges, m),
+                None => BINS,
+            };
+            let mut whole = below as u64;
+            while from < stop {
+                let count = u64::from(counts[from]);
+                if count > 0 && (whole + count) as f64 >= target {
+                    break;
+                }
+                whole += count;
+                from += 1;
+            }
+            below = whole as f64;
+        }
+        for (b, &count) in counts.iter().enumerate().skip(from) {
             *walk = Walk {
                 bin: b,
                 below,
@@ -425,12 +456,19 @@ impl Histograms {
                 below += 0.5 * count;
             }
         }
+        let start = |b: usize| lo + b as f64 * width;
         if x > self.max[m] {
-            // Everything binned lies below.
-            below += counts.iter().map(|&c| f64::from(c)).sum::<f64>();
+            // Everything binned lies below (integer sums: exact, as the float ones were).
+            below += counts.iter().map(|&c| u64::from(c)).sum::<u64>() as f64;
         } else if x >= self.min[m] {
-            for (b, &count) in counts.iter().enumerate() {
-                let start = lo + b as f64 * width;
+            // The bins wholly below `x` (a prefix: `x`'s share of a bin only falls with the bin)
+            // count whole, added as integers; the same exact sum as adding them one by one.
+            let whole = prefix_length(BINS, |b| {
+                start(b) < x && ((x - start(b)) / width).clamp(0.0, 1.0) == 1.0
+            });
+            below += counts[..whole].iter().map(|&c| u64::from(c)).sum::<u64>() as f64;
+            for (b, &count) in counts.iter().enumerate().skip(whole) {
+                let start = start(b);
                 if start >= x {
                     break;
                 }
@@ -440,6 +478,23 @@ impl Histograms {
         }
         (below / n as f64).clamp(0.0, 1.0)
     }
+}
+
+/// Floats hold every whole number up to this one exactly (2^53).
+const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
+
+/// How many of `0..len` satisfy `holds`, which holds on a prefix of them (a binary search).
+fn prefix_length(len: usize, holds: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if holds(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 fn bin_of(x: f64, ranges: &Ranges, m: usize) -> usize {

@@ -268,6 +268,30 @@ fn counts_past_the_16_bit_limit_are_settled_not_wrapped() {
     assert_eq!(fresh.counts(0).iter().max(), Some(&200_000));
 }
 
+#[test]
+fn merging_unsettled_counts_settles_only_when_they_could_overflow() {
+    let pilot: Vec<f64> = (0..100).map(f64::from).collect();
+    let ranges = Ranges::from_blocks(std::iter::once(&block_of(&pilot)), 1);
+    let with = |blocks: usize| {
+        let mut h = Histograms::new(1);
+        for _ in 0..blocks {
+            h.add(&block_of(&[50.0; 1000]), &ranges);
+        }
+        h
+    };
+    // 30,000 + 30,000 in one bin: added as 16-bit counts.
+    let mut small = with(30);
+    small.merge(&with(30));
+    assert!(small.counts.is_empty());
+    assert_eq!(small.counts(0).iter().max(), Some(&60_000));
+    // 40,000 + 40,000 could overflow 16 bits: settled first.
+    let mut large = with(40);
+    large.merge(&with(40));
+    assert!(!large.counts.is_empty());
+    assert_eq!(large.counts(0).iter().max(), Some(&80_000));
+    assert_eq!(large.counts(0).iter().sum::<u32>(), 80_000);
+}
+
 mod fast_route {
     use super::*;
     use proptest::prelude::*;
@@ -323,5 +347,44 @@ mod fast_route {
             without.add(&block, &ranges);
             prop_assert_eq!(without.counts(0), plain.counts(0));
         }
+    }
+}
+
+#[test]
+fn bins_narrower_than_the_spacing_of_floats_do_not_wrap() {
+    // A metric constant but for rounding (the county's mainstream share): six values a float
+    // apart, so each bin is far narrower than the gap between two floats. Values at and just
+    // beyond the ends of the range are counted as counting them one by one does (in the end
+    // bins); an earlier version counted a value at the top in the first bin.
+    let mut pilot = vec![0.5];
+    for _ in 0..5 {
+        let last = pilot[pilot.len() - 1];
+        pilot.push(f64::next_up(last));
+    }
+    let ranges = Ranges::from_blocks(std::iter::once(&block_of(&pilot)), 1);
+    assert!(ranges.atoms[0].values().is_empty());
+    let (mut low, mut high) = (pilot[0], pilot[5]);
+    let mut edges = Vec::new();
+    for _ in 0..4 {
+        edges.extend([low, high]);
+        (low, high) = (f64::next_down(low), f64::next_up(high));
+    }
+    for x in edges {
+        let block = block_of(&[x; 8]);
+        let mut fast = Histograms::new(1);
+        let mut moments = Moments::new(1);
+        fast.add_block(&block, &ranges, Some((&mut moments, &[0.5])));
+        let mut plain = Histograms::new(1);
+        for _ in 0..8 {
+            plain.count_one(&ranges, 0, x);
+        }
+        let used = |h: &Histograms| {
+            let counts = h.counts(0);
+            (0..BINS).filter(|&b| counts[b] > 0).collect::<Vec<_>>()
+        };
+        assert_eq!(used(&fast), used(&plain), "bins used for {x:e}");
+        assert_eq!(fast.counts(0), plain.counts(0), "{x:e}");
+        let median = fast.quantile(&ranges, 0, 8, 0.5);
+        assert_eq!(median, x, "{x:e}");
     }
 }
