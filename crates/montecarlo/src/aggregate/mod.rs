@@ -13,13 +13,15 @@
 //!   [`exact_quantiles`]). Larger runs keep the first [`EXACT_LIMIT`] paths (the pilot) to set
 //!   each metric's range, then count every path into a histogram of [`BINS`] equal bins spanning
 //!   the pilot's range widened by a tenth on each side (integer counts: exact and order-free).
-//!   - Binning is two passes over a metric's block of values: the deviations (above) together
-//!     with the block's extremes; then the counting, with no test per value when the extremes
-//!     (and the sums, which a NaN or an infinity would spoil) show every value inside the bins:
-//!     the bin comes from one subtract-multiply and the float-to-integer trick of adding
-//!     1.5 * 2^52 (the bin number is then the low bits of the sum). Otherwise the block is
-//!     counted value by value: values beyond the range (rare) go to the end bin and the exact
-//!     extremes are kept.
+//!   - Binning is one pass over a metric's block of values, four at a time (whole-vector
+//!     operations): the deviations (above), each value's bin from one subtract-multiply and the
+//!     float-to-integer trick of adding 1.5 * 2^52 (the bin number is then the low bits of the
+//!     sum), and whether every bin number is in range (false for a NaN or an infinity). The
+//!     bins of 256 values are then counted with no test per value; when one was out of range
+//!     those values are counted one by one instead: values beyond the range (rare) go to the
+//!     end bin and the exact extremes are kept.
+//!   - Counts are 16-bit (a worker's histograms then take half the cache), settled into 32-bit
+//!     counts before any bin could reach 65,536.
 //!   - A quantile is read off the cumulative counts, interpolating linearly within its bin (each
 //!     bin's paths taken as spread evenly across it) and clamped to the exact extremes.
 //!   - A metric taking at most [`MAX_ATOMS`] distinct values in the pilot (a fixed input, a
