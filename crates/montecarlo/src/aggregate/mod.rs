@@ -186,7 +186,11 @@ pub fn share_below(values: &[f64], x: f64) -> f64 {
     (below as f64 + 0.5 * equal as f64) / values.len() as f64
 }
 
-/// How many of `values` are below `x`, and how many equal to it.
+/// How many of `values` are below `x`, and how many equal to it (compiled for x86-64 and for
+/// AVX2, chosen when the program runs: the engine counts every tied metric's paths so).
+#[multiversion::multiversion(targets(
+    "x86_64+avx2+avx+fma+bmi1+bmi2+lzcnt+popcnt+movbe+f16c+sse4.2+sse4.1+ssse3+sse3"
+))]
 pub(crate) fn count_against(values: &[f64], x: f64) -> (u64, u64) {
     values.iter().fold((0, 0), |(below, equal), &v| {
         (below + u64::from(v < x), equal + u64::from(v == x))
