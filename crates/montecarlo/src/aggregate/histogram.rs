@@ -195,18 +195,30 @@ impl Histograms {
         &mut self,
         block: &impl Rows,
         ranges: &Ranges,
-        moments: Option<(&mut Moments, &[f64])>,
+        mut moments: Option<(&mut Moments, &[f64])>,
     ) {
         if block.metrics() == 0 {
             return;
         }
-        // A path adds one value to each metric: no bin gains more than the block's length.
+        // A path adds one value to each metric: no bin gains more than the paths added. A block
+        // too long for the 16-bit counts (the engine's never are) goes in parts of a multiple of
+        // 4 paths, so that value `i` still goes to sums `i % 4`.
         let paths = block.metric(0).len();
-        if self.pending + paths > usize::from(u16::MAX) {
-            self.settle();
+        let mut start = 0;
+        while start < paths {
+            let end = paths.min(start + MOST_AT_ONCE);
+            if self.pending + (end - start) > usize::from(u16::MAX) {
+                self.settle();
+            }
+            self.pending += end - start;
+            let part = Part {
+                rows: block,
+                range: start..end,
+            };
+            let moments = moments.as_mut().map(|(m, r)| (&mut **m, *r));
+            add_block_on_this_cpu(self, &part, ranges, moments);
+            start = end;
         }
-        self.pending += paths;
-        add_block_on_this_cpu(self, block, ranges, moments);
     }
 
     /// Moves the recent 16-bit counts into the 32-bit ones.
@@ -477,6 +489,26 @@ impl Histograms {
             }
         }
         (below / n as f64).clamp(0.0, 1.0)
+    }
+}
+
+/// The most paths counted into the 16-bit counts at once: a multiple of 4 below 65,536.
+const MOST_AT_ONCE: usize = 65_532;
+
+/// Paths `range` of a block.
+struct Part<'a, R> {
+    rows: &'a R,
+    range: std::ops::Range<usize>,
+}
+
+impl<R: Rows> Rows for Part<'_, R> {
+    fn metrics(&self) -> usize {
+        self.rows.metrics()
+    }
+
+    #[inline]
+    fn metric(&self, m: usize) -> &[f64] {
+        &self.rows.metric(m)[self.range.clone()]
     }
 }
 

@@ -388,3 +388,26 @@ fn bins_narrower_than_the_spacing_of_floats_do_not_wrap() {
         assert_eq!(median, x, "{x:e}");
     }
 }
+
+#[test]
+fn a_block_longer_than_the_16_bit_counts_hold_is_counted_whole() {
+    // 100,003 values in one call (the engine's blocks are 256 paths; a library caller's need
+    // not be): counted in parts, the sums in the plain order.
+    let pilot: Vec<f64> = (0..100).map(f64::from).collect();
+    let ranges = Ranges::from_blocks(std::iter::once(&block_of(&pilot)), 1);
+    let values: Vec<f64> = (0..100_003)
+        .map(|i| if i % 3 == 0 { 50.0 } else { 60.25 })
+        .collect();
+    let mut h = Histograms::new(1);
+    let mut moments = Moments::new(1);
+    h.add_block(&block_of(&values), &ranges, Some((&mut moments, &[55.0])));
+    let counts = h.counts(0);
+    assert_eq!(counts.iter().sum::<u32>(), 100_003);
+    assert_eq!(counts.iter().max(), Some(&66_668));
+    let mut alone = Moments::new(1);
+    alone.add(&block_of(&values), &[55.0]);
+    assert_eq!(
+        moments.acc[0].map(f64::to_bits),
+        alone.acc[0].map(f64::to_bits)
+    );
+}
