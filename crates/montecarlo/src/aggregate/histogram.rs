@@ -197,13 +197,14 @@ impl Histograms {
         ranges: &Ranges,
         mut moments: Option<(&mut Moments, &[f64])>,
     ) {
-        if block.metrics() == 0 {
-            return;
-        }
-        // A path adds one value to each metric: no bin gains more than the paths added. A block
-        // too long for the 16-bit counts (the engine's never are) goes in parts of a multiple of
-        // 4 paths, so that value `i` still goes to sums `i % 4`.
-        let paths = block.metric(0).len();
+        // No bin gains more than the longest metric's values (metrics may differ in length:
+        // a split's metrics hold only the paths on one side of it). A block too long for the
+        // 16-bit counts (the engine's never are) goes in parts of a multiple of 4 values, so
+        // that value `i` still goes to sums `i % 4`.
+        let paths = (0..block.metrics())
+            .map(|m| block.metric(m).len())
+            .max()
+            .unwrap_or(0);
         let mut start = 0;
         while start < paths {
             let end = paths.min(start + MOST_AT_ONCE);
@@ -495,7 +496,7 @@ impl Histograms {
 /// The most paths counted into the 16-bit counts at once: a multiple of 4 below 65,536.
 const MOST_AT_ONCE: usize = 65_532;
 
-/// Paths `range` of a block.
+/// Values `range` of each metric of a block (fewer, or none, for a shorter metric).
 struct Part<'a, R> {
     rows: &'a R,
     range: std::ops::Range<usize>,
@@ -508,7 +509,9 @@ impl<R: Rows> Rows for Part<'_, R> {
 
     #[inline]
     fn metric(&self, m: usize) -> &[f64] {
-        &self.rows.metric(m)[self.range.clone()]
+        let values = self.rows.metric(m);
+        let end = self.range.end.min(values.len());
+        &values[self.range.start.min(end)..end]
     }
 }
 

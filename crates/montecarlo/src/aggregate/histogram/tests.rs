@@ -411,3 +411,37 @@ fn a_block_longer_than_the_16_bit_counts_hold_is_counted_whole() {
         alone.acc[0].map(f64::to_bits)
     );
 }
+
+/// Metrics of different lengths, as a split's are.
+struct Ragged(Vec<Vec<f64>>);
+
+impl Rows for Ragged {
+    fn metrics(&self) -> usize {
+        self.0.len()
+    }
+
+    fn metric(&self, m: usize) -> &[f64] {
+        &self.0[m]
+    }
+}
+
+#[test]
+fn metrics_of_different_lengths_are_counted_whole() {
+    // The first metric short, the second past the 16-bit counts, in one call and then in many
+    // small ones: every value counted, none wrapped.
+    let pilot: Vec<f64> = (0..100).map(f64::from).collect();
+    let ranges = Ranges::from_blocks(std::iter::once(&block_of(&pilot)), 1).select(&[0, 0, 0]);
+    let long = vec![42.0; 70_001];
+    let ragged = Ragged(vec![vec![1.0; 3], long.clone(), Vec::new()]);
+    let mut h = Histograms::new(3);
+    h.add(&ragged, &ranges);
+    assert_eq!(h.counts(0).iter().sum::<u32>(), 3);
+    assert_eq!(h.counts(1).iter().max(), Some(&70_001));
+    assert_eq!(h.counts(2).iter().sum::<u32>(), 0);
+    let mut many = Histograms::new(3);
+    for part in long.chunks(250) {
+        many.add(&Ragged(vec![vec![1.0], part.to_vec(), Vec::new()]), &ranges);
+    }
+    assert_eq!(many.counts(1).iter().max(), Some(&70_001));
+    assert_eq!(many.counts(0).iter().sum::<u32>(), 281);
+}
