@@ -1,6 +1,6 @@
 //! Histograms of large runs: ranges set from the pilot, binned counts, point masses, quantiles.
 
-use super::moments::add_deviations;
+use super::moments::{Lanes, add_deviations};
 use super::{BINS, Block, MAGIC, MAX_ATOMS, Moments, Rows};
 
 /// Where each metric's histogram lies, set from the first paths.
@@ -550,7 +550,7 @@ fn add_block_on_this_cpu<R: Rows>(
 ) {
     for m in 0..block.metrics() {
         let values = block.metric(m);
-        let acc = moments
+        let mut acc = moments
             .as_mut()
             .map(|(mo, reference)| (&mut mo.acc[m], reference[m]));
         let atoms = ranges.atoms[m].values();
@@ -576,7 +576,6 @@ fn add_block_on_this_cpu<R: Rows>(
         }
         let (centre, inv) = (ranges.centre[m], ranges.inv_width[m]);
         let mut keys = [0u16; KEYS];
-        let mut acc = acc;
         // Parts of a multiple of 4 values: value `i` of the block still goes to sums `i % 4`.
         for part in values.chunks(KEYS) {
             let keys = &mut keys[..part.len()];
@@ -619,45 +618,33 @@ fn bin_keys<const SUMS: bool>(
 ) -> bool {
     // `u` is the bin number less a half: the value rounds to a bin when it lies in this range.
     let (lowest, highest) = (-0.5, BINS as f64 - 0.5);
-    let (mut a, mut b) = (
-        [acc[0], acc[1], acc[2], acc[3]],
-        [acc[4], acc[5], acc[6], acc[7]],
-    );
-    let mut inside = [true; 4];
+    let inside = |x: f64| {
+        let u = (x - centre) * inv;
+        (u >= lowest) & (u < highest)
+    };
+    let mut lanes = Lanes::of(acc);
+    let mut all = [true; 4];
     let (quads, rest) = values.as_chunks::<4>();
     let (key_quads, key_rest) = keys.as_chunks_mut::<4>();
     for (q, k) in quads.iter().zip(key_quads) {
         if SUMS {
-            let d = [q[0] - c, q[1] - c, q[2] - c, q[3] - c];
-            for j in 0..4 {
-                a[j] += d[j];
-            }
-            for j in 0..4 {
-                b[j] += d[j] * d[j];
-            }
-        }
-        let u = [
-            (q[0] - centre) * inv,
-            (q[1] - centre) * inv,
-            (q[2] - centre) * inv,
-            (q[3] - centre) * inv,
-        ];
-        for j in 0..4 {
-            inside[j] &= (u[j] >= lowest) & (u[j] < highest);
+            lanes.add(q.map(|x| x - c));
         }
         for j in 0..4 {
-            k[j] = (u[j] + MAGIC).to_bits() as u16;
+            all[j] &= inside(q[j]);
+        }
+        for j in 0..4 {
+            k[j] = bin_key(q[j], centre, inv) as u16;
         }
     }
     if SUMS {
-        *acc = [a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]];
+        lanes.store(acc);
         add_deviations(acc, rest, c);
     }
-    let mut all = inside[0] & inside[1] & inside[2] & inside[3];
+    let mut all = all[0] & all[1] & all[2] & all[3];
     for (k, &x) in key_rest.iter_mut().zip(rest) {
-        let u = (x - centre) * inv;
-        all &= (u >= lowest) & (u < highest);
-        *k = (u + MAGIC).to_bits() as u16;
+        all &= inside(x);
+        *k = bin_key(x, centre, inv) as u16;
     }
     all
 }

@@ -19,32 +19,55 @@ pub fn add_moments(rows: &impl Rows, reference: &[f64], sums: &mut [f64]) {
 /// (`[a0..a3, b0..b3]`; value `i` goes to sums `i % 4`, then the remainder to sums 0, 1, 2).
 #[inline(always)]
 pub(super) fn add_deviations(acc: &mut [f64; 8], values: &[f64], c: f64) {
-    let (mut a, mut b) = (
-        [acc[0], acc[1], acc[2], acc[3]],
-        [acc[4], acc[5], acc[6], acc[7]],
-    );
-    // Four values at a time, lane by lane in separate loops, and the remainder as a padded
-    // quad (the padding adds +0, which changes no sum): this compiles to whole-vector operations.
-    let mut add = |d: [f64; 4]| {
-        for k in 0..4 {
-            a[k] += d[k];
-        }
-        for k in 0..4 {
-            b[k] += d[k] * d[k];
-        }
-    };
+    let mut lanes = Lanes::of(acc);
+    // The remainder as a padded quad: the padding adds +0, which changes no sum.
     let (quads, rest) = values.as_chunks::<4>();
     for q in quads {
-        add([q[0] - c, q[1] - c, q[2] - c, q[3] - c]);
+        lanes.add(q.map(|x| x - c));
     }
     if !rest.is_empty() {
         let mut q = [c; 4];
         q[..rest.len()].copy_from_slice(rest);
-        add(std::array::from_fn(|k| {
+        lanes.add(std::array::from_fn(|k| {
             if k < rest.len() { q[k] - c } else { 0.0 }
         }));
     }
-    *acc = [a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]];
+    lanes.store(acc);
+}
+
+/// The four interleaved running sums of deviations and of their squares of a [`Moments`]
+/// accumulator (`[a0..a3, b0..b3]`), taking four deviations at a time, lane by lane in separate
+/// loops: this compiles to whole-vector operations.
+pub(super) struct Lanes {
+    a: [f64; 4],
+    b: [f64; 4],
+}
+
+impl Lanes {
+    #[inline(always)]
+    pub(super) fn of(acc: &[f64; 8]) -> Self {
+        Lanes {
+            a: [acc[0], acc[1], acc[2], acc[3]],
+            b: [acc[4], acc[5], acc[6], acc[7]],
+        }
+    }
+
+    /// Adds deviation `d[k]` and its square to sums `k`.
+    #[inline(always)]
+    pub(super) fn add(&mut self, d: [f64; 4]) {
+        for (a, d) in self.a.iter_mut().zip(d) {
+            *a += d;
+        }
+        for (b, d) in self.b.iter_mut().zip(d) {
+            *b += d * d;
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn store(&self, acc: &mut [f64; 8]) {
+        let (a, b) = (self.a, self.b);
+        *acc = [a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]];
+    }
 }
 
 /// The running sums of deviations of one chunk, per metric.
