@@ -97,6 +97,12 @@ impl std::error::Error for ScenarioErrors {}
 pub fn sha256_of(path: &Path) -> anyhow::Result<String> {
     use anyhow::Context;
     use std::io::Read;
+    if path.is_dir() {
+        return Err(crate::error::bad_input(format!(
+            "{}: is a folder; give the file itself",
+            path.display()
+        )));
+    }
     let mut f = std::fs::File::open(path)
         .map_err(|e| crate::error::bad_input(format!("{}: cannot read it: {e}", path.display())))?;
     let mut h = Sha256::new();

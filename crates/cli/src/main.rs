@@ -528,13 +528,7 @@ pub struct SynthArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Ctrl-C: remove the unfinished results folder (a TempDir is not dropped when the process is
-    // killed) and leave nothing behind.
-    let _ = ctrlc::set_handler(|| {
-        output::atomic::remove_unfinished();
-        eprintln!("\ninterrupted: nothing was written");
-        std::process::exit(130);
-    });
+    on_interrupt();
     let outcome = match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Report(args) => run::report(&args),
@@ -555,6 +549,29 @@ fn main() -> ExitCode {
             ExitCode::from(error::exit_code(&err))
         }
     }
+}
+
+/// SIGINT (Ctrl-C) and SIGTERM (`kill`, a batch scheduler stopping the job) are handled alike:
+/// the unfinished results folder is removed (a `TempDir` is not dropped when the process exits
+/// from a signal), a message says so, and the exit code is 128 + the signal (130, 143), as a
+/// shell reports a process ended by it.
+fn on_interrupt() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            output::atomic::remove_unfinished();
+            let what = if signal == SIGTERM {
+                "stopped (SIGTERM)"
+            } else {
+                "interrupted"
+            };
+            eprintln!("\n{what}: nothing was written");
+            std::process::exit(128 + signal);
+        }
+    });
 }
 
 /// Prints `text` to stdout. A closed pipe (`dsg run ... | head`) is not an error.

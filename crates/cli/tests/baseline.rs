@@ -150,6 +150,21 @@ fn bad_input_exits_2_and_writes_nothing() {
         "2026-03-31",
     ]);
     r.expect_code(2);
+    // Issue 30, fault 12: a folder given as the case list is bad input like a missing file (it
+    // exited 1, "Is a directory"), and nothing is written.
+    let folder = dir.path().join("a-folder");
+    let _ = std::fs::create_dir(&folder);
+    let r = dsg(&[
+        "baseline",
+        &folder.display().to_string(),
+        "--as-at",
+        "2026-03-31",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    r.expect_code(2);
+    assert!(r.stderr.contains("is a folder"), "{}", r.stderr);
+    assert!(!out.exists());
 }
 
 #[test]

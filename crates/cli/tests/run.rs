@@ -659,8 +659,10 @@ fn policy_runs_the_same_scenario_under_another_set_and_is_recorded() {
     );
 }
 
-#[test]
-fn ctrl_c_leaves_nothing_behind() {
+/// Starts a long run into a fresh folder, waits for its hidden staging folder, sends `signal`
+/// and returns the exit status, the message and what is left in the folder.
+fn interrupt_a_run(signal: &str) -> (std::process::ExitStatus, String, Vec<String>) {
+    use std::io::Read;
     let tmp = tempdir();
     let dir = tmp.path().join("results");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dsg"))
@@ -687,17 +689,34 @@ fn ctrl_c_leaves_nothing_behind() {
         "no staging folder appeared"
     );
     let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap_or_else(|e| panic!("cannot run kill: {e}"));
     assert!(killed.success());
     let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    let mut stderr = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = e.read_to_string(&mut stderr);
+    }
+    (status, stderr, names_in(tmp.path()))
+}
+
+#[test]
+fn ctrl_c_leaves_nothing_behind() {
+    let (status, stderr, left) = interrupt_a_run("-INT");
     assert_eq!(status.code(), Some(130));
-    assert!(
-        names_in(tmp.path()).is_empty(),
-        "left behind: {:?}",
-        names_in(tmp.path())
-    );
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+/// Issue 30, fault 10: SIGTERM (a scheduler stopping the job, `kill`) is handled like Ctrl-C:
+/// a message, exit 143 (128 + 15), and no staging folder left beside `--out`.
+#[test]
+fn sigterm_leaves_nothing_behind_and_says_so() {
+    let (status, stderr, left) = interrupt_a_run("-TERM");
+    assert_eq!(status.code(), Some(143), "{stderr}");
+    assert!(stderr.contains("stopped"), "{stderr}");
+    assert!(left.is_empty(), "left behind: {left:?}");
 }
 
 /// MODEL.md section 8: an input that makes the results overflow is bad input (exit 2), named,

@@ -5,8 +5,11 @@
 //! crosses file systems) and the folder is renamed into place only when everything is written. A
 //! run that fails leaves neither the destination nor the staging folder behind (the
 //! [`tempfile::TempDir`] removes it when dropped, also when a panic unwinds), and earlier results
-//! stay as they were. A run killed outright (Ctrl-C, `kill -9`) cannot clean up after itself: the
-//! next run to the same destination removes the folders of processes no longer running. An
+//! stay as they were. Earlier results are replaced by swapping the two folders in one step where
+//! the platform can (Linux), so the destination always holds one complete copy. A run killed
+//! outright (`kill -9`) cannot clean up after itself: the next run to the same destination puts
+//! back earlier results a killed commit had moved aside, then removes the folders of processes
+//! no longer running. Ctrl-C and SIGTERM remove the staging folder before exiting. An
 //! existing destination is replaced only if it is empty or holds earlier dsg results and nothing
 //! else (every file in it is listed in its `manifest.json`), so that `--out` pointed at the wrong
 //! folder, or at results someone has since added their own files to, never deletes them.
@@ -175,35 +178,7 @@ impl Staging {
             created,
         } = self;
         let outcome = if dest.exists() {
-            let name = dest
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let old = temp
-                .path()
-                .with_file_name(format!(".{name}.old-{}", std::process::id()));
-            if old.exists() {
-                let _ = fs::remove_dir_all(&old);
-            }
-            fs::rename(&dest, &old).with_context(|| {
-                format!(
-                    "cannot move the earlier results in {} aside",
-                    dest.display()
-                )
-            })?;
-            if let Err(e) = fs::rename(temp.path(), &dest) {
-                // Put the earlier results back rather than leave nothing.
-                let _ = fs::rename(&old, &dest);
-                return Err(e).with_context(|| {
-                    format!("cannot move the new results into {}", dest.display())
-                });
-            }
-            if let Err(e) = fs::remove_dir_all(&old) {
-                eprintln!(
-                    "warning: could not delete the earlier results moved to {}: {e}",
-                    old.display()
-                );
-            }
+            replace(temp.path(), &dest)?;
             Outcome::Replaced
         } else {
             fs::rename(temp.path(), &dest)
@@ -217,6 +192,83 @@ impl Staging {
     }
 }
 
+/// Puts the complete results in `new` at `dest` in place of the earlier results there, so that
+/// `dest` always holds one complete copy, whenever the process is stopped.
+///
+/// Where the platform can swap two folders in one step (Linux's `renameat2` with
+/// `RENAME_EXCHANGE`), `dest` goes from the earlier results to the new ones at once and the
+/// earlier ones, now at `new`'s path, are deleted. Elsewhere (or on a file system that cannot
+/// swap), the earlier results are moved aside to `.NAME.old-<pid>` and the new ones into place:
+/// a process killed between the two renames leaves `dest` missing and the earlier results
+/// complete beside it, and [`remove_stale`] puts them back before anything is deleted.
+fn replace(new: &Path, dest: &Path) -> anyhow::Result<()> {
+    match exchange(new, dest) {
+        Ok(()) => {
+            // `new`'s path now holds the earlier results.
+            if let Err(e) = fs::remove_dir_all(new) {
+                eprintln!(
+                    "warning: could not delete the earlier results moved to {}: {e}",
+                    new.display()
+                );
+            }
+            return Ok(());
+        }
+        Err(e) if !can_fall_back(&e) => {
+            return Err(e)
+                .with_context(|| format!("cannot move the new results into {}", dest.display()));
+        }
+        Err(_) => {}
+    }
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let old = new.with_file_name(format!(".{name}.old-{}", std::process::id()));
+    if old.exists() {
+        let _ = fs::remove_dir_all(&old);
+    }
+    fs::rename(dest, &old).with_context(|| {
+        format!(
+            "cannot move the earlier results in {} aside",
+            dest.display()
+        )
+    })?;
+    if let Err(e) = fs::rename(new, dest) {
+        // Put the earlier results back rather than leave nothing.
+        let _ = fs::rename(&old, dest);
+        return Err(e)
+            .with_context(|| format!("cannot move the new results into {}", dest.display()));
+    }
+    if let Err(e) = fs::remove_dir_all(&old) {
+        eprintln!(
+            "warning: could not delete the earlier results moved to {}: {e}",
+            old.display()
+        );
+    }
+    Ok(())
+}
+
+/// Swaps two folders in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// Swaps two folders in one step: not available here, so [`replace`] renames twice.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Whether a failed swap means "this platform or file system cannot swap" (then rename twice),
+/// not a real failure such as permissions.
+fn can_fall_back(e: &std::io::Error) -> bool {
+    const EINVAL: i32 = 22;
+    const ENOSYS: i32 = 38;
+    e.kind() == std::io::ErrorKind::Unsupported || matches!(e.raw_os_error(), Some(EINVAL | ENOSYS))
+}
+
 /// Removes hidden folders beside the destination left by interrupted runs (Ctrl-C, a killed
 /// process): `.NAME.tmp-<pid>.<random>` (or `.NAME.tmp-<pid>`, from earlier versions) and
 /// `.NAME.old-<pid>` whose process is no longer running. Only
@@ -226,20 +278,43 @@ fn remove_stale(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
+    let mut stale_tmp = Vec::new();
+    let mut stale_old = Vec::new();
     for entry in entries.filter_map(Result::ok) {
         let file = entry.file_name().to_string_lossy().into_owned();
         let Some(rest) = file.strip_prefix(&format!(".{name}.")) else {
             continue;
         };
-        let pid = rest
-            .strip_prefix("tmp-")
-            .map(|p| p.split_once('.').map_or(p, |(pid, _random)| pid))
-            .or_else(|| rest.strip_prefix("old-"))
-            .and_then(|p| p.parse::<u32>().ok());
-        let Some(pid) = pid else { continue };
+        let (pid, old) = match (rest.strip_prefix("tmp-"), rest.strip_prefix("old-")) {
+            (Some(p), _) => (p.split_once('.').map_or(p, |(pid, _random)| pid), false),
+            (None, Some(p)) => (p, true),
+            (None, None) => continue,
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
         if pid == own || !process_running(pid) {
-            let _ = fs::remove_dir_all(entry.path());
+            if old { &mut stale_old } else { &mut stale_tmp }.push(entry.path());
         }
+    }
+    // A run killed between moving the earlier results aside and moving the new ones in left the
+    // destination missing: the earlier results (complete) go back first, so that deleting the
+    // rest never deletes the only complete copy. Each step is one rename, so a clean-up that is
+    // itself interrupted leaves the same or a better state for the next run.
+    let dest = parent.join(name);
+    if !dest.exists() {
+        stale_old.sort_by_key(|p| fs::metadata(p).and_then(|m| m.modified()).ok());
+        if let Some(newest) = stale_old.pop() {
+            let _ = fs::rename(&newest, &dest);
+        }
+    }
+    if dest.exists() {
+        for dir in stale_old {
+            let _ = fs::remove_dir_all(dir);
+        }
+    }
+    for dir in stale_tmp {
+        let _ = fs::remove_dir_all(dir);
     }
 }
 
@@ -420,6 +495,51 @@ mod tests {
         );
         assert!(other.exists(), "another destination's folder is left alone");
         drop(s);
+    }
+
+    /// Issue 30, fault 11: a run killed between the two renames of the fallback commit left the
+    /// destination missing, the earlier results aside and the new ones in staging; the next run
+    /// deleted both. Now the earlier results go back into place first.
+    #[test]
+    fn a_run_killed_mid_commit_loses_no_results() {
+        let root = tempdir();
+        // No process has id 4294967295 (above Linux's pid_max).
+        let old = root.path().join(".results.old-4294967295");
+        let _ = fs::create_dir(&old);
+        let _ = fs::write(old.join("manifest.json"), r#"{"files": ["manifest.json"]}"#);
+        let tmp = root.path().join(".results.tmp-4294967295.Xy12");
+        let _ = fs::create_dir(&tmp);
+        let _ = fs::write(tmp.join("manifest.json"), r#"{"files": ["manifest.json"]}"#);
+        let dest = root.path().join("results");
+        let Ok(s) = Staging::prepare(&dest, &[]) else {
+            panic!("prepare")
+        };
+        if cfg!(target_os = "linux") {
+            assert!(
+                dest.join("manifest.json").is_file(),
+                "earlier results restored"
+            );
+            assert!(!old.exists() && !tmp.exists());
+        }
+        drop(s);
+        assert!(dest.join("manifest.json").is_file());
+    }
+
+    /// Where two folders can be swapped in one step, the commit does so: no moment without a
+    /// complete copy at the destination, and nothing left beside it.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn commit_swaps_in_one_step() {
+        let root = tempdir();
+        let a = root.path().join("a");
+        let b = root.path().join("b");
+        let _ = fs::create_dir(&a);
+        let _ = fs::create_dir(&b);
+        let _ = fs::write(a.join("x"), "a");
+        let _ = fs::write(b.join("x"), "b");
+        assert!(exchange(&a, &b).is_ok());
+        assert_eq!(fs::read_to_string(a.join("x")).ok().as_deref(), Some("b"));
+        assert_eq!(fs::read_to_string(b.join("x")).ok().as_deref(), Some("a"));
     }
 
     #[test]
