@@ -93,7 +93,8 @@ pub fn write(results: &[Sensitivity], dir: &Path) -> anyhow::Result<Vec<PathBuf>
     let json = dir.join("analysis.json");
     crate::output::write_json(&json, &results).context("cannot write analysis.json")?;
     let csv_path = dir.join("sensitivity.csv");
-    let mut w = csv::Writer::from_path(&csv_path).context("cannot write sensitivity.csv")?;
+    let mut w =
+        dsg_data::escape::CsvWriter::create(&csv_path).context("cannot write sensitivity.csv")?;
     w.write_record([
         "outcome",
         "year",

@@ -241,7 +241,7 @@ fn takes(scenario: &dsg_core::Scenario, series: &str) -> bool {
 }
 
 fn write_csv(path: &Path, results: &[Backtest]) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_path(path)?;
+    let mut w = dsg_data::escape::CsvWriter::create(path)?;
     w.write_record([
         "series",
         "origin",

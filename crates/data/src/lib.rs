@@ -6,11 +6,14 @@
 //!   caseloads, unit costs and flows they imply, and a data-quality report (issue 14).
 //! - [`history`]: yearly history series (caseload, new plans, unit costs, funding, spend), the
 //!   growth models fitted to them with their parameter uncertainty, and backtests (issue 13).
+//! - [`escape`]: text from data written safely into TOML, and CSV that a spreadsheet will not
+//!   run as formulas.
 //!
 //! The crate depends on `dsg-core` only (ARCHITECTURE.md: data -> core).
 
 pub mod cases;
 pub mod error;
+pub mod escape;
 pub mod history;
 
 pub use error::DataError;

@@ -86,3 +86,52 @@ fn a_workbook_reads_like_its_csv() -> Result<(), Box<dyn std::error::Error>> {
     assert_eq!(list.unknown_columns, ["notes"]);
     Ok(())
 }
+
+/// Issue 30, fault 1: a 2 KB workbook holding the header row and one cell at XFD1048576 (the
+/// last cell a sheet can have) made the reader allocate 16,384 x 1,048,576 cells and abort. It
+/// is read cell by cell now: the far cell is beyond the header's columns and ignored.
+#[test]
+fn a_cell_in_the_far_corner_allocates_nothing() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::temp_dir().join(format!("dsg-data-xlsx-far-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("cases.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let head = [
+        "plan_id",
+        "child_id",
+        "date_of_birth",
+        "setting",
+        "primary_need",
+        "start_date",
+        "status",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    ws.write_string(1_048_575, 16_383, "x")?;
+    wb.save(&path)?;
+    assert!(std::fs::metadata(&path)?.len() < 20_000);
+    let started = std::time::Instant::now();
+    let list = CaseList::read(&path)?;
+    assert!(started.elapsed().as_secs_f64() < 2.0);
+    assert_eq!(list.rows_read, 0);
+    // A header cell past the limit on columns is refused by name, not allocated.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    ws.write_string(0, 16_383, "far")?;
+    wb.save(&path)?;
+    let err = CaseList::read(&path)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("column 16384") && err.contains("at most"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}

@@ -56,7 +56,7 @@ fn opt(x: Option<f64>) -> String {
 
 /// `results.csv`: series, year, statistic, value.
 pub fn results(summary: &Summary, path: &Path) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_path(path)?;
+    let mut w = dsg_data::escape::CsvWriter::create(path)?;
     w.write_record(["series", "year", "statistic", "value"])?;
     for (name, years) in &summary.series {
         for (i, y) in years.iter().enumerate() {
@@ -77,7 +77,7 @@ pub fn results(summary: &Summary, path: &Path) -> anyhow::Result<()> {
 /// `probabilities.csv`: measure, year, probability, se, amount.
 pub fn probabilities(summary: &Summary, path: &Path) -> anyhow::Result<()> {
     let p = &summary.probabilities;
-    let mut w = csv::Writer::from_path(path)?;
+    let mut w = dsg_data::escape::CsvWriter::create(path)?;
     w.write_record(["measure", "year", "probability", "se", "amount"])?;
     for y in &p.deficit_exceeds_reserves {
         w.write_record([
@@ -130,7 +130,7 @@ pub fn probabilities(summary: &Summary, path: &Path) -> anyhow::Result<()> {
 
 /// `comparison.csv`: scenario, file, measure, year, value.
 pub fn comparison(heads: &[Headline], files: &[String], path: &Path) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_path(path)?;
+    let mut w = dsg_data::escape::CsvWriter::create(path)?;
     w.write_record(["scenario", "file", "measure", "year", "value"])?;
     for (h, f) in heads.iter().zip(files) {
         for row in &ROWS {

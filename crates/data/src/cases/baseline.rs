@@ -1,6 +1,7 @@
 //! The baseline at a date: caseload and unit cost by provision, the flow rates, and the
 //! commented scenario fragment that records what it was built from.
 
+use crate::escape::{toml_comment, toml_string};
 use std::fmt::Write as _;
 
 use super::date::Date;
@@ -143,10 +144,15 @@ impl Baseline {
             s,
             "# Baseline built by `dsg baseline` from a plan-level case list."
         );
-        let _ = writeln!(s, "# Case list: {} (SHA-256 {})", from.file, from.sha256);
+        let _ = writeln!(
+            s,
+            "# Case list: {} (SHA-256 {})",
+            toml_comment(&from.file),
+            from.sha256
+        );
         match &from.mapping {
             Some((f, h)) => {
-                let _ = writeln!(s, "# Setting map: {f} (SHA-256 {h})");
+                let _ = writeln!(s, "# Setting map: {} (SHA-256 {h})", toml_comment(f));
             }
             None => {
                 let _ = writeln!(
@@ -200,7 +206,7 @@ impl Baseline {
         let shares = rounded_shares(&f.joiner_share);
         for (p, b) in self.provisions.iter().enumerate() {
             let _ = writeln!(s, "\n[[provisions]]");
-            let _ = writeln!(s, "name = \"{}\"", b.name);
+            let _ = writeln!(s, "name = {}", toml_string(&b.name));
             let _ = writeln!(
                 s,
                 "caseload = {}    # plans open on {}",
@@ -231,8 +237,9 @@ impl Baseline {
                     if rate > 0.0 {
                         let _ = writeln!(
                             s,
-                            "\n[[movers]]\nfrom = \"{}\"\nto = \"{}\"\nrate = {rate:.6}    # moves a year / plans open at the year's start",
-                            self.provisions[p].name, self.provisions[q].name
+                            "\n[[movers]]\nfrom = {}\nto = {}\nrate = {rate:.6}    # moves a year / plans open at the year's start",
+                            toml_string(&self.provisions[p].name),
+                            toml_string(&self.provisions[q].name)
                         );
                     }
                 }

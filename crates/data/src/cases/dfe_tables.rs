@@ -161,7 +161,7 @@ pub fn tables(
 /// assert!(dsg_data::cases::dfe_tables::to_csv(&[]).starts_with("lookup_key,"));
 /// ```
 pub fn to_csv(rows: &[DfeRow]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::escape::CsvWriter::new(Vec::new());
     let _ = w.write_record([
         "lookup_key",
         "census_year",

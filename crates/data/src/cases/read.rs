@@ -169,6 +169,16 @@ impl CaseList {
         let mut row = record
             .position()
             .map_or(1, |p| usize::try_from(p.line()).unwrap_or(1));
+        if record.len() > MAX_COLUMNS {
+            return Err(DataError::Invalid {
+                file: source.to_string(),
+                row: Some(row),
+                message: format!(
+                    "the header row has {} columns: a case list has at most {MAX_COLUMNS}",
+                    record.len()
+                ),
+            });
+        }
         let header: Vec<String> = record
             .iter()
             .map(|f| String::from_utf8_lossy(f).into_owned())
@@ -190,6 +200,15 @@ impl CaseList {
                 continue;
             }
             list.rows_read += 1;
+            if list.rows_read > MAX_ROWS {
+                return Err(DataError::Invalid {
+                    file: source.to_string(),
+                    row: Some(row),
+                    message: format!(
+                        "more than {MAX_ROWS} rows: a case list has one row per plan (England has about 640,000)"
+                    ),
+                });
+            }
             let cell = |k: usize| -> Result<Cell<'_>, ()> {
                 let Some(bytes) = layout.at[k].and_then(|i| record.get(i)) else {
                     return Ok(Cell::Empty);
@@ -208,12 +227,38 @@ impl CaseList {
     }
 
     fn read_workbook(path: &Path) -> Result<CaseList, DataError> {
-        use calamine::{Data, Reader, open_workbook_auto};
+        use calamine::{Data, Reader, Xlsx, open_workbook, open_workbook_auto};
         let file = path.display().to_string();
         let wb_err = |message: String| DataError::Workbook {
             file: file.clone(),
             message,
         };
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let mut sheet_rows = SheetRows::new(&file);
+        if matches!(ext.as_str(), "xlsx" | "xlsm") {
+            // Cell by cell from the sheet's XML: a sheet whose used range is declared (or made by
+            // one far cell) as 16,384 columns by 1,048,576 rows allocates nothing for the empty
+            // cells, and cells beyond the header's columns are never kept.
+            let mut wb: Xlsx<std::io::BufReader<std::fs::File>> =
+                open_workbook(path).map_err(|e: calamine::XlsxError| wb_err(e.to_string()))?;
+            let Some(sheet) = wb.sheet_names().first().cloned() else {
+                return Err(wb_err("it has no sheets".into()));
+            };
+            let mut cells = wb
+                .worksheet_cells_reader(&sheet)
+                .map_err(|e| wb_err(format!("sheet `{sheet}`: {e}")))?;
+            while let Some(cell) = cells
+                .next_cell()
+                .map_err(|e| wb_err(format!("sheet `{sheet}`: {e}")))?
+            {
+                let (row, column) = cell.get_position();
+                sheet_rows.cell(row, column, Data::from(cell.get_value().clone()))?;
+            }
+            return sheet_rows.finish(&sheet);
+        }
         let mut wb = open_workbook_auto(path).map_err(|e| wb_err(e.to_string()))?;
         let Some(sheet) = wb.sheet_names().first().cloned() else {
             return Err(wb_err("it has no sheets".into()));
@@ -221,58 +266,174 @@ impl CaseList {
         let range = wb
             .worksheet_range(&sheet)
             .map_err(|e| wb_err(format!("sheet `{sheet}`: {e}")))?;
-        let mut rows = range.rows();
-        let Some(first) = rows.next() else {
-            return Err(wb_err(format!(
-                "sheet `{sheet}` is empty: it needs a header row"
-            )));
-        };
-        let header: Vec<String> = first.iter().map(|c| c.to_string()).collect();
-        let mut list = CaseList {
-            source: file.clone(),
-            ..CaseList::default()
-        };
-        let layout = Layout::of(&header, &file, &mut list.unknown_columns)?;
-        let mut interner = Interner::default();
-        // Rows are numbered as the spreadsheet shows them, counting from the range's first row.
-        let first_row = range.start().map_or(0, |(r, _)| r as usize);
-        let mut texts: Vec<String> = Vec::new();
-        for (i, cells) in rows.enumerate() {
-            let row = first_row + i + 2;
-            if cells.iter().all(|c| matches!(c, Data::Empty)) {
-                continue;
+        let (first_row, first_column) = range.start().unwrap_or((0, 0));
+        for (i, cells) in range.rows().enumerate() {
+            for (j, c) in cells.iter().enumerate() {
+                if !matches!(c, Data::Empty) {
+                    sheet_rows.cell(first_row + i as u32, first_column + j as u32, c.clone())?;
+                }
             }
-            list.rows_read += 1;
-            texts.clear();
-            texts.extend(cells.iter().map(|c| match c {
-                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                Data::Error(e) => format!("#{e:?}"),
-                Data::Bool(b) => b.to_string(),
-                _ => String::new(),
-            }));
-            let cell = |k: usize| -> Result<Cell<'_>, ()> {
-                let Some(i) = layout.at[k] else {
-                    return Ok(Cell::Empty);
-                };
-                Ok(match cells.get(i) {
-                    None | Some(Data::Empty) => Cell::Empty,
-                    Some(Data::Int(n)) => Cell::Number(*n as f64),
-                    Some(Data::Float(x)) => Cell::Number(*x),
-                    Some(Data::DateTime(d)) => match Date::from_excel(d.as_f64()) {
-                        Some(d) => Cell::Date(d),
-                        None => Cell::Number(d.as_f64()),
-                    },
-                    Some(_) => match texts.get(i).map(|s| s.trim()) {
-                        Some("") | None => Cell::Empty,
-                        Some(t) => Cell::Text(t),
-                    },
-                })
-            };
-            parse_row(row, cell, &mut interner, &mut list);
         }
-        list.settings = interner.names;
-        Ok(list)
+        sheet_rows.finish(&sheet)
     }
+}
+
+/// The most rows a case list may hold: one row per plan, and England has about 640,000 plans.
+/// A longer sheet is refused before it can take the memory and minutes of a runaway file.
+pub const MAX_ROWS: usize = 2_000_000;
+
+/// The most columns a case list's header may name (the columns the list uses, and others).
+pub const MAX_COLUMNS: usize = 1_000;
+
+/// A spreadsheet's cells, gathered row by row (in the order a sheet stores them) and parsed as
+/// case-list rows: the first row with any cell is the header; cells beyond its last column are
+/// not kept; at most [`MAX_ROWS`] rows.
+struct SheetRows<'f> {
+    file: &'f str,
+    header: Option<(Layout, usize)>,
+    row: Option<u32>,
+    cells: Vec<calamine::Data>,
+    list: CaseList,
+    interner: Interner,
+    texts: Vec<String>,
+    /// [`MAX_ROWS`], lower in tests.
+    max_rows: usize,
+}
+
+impl<'f> SheetRows<'f> {
+    fn new(file: &'f str) -> Self {
+        SheetRows {
+            file,
+            header: None,
+            row: None,
+            cells: Vec::new(),
+            list: CaseList {
+                source: file.to_string(),
+                ..CaseList::default()
+            },
+            interner: Interner::default(),
+            texts: Vec::new(),
+            max_rows: MAX_ROWS,
+        }
+    }
+
+    fn too_big(&self, message: String) -> DataError {
+        DataError::Workbook {
+            file: self.file.to_string(),
+            message,
+        }
+    }
+
+    /// One cell (0-based row and column), in row order.
+    fn cell(&mut self, row: u32, column: u32, value: calamine::Data) -> Result<(), DataError> {
+        if matches!(value, calamine::Data::Empty) {
+            return Ok(());
+        }
+        if self.row != Some(row) {
+            self.end_row()?;
+            self.row = Some(row);
+        }
+        let column = column as usize;
+        let width = match &self.header {
+            Some((_, width)) => *width,
+            None => MAX_COLUMNS,
+        };
+        if column >= width {
+            if self.header.is_none() {
+                return Err(self.too_big(format!(
+                    "the header row has a cell in column {}: a case list has at most {MAX_COLUMNS} columns",
+                    column + 1
+                )));
+            }
+            return Ok(());
+        }
+        if self.cells.len() <= column {
+            self.cells.resize(column + 1, calamine::Data::Empty);
+        }
+        self.cells[column] = value;
+        Ok(())
+    }
+
+    /// Parses the row gathered so far (the header, or a case).
+    fn end_row(&mut self) -> Result<(), DataError> {
+        let Some(row) = self.row else { return Ok(()) };
+        if self.cells.is_empty() {
+            return Ok(());
+        }
+        let cells = std::mem::take(&mut self.cells);
+        let Some((layout, _)) = &self.header else {
+            let header: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+            let layout = Layout::of(&header, self.file, &mut self.list.unknown_columns)?;
+            self.header = Some((layout, header.len()));
+            return Ok(());
+        };
+        self.list.rows_read += 1;
+        if self.list.rows_read > self.max_rows {
+            return Err(self.too_big(format!(
+                "more than {} rows: a case list has one row per plan (England has about 640,000)",
+                self.max_rows
+            )));
+        }
+        parse_sheet_row(
+            row as usize + 1,
+            &cells,
+            layout,
+            &mut self.texts,
+            &mut self.interner,
+            &mut self.list,
+        );
+        self.cells = cells;
+        self.cells.clear();
+        Ok(())
+    }
+
+    fn finish(mut self, sheet: &str) -> Result<CaseList, DataError> {
+        self.end_row()?;
+        if self.header.is_none() {
+            return Err(self.too_big(format!("sheet `{sheet}` is empty: it needs a header row")));
+        }
+        self.list.settings = self.interner.names;
+        Ok(self.list)
+    }
+}
+
+/// Parses one spreadsheet row (`row` numbered as the spreadsheet shows it).
+fn parse_sheet_row(
+    row: usize,
+    cells: &[calamine::Data],
+    layout: &Layout,
+    texts: &mut Vec<String>,
+    interner: &mut Interner,
+    list: &mut CaseList,
+) {
+    use calamine::Data;
+    texts.clear();
+    texts.extend(cells.iter().map(|c| match c {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+        Data::Bool(b) => b.to_string(),
+        _ => String::new(),
+    }));
+    let texts = &*texts;
+    let cell = |k: usize| -> Result<Cell<'_>, ()> {
+        let Some(i) = layout.at[k] else {
+            return Ok(Cell::Empty);
+        };
+        Ok(match cells.get(i) {
+            None | Some(Data::Empty) => Cell::Empty,
+            Some(Data::Int(n)) => Cell::Number(*n as f64),
+            Some(Data::Float(x)) => Cell::Number(*x),
+            Some(Data::DateTime(d)) => match Date::from_excel(d.as_f64()) {
+                Some(d) => Cell::Date(d),
+                None => Cell::Number(d.as_f64()),
+            },
+            Some(_) => match texts.get(i).map(|s| s.trim()) {
+                Some("") | None => Cell::Empty,
+                Some(t) => Cell::Text(t),
+            },
+        })
+    };
+    parse_row(row, cell, interner, list);
 }
 
 /// Setting codes, each held once.
@@ -322,6 +483,16 @@ fn parse_row<'a>(
                 problem(k, "blank".into());
                 None
             }
+            Cell::Text(t) if t.chars().count() > MAX_TEXT => {
+                problem(
+                    k,
+                    format!(
+                        "{} characters: longer than the {MAX_TEXT} an id, code or word may have",
+                        t.chars().count()
+                    ),
+                );
+                None
+            }
             Cell::Text(t) => Some(t.to_string()),
             Cell::Number(x) => Some(number_text(x)),
             Cell::Date(d) => Some(d.to_string()),
@@ -335,7 +506,7 @@ fn parse_row<'a>(
         if n.is_none() {
             problem(
                 NEED,
-                format!("unknown primary need `{t}` (expected one of SEMH, ASD, SLCN, MLD, SpLD, SLD, PMLD, HI, VI, MSI, PD, OTH, NSA)"),
+                format!("unknown primary need `{}` (expected one of SEMH, ASD, SLCN, MLD, SpLD, SLD, PMLD, HI, VI, MSI, PD, OTH, NSA)", shown(&t)),
             );
         }
         n
@@ -345,7 +516,10 @@ fn parse_row<'a>(
         if s.is_none() {
             problem(
                 STATUS,
-                format!("unknown status `{t}` (expected active, dormant or ceased)"),
+                format!(
+                    "unknown status `{}` (expected active, dormant or ceased)",
+                    shown(&t)
+                ),
             );
         }
         s
@@ -370,7 +544,10 @@ fn parse_row<'a>(
                 if d.is_none() {
                     problem(
                         k,
-                        format!("not a date: `{t}` (expected YYYY-MM-DD or DD/MM/YYYY)"),
+                        format!(
+                            "not a date: `{}` (expected YYYY-MM-DD or DD/MM/YYYY)",
+                            shown(t)
+                        ),
                     );
                 }
                 d
@@ -421,12 +598,27 @@ fn parse_row<'a>(
                 _ => None,
             };
             match x {
-                Some(x) if x.is_finite() && x >= 0.0 => Some(x),
+                Some(x) if !x.is_finite() => {
+                    problem(COST, "not a finite amount in pounds".into());
+                    None
+                }
                 Some(x) if x < 0.0 => {
                     problem(COST, format!("negative cost: {}", number_text(x)));
                     None
                 }
-                _ => {
+                Some(x) if x > MAX_ANNUAL_COST => {
+                    problem(
+                        COST,
+                        format!(
+                            "£{} a year is more than £10m for one child: check the units (pounds a year)",
+                            number_text(x)
+                        ),
+                    );
+                    None
+                }
+                // `+ 0.0` turns a cost of -0 into 0 (it would show as "-0" in the outputs).
+                Some(x) => Some(x + 0.0),
+                None => {
                     problem(COST, "not an amount in pounds".into());
                     None
                 }
@@ -480,10 +672,30 @@ fn parse_row<'a>(
     });
 }
 
+/// The most an annual cost may be (£10m for one child a year; the dearest placements cost about
+/// £0.5m). A larger figure is a unit mistake (pence, or a total typed into a row), and figures up
+/// to 1e308 would make the sums infinite.
+pub const MAX_ANNUAL_COST: f64 = 1e7;
+
+/// The longest text an id, code or word may be, in characters. Longer text is left out with a
+/// problem that gives its length, never echoed whole into the outputs.
+pub const MAX_TEXT: usize = 200;
+
+/// `text` as quoted in a problem: at most 60 characters, then `...`.
+fn shown(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((i, _)) => format!("{}...", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
 /// A number as text: whole numbers without a decimal point (ids typed into a spreadsheet).
 fn number_text(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
+    } else if x.abs() >= 1e15 {
+        // 1e308 in full is 309 digits.
+        format!("{x:e}")
     } else {
         x.to_string()
     }
@@ -555,6 +767,24 @@ mod tests {
             panic!("{:?}", l.problems)
         };
         assert_eq!(r.start.years_since(r.birth), 7);
+    }
+
+    /// A sheet longer than the limit is refused (a 3-million-row workbook took 49 s and 2.7 GB).
+    #[test]
+    fn a_sheet_past_the_row_limit_is_refused() {
+        use calamine::Data;
+        let mut rows = SheetRows::new("big.xlsx");
+        rows.max_rows = 3;
+        let mut result = Ok(());
+        for (c, h) in HEADER.split(',').enumerate() {
+            result = result.and(rows.cell(0, c as u32, Data::String(h.into())));
+        }
+        for r in 1..=4u32 {
+            result = result.and(rows.cell(r, 0, Data::String(format!("P{r}"))));
+        }
+        let err = result.and_then(|()| rows.finish("Sheet1").map(|_| ()));
+        let err = err.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("more than 3 rows"), "{err}");
     }
 
     #[test]

@@ -42,7 +42,7 @@ fn pounds(x: f64) -> String {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn quality_csv(b: &Baseline, list: &CaseList) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::escape::CsvWriter::new(Vec::new());
     let _ = w.write_record([
         "check",
         "title",
@@ -55,7 +55,8 @@ pub fn quality_csv(b: &Baseline, list: &CaseList) -> String {
     for c in Check::ALL {
         let found: Vec<_> = b.quality.of(c).collect();
         let children: u32 = found.iter().map(|f| f.children).sum();
-        let pounds: f64 = found.iter().map(|f| f.pounds).sum();
+        // From +0: an empty f64 sum is -0, which would show as "-0" pounds.
+        let pounds: f64 = found.iter().map(|f| f.pounds).fold(0.0, |a, x| a + x);
         let rows: Vec<String> = found
             .iter()
             .take(EXAMPLES)
@@ -100,7 +101,7 @@ pub fn quality_csv(b: &Baseline, list: &CaseList) -> String {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn findings_csv(b: &Baseline, list: &CaseList) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::escape::CsvWriter::new(Vec::new());
     let _ = w.write_record([
         "check", "row", "plan_id", "child_id", "detail", "children", "pounds",
     ]);
@@ -163,7 +164,8 @@ pub fn quality_html(b: &Baseline, list: &CaseList, from: &Provenance) -> String 
     for c in Check::ALL {
         let found: Vec<_> = b.quality.of(c).collect();
         let children: u32 = found.iter().map(|f| f.children).sum();
-        let p: f64 = found.iter().map(|f| f.pounds).sum();
+        // From +0: an empty f64 sum is -0, which would show as "-0" pounds.
+        let p: f64 = found.iter().map(|f| f.pounds).fold(0.0, |a, x| a + x);
         let _ = writeln!(
             h,
             "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td><td class=\"n\">{children}</td><td class=\"n\">{}</td><td>{}</td></tr>",
