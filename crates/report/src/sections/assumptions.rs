@@ -37,7 +37,7 @@ pub(crate) fn html(r: &Report<'_>) -> String {
             .map(|&k| {
                 let spec = &specs[k];
                 vec![
-                    escape(&dsg_analysis::input_label(s, &spec.key)),
+                    escape(&spec.meta.label),
                     format!("<code>{}</code>", escape(&spec.key)),
                     escape(&crate::labels::input(s, k)),
                 ]
