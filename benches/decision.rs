@@ -27,7 +27,7 @@ fn decision(c: &mut Criterion) {
         outcomes: vec![(key, s.override_ends()), (key, s.year(s.horizon()))],
         max_paths: RECORD_PATHS,
     };
-    let target = Target::parse("balance.cumulative >= -150m in 2028-29").unwrap();
+    let target = Target::parse("balance.cumulative >= -150m in 2028-29", &s).unwrap();
     let lever = Lever::Savings { from: s.year(1) };
     let mut group = c.benchmark_group("decision_pack_county_100k");
     group.sample_size(10);

@@ -1,15 +1,15 @@
 //! The drivers of the bad case in one plain sentence (MODEL.md section 11).
 
 use dsg_core::money::format_pounds;
+use dsg_core::{InputUnit, Series, SeriesKey};
 
-use crate::names::InputUnit;
 use crate::sensitivity::{InputEffect, Sensitivity};
 
 /// How an input's value in the worst tenth reads against its usual value.
 fn clause(i: &InputEffect) -> String {
     let label = lower_first(&i.label);
     match i.unit {
-        InputUnit::Event => format!(
+        InputUnit::Probability => format!(
             "{label} in {:.0}% of them, against {:.0}% of all futures",
             i.in_worst * 100.0,
             i.typical * 100.0
@@ -50,29 +50,32 @@ fn lower_first(s: &str) -> String {
 /// ```
 pub fn drivers_sentence(s: &Sensitivity) -> String {
     // A balance's bad tenth is read as a deficit above an amount, as the charts show it.
-    let (what, word, bound) = match s.outcome.as_str() {
-        "balance.cumulative" if s.worst_tenth_beyond < 0.0 => (
+    const CUMULATIVE: SeriesKey = SeriesKey::mitigated(Series::Cumulative);
+    const IN_YEAR: SeriesKey = SeriesKey::mitigated(Series::InYear);
+    let other = &s.outcome;
+    let (what, word, bound) = match s.outcome_key {
+        CUMULATIVE if s.worst_tenth_beyond < 0.0 => (
             "a cumulative deficit".to_string(),
             "above",
             -s.worst_tenth_beyond,
         ),
-        "balance.in_year" if s.worst_tenth_beyond < 0.0 => (
+        IN_YEAR if s.worst_tenth_beyond < 0.0 => (
             "an in-year deficit".to_string(),
             "above",
             -s.worst_tenth_beyond,
         ),
-        "balance.cumulative" => (
+        CUMULATIVE => (
             "a cumulative balance".to_string(),
             "below",
             s.worst_tenth_beyond,
         ),
-        "balance.in_year" => (
+        IN_YEAR => (
             "an in-year balance".to_string(),
             "below",
             s.worst_tenth_beyond,
         ),
-        other if s.lower_is_worse => (format!("`{other}`"), "below", s.worst_tenth_beyond),
-        other => (format!("`{other}`"), "above", s.worst_tenth_beyond),
+        _ if s.lower_is_worse => (format!("`{other}`"), "below", s.worst_tenth_beyond),
+        _ => (format!("`{other}`"), "above", s.worst_tenth_beyond),
     };
     let when = format!("31 March {}", s.year.end_year());
     let head = format!(

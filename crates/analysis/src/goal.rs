@@ -51,11 +51,17 @@ pub enum Lever {
     },
 }
 
-/// A target: a series in a year at least (or at most) a value.
+/// A target: a series in a year at least (or at most) a value. The series is one of a scenario's
+/// (with every mitigation): build a target with [`Target::parse`] or [`Target::new`], which check
+/// it against the scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Target {
-    /// The series' name, e.g. `balance.cumulative`.
-    pub series: String,
+    /// The series.
+    #[serde(skip)]
+    series: SeriesKey,
+    /// Its name, e.g. `balance.cumulative`.
+    #[serde(rename = "series")]
+    name: String,
     /// At least (`true`) or at most.
     pub at_least: bool,
     /// The value (pounds or plans).
@@ -65,15 +71,58 @@ pub struct Target {
 }
 
 impl Target {
-    /// Reads `"balance.cumulative >= -50m in 2028-29"`: a series, `>=` or `<=`, an amount (with
-    /// `k`, `m` or `bn`, a leading `£`, commas allowed) and `in` a year.
+    /// The target `series` of `scenario` at least (`at_least`) or at most `value` in `year`; an
+    /// error if the scenario does not report the series (with every mitigation).
     ///
     /// ```
-    /// let t = dsg_analysis::goal::Target::parse("balance.cumulative >= -£50m in 2028-29").unwrap();
+    /// use dsg_core::{Series, SeriesKey};
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
+    /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+    /// let t = dsg_analysis::goal::Target::new(&s, SeriesKey::mitigated(Series::InYear), true, 0.0, s.year(2)).unwrap();
+    /// assert_eq!(t.series_name(), "balance.in_year");
+    /// ```
+    pub fn new(
+        scenario: &Scenario,
+        series: SeriesKey,
+        at_least: bool,
+        value: f64,
+        year: FinancialYear,
+    ) -> Result<Target, AnalysisError> {
+        let name = series
+            .name(scenario)
+            .filter(|_| series.variant == dsg_core::Variant::Mitigated)
+            .filter(|_| scenario.has_series(series.series))
+            .ok_or_else(|| {
+                AnalysisError::Setting(format!(
+                    "`{}` is not a series this scenario reports with every mitigation; try balance.cumulative or balance.in_year",
+                    series.label(scenario)
+                ))
+            })?;
+        Ok(Target {
+            series,
+            name,
+            at_least,
+            value,
+            year,
+        })
+    }
+
+    /// Reads `"balance.cumulative >= -50m in 2028-29"`: a series of `scenario` by name, `>=` or
+    /// `<=`, an amount (with `k`, `m` or `bn`, a leading `£`, commas allowed) and `in` a year.
+    ///
+    /// ```
+    /// use dsg_core::{Series, SeriesKey};
+    /// use dsg_analysis::goal::Target;
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
+    /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+    /// let t = Target::parse("balance.cumulative >= -£50m in 2028-29", &s).unwrap();
+    /// assert_eq!(t.series(), SeriesKey::mitigated(Series::Cumulative));
     /// assert_eq!((t.at_least, t.value), (true, -50e6));
     /// assert_eq!(t.year.to_string(), "2028-29");
+    /// let unknown = Target::parse("balance.nowhere >= 0 in 2028-29", &s).unwrap_err();
+    /// assert!(unknown.to_string().contains("no series is called `balance.nowhere`"));
     /// ```
-    pub fn parse(text: &str) -> Result<Target, AnalysisError> {
+    pub fn parse(text: &str, scenario: &Scenario) -> Result<Target, AnalysisError> {
         let bad = |why: &str| {
             AnalysisError::Setting(format!(
                 "cannot read the target `{text}`: {why}; write it like \"balance.cumulative >= -50m in 2028-29\""
@@ -91,12 +140,25 @@ impl Target {
             return Err(bad("no `>=` or `<=`"));
         };
         let value = parse_amount(amount).ok_or_else(|| bad("the amount"))?;
-        Ok(Target {
-            series: series.trim().to_string(),
-            at_least,
-            value,
-            year,
-        })
+        let name = series.trim();
+        let series = SeriesKey::parse(name, scenario)
+            .filter(|k| k.variant == dsg_core::Variant::Mitigated && scenario.has_series(k.series))
+            .ok_or_else(|| {
+                AnalysisError::Setting(format!(
+                    "no series is called `{name}`; try balance.cumulative or balance.in_year"
+                ))
+            })?;
+        Target::new(scenario, series, at_least, value, year)
+    }
+
+    /// The series.
+    pub fn series(&self) -> SeriesKey {
+        self.series
+    }
+
+    /// The series' name, e.g. `balance.cumulative`.
+    pub fn series_name(&self) -> &str {
+        &self.name
     }
 
     fn met(&self, x: f64) -> bool {
@@ -250,12 +312,18 @@ struct Lanes {
 
 /// The series and year a target reads, checked against the scenario.
 fn target_row(scenario: &Scenario, target: &Target) -> Result<(SeriesKey, usize), AnalysisError> {
-    let key = SeriesKey::parse(&target.series, scenario)
+    // A target is checked against the scenario it was made for; this may be another.
+    let key = Some(target.series)
         .filter(|k| k.variant == dsg_core::Variant::Mitigated && scenario.has_series(k.series))
+        .filter(|k| {
+            k.series
+                .provision()
+                .is_none_or(|p| p < scenario.provisions().len())
+        })
         .ok_or_else(|| {
             AnalysisError::Setting(format!(
                 "no series is called `{}`; try balance.cumulative or balance.in_year",
-                target.series
+                target.name
             ))
         })?;
     let t = scenario
@@ -423,7 +491,7 @@ pub fn critical_values(
 /// use dsg_analysis::goal::{Lever, Target, goal_seek};
 /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
 /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
-/// let target = Target::parse("balance.cumulative >= -10m in 2030-31").unwrap();
+/// let target = Target::parse("balance.cumulative >= -10m in 2030-31", &s).unwrap();
 /// let lever = Lever::Savings { from: "2026-27".parse().unwrap() };
 /// let r = goal_seek(&s, &lever, &target, 0.8, 1_000, 1, None).unwrap();
 /// assert!(r.value > 0.0);
@@ -462,7 +530,7 @@ pub fn goal_seek(
         return Err(AnalysisError::Unreachable {
             target: format!(
                 "{} {} {} in {}",
-                target.series,
+                target.name,
                 if target.at_least { ">=" } else { "<=" },
                 target.value,
                 target.year

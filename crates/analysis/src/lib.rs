@@ -32,13 +32,12 @@ mod blocks;
 pub mod drivers;
 pub mod error;
 pub mod goal;
-pub mod names;
 pub mod options;
 pub mod scores;
 pub mod sensitivity;
 
 pub use drivers::drivers_sentence;
+pub use dsg_core::InputUnit;
 pub use error::AnalysisError;
 pub use goal::{GoalResult, Lever, Target, goal_seek};
-pub use names::{InputUnit, input_label};
 pub use sensitivity::{InputEffect, Sensitivity, sensitivity};

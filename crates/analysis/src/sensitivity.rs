@@ -4,12 +4,11 @@
 //! median with the input in its lowest and highest tenth) and how far it sits from its median in
 //! the worst tenth of futures.
 
-use dsg_core::{FinancialYear, Scenario};
+use dsg_core::{FinancialYear, InputUnit, Scenario, SeriesKey};
 use dsg_montecarlo::PathTable;
 use serde::Serialize;
 
 use crate::error::AnalysisError;
-use crate::names::{InputUnit, input_label};
 
 /// Equal-count bins for the first-order index.
 pub const BINS: usize = 20;
@@ -26,7 +25,10 @@ pub struct InputEffect {
     pub key: String,
     /// Its name in words, e.g. "Demand growth".
     pub label: String,
-    /// What it measures.
+    /// What it measures (from the input's metadata). Written in `analysis.json` with the names
+    /// of earlier versions: `rate` (a rate or share), `pounds`, `count`, `years`, `event` (a
+    /// probability), `number` (anything else).
+    #[serde(serialize_with = "unit_name")]
     pub unit: InputUnit,
     /// Spearman rank correlation with the outcome (-1 to 1).
     pub rank_correlation: f64,
@@ -55,10 +57,25 @@ impl InputEffect {
     }
 }
 
+/// `unit` as `analysis.json` names it (the names it has always had).
+fn unit_name<S: serde::Serializer>(unit: &InputUnit, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(match unit {
+        InputUnit::Rate | InputUnit::Share => "rate",
+        InputUnit::Money => "pounds",
+        InputUnit::Count => "count",
+        InputUnit::Years => "years",
+        InputUnit::Probability => "event",
+        InputUnit::Weeks | InputUnit::Fte | InputUnit::Number => "number",
+    })
+}
+
 /// What drives one outcome.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sensitivity {
-    /// The outcome's series, e.g. `balance.cumulative`.
+    /// The outcome's series.
+    #[serde(skip)]
+    pub outcome_key: SeriesKey,
+    /// The outcome's series by name, e.g. `balance.cumulative`.
     pub outcome: String,
     /// Its year.
     pub year: FinancialYear,
@@ -88,9 +105,16 @@ impl Sensitivity {
     }
 }
 
-/// Whether a lower value of the series called `name` is worse.
-pub fn lower_is_worse(name: &str) -> bool {
-    name.starts_with("balance.") || name == "general_fund.headroom" || name.starts_with("receipts.")
+/// Whether a lower value of the series `key` is worse (a balance, the headroom, receipts;
+/// whichever forecast it comes from).
+///
+/// ```
+/// use dsg_core::{Series, SeriesKey};
+/// assert!(dsg_analysis::sensitivity::lower_is_worse(SeriesKey::mitigated(Series::Cumulative)));
+/// assert!(!dsg_analysis::sensitivity::lower_is_worse(SeriesKey::mitigated(Series::SpendTotal)));
+/// ```
+pub fn lower_is_worse(key: SeriesKey) -> bool {
+    key.series.lower_is_worse()
 }
 
 /// The sensitivity of each outcome recorded in `table` to each of its uncertain inputs.
@@ -127,7 +151,7 @@ pub fn sensitivity(
             if y.iter().any(|v| !v.is_finite()) {
                 return Err(AnalysisError::NonFinite(outcome.name.clone()));
             }
-            let lower = lower_is_worse(&outcome.name);
+            let lower = lower_is_worse(outcome.key);
             let y_ranks = ranks(&y);
             let mut sorted = y.clone();
             sorted.sort_by(f64::total_cmp);
@@ -152,6 +176,7 @@ pub fn sensitivity(
                 .collect();
             inputs.sort_by(|a, b| b.swing().total_cmp(&a.swing()).then(a.key.cmp(&b.key)));
             Ok(Sensitivity {
+                outcome_key: outcome.key,
                 outcome: outcome.name.clone(),
                 year: outcome.year,
                 lower_is_worse: lower,
@@ -172,7 +197,12 @@ fn effect(
     y_ranks: &[f64],
     worst: &[usize],
 ) -> InputEffect {
-    let unit = InputUnit::of(key);
+    // Every recorded input is one of the scenario's: its metadata says what it is.
+    let meta = scenario
+        .params()
+        .find(key)
+        .map(|id| &scenario.params().specs()[id.index()].meta);
+    let unit = meta.map_or(InputUnit::Number, |m| m.unit);
     let n = x.len();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| x[a].total_cmp(&x[b]).then(a.cmp(&b)));
@@ -184,7 +214,7 @@ fn effect(
     };
     let swing_low = median_of(&order[..tenth]);
     let swing_high = median_of(&order[n - tenth..]);
-    let event = unit == InputUnit::Event;
+    let event = unit == InputUnit::Probability;
     // An event is summarised by how often it happens; anything else by its median.
     let summary = |idx: &mut dyn Iterator<Item = usize>| -> f64 {
         let mut v: Vec<f64> = idx.map(|i| x[i]).collect();
@@ -206,7 +236,7 @@ fn effect(
     };
     InputEffect {
         key: key.to_string(),
-        label: input_label(scenario, key),
+        label: meta.map_or_else(|| key.to_string(), |m| m.label.clone()),
         unit,
         rank_correlation: pearson(&ranks(x), y_ranks),
         contribution: first_order(x, y, &order),

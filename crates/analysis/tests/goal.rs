@@ -22,7 +22,7 @@ fn a_fixed_scenario_needs_the_saving_solved_by_hand() {
     // raises the balance at 31 March 2031 by 5v exactly, so v = (target - B5) / 5.
     let s = shipped("minimal.toml");
     let b5 = Forecast::central(&s).mitigated.get(Series::Cumulative, 5);
-    let target = Target::parse("balance.cumulative >= -10m in 2030-31").unwrap();
+    let target = Target::parse("balance.cumulative >= -10m in 2030-31", &s).unwrap();
     let by_hand = (-10e6 - b5) / 5.0;
     assert!(by_hand > 0.0, "the target must need a saving: B5 = {b5}");
     for lever in [
@@ -65,7 +65,7 @@ fn a_fixed_scenario_needs_the_saving_solved_by_hand() {
 #[test]
 fn a_growth_reduction_meets_the_target_exactly_at_the_answer() {
     let s = shipped("minimal.toml");
-    let target = Target::parse("balance.in_year >= 0 in 2030-31").unwrap();
+    let target = Target::parse("balance.in_year >= 0 in 2030-31", &s).unwrap();
     let lever = Lever::GrowthReduction {
         from: year("2026-27"),
     };
@@ -86,7 +86,7 @@ fn a_growth_reduction_meets_the_target_exactly_at_the_answer() {
 #[test]
 fn an_unreachable_target_is_refused_saying_so() {
     let s = shipped("minimal.toml");
-    let target = Target::parse("balance.cumulative >= 1bn in 2026-27").unwrap();
+    let target = Target::parse("balance.cumulative >= 1bn in 2026-27", &s).unwrap();
     let err = goal_seek(
         &s,
         &Lever::Savings {
@@ -104,7 +104,7 @@ fn an_unreachable_target_is_refused_saying_so() {
         "{err}"
     );
     assert!(err.to_string().contains("no value of the lever"), "{err}");
-    assert!(Target::parse("balance >= in 2026-27").is_err());
+    assert!(Target::parse("balance >= in 2026-27", &s).is_err());
     assert!(
         goal_seek(
             &s,
@@ -124,7 +124,7 @@ fn an_unreachable_target_is_refused_saying_so() {
 #[test]
 fn on_the_county_the_answer_meets_the_confidence_and_not_less() {
     let s = shipped("cambridgeshire.toml");
-    let target = Target::parse("balance.cumulative >= -150m in 2028-29").unwrap();
+    let target = Target::parse("balance.cumulative >= -150m in 2028-29", &s).unwrap();
     let lever = Lever::Savings {
         from: year("2026-27"),
     };
@@ -143,7 +143,7 @@ fn on_the_county_the_answer_meets_the_confidence_and_not_less() {
 #[test]
 fn critical_values_do_not_depend_on_the_thread_count() {
     let s = shipped("cambridgeshire.toml");
-    let target = Target::parse("balance.cumulative >= -150m in 2028-29").unwrap();
+    let target = Target::parse("balance.cumulative >= -150m in 2028-29", &s).unwrap();
     let lever = Lever::Savings {
         from: year("2026-27"),
     };
@@ -165,7 +165,7 @@ proptest! {
     #[test]
     fn outcomes_are_monotone_in_the_lever(a in 0.0f64..60e6, b in 0.0f64..60e6, g in 0.0f64..0.05, h in 0.0f64..0.05) {
         let s = shipped("cambridgeshire.toml");
-        let target = Target::parse("balance.cumulative >= 0 in 2030-31").unwrap();
+        let target = Target::parse("balance.cumulative >= 0 in 2030-31", &s).unwrap();
         let from = year("2026-27");
         for (lever, lo, hi) in [
             (Lever::Savings { from }, a.min(b), a.max(b)),

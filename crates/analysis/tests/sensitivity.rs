@@ -41,6 +41,7 @@ fn synthetic(n: usize, f: impl Fn(f64, f64) -> f64) -> PathTable {
             })
             .collect(),
         outcomes: vec![OutcomeColumn {
+            key: dsg_core::SeriesKey::mitigated(dsg_core::Series::Cumulative),
             name: "balance.cumulative".into(),
             year,
             values: y,

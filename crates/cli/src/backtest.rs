@@ -227,17 +227,9 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
 
 /// Whether the scenario has the input a series' growth sets.
 fn takes(scenario: &dsg_core::Scenario, series: &str) -> bool {
-    use dsg_data::history::{Target, target_key};
-    match target_key(series) {
-        Target::Key { section, key } => scenario
-            .params()
-            .find(&format!("{section}.{key}"))
-            .is_some(),
-        Target::Provision(p) => scenario.params().specs().iter().any(|s| {
-            s.key.starts_with("provisions[") && s.key.ends_with(".growth") && s.key.contains(&p)
-        }),
-        Target::None => false,
-    }
+    dsg_data::history::target_key(series)
+        .input_in(scenario)
+        .is_some()
 }
 
 fn write_csv(path: &Path, results: &[Backtest]) -> anyhow::Result<()> {

@@ -63,7 +63,7 @@ pub fn load_history(path: &Path) -> anyhow::Result<History> {
 
 fn input_name(series: &str) -> Option<String> {
     match target_key(series) {
-        Target::Key { section, key } => Some(format!("{section}.{key}")),
+        Target::Input(id) => Some(id.key()),
         Target::Provision(p) => Some(format!("provisions[name = \"{p}\"].growth")),
         Target::None => None,
     }
@@ -284,7 +284,7 @@ fn update_scenario(
     let provision_index = |p: &str| provisions.iter().position(|n| n == p);
     for f in fits {
         let path = match target_key(&f.series) {
-            Target::Key { section, key } => Some(format!("{section}.{key}")),
+            Target::Input(id) => Some(id.key()),
             Target::Provision(p) => provision_index(&p).map(|i| format!("provisions[{i}].growth")),
             Target::None => None,
         };
@@ -320,7 +320,8 @@ fn update_scenario(
             }
         ));
         let table: Option<&mut toml_edit::Table> = match target_key(&f.series) {
-            Target::Key { section, .. } => {
+            Target::Input(id) => {
+                let section = id.owner.section().unwrap_or_default();
                 let parts: Vec<&str> = section.split('.').collect();
                 let creatable = matches!(section, "demand" | "cost");
                 let mut current: Option<&mut toml_edit::Table> = Some(doc.as_table_mut());
@@ -350,7 +351,7 @@ fn update_scenario(
             }
         };
         let key = match target_key(&f.series) {
-            Target::Key { key, .. } => key,
+            Target::Input(id) => id.field.name(),
             _ => "growth",
         };
         match table {

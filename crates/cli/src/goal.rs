@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use dsg_analysis::goal::{GoalResult, Lever, Target};
 use dsg_analysis::{AnalysisError, goal_seek};
 use dsg_core::money::format_pounds;
-use dsg_core::{FinancialYear, Scenario};
+use dsg_core::series::Unit;
+use dsg_core::{FinancialYear, Scenario, Series, SeriesKey};
 
 use crate::GoalArgs;
 use crate::error::bad_input;
@@ -52,22 +53,24 @@ fn amount(lever: &Lever, v: f64) -> String {
 
 /// The answer in words.
 pub fn sentence(r: &GoalResult) -> String {
+    const CUMULATIVE: SeriesKey = SeriesKey::mitigated(Series::Cumulative);
+    const IN_YEAR: SeriesKey = SeriesKey::mitigated(Series::InYear);
     let t = &r.target;
-    let when = if t.series == "balance.cumulative" {
+    let when = if t.series() == CUMULATIVE {
         format!("at 31 March {}", t.year.end_year())
     } else {
         format!("in {}", t.year)
     };
-    let what = match t.series.as_str() {
-        "balance.cumulative" => "the cumulative DSG balance".to_string(),
-        "balance.in_year" => "the in-year DSG balance".to_string(),
-        other => format!("`{other}`"),
+    let what = match t.series() {
+        CUMULATIVE => "the cumulative DSG balance".to_string(),
+        IN_YEAR => "the in-year DSG balance".to_string(),
+        _ => format!("`{}`", t.series_name()),
     };
     let bound = {
         format!(
             "{} {}",
             if t.at_least { "at least" } else { "at most" },
-            if t.series.starts_with("balance.") || t.series.starts_with("spend.") {
+            if t.series().unit() == Unit::Pounds {
                 format_pounds(t.value)
             } else {
                 format!("{}", t.value)
@@ -109,7 +112,7 @@ pub fn sentence(r: &GoalResult) -> String {
         Lever::Delivery { .. } => "with no delivery at all",
         _ => "without it",
     };
-    let aim = if t.series == "balance.in_year" && t.at_least && t.value == 0.0 {
+    let aim = if t.series() == IN_YEAR && t.at_least && t.value == 0.0 {
         format!("of no in-year DSG deficit {when}")
     } else {
         format!("that {what} is {bound} {when}")
@@ -119,16 +122,9 @@ pub fn sentence(r: &GoalResult) -> String {
         percent(r.confidence),
         dsg_core::money::group_thousands(&r.paths.to_string()),
         r.seed,
-        capitalise(lowest),
+        dsg_core::text::capitalise(lowest),
         percent(r.without)
     )
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// Runs `dsg goal`.
@@ -136,7 +132,7 @@ pub fn goal(args: &GoalArgs) -> anyhow::Result<ExitCode> {
     let loaded = load_under(&args.scenario, args.sim.policy.as_deref())?;
     crate::load::print_warnings(&loaded);
     let s = &loaded.scenario;
-    let target = Target::parse(&args.target).map_err(|e| bad_input(e.to_string()))?;
+    let target = Target::parse(&args.target, s).map_err(|e| bad_input(e.to_string()))?;
     let lever = lever(args, s)?;
     let (staging, threads) = args.sim.prepare(&args.scenario)?;
     let started = std::time::Instant::now();

@@ -78,14 +78,23 @@ fn simulate_and_write(args: &RunArgs, outputs: Outputs) -> anyhow::Result<ExitCo
     let loaded = load_under(&args.scenario, args.sim.policy.as_deref())?;
     crate::load::print_warnings(&loaded);
     let (staging, threads) = args.sim.prepare(&args.scenario)?;
+    let precision = match &args.target_se {
+        Some(t) => Some(Precision {
+            series: dsg_core::SeriesKey::parse(&t.series, &loaded.scenario).ok_or_else(|| {
+                crate::error::bad_input(format!(
+                    "--target-se: no series is called `{}`; try balance.cumulative or spend.total",
+                    t.series
+                ))
+            })?,
+            target_se: t.target_se,
+        }),
+        None => None,
+    };
     let settings = Settings {
         paths: args.sim.paths,
         seed: args.sim.seed,
         threads,
-        precision: args.target_se.as_ref().map(|t| Precision {
-            series: t.series.clone(),
-            target_se: t.target_se,
-        }),
+        precision,
     };
     // The report shows what drives the deficit: record the paths for it when there are enough.
     let reporting = outputs.report && args.sim.out.is_some();

@@ -21,6 +21,7 @@ pub mod calibration;
 pub mod correlation;
 pub mod dist;
 pub mod error;
+pub mod input;
 pub mod kinds;
 mod locate;
 pub mod money;
@@ -31,10 +32,12 @@ pub mod projection;
 pub mod raw;
 pub mod scenario;
 pub mod series;
+pub mod text;
 pub mod year;
 
 pub use dist::{Dist, Per};
 pub use error::{Problem, ScenarioError};
+pub use input::{Field, InputId, InputMeta, InputUnit, Owner};
 pub use params::{Hyper, Inputs, ParamId, ParamSpec, ParamTable, Shape, Slot};
 pub use policy::{
     PolicyCentralFunding, PolicyDate, PolicyError, PolicyOverrides, PolicySet, PolicyWriteOff,

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::dist::{Dist, Per};
+use crate::input::{InputId, InputMeta};
 
 /// Where an input's values sit in [`Inputs`]: an index into the scenario's parameter table and the
 /// offset of its first slot. Copyable and cheap to read in the hot loop.
@@ -50,11 +51,26 @@ pub enum Slot {
     },
 }
 
-/// One numeric input: its key path in the scenario file and the distribution of each slot.
+/// One numeric input: what it is ([`InputMeta`]: owner, field, unit, label), its key path in the
+/// scenario file and the distribution of each slot.
+///
+/// ```
+/// use dsg_core::input::{InputUnit, Owner};
+/// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml")).unwrap();
+/// let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml").unwrap();
+/// let spec = &s.params().specs()[s.params().find("provisions[1].unit_cost").unwrap().index()];
+/// assert_eq!(spec.meta.id.owner, Owner::Provision(1));
+/// assert_eq!(spec.meta.unit, InputUnit::Money);
+/// assert_eq!(spec.meta.key(), spec.key);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParamSpec {
-    /// Key path in the scenario file, e.g. `provisions[2].unit_cost`.
+    /// Key path in the scenario file, e.g. `provisions[2].unit_cost` (always `meta.key()`).
     pub key: String,
+    /// What the input is: owner, field, unit and name in words. Not serialised (outputs list
+    /// inputs by `key`).
+    #[serde(skip)]
+    pub meta: InputMeta,
     /// One value, or one per year.
     pub shape: Shape,
     /// The slots: one for a scalar, H for a yearly input (index `t - 1`).
@@ -154,6 +170,22 @@ impl ParamTable {
         self.specs
             .iter()
             .position(|s| s.key == key)
+            .map(|i| self.id(i))
+    }
+
+    /// The input `input` (an owner and a field), if the scenario has it.
+    ///
+    /// ```
+    /// use dsg_core::input::{Field, InputId, Owner};
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml")).unwrap();
+    /// let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml").unwrap();
+    /// let id = s.params().find_input(InputId::new(Owner::Demand, Field::Growth)).unwrap();
+    /// assert_eq!(s.params().specs()[id.index()].key, "demand.growth");
+    /// ```
+    pub fn find_input(&self, input: InputId) -> Option<ParamId> {
+        self.specs
+            .iter()
+            .position(|s| s.meta.id == input)
             .map(|i| self.id(i))
     }
 

@@ -33,6 +33,6 @@ pub use engine::{
 };
 pub use error::McError;
 pub use summary::{
-    BudgetLineResult, BudgetResult, EventSplit, NonFinite, Placement, PlannedLine, SplitSide,
-    SplitYear, Spread, Summary, YearStats,
+    BudgetLineResult, BudgetResult, EventSplit, NonFinite, Placement, PlannedLine, Quantile,
+    SplitSide, SplitYear, Spread, Summary, YearStats,
 };

@@ -13,6 +13,86 @@ use serde::{Deserialize, Serialize};
 /// Identifies the format of [`Summary`] in JSON.
 pub const FORMAT: &str = "dsg-summary/1";
 
+/// One of the quantiles a run reports for every series and year, as `summary.json` names them.
+///
+/// ```
+/// use dsg_montecarlo::Quantile;
+/// assert_eq!(Quantile::P90.name(), "p90");
+/// assert_eq!(Quantile::P90.value(), 0.90);
+/// assert_eq!(Quantile::parse("p5"), Some(Quantile::P5));
+/// assert_eq!(Quantile::ALL.map(Quantile::value), dsg_montecarlo::aggregate::QUANTILES);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Quantile {
+    /// 5th percentile.
+    P5,
+    /// 10th percentile.
+    P10,
+    /// 25th percentile.
+    P25,
+    /// Median.
+    P50,
+    /// 75th percentile.
+    P75,
+    /// 90th percentile.
+    P90,
+    /// 95th percentile.
+    P95,
+}
+
+impl Quantile {
+    /// Every quantile, lowest first (the order of [`crate::aggregate::QUANTILES`]).
+    pub const ALL: [Quantile; 7] = [
+        Quantile::P5,
+        Quantile::P10,
+        Quantile::P25,
+        Quantile::P50,
+        Quantile::P75,
+        Quantile::P90,
+        Quantile::P95,
+    ];
+
+    /// Its name in `summary.json` and `results.csv`: `p5` ... `p95`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Quantile::P5 => "p5",
+            Quantile::P10 => "p10",
+            Quantile::P25 => "p25",
+            Quantile::P50 => "p50",
+            Quantile::P75 => "p75",
+            Quantile::P90 => "p90",
+            Quantile::P95 => "p95",
+        }
+    }
+
+    /// The probability below it: 0.05 ... 0.95.
+    pub fn value(self) -> f64 {
+        crate::aggregate::QUANTILES[self as usize]
+    }
+
+    /// Its name for people: `P5`, `Median (P50)`, `P95`.
+    ///
+    /// ```
+    /// assert_eq!(dsg_montecarlo::Quantile::P50.label(), "Median (P50)");
+    /// ```
+    pub fn label(self) -> &'static str {
+        match self {
+            Quantile::P5 => "P5",
+            Quantile::P10 => "P10",
+            Quantile::P25 => "P25",
+            Quantile::P50 => "Median (P50)",
+            Quantile::P75 => "P75",
+            Quantile::P90 => "P90",
+            Quantile::P95 => "P95",
+        }
+    }
+
+    /// The quantile called `name` (`p5` ... `p95`), if any.
+    pub fn parse(name: &str) -> Option<Quantile> {
+        Quantile::ALL.into_iter().find(|q| q.name() == name)
+    }
+}
+
 /// Statistics of one series in one year.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct YearStats {
@@ -41,9 +121,26 @@ pub struct YearStats {
 impl YearStats {
     /// The quantiles in the order of [`crate::aggregate::QUANTILES`].
     pub fn quantiles(&self) -> [f64; 7] {
-        [
-            self.p5, self.p10, self.p25, self.p50, self.p75, self.p90, self.p95,
-        ]
+        Quantile::ALL.map(|q| self.get(q))
+    }
+
+    /// The quantile `q`.
+    ///
+    /// ```
+    /// use dsg_montecarlo::{Quantile, YearStats};
+    /// let y = YearStats { year: "2026-27".parse().unwrap(), p5: 1.0, p10: 2.0, p25: 3.0, p50: 4.0, p75: 5.0, p90: 6.0, p95: 7.0, mean: 4.0, se: 0.1 };
+    /// assert_eq!(y.get(Quantile::P90), 6.0);
+    /// ```
+    pub fn get(&self, q: Quantile) -> f64 {
+        match q {
+            Quantile::P5 => self.p5,
+            Quantile::P10 => self.p10,
+            Quantile::P25 => self.p25,
+            Quantile::P50 => self.p50,
+            Quantile::P75 => self.p75,
+            Quantile::P90 => self.p90,
+            Quantile::P95 => self.p95,
+        }
     }
 }
 
@@ -473,18 +570,11 @@ impl Summary {
         }
         for (name, years) in &self.series {
             for y in years {
-                let named = [
-                    ("p5", y.p5),
-                    ("p10", y.p10),
-                    ("p25", y.p25),
-                    ("p50", y.p50),
-                    ("p75", y.p75),
-                    ("p90", y.p90),
-                    ("p95", y.p95),
-                    ("mean", y.mean),
-                    ("se", y.se),
-                ];
-                if let Some((stat, _)) = named.iter().find(|(_, v)| !v.is_finite()) {
+                let named = Quantile::ALL
+                    .map(|q| (q.name(), y.get(q)))
+                    .into_iter()
+                    .chain([("mean", y.mean), ("se", y.se)]);
+                if let Some((stat, _)) = named.into_iter().find(|(_, v)| !v.is_finite()) {
                     return at(format!("{name} ({stat})"), Some(y.year));
                 }
             }

@@ -7,7 +7,7 @@
 //! seeds; with the seeds fixed the outcome is deterministic.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use dsg_core::{Forecast, Scenario, Series};
+use dsg_core::{Forecast, Scenario, Series, SeriesKey};
 use dsg_montecarlo::aggregate::EXACT_LIMIT;
 use dsg_montecarlo::sampler::PathSampler;
 use dsg_montecarlo::stream::path_rng;
@@ -349,7 +349,7 @@ fn a_precision_target_stops_the_run_once_reached() {
         seed: 5,
         threads: None,
         precision: Some(Precision {
-            series: "balance.cumulative".to_string(),
+            series: SeriesKey::mitigated(Series::Cumulative),
             target_se: 20_000_000.0,
         }),
     };
@@ -385,7 +385,7 @@ fn the_precision_note_says_whether_the_target_was_met_at_the_end() {
             seed: 5,
             threads: Some(1),
             precision: Some(Precision {
-                series: "balance.cumulative".to_string(),
+                series: SeriesKey::mitigated(Series::Cumulative),
                 target_se,
             }),
         };
@@ -420,14 +420,14 @@ fn bad_settings_are_refused_with_a_clear_error() {
         },
         Settings {
             precision: Some(Precision {
-                series: "no.such.series".into(),
+                series: SeriesKey::mitigated(Series::Caseload(99)),
                 target_se: 1.0,
             }),
             ..Settings::default()
         },
         Settings {
             precision: Some(Precision {
-                series: "balance.cumulative".into(),
+                series: SeriesKey::mitigated(Series::Cumulative),
                 target_se: f64::NAN,
             }),
             ..Settings::default()

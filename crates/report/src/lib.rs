@@ -35,7 +35,7 @@ mod style;
 use dsg_analysis::Sensitivity;
 use dsg_analysis::goal::{GoalResult, Lever, Target};
 use dsg_analysis::options::OptionsResult;
-use dsg_core::{FinancialYear, Scenario};
+use dsg_core::{FinancialYear, Scenario, Series, SeriesKey};
 use dsg_montecarlo::Summary;
 
 /// The results file the run's figures come from.
@@ -99,7 +99,7 @@ pub enum GoalAnswer {
 /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml");
 /// let scenario = dsg_core::Scenario::load(path.as_ref())?;
 /// let (lever, target) = dsg_report::standard_goal(&scenario).expect("a projected year");
-/// assert_eq!(target.series, "balance.in_year");
+/// assert_eq!(target.series_name(), "balance.in_year");
 /// assert_eq!(target.year.to_string(), "2028-29"); // the override ends in 2027-28
 /// assert!(matches!(lever, dsg_analysis::goal::Lever::Savings { .. }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -117,12 +117,14 @@ pub fn standard_goal(scenario: &Scenario) -> Option<(Lever, Target)> {
         Lever::Savings {
             from: scenario.year(1),
         },
-        Target {
-            series: "balance.in_year".to_string(),
-            at_least: true,
-            value: 0.0,
+        Target::new(
+            scenario,
+            SeriesKey::mitigated(Series::InYear),
+            true,
+            0.0,
             year,
-        },
+        )
+        .ok()?,
     ))
 }
 

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use dsg_montecarlo::Summary;
+use dsg_montecarlo::{Quantile, Summary};
 
 use crate::comparison::ROWS;
 use crate::headline::Headline;
@@ -36,14 +36,10 @@ pub fn statistic(summary: &Summary, name: &str, i: usize, statistic: &str) -> Op
             .copied();
     }
     let y = summary.series(name)?.get(i)?;
+    if let Some(q) = Quantile::parse(statistic) {
+        return Some(y.get(q));
+    }
     Some(match statistic {
-        "p5" => y.p5,
-        "p10" => y.p10,
-        "p25" => y.p25,
-        "p50" => y.p50,
-        "p75" => y.p75,
-        "p90" => y.p90,
-        "p95" => y.p95,
         "mean" => y.mean,
         "se" => y.se,
         _ => return None,

@@ -353,6 +353,28 @@ impl Series {
         self.row().kind
     }
 
+    /// Whether a lower value is worse: a balance, the headroom, receipts. For spend, plans and
+    /// the other series a higher value is worse.
+    ///
+    /// ```
+    /// use dsg_core::Series;
+    /// assert!(Series::Cumulative.lower_is_worse());
+    /// assert!(!Series::SpendTotal.lower_is_worse());
+    /// ```
+    pub fn lower_is_worse(self) -> bool {
+        matches!(
+            self,
+            Series::InYear
+                | Series::Cumulative
+                | Series::Headroom
+                | Series::SafetyValve
+                | Series::Contributions
+                | Series::WriteOff
+                | Series::CentralFunding
+                | Series::ReceiptsTotal
+        )
+    }
+
     /// Whether this is one of the children-and-families series ([`CHILDREN`]).
     ///
     /// ```

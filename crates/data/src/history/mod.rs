@@ -14,6 +14,9 @@
 //! # Ok::<(), dsg_data::DataError>(())
 //! ```
 
+use dsg_core::Scenario;
+use dsg_core::input::{Field, InputId, Owner};
+
 mod fit;
 mod forecast;
 mod read;
@@ -25,49 +28,58 @@ pub use read::{History, Point, SERIES_NAMES, Series};
 /// Where a series' fitted growth goes in a scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
-    /// A key in a section, e.g. (`demand`, `growth`).
-    Key {
-        /// The section (`demand`, `demand.joiners`, `cost`, `funding`, `assessments`).
-        section: &'static str,
-        /// The key.
-        key: &'static str,
-    },
+    /// A scenario-wide input, e.g. `demand.growth` (owner [`Owner::Demand`], field
+    /// [`Field::Growth`]); its key path is [`InputId::key`].
+    Input(InputId),
     /// The `growth` of the `[[provisions]]` entry with this name.
     Provision(String),
     /// No scenario input takes it (spend, other series): the fit is for checking only.
     None,
 }
 
+impl Target {
+    /// The input of `scenario` this target sets, if the scenario has it (a provision by its
+    /// name, with its own `growth`).
+    ///
+    /// ```
+    /// use dsg_core::input::{Field, InputId, Owner};
+    /// use dsg_data::history::target_key;
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
+    /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+    /// assert_eq!(target_key("caseload").input_in(&s), Some(InputId::new(Owner::Demand, Field::Growth)));
+    /// assert_eq!(target_key("caseload.nowhere").input_in(&s), None);
+    /// ```
+    pub fn input_in(&self, scenario: &Scenario) -> Option<InputId> {
+        let input = match self {
+            Target::Input(id) => *id,
+            Target::Provision(name) => InputId::new(
+                Owner::Provision(scenario.provision_index(name)?),
+                Field::Growth,
+            ),
+            Target::None => return None,
+        };
+        scenario.params().find_input(input).map(|_| input)
+    }
+}
+
 /// The scenario input a series' growth describes.
 ///
 /// ```
+/// use dsg_core::input::{Field, InputId, Owner};
 /// use dsg_data::history::{Target, target_key};
-/// assert_eq!(target_key("caseload"), Target::Key { section: "demand", key: "growth" });
+/// assert_eq!(target_key("caseload"), Target::Input(InputId::new(Owner::Demand, Field::Growth)));
+/// assert_eq!(target_key("new_plans"), Target::Input(InputId::new(Owner::Joiners, Field::Growth)));
 /// assert_eq!(target_key("caseload.special"), Target::Provision("special".into()));
 /// assert_eq!(target_key("spend"), Target::None);
 /// ```
 pub fn target_key(series: &str) -> Target {
+    let input = |owner, field| Target::Input(InputId::new(owner, field));
     match series {
-        "caseload" => Target::Key {
-            section: "demand",
-            key: "growth",
-        },
-        "new_plans" => Target::Key {
-            section: "demand.joiners",
-            key: "growth",
-        },
-        "requests" => Target::Key {
-            section: "assessments",
-            key: "requests_growth",
-        },
-        "unit_cost" => Target::Key {
-            section: "cost",
-            key: "inflation",
-        },
-        "funding" => Target::Key {
-            section: "funding",
-            key: "growth",
-        },
+        "caseload" => input(Owner::Demand, Field::Growth),
+        "new_plans" => input(Owner::Joiners, Field::Growth),
+        "requests" => input(Owner::Assessments, Field::RequestsGrowth),
+        "unit_cost" => input(Owner::Cost, Field::Inflation),
+        "funding" => input(Owner::Funding, Field::Growth),
         other => match other.strip_prefix("caseload.") {
             Some(p) => Target::Provision(p.to_string()),
             None => Target::None,
@@ -181,7 +193,10 @@ pub fn fragment(fits: &[GrowthFit], source: &str, version: &str) -> String {
     let mut unused: Vec<String> = Vec::new();
     for f in fits {
         match target_key(&f.series) {
-            Target::Key { section, key } => {
+            Target::Input(id) => {
+                // Every input a series sets is scenario-wide (see `target_key`).
+                let section = id.owner.section().unwrap_or_default();
+                let key = id.field.name();
                 let mut lines = describe(f);
                 lines.push(format!(
                     "# plug-in (parameters taken as known; narrower than the evidence supports):\n# {key} = {}",

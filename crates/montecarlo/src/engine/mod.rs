@@ -51,10 +51,18 @@ impl Default for Settings {
 }
 
 /// Stop when the standard error of the mean of `series` in its last year falls to `target`.
+///
+/// ```
+/// use dsg_core::{Series, SeriesKey};
+/// use dsg_montecarlo::Precision;
+/// let p = Precision { series: SeriesKey::mitigated(Series::Cumulative), target_se: 1e6 };
+/// assert_eq!(p.series.series, Series::Cumulative);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Precision {
-    /// Series name, e.g. `balance.cumulative`.
-    pub series: String,
+    /// The series, one the run records (e.g. the cumulative balance with every mitigation; a
+    /// name such as `balance.cumulative` reads as a key with [`SeriesKey::parse`]).
+    pub series: SeriesKey,
     /// Target standard error (pounds or plans).
     pub target_se: f64,
 }
@@ -429,14 +437,14 @@ impl<'s> Simulation<'s> {
                         p.target_se
                     )));
                 }
-                let d = SeriesKey::parse(&p.series, self.scenario)
-                    .and_then(|key| self.position(key))
-                    .ok_or_else(|| {
-                        McError::Settings(format!(
-                            "no series is called `{}`; try balance.cumulative or spend.total",
-                            p.series
-                        ))
-                    })?;
+                let d = self.position(p.series).ok_or_else(|| {
+                    McError::Settings(format!(
+                        "the run does not record `{}`; try balance.cumulative or spend.total",
+                        p.series
+                            .name(self.scenario)
+                            .unwrap_or_else(|| p.series.label(self.scenario))
+                    ))
+                })?;
                 Some((d, p.target_se))
             }
             None => None,

@@ -41,6 +41,8 @@ pub struct InputColumn {
 /// One outcome, per path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutcomeColumn {
+    /// The series.
+    pub key: SeriesKey,
     /// The series' name, e.g. `balance.cumulative`.
     pub name: String,
     /// The year.
@@ -200,7 +202,8 @@ impl RecordPlan {
                 .outcomes
                 .iter()
                 .enumerate()
-                .map(|(k, (_, name, year, _))| OutcomeColumn {
+                .map(|(k, (key, name, year, _))| OutcomeColumn {
+                    key: *key,
                     name: name.clone(),
                     year: *year,
                     values: column(self.inputs.len() * o + k),

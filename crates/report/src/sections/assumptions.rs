@@ -9,7 +9,16 @@ use crate::headline::LIKELIHOOD_BANDS;
 use crate::html::{Table, escape, para};
 
 pub(crate) fn html(r: &Report<'_>) -> String {
-    let s = r.scenario;
+    let mut out = inputs(r.scenario);
+    out.push_str(&policy(r.scenario));
+    out.push_str(&sources(r.scenario));
+    out.push_str(&reproducing(r));
+    out.push_str(&glossary());
+    out
+}
+
+/// Every input with its name, key and distribution: the uncertain ones, then the fixed.
+fn inputs(s: &dsg_core::Scenario) -> String {
     let mut out = para(
         "Every input of the forecast is listed below with the range it was given. An input with a single value is fixed; the others were drawn afresh in each simulated future, within the ranges shown.",
     );
@@ -37,7 +46,7 @@ pub(crate) fn html(r: &Report<'_>) -> String {
             .map(|&k| {
                 let spec = &specs[k];
                 vec![
-                    escape(&dsg_analysis::input_label(s, &spec.key)),
+                    escape(&spec.meta.label),
                     format!("<code>{}</code>", escape(&spec.key)),
                     escape(&crate::labels::input(s, k)),
                 ]
@@ -62,7 +71,12 @@ pub(crate) fn html(r: &Report<'_>) -> String {
             .html(),
         );
     }
+    out
+}
 
+/// The national policy set the forecast applies, rule by rule with its source.
+fn policy(s: &dsg_core::Scenario) -> String {
+    let mut out = String::new();
     out.push_str("<h3>National policy</h3>\n");
     match s.policy_set() {
         Some(p) => {
@@ -103,7 +117,12 @@ pub(crate) fn html(r: &Report<'_>) -> String {
             escape(s.policy())
         ))),
     }
+    out
+}
 
+/// The sources the scenario names for its budgets and calibration figures.
+fn sources(s: &dsg_core::Scenario) -> String {
+    let mut out = String::new();
     let mut sources: BTreeSet<String> = BTreeSet::new();
     for b in s.budgets() {
         if !b.source.is_empty() {
@@ -123,7 +142,13 @@ pub(crate) fn html(r: &Report<'_>) -> String {
         }
         out.push_str("</ul>\n");
     }
+    out
+}
 
+/// What it takes to make the same figures again.
+fn reproducing(r: &Report<'_>) -> String {
+    let s = r.scenario;
+    let mut out = String::new();
     let run = &r.summary.run;
     let p = &r.provenance;
     out.push_str("<h3>Reproducing these figures</h3>\n");
@@ -173,7 +198,12 @@ pub(crate) fn html(r: &Report<'_>) -> String {
         }
         .html(),
     );
+    out
+}
 
+/// The words used for chances and statistics.
+fn glossary() -> String {
+    let mut out = String::new();
     out.push_str("<h3>Words used for chances</h3>\n<dl class=\"glossary\">\n");
     for (words, range) in LIKELIHOOD_BANDS {
         out.push_str(&format!("<dt>{}</dt><dd>{range}</dd>\n", escape(words)));

@@ -2,6 +2,8 @@
 //! on the same futures, and each mitigation's effect with its delivery risk.
 
 use dsg_analysis::goal::Lever;
+use dsg_core::input::{Field, InputId, Owner};
+use dsg_core::{Series, SeriesKey};
 use dsg_plot::Chart;
 
 use super::{stats, year_end};
@@ -51,12 +53,14 @@ fn goal(r: &Report<'_>) -> String {
                     escape(mitigation)
                 ),
             };
-            let target = if g.target.series == "balance.in_year" && g.target.value == 0.0 {
+            let target = if g.target.series() == SeriesKey::mitigated(Series::InYear)
+                && g.target.value == 0.0
+            {
                 format!("no in-year DSG deficit in {}", g.target.year)
             } else {
                 format!(
                     "{} {} {} in {}",
-                    escape(&g.target.series),
+                    escape(g.target.series_name()),
                     if g.target.at_least {
                         "at least"
                     } else {
@@ -201,12 +205,10 @@ fn mitigations(r: &Report<'_>) -> Result<String, ReportError> {
     let i = override_index(summary);
     let h = summary.scenario.years.len().saturating_sub(1);
     let (at, last) = (summary.scenario.years[i], summary.scenario.years[h]);
-    let inputs = s.params().specs();
-    let words_of = |key: String| -> String {
-        inputs
-            .iter()
-            .position(|p| p.key == key)
-            .map(|k| crate::labels::input(s, k))
+    let words_of = |owner: Owner, field: Field| -> String {
+        s.params()
+            .find_input(InputId::new(owner, field))
+            .map(|id| crate::labels::input(s, id.index()))
             .unwrap_or_else(|| "as planned".to_string())
     };
     let mut rows = Vec::new();
@@ -231,8 +233,8 @@ fn mitigations(r: &Report<'_>) -> Result<String, ReportError> {
             ),
             format!(
                 "<span class=\"note\">Share delivered: {}<br>Delay (years): {}</span>",
-                escape(&words_of(format!("mitigations[{k}].delivery"))),
-                escape(&words_of(format!("mitigations[{k}].slippage_years")))
+                escape(&words_of(Owner::Mitigation(k), Field::Delivery)),
+                escape(&words_of(Owner::Mitigation(k), Field::SlippageYears))
             ),
             effect(i),
             effect(h),

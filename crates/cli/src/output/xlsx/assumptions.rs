@@ -77,8 +77,8 @@ pub(super) fn assumptions_sheet(
             ws.write_number(row(r), 3, spec.persistence)?;
         }
         text_f(ws, r, 4, &labels::input(scenario, i), &f.wrap)?;
-        if let Some(which) = named_in(scenario, &spec.key) {
-            text(ws, r, 5, &which)?;
+        if let Some(which) = &spec.meta.owner_name {
+            text(ws, r, 5, which)?;
         }
         r += 1;
     }
@@ -100,73 +100,4 @@ pub(super) fn assumptions_sheet(
         }
     }
     Ok(())
-}
-
-/// What a key path's list index stands for, by name: `provisions[2].unit_cost` -> the provision's
-/// label, `mitigations[0].delivery` -> the mitigation's name, and so on; `None` for a key with no
-/// index.
-fn named_in(scenario: &dsg_core::Scenario, key: &str) -> Option<String> {
-    let (list, rest) = key.split_once('[')?;
-    let index: usize = rest.split_once(']')?.0.parse().ok()?;
-    let name = |names: Vec<String>| names.into_iter().nth(index);
-    match list {
-        "provisions" => name(
-            scenario
-                .provisions()
-                .iter()
-                .map(|p| p.label.clone())
-                .collect(),
-        ),
-        "mitigations" => name(
-            scenario
-                .mitigations()
-                .iter()
-                .map(|m| m.name.clone())
-                .collect(),
-        ),
-        "other_lines" => name(
-            scenario
-                .other_lines()
-                .iter()
-                .map(|l| l.name.clone())
-                .collect(),
-        ),
-        "other_income" => name(
-            scenario
-                .other_income()
-                .iter()
-                .map(|l| l.name.clone())
-                .collect(),
-        ),
-        "other_blocks" => name(
-            scenario
-                .other_blocks()
-                .iter()
-                .map(|b| b.name.clone())
-                .collect(),
-        ),
-        "movers" => {
-            let provisions = scenario.provisions();
-            let label = |p: usize| provisions.get(p).map_or("?", |p| p.label.as_str());
-            name(
-                scenario
-                    .movers()
-                    .iter()
-                    .map(|m| format!("{} to {}", label(m.from), label(m.to)))
-                    .collect(),
-            )
-        }
-        "safety_valve.instalments" => name(
-            scenario
-                .safety_valve()
-                .map(|sv| {
-                    sv.instalments
-                        .iter()
-                        .map(|i| format!("due {}", i.year))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        ),
-        _ => None,
-    }
 }

@@ -106,7 +106,7 @@ pub fn goal(result: &GoalResult, sentence: &str, path: &Path) -> anyhow::Result<
         1,
         &format!(
             "{} {} {} in {}",
-            result.target.series,
+            result.target.series_name(),
             if result.target.at_least { ">=" } else { "<=" },
             result.target.value,
             result.target.year

@@ -1,7 +1,7 @@
 //! The Quantiles sheet: every statistic of every series by year.
 
 use dsg_core::series::Unit;
-use dsg_montecarlo::Summary;
+use dsg_montecarlo::{Quantile, Summary};
 
 use crate::labels;
 use crate::output::csv::{STATISTICS, statistic};
@@ -10,14 +10,10 @@ use super::{Formats, Res, Sheet, num, text, text_f, year_columns, year_headers};
 
 /// Friendly names of the statistics in [`STATISTICS`].
 fn statistic_label(code: &str) -> &'static str {
+    if let Some(q) = Quantile::parse(code) {
+        return q.label();
+    }
     match code {
-        "p5" => "P5",
-        "p10" => "P10",
-        "p25" => "P25",
-        "p50" => "Median (P50)",
-        "p75" => "P75",
-        "p90" => "P90",
-        "p95" => "P95",
         "mean" => "Mean",
         "se" => "Standard error of the mean",
         "central" => "Central projection",

@@ -5,12 +5,13 @@
 //! correlated): a scenario without `[assessments]` creates no parameter here and keeps every
 //! input's place in the parameter table, and so its seeded results.
 
+use crate::input::{Field, Owner};
 use crate::params::ParamId;
 use crate::raw::{RawAssessments, RawScenario};
 use crate::scenario::types::{Assessments, DemandModel, Provision};
 
 use super::Builder;
-use super::inputs::{FRACTION, Fallback, NON_NEGATIVE, Rule};
+use super::inputs::{FRACTION, Fallback, NON_NEGATIVE, Rule, wide};
 
 /// The longest minimum process time accepted, in weeks: a year (the statutory limit is 20).
 const MAX_MINIMUM_WEEKS: f64 = 52.0;
@@ -25,45 +26,46 @@ impl Builder {
     ) -> Option<Assessments> {
         let a: &RawAssessments = raw.assessments.as_ref()?;
         let key = |k: &str| format!("assessments.{k}");
-        let requests = self.scalar(&key("requests"), &a.requests, NON_NEGATIVE);
+        let at = |field| wide(Owner::Assessments, field);
+        let requests = self.scalar(at(Field::Requests), &a.requests, NON_NEGATIVE);
         let requests_growth = self.yearly(
-            &key("requests_growth"),
+            at(Field::RequestsGrowth),
             a.requests_growth.as_ref(),
             Fallback::SameAs(demand_growth),
             Rule::Rate,
         );
         let agreed_share = self.yearly(
-            &key("agreed_share"),
+            at(Field::AgreedShare),
             a.agreed_share.as_ref(),
             Fallback::Value(1.0),
             FRACTION,
         );
         let opening_backlog = self.scalar_or(
-            &key("opening_backlog"),
+            at(Field::OpeningBacklog),
             a.opening_backlog.as_ref(),
             0.0,
             NON_NEGATIVE,
         );
         let case_officers = self.yearly(
-            &key("case_officers"),
+            at(Field::CaseOfficers),
             Some(&a.case_officers),
             Fallback::EveryYear,
             Rule::Positive,
         );
         let per_officer = self.yearly(
-            &key("assessments_per_officer"),
+            at(Field::AssessmentsPerOfficer),
             Some(&a.assessments_per_officer),
             Fallback::EveryYear,
             Rule::Positive,
         );
         let plan_share = self.yearly(
-            &key("plan_share"),
+            at(Field::PlanShare),
             a.plan_share.as_ref(),
             Fallback::Value(1.0),
             FRACTION,
         );
         let minimum_weeks = self.scalar_or(
-            &key("minimum_weeks"),
+            at(Field::MinimumWeeks),
             a.minimum_weeks.as_ref(),
             0.0,
             Rule::Within(0.0, MAX_MINIMUM_WEEKS),

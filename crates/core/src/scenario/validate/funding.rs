@@ -2,13 +2,14 @@
 //! DSG blocks, and the other high-needs spend lines (MODEL.md sections 3 and 4).
 
 use crate::dist::Dist;
+use crate::input::{Field, Owner};
 use crate::params::{ParamId, Shape, Slot};
 use crate::raw::{NumInput, RawLine, RawScenario};
 use crate::scenario::types::{Block, Funding, Line, Transfer};
 use crate::year::FinancialYear;
 
 use super::Builder;
-use super::inputs::{FRACTION, Fallback, NON_NEGATIVE, Rule};
+use super::inputs::{FRACTION, Fallback, NON_NEGATIVE, Rule, entry, wide};
 
 /// The funding side of a scenario, validated.
 pub(super) struct FundingPart {
@@ -20,21 +21,30 @@ pub(super) struct FundingPart {
 
 impl Builder {
     /// Lines with an opening amount and a growth rate, under `key` (`other_lines`,
-    /// `other_income`).
-    pub(super) fn lines(&mut self, key: &str, raw: &[RawLine]) -> Vec<Line> {
+    /// `other_income`), entry `i` owned by `owner(i)`.
+    pub(super) fn lines(
+        &mut self,
+        key: &str,
+        owner: fn(usize) -> Owner,
+        raw: &[RawLine],
+    ) -> Vec<Line> {
         self.unique_names(key, raw.iter().map(|l| l.name.as_str()));
         raw.iter()
             .enumerate()
-            .map(|(i, l)| self.line(&format!("{key}[{i}]"), l))
+            .map(|(i, l)| self.line(owner(i), l))
             .collect()
     }
 
-    fn line(&mut self, key: &str, raw: &RawLine) -> Line {
+    fn line(&mut self, owner: Owner, raw: &RawLine) -> Line {
         Line {
             name: raw.name.clone(),
-            amount: self.scalar(&format!("{key}.amount"), &raw.amount, NON_NEGATIVE),
+            amount: self.scalar(
+                entry(owner, &raw.name, Field::Amount),
+                &raw.amount,
+                NON_NEGATIVE,
+            ),
             growth: self.yearly(
-                &format!("{key}.growth"),
+                entry(owner, &raw.name, Field::Growth),
                 raw.growth.as_ref(),
                 Fallback::Value(0.0),
                 Rule::Rate,
@@ -44,9 +54,13 @@ impl Builder {
 
     /// The allocation, the transfer, other income and other blocks.
     pub(super) fn funding(&mut self, raw: &RawScenario) -> FundingPart {
-        let allocation = self.scalar("funding.allocation", &raw.funding.allocation, NON_NEGATIVE);
+        let allocation = self.scalar(
+            wide(Owner::Funding, Field::Allocation),
+            &raw.funding.allocation,
+            NON_NEGATIVE,
+        );
         let growth = self.yearly(
-            "funding.growth",
+            wide(Owner::Funding, Field::Growth),
             raw.funding.growth.as_ref(),
             Fallback::Value(self.policy.funding_growth),
             Rule::Rate,
@@ -55,7 +69,7 @@ impl Builder {
         let funding = Funding { allocation, growth };
         let forum_limit = self.policy.forum_transfer_limit;
         let transfer = raw.transfer.as_ref().map(|t| {
-            let rate = self.yearly("transfer.rate", Some(&t.rate), Fallback::Value(0.0), FRACTION);
+            let rate = self.yearly(wide(Owner::Transfer, Field::Rate), Some(&t.rate), Fallback::Value(0.0), FRACTION);
             let needs_approval = self.params.specs()[rate.index()].slots.iter().any(|s| match s {
                 Slot::Own(d) => d.support().1 > forum_limit,
                 Slot::Shared { .. } => false,
@@ -72,19 +86,19 @@ impl Builder {
                 None => 1.0,
             };
             Transfer {
-                schools_block: self.scalar("transfer.schools_block", &t.schools_block, NON_NEGATIVE),
+                schools_block: self.scalar(wide(Owner::Transfer, Field::SchoolsBlock), &t.schools_block, NON_NEGATIVE),
                 schools_block_growth: self.yearly(
-                    "transfer.schools_block_growth",
+                    wide(Owner::Transfer, Field::SchoolsBlockGrowth),
                     t.schools_block_growth.as_ref(),
                     Fallback::Value(0.0),
                     Rule::Rate,
                 ),
                 rate,
-                approved: self.event("transfer.approval_probability", probability, Shape::Yearly),
+                approved: self.event(wide(Owner::Transfer, Field::ApprovalProbability), probability, Shape::Yearly),
                 forum_limit,
             }
         });
-        let other_income = self.lines("other_income", &raw.other_income);
+        let other_income = self.lines("other_income", Owner::OtherIncome, &raw.other_income);
         self.unique_names(
             "other_blocks",
             raw.other_blocks.iter().map(|l| l.name.as_str()),
@@ -94,25 +108,25 @@ impl Builder {
             .iter()
             .enumerate()
             .map(|(i, b)| {
-                let key = format!("other_blocks[{i}]");
+                let at = |field| entry(Owner::OtherBlock(i), &b.name, field);
                 Block {
                     name: b.name.clone(),
-                    funding: self.scalar(&format!("{key}.funding"), &b.funding, NON_NEGATIVE),
+                    funding: self.scalar(at(Field::Funding), &b.funding, NON_NEGATIVE),
                     funding_growth: self.yearly(
-                        &format!("{key}.funding_growth"),
+                        at(Field::FundingGrowth),
                         b.funding_growth.as_ref(),
                         Fallback::Value(0.0),
                         Rule::Rate,
                     ),
-                    spend: self.scalar(&format!("{key}.spend"), &b.spend, NON_NEGATIVE),
+                    spend: self.scalar(at(Field::Spend), &b.spend, NON_NEGATIVE),
                     spend_growth: self.yearly(
-                        &format!("{key}.spend_growth"),
+                        at(Field::SpendGrowth),
                         b.spend_growth.as_ref(),
                         Fallback::Value(0.0),
                         Rule::Rate,
                     ),
                     opening_balance: self.scalar_or(
-                        &format!("{key}.opening_balance"),
+                        at(Field::OpeningBalance),
                         b.opening_balance.as_ref(),
                         0.0,
                         Rule::Any,

@@ -2,6 +2,7 @@
 //! input may take, and entered in the scenario's parameter table.
 
 use crate::dist::{Dist, Per};
+use crate::input::{Field, InputId, InputMeta, InputUnit, Owner};
 use crate::params::{Hyper, ParamId, ParamSpec, Shape, Slot};
 use crate::raw::{DistInput, NumInput};
 use crate::year::FinancialYear;
@@ -72,23 +73,31 @@ enum FillWith {
     Shared(ParamId),
 }
 
+/// The parameter-table entry of the input `meta`: its key path is derived from its metadata.
+fn spec(meta: InputMeta, shape: Shape, slots: Vec<Slot>, per: Per, persistence: f64) -> ParamSpec {
+    ParamSpec {
+        key: meta.key(),
+        meta,
+        shape,
+        slots,
+        per,
+        persistence,
+    }
+}
+
 impl Builder {
-    fn placeholder(&mut self, key: &str, shape: Shape) -> ParamId {
+    fn placeholder(&mut self, meta: InputMeta, shape: Shape) -> ParamId {
         let n = if shape == Shape::Scalar {
             1
         } else {
             self.horizon
         };
-        self.params.push(ParamSpec {
-            key: key.to_string(),
-            shape,
-            slots: vec![Slot::Own(Dist::Fixed { value: 0.0 }); n],
-            per: Per::Path,
-            persistence: 0.0,
-        })
+        let slots = vec![Slot::Own(Dist::Fixed { value: 0.0 }); n];
+        self.params.push(spec(meta, shape, slots, Per::Path, 0.0))
     }
 
-    fn check_rule(&mut self, key: &str, dist: &Dist, rule: Rule) {
+    /// Checks one value (or one year's value, under `key`) of the input `what` against `rule`.
+    fn check_rule(&mut self, key: &str, what: &InputMeta, dist: &Dist, rule: Rule) {
         if let Err(message) = dist.validate() {
             self.problem(key, message);
             return;
@@ -127,7 +136,7 @@ impl Builder {
             );
             return;
         }
-        self.plausibility(key, dist, rule);
+        self.plausibility(key, what, dist, rule);
         match rule {
             Rule::Any => {}
             Rule::Rate => {
@@ -179,12 +188,10 @@ impl Builder {
         }
     }
 
-    /// Warns (without refusing) about a value a finance officer almost certainly did not mean.
-    fn plausibility(&mut self, key: &str, dist: &Dist, rule: Rule) {
+    /// Warns (without refusing) about a value a finance officer almost certainly did not mean,
+    /// judged by what the input is (its rule, field and unit), named at `key`.
+    fn plausibility(&mut self, key: &str, what: &InputMeta, dist: &Dist, rule: Rule) {
         let x = dist.central().abs().max(dist.mean().abs());
-        let last = key.rsplit('.').next().unwrap_or(key);
-        let last = last.split('[').next().unwrap_or(last);
-        let in_key = |word: &str| key.split('.').any(|part| part.starts_with(word));
         let message = if matches!(rule, Rule::Rate) {
             (x > PLAUSIBLE_RATE).then(|| {
                 format!(
@@ -194,18 +201,16 @@ impl Builder {
                     dist.central() / 100.0
                 )
             })
-        } else if in_key("unit_cost") {
+        } else if what.id.field == Field::UnitCost {
             (x > PLAUSIBLE_UNIT_COST).then(|| {
                 format!("a unit cost of £{x:.0} a child is above £1m; check the units (pounds per child per year)")
             })
-        } else if last == "caseload" {
+        } else if what.id.field == Field::Caseload {
             (x > PLAUSIBLE_CASELOAD).then(|| {
                 format!("a caseload of {x:.0} is more than England's (about 640,000 plans); check the figure")
             })
-        } else if matches!(rule, Rule::Any)
-            || matches!(rule, Rule::Within(_, hi) if hi.is_infinite())
-        {
-            (x > PLAUSIBLE_MONEY && !in_key("places")).then(|| {
+        } else if what.unit == InputUnit::Money {
+            (x > PLAUSIBLE_MONEY).then(|| {
                 format!("{x:.0} is above £100bn (more than England's whole DSG); check the units (pounds)")
             })
         } else {
@@ -221,6 +226,7 @@ impl Builder {
     fn dist(
         &mut self,
         key: &str,
+        what: &InputMeta,
         input: &NumInput,
         rule: Rule,
     ) -> Option<(Dist, Option<Per>, f64)> {
@@ -268,7 +274,7 @@ impl Builder {
             self.problem(key, format!("must be a finite number, not {value}"));
             return None;
         }
-        self.check_rule(key, &dist, rule);
+        self.check_rule(key, what, &dist, rule);
         Some((dist, per, persistence))
     }
 
@@ -284,60 +290,53 @@ impl Builder {
         }
     }
 
-    pub(super) fn scalar(&mut self, key: &str, input: &NumInput, rule: Rule) -> ParamId {
-        let Some((dist, per, persistence)) = self.dist(key, input, rule) else {
-            return self.placeholder(key, Shape::Scalar);
+    /// An input with one value per path: a number or a distribution.
+    pub(super) fn scalar(&mut self, meta: InputMeta, input: &NumInput, rule: Rule) -> ParamId {
+        let key = meta.key();
+        let Some((dist, per, persistence)) = self.dist(&key, &meta, input, rule) else {
+            return self.placeholder(meta, Shape::Scalar);
         };
         if per == Some(Per::Year) || persistence != 0.0 {
             self.problem(key, "this input has one value per path: `per = \"year\"` and `persistence` do not apply");
         }
-        self.params.push(ParamSpec {
-            key: key.to_string(),
-            shape: Shape::Scalar,
-            slots: vec![Slot::Own(dist)],
-            per: Per::Path,
-            persistence: 0.0,
-        })
+        let slots = vec![Slot::Own(dist)];
+        self.params
+            .push(spec(meta, Shape::Scalar, slots, Per::Path, 0.0))
     }
 
-    pub(super) fn fixed_scalar(&mut self, key: &str, value: f64) -> ParamId {
-        self.params.push(ParamSpec {
-            key: key.to_string(),
-            shape: Shape::Scalar,
-            slots: vec![Slot::Own(Dist::Fixed { value })],
-            per: Per::Path,
-            persistence: 0.0,
-        })
+    /// An input with one value per path fixed at `value` (a default, or a policy set's value).
+    pub(super) fn fixed_scalar(&mut self, meta: InputMeta, value: f64) -> ParamId {
+        let slots = vec![Slot::Own(Dist::Fixed { value })];
+        self.params
+            .push(spec(meta, Shape::Scalar, slots, Per::Path, 0.0))
     }
 
+    /// [`Builder::scalar`] when the scenario gives the input, else fixed at `default`.
     pub(super) fn scalar_or(
         &mut self,
-        key: &str,
+        meta: InputMeta,
         input: Option<&NumInput>,
         default: f64,
         rule: Rule,
     ) -> ParamId {
         match input {
-            Some(i) => self.scalar(key, i, rule),
-            None => self.fixed_scalar(key, default),
+            Some(i) => self.scalar(meta, i, rule),
+            None => self.fixed_scalar(meta, default),
         }
     }
 
     /// A yearly input fixed at `value` that no scenario key sets (a lever).
-    pub(super) fn fixed_yearly(&mut self, key: &str, value: f64) -> ParamId {
-        self.params.push(ParamSpec {
-            key: key.to_string(),
-            shape: Shape::Yearly,
-            slots: vec![Slot::Own(Dist::Fixed { value }); self.horizon],
-            per: Per::Year,
-            persistence: 0.0,
-        })
+    pub(super) fn fixed_yearly(&mut self, meta: InputMeta, value: f64) -> ParamId {
+        let slots = vec![Slot::Own(Dist::Fixed { value }); self.horizon];
+        self.params
+            .push(spec(meta, Shape::Yearly, slots, Per::Year, 0.0))
     }
 
-    pub(super) fn event(&mut self, key: &str, probability: f64, shape: Shape) -> ParamId {
+    /// A yes/no event happening with `probability`, once per path or each year.
+    pub(super) fn event(&mut self, meta: InputMeta, probability: f64, shape: Shape) -> ParamId {
         if !(0.0..=1.0).contains(&probability) {
             self.problem(
-                key,
+                meta.key(),
                 format!("a probability must be between 0 and 1 (got {probability})"),
             );
         }
@@ -347,24 +346,20 @@ impl Builder {
         } else {
             self.horizon
         };
-        self.params.push(ParamSpec {
-            key: key.to_string(),
-            shape,
-            slots: vec![Slot::Own(Dist::Bernoulli { p }); n],
-            per: if shape == Shape::Scalar {
-                Per::Path
-            } else {
-                Per::Year
-            },
-            persistence: 0.0,
-        })
+        let per = if shape == Shape::Scalar {
+            Per::Path
+        } else {
+            Per::Year
+        };
+        let slots = vec![Slot::Own(Dist::Bernoulli { p }); n];
+        self.params.push(spec(meta, shape, slots, per, 0.0))
     }
 
     /// A yearly input: a number, a distribution, or a table of years (each a number or a
     /// distribution) with `other_years` for the rest.
     pub(super) fn yearly(
         &mut self,
-        key: &str,
+        meta: InputMeta,
         input: Option<&NumInput>,
         fallback: Fallback,
         rule: Rule,
@@ -374,18 +369,11 @@ impl Builder {
             Some(i) => i,
             None => match fallback {
                 Fallback::SameAs(id) => return id,
-                Fallback::EveryYear => return self.placeholder(key, Shape::Yearly),
-                Fallback::Value(v) => {
-                    return self.params.push(ParamSpec {
-                        key: key.to_string(),
-                        shape: Shape::Yearly,
-                        slots: vec![Slot::Own(Dist::Fixed { value: v }); horizon],
-                        per: Per::Year,
-                        persistence: 0.0,
-                    });
-                }
+                Fallback::EveryYear => return self.placeholder(meta, Shape::Yearly),
+                Fallback::Value(v) => return self.fixed_yearly(meta, v),
             },
         };
+        let key = &meta.key();
         let mut pers: Vec<(Option<Per>, f64)> = Vec::new();
         let slots: Vec<Slot> = if let NumInput::ByYear(table) = input {
             let mut slots: Vec<Option<Slot>> = vec![None; horizon];
@@ -399,7 +387,7 @@ impl Builder {
                     );
                     continue;
                 }
-                let Some((dist, per, phi)) = self.dist(&sub_key, value, rule) else {
+                let Some((dist, per, phi)) = self.dist(&sub_key, &meta, value, rule) else {
                     continue;
                 };
                 pers.push((per, phi));
@@ -440,10 +428,10 @@ impl Builder {
                 .collect()
         } else {
             self.hyper_ok = true;
-            let read = self.dist(key, input, rule);
+            let read = self.dist(key, &meta, input, rule);
             self.hyper_ok = false;
             let Some((dist, per, phi)) = read else {
-                return self.placeholder(key, Shape::Yearly);
+                return self.placeholder(meta, Shape::Yearly);
             };
             pers.push((per, phi));
             vec![Slot::Own(dist); horizon]
@@ -475,13 +463,9 @@ impl Builder {
                 "`persistence` applies to inputs drawn each year (`per = \"year\"`)",
             );
         }
-        let id = self.params.push(ParamSpec {
-            key: key.to_string(),
-            shape: Shape::Yearly,
-            slots,
-            per,
-            persistence,
-        });
+        let id = self
+            .params
+            .push(spec(meta, Shape::Yearly, slots, per, persistence));
         if let Some((location, scale)) = hyper {
             self.params.set_hyper(Hyper {
                 index: id.index(),
@@ -585,4 +569,14 @@ fn per_of(input: &NumInput) -> Option<Per> {
         NumInput::Distribution(d) => d.per,
         _ => None,
     }
+}
+
+/// The scenario-wide input `field` of the section `owner`.
+pub(super) fn wide(owner: Owner, field: Field) -> InputMeta {
+    InputMeta::new(InputId::new(owner, field), None)
+}
+
+/// The input `field` of the list entry `owner`, called `name`.
+pub(super) fn entry(owner: Owner, name: &str, field: Field) -> InputMeta {
+    InputMeta::new(InputId::new(owner, field), Some(name))
 }

@@ -1,5 +1,6 @@
 //! Mitigations: what each changes, when, how surely, and at what cost (MODEL.md section 6).
 
+use crate::input::{Field, InputUnit, Owner};
 use crate::raw::{KindName, RawMitigation, RawScenario, Word};
 use crate::scenario::MAX_HORIZON;
 use crate::scenario::MAX_MITIGATIONS;
@@ -8,7 +9,7 @@ use crate::scenario::types::{
 };
 
 use super::Builder;
-use super::inputs::{FRACTION, NON_NEGATIVE, Rule};
+use super::inputs::{FRACTION, NON_NEGATIVE, Rule, entry};
 
 impl Builder {
     /// Every mitigation; those naming an unknown provision (reported) are left out.
@@ -32,25 +33,79 @@ impl Builder {
             .iter()
             .enumerate()
             .filter_map(|(i, m)| {
-                self.mitigation(
-                    &format!("mitigations[{i}]"),
-                    m,
-                    names,
-                    provisions,
-                    raw.assessments.is_some(),
-                )
+                self.mitigation(i, m, names, provisions, raw.assessments.is_some())
             })
             .collect()
     }
 
+    /// Mitigation `i`: its kind, the terms it is delivered on, its effect and costs, and for a
+    /// staffing mitigation its team; `None` when its kind could not be resolved.
     fn mitigation(
+        &mut self,
+        i: usize,
+        m: &RawMitigation,
+        names: &[String],
+        provisions: &[Provision],
+        pipeline: bool,
+    ) -> Option<Mitigation> {
+        let key = format!("mitigations[{i}]");
+        let (kind, effect_rule, effect_unit) =
+            self.mitigation_kind(&key, m, names, provisions, pipeline);
+        let (ramp_years, charged_to) = self.mitigation_terms(&key, m);
+        let start = self.projection_year(&format!("{key}.start"), &m.start);
+        let at = |field| entry(Owner::Mitigation(i), &m.name, field);
+        let mitigation = Mitigation {
+            name: m.name.clone(),
+            description: m.description.clone().unwrap_or_default(),
+            // Replaced below; a mitigation whose kind could not be resolved is not kept.
+            kind: MitigationKind::GrowthReduction(Scope::All),
+            effect: self.scalar(
+                at(Field::Effect).with_unit(effect_unit),
+                &m.effect,
+                effect_rule,
+            ),
+            start,
+            ramp_years,
+            delivery: self.scalar_or(at(Field::Delivery), m.delivery.as_ref(), 1.0, FRACTION),
+            slippage: self.scalar_or(
+                at(Field::SlippageYears),
+                m.slippage_years.as_ref(),
+                0.0,
+                Rule::Within(0.0, MAX_HORIZON as f64),
+            ),
+            one_off_cost: self.scalar_or(
+                at(Field::OneOffCost),
+                m.one_off_cost.as_ref(),
+                0.0,
+                NON_NEGATIVE,
+            ),
+            yearly_cost: self.scalar_or(
+                at(Field::YearlyCost),
+                m.yearly_cost.as_ref(),
+                0.0,
+                NON_NEGATIVE,
+            ),
+            charged_to,
+        };
+        // MODEL.md section 9: the staffing's cost per FTE is read after every other input of the
+        // mitigation, so that the other kinds keep their places in the parameter table.
+        let kind = match kind {
+            Some(MitigationKind::Staffing { .. }) => Some(self.staffing_team(i, m, start)),
+            other => other,
+        };
+        kind.map(|kind| Mitigation { kind, ..mitigation })
+    }
+
+    /// What a mitigation changes, the values its effect may take and the effect's unit. The kind
+    /// is `None` when it names an unknown provision or is not a known kind (both reported).
+    fn mitigation_kind(
         &mut self,
         key: &str,
         m: &RawMitigation,
         names: &[String],
         provisions: &[Provision],
         pipeline: bool,
-    ) -> Option<Mitigation> {
+    ) -> (Option<MitigationKind>, Rule, InputUnit) {
         let word = match &m.kind {
             Word::Known(kind) => kind.word(),
             Word::Unknown(_) => "",
@@ -64,7 +119,7 @@ impl Builder {
                 }
             }
         };
-        let (kind, effect_rule) = match &m.kind {
+        match &m.kind {
             Word::Known(KindName::GrowthReduction) => {
                 let scope = self.scope(&format!("{key}.provision"), m.provision.as_deref(), names);
                 if let Scope::One(p) = scope
@@ -78,7 +133,8 @@ impl Builder {
                         "a growth reduction on one flow-model provision is not defined; use `provision = \"all\"` to slow the growth of new plans",
                     );
                 }
-                (Some(MitigationKind::GrowthReduction(scope)), FRACTION)
+                let kind = MitigationKind::GrowthReduction(scope);
+                (Some(kind), FRACTION, InputUnit::Share)
             }
             Word::Known(KindName::PlacementShift) => {
                 let from = need(self, "from", &m.from);
@@ -93,7 +149,7 @@ impl Builder {
                 let kind = from
                     .zip(to)
                     .map(|(from, to)| MitigationKind::PlacementShift { from, to });
-                (kind, NON_NEGATIVE)
+                (kind, NON_NEGATIVE, InputUnit::Count)
             }
             Word::Known(KindName::CapacityAdded) => {
                 let p = need(self, "provision", &m.provision);
@@ -105,16 +161,14 @@ impl Builder {
                         "capacity can only be added to a provision that has a `capacity`",
                     );
                 }
-                (p.map(MitigationKind::CapacityAdded), NON_NEGATIVE)
+                let kind = p.map(MitigationKind::CapacityAdded);
+                (kind, NON_NEGATIVE, InputUnit::Count)
             }
-            Word::Known(KindName::UnitCostSaving) => (
-                Some(MitigationKind::UnitCostSaving(self.scope(
-                    &format!("{key}.provision"),
-                    m.provision.as_deref(),
-                    names,
-                ))),
-                FRACTION,
-            ),
+            Word::Known(KindName::UnitCostSaving) => {
+                let scope = self.scope(&format!("{key}.provision"), m.provision.as_deref(), names);
+                let kind = MitigationKind::UnitCostSaving(scope);
+                (Some(kind), FRACTION, InputUnit::Share)
+            }
             Word::Known(KindName::Staffing) => {
                 if m.provision.is_some() {
                     self.problem(
@@ -128,23 +182,26 @@ impl Builder {
                         "a staffing mitigation adds case officers to the assessment pipeline: the scenario needs an [assessments] section",
                     );
                 }
-                // Completed below, once its cost per FTE is read.
-                (
-                    Some(MitigationKind::Staffing {
-                        cost_per_fte: self.params.id(0),
-                        until: 0,
-                    }),
-                    NON_NEGATIVE,
-                )
+                // Completed by `staffing_team`, once its cost per FTE is read.
+                let kind = MitigationKind::Staffing {
+                    cost_per_fte: self.params.id(0),
+                    until: 0,
+                };
+                (Some(kind), NON_NEGATIVE, InputUnit::Fte)
             }
             Word::Unknown(other) => {
                 self.problem(
                     format!("{key}.kind"),
                     format!("`{other}` is not a mitigation kind; use growth_reduction, placement_shift, capacity_added, unit_cost_saving or staffing"),
                 );
-                (None, Rule::Any)
+                (None, Rule::Any, InputUnit::Number)
             }
-        };
+        }
+    }
+
+    /// The terms a mitigation is delivered on: the keys its kind takes, its ramp (years, at
+    /// least 1) and who pays its costs.
+    fn mitigation_terms(&mut self, key: &str, m: &RawMitigation) -> (f64, ChargedTo) {
         let shift = m.kind == Word::Known(KindName::PlacementShift);
         if shift && m.provision.is_some() {
             self.problem(
@@ -188,71 +245,35 @@ impl Builder {
                 );
             }
         }
-        let start = self.projection_year(&format!("{key}.start"), &m.start);
-        let mitigation = Mitigation {
-            name: m.name.clone(),
-            description: m.description.clone().unwrap_or_default(),
-            // Replaced below; a mitigation whose kind could not be resolved is not kept.
-            kind: MitigationKind::GrowthReduction(Scope::All),
-            effect: self.scalar(&format!("{key}.effect"), &m.effect, effect_rule),
-            start,
-            ramp_years: ramp_years.max(1.0),
-            delivery: self.scalar_or(
-                &format!("{key}.delivery"),
-                m.delivery.as_ref(),
-                1.0,
-                FRACTION,
-            ),
-            slippage: self.scalar_or(
-                &format!("{key}.slippage_years"),
-                m.slippage_years.as_ref(),
-                0.0,
-                Rule::Within(0.0, MAX_HORIZON as f64),
-            ),
-            one_off_cost: self.scalar_or(
-                &format!("{key}.one_off_cost"),
-                m.one_off_cost.as_ref(),
-                0.0,
-                NON_NEGATIVE,
-            ),
-            yearly_cost: self.scalar_or(
-                &format!("{key}.yearly_cost"),
-                m.yearly_cost.as_ref(),
-                0.0,
-                NON_NEGATIVE,
-            ),
-            charged_to,
-        };
-        // MODEL.md section 9: the staffing's cost per FTE is read after every other input of the
-        // mitigation, so that the other kinds keep their places in the parameter table.
-        let kind = match kind {
-            Some(MitigationKind::Staffing { .. }) => {
-                let cost_per_fte = self.scalar_or(
-                    &format!("{key}.cost_per_fte"),
-                    m.cost_per_fte.as_ref(),
-                    0.0,
-                    NON_NEGATIVE,
-                );
-                let until = match &m.end {
-                    Some(end) => {
-                        let until = self.projection_year(&format!("{key}.end"), end);
-                        if until < start {
-                            self.problem(
-                                format!("{key}.end"),
-                                format!("the team cannot end before it starts ({})", m.start),
-                            );
-                        }
-                        until
-                    }
-                    None => self.horizon,
-                };
-                Some(MitigationKind::Staffing {
-                    cost_per_fte,
-                    until,
-                })
+        (ramp_years.max(1.0), charged_to)
+    }
+
+    /// A staffing mitigation's team (mitigation `i`, starting in projection year `start`): its
+    /// cost per FTE and the last year it is in post.
+    fn staffing_team(&mut self, i: usize, m: &RawMitigation, start: usize) -> MitigationKind {
+        let key = format!("mitigations[{i}]");
+        let cost_per_fte = self.scalar_or(
+            entry(Owner::Mitigation(i), &m.name, Field::CostPerFte),
+            m.cost_per_fte.as_ref(),
+            0.0,
+            NON_NEGATIVE,
+        );
+        let until = match &m.end {
+            Some(end) => {
+                let until = self.projection_year(&format!("{key}.end"), end);
+                if until < start {
+                    self.problem(
+                        format!("{key}.end"),
+                        format!("the team cannot end before it starts ({})", m.start),
+                    );
+                }
+                until
             }
-            other => other,
+            None => self.horizon,
         };
-        kind.map(|kind| Mitigation { kind, ..mitigation })
+        MitigationKind::Staffing {
+            cost_per_fte,
+            until,
+        }
     }
 }

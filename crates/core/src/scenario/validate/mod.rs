@@ -18,6 +18,7 @@ mod options;
 mod receipts;
 
 use crate::error::Problem;
+use crate::input::{Field, Owner};
 use crate::params::ParamTable;
 use crate::policy::{PolicyCentralFunding, PolicySet, PolicyWriteOff};
 use crate::raw::RawScenario;
@@ -331,7 +332,7 @@ impl Builder {
         }
         self.policy = self.resolve_policy(raw);
         let demand = self.demand(raw);
-        let other_lines = self.lines("other_lines", &raw.other_lines);
+        let other_lines = self.lines("other_lines", Owner::OtherLine, &raw.other_lines);
         let funding = self.funding(raw);
         let receipts = self.receipts(raw);
         let names: Vec<String> = raw.provisions.iter().map(|p| p.name.clone()).collect();
@@ -350,7 +351,7 @@ impl Builder {
         let budgets = self.budgets(&raw.budget, &names, !other_lines.is_empty(), charges_dsg);
         // Levers come last: fixed, they draw nothing, and the inputs before them keep their
         // places (the order of the draws, and so every seeded result, is unchanged).
-        let savings = self.fixed_yearly("levers.savings", 0.0);
+        let savings = self.fixed_yearly(inputs::wide(Owner::Levers, Field::Savings), 0.0);
 
         Scenario {
             warnings: Vec::new(),

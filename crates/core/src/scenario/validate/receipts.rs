@@ -1,13 +1,14 @@
 //! The DSG reserve and what flows into it: the opening balance and its history, the general
 //! fund, safety-valve instalments, the deficit write-off and central funding (MODEL.md section 5).
 
+use crate::input::{Field, Owner};
 use crate::params::{ParamId, Shape};
 use crate::raw::{RawCentralFunding, RawSafetyValve, RawScenario, Word};
 use crate::scenario::types::{CentralFunding, Instalment, OnMiss, SafetyValve, Target, WriteOff};
 use crate::year::FinancialYear;
 
 use super::Builder;
-use super::inputs::{FRACTION, Fallback, NON_NEGATIVE, Rule};
+use super::inputs::{FRACTION, Fallback, NON_NEGATIVE, Rule, entry, wide};
 
 /// The balance, the general fund and the receipts of a scenario, validated.
 pub(super) struct Receipts {
@@ -27,8 +28,11 @@ impl Builder {
     /// The opening balance, the general fund and the receipts.
     pub(super) fn receipts(&mut self, raw: &RawScenario) -> Receipts {
         let base = self.base;
-        let opening_balance =
-            self.scalar("dsg.opening_balance", &raw.dsg.opening_balance, Rule::Any);
+        let opening_balance = self.scalar(
+            wide(Owner::Dsg, Field::OpeningBalance),
+            &raw.dsg.opening_balance,
+            Rule::Any,
+        );
         let mut history = Vec::new();
         for (k, v) in &raw.dsg.history {
             let key = format!("dsg.history.{k}");
@@ -57,14 +61,14 @@ impl Builder {
             None => Fallback::Value(0.0),
         };
         let usable_reserves = self.yearly(
-            "general_fund.usable_reserves",
+            wide(Owner::GeneralFund, Field::UsableReserves),
             gf.usable_reserves.as_ref(),
             fallback,
             NON_NEGATIVE,
         );
         let compares_reserves = gf.usable_reserves.is_some();
         let borrowing_rate = self.yearly(
-            "general_fund.borrowing_rate",
+            wide(Owner::GeneralFund, Field::BorrowingRate),
             gf.borrowing_rate.as_ref(),
             Fallback::Value(0.0),
             FRACTION,
@@ -76,7 +80,7 @@ impl Builder {
             None => self.policy.override_ends,
         };
         let contributions = self.yearly(
-            "general_fund.contributions",
+            wide(Owner::GeneralFund, Field::Contributions),
             gf.contributions.as_ref(),
             Fallback::Value(0.0),
             NON_NEGATIVE,
@@ -137,10 +141,15 @@ impl Builder {
                     Target::MaxInYearDeficit(0.0)
                 }
             };
+            let year = self.base + t as u16;
             instalments.push(Instalment {
-                year: self.base + t as u16,
+                year,
                 t,
-                amount: self.scalar(&format!("{key}.amount"), &inst.amount, NON_NEGATIVE),
+                amount: self.scalar(
+                    entry(Owner::Instalment(i), &format!("due {year}"), Field::Amount),
+                    &inst.amount,
+                    NON_NEGATIVE,
+                ),
                 target,
             });
         }
@@ -244,21 +253,25 @@ impl Builder {
             );
         }
         let share = match (&w.share, national) {
-            (Some(share), _) => self.scalar("write_off.share", share, FRACTION),
-            (None, Some(p)) => self.fixed_scalar("write_off.share", p.share),
+            (Some(share), _) => self.scalar(wide(Owner::WriteOff, Field::Share), share, FRACTION),
+            (None, Some(p)) => self.fixed_scalar(wide(Owner::WriteOff, Field::Share), p.share),
             (None, None) => {
                 self.problem(
                     "write_off",
                     "give the `share` of the deficit written off, e.g. `share = 0.9` (no policy set gives it)",
                 );
-                self.fixed_scalar("write_off.share", 0.0)
+                self.fixed_scalar(wide(Owner::WriteOff, Field::Share), 0.0)
             }
         };
         Some(WriteOff {
             measured_at,
             paid_in,
             share,
-            approved: self.event("write_off.probability", w.probability, Shape::Scalar),
+            approved: self.event(
+                wide(Owner::WriteOff, Field::Probability),
+                w.probability,
+                Shape::Scalar,
+            ),
         })
     }
 
@@ -286,14 +299,18 @@ impl Builder {
             (None, None) => return None,
         };
         let share = match (&c.share, national) {
-            (Some(share), _) => self.scalar("central_funding.share", share, FRACTION),
-            (None, Some(p)) => self.fixed_scalar("central_funding.share", p.share),
+            (Some(share), _) => {
+                self.scalar(wide(Owner::CentralFunding, Field::Share), share, FRACTION)
+            }
+            (None, Some(p)) => {
+                self.fixed_scalar(wide(Owner::CentralFunding, Field::Share), p.share)
+            }
             (None, None) => {
                 self.problem(
                     "central_funding",
                     "give the `share` of each in-year deficit met centrally (no policy set gives it)",
                 );
-                self.fixed_scalar("central_funding.share", 0.0)
+                self.fixed_scalar(wide(Owner::CentralFunding, Field::Share), 0.0)
             }
         };
         Some(CentralFunding { from, share })
