@@ -43,11 +43,12 @@ fn main() -> Result<(), dsg::Error> {
         summary.at(Series::Cumulative, horizon),
         summary.range("balance.cumulative", horizon, Coverage::FourInFive),
     ) {
+        // A deficit is a negative balance: the higher balance is the smaller deficit.
         println!(
-            "Cumulative balance at the end of {horizon}: median £{}m, four futures in five between £{}m and £{}m",
-            millions(balance.p50),
-            millions(low),
-            millions(high)
+            "Deficit at the end of {horizon}: median £{}m, four futures in five between £{}m and £{}m",
+            millions(-balance.p50),
+            millions(-high),
+            millions(-low)
         );
     }
 
@@ -87,7 +88,7 @@ fn main() -> Result<(), dsg::Error> {
     for option in &options.options {
         let (median, p80) = option.deficit_at_horizon;
         println!(
-            "  {:<30} deficit at {}: median £{}m, P80 £{}m",
+            "  {}: deficit at the end of {} median £{}m, P80 £{}m",
             option.name,
             options.horizon,
             millions(median),

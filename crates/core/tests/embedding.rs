@@ -71,9 +71,12 @@ fn a_distribution_and_a_year_can_be_set() {
     assert!(c.get(Series::Allocation, 2) > base.get(Series::Allocation, 2));
     let growth = c.get(Series::Allocation, 2) / c.get(Series::Allocation, 1) - 1.0;
     assert!((growth - 0.2).abs() < 1e-12, "{growth}");
-    // A fixed value for an input the scenario correlates with another is refused.
-    let err = s.with_input("demand.growth", 0.1).unwrap_err();
-    assert_eq!(problem_keys(&err), ["correlations[0].between"]);
+    // A fixed value for an input the scenario correlates with another is taken (it was refused
+    // before issue 24): a fixed number is not drawn, so its correlation goes with it.
+    let fixed = s.with_input("demand.growth", 0.1).unwrap();
+    assert!(fixed.correlations().is_empty());
+    let id = fixed.params().find("demand.growth").unwrap();
+    assert!(fixed.params().specs()[id.index()].is_fixed());
 }
 
 #[test]
