@@ -5,7 +5,7 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use dsg::analysis::goal::{Lever, Target};
+use dsg::analysis::goal::{GoalSeek, Lever, Target};
 use dsg::core::{Scenario, Series, SeriesKey};
 use dsg::montecarlo::{RECORD_PATHS, Record, Settings, Simulation};
 
@@ -33,23 +33,22 @@ fn decision(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("plain_run", |b| {
         let sim = Simulation::new(&s).unwrap();
-        b.iter(|| sim.run(&settings, &|_| {}).unwrap())
+        b.iter(|| sim.run(&settings).unwrap())
     });
     group.bench_function("run_with_sensitivity_and_drivers", |b| {
         let sim = Simulation::new(&s).unwrap().record(&record).unwrap();
         b.iter(|| {
-            let (_, paths) = sim.run_with_paths(&settings, &|_| {}).unwrap();
+            let (_, paths) = sim.run_with_paths(&settings).unwrap();
             let result = dsg::analysis::sensitivity(&paths, &s).unwrap();
             dsg::analysis::drivers_sentence(&result[0])
         })
     });
+    let seek = GoalSeek::new(lever, target).settings(settings.clone());
     group.bench_function("goal_seek", |b| {
-        b.iter(|| {
-            dsg::analysis::goal_seek(&s, &lever, &target, 0.8, PATHS, settings.seed, None).unwrap()
-        })
+        b.iter(|| dsg::analysis::goal_seek(&s, &seek).unwrap())
     });
     group.bench_function("options", |b| {
-        b.iter(|| dsg::analysis::options::compare_options(&s, PATHS, settings.seed, None).unwrap())
+        b.iter(|| dsg::analysis::compare_options(&s, &settings).unwrap())
     });
     group.finish();
 }

@@ -38,10 +38,7 @@ fn fixed_cost(c: &mut Criterion) {
             };
             b.iter(|| {
                 // Set-up included: a run is what a user waits for.
-                Simulation::new(&scenario)
-                    .unwrap()
-                    .run(&settings, &|_| {})
-                    .unwrap()
+                Simulation::new(&scenario).unwrap().run(&settings).unwrap()
             })
         });
     }

@@ -116,10 +116,7 @@ fn main() {
         threads: None,
         precision: None,
     };
-    let summary = Simulation::new(&s)
-        .unwrap()
-        .run(&settings, &|_| {})
-        .unwrap();
+    let summary = Simulation::new(&s).unwrap().run(&settings).unwrap();
     println!(
         "{paths} paths, seed {seed}: run in {:.2} s; method: {}",
         started.elapsed().as_secs_f64(),

@@ -28,7 +28,7 @@ fn simulation(c: &mut Criterion) {
             ..Settings::default()
         };
         group.bench_function(format!("benchmark_100k_paths/{threads}_threads"), |b| {
-            b.iter(|| sim.run(&settings, &|_| {}).unwrap())
+            b.iter(|| sim.run(&settings).unwrap())
         });
     }
     group.finish();

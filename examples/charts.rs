@@ -54,7 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let scenario = Scenario::load(scenario_path.as_ref())?;
     let started = std::time::Instant::now();
-    let summary = Simulation::new(&scenario)?.run(&settings, &|_| {})?;
+    let summary = Simulation::new(&scenario)?.run(&settings)?;
     eprintln!(
         "simulated {} paths of {} in {:.1} s",
         summary.run.paths,

@@ -60,13 +60,10 @@ fn main() -> Result<(), dsg::Error> {
             },
         )?;
 
-    let summary = Simulation::new(&scenario)?.run(
-        &Settings {
-            paths: 20_000,
-            ..Settings::default()
-        },
-        &|_| {},
-    )?;
+    let summary = Simulation::new(&scenario)?.run(&Settings {
+        paths: 20_000,
+        ..Settings::default()
+    })?;
     let last = scenario.year(scenario.horizon());
     if let Some(balance) = summary.at_horizon("balance.cumulative") {
         // A deficit is a negative balance: the median deficit is minus the median balance, and the

@@ -68,13 +68,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     };
     let scenario = Scenario::from_raw(&raw)?;
-    let summary = Simulation::new(&scenario)?.run(
-        &Settings {
-            paths: 10_000,
-            ..Settings::default()
-        },
-        &|_| {},
-    )?;
+    let summary = Simulation::new(&scenario)?.run(&Settings {
+        paths: 10_000,
+        ..Settings::default()
+    })?;
 
     for stats in summary.series("balance.cumulative").unwrap_or_default() {
         // A deficit is a negative balance: its median is minus the balance's median, and its 90th

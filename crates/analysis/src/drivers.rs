@@ -43,7 +43,7 @@ fn lower_first(s: &str) -> String {
 /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml")).unwrap();
 /// let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml").unwrap();
 /// let record = Record { outcomes: vec![(SeriesKey::mitigated(Series::Cumulative), s.year(s.horizon()))], max_paths: 5_000 };
-/// let (_, table) = Simulation::new(&s)?.record(&record)?.run_with_paths(&Settings { paths: 5_000, ..Default::default() }, &|_| {})?;
+/// let (_, table) = Simulation::new(&s)?.record(&record)?.run_with_paths(&Settings { paths: 5_000, ..Default::default() })?;
 /// let result = dsg_analysis::sensitivity(&table, &s).unwrap();
 /// assert!(dsg_analysis::drivers_sentence(&result[0]).contains("demand growth is"));
 /// # Ok::<(), dsg_montecarlo::McError>(())

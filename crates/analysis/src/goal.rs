@@ -15,6 +15,7 @@ use dsg_core::{
     FinancialYear, Inputs, MitigationSet, ParamId, Projection, Scenario, Series, SeriesKey,
     Workspace, project,
 };
+use dsg_montecarlo::Settings;
 use dsg_montecarlo::aggregate::BLOCK;
 use dsg_montecarlo::sampler::PathSampler;
 use rayon::prelude::*;
@@ -485,36 +486,178 @@ pub fn critical_values(
     )
 }
 
-/// The smallest lever value meeting `target` in at least `confidence` of `paths` futures.
+/// How sure the council wants to be in the standard goal question: 80%, the confidence finance
+/// officers plan to (P80).
+pub const STANDARD_CONFIDENCE: f64 = 0.8;
+
+/// A goal seek to make: the lever, the target, how sure to be and on how many futures.
+///
+/// [`GoalSeek::new`] gives the usual settings ([`STANDARD_CONFIDENCE`], and the paths and seed
+/// of [`Settings::default`]); the setters change one thing each.
 ///
 /// ```
-/// use dsg_analysis::goal::{Lever, Target, goal_seek};
-/// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
-/// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
-/// let target = Target::parse("balance.cumulative >= -10m in 2030-31", &s).unwrap();
-/// let lever = Lever::Savings { from: "2026-27".parse().unwrap() };
-/// let r = goal_seek(&s, &lever, &target, 0.8, 1_000, 1, None).unwrap();
-/// assert!(r.value > 0.0);
+/// use dsg_analysis::goal::{GoalSeek, Lever, Target};
+/// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml"))?;
+/// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml")?;
+/// let lever = Lever::Savings { from: "2026-27".parse()? };
+/// let target = Target::parse("balance.cumulative >= -10m in 2030-31", &s)?;
+/// let seek = GoalSeek::new(lever, target).confidence(0.9).paths(2_000).seed(7);
+/// assert_eq!((seek.confidence, seek.settings.paths, seek.settings.seed), (0.9, 2_000, 7));
+/// assert_eq!(seek.settings.threads, None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn goal_seek(
-    scenario: &Scenario,
-    lever: &Lever,
-    target: &Target,
-    confidence: f64,
-    paths: u64,
-    seed: u64,
-    threads: Option<usize>,
-) -> Result<GoalResult, AnalysisError> {
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoalSeek {
+    /// What the council can change.
+    pub lever: Lever,
+    /// What it must meet.
+    pub target: Target,
+    /// The share of futures in which the target must be met (strictly between 0 and 1).
+    pub confidence: f64,
+    /// Paths, seed and threads (a goal seek runs all its paths: `precision` must be `None`).
+    pub settings: Settings,
+}
+
+impl GoalSeek {
+    /// Seeks `lever`'s smallest value meeting `target` with [`STANDARD_CONFIDENCE`], on the
+    /// paths and seed of [`Settings::default`].
+    pub fn new(lever: Lever, target: Target) -> Self {
+        GoalSeek {
+            lever,
+            target,
+            confidence: STANDARD_CONFIDENCE,
+            settings: Settings::default(),
+        }
+    }
+
+    /// The same seek with another confidence (e.g. 0.9: met in nine futures in ten).
+    pub fn confidence(mut self, confidence: f64) -> Self {
+        self.confidence = confidence;
+        self
+    }
+
+    /// The same seek on `paths` futures.
+    pub fn paths(mut self, paths: u64) -> Self {
+        self.settings.paths = paths;
+        self
+    }
+
+    /// The same seek on the futures of another seed.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.settings.seed = seed;
+        self
+    }
+
+    /// The same seek on `threads` worker threads (`None`: all cores). The answer does not
+    /// depend on it.
+    pub fn threads(mut self, threads: Option<usize>) -> Self {
+        self.settings.threads = threads;
+        self
+    }
+
+    /// The same seek with other run settings (paths, seed and threads).
+    pub fn settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
+    }
+}
+
+/// The standard goal question, the one the committee report answers: the smallest yearly
+/// saving on high-needs spend, from the first projected year, that makes the council
+/// [`STANDARD_CONFIDENCE`] sure of no in-year DSG deficit in the first year after the statutory
+/// override ends (the last projected year if the forecast stops before). `None` when the
+/// forecast has no year to aim at.
+///
+/// ```
+/// use dsg_analysis::goal::{Lever, standard_question};
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml");
+/// let scenario = dsg_core::Scenario::load(path.as_ref())?;
+/// let question = standard_question(&scenario).expect("a projected year");
+/// assert_eq!(question.target.series_name(), "balance.in_year");
+/// assert_eq!(question.target.year.to_string(), "2028-29"); // the override ends in 2027-28
+/// assert!((question.target.at_least, question.target.value) == (true, 0.0));
+/// assert_eq!(question.lever, Lever::Savings { from: scenario.year(1) });
+/// assert_eq!(question.confidence, 0.8);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn standard_question(scenario: &Scenario) -> Option<GoalSeek> {
+    let h = scenario.horizon();
+    if h == 0 {
+        return None;
+    }
+    let after = scenario
+        .index_of(scenario.override_ends())
+        .map_or(h, |t| (t + 1).clamp(1, h));
+    let target = Target::new(
+        scenario,
+        SeriesKey::mitigated(Series::InYear),
+        true,
+        0.0,
+        scenario.year(after),
+    )
+    .ok()?;
+    Some(GoalSeek::new(
+        Lever::Savings {
+            from: scenario.year(1),
+        },
+        target,
+    ))
+}
+
+/// Refuses settings a fixed-size analysis cannot follow: no paths, or a precision to stop at.
+pub(crate) fn fixed_paths(settings: &Settings, what: &str) -> Result<(), AnalysisError> {
+    if settings.precision.is_some() {
+        return Err(AnalysisError::Setting(format!(
+            "{what} runs all the paths asked for: leave `precision` unset and choose `paths`"
+        )));
+    }
+    if settings.paths == 0 {
+        return Err(AnalysisError::Setting(
+            "paths must be at least 1".to_string(),
+        ));
+    }
+    if settings.threads == Some(0) {
+        return Err(AnalysisError::Setting(
+            "threads must be at least 1".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// The smallest value of `seek.lever` meeting `seek.target` in at least `seek.confidence` of
+/// `seek.settings.paths` futures.
+///
+/// ```
+/// use dsg_analysis::goal::{GoalSeek, Lever, Target, goal_seek};
+/// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml"))?;
+/// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml")?;
+/// let target = Target::parse("balance.cumulative >= -10m in 2030-31")?;
+/// let lever = Lever::Savings { from: "2026-27".parse()? };
+/// let r = goal_seek(&s, &GoalSeek::new(lever, target).paths(1_000).seed(1))?;
+/// assert!(r.value > 0.0);
+/// assert_eq!((r.paths, r.seed, r.confidence), (1_000, 1, 0.8));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn goal_seek(scenario: &Scenario, seek: &GoalSeek) -> Result<GoalResult, AnalysisError> {
+    let GoalSeek {
+        lever,
+        target,
+        confidence,
+        settings,
+    } = seek;
+    let confidence = *confidence;
     if !(confidence > 0.0 && confidence < 1.0) {
         return Err(AnalysisError::Setting(format!(
             "the confidence must be between 0 and 1, e.g. 0.8 (got {confidence})"
         )));
     }
-    if paths == 0 {
-        return Err(AnalysisError::Setting(
-            "paths must be at least 1".to_string(),
-        ));
-    }
+    fixed_paths(settings, "a goal seek")?;
+    let Settings {
+        paths,
+        seed,
+        threads,
+        ..
+    } = *settings;
     let (mut values, max) = critical_values(scenario, lever, target, paths, seed, threads)?;
     values.sort_by(f64::total_cmp);
     let n = values.len();

@@ -3,28 +3,31 @@
 //! Decision analysis for DSG forecasts (MODEL.md section 11): what drives the deficit, what the
 //! worst futures have in common, and what it takes to meet the budget.
 //!
-//! - [`sensitivity()`]: from the paths of the main run (no extra draws), each uncertain input's
-//!   rank correlation with an outcome, its contribution to the outcome's variance and its swing,
-//!   and [`drivers_sentence`], the drivers of the bad case in words.
+//! - [`sensitivity_of`]: in one call from a scenario, each uncertain input's rank correlation
+//!   with an outcome, its contribution to the outcome's variance and its swing;
+//!   [`sensitivity()`] reads the same from the paths of a run already made (no extra draws), and
+//!   [`drivers_sentence`] gives the drivers of the bad case in words.
 //! - [`goal_seek`]: the smallest value of a [`Lever`] (savings a year, a contribution, a growth
 //!   reduction, a mitigation's delivery) meeting a [`Target`] with a given probability, on
-//!   common random numbers.
+//!   common random numbers, asked as a [`GoalSeek`]; [`standard_question`] is the one the
+//!   committee report answers.
 //! - [`backtest::backtest`] and [`scores`]: rolling-origin backtests of growth models fitted
 //!   to a council's history (MODEL.md section 12): coverage, PIT, CRPS, DfE accuracy, skill.
-//! - [`options::compare_options`]: doing nothing and each of the scenario's `[[options]]` on the
+//! - [`compare_options`]: doing nothing and each of the scenario's `[[options]]` on the
 //!   same simulated futures: cost, deficit at P50 and P80, chances, deficit avoided per pound.
 //!
+//! Each takes its paths, seed and threads as a [`dsg_montecarlo::Settings`].
+//!
 //! ```
-//! use dsg_core::{Series, SeriesKey};
-//! use dsg_montecarlo::{Record, Settings, Simulation};
-//! let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml")).unwrap();
-//! let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml").unwrap();
-//! let horizon = s.year(s.horizon());
-//! let record = Record { outcomes: vec![(SeriesKey::mitigated(Series::Cumulative), horizon)], max_paths: 10_000 };
-//! let (_, paths) = Simulation::new(&s)?.record(&record)?.run_with_paths(&Settings::default(), &|_| {})?;
-//! let result = dsg_analysis::sensitivity(&paths, &s).unwrap();
+//! use dsg_analysis::{SensitivitySettings, goal_seek, sensitivity_of, standard_question};
+//! let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;
+//! let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml")?;
+//! let result = sensitivity_of(&s, &SensitivitySettings::default().paths(2_000))?;
 //! println!("{}", dsg_analysis::drivers_sentence(&result[0]));
-//! # Ok::<(), dsg_montecarlo::McError>(())
+//! let question = standard_question(&s).expect("a projected year").paths(2_000);
+//! let saving = goal_seek(&s, &question)?;
+//! assert!(saving.value > 0.0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 pub mod backtest;
@@ -39,5 +42,6 @@ pub mod sensitivity;
 pub use drivers::drivers_sentence;
 pub use dsg_core::InputUnit;
 pub use error::AnalysisError;
-pub use goal::{GoalResult, Lever, Target, goal_seek};
-pub use sensitivity::{InputEffect, Sensitivity, sensitivity};
+pub use goal::{GoalResult, GoalSeek, Lever, Target, goal_seek, standard_question};
+pub use options::{OptionsResult, compare_options};
+pub use sensitivity::{InputEffect, Sensitivity, SensitivitySettings, sensitivity, sensitivity_of};

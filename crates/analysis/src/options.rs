@@ -7,6 +7,7 @@ use dsg_core::options::OptionPackage;
 use dsg_core::{
     FinancialYear, Inputs, MitigationSet, ParamId, Projection, Scenario, Series, Workspace, project,
 };
+use dsg_montecarlo::Settings;
 use dsg_montecarlo::aggregate::{BLOCK, sorted_quantile};
 use dsg_montecarlo::sampler::PathSampler;
 use rayon::prelude::*;
@@ -102,22 +103,32 @@ const RECORDED: [Series; 9] = [
     Series::PlacedForLackOfPlace,
 ];
 
-/// Runs doing nothing and every option of `scenario` on the same `paths` futures.
+/// Runs doing nothing and every option of `scenario` on the same futures: `settings.paths` of
+/// them (at most [`MAX_OPTION_PATHS`]) drawn from `settings.seed`, on `settings.threads`
+/// (`precision` must be `None`: every path is run).
 ///
 /// ```
-/// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml")).unwrap();
-/// let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml").unwrap();
-/// let r = dsg_analysis::options::compare_options(&s, 2_000, 1, None).unwrap();
+/// use dsg_montecarlo::Settings;
+/// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;
+/// let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml")?;
+/// let r = dsg_analysis::options::compare_options(&s, &Settings { paths: 2_000, seed: 1, ..Settings::default() })?;
 /// assert_eq!(r.options[0].name, "No action");
 /// assert_eq!(r.options.len(), s.options().len() + 1);
+/// assert_eq!((r.paths, r.seed), (2_000, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn compare_options(
     scenario: &Scenario,
-    paths: u64,
-    seed: u64,
-    threads: Option<usize>,
+    settings: &Settings,
 ) -> Result<OptionsResult, AnalysisError> {
-    if paths == 0 || paths > MAX_OPTION_PATHS {
+    crate::goal::fixed_paths(settings, "comparing options")?;
+    let Settings {
+        paths,
+        seed,
+        threads,
+        ..
+    } = *settings;
+    if paths > MAX_OPTION_PATHS {
         return Err(AnalysisError::Setting(format!(
             "options are compared on 1 to {MAX_OPTION_PATHS} paths (got {paths})"
         )));

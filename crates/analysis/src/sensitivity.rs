@@ -4,8 +4,8 @@
 //! median with the input in its lowest and highest tenth) and how far it sits from its median in
 //! the worst tenth of futures.
 
-use dsg_core::{FinancialYear, InputUnit, Scenario, SeriesKey};
-use dsg_montecarlo::PathTable;
+use dsg_core::{FinancialYear, InputUnit, Scenario, Series, SeriesKey};
+use dsg_montecarlo::{PathTable, RECORD_PATHS, Record, Settings, Simulation};
 use serde::Serialize;
 
 use crate::error::AnalysisError;
@@ -125,7 +125,7 @@ pub fn lower_is_worse(key: SeriesKey) -> bool {
 /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml")).unwrap();
 /// let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml").unwrap();
 /// let record = Record { outcomes: vec![(SeriesKey::mitigated(Series::Cumulative), s.year(s.horizon()))], max_paths: 5_000 };
-/// let (_, table) = Simulation::new(&s)?.record(&record)?.run_with_paths(&Settings { paths: 5_000, ..Default::default() }, &|_| {})?;
+/// let (_, table) = Simulation::new(&s)?.record(&record)?.run_with_paths(&Settings { paths: 5_000, ..Default::default() })?;
 /// let result = dsg_analysis::sensitivity(&table, &s).unwrap();
 /// let growth = result[0].inputs.iter().find(|i| i.label == "Demand growth").unwrap();
 /// // Faster growth, a larger deficit: a lower balance.
@@ -354,4 +354,87 @@ mod tests {
         order.sort_by(|&a, &b| x[a].total_cmp(&x[b]).then(a.cmp(&b)));
         assert!((first_order(&x, &x, &order) - 1.0).abs() < 1e-12);
     }
+}
+
+/// A sensitivity analysis to run from a scenario: the outcomes, and the run they are read from.
+///
+/// ```
+/// use dsg_analysis::SensitivitySettings;
+/// use dsg_core::{Series, SeriesKey};
+/// let year = "2027-28".parse()?;
+/// let asked = SensitivitySettings::default()
+///     .outcome(SeriesKey::mitigated(Series::SpendTotal), year)
+///     .paths(4_000)
+///     .seed(3);
+/// assert_eq!(asked.outcomes, vec![(SeriesKey::mitigated(Series::SpendTotal), year)]);
+/// assert_eq!((asked.settings.paths, asked.settings.seed), (4_000, 3));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SensitivitySettings {
+    /// The outcomes, each a series of the forecast with every mitigation and a year; none: the
+    /// cumulative balance at the horizon.
+    pub outcomes: Vec<(SeriesKey, FinancialYear)>,
+    /// The run: paths, seed, threads (and a precision to stop at, if wanted). The first
+    /// [`RECORD_PATHS`] paths at most are analysed.
+    pub settings: Settings,
+}
+
+impl SensitivitySettings {
+    /// The same analysis with one more outcome: `series` in `year`.
+    pub fn outcome(mut self, series: SeriesKey, year: FinancialYear) -> Self {
+        self.outcomes.push((series, year));
+        self
+    }
+
+    /// The same analysis on `paths` futures.
+    pub fn paths(mut self, paths: u64) -> Self {
+        self.settings.paths = paths;
+        self
+    }
+
+    /// The same analysis on the futures of another seed.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.settings.seed = seed;
+        self
+    }
+}
+
+/// Runs `scenario`, recording each path's inputs and outcomes, and returns the
+/// [`sensitivity()`] of each outcome asked for (in the order asked), in one call.
+///
+/// ```
+/// use dsg_analysis::{SensitivitySettings, sensitivity_of};
+/// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;
+/// let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml")?;
+/// let result = sensitivity_of(&s, &SensitivitySettings::default().paths(3_000))?;
+/// assert_eq!(result.len(), 1);
+/// assert_eq!(result[0].outcome, "balance.cumulative");
+/// assert_eq!(result[0].year, s.year(s.horizon()));
+/// assert_eq!(result[0].paths, 3_000);
+/// // Faster growth, a larger deficit: a lower balance.
+/// let growth = result[0].inputs.iter().find(|i| i.key == "demand.growth").expect("uncertain");
+/// assert!(growth.rank_correlation < -0.3);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn sensitivity_of(
+    scenario: &Scenario,
+    asked: &SensitivitySettings,
+) -> Result<Vec<Sensitivity>, AnalysisError> {
+    let outcomes = if asked.outcomes.is_empty() {
+        vec![(
+            SeriesKey::mitigated(Series::Cumulative),
+            scenario.year(scenario.horizon()),
+        )]
+    } else {
+        asked.outcomes.clone()
+    };
+    let record = Record {
+        outcomes,
+        max_paths: asked.settings.paths.clamp(1, RECORD_PATHS),
+    };
+    let (_, table) = Simulation::new(scenario)?
+        .record(&record)?
+        .run_with_paths(&asked.settings)?;
+    sensitivity(&table, scenario)
 }

@@ -3,13 +3,29 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use dsg_analysis::AnalysisError;
-use dsg_analysis::goal::{Lever, Target, critical_values, goal_seek, outcomes_at};
+use dsg_analysis::goal::{GoalSeek, Lever, Target, critical_values, goal_seek, outcomes_at};
 use dsg_core::{Forecast, Scenario, Series};
 use proptest::prelude::*;
 
 fn shipped(name: &str) -> Scenario {
     let path = format!("{}/../../scenarios/{name}", env!("CARGO_MANIFEST_DIR"));
     Scenario::load(path.as_ref()).unwrap()
+}
+
+/// A goal seek with everything given, as the tests before `GoalSeek` wrote it.
+fn seek(
+    lever: Lever,
+    target: Target,
+    confidence: f64,
+    paths: u64,
+    seed: u64,
+    threads: Option<usize>,
+) -> GoalSeek {
+    GoalSeek::new(lever, target)
+        .confidence(confidence)
+        .paths(paths)
+        .seed(seed)
+        .threads(threads)
 }
 
 fn year(s: &str) -> dsg_core::FinancialYear {
@@ -33,7 +49,7 @@ fn a_fixed_scenario_needs_the_saving_solved_by_hand() {
             from: year("2026-27"),
         },
     ] {
-        let r = goal_seek(&s, &lever, &target, 0.8, 300, 1, None).unwrap();
+        let r = goal_seek(&s, &seek(lever.clone(), target.clone(), 0.8, 300, 1, None)).unwrap();
         // Bisection to a millionth of the lever's range, from above.
         let tolerance = r.max_value * 2f64.powi(-19);
         assert!(
@@ -49,14 +65,16 @@ fn a_fixed_scenario_needs_the_saving_solved_by_hand() {
     // From a later year, fewer years of saving: v = (target - B5) / 3.
     let later = goal_seek(
         &s,
-        &Lever::Savings {
-            from: year("2028-29"),
-        },
-        &target,
-        0.5,
-        100,
-        1,
-        None,
+        &seek(
+            Lever::Savings {
+                from: year("2028-29"),
+            },
+            target.clone(),
+            0.5,
+            100,
+            1,
+            None,
+        ),
     )
     .unwrap();
     assert!((later.value - (-10e6 - b5) / 3.0).abs() <= later.max_value * 2f64.powi(-19));
@@ -69,7 +87,7 @@ fn a_growth_reduction_meets_the_target_exactly_at_the_answer() {
     let lever = Lever::GrowthReduction {
         from: year("2026-27"),
     };
-    let r = goal_seek(&s, &lever, &target, 0.8, 100, 1, None).unwrap();
+    let r = goal_seek(&s, &seek(lever.clone(), target.clone(), 0.8, 100, 1, None)).unwrap();
     let at = outcomes_at(&s, &lever, &target, r.value, 1, 1).unwrap()[0];
     let below = outcomes_at(
         &s,
@@ -89,14 +107,16 @@ fn an_unreachable_target_is_refused_saying_so() {
     let target = Target::parse("balance.cumulative >= 1bn in 2026-27", &s).unwrap();
     let err = goal_seek(
         &s,
-        &Lever::Savings {
-            from: year("2026-27"),
-        },
-        &target,
-        0.8,
-        100,
-        1,
-        None,
+        &seek(
+            Lever::Savings {
+                from: year("2026-27"),
+            },
+            target.clone(),
+            0.8,
+            100,
+            1,
+            None,
+        ),
     )
     .unwrap_err();
     assert!(
@@ -108,14 +128,16 @@ fn an_unreachable_target_is_refused_saying_so() {
     assert!(
         goal_seek(
             &s,
-            &Lever::Delivery {
-                mitigation: "nope".into()
-            },
-            &target,
-            0.8,
-            10,
-            1,
-            None
+            &seek(
+                Lever::Delivery {
+                    mitigation: "nope".into()
+                },
+                target.clone(),
+                0.8,
+                10,
+                1,
+                None
+            )
         )
         .is_err()
     );
@@ -129,7 +151,11 @@ fn on_the_county_the_answer_meets_the_confidence_and_not_less() {
         from: year("2026-27"),
     };
     let paths = 4_000;
-    let r = goal_seek(&s, &lever, &target, 0.8, paths, 7, None).unwrap();
+    let r = goal_seek(
+        &s,
+        &seek(lever.clone(), target.clone(), 0.8, paths, 7, None),
+    )
+    .unwrap();
     let share = |v: f64| {
         let y = outcomes_at(&s, &lever, &target, v, paths, 7).unwrap();
         y.iter().filter(|&&x| x >= -150e6).count() as f64 / y.len() as f64
@@ -155,6 +181,71 @@ fn critical_values_do_not_depend_on_the_thread_count() {
         .zip(&two)
         .position(|(a, b)| a.to_bits() != b.to_bits());
     assert_eq!(differ, None, "path {differ:?} differs");
+}
+
+#[test]
+fn goal_seek_settings_it_cannot_follow_are_refused() {
+    let s = shipped("minimal.toml");
+    let target = Target::parse("balance.cumulative >= -10m in 2030-31").unwrap();
+    let lever = Lever::Savings {
+        from: year("2026-27"),
+    };
+    let asked = GoalSeek::new(lever, target).paths(100);
+    for bad in [
+        asked.clone().confidence(1.0),
+        asked.clone().confidence(0.0),
+        asked.clone().paths(0),
+        asked.clone().threads(Some(0)),
+        asked.clone().settings(dsg_montecarlo::Settings {
+            paths: 100,
+            precision: Some(dsg_montecarlo::Precision {
+                series: "balance.cumulative".to_string(),
+                target_se: 1e6,
+            }),
+            ..Default::default()
+        }),
+    ] {
+        let err = goal_seek(&s, &bad).unwrap_err();
+        assert!(matches!(err, AnalysisError::Setting(_)), "{bad:?}: {err}");
+    }
+    // The defaults: 80% sure, on the engine's default paths and seed.
+    assert_eq!(asked.confidence, 0.8);
+    assert_eq!(
+        asked.settings.seed,
+        dsg_montecarlo::Settings::default().seed
+    );
+}
+
+#[test]
+fn the_standard_question_aims_at_the_year_after_the_override() {
+    // cambridgeshire.toml: the override ends in 2027-28, so the year aimed at is 2028-29, the
+    // third projected year; the saving starts in the first, 2026-27.
+    let s = shipped("cambridgeshire.toml");
+    let q = dsg_analysis::standard_question(&s).unwrap();
+    assert_eq!(q.target.year, year("2028-29"));
+    assert_eq!(
+        q.lever,
+        Lever::Savings {
+            from: year("2026-27")
+        }
+    );
+    assert!(q.target.at_least && q.target.value == 0.0);
+    assert_eq!(q.confidence, 0.8);
+    // An override ending in the last projected year (2030-31 in minimal.toml): no year after
+    // it is projected, so the last year is aimed at.
+    let text = std::fs::read_to_string(format!(
+        "{}/../../scenarios/minimal.toml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .replace(
+        "statutory_override_ends = \"2027-28\"",
+        "statutory_override_ends = \"2030-31\"",
+    );
+    let late = Scenario::from_toml_str(&text, "late.toml").unwrap();
+    assert_eq!(late.override_ends(), year("2030-31"));
+    let q = dsg_analysis::standard_question(&late).unwrap();
+    assert_eq!(q.target.year, year("2030-31"));
 }
 
 proptest! {

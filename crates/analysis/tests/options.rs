@@ -6,6 +6,15 @@ use dsg_analysis::options::compare_options;
 use dsg_core::{Scenario, Series, SeriesKey};
 use dsg_montecarlo::{Settings, Simulation};
 
+fn run(paths: u64, seed: u64, threads: Option<usize>) -> Settings {
+    Settings {
+        paths,
+        seed,
+        threads,
+        precision: None,
+    }
+}
+
 fn county() -> Scenario {
     let path = format!(
         "{}/../../scenarios/cambridgeshire.toml",
@@ -18,17 +27,14 @@ fn county() -> Scenario {
 fn as_planned_and_no_action_match_the_engine_on_the_same_futures() {
     let s = county();
     let paths = 1_000;
-    let r = compare_options(&s, paths, 9, None).unwrap();
+    let r = compare_options(&s, &run(paths, 9, None)).unwrap();
     let summary = Simulation::new(&s)
         .unwrap()
-        .run(
-            &Settings {
-                paths,
-                seed: 9,
-                ..Settings::default()
-            },
-            &|_| {},
-        )
+        .run(&Settings {
+            paths,
+            seed: 9,
+            ..Settings::default()
+        })
         .unwrap();
     let h = s.horizon() - 1;
     let with = summary
@@ -75,7 +81,7 @@ fn as_planned_and_no_action_match_the_engine_on_the_same_futures() {
 #[test]
 fn a_contribution_adds_its_amount_to_every_future() {
     let s = county();
-    let r = compare_options(&s, 2_000, 4, None).unwrap();
+    let r = compare_options(&s, &run(2_000, 4, None)).unwrap();
     let planned = r.options.iter().find(|o| o.name == "As planned").unwrap();
     let more = r
         .options
@@ -94,7 +100,24 @@ fn a_contribution_adds_its_amount_to_every_future() {
 fn results_do_not_depend_on_the_thread_count() {
     let s = county();
     assert_eq!(
-        compare_options(&s, 2_000, 2, Some(1)).unwrap(),
-        compare_options(&s, 2_000, 2, Some(2)).unwrap()
+        compare_options(&s, &run(2_000, 2, Some(1))).unwrap(),
+        compare_options(&s, &run(2_000, 2, Some(2))).unwrap()
     );
+}
+
+#[test]
+fn settings_the_comparison_cannot_follow_are_refused() {
+    let s = county();
+    assert!(compare_options(&s, &run(0, 1, None)).is_err());
+    assert!(compare_options(&s, &run(1_000_001, 1, None)).is_err());
+    assert!(compare_options(&s, &run(100, 1, Some(0))).is_err());
+    let with_precision = Settings {
+        precision: Some(dsg_montecarlo::Precision {
+            series: "balance.cumulative".to_string(),
+            target_se: 1e6,
+        }),
+        ..run(100, 1, None)
+    };
+    let err = compare_options(&s, &with_precision).unwrap_err();
+    assert!(err.to_string().contains("precision"), "{err}");
 }

@@ -115,7 +115,7 @@ fn in_the_model_one_uncertain_input_explains_nearly_everything() {
         .unwrap()
         .record(&record)
         .unwrap()
-        .run_with_paths(&Settings::default(), &|_| {})
+        .run_with_paths(&Settings::default())
         .unwrap();
     assert_eq!(table.inputs.len(), 1);
     let result = sensitivity(&table, &s).unwrap();
@@ -175,7 +175,7 @@ fn county_analysis(threads: usize) -> (PathTable, Vec<dsg_analysis::Sensitivity>
         .unwrap()
         .record(&record)
         .unwrap()
-        .run_with_paths(&settings, &|_| {})
+        .run_with_paths(&settings)
         .unwrap();
     let result = sensitivity(&table, &s).unwrap();
     (table, result)

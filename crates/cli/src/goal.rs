@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use dsg_analysis::goal::{GoalResult, Lever, Target};
-use dsg_analysis::{AnalysisError, goal_seek};
+use dsg_analysis::{AnalysisError, GoalSeek, goal_seek};
 use dsg_core::money::format_pounds;
 use dsg_core::series::Unit;
 use dsg_core::{FinancialYear, Scenario, Series, SeriesKey};
@@ -136,16 +136,12 @@ pub fn goal(args: &GoalArgs) -> anyhow::Result<ExitCode> {
     let lever = lever(args, s)?;
     let (staging, threads) = args.sim.prepare(&args.scenario)?;
     let started = std::time::Instant::now();
-    let result = goal_seek(
-        s,
-        &lever,
-        &target,
-        args.confidence,
-        args.sim.paths,
-        args.sim.seed,
-        threads,
-    )
-    .map_err(|e| match e {
+    let seek = GoalSeek::new(lever.clone(), target)
+        .confidence(args.confidence)
+        .paths(args.sim.paths)
+        .seed(args.sim.seed)
+        .threads(threads);
+    let result = goal_seek(s, &seek).map_err(|e| match e {
         AnalysisError::Unreachable {
             confidence,
             best,

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use dsg_analysis::options::{OptionsResult, compare_options};
 use dsg_core::money::format_millions;
+use dsg_montecarlo::Settings;
 
 use crate::OptionsArgs;
 use crate::error::bad_input;
@@ -124,8 +125,14 @@ pub fn options(args: &OptionsArgs) -> anyhow::Result<ExitCode> {
     }
     let (staging, threads) = args.sim.prepare(&args.scenario)?;
     let started = std::time::Instant::now();
-    let result = compare_options(&loaded.scenario, args.sim.paths, args.sim.seed, threads)
-        .map_err(|e| bad_input(e.to_string()))?;
+    let settings = Settings {
+        paths: args.sim.paths,
+        seed: args.sim.seed,
+        threads,
+        precision: None,
+    };
+    let result =
+        compare_options(&loaded.scenario, &settings).map_err(|e| bad_input(e.to_string()))?;
     let seconds = started.elapsed().as_secs_f64();
     if let Some(staging) = staging {
         let path = staging.path().join("options.json");

@@ -61,7 +61,7 @@ pub fn simulate_recording(
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }
     };
-    let result = sim.run_with_paths(settings, &progress);
+    let result = sim.on_progress(&progress).run_with_paths(settings);
     bar.finish_and_clear();
     result.map(|(summary, paths)| (summary, paths, started.elapsed().as_secs_f64()))
 }

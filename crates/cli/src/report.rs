@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use dsg_analysis::options::{MAX_OPTION_PATHS, compare_options};
-use dsg_analysis::{AnalysisError, Sensitivity, goal_seek};
-use dsg_montecarlo::Summary;
-use dsg_report::{GOAL_CONFIDENCE, GoalAnswer, Provenance, Report, standard_goal};
+use dsg_analysis::{AnalysisError, Sensitivity, goal_seek, standard_question};
+use dsg_montecarlo::{Settings, Summary};
+use dsg_report::{GoalAnswer, Provenance, Report};
 
 use crate::error::bad_input;
 use crate::load::Loaded;
@@ -30,19 +30,25 @@ pub fn extras(
     threads: Option<usize>,
 ) -> anyhow::Result<Extras> {
     let s = &loaded.scenario;
-    let (paths, seed) = (summary.run.paths.min(MAX_OPTION_PATHS), summary.run.seed);
+    let settings = Settings {
+        paths: summary.run.paths.min(MAX_OPTION_PATHS),
+        seed: summary.run.seed,
+        threads,
+        precision: None,
+    };
     let options = if s.options().is_empty() {
         None
     } else {
-        Some(compare_options(s, paths, seed, threads).map_err(|e| bad_input(e.to_string()))?)
+        Some(compare_options(s, &settings).map_err(|e| bad_input(e.to_string()))?)
     };
-    let goal = match standard_goal(s) {
+    let goal = match standard_question(s) {
         None => None,
-        Some((lever, target)) => {
-            match goal_seek(s, &lever, &target, GOAL_CONFIDENCE, paths, seed, threads) {
+        Some(question) => {
+            let question = question.settings(settings);
+            match goal_seek(s, &question) {
                 Ok(r) => Some(GoalAnswer::Found(r)),
                 Err(e @ AnalysisError::Unreachable { .. }) => Some(GoalAnswer::Unreachable {
-                    target: format!("no in-year DSG deficit in {}", target.year),
+                    target: format!("no in-year DSG deficit in {}", question.target.year),
                     reason: e.to_string(),
                 }),
                 Err(e) => return Err(bad_input(e.to_string())),

@@ -71,9 +71,12 @@ fn a_distribution_and_a_year_can_be_set() {
     assert!(c.get(Series::Allocation, 2) > base.get(Series::Allocation, 2));
     let growth = c.get(Series::Allocation, 2) / c.get(Series::Allocation, 1) - 1.0;
     assert!((growth - 0.2).abs() < 1e-12, "{growth}");
-    // A fixed value for an input the scenario correlates with another is refused.
-    let err = s.with_input("demand.growth", 0.1).unwrap_err();
-    assert_eq!(problem_keys(&err), ["correlations[0].between"]);
+    // A fixed value for an input the scenario correlates with another is taken (it was refused
+    // before issue 24): a fixed number is not drawn, so its correlation goes with it.
+    let fixed = s.with_input("demand.growth", 0.1).unwrap();
+    assert!(fixed.correlations().is_empty());
+    let id = fixed.params().find("demand.growth").unwrap();
+    assert!(fixed.params().specs()[id.index()].is_fixed());
 }
 
 #[test]
@@ -99,4 +102,116 @@ fn mistakes_are_typed_errors_naming_the_key() {
     let err = s.with_input("scenario.horizon_years", 31.0).unwrap_err();
     assert!(matches!(err, ScenarioError::Invalid { .. }));
     assert!(err.to_string().contains("changed in code"), "{err}");
+}
+
+#[test]
+fn a_correlated_input_can_be_changed() {
+    // cambridgeshire.toml correlates demand.growth with cost.inflation (0.3). Add a second pair,
+    // demand.growth with funding.growth (both drawn per year), to see which pairs go.
+    let s = county()
+        .with_correlation("demand.growth", "funding.growth", -0.2)
+        .unwrap();
+    assert_eq!(s.correlations().pairs.len(), 2);
+
+    // A new distribution for a correlated input keeps both correlations.
+    let wider = s
+        .with_input(
+            "demand.growth",
+            NumInput::distribution(
+                Dist::Normal {
+                    mean: 0.10,
+                    sd: 0.03,
+                },
+                Some(dsg_core::Per::Year),
+                0.5,
+            ),
+        )
+        .unwrap();
+    assert_eq!(wider.raw().correlations, s.raw().correlations);
+    assert_eq!(wider.correlations().pairs.len(), 2);
+
+    // A fixed number is not drawn: the correlations naming it go, the others stay.
+    let fixed = s.with_input("cost.inflation", 0.025).unwrap();
+    assert_eq!(fixed.raw().correlations.len(), 1);
+    assert_eq!(
+        fixed.raw().correlations[0].between,
+        ["demand.growth", "funding.growth"]
+    );
+    assert_eq!(fixed.raw().correlations[0].rho, -0.2);
+    let central = Forecast::central(&fixed);
+    assert!(central.mitigated.get(Series::SpendTotal, 1) > 0.0);
+    // Fixed in every year (a table of numbers) counts as fixed; the growth's other pair goes.
+    let mut years = std::collections::BTreeMap::new();
+    years.insert("other_years".to_string(), NumInput::Number(0.11));
+    let tabled = s
+        .with_input("demand.growth", NumInput::ByYear(years))
+        .unwrap();
+    assert!(tabled.correlations().is_empty());
+    assert!(tabled.raw().correlations.is_empty());
+}
+
+#[test]
+fn correlations_can_be_added_changed_and_removed() {
+    let s = county();
+    let added = s
+        .with_correlation("funding.growth", "demand.growth", 0.4)
+        .unwrap();
+    assert_eq!(added.correlations().pairs.len(), 2);
+    assert_eq!(added.correlations().pairs[1].rho, 0.4);
+    // The same pair in the other order replaces it.
+    let changed = added
+        .with_correlation("demand.growth", "funding.growth", -0.1)
+        .unwrap();
+    assert_eq!(changed.correlations().pairs.len(), 2);
+    assert_eq!(changed.correlations().pairs[1].rho, -0.1);
+    let removed = changed
+        .without_correlation("funding.growth", "demand.growth")
+        .unwrap();
+    assert_eq!(removed, s);
+    let none = removed
+        .without_correlation("demand.growth", "cost.inflation")
+        .unwrap();
+    assert!(none.correlations().is_empty());
+}
+
+#[test]
+fn a_correlation_breaking_the_rules_is_a_typed_error() {
+    let s = county();
+    // A fixed number (the allocation) cannot be correlated.
+    let err = s
+        .with_correlation("demand.growth", "funding.allocation", 0.2)
+        .unwrap_err();
+    assert!(matches!(err, ScenarioError::Invalid { .. }));
+    assert_eq!(problem_keys(&err), ["correlations[1].between"]);
+    assert!(err.problems()[0].message.contains("fixed number"), "{err}");
+    // Drawn per path (a mitigation's delivery) against per year (demand growth).
+    let err = s
+        .with_correlation("demand.growth", "mitigations[0].delivery", 0.2)
+        .unwrap_err();
+    assert_eq!(problem_keys(&err), ["correlations[1].between"]);
+    assert!(err.problems()[0].message.contains("per path"), "{err}");
+    // Out of range, and an input with itself.
+    assert_eq!(
+        problem_keys(
+            &s.with_correlation("demand.growth", "funding.growth", -1.5)
+                .unwrap_err()
+        ),
+        ["correlations[1].rho"]
+    );
+    assert!(
+        s.with_correlation("demand.growth", "demand.growth", 0.5)
+            .is_err()
+    );
+    // Together impossible: a with b and b with c strongly, a with c strongly against.
+    let err = s
+        .with_correlation("demand.growth", "funding.growth", 0.95)
+        .and_then(|x| x.with_correlation("cost.inflation", "funding.growth", 0.95))
+        .and_then(|x| x.with_correlation("demand.growth", "cost.inflation", -0.95))
+        .unwrap_err();
+    assert_eq!(problem_keys(&err), ["correlations"]);
+    // Removing a pair that is not there.
+    let err = s
+        .without_correlation("demand.growth", "funding.growth")
+        .unwrap_err();
+    assert_eq!(problem_keys(&err), ["correlations"]);
 }

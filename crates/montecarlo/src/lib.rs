@@ -14,7 +14,7 @@
 //! use dsg_montecarlo::{Settings, Simulation};
 //! let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/benchmark.toml")).unwrap();
 //! let scenario = dsg_core::Scenario::from_toml_str(&text, "benchmark.toml").unwrap();
-//! let summary = Simulation::new(&scenario)?.run(&Settings { paths: 1_000, ..Settings::default() }, &|_| {})?;
+//! let summary = Simulation::new(&scenario)?.run(&Settings { paths: 1_000, ..Settings::default() })?;
 //! let p50 = summary.at_horizon("balance.cumulative").unwrap().p50;
 //! println!("median cumulative balance at the horizon: {}", dsg_core::money::format_pounds(p50));
 //! # Ok::<(), dsg_montecarlo::McError>(())
@@ -36,3 +36,4 @@ pub use summary::{
     BudgetLineResult, BudgetResult, EventSplit, NonFinite, Placement, PlannedLine, Quantile,
     SplitSide, SplitYear, Spread, Summary, YearStats,
 };
+pub use summary::{Coverage, SeriesRef};

@@ -24,7 +24,7 @@ fn run(s: &Scenario, paths: u64, seed: u64) -> Summary {
         seed,
         ..Default::default()
     };
-    Simulation::new(s).unwrap().run(&settings, &|_| {}).unwrap()
+    Simulation::new(s).unwrap().run(&settings).unwrap()
 }
 
 /// The minimal scenario (no uncertain input) with a budget worked by hand: 2,000 plans growing

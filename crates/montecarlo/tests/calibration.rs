@@ -36,7 +36,7 @@ fn run(s: &Scenario, policy: Option<&str>) -> Summary {
     };
     Simulation::new(&s)
         .unwrap()
-        .run(&Settings::default(), &|_| {})
+        .run(&Settings::default())
         .unwrap()
 }
 

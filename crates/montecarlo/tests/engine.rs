@@ -25,7 +25,7 @@ fn run(s: &Scenario, paths: u64, seed: u64, threads: Option<usize>) -> Summary {
         threads,
         precision: None,
     };
-    Simulation::new(s).unwrap().run(&settings, &|_| {}).unwrap()
+    Simulation::new(s).unwrap().run(&settings).unwrap()
 }
 
 fn from_text(text: &str) -> Scenario {
@@ -353,10 +353,7 @@ fn a_precision_target_stops_the_run_once_reached() {
             target_se: 20_000_000.0,
         }),
     };
-    let summary = Simulation::new(&s)
-        .unwrap()
-        .run(&settings, &|_| {})
-        .unwrap();
+    let summary = Simulation::new(&s).unwrap().run(&settings).unwrap();
     assert!(
         summary.run.paths < 200_000,
         "ran {} paths",
@@ -389,7 +386,7 @@ fn the_precision_note_says_whether_the_target_was_met_at_the_end() {
                 target_se,
             }),
         };
-        let summary = sim.run(&settings, &|_| {}).unwrap();
+        let summary = sim.run(&settings).unwrap();
         assert_eq!(summary.run.paths, 1_000);
         summary.run.precision.unwrap_or_default()
     };
@@ -433,7 +430,7 @@ fn bad_settings_are_refused_with_a_clear_error() {
             ..Settings::default()
         },
     ] {
-        let err = sim.run(&settings, &|_| {}).unwrap_err();
+        let err = sim.run(&settings).unwrap_err();
         assert!(!err.to_string().is_empty());
     }
 }

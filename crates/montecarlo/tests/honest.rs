@@ -45,7 +45,7 @@ fn run(s: &Scenario, paths: u64, seed: u64) -> Summary {
         seed,
         ..Settings::default()
     };
-    Simulation::new(s).unwrap().run(&settings, &|_| {}).unwrap()
+    Simulation::new(s).unwrap().run(&settings).unwrap()
 }
 
 #[test]

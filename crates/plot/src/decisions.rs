@@ -20,7 +20,7 @@ use crate::{PlotError, charts, svg_of, write_error, write_png_of};
 /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;
 /// # let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml")?;
 /// # let record = Record { outcomes: vec![(SeriesKey::mitigated(Series::Cumulative), s.year(s.horizon()))], max_paths: 2_000 };
-/// # let (summary, paths) = Simulation::new(&s)?.record(&record)?.run_with_paths(&Settings { paths: 2_000, ..Default::default() }, &|_| {})?;
+/// # let (summary, paths) = Simulation::new(&s)?.record(&record)?.run_with_paths(&Settings { paths: 2_000, ..Default::default() })?;
 /// use dsg_plot::plotters::prelude::*;
 /// let sensitivity = dsg_analysis::sensitivity(&paths, &s)?;
 /// let mut svg = String::new();
@@ -87,7 +87,7 @@ pub fn options_svg(
 /// use dsg_plot::plotters::prelude::*;
 /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;
 /// # let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml")?;
-/// let result = dsg_analysis::options::compare_options(&s, 1_000, 1, None)?;
+/// let result = dsg_analysis::options::compare_options(&s, &dsg_montecarlo::Settings { paths: 1_000, seed: 1, ..Default::default() })?;
 /// let mut svg = String::new();
 /// {
 ///     let area = SVGBackend::with_string(&mut svg, dsg_plot::SVG_SIZE).into_drawing_area();

@@ -20,7 +20,7 @@
 //! # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/benchmark.toml"))?;
 //! # let scenario = dsg_core::Scenario::from_toml_str(&text, "benchmark.toml")?;
 //! let summary = dsg_montecarlo::Simulation::new(&scenario)?
-//!     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() }, &|_| {})?;
+//!     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() })?;
 //! let dir = std::env::temp_dir().join("dsg-plot-doc-crate");
 //! let written = dsg_plot::write_all(&summary, &dir)?;
 //! assert!(written.iter().any(|p| p.ends_with("fan-chart.png")));
@@ -177,7 +177,7 @@ impl Chart {
     /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml"))?;
     /// # let scenario = dsg_core::Scenario::from_toml_str(&text, "minimal.toml")?;
     /// # let summary = dsg_montecarlo::Simulation::new(&scenario)?
-    /// #     .run(&dsg_montecarlo::Settings { paths: 200, ..Default::default() }, &|_| {})?;
+    /// #     .run(&dsg_montecarlo::Settings { paths: 200, ..Default::default() })?;
     /// assert!(dsg_plot::Chart::Fan.applies_to(&summary));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -198,7 +198,7 @@ impl Chart {
     /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/benchmark.toml"))?;
     /// # let scenario = dsg_core::Scenario::from_toml_str(&text, "benchmark.toml")?;
     /// # let summary = dsg_montecarlo::Simulation::new(&scenario)?
-    /// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() }, &|_| {})?;
+    /// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() })?;
     /// let mut svg = String::new();
     /// {
     ///     let root = SVGBackend::with_string(&mut svg, (1600, 900)).into_drawing_area();
@@ -233,7 +233,7 @@ impl Chart {
     /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/benchmark.toml"))?;
     /// # let scenario = dsg_core::Scenario::from_toml_str(&text, "benchmark.toml")?;
     /// # let summary = dsg_montecarlo::Simulation::new(&scenario)?
-    /// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() }, &|_| {})?;
+    /// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() })?;
     /// let svg = dsg_plot::Chart::Fan.to_svg_string(&summary)?.expect("the fan chart always applies");
     /// assert!(svg.starts_with("<svg") && svg.contains("2027-28"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -260,7 +260,7 @@ impl Chart {
     /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/benchmark.toml"))?;
     /// # let scenario = dsg_core::Scenario::from_toml_str(&text, "benchmark.toml")?;
     /// # let summary = dsg_montecarlo::Simulation::new(&scenario)?
-    /// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() }, &|_| {})?;
+    /// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() })?;
     /// let path = std::env::temp_dir().join("dsg-plot-doc-fan.svg");
     /// assert!(dsg_plot::Chart::Fan.write_svg(&summary, &path)?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -280,7 +280,7 @@ impl Chart {
     /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/benchmark.toml"))?;
     /// # let scenario = dsg_core::Scenario::from_toml_str(&text, "benchmark.toml")?;
     /// # let summary = dsg_montecarlo::Simulation::new(&scenario)?
-    /// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() }, &|_| {})?;
+    /// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() })?;
     /// let path = std::env::temp_dir().join("dsg-plot-doc-fan.png");
     /// assert!(dsg_plot::Chart::Fan.write_png(&summary, &path)?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -353,7 +353,7 @@ pub(crate) fn write_error(path: &Path, e: impl std::fmt::Display) -> PlotError {
 /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/benchmark.toml"))?;
 /// # let scenario = dsg_core::Scenario::from_toml_str(&text, "benchmark.toml")?;
 /// # let summary = dsg_montecarlo::Simulation::new(&scenario)?
-/// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() }, &|_| {})?;
+/// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() })?;
 /// let mut pixels = vec![0u8; 1200 * 675 * 3];
 /// {
 ///     let area = BitMapBackend::with_buffer(&mut pixels, (1200, 675)).into_drawing_area();
@@ -378,7 +378,7 @@ pub fn draw_fan_chart<DB: DrawingBackend>(
 /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/benchmark.toml"))?;
 /// # let scenario = dsg_core::Scenario::from_toml_str(&text, "benchmark.toml")?;
 /// # let summary = dsg_montecarlo::Simulation::new(&scenario)?
-/// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() }, &|_| {})?;
+/// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() })?;
 /// let mut svg = String::new();
 /// {
 ///     let area = SVGBackend::with_string(&mut svg, (1200, 675)).into_drawing_area();
@@ -404,7 +404,7 @@ pub fn draw_funding_vs_spend<DB: DrawingBackend>(
 /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/benchmark.toml"))?;
 /// # let scenario = dsg_core::Scenario::from_toml_str(&text, "benchmark.toml")?;
 /// # let summary = dsg_montecarlo::Simulation::new(&scenario)?
-/// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() }, &|_| {})?;
+/// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() })?;
 /// let mut svg = String::new();
 /// {
 ///     let area = SVGBackend::with_string(&mut svg, (1200, 675)).into_drawing_area();
@@ -431,7 +431,7 @@ pub fn draw_exceedance<DB: DrawingBackend>(
 /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/benchmark.toml"))?;
 /// # let scenario = dsg_core::Scenario::from_toml_str(&text, "benchmark.toml")?;
 /// # let summary = dsg_montecarlo::Simulation::new(&scenario)?
-/// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() }, &|_| {})?;
+/// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() })?;
 /// let mut svg = String::new();
 /// let drawn = {
 ///     let area = SVGBackend::with_string(&mut svg, (1200, 675)).into_drawing_area();
@@ -458,7 +458,7 @@ pub fn draw_mitigations<DB: DrawingBackend>(
 /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/benchmark.toml"))?;
 /// # let scenario = dsg_core::Scenario::from_toml_str(&text, "benchmark.toml")?;
 /// # let summary = dsg_montecarlo::Simulation::new(&scenario)?
-/// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() }, &|_| {})?;
+/// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() })?;
 /// let mut svg = String::new();
 /// {
 ///     let area = SVGBackend::with_string(&mut svg, (1200, 675)).into_drawing_area();
@@ -484,7 +484,7 @@ pub fn draw_spend_by_provision<DB: DrawingBackend>(
 /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/benchmark.toml"))?;
 /// # let scenario = dsg_core::Scenario::from_toml_str(&text, "benchmark.toml")?;
 /// # let summary = dsg_montecarlo::Simulation::new(&scenario)?
-/// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() }, &|_| {})?;
+/// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() })?;
 /// let mut svg = String::new();
 /// {
 ///     let area = SVGBackend::with_string(&mut svg, (1200, 675)).into_drawing_area();
@@ -512,7 +512,7 @@ pub fn draw_safety_valve<DB: DrawingBackend>(
 /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;
 /// # let scenario = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml")?;
 /// # let summary = dsg_montecarlo::Simulation::new(&scenario)?
-/// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() }, &|_| {})?;
+/// #     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() })?;
 /// let mut svg = String::new();
 /// {
 ///     let area = SVGBackend::with_string(&mut svg, (1200, 675)).into_drawing_area();
@@ -537,7 +537,7 @@ pub fn draw_children<DB: DrawingBackend>(
 /// # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml"))?;
 /// # let scenario = dsg_core::Scenario::from_toml_str(&text, "minimal.toml")?;
 /// # let summary = dsg_montecarlo::Simulation::new(&scenario)?
-/// #     .run(&dsg_montecarlo::Settings { paths: 300, ..Default::default() }, &|_| {})?;
+/// #     .run(&dsg_montecarlo::Settings { paths: 300, ..Default::default() })?;
 /// let dir = std::env::temp_dir().join("dsg-plot-doc-write-all");
 /// let written = dsg_plot::write_all(&summary, &dir)?;
 /// assert!(written.len() >= 8 && written.iter().all(|p| p.exists()));

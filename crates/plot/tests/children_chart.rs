@@ -131,13 +131,10 @@ costs_charged_to = "general_fund"
     let scenario = dsg_core::Scenario::from_toml_str(text, "fixed.toml").expect("valid");
     let s = Simulation::new(&scenario)
         .expect("simulation")
-        .run(
-            &Settings {
-                paths: 50,
-                ..Default::default()
-            },
-            &|_| {},
-        )
+        .run(&Settings {
+            paths: 50,
+            ..Default::default()
+        })
         .expect("run");
     let svg = Chart::Children
         .to_svg_string(&s)

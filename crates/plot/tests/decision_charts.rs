@@ -50,13 +50,10 @@ fn tornado_names_each_input_and_its_swing() {
         .expect("simulation")
         .record(&record)
         .expect("record")
-        .run_with_paths(
-            &Settings {
-                paths: 3_000,
-                ..Settings::default()
-            },
-            &|_| {},
-        )
+        .run_with_paths(&Settings {
+            paths: 3_000,
+            ..Settings::default()
+        })
         .expect("runs");
     let sensitivity = dsg_analysis::sensitivity(&paths, &scenario).expect("analysis");
     let mut text = String::new();

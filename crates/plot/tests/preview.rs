@@ -17,13 +17,10 @@ fn preview() {
     let scenario = dsg_core::Scenario::load(&root.join(format!("scenarios/{name}.toml"))).unwrap();
     let summary = dsg_montecarlo::Simulation::new(&scenario)
         .unwrap()
-        .run(
-            &dsg_montecarlo::Settings {
-                paths,
-                ..Default::default()
-            },
-            &|_| {},
-        )
+        .run(&dsg_montecarlo::Settings {
+            paths,
+            ..Default::default()
+        })
         .unwrap();
     let out = root.join("target/plot-preview").join(&name);
     for p in dsg_plot::write_all(&summary, &out).unwrap() {

@@ -16,7 +16,7 @@
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml");
 //! let scenario = dsg_core::Scenario::load(path.as_ref())?;
 //! let summary = dsg_montecarlo::Simulation::new(&scenario)?
-//!     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() }, &|_| {})?;
+//!     .run(&dsg_montecarlo::Settings { paths: 500, ..Default::default() })?;
 //! let report = Report::new(&scenario, &summary, Provenance::default());
 //! let html = report.html()?;
 //! assert!(html.starts_with("<!DOCTYPE html>"));
@@ -33,9 +33,9 @@ mod sections;
 mod style;
 
 use dsg_analysis::Sensitivity;
-use dsg_analysis::goal::{GoalResult, Lever, Target};
+use dsg_analysis::goal::GoalResult;
 use dsg_analysis::options::OptionsResult;
-use dsg_core::{FinancialYear, Scenario, Series, SeriesKey};
+use dsg_core::Scenario;
 use dsg_montecarlo::Summary;
 
 /// The results file the run's figures come from.
@@ -50,8 +50,9 @@ pub const ANALYSIS_FILE: &str = "analysis.json";
 pub const REPORT_FILE: &str = "report.html";
 
 /// How sure the council wants to be in the report's goal seek: 80%, the confidence finance
-/// officers plan to (P80).
-pub const GOAL_CONFIDENCE: f64 = 0.8;
+/// officers plan to (P80). The report's goal seek is
+/// [`dsg_analysis::goal::standard_question`].
+pub const GOAL_CONFIDENCE: f64 = dsg_analysis::goal::STANDARD_CONFIDENCE;
 
 /// Why a report could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -88,44 +89,6 @@ pub enum GoalAnswer {
         /// The reason, from the goal seek.
         reason: String,
     },
-}
-
-/// The report's standard question: the smallest yearly saving on high-needs spend, from the
-/// first projected year, that makes the council [`GOAL_CONFIDENCE`] sure of no in-year DSG
-/// deficit in the first year after the statutory override ends (the last projected year if the
-/// forecast stops before). `None` when the forecast has no year to aim at.
-///
-/// ```
-/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml");
-/// let scenario = dsg_core::Scenario::load(path.as_ref())?;
-/// let (lever, target) = dsg_report::standard_goal(&scenario).expect("a projected year");
-/// assert_eq!(target.series_name(), "balance.in_year");
-/// assert_eq!(target.year.to_string(), "2028-29"); // the override ends in 2027-28
-/// assert!(matches!(lever, dsg_analysis::goal::Lever::Savings { .. }));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn standard_goal(scenario: &Scenario) -> Option<(Lever, Target)> {
-    let h = scenario.horizon();
-    if h == 0 {
-        return None;
-    }
-    let after = scenario
-        .index_of(scenario.override_ends())
-        .map_or(h, |t| (t + 1).clamp(1, h));
-    let year: FinancialYear = scenario.year(after);
-    Some((
-        Lever::Savings {
-            from: scenario.year(1),
-        },
-        Target::new(
-            scenario,
-            SeriesKey::mitigated(Series::InYear),
-            true,
-            0.0,
-            year,
-        )
-        .ok()?,
-    ))
 }
 
 /// The sections of the report, in order.

@@ -2,7 +2,7 @@
 //! validated again, so a `Scenario` is never invalid.
 
 use crate::error::{Problem, ScenarioError};
-use crate::raw::{NumInput, RawScenario};
+use crate::raw::{NumInput, RawCorrelation, RawScenario};
 
 use super::Scenario;
 
@@ -17,6 +17,12 @@ impl Scenario {
     /// error messages: `funding.allocation`, `provisions[1].unit_cost`, `demand.growth`,
     /// `mitigations[0].delivery`) set to `value`, validated again. Every rule a file must follow
     /// applies: an invalid value or an unknown key is a [`ScenarioError`], never a panic.
+    ///
+    /// An input named in a correlation (`[[correlations]]`) can be changed like any other. Made
+    /// a fixed number, it is no longer drawn and correlates with nothing, so its correlations go
+    /// with it (a file giving a fixed number a correlation is refused; here the change says what
+    /// is meant). Given as a distribution, the new value replaces the whole of the old one,
+    /// `per` and `persistence` included (say them with [`NumInput::distribution`]).
     ///
     /// ```
     /// use dsg_core::{Dist, Scenario};
@@ -51,7 +57,7 @@ impl Scenario {
             ))
         })?;
         *slot = new;
-        let (raw, unknown) = RawScenario::read(tree).map_err(|e| {
+        let (mut raw, unknown) = RawScenario::read(tree).map_err(|e| {
             invalid(format!(
                 "`{key}` is not an input of a scenario: {}",
                 e.message().trim()
@@ -61,6 +67,76 @@ impl Scenario {
             return Err(invalid(format!(
                 "this scenario has no input `{key}`; use a key path such as `funding.allocation` or `provisions[0].unit_cost`"
             )));
+        }
+        if is_fixed(&value) {
+            raw.correlations
+                .retain(|c| !c.between.iter().any(|name| name == key));
+        }
+        Scenario::from_raw(&raw).map_err(|e| e.for_file(self.file_label()))
+    }
+
+    /// A copy of this scenario with the inputs at key paths `a` and `b` correlated at `rho`
+    /// (a rank correlation from -1 to 1, MODEL.md section 7), validated again. A correlation the
+    /// pair already has (in either order) is replaced. The rules of `[[correlations]]` apply:
+    /// both inputs uncertain, drawn at the same frequency, and the correlations together
+    /// possible (a positive semi-definite matrix); a break is a [`ScenarioError`] naming the
+    /// problem.
+    ///
+    /// ```
+    /// use dsg_core::Scenario;
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;
+    /// let county = Scenario::from_toml_str(&text, "cambridgeshire.toml")?;
+    /// assert_eq!(county.correlations().pairs[0].rho, 0.3);
+    /// let stronger = county.with_correlation("cost.inflation", "demand.growth", 0.6)?;
+    /// assert_eq!(stronger.correlations().pairs.len(), 1); // the pair's correlation, replaced
+    /// assert_eq!(stronger.correlations().pairs[0].rho, 0.6);
+    ///
+    /// let err = county.with_correlation("demand.growth", "cost.inflation", 1.5).unwrap_err();
+    /// assert_eq!(err.problems()[0].key, "correlations[0].rho");
+    /// assert!(county.with_correlation("demand.growth", "no.such.input", 0.2).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_correlation(&self, a: &str, b: &str, rho: f64) -> Result<Scenario, ScenarioError> {
+        let mut raw = self.raw.clone();
+        let pair = RawCorrelation {
+            between: vec![a.to_string(), b.to_string()],
+            rho,
+        };
+        match raw.correlations.iter_mut().find(|c| is_pair(c, a, b)) {
+            Some(existing) => *existing = pair,
+            None => raw.correlations.push(pair),
+        }
+        Scenario::from_raw(&raw).map_err(|e| e.for_file(self.file_label()))
+    }
+
+    /// A copy of this scenario without the correlation between the inputs at key paths `a` and
+    /// `b` (in either order), validated again: they are then drawn independently. A pair the
+    /// scenario does not correlate is a [`ScenarioError`] at `correlations`.
+    ///
+    /// ```
+    /// use dsg_core::Scenario;
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;
+    /// let county = Scenario::from_toml_str(&text, "cambridgeshire.toml")?;
+    /// let independent = county.without_correlation("cost.inflation", "demand.growth")?;
+    /// assert!(independent.correlations().is_empty());
+    /// assert!(independent.raw().correlations.is_empty());
+    ///
+    /// let err = independent.without_correlation("demand.growth", "cost.inflation").unwrap_err();
+    /// assert_eq!(err.problems()[0].key, "correlations");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn without_correlation(&self, a: &str, b: &str) -> Result<Scenario, ScenarioError> {
+        let mut raw = self.raw.clone();
+        let before = raw.correlations.len();
+        raw.correlations.retain(|c| !is_pair(c, a, b));
+        if raw.correlations.len() == before {
+            return Err(ScenarioError::Invalid {
+                file: self.file_label(),
+                problems: vec![Problem::new(
+                    "correlations",
+                    format!("`{a}` and `{b}` are not correlated in this scenario"),
+                )],
+            });
         }
         Scenario::from_raw(&raw).map_err(|e| e.for_file(self.file_label()))
     }
@@ -96,6 +172,21 @@ impl Scenario {
 
     fn file_label(&self) -> std::path::PathBuf {
         std::path::PathBuf::from(format!("<scenario `{}` changed in code>", self.name))
+    }
+}
+
+/// Whether `c` correlates `a` with `b`, in either order.
+fn is_pair(c: &RawCorrelation, a: &str, b: &str) -> bool {
+    matches!(&c.between[..], [x, y] if (x == a && y == b) || (x == b && y == a))
+}
+
+/// Whether an input given as `value` is a fixed number in every year (nothing in it is drawn).
+fn is_fixed(value: &NumInput) -> bool {
+    match value {
+        NumInput::Number(_) => true,
+        NumInput::Distribution(d) => d.dist.is_fixed() && d.hyper.is_empty(),
+        NumInput::ByYear(years) => years.values().all(is_fixed),
+        NumInput::Unreadable(_) => false,
     }
 }
 

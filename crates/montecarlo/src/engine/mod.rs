@@ -101,7 +101,7 @@ fn impact_series(scenario: &Scenario) -> Vec<Series> {
 /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/benchmark.toml")).unwrap();
 /// let scenario = dsg_core::Scenario::from_toml_str(&text, "benchmark.toml").unwrap();
 /// let sim = Simulation::new(&scenario).unwrap();
-/// let summary = sim.run(&Settings { paths: 2_000, ..Settings::default() }, &|_| {}).unwrap();
+/// let summary = sim.run(&Settings { paths: 2_000, ..Settings::default() }).unwrap();
 /// let last = summary.at_horizon("balance.cumulative").unwrap();
 /// assert!(last.p5 < last.p50 && last.p50 < last.p95);
 /// ```
@@ -127,6 +127,9 @@ pub struct Simulation<'s> {
     splits: Vec<split::SplitEvent>,
     /// What to keep of each path for analysis, if anything.
     record: Option<record::RecordPlan>,
+    /// Called with the number of paths done so far, if anything is (see
+    /// [`Simulation::on_progress`]).
+    progress: Option<&'s (dyn Fn(u64) + Sync)>,
 }
 
 /// The bins of a large run: of every metric, and of the cumulative balance split by events.
@@ -339,6 +342,7 @@ impl<'s> Simulation<'s> {
             mitigated_series,
             splits: split::split_events(scenario),
             record: None,
+            progress: None,
         };
         sim.reference = (0..sim.recorded.len())
             .flat_map(|d| sim.central_series(d))
@@ -394,7 +398,7 @@ impl<'s> Simulation<'s> {
     /// let last = scenario.year(scenario.horizon());
     /// let record = Record { outcomes: vec![(SeriesKey::mitigated(Series::Cumulative), last)], max_paths: 500 };
     /// let sim = Simulation::new(&scenario)?.record(&record)?;
-    /// let (_, table) = sim.run_with_paths(&Settings { paths: 2_000, ..Settings::default() }, &|_| {})?;
+    /// let (_, table) = sim.run_with_paths(&Settings { paths: 2_000, ..Settings::default() })?;
     /// assert_eq!(table.paths, 500);
     /// assert!(table.inputs.iter().any(|i| i.key == "demand.growth"));
     /// # Ok::<(), dsg_montecarlo::McError>(())
@@ -404,22 +408,52 @@ impl<'s> Simulation<'s> {
         Ok(self)
     }
 
-    /// Runs the simulation. `progress` is called with the number of paths done so far.
-    pub fn run(
-        &self,
-        settings: &Settings,
-        progress: &(dyn Fn(u64) + Sync),
-    ) -> Result<Summary, McError> {
-        self.run_with_paths(settings, progress).map(|(s, _)| s)
+    /// Calls `progress` during every run with the number of paths done so far (from any
+    /// worker thread, so calls may arrive out of order: keep the largest count seen). Without
+    /// it a run reports nothing while it works.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use dsg_montecarlo::{Settings, Simulation};
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml"))?;
+    /// let scenario = dsg_core::Scenario::from_toml_str(&text, "minimal.toml")?;
+    /// let most = AtomicU64::new(0);
+    /// let show = |done: u64| {
+    ///     most.fetch_max(done, Ordering::Relaxed);
+    /// };
+    /// let summary = Simulation::new(&scenario)?
+    ///     .on_progress(&show)
+    ///     .run(&Settings { paths: 3_000, ..Settings::default() })?;
+    /// assert_eq!(most.load(Ordering::Relaxed), 3_000);
+    /// assert_eq!(summary.run.paths, 3_000);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn on_progress(mut self, progress: &'s (dyn Fn(u64) + Sync)) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// Runs the simulation and summarises it: quantiles, means, probabilities and exceedance
+    /// curves of every reported series. Nothing is reported while it works unless
+    /// [`Simulation::on_progress`] asked for it.
+    ///
+    /// ```
+    /// use dsg_montecarlo::{Settings, Simulation};
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml"))?;
+    /// let scenario = dsg_core::Scenario::from_toml_str(&text, "minimal.toml")?;
+    /// let summary = Simulation::new(&scenario)?.run(&Settings { paths: 500, seed: 7, ..Settings::default() })?;
+    /// assert_eq!((summary.run.paths, summary.run.seed), (500, 7));
+    /// assert!(Simulation::new(&scenario)?.run(&Settings { paths: 0, ..Settings::default() }).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn run(&self, settings: &Settings) -> Result<Summary, McError> {
+        self.run_with_paths(settings).map(|(s, _)| s)
     }
 
     /// Runs the simulation, also returning the recorded paths (empty unless
     /// [`Simulation::record`] asked for them).
-    pub fn run_with_paths(
-        &self,
-        settings: &Settings,
-        progress: &(dyn Fn(u64) + Sync),
-    ) -> Result<(Summary, PathTable), McError> {
+    pub fn run_with_paths(&self, settings: &Settings) -> Result<(Summary, PathTable), McError> {
+        let progress = self.progress.unwrap_or(&|_| {});
         if settings.paths == 0 || settings.paths > MAX_PATHS {
             return Err(McError::Settings(format!(
                 "paths must be from 1 to {MAX_PATHS} (got {})",

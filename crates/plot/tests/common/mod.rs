@@ -16,13 +16,10 @@ pub fn run(name: &str, paths: u64) -> Summary {
     let scenario = dsg_core::Scenario::load(&path).expect("scenario loads");
     Simulation::new(&scenario)
         .expect("simulation")
-        .run(
-            &Settings {
-                paths,
-                ..Default::default()
-            },
-            &|_| {},
-        )
+        .run(&Settings {
+            paths,
+            ..Default::default()
+        })
         .expect("run")
 }
 
