@@ -54,7 +54,7 @@ fn main() -> Result<(), dsg::Error> {
 
     // 4. Goal seek: the smallest yearly saving from the first projected year that keeps the
     //    deficit within £150m in 2028-29 in four futures out of five.
-    let target = Target::parse("balance.cumulative >= -150m in 2028-29")?;
+    let target = Target::parse("balance.cumulative >= -150m in 2028-29", &scenario)?;
     let lever = Lever::Savings {
         from: scenario.year(1),
     };

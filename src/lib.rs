@@ -72,7 +72,7 @@
 //!
 //!     // 4. Goal seek: the smallest yearly saving keeping the deficit within £150m in 2028-29
 //!     //    in four futures out of five.
-//!     let target = Target::parse("balance.cumulative >= -150m in 2028-29")?;
+//!     let target = Target::parse("balance.cumulative >= -150m in 2028-29", &scenario)?;
 //!     let seek = GoalSeek::new(Lever::Savings { from: scenario.year(1) }, target)
 //!         .confidence(0.8)
 //!         .settings(settings.clone());
@@ -167,7 +167,9 @@ pub mod prelude {
 /// assert!(matches!(run(), Err(dsg::Error::Scenario(_))));
 ///
 /// fn seek() -> Result<(), dsg::Error> {
-///     dsg::Target::parse("balance.cumulative above zero")?;
+///     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/minimal.toml");
+///     let scenario = dsg::Scenario::load(path.as_ref())?;
+///     dsg::Target::parse("balance.cumulative above zero", &scenario)?;
 ///     Ok(())
 /// }
 /// assert!(matches!(seek(), Err(dsg::Error::Analysis(_))));

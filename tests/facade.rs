@@ -80,7 +80,9 @@ fn each_error_lands_in_its_variant_through_question_mark() {
         Ok(())
     }
     fn analysis() -> Result<(), Error> {
-        Target::parse("balance.cumulative above zero")?;
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/minimal.toml");
+        let scenario = dsg::Scenario::load(path.as_ref())?;
+        Target::parse("balance.cumulative above zero", &scenario)?;
         Ok(())
     }
     fn data() -> Result<(), Error> {

@@ -631,7 +631,7 @@ pub(crate) fn fixed_paths(settings: &Settings, what: &str) -> Result<(), Analysi
 /// use dsg_analysis::goal::{GoalSeek, Lever, Target, goal_seek};
 /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml"))?;
 /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml")?;
-/// let target = Target::parse("balance.cumulative >= -10m in 2030-31")?;
+/// let target = Target::parse("balance.cumulative >= -10m in 2030-31", &s)?;
 /// let lever = Lever::Savings { from: "2026-27".parse()? };
 /// let r = goal_seek(&s, &GoalSeek::new(lever, target).paths(1_000).seed(1))?;
 /// assert!(r.value > 0.0);

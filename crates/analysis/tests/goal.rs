@@ -186,7 +186,7 @@ fn critical_values_do_not_depend_on_the_thread_count() {
 #[test]
 fn goal_seek_settings_it_cannot_follow_are_refused() {
     let s = shipped("minimal.toml");
-    let target = Target::parse("balance.cumulative >= -10m in 2030-31").unwrap();
+    let target = Target::parse("balance.cumulative >= -10m in 2030-31", &s).unwrap();
     let lever = Lever::Savings {
         from: year("2026-27"),
     };
@@ -199,7 +199,7 @@ fn goal_seek_settings_it_cannot_follow_are_refused() {
         asked.clone().settings(dsg_montecarlo::Settings {
             paths: 100,
             precision: Some(dsg_montecarlo::Precision {
-                series: "balance.cumulative".to_string(),
+                series: dsg_core::SeriesKey::mitigated(dsg_core::Series::Cumulative),
                 target_se: 1e6,
             }),
             ..Default::default()

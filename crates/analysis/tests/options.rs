@@ -113,7 +113,7 @@ fn settings_the_comparison_cannot_follow_are_refused() {
     assert!(compare_options(&s, &run(100, 1, Some(0))).is_err());
     let with_precision = Settings {
         precision: Some(dsg_montecarlo::Precision {
-            series: "balance.cumulative".to_string(),
+            series: dsg_core::SeriesKey::mitigated(dsg_core::Series::Cumulative),
             target_se: 1e6,
         }),
         ..run(100, 1, None)
