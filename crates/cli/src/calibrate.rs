@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Args;
+use dsg_core::scenario::{EditValue, ScenarioDocument};
 use dsg_data::history::{
     ForecastSettings, GrowthFit, History, Target, Uncertainty, describe, fit, forecast, fragment,
     plug_in_value, scenario_value, target_key,
@@ -30,7 +30,7 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Seed for the forecast ranges shown in the report.
-    #[arg(long, value_name = "S", default_value_t = 20_260_401)]
+    #[arg(long, value_name = "S", default_value_t = dsg_montecarlo::stream::DEFAULT_SEED)]
     pub seed: u64,
     /// Fit on the data up to this year only (e.g. 2019), as a forecast made then could have.
     #[arg(long, value_name = "YEAR")]
@@ -61,6 +61,8 @@ pub fn load_history(path: &Path) -> anyhow::Result<History> {
     History::load(path).map_err(|e| bad_input(e.to_string()))
 }
 
+/// The scenario key path a series' fitted growth sets (`demand.growth`,
+/// `provisions[name = "special"].growth`...), if any: the one place the series' target is read.
 fn input_name(series: &str) -> Option<String> {
     match target_key(series) {
         Target::Input(id) => Some(id.key()),
@@ -243,141 +245,81 @@ fn write_fit_csv(path: &Path, entries: &[FitEntry]) -> anyhow::Result<()> {
 }
 
 /// An updated copy of the scenario at `path` with each fitted input set (with its parameter
-/// uncertainty; the fit and the plug-in form in a comment above it), checked by validating it; and notes on what was not applied.
+/// uncertainty; the fit and the plug-in form in a comment above it), checked by validating it;
+/// and notes on what was not applied. The library's [`ScenarioDocument`] makes the changes, so
+/// the file's other comments and layout are kept.
 fn update_scenario(
     path: &Path,
     fits: &[GrowthFit],
     source: &str,
 ) -> anyhow::Result<(String, Vec<String>)> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| bad_input(format!("{}: {e}", path.display())))?;
-    let mut doc: toml_edit::DocumentMut = text
-        .parse()
-        .map_err(|e| bad_input(format!("{}: {e}", path.display())))?;
+    let mut doc = ScenarioDocument::load(path).map_err(|e| bad_input(e.to_string()))?;
     let mut notes = Vec::new();
-    // Inputs correlated with others cannot take parameter uncertainty yet: they get the plug-in
-    // form.
-    let correlated: Vec<String> = doc
-        .get("correlations")
-        .and_then(|c| c.as_array_of_tables())
-        .map(|a| {
-            a.iter()
-                .filter_map(|t| t.get("between").and_then(|b| b.as_array()))
-                .flat_map(|b| b.iter().filter_map(|v| v.as_str().map(String::from)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let provisions: Vec<String> = doc
-        .get("provisions")
-        .and_then(|i| i.as_array_of_tables())
-        .map(|a| {
-            a.iter()
-                .map(|t| {
-                    t.get("name")
-                        .and_then(|n| n.as_str())
-                        .unwrap_or_default()
-                        .to_string()
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let provision_index = |p: &str| provisions.iter().position(|n| n == p);
     for f in fits {
-        let path = match target_key(&f.series) {
-            Target::Input(id) => Some(id.key()),
-            Target::Provision(p) => provision_index(&p).map(|i| format!("provisions[{i}].growth")),
-            Target::None => None,
+        let Some(input) = input_name(&f.series) else {
+            notes.push(format!(
+                "note: `{}` sets no scenario input; it was fitted for checking only",
+                f.series
+            ));
+            continue;
         };
-        let plug = path.as_ref().is_some_and(|k| correlated.contains(k));
+        // Inputs correlated with others cannot take parameter uncertainty yet: they get the
+        // plug-in form.
+        let key = doc.canonical_key(&input).ok();
+        let plug = key.as_ref().is_some_and(|k| doc.is_correlated(k));
         if plug {
             notes.push(format!(
                 "note: `{}` is correlated with other inputs in the scenario, which parameter uncertainty does not support yet: it takes the plug-in form (parameters taken as known)",
-                path.clone().unwrap_or_default()
+                key.clone().unwrap_or_default()
             ));
         }
-        let text = if plug {
-            plug_in_value(f)
+        let (value, other, other_label) = if plug {
+            (
+                plug_in_value(f),
+                scenario_value(f),
+                "with parameter uncertainty (not yet possible for a correlated input)",
+            )
         } else {
-            scenario_value(f)
+            (
+                scenario_value(f),
+                plug_in_value(f),
+                "plug-in (parameters taken as known)",
+            )
         };
-        let value: toml_edit::Value = text.parse().context("a fitted value that is not TOML")?;
-        let mut comment = format!("\n# Fitted by dsg calibrate from {source}:\n");
+        let mut comment = format!("Fitted by dsg calibrate from {source}:\n");
         for line in describe(f) {
-            comment.push_str(&line);
+            comment.push_str(line.strip_prefix("# ").unwrap_or(&line));
             comment.push('\n');
         }
-        comment.push_str(&format!(
-            "# {}: {}\n",
-            if plug {
-                "with parameter uncertainty (not yet possible for a correlated input)"
-            } else {
-                "plug-in (parameters taken as known)"
-            },
-            if plug {
-                scenario_value(f)
-            } else {
-                plug_in_value(f)
+        comment.push_str(&format!("{other_label}: {other}"));
+        let value = EditValue::toml(value);
+        // A table the file lacks is made only when the scenario stays valid with it (an optional
+        // section such as `[cost]`, not `[demand.joiners]`, which needs more than a growth).
+        let placed = match &key {
+            Some(k) if doc.has_table_for(k) => Some(k),
+            Some(k) => {
+                let mut trial = doc.clone();
+                let valid = trial.set(k, value.clone()).is_ok() && trial.validate().is_ok();
+                valid.then_some(k)
             }
-        ));
-        let table: Option<&mut toml_edit::Table> = match target_key(&f.series) {
-            Target::Input(id) => {
-                let section = id.owner.section().unwrap_or_default();
-                let parts: Vec<&str> = section.split('.').collect();
-                let creatable = matches!(section, "demand" | "cost");
-                let mut current: Option<&mut toml_edit::Table> = Some(doc.as_table_mut());
-                for part in parts {
-                    current = current.and_then(|t| {
-                        if !t.contains_key(part) && creatable {
-                            t.insert(part, toml_edit::Item::Table(toml_edit::Table::new()));
-                        }
-                        t.get_mut(part).and_then(|i| i.as_table_mut())
-                    });
-                }
-                current
-            }
-            Target::Provision(p) => doc
-                .get_mut("provisions")
-                .and_then(|i| i.as_array_of_tables_mut())
-                .and_then(|a| {
-                    a.iter_mut()
-                        .find(|t| t.get("name").and_then(|n| n.as_str()) == Some(p.as_str()))
-                }),
-            Target::None => {
-                notes.push(format!(
-                    "note: `{}` sets no scenario input; it was fitted for checking only",
-                    f.series
-                ));
-                continue;
-            }
+            None => None,
         };
-        let key = match target_key(&f.series) {
-            Target::Input(id) => id.field.name(),
-            _ => "growth",
-        };
-        match table {
-            Some(t) => {
-                t.insert(key, toml_edit::Item::Value(value));
-                if let Some(mut k) = t.key_mut(key) {
-                    k.leaf_decor_mut().set_prefix(comment);
-                }
-                notes.push(format!(
-                    "updated `{}` from series `{}`",
-                    input_name(&f.series).unwrap_or_default(),
-                    f.series
-                ));
+        match placed {
+            Some(k) => {
+                doc.set_with_comment(k, value, &comment)
+                    .map_err(|e| bad_input(e.to_string()))?;
+                notes.push(format!("updated `{input}` from series `{}`", f.series));
             }
             None => notes.push(format!(
-                "note: the scenario has no place for `{}` (series `{}`); not applied",
-                input_name(&f.series).unwrap_or_default(),
+                "note: the scenario has no place for `{input}` (series `{}`); not applied",
                 f.series
             )),
         }
     }
-    let updated = doc.to_string();
-    dsg_core::Scenario::from_toml_str(&updated, path).map_err(|e| {
+    doc.validate().map_err(|e| {
         bad_input(format!(
             "the scenario updated with the fitted inputs is not valid: {e}"
         ))
     })?;
-    Ok((updated, notes))
+    Ok((doc.to_string(), notes))
 }

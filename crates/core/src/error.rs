@@ -60,6 +60,18 @@ pub enum ScenarioError {
         /// Everything found wrong, in file order where positions are known.
         problems: Vec<Problem>,
     },
+    /// A change to a scenario's text that cannot be made (see
+    /// [`crate::scenario::ScenarioDocument`]): a key path the scenario format does not have, an
+    /// element that is not there, or a value that is not TOML. The text is left as it was.
+    #[error("{}: cannot set `{key}`: {message}", file.display())]
+    Edit {
+        /// The file being edited.
+        file: PathBuf,
+        /// The key path as given.
+        key: String,
+        /// Why, in plain words.
+        message: String,
+    },
 }
 
 impl ScenarioError {
@@ -83,10 +95,10 @@ impl ScenarioError {
         }
     }
 
-    /// The problems found (empty for a read error).
+    /// The problems found (empty for a read error or an edit that could not be made).
     pub fn problems(&self) -> &[Problem] {
         match self {
-            ScenarioError::Read { .. } => &[],
+            ScenarioError::Read { .. } | ScenarioError::Edit { .. } => &[],
             ScenarioError::Invalid { problems, .. } => problems,
         }
     }

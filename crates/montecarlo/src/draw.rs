@@ -528,3 +528,49 @@ impl Distribution<f64> for Drawer {
         Drawer::sample(self, rng)
     }
 }
+
+/// AR(1) persistence on standard normal scores (docs/model.md section 7), the one used for every
+/// persistent yearly input and for history forecasts: `e_t = phi e_(t-1) + sqrt(1 - phi^2) z_t`
+/// with `z_t` standard normal, so that each `e_t` is standard normal too; the first year (no
+/// previous score) and a persistence of 0 take `z_t` itself.
+///
+/// ```
+/// use dsg_montecarlo::draw::Ar1;
+/// let ar1 = Ar1::new(0.6);
+/// assert_eq!(ar1.next(None, 1.5), 1.5);
+/// assert!((ar1.next(Some(1.0), 0.5) - (0.6 + 0.8 * 0.5)).abs() < 1e-15);
+/// assert_eq!(Ar1::new(0.0).next(Some(9.0), 0.25), 0.25);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ar1 {
+    phi: f64,
+    /// `sqrt(1 - phi^2)`.
+    innovation: f64,
+}
+
+impl Ar1 {
+    /// AR(1) with coefficient `phi` (between -1 and 1).
+    #[inline]
+    pub fn new(phi: f64) -> Self {
+        Ar1 {
+            phi,
+            innovation: (1.0 - phi * phi).sqrt(),
+        }
+    }
+
+    /// The coefficient.
+    #[inline]
+    pub fn phi(&self) -> f64 {
+        self.phi
+    }
+
+    /// This year's score from last year's (`None` in the first year) and a fresh standard
+    /// normal `z`.
+    #[inline(always)]
+    pub fn next(&self, previous: Option<f64>, z: f64) -> f64 {
+        match previous {
+            Some(e) if self.phi != 0.0 => self.phi * e + self.innovation * z,
+            _ => z,
+        }
+    }
+}

@@ -13,7 +13,7 @@ use dsg_core::{Dist, Inputs, Per, Scenario, Slot};
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
-use crate::draw::Drawer;
+use crate::draw::{Ar1, Drawer};
 use crate::error::McError;
 
 /// One uncertain input: a drawer for each of its slots that is uncertain (`None` for slots that
@@ -70,9 +70,8 @@ impl Uncertain {
 #[derive(Debug, Clone)]
 struct ScoreGroup {
     members: Vec<Uncertain>,
-    persistence: Vec<f64>,
-    /// `sqrt(1 - phi^2)` of each member's persistence `phi`.
-    innovation: Vec<f64>,
+    /// Each member's persistence.
+    ar1: Vec<Ar1>,
     /// Lower Cholesky factor, `n x n` row-major.
     lower: Vec<f64>,
     /// For a yearly group, what each member writes in year `t + 1`, `[t * n + member]`.
@@ -96,8 +95,7 @@ struct HyperInput {
     /// `Some(shift)` for a lognormal (value = shift + exp(location + scale * e)); `None` for a
     /// normal (value = location + scale * e).
     lognormal_shift: Option<f64>,
-    persistence: f64,
-    innovation: f64,
+    ar1: Ar1,
 }
 
 impl HyperInput {
@@ -121,14 +119,12 @@ impl HyperInput {
             let d = d.clone().unwrap_or(Dist::Fixed { value: fixed });
             Drawer::new(&d).map_err(|e| input_error(e.to_string()))
         };
-        let phi = spec.persistence;
         Ok(HyperInput {
             base: params.id(hyper.index).offset(),
             location: drawer(&hyper.location, loc)?,
             scale: drawer(&hyper.scale, scale)?,
             lognormal_shift: shift,
-            persistence: phi,
-            innovation: (1.0 - phi * phi).sqrt(),
+            ar1: Ar1::new(spec.persistence),
         })
     }
 }
@@ -218,10 +214,7 @@ impl PathSampler {
                 members.push(u);
                 persistence.push(phi);
             }
-            let innovation = persistence
-                .iter()
-                .map(|phi| (1.0 - phi * phi).sqrt())
-                .collect();
+            let ar1 = persistence.iter().map(|phi| Ar1::new(*phi)).collect();
             let mut yearly = Vec::new();
             for t in 0..scenario.horizon() {
                 for member in &members {
@@ -237,8 +230,7 @@ impl PathSampler {
             }
             Ok(ScoreGroup {
                 members,
-                persistence,
-                innovation,
+                ar1,
                 lower,
                 yearly,
             })
@@ -334,14 +326,11 @@ impl PathSampler {
         for h in &self.hyper_inputs {
             let location = h.location.sample(rng);
             let scale = h.scale.sample(rng);
-            let mut e = 0.0;
+            let mut previous = None;
             for t in 0..self.horizon {
                 let z: f64 = StandardNormal.sample(rng);
-                e = if t == 0 || h.persistence == 0.0 {
-                    z
-                } else {
-                    h.persistence * e + h.innovation * z
-                };
+                let e = h.ar1.next(previous, z);
+                previous = Some(e);
                 let x = location + scale * e;
                 let value = match h.lognormal_shift {
                     Some(shift) => shift + x.exp(),
@@ -365,8 +354,7 @@ impl PathSampler {
     ) {
         let g = &self.year_group;
         let lower: [&[f64]; N] = std::array::from_fn(|i| &g.lower[i * N..i * N + i + 1]);
-        let persistence: [f64; N] = std::array::from_fn(|i| g.persistence[i]);
-        let innovation: [f64; N] = std::array::from_fn(|i| g.innovation[i]);
+        let ar1: [Ar1; N] = std::array::from_fn(|i| g.ar1[i]);
         let mut state = [0.0; N];
         for t in 0..self.horizon {
             if N > 0 {
@@ -381,13 +369,8 @@ impl PathSampler {
                         .zip(&normals[..=m])
                         .map(|(l, z)| l * z)
                         .sum();
-                    let phi = persistence[m];
                     // AR(1) on unit-variance scores, starting from the stationary distribution.
-                    let e = if t == 0 || phi == 0.0 {
-                        score
-                    } else {
-                        phi * state[m] + innovation[m] * score
-                    };
+                    let e = ar1[m].next((t > 0).then_some(state[m]), score);
                     state[m] = e;
                     if let Some(slot) = &slots[m] {
                         inputs.set(slot.offset, lane, slot.map.from_normal_score(e));
@@ -415,19 +398,14 @@ impl PathSampler {
             &mut scratch.scores[..n],
             &mut scratch.normals[..n],
         );
-        let (persistence, innovation) = (&g.persistence[..n], &g.innovation[..n]);
+        let ar1 = &g.ar1[..n];
         for t in 0..self.horizon {
             if n > 0 {
                 correlated_scores(g, rng, normals, scores);
                 let slots = &g.yearly[t * n..(t + 1) * n];
                 for m in 0..n {
-                    let phi = persistence[m];
                     // AR(1) on unit-variance scores, starting from the stationary distribution.
-                    let e = if t == 0 || phi == 0.0 {
-                        scores[m]
-                    } else {
-                        phi * state[m] + innovation[m] * scores[m]
-                    };
+                    let e = ar1[m].next((t > 0).then_some(state[m]), scores[m]);
                     state[m] = e;
                     if let Some(slot) = &slots[m] {
                         inputs.set(slot.offset, lane, slot.map.from_normal_score(e));

@@ -26,6 +26,25 @@ pub fn splitmix64(x: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The seed of stream `stream` of `seed`, for simulations that run several independent sets of
+/// paths from one seed (a history forecast per series and origin): `seed + stream * 0x9E37...`,
+/// SplitMix64's own step, so stream 0 is `seed` itself (the engine's paths) and stream s the
+/// seed whose [`splitmix64`] is SplitMix64's s-th output after `seed`'s. Path k of stream s
+/// draws from `path_rng(stream_seed(seed, s), k)`.
+///
+/// ```
+/// use dsg_montecarlo::stream::{path_rng, stream_seed};
+/// use rand::RngExt;
+/// assert_eq!(stream_seed(7, 0), 7);
+/// assert_ne!(stream_seed(7, 1), stream_seed(7, 2));
+/// let (mut engine, mut stream0) = (path_rng(7, 3), path_rng(stream_seed(7, 0), 3));
+/// assert_eq!(engine.random::<u64>(), stream0.random::<u64>());
+/// ```
+#[inline]
+pub fn stream_seed(seed: u64, stream: u64) -> u64 {
+    seed.wrapping_add(stream.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
 /// The generator of path `k` for `seed`.
 ///
 /// ```

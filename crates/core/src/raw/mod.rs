@@ -358,6 +358,16 @@ impl RawScenario {
         let raw = serde_ignored::deserialize(deserializer, |path| unknown.push(key_path(&path)))?;
         Ok((raw, unknown))
     }
+
+    /// As [`RawScenario::read`], with the unknown keys met before any error too (a file still
+    /// missing a section has its misspelt keys named): for the scenario editor.
+    pub(crate) fn read_unknown<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> (Result<RawScenario, D::Error>, Vec<String>) {
+        let mut unknown = Vec::new();
+        let raw = serde_ignored::deserialize(deserializer, |path| unknown.push(key_path(&path)));
+        (raw, unknown)
+    }
 }
 
 /// A serde_ignored path as a scenario key path: `provisions[0].caseloads`.

@@ -12,11 +12,13 @@ use crate::locate::SourceMap;
 use crate::raw::RawScenario;
 use crate::year::FinancialYear;
 
+mod document;
 mod edit;
 pub mod types;
 mod validate;
 
 pub use crate::correlation::Correlation;
+pub use document::{EditValue, ScenarioDocument};
 pub use types::*;
 
 /// Longest projection allowed, in years.

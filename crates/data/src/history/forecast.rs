@@ -11,12 +11,16 @@
 //! was used, and from its stationary distribution otherwise. [`Uncertainty::PlugIn`] uses the
 //! estimates as if they were known.
 //!
-//! Randomness: one Xoshiro256++ stream per forecast, seeded from (seed, stream) by a SplitMix64
-//! mix; the same fit, settings and stream give the same paths bit for bit.
+//! Randomness: the Monte Carlo engine's own streams and AR(1) (`dsg_montecarlo::stream`,
+//! `dsg_montecarlo::draw::Ar1`): path k of a forecast draws from
+//! `path_rng(stream_seed(seed, stream), k)`, so stream 0 gives path k the very generator the
+//! engine gives path k for the same seed, and the yearly deviations follow the engine's AR(1) on
+//! standard normal scores. The same fit, settings and stream give the same paths bit for bit.
 
-use rand::{RngExt, SeedableRng};
+use dsg_montecarlo::draw::Ar1;
+use dsg_montecarlo::stream::{DEFAULT_SEED, path_rng, stream_seed};
+use rand::RngExt;
 use rand_distr::{ChiSquared, Distribution, StandardNormal};
-use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 use statrs::distribution::{ChiSquared as ChiSquaredCdf, ContinuousCDF};
 
@@ -41,7 +45,9 @@ pub struct ForecastSettings {
     pub horizon: usize,
     /// Seed.
     pub seed: u64,
-    /// Stream number (e.g. one per series and origin in a backtest).
+    /// Stream number (e.g. one per series and origin in a backtest): see
+    /// `dsg_montecarlo::stream::stream_seed`. Stream 0 draws path k as the engine draws its path
+    /// k for the same seed.
     pub stream: u64,
     /// Plug-in or with parameter uncertainty.
     pub uncertainty: Uncertainty,
@@ -52,7 +58,7 @@ impl Default for ForecastSettings {
         ForecastSettings {
             paths: 5_000,
             horizon: 5,
-            seed: 20_260_401,
+            seed: DEFAULT_SEED,
             stream: 0,
             uncertainty: Uncertainty::Parameters,
         }
@@ -94,14 +100,6 @@ pub fn sorted_quantile(sorted: &[f64], p: f64) -> f64 {
     }
 }
 
-/// SplitMix64 finaliser: decorrelates nearby (seed, stream) pairs.
-fn mix(seed: u64, stream: u64) -> u64 {
-    let mut z = seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 /// Simulates `settings.paths` futures of the series from `fit`.
 ///
 /// ```
@@ -115,60 +113,29 @@ fn mix(seed: u64, stream: u64) -> u64 {
 /// # Ok::<(), dsg_data::DataError>(())
 /// ```
 pub fn forecast(fit: &GrowthFit, settings: &ForecastSettings) -> Forecast {
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(mix(settings.seed, settings.stream));
-    let h = settings.horizon;
-    let n = fit.growths.max(2) as f64;
-    let dof = (n - 1.0).max(1.0);
-    let chi = ChiSquared::new(dof).ok();
-    // The lower 0.5% of X (the upper 0.5% of sigma) is not drawn.
-    let floor = ChiSquaredCdf::new(dof)
-        .map(|c| c.inverse_cdf(0.005))
-        .unwrap_or(0.0);
-    let mut levels = vec![Vec::with_capacity(settings.paths); h];
-    for _ in 0..settings.paths {
+    let seed = stream_seed(settings.seed, settings.stream);
+    let parameters = ParameterDraws::new(fit);
+    let mut levels = vec![Vec::with_capacity(settings.paths); settings.horizon];
+    for k in 0..settings.paths {
+        let mut rng = path_rng(seed, k as u64);
         let (mu, sigma, phi) = match settings.uncertainty {
             Uncertainty::PlugIn => (fit.mean, fit.sd, fit.persistence),
-            Uncertainty::Parameters => {
-                let x = match &chi {
-                    Some(chi) => {
-                        let mut x = chi.sample(&mut rng);
-                        let mut tries = 0;
-                        while x < floor && tries < 100 {
-                            x = chi.sample(&mut rng);
-                            tries += 1;
-                        }
-                        x.max(floor)
-                    }
-                    None => dof,
-                };
-                let sigma = if x > 0.0 {
-                    fit.sd * (dof / x).sqrt()
-                } else {
-                    fit.sd
-                };
-                let phi = match fit.persistence_se {
-                    Some(se) => {
-                        let z: f64 = StandardNormal.sample(&mut rng);
-                        (fit.persistence + se * z).clamp(-MAX_PERSISTENCE, MAX_PERSISTENCE)
-                    }
-                    None => 0.0,
-                };
-                let z: f64 = StandardNormal.sample(&mut rng);
-                let k = GrowthFit::persistence_factor(phi);
-                (fit.mean + sigma * k / n.sqrt() * z, sigma, phi)
-            }
+            Uncertainty::Parameters => parameters.draw(fit, &mut rng),
         };
-        let innovation = (1.0 - phi * phi).sqrt() * sigma;
-        let mut e = fit.last_growth.map(|g| g - mu);
+        let ar1 = Ar1::new(phi);
+        // The deviation from mu as a standard normal score: the last observed one when the growth
+        // into the origin was used, else none (the first year starts from the stationary
+        // distribution).
+        let mut e = fit
+            .last_growth
+            .filter(|_| sigma > 0.0)
+            .map(|g| (g - mu) / sigma);
         let mut level = fit.last_level;
         for slot in levels.iter_mut() {
             let z: f64 = rng.sample(StandardNormal);
-            let next = match e {
-                Some(prev) if phi != 0.0 => phi * prev + innovation * z,
-                _ => sigma * z,
-            };
+            let next = ar1.next(e, z);
             e = Some(next);
-            level *= (mu + next).exp();
+            level *= (mu + sigma * next).exp();
             slot.push(level);
         }
     }
@@ -183,6 +150,64 @@ pub fn forecast(fit: &GrowthFit, settings: &ForecastSettings) -> Forecast {
         slot.sort_by(f64::total_cmp);
     }
     Forecast { levels }
+}
+
+/// The estimation distributions of a fit's parameters, drawn once per path.
+struct ParameterDraws {
+    /// Degrees of freedom of sigma's estimate and its chi-square (none below 1).
+    dof: f64,
+    chi: Option<ChiSquared<f64>>,
+    /// The lower 0.5% of X (the upper 0.5% of sigma) is not drawn.
+    floor: f64,
+    /// Growths behind the mean.
+    n: f64,
+}
+
+impl ParameterDraws {
+    fn new(fit: &GrowthFit) -> Self {
+        let n = fit.growths.max(2) as f64;
+        let dof = (n - 1.0).max(1.0);
+        ParameterDraws {
+            dof,
+            chi: ChiSquared::new(dof).ok(),
+            floor: ChiSquaredCdf::new(dof)
+                .map(|c| c.inverse_cdf(0.005))
+                .unwrap_or(0.0),
+            n,
+        }
+    }
+
+    /// (mu, sigma, phi) for one path: sigma from the chi-square, phi from its normal kept within
+    /// +-[`MAX_PERSISTENCE`], then mu from normal(mu_hat, sigma k / sqrt(n)).
+    fn draw<R: rand::Rng + ?Sized>(&self, fit: &GrowthFit, rng: &mut R) -> (f64, f64, f64) {
+        let x = match &self.chi {
+            Some(chi) => {
+                let mut x = chi.sample(rng);
+                let mut tries = 0;
+                while x < self.floor && tries < 100 {
+                    x = chi.sample(rng);
+                    tries += 1;
+                }
+                x.max(self.floor)
+            }
+            None => self.dof,
+        };
+        let sigma = if x > 0.0 {
+            fit.sd * (self.dof / x).sqrt()
+        } else {
+            fit.sd
+        };
+        let phi = match fit.persistence_se {
+            Some(se) => {
+                let z: f64 = rng.sample(StandardNormal);
+                (fit.persistence + se * z).clamp(-MAX_PERSISTENCE, MAX_PERSISTENCE)
+            }
+            None => 0.0,
+        };
+        let z: f64 = rng.sample(StandardNormal);
+        let k = GrowthFit::persistence_factor(phi);
+        (fit.mean + sigma * k / self.n.sqrt() * z, sigma, phi)
+    }
 }
 
 #[cfg(test)]
