@@ -145,6 +145,7 @@ fn simulate_and_write(args: &RunArgs, outputs: Outputs) -> anyhow::Result<ExitCo
         report.push('\n');
         report.push_str(&table::forecast(&summary));
         report.push_str(&table::reserves_run_out(&summary));
+        report.push_str(&table::budgets(&summary));
         report.push_str(&table::children(&summary));
         report.push_str(&table::calibration(&summary));
     }

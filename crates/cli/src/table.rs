@@ -167,6 +167,75 @@ pub fn reserves_run_out(s: &Summary) -> String {
     )
 }
 
+/// Each approved budget (`[[budget]]`) against the forecast outturn, line by line, in £m, with
+/// the figures and words of the committee report's "which areas overspend" table; empty when
+/// the scenario sets no budget.
+pub fn budgets(s: &Summary) -> String {
+    let mut out = String::new();
+    for b in &s.budgets {
+        out.push_str(&format!(
+            "\nForecast outturn against budget by line, {} (£m; positive variance = overspend):\n",
+            b.year
+        ));
+        let mut rows: Vec<Vec<String>> = b.lines.iter().map(budget_row).collect();
+        if b.unallocated > 0.0 {
+            let mut row = vec![String::new(); 9];
+            row[0] = "Not allocated to a line (contingency)".to_string();
+            row[1] = format_millions(b.unallocated);
+            rows.push(row);
+        }
+        let mut total = budget_row(&b.total);
+        total[0] = "Total high-needs budget".to_string();
+        rows.push(total);
+        out.push_str(&render(
+            &[
+                "\nLine",
+                "\nBudget",
+                "Forecast\nmedian",
+                "Forecast\nmean",
+                "Variance\nmedian",
+                "Variance:\n8 in 10 futures",
+                "Chance of\noverspend",
+                "Volume\n(mean)",
+                "Price\n(mean)",
+            ],
+            &rows,
+        ));
+        if !b.source.is_empty() {
+            out.push_str(&format!("Budget: {}.\n", b.source));
+        }
+    }
+    if !out.is_empty() {
+        out.push_str(
+            "Variance = forecast outturn - budget. Volume is the cost of more or fewer plans than budgeted, at the budgeted cost\n\
+             per plan; price is the cost of paying more or less per plan than budgeted, on the plans there are (shown where the\n\
+             budget gives planned numbers and costs; they add up to the mean variance).\n",
+        );
+    }
+    out
+}
+
+/// One budget line's row: budget, forecast median and mean, variance median and 80% range,
+/// chance of an overspend, volume and price.
+fn budget_row(l: &dsg_montecarlo::BudgetLineResult) -> Vec<String> {
+    let v = &l.variance;
+    let (volume, price) = l.planned.map_or_else(
+        || ("-".to_string(), "-".to_string()),
+        |p| (format_millions(p.volume), format_millions(p.price)),
+    );
+    vec![
+        l.label.clone(),
+        format_millions(l.budget),
+        format_millions(l.outturn.p50),
+        format_millions(l.outturn.mean),
+        format_millions(v.p50),
+        format!("{} to {}", format_millions(v.p10), format_millions(v.p90)),
+        percent(l.overspend_probability),
+        volume,
+        price,
+    ]
+}
+
 /// A count of children or plans: `1,234`.
 fn count(x: Option<f64>) -> String {
     x.map_or_else(

@@ -1,20 +1,30 @@
 //! Filling one path's [`Inputs`] from the scenario's distributions (MODEL.md section 7): per-path
 //! or per-year draws, AR(1) persistence and a Gaussian copula for correlated inputs.
 //!
-//! Draw order within a path (part of the value-stability promise): the normal scores of the
-//! correlated inputs drawn per path; then each other uncertain per-path input in scenario order;
-//! then, year by year, the normal scores of the correlated and persistent yearly inputs, followed
-//! by each other uncertain yearly input in scenario order; last, each input with parameter
-//! uncertainty in scenario order: its location and scale (once per path), then its value each
-//! year (so scenarios without parameter uncertainty draw exactly as before).
+//! Streams (part of the value-stability promise): each uncertain input draws from its own
+//! generator, derived from the path's generator and the input's key ([`crate::stream::input_rng`]),
+//! and so do the correlated inputs drawn per path and those drawn per year (each group one
+//! generator, named `correlations.per_path` and `correlations.per_year`). An input's draws
+//! therefore depend on the seed, the path and its own key and distribution only: a policy set or
+//! a `[policy]` override that adds, removes or fixes another input (a write-off, central funding,
+//! a year of funding growth) changes no draw of this one. Within an input's stream: a per-path
+//! input draws once (or one normal score mapped through each year's distribution); a yearly input
+//! draws each uncertain year in order, a persistent one a normal score each year; an input with
+//! parameter uncertainty draws its location and scale, then each year's score.
 
 use dsg_core::correlation::CorrelationMatrix;
 use dsg_core::{Dist, Inputs, Per, Scenario, Slot};
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
-use crate::draw::{Ar1, Drawer};
+use crate::draw::Drawer;
 use crate::error::McError;
+use crate::stream::{PathRng, input_rng, stream_id};
+
+/// Stream name of the correlated inputs drawn once per path.
+const PATH_GROUP: &str = "correlations.per_path";
+/// Stream name of the correlated inputs drawn each year.
+const YEAR_GROUP: &str = "correlations.per_year";
 
 /// One uncertain input: a drawer for each of its slots that is uncertain (`None` for slots that
 /// are fixed or shared with another input).
@@ -22,6 +32,8 @@ use crate::error::McError;
 struct Uncertain {
     /// Position of the input in the parameter table.
     index: usize,
+    /// The input's stream within a path ([`stream_id`] of its key).
+    stream: u64,
     /// Offset of the input's first slot.
     base: usize,
     /// One entry per slot (per year for a yearly input).
@@ -49,6 +61,7 @@ impl Uncertain {
         let first = spec.slots.first();
         Ok(Uncertain {
             index,
+            stream: stream_id(&spec.key),
             base: params.id(index).offset(),
             drawers,
             uniform: spec.slots.iter().all(|s| Some(s) == first),
@@ -69,9 +82,12 @@ impl Uncertain {
 /// Inputs driven by normal scores: correlated inputs and persistent ones.
 #[derive(Debug, Clone)]
 struct ScoreGroup {
+    /// The group's stream within a path.
+    stream: u64,
     members: Vec<Uncertain>,
-    /// Each member's persistence.
-    ar1: Vec<Ar1>,
+    persistence: Vec<f64>,
+    /// `sqrt(1 - phi^2)` of each member's persistence `phi`.
+    innovation: Vec<f64>,
     /// Lower Cholesky factor, `n x n` row-major.
     lower: Vec<f64>,
     /// For a yearly group, what each member writes in year `t + 1`, `[t * n + member]`.
@@ -89,13 +105,16 @@ struct ScoreSlot {
 /// year's value around them, with AR(1) persistence on the standard normal scores.
 #[derive(Debug, Clone)]
 struct HyperInput {
+    /// The input's stream within a path.
+    stream: u64,
     base: usize,
     location: Drawer,
     scale: Drawer,
     /// `Some(shift)` for a lognormal (value = shift + exp(location + scale * e)); `None` for a
     /// normal (value = location + scale * e).
     lognormal_shift: Option<f64>,
-    ar1: Ar1,
+    persistence: f64,
+    innovation: f64,
 }
 
 impl HyperInput {
@@ -119,14 +138,34 @@ impl HyperInput {
             let d = d.clone().unwrap_or(Dist::Fixed { value: fixed });
             Drawer::new(&d).map_err(|e| input_error(e.to_string()))
         };
+        let phi = spec.persistence;
         Ok(HyperInput {
+            stream: stream_id(&spec.key),
             base: params.id(hyper.index).offset(),
             location: drawer(&hyper.location, loc)?,
             scale: drawer(&hyper.scale, scale)?,
             lognormal_shift: shift,
-            ar1: Ar1::new(spec.persistence),
+            persistence: phi,
+            innovation: (1.0 - phi * phi).sqrt(),
         })
     }
+}
+
+/// A persistent yearly input not correlated with others: AR(1) on its own normal scores.
+#[derive(Debug, Clone)]
+struct Persistent {
+    stream: u64,
+    persistence: f64,
+    innovation: f64,
+    /// What it writes in year `t + 1`.
+    yearly: Vec<Option<ScoreSlot>>,
+}
+
+/// A yearly input drawn afresh each year: its uncertain slots in year order.
+#[derive(Debug, Clone)]
+struct YearDraws {
+    stream: u64,
+    draws: Vec<(usize, Drawer)>,
 }
 
 /// Draws every uncertain input of a path. Build once per run; [`PathSampler::fill`] allocates
@@ -135,12 +174,10 @@ impl HyperInput {
 pub struct PathSampler {
     path_group: ScoreGroup,
     path_inputs: Vec<Uncertain>,
+    /// The correlated yearly inputs.
     year_group: ScoreGroup,
-    year_inputs: Vec<Uncertain>,
-    /// The uncertain slots of `year_inputs` in year `t + 1`, in scenario order:
-    /// `year_draws[year_starts[t]..year_starts[t + 1]]`.
-    year_draws: Vec<(usize, Drawer)>,
-    year_starts: Vec<usize>,
+    year_persistent: Vec<Persistent>,
+    year_inputs: Vec<YearDraws>,
     shared: Vec<(usize, usize)>,
     horizon: usize,
     hyper_inputs: Vec<HyperInput>,
@@ -152,6 +189,52 @@ pub struct SamplerScratch {
     normals: Vec<f64>,
     scores: Vec<f64>,
     state: Vec<f64>,
+}
+
+/// What each member of `members` writes in each year: `[t * members.len() + member]`.
+fn score_slots(scenario: &Scenario, members: &[Uncertain]) -> Vec<Option<ScoreSlot>> {
+    let params = scenario.params();
+    let mut yearly = Vec::new();
+    for t in 0..scenario.horizon() {
+        for member in members {
+            let spec = &params.specs()[member.index];
+            yearly.push(match (member.drawers.get(t), spec.slots.get(t)) {
+                (Some(Some(drawer)), Some(Slot::Own(_))) => Some(ScoreSlot {
+                    offset: member.base + t,
+                    map: drawer.clone(),
+                }),
+                _ => None,
+            });
+        }
+    }
+    yearly
+}
+
+/// The correlated inputs of `matrix`, drawn from the stream named `name`.
+fn score_group(
+    scenario: &Scenario,
+    matrix: &CorrelationMatrix,
+    name: &str,
+) -> Result<ScoreGroup, McError> {
+    let params = scenario.params();
+    let mut members = Vec::new();
+    let mut persistence = Vec::new();
+    for &ix in &matrix.members {
+        members.push(Uncertain::new(scenario, ix)?);
+        persistence.push(params.specs()[ix].persistence);
+    }
+    let innovation = persistence
+        .iter()
+        .map(|phi| (1.0 - phi * phi).sqrt())
+        .collect();
+    Ok(ScoreGroup {
+        stream: stream_id(name),
+        yearly: score_slots(scenario, &members),
+        lower: matrix.lower.clone(),
+        members,
+        persistence,
+        innovation,
+    })
 }
 
 impl PathSampler {
@@ -188,70 +271,32 @@ impl PathSampler {
             let u = Uncertain::new(scenario, index)?;
             match spec.per {
                 Per::Path => path_inputs.push(u),
-                Per::Year if spec.persistence == 0.0 => year_inputs.push(u),
-                Per::Year => year_persistent.push((u, spec.persistence)),
-            }
-        }
-        let build_group = |matrix: &CorrelationMatrix,
-                           extra: Vec<(Uncertain, f64)>|
-         -> Result<ScoreGroup, McError> {
-            let mut members = Vec::new();
-            let mut persistence = Vec::new();
-            for &ix in &matrix.members {
-                members.push(Uncertain::new(scenario, ix)?);
-                persistence.push(params.specs()[ix].persistence);
-            }
-            let n0 = members.len();
-            let n = n0 + extra.len();
-            let mut lower = vec![0.0; n * n];
-            for i in 0..n0 {
-                for j in 0..n0 {
-                    lower[i * n + j] = matrix.lower[i * n0 + j];
-                }
-            }
-            for (k, (u, phi)) in extra.into_iter().enumerate() {
-                lower[(n0 + k) * n + n0 + k] = 1.0;
-                members.push(u);
-                persistence.push(phi);
-            }
-            let ar1 = persistence.iter().map(|phi| Ar1::new(*phi)).collect();
-            let mut yearly = Vec::new();
-            for t in 0..scenario.horizon() {
-                for member in &members {
-                    let spec = &params.specs()[member.index];
-                    yearly.push(match (member.drawers.get(t), spec.slots.get(t)) {
-                        (Some(Some(drawer)), Some(Slot::Own(_))) => Some(ScoreSlot {
-                            offset: member.base + t,
-                            map: drawer.clone(),
-                        }),
-                        _ => None,
+                Per::Year if spec.persistence == 0.0 => year_inputs.push(YearDraws {
+                    stream: u.stream,
+                    draws: u
+                        .drawers
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(t, d)| d.as_ref().map(|d| (u.base + t, d.clone())))
+                        .collect(),
+                }),
+                Per::Year => {
+                    let phi = spec.persistence;
+                    year_persistent.push(Persistent {
+                        stream: u.stream,
+                        persistence: phi,
+                        innovation: (1.0 - phi * phi).sqrt(),
+                        yearly: score_slots(scenario, std::slice::from_ref(&u)),
                     });
                 }
             }
-            Ok(ScoreGroup {
-                members,
-                ar1,
-                lower,
-                yearly,
-            })
-        };
-        let mut year_draws = Vec::new();
-        let mut year_starts = vec![0];
-        for t in 0..scenario.horizon() {
-            for u in &year_inputs {
-                if let Some(Some(d)) = u.drawers.get(t) {
-                    year_draws.push((u.base + t, d.clone()));
-                }
-            }
-            year_starts.push(year_draws.len());
         }
         Ok(PathSampler {
-            path_group: build_group(path_matrix, Vec::new())?,
+            path_group: score_group(scenario, path_matrix, PATH_GROUP)?,
             path_inputs,
-            year_group: build_group(year_matrix, year_persistent)?,
+            year_group: score_group(scenario, year_matrix, YEAR_GROUP)?,
+            year_persistent,
             year_inputs,
-            year_draws,
-            year_starts,
             shared: params.shared_slots(),
             horizon: scenario.horizon(),
             hyper_inputs,
@@ -277,12 +322,15 @@ impl PathSampler {
         self.path_group.members.is_empty()
             && self.path_inputs.is_empty()
             && self.year_group.members.is_empty()
+            && self.year_persistent.is_empty()
             && self.year_inputs.is_empty()
             && self.hyper_inputs.is_empty()
     }
 
-    /// Overwrites every uncertain slot of `lane` in `inputs` with a draw from `rng`. Fixed slots
-    /// are left as they are (start from the scenario's central inputs).
+    /// Overwrites every uncertain slot of `lane` in `inputs` with a draw. `rng` is the path's
+    /// generator: its first output keys the path, and each input then draws from its own
+    /// stream ([`crate::stream::input_rng`]). Fixed slots are left as they are (start from the
+    /// scenario's central inputs).
     #[inline(never)]
     pub fn fill<R: Rng + ?Sized>(
         &self,
@@ -291,46 +339,82 @@ impl PathSampler {
         inputs: &mut Inputs,
         lane: usize,
     ) {
+        let path = rng.next_u64();
         // Per path: correlated scores, then independent draws.
         let g = &self.path_group;
         if !g.members.is_empty() {
             let n = g.members.len();
-            correlated_scores(g, rng, &mut scratch.normals[..n], &mut scratch.scores[..n]);
+            let mut rng = input_rng(path, g.stream);
+            correlated_scores(
+                g,
+                &mut rng,
+                &mut scratch.normals[..n],
+                &mut scratch.scores[..n],
+            );
             for (member, &z) in g.members.iter().zip(&scratch.scores) {
                 member.fill_all(inputs, lane, |d| d.from_normal_score(z));
             }
         }
         for u in &self.path_inputs {
+            let mut rng = input_rng(path, u.stream);
             if u.uniform {
                 let first = u.drawers.iter().flatten().next();
-                if let Some(v) = first.map(|d| d.sample(rng)) {
+                if let Some(v) = first.map(|d| d.sample(&mut rng)) {
                     u.fill_all(inputs, lane, |_| v);
                 }
             } else {
                 // Different distributions in different years: one score maps through each.
-                let z: f64 = StandardNormal.sample(rng);
+                let z: f64 = StandardNormal.sample(&mut rng);
                 u.fill_all(inputs, lane, |d| d.from_normal_score(z));
             }
         }
 
-        // Per year: scores (correlated, persistent), then independent draws. Small groups use
-        // fixed-size arrays (the same arithmetic in the same order).
-        match self.year_group.members.len() {
-            0 => self.fill_years::<R, 0>(rng, inputs, lane),
-            1 => self.fill_years::<R, 1>(rng, inputs, lane),
-            2 => self.fill_years::<R, 2>(rng, inputs, lane),
-            3 => self.fill_years::<R, 3>(rng, inputs, lane),
-            4 => self.fill_years::<R, 4>(rng, inputs, lane),
-            _ => self.fill_years_any(rng, scratch, inputs, lane),
+        // Per year: correlated scores (small groups use fixed-size arrays: the same arithmetic
+        // in the same order), then each persistent input, then each independent one.
+        if !self.year_group.members.is_empty() {
+            let mut rng = input_rng(path, self.year_group.stream);
+            match self.year_group.members.len() {
+                1 => self.fill_years::<1>(&mut rng, inputs, lane),
+                2 => self.fill_years::<2>(&mut rng, inputs, lane),
+                3 => self.fill_years::<3>(&mut rng, inputs, lane),
+                4 => self.fill_years::<4>(&mut rng, inputs, lane),
+                _ => self.fill_years_any(&mut rng, scratch, inputs, lane),
+            }
+        }
+        for p in &self.year_persistent {
+            let mut rng = input_rng(path, p.stream);
+            let mut e = 0.0;
+            for (t, slot) in p.yearly.iter().enumerate() {
+                let z: f64 = StandardNormal.sample(&mut rng);
+                // AR(1) on unit-variance scores, starting from the stationary distribution.
+                e = if t == 0 || p.persistence == 0.0 {
+                    z
+                } else {
+                    p.persistence * e + p.innovation * z
+                };
+                if let Some(slot) = slot {
+                    inputs.set(slot.offset, lane, slot.map.from_normal_score(e));
+                }
+            }
+        }
+        for y in &self.year_inputs {
+            let mut rng = input_rng(path, y.stream);
+            for (offset, d) in &y.draws {
+                inputs.set(*offset, lane, d.sample(&mut rng));
+            }
         }
         for h in &self.hyper_inputs {
-            let location = h.location.sample(rng);
-            let scale = h.scale.sample(rng);
-            let mut previous = None;
+            let mut rng = input_rng(path, h.stream);
+            let location = h.location.sample(&mut rng);
+            let scale = h.scale.sample(&mut rng);
+            let mut e = 0.0;
             for t in 0..self.horizon {
-                let z: f64 = StandardNormal.sample(rng);
-                let e = h.ar1.next(previous, z);
-                previous = Some(e);
+                let z: f64 = StandardNormal.sample(&mut rng);
+                e = if t == 0 || h.persistence == 0.0 {
+                    z
+                } else {
+                    h.persistence * e + h.innovation * z
+                };
                 let x = location + scale * e;
                 let value = match h.lognormal_shift {
                     Some(shift) => shift + x.exp(),
@@ -344,49 +428,45 @@ impl PathSampler {
         }
     }
 
-    /// The yearly draws of a path whose yearly score group has `N` members.
+    /// The correlated yearly draws of a path whose yearly score group has `N` members.
     #[inline(always)]
-    fn fill_years<R: Rng + ?Sized, const N: usize>(
-        &self,
-        rng: &mut R,
-        inputs: &mut Inputs,
-        lane: usize,
-    ) {
+    fn fill_years<const N: usize>(&self, rng: &mut PathRng, inputs: &mut Inputs, lane: usize) {
         let g = &self.year_group;
         let lower: [&[f64]; N] = std::array::from_fn(|i| &g.lower[i * N..i * N + i + 1]);
-        let ar1: [Ar1; N] = std::array::from_fn(|i| g.ar1[i]);
+        let persistence: [f64; N] = std::array::from_fn(|i| g.persistence[i]);
+        let innovation: [f64; N] = std::array::from_fn(|i| g.innovation[i]);
         let mut state = [0.0; N];
         for t in 0..self.horizon {
-            if N > 0 {
-                let mut normals = [0.0; N];
-                for z in normals.iter_mut() {
-                    *z = StandardNormal.sample(rng);
-                }
-                let slots = &g.yearly[t * N..(t + 1) * N];
-                for m in 0..N {
-                    let score: f64 = lower[m]
-                        .iter()
-                        .zip(&normals[..=m])
-                        .map(|(l, z)| l * z)
-                        .sum();
-                    // AR(1) on unit-variance scores, starting from the stationary distribution.
-                    let e = ar1[m].next((t > 0).then_some(state[m]), score);
-                    state[m] = e;
-                    if let Some(slot) = &slots[m] {
-                        inputs.set(slot.offset, lane, slot.map.from_normal_score(e));
-                    }
-                }
+            let mut normals = [0.0; N];
+            for z in normals.iter_mut() {
+                *z = StandardNormal.sample(rng);
             }
-            for (offset, d) in &self.year_draws[self.year_starts[t]..self.year_starts[t + 1]] {
-                inputs.set(*offset, lane, d.sample(rng));
+            let slots = &g.yearly[t * N..(t + 1) * N];
+            for m in 0..N {
+                let score: f64 = lower[m]
+                    .iter()
+                    .zip(&normals[..=m])
+                    .map(|(l, z)| l * z)
+                    .sum();
+                let phi = persistence[m];
+                // AR(1) on unit-variance scores, starting from the stationary distribution.
+                let e = if t == 0 || phi == 0.0 {
+                    score
+                } else {
+                    phi * state[m] + innovation[m] * score
+                };
+                state[m] = e;
+                if let Some(slot) = &slots[m] {
+                    inputs.set(slot.offset, lane, slot.map.from_normal_score(e));
+                }
             }
         }
     }
 
-    /// The yearly draws of a path, for a score group of any size.
-    fn fill_years_any<R: Rng + ?Sized>(
+    /// The correlated yearly draws of a path, for a score group of any size.
+    fn fill_years_any(
         &self,
-        rng: &mut R,
+        rng: &mut PathRng,
         scratch: &mut SamplerScratch,
         inputs: &mut Inputs,
         lane: usize,
@@ -398,22 +478,22 @@ impl PathSampler {
             &mut scratch.scores[..n],
             &mut scratch.normals[..n],
         );
-        let ar1 = &g.ar1[..n];
+        let (persistence, innovation) = (&g.persistence[..n], &g.innovation[..n]);
         for t in 0..self.horizon {
-            if n > 0 {
-                correlated_scores(g, rng, normals, scores);
-                let slots = &g.yearly[t * n..(t + 1) * n];
-                for m in 0..n {
-                    // AR(1) on unit-variance scores, starting from the stationary distribution.
-                    let e = ar1[m].next((t > 0).then_some(state[m]), scores[m]);
-                    state[m] = e;
-                    if let Some(slot) = &slots[m] {
-                        inputs.set(slot.offset, lane, slot.map.from_normal_score(e));
-                    }
+            correlated_scores(g, rng, normals, scores);
+            let slots = &g.yearly[t * n..(t + 1) * n];
+            for m in 0..n {
+                let phi = persistence[m];
+                // AR(1) on unit-variance scores, starting from the stationary distribution.
+                let e = if t == 0 || phi == 0.0 {
+                    scores[m]
+                } else {
+                    phi * state[m] + innovation[m] * scores[m]
+                };
+                state[m] = e;
+                if let Some(slot) = &slots[m] {
+                    inputs.set(slot.offset, lane, slot.map.from_normal_score(e));
                 }
-            }
-            for (offset, d) in &self.year_draws[self.year_starts[t]..self.year_starts[t + 1]] {
-                inputs.set(*offset, lane, d.sample(rng));
             }
         }
     }
@@ -421,12 +501,7 @@ impl PathSampler {
 
 /// Draws `normals.len()` standard normals and correlates them: `scores = lower * normals`.
 #[inline(always)]
-fn correlated_scores<R: Rng + ?Sized>(
-    g: &ScoreGroup,
-    rng: &mut R,
-    normals: &mut [f64],
-    scores: &mut [f64],
-) {
+fn correlated_scores(g: &ScoreGroup, rng: &mut PathRng, normals: &mut [f64], scores: &mut [f64]) {
     let n = normals.len();
     for z in normals.iter_mut() {
         *z = StandardNormal.sample(rng);

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use dsg_montecarlo::{Quantile, Summary};
+use dsg_montecarlo::{BudgetLineResult, Quantile, Summary, YearStats};
 
 use crate::comparison::ROWS;
 use crate::headline::Headline;
@@ -66,8 +66,91 @@ pub fn results(summary: &Summary, path: &Path) -> anyhow::Result<()> {
             }
         }
     }
+    for row in budget_rows(summary) {
+        w.write_record([&row.0, &row.1, row.2, &row.3.to_string()])?;
+    }
     w.flush()?;
     Ok(())
+}
+
+/// The name of a budget line in `results.csv`: `budget.<provision>`, `budget.other_lines`,
+/// `budget.mitigation_costs`, or `budget.total` for the whole budget (its spend series with
+/// `spend.` replaced by `budget.`).
+pub fn budget_series(line: &BudgetLineResult) -> String {
+    format!(
+        "budget.{}",
+        line.series.strip_prefix("spend.").unwrap_or(&line.series)
+    )
+}
+
+/// One budget row of `results.csv`: series, year, statistic, value.
+pub type BudgetRow = (String, String, &'static str, f64);
+
+/// The budget rows of `results.csv`, every figure of `summary.budgets` (pounds unless named):
+/// per line `L` (see [`budget_series`]), `L / budget`, `L / overspend_probability` (0 to 1),
+/// `L / overspend_se`, `L.outturn` and `L.variance` with the statistics of every series (p5 to
+/// mean, se; `central` = the central plan's), and where the budget plans a caseload and unit
+/// cost, `L.caseload / budget, mean` (plans), `L.unit_cost / budget` and `L.volume`, `L.price /
+/// mean, central`; and `budget.unallocated / budget`.
+pub fn budget_rows(summary: &Summary) -> Vec<BudgetRow> {
+    let mut rows = Vec::new();
+    for b in &summary.budgets {
+        let year = b.year.to_string();
+        for line in b.lines.iter().chain(std::iter::once(&b.total)) {
+            let name = budget_series(line);
+            let mut push = |series: String, statistic: &'static str, value: f64| {
+                rows.push((series, year.clone(), statistic, value));
+            };
+            push(name.clone(), "budget", line.budget);
+            push(
+                name.clone(),
+                "overspend_probability",
+                line.overspend_probability,
+            );
+            push(name.clone(), "overspend_se", line.overspend_se);
+            let spreads = [
+                ("outturn", &line.outturn, line.central),
+                ("variance", &line.variance, line.central_variance),
+            ];
+            for (part, stats, central) in spreads {
+                for (statistic, value) in stat_values(stats) {
+                    push(format!("{name}.{part}"), statistic, value);
+                }
+                push(format!("{name}.{part}"), "central", central);
+            }
+            if let Some(p) = &line.planned {
+                push(format!("{name}.caseload"), "budget", p.caseload);
+                push(format!("{name}.caseload"), "mean", p.caseload_mean);
+                push(format!("{name}.unit_cost"), "budget", p.unit_cost);
+                push(format!("{name}.volume"), "mean", p.volume);
+                push(format!("{name}.volume"), "central", p.central_volume);
+                push(format!("{name}.price"), "mean", p.price);
+                push(format!("{name}.price"), "central", p.central_price);
+            }
+        }
+        rows.push((
+            "budget.unallocated".to_string(),
+            year,
+            "budget",
+            b.unallocated,
+        ));
+    }
+    rows
+}
+
+/// The quantiles, mean and standard error of `y`, named as in [`STATISTICS`].
+fn stat_values(y: &YearStats) -> [(&'static str, f64); 9] {
+    [
+        ("p5", y.p5),
+        ("p10", y.p10),
+        ("p25", y.p25),
+        ("p50", y.p50),
+        ("p75", y.p75),
+        ("p90", y.p90),
+        ("p95", y.p95),
+        ("mean", y.mean),
+        ("se", y.se),
+    ]
 }
 
 /// `probabilities.csv`: measure, year, probability, se, amount.

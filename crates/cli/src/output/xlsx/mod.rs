@@ -14,6 +14,7 @@ use crate::headline::Headline;
 use crate::load::Loaded;
 
 mod assumptions;
+mod budget;
 mod children;
 mod decision;
 mod mitigations;
@@ -22,6 +23,7 @@ mod quantiles;
 mod summary;
 
 use assumptions::assumptions_sheet;
+use budget::budget_sheet;
 use children::children_sheet;
 use mitigations::mitigations_sheet;
 use probabilities::probabilities_sheet;
@@ -169,6 +171,9 @@ pub fn results(
     summary_sheet(wb.add_worksheet(), &f, summary, loaded, headline)?;
     quantiles_sheet(wb.add_worksheet(), &f, summary)?;
     probabilities_sheet(wb.add_worksheet(), &f, summary)?;
+    if budget::applies(summary) {
+        budget_sheet(wb.add_worksheet(), &f, summary)?;
+    }
     mitigations_sheet(wb.add_worksheet(), &f, summary)?;
     if children::applies(summary) {
         children_sheet(wb.add_worksheet(), &f, summary)?;
