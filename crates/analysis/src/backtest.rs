@@ -33,7 +33,7 @@ impl Default for BacktestSettings {
         BacktestSettings {
             horizons: 5,
             paths: 5_000,
-            seed: 20_260_401,
+            seed: dsg_montecarlo::stream::DEFAULT_SEED,
             min_growths: 3,
             uncertainty: Uncertainty::Parameters,
         }

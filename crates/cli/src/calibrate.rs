@@ -30,7 +30,7 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Seed for the forecast ranges shown in the report.
-    #[arg(long, value_name = "S", default_value_t = 20_260_401)]
+    #[arg(long, value_name = "S", default_value_t = dsg_montecarlo::stream::DEFAULT_SEED)]
     pub seed: u64,
     /// Fit on the data up to this year only (e.g. 2019), as a forecast made then could have.
     #[arg(long, value_name = "YEAR")]
