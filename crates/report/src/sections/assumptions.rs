@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use dsg_core::Scenario;
+
 use crate::Report;
 use crate::headline::LIKELIHOOD_BANDS;
 use crate::html::{Table, escape, para};
@@ -13,6 +15,17 @@ pub(crate) fn html(r: &Report<'_>) -> String {
     let mut out = para(
         "Every input of the forecast is listed below with the range it was given. An input with a single value is fixed; the others were drawn afresh in each simulated future, within the ranges shown.",
     );
+    out.push_str(&inputs(s));
+    out.push_str(&policy(s));
+    out.push_str(&sources(s));
+    out.push_str(&reproducing(r));
+    out.push_str(&glossary());
+    out
+}
+
+/// The inputs, uncertain then fixed, each with its key and its value or distribution.
+fn inputs(s: &Scenario) -> String {
+    let mut out = String::new();
     let specs = s.params().specs();
     let (uncertain, fixed): (Vec<usize>, Vec<usize>) =
         (0..specs.len()).partition(|&k| !specs[k].is_fixed());
@@ -63,6 +76,12 @@ pub(crate) fn html(r: &Report<'_>) -> String {
         );
     }
 
+    out
+}
+
+/// The national policy set the forecast applies, rule by rule with its source.
+fn policy(s: &Scenario) -> String {
+    let mut out = String::new();
     out.push_str("<h3>National policy</h3>\n");
     match s.policy_set() {
         Some(p) => {
@@ -103,7 +122,12 @@ pub(crate) fn html(r: &Report<'_>) -> String {
             escape(s.policy())
         ))),
     }
+    out
+}
 
+/// The sources the scenario names for its budgets and calibration figures.
+fn sources(s: &Scenario) -> String {
+    let mut out = String::new();
     let mut sources: BTreeSet<String> = BTreeSet::new();
     for b in s.budgets() {
         if !b.source.is_empty() {
@@ -123,7 +147,14 @@ pub(crate) fn html(r: &Report<'_>) -> String {
         }
         out.push_str("</ul>\n");
     }
+    out
+}
 
+/// What it takes to make the same figures again: the scenario file and its hash, seed, paths,
+/// version, generator, percentile method and command.
+fn reproducing(r: &Report<'_>) -> String {
+    let s = r.scenario;
+    let mut out = String::new();
     let run = &r.summary.run;
     let p = &r.provenance;
     out.push_str("<h3>Reproducing these figures</h3>\n");
@@ -173,7 +204,12 @@ pub(crate) fn html(r: &Report<'_>) -> String {
         }
         .html(),
     );
+    out
+}
 
+/// The words used for chances and the other terms of the report.
+fn glossary() -> String {
+    let mut out = String::new();
     out.push_str("<h3>Words used for chances</h3>\n<dl class=\"glossary\">\n");
     for (words, range) in LIKELIHOOD_BANDS {
         out.push_str(&format!("<dt>{}</dt><dd>{range}</dd>\n", escape(words)));
