@@ -11,6 +11,7 @@
 //! on the path, so the answer is the same for any number of threads.
 
 use crate::blocks::draw_block;
+use dsg_core::money::parse_amount;
 use dsg_core::{
     FinancialYear, Inputs, MitigationSet, ParamId, Projection, Scenario, Series, SeriesKey,
     Workspace, project,
@@ -169,34 +170,6 @@ impl Target {
             x <= self.value
         }
     }
-}
-
-/// `-50m`, `£1.5bn`, `250k`, `-1,000,000` in pounds.
-pub fn parse_amount(text: &str) -> Option<f64> {
-    let t: String = text
-        .trim()
-        .chars()
-        .filter(|c| *c != ',' && *c != '_')
-        .collect();
-    let (sign, t) = match t.strip_prefix('-') {
-        Some(rest) => (-1.0, rest.to_string()),
-        None => (1.0, t),
-    };
-    let t = t.strip_prefix('£').unwrap_or(&t).to_lowercase();
-    let (digits, scale) = if let Some(d) = t.strip_suffix("bn") {
-        (d, 1e9)
-    } else if let Some(d) = t.strip_suffix('m') {
-        (d, 1e6)
-    } else if let Some(d) = t.strip_suffix('k') {
-        (d, 1e3)
-    } else {
-        (t.as_str(), 1.0)
-    };
-    digits
-        .parse::<f64>()
-        .ok()
-        .map(|x| sign * x * scale)
-        .filter(|x| x.is_finite())
 }
 
 /// The answer of a goal seek.

@@ -1,6 +1,7 @@
 //! Reading numbers and settings from the command line the way a finance officer types them:
 //! `10,000` and `10_000` are 10000, `£500k` is 500000.
 
+use dsg_core::money::parse_amount;
 use dsg_montecarlo::engine::MAX_PATHS;
 
 /// Most worker threads accepted.
@@ -83,23 +84,6 @@ pub fn parse_seed(text: &str) -> Result<u64, String> {
         .ok_or_else(|| "must be a whole number from 0 to 18446744073709551615, e.g. 42".to_string())
 }
 
-/// An amount such as `500000`, `500,000`, `£500k` or `0.5m`.
-fn amount(text: &str) -> Option<f64> {
-    let t = plain(text);
-    let t = t.strip_prefix('£').unwrap_or(&t);
-    let (digits, scale) = match t.char_indices().last() {
-        Some((i, 'k' | 'K')) => (&t[..i], 1e3),
-        Some((i, 'm' | 'M')) => (&t[..i], 1e6),
-        _ => (t, 1.0),
-    };
-    let digits = digits.strip_prefix('£').unwrap_or(digits);
-    digits
-        .parse::<f64>()
-        .ok()
-        .map(|x| x * scale)
-        .filter(|x| x.is_finite())
-}
-
 /// `--target-se SERIES=SE`.
 pub fn parse_target(text: &str) -> Result<Target, String> {
     let example = "write SERIES=SE, e.g. balance.cumulative=500000";
@@ -110,7 +94,7 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
     if series.is_empty() {
         return Err(format!("no series named: {example}"));
     }
-    match amount(se) {
+    match parse_amount(se) {
         Some(x) if x > 0.0 => Ok(Target {
             series: series.to_string(),
             target_se: x,
@@ -173,5 +157,13 @@ mod tests {
         assert!(parse_target("balance.cumulative=0").is_err());
         assert!(parse_target("=5").is_err());
         assert!(parse_target("x=abc").is_err());
+        // The amount grammar is the library's: `bn` and a sign are read, and a negative
+        // standard error is refused as one, not as an unreadable amount.
+        assert_eq!(
+            parse_target("x=£0.001bn").map(|t| t.target_se),
+            Ok(1_000_000.0)
+        );
+        assert!(parse_target("x=-5k").is_err_and(|e| e.contains("above 0")));
+        assert!(parse_target("x=--5k").is_err_and(|e| e.contains("not an amount")));
     }
 }

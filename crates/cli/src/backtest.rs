@@ -32,7 +32,7 @@ pub struct BacktestArgs {
     #[arg(long, value_name = "N", default_value_t = 5_000)]
     pub paths: usize,
     /// Random seed.
-    #[arg(long, value_name = "S", default_value_t = 20_260_401)]
+    #[arg(long, value_name = "S", default_value_t = dsg_montecarlo::stream::DEFAULT_SEED)]
     pub seed: u64,
     /// Horizons 1 to this many years.
     #[arg(long, value_name = "H", default_value_t = 5)]
@@ -147,33 +147,8 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
             },
             i as u64,
         )?;
-        report.push_str(&format!(
-            "Series `{}`: {} forecasts from {} origins (refitted at each origin on the data up to it)\n",
-            b.series,
-            b.scored.len(),
-            b.fans.len()
-        ));
-        report.push_str("horizon forecasts   50%   80%   90%         CRPS  CRPS (last)  CRPS (mean)  skill vs last  vs mean  DfE acc.\n");
-        for a in &b.summary {
-            report.push_str(&line(a));
-            report.push('\n');
-        }
         let pa = &p.summary[0];
-        report.push_str(&format!(
-            "plug-in (parameters taken as known): coverage {} / {} / {}, CRPS {:.0}\n",
-            pct(pa.coverage[0]),
-            pct(pa.coverage[1]),
-            pct(pa.coverage[2]),
-            pa.crps
-        ));
-        report.push_str(&format!(
-            "PIT histogram (10 bins): {:?}\n",
-            b.summary[0].pit_histogram
-        ));
-        for n in &b.notes {
-            report.push_str(&format!("note: {n}\n"));
-        }
-        report.push('\n');
+        report.push_str(&series_report(&b, pa));
         plug_in.push((b.series.clone(), pa.clone()));
         results.push(b);
     }
@@ -184,45 +159,84 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
         )));
     }
     if let Some(staging) = staging {
-        let dir = staging.path();
         let out = Output {
             format: "dsg-backtest/1",
             history: args.history.display().to_string(),
-            sha256: hash.clone(),
+            sha256: hash,
             dsg_version: env!("CARGO_PKG_VERSION"),
             backtests: &results,
             plug_in,
         };
-        crate::output::write_json(&dir.join("backtest.json"), &out)?;
-        write_csv(&dir.join("backtest.csv"), &results)?;
-        write_xlsx(&dir.join("backtest.xlsx"), &results)?;
-        let mut files: Vec<String> = ["backtest.json", "backtest.csv", "backtest.xlsx"]
-            .map(String::from)
-            .to_vec();
-        if !args.no_charts {
-            files.extend(crate::output::backtest_charts(dir, &results)?);
-        }
-        files.push("manifest.json".into());
-        crate::output::write_json(
-            &dir.join("manifest.json"),
-            &serde_json::json!({
-                "format": "dsg-manifest/1",
-                "command": "backtest",
-                "dsg_version": env!("CARGO_PKG_VERSION"),
-                "history": { "file": args.history.display().to_string(), "sha256": hash },
-                "scenario": args.scenario.as_ref().map(|p| p.display().to_string()),
-                "seed": args.seed,
-                "paths": args.paths,
-                "files": files,
-            }),
-        )?;
-        let outcome = staging.commit()?;
-        if let Some(dir) = &args.out {
-            announce(dir, outcome, &files.join(", "), args.quiet);
-        }
+        save(args, staging, &out)?;
     }
     crate::print(&report)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the terminal shows of one series' backtest: the scores by horizon, the plug-in
+/// forecast's (`plug_in`: over all horizons), the PIT histogram and any notes.
+fn series_report(b: &Backtest, plug_in: &Aggregate) -> String {
+    let mut report = format!(
+        "Series `{}`: {} forecasts from {} origins (refitted at each origin on the data up to it)\n",
+        b.series,
+        b.scored.len(),
+        b.fans.len()
+    );
+    report.push_str("horizon forecasts   50%   80%   90%         CRPS  CRPS (last)  CRPS (mean)  skill vs last  vs mean  DfE acc.\n");
+    for a in &b.summary {
+        report.push_str(&line(a));
+        report.push('\n');
+    }
+    report.push_str(&format!(
+        "plug-in (parameters taken as known): coverage {} / {} / {}, CRPS {:.0}\n",
+        pct(plug_in.coverage[0]),
+        pct(plug_in.coverage[1]),
+        pct(plug_in.coverage[2]),
+        plug_in.crps
+    ));
+    report.push_str(&format!(
+        "PIT histogram (10 bins): {:?}\n",
+        b.summary[0].pit_histogram
+    ));
+    for n in &b.notes {
+        report.push_str(&format!("note: {n}\n"));
+    }
+    report.push('\n');
+    report
+}
+
+/// Writes backtest.json, .csv, .xlsx, the charts (unless `--no-charts`) and the manifest into
+/// the staging folder, then moves it into place.
+fn save(args: &BacktestArgs, staging: Staging, out: &Output<'_>) -> anyhow::Result<()> {
+    let dir = staging.path();
+    crate::output::write_json(&dir.join("backtest.json"), out)?;
+    write_csv(&dir.join("backtest.csv"), out.backtests)?;
+    write_xlsx(&dir.join("backtest.xlsx"), out.backtests)?;
+    let mut files: Vec<String> = ["backtest.json", "backtest.csv", "backtest.xlsx"]
+        .map(String::from)
+        .to_vec();
+    if !args.no_charts {
+        files.extend(crate::output::backtest_charts(dir, out.backtests)?);
+    }
+    files.push("manifest.json".into());
+    crate::output::write_json(
+        &dir.join("manifest.json"),
+        &serde_json::json!({
+            "format": "dsg-manifest/1",
+            "command": "backtest",
+            "dsg_version": env!("CARGO_PKG_VERSION"),
+            "history": { "file": out.history, "sha256": out.sha256 },
+            "scenario": args.scenario.as_ref().map(|p| p.display().to_string()),
+            "seed": args.seed,
+            "paths": args.paths,
+            "files": files,
+        }),
+    )?;
+    let outcome = staging.commit()?;
+    if let Some(dir) = &args.out {
+        announce(dir, outcome, &files.join(", "), args.quiet);
+    }
+    Ok(())
 }
 
 /// Whether the scenario has the input a series' growth sets.

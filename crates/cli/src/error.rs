@@ -5,7 +5,6 @@ use std::fmt;
 use dsg_core::ScenarioError;
 use dsg_montecarlo::McError;
 
-use crate::load::ScenarioErrors;
 use crate::{EXIT_BAD_INPUT, EXIT_INTERNAL};
 
 /// Something the user can fix: a setting, a file name, a folder that is in the way.
@@ -19,6 +18,24 @@ impl fmt::Display for BadInput {
 }
 
 impl std::error::Error for BadInput {}
+
+/// The problems of one or more scenario files.
+#[derive(Debug)]
+pub struct ScenarioErrors(pub Vec<ScenarioError>);
+
+impl fmt::Display for ScenarioErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioErrors {}
 
 /// A [`BadInput`] error with `message`.
 pub fn bad_input(message: impl Into<String>) -> anyhow::Error {

@@ -7,6 +7,8 @@ use std::time::Instant;
 use dsg_core::{Scenario, ScenarioError};
 use sha2::{Digest, Sha256};
 
+use crate::error::{ScenarioErrors, bad_input};
+
 /// A scenario read from a file.
 pub struct Loaded {
     /// The file, as given on the command line.
@@ -73,24 +75,6 @@ pub fn load_all(paths: &[PathBuf], policy: Option<&str>) -> Result<Vec<Loaded>, 
     }
 }
 
-/// The problems of one or more scenario files.
-#[derive(Debug)]
-pub struct ScenarioErrors(pub Vec<ScenarioError>);
-
-impl std::fmt::Display for ScenarioErrors {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, e) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{e}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ScenarioErrors {}
-
 /// SHA-256 of a data file's bytes (a case list, a history, a setting map), lower-case hex, read
 /// in 1 MB pieces so that a large case list is not held twice; a file that cannot be read is
 /// bad input (exit code 2).
@@ -104,7 +88,7 @@ pub fn sha256_of(path: &Path) -> anyhow::Result<String> {
         )));
     }
     let mut f = std::fs::File::open(path)
-        .map_err(|e| crate::error::bad_input(format!("{}: cannot read it: {e}", path.display())))?;
+        .map_err(|e| bad_input(format!("{}: cannot read it: {e}", path.display())))?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {

@@ -1,4 +1,5 @@
-//! Showing money the way a finance officer reads it: £m with one decimal, thousands separated.
+//! Showing money the way a finance officer reads it (£m with one decimal, thousands separated),
+//! reading amounts the way one types them, and showing chances as whole percentages.
 
 /// Formats pounds as `£12.3m` (or `-£4.5m`); amounts under £100k as `£56k`.
 ///
@@ -67,4 +68,120 @@ pub fn group_thousands(digits: &str) -> String {
         out.push_str(f);
     }
     out
+}
+
+/// Reads an amount of pounds the way a finance officer types it: an optional minus sign, an
+/// optional `£` (before or after the sign), digits with `,` or `_` between them, an optional
+/// decimal part, and an optional scale `k` (thousands), `m` (millions) or `bn` (billions), in
+/// either case. Anything else (two signs, exponents, `nan`, `inf`, an amount too large for a
+/// number) is `None`.
+///
+/// ```
+/// use dsg_core::money::parse_amount;
+/// assert_eq!(parse_amount("£1.5bn"), Some(1.5e9));
+/// assert_eq!(parse_amount("-£50m"), Some(-50e6));
+/// assert_eq!(parse_amount("250k"), Some(250e3));
+/// assert_eq!(parse_amount("1,000,000"), Some(1e6));
+/// assert_eq!(parse_amount("--50m"), None);
+/// ```
+pub fn parse_amount(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let (negative, t) = t.strip_prefix('-').map_or((false, t), |rest| (true, rest));
+    let t = t.strip_prefix('£').unwrap_or(t);
+    let (negative, t) = match t.strip_prefix('-') {
+        Some(rest) if !negative => (true, rest),
+        _ => (negative, t),
+    };
+    let lower = t.to_ascii_lowercase();
+    let (number, scale) = if let Some(d) = lower.strip_suffix("bn") {
+        (d, 1e9)
+    } else if let Some(d) = lower.strip_suffix('m') {
+        (d, 1e6)
+    } else if let Some(d) = lower.strip_suffix('k') {
+        (d, 1e3)
+    } else {
+        (lower.as_str(), 1.0)
+    };
+    let digits: String = number.chars().filter(|c| *c != ',' && *c != '_').collect();
+    let well_formed = number.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && digits.chars().any(|c| c.is_ascii_digit())
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.matches('.').count() <= 1;
+    if !well_formed {
+        return None;
+    }
+    let value = digits.parse::<f64>().ok()? * scale;
+    value
+        .is_finite()
+        .then_some(if negative { -value } else { value })
+}
+
+/// A probability as a whole percentage, never rounding a possibility away or a doubt into
+/// certainty: `0%`, `under 1%`, `37%`, `over 99%`, `100%`.
+///
+/// ```
+/// use dsg_core::money::format_percent;
+/// assert_eq!(format_percent(0.372), "37%");
+/// assert_eq!(format_percent(0.004), "under 1%");
+/// assert_eq!(format_percent(0.999), "over 99%");
+/// assert_eq!(format_percent(1.0), "100%");
+/// ```
+pub fn format_percent(p: f64) -> String {
+    if p <= 0.0 {
+        return "0%".to_string();
+    }
+    if p >= 1.0 {
+        return "100%".to_string();
+    }
+    match format!("{:.0}", p * 100.0).as_str() {
+        "0" => "under 1%".to_string(),
+        "100" => "over 99%".to_string(),
+        whole => format!("{whole}%"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_read_as_typed() {
+        assert_eq!(parse_amount("£1.5bn"), Some(1_500_000_000.0));
+        assert_eq!(parse_amount("£1.5BN"), Some(1_500_000_000.0));
+        assert_eq!(parse_amount("-50m"), Some(-50_000_000.0));
+        assert_eq!(parse_amount("-£50m"), Some(-50_000_000.0));
+        assert_eq!(parse_amount("£-50M"), Some(-50_000_000.0));
+        assert_eq!(parse_amount("250k"), Some(250_000.0));
+        assert_eq!(parse_amount(" 1,000,000 "), Some(1_000_000.0));
+        assert_eq!(parse_amount("10_000"), Some(10_000.0));
+        assert_eq!(parse_amount("0.5m"), Some(500_000.0));
+        assert_eq!(parse_amount(".5k"), Some(500.0));
+    }
+
+    #[test]
+    fn malformed_amounts_are_refused() {
+        for bad in [
+            "--50m", "-£-50m", "£", "", "-", "m", "£k", "1e400", "1e6", "nan", "inf", "-inf", "+5",
+            "1.2.3", "5 m", ",5", "50mk", "5bnm",
+        ] {
+            assert_eq!(parse_amount(bad), None, "{bad:?}");
+        }
+        // Too large for a number: 10^400 pounds.
+        assert_eq!(parse_amount(&format!("1{}", "0".repeat(400))), None);
+        assert_eq!(parse_amount(&format!("1{}bn", "0".repeat(300))), None);
+    }
+
+    #[test]
+    fn chances_never_round_to_impossible_or_certain() {
+        assert_eq!(format_percent(0.0), "0%");
+        assert_eq!(format_percent(-0.1), "0%");
+        assert_eq!(format_percent(0.001), "under 1%");
+        // 0.5% would round (to even) to 0%.
+        assert_eq!(format_percent(0.005), "under 1%");
+        assert_eq!(format_percent(0.006), "1%");
+        assert_eq!(format_percent(0.28), "28%");
+        assert_eq!(format_percent(0.994), "99%");
+        assert_eq!(format_percent(0.996), "over 99%");
+        assert_eq!(format_percent(1.0), "100%");
+    }
 }

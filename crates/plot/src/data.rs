@@ -86,17 +86,9 @@ pub(crate) fn humanize(name: &str) -> String {
     words.join(" ")
 }
 
-/// A whole-number percentage of a probability, with `<1%` and `>99%` at the ends.
-pub(crate) fn percent(p: f64) -> String {
-    let v = p * 100.0;
-    if v > 0.0 && v < 0.5 {
-        "<1%".to_string()
-    } else if v < 100.0 && v > 99.5 {
-        ">99%".to_string()
-    } else {
-        format!("{v:.0}%")
-    }
-}
+/// A probability as a whole percentage, as the report writes it (`under 1%`, `over 99%` at the
+/// ends).
+pub(crate) use dsg_core::money::format_percent as percent;
 
 /// Compound growth a year from `first` to `last` over `years` years.
 pub(crate) fn cagr(first: f64, last: f64, years: usize) -> Option<f64> {
@@ -128,8 +120,8 @@ mod tests {
     #[test]
     fn probabilities_and_growth() {
         assert_eq!(percent(0.28), "28%");
-        assert_eq!(percent(0.001), "<1%");
-        assert_eq!(percent(0.999), ">99%");
+        assert_eq!(percent(0.001), "under 1%");
+        assert_eq!(percent(0.999), "over 99%");
         assert_eq!(percent(0.0), "0%");
         assert_eq!(percent(1.0), "100%");
         let g = cagr(100.0, 121.0, 2).unwrap_or(0.0);

@@ -126,13 +126,30 @@ pub(crate) fn draw_frame<DB: DrawingBackend>(
     frame: &Frame,
 ) -> Result<DrawingArea<DB, Shift>, PlotError> {
     area.fill(&WHITE)?;
-    let (w, h) = area.dim_in_pixel();
-    let (w, h) = (w as i32, h as i32);
-    let pad = theme.px(PAD_X);
-    let inner = w - 2 * pad;
-    let top_left = Pos::new(HPos::Left, VPos::Top);
+    let plot_top = draw_heading(area, theme, frame)?;
+    let source_top = draw_source(area, theme, &frame.source)?;
+    let between = (plot_top, source_top);
+    match frame.legend_at {
+        LegendAt::Below => legend_below(area, theme, &frame.legend, between),
+        LegendAt::Right => legend_right(area, theme, &frame.legend, between),
+    }
+}
 
-    // Title and subtitle.
+/// The left margin and the width of text between the margins.
+fn text_column<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, theme: &Theme) -> (i32, i32) {
+    let pad = theme.px(PAD_X);
+    (pad, area.dim_in_pixel().0 as i32 - 2 * pad)
+}
+
+/// The title and the subtitle's paragraphs, wrapped, at the top; returns where the plot may
+/// start.
+fn draw_heading<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    frame: &Frame,
+) -> Result<i32, PlotError> {
+    let (pad, inner) = text_column(area, theme);
+    let top_left = Pos::new(HPos::Left, VPos::Top);
     let mut y = theme.px(18.0);
     let title_font = theme.bold(size::TITLE);
     for line in wrap(&title_font, &frame.title, inner)? {
@@ -155,11 +172,19 @@ pub(crate) fn draw_frame<DB: DrawingBackend>(
             y += theme.px(size::SUBTITLE * 1.3);
         }
     }
-    let plot_top = y + theme.px(10.0);
+    Ok(y + theme.px(10.0))
+}
 
-    // Source note, bottom left.
+/// The source note, wrapped, at the bottom left; returns where it starts.
+fn draw_source<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    source: &str,
+) -> Result<i32, PlotError> {
+    let (pad, inner) = text_column(area, theme);
+    let h = area.dim_in_pixel().1 as i32;
     let source_font = theme.font(size::SOURCE);
-    let source = wrap(&source_font, &frame.source, inner)?;
+    let source = wrap(&source_font, source, inner)?;
     let line_h = theme.px(size::SOURCE * 1.3);
     let mut sy = h - theme.px(12.0) - line_h * source.len() as i32;
     let source_top = sy;
@@ -167,100 +192,154 @@ pub(crate) fn draw_frame<DB: DrawingBackend>(
         area.draw(&Text::new(
             line,
             (pad, sy),
-            source_font.color(&colour::MUTED).pos(top_left),
+            source_font
+                .color(&colour::MUTED)
+                .pos(Pos::new(HPos::Left, VPos::Top)),
         ))?;
         sy += line_h;
     }
+    Ok(source_top)
+}
 
-    let legend_font = theme.font(size::LEGEND);
-    let row_h = theme.px(size::LEGEND * 1.5);
-    let swatch_w = theme.px(SWATCH_W);
-    let swatch_gap = theme.px(SWATCH_GAP);
-    match frame.legend_at {
-        LegendAt::Below => {
-            // Lay the entries out in rows, left to right.
-            let mut rows: Vec<Vec<(&LegendItem, i32)>> = vec![Vec::new()];
-            let mut x = 0;
-            for item in &frame.legend {
-                let text_w = measure(&legend_font, &item.label)?.0;
-                let item_w = swatch_w + swatch_gap + text_w;
-                if x > 0 && x + item_w > inner {
-                    rows.push(Vec::new());
-                    x = 0;
-                }
-                if let Some(row) = rows.last_mut() {
-                    row.push((item, x));
-                }
-                x += item_w + theme.px(ITEM_GAP);
-            }
-            let n_rows = rows.iter().filter(|r| !r.is_empty()).count() as i32;
-            let legend_top = source_top - theme.px(12.0) - n_rows * row_h;
-            for (r, row) in rows.iter().enumerate() {
-                let yc = legend_top + r as i32 * row_h + row_h / 2;
-                for (item, x) in row {
-                    draw_swatch(area, theme, item.swatch, pad + x, yc)?;
-                    area.draw(&Text::new(
-                        item.label.clone(),
-                        (pad + x + swatch_w + swatch_gap, yc),
-                        legend_font
-                            .color(&colour::TEXT)
-                            .pos(Pos::new(HPos::Left, VPos::Center)),
-                    ))?;
-                }
-            }
-            let bottom = if frame.legend.is_empty() {
-                source_top - theme.px(8.0)
-            } else {
-                legend_top - theme.px(6.0)
-            };
-            Ok(area
-                .clone()
-                .shrink((0, plot_top), (w as u32, (bottom - plot_top).max(1) as u32)))
-        }
-        LegendAt::Right => {
-            // One column; long labels wrap.
-            let max_text = (w as f64 * 0.2) as i32;
-            let mut laid = Vec::new();
-            let mut col_w = 0;
-            for item in &frame.legend {
-                let lines = wrap(&legend_font, &item.label, max_text)?;
-                for l in &lines {
-                    col_w = col_w.max(measure(&legend_font, l)?.0);
-                }
-                laid.push((item, lines));
-            }
-            let col_w = col_w + swatch_w + swatch_gap;
-            let x0 = w - pad - col_w;
-            let mut yy = plot_top + theme.px(8.0);
-            let text_line_h = theme.px(size::LEGEND * 1.25);
-            for (item, lines) in laid {
-                let n = lines.len().max(1) as i32;
-                let block = text_line_h * (n - 1) + row_h;
-                let yc = yy + row_h / 2;
-                draw_swatch(area, theme, item.swatch, x0, yc)?;
-                for (i, l) in lines.into_iter().enumerate() {
-                    area.draw(&Text::new(
-                        l,
-                        (x0 + swatch_w + swatch_gap, yc + i as i32 * text_line_h),
-                        legend_font
-                            .color(&colour::TEXT)
-                            .pos(Pos::new(HPos::Left, VPos::Center)),
-                    ))?;
-                }
-                yy += block + theme.px(4.0);
-            }
-            let bottom = source_top - theme.px(8.0);
-            let right = if frame.legend.is_empty() {
-                w
-            } else {
-                x0 - theme.px(12.0)
-            };
-            Ok(area.clone().shrink(
-                (0, plot_top),
-                (right.max(1) as u32, (bottom - plot_top).max(1) as u32),
-            ))
+/// A legend's measures in pixels: its font, the height of a row, and the width of a swatch and
+/// of the gap after it.
+struct Measures {
+    font: FontDesc<'static>,
+    row_h: i32,
+    swatch_w: i32,
+    swatch_gap: i32,
+}
+
+impl Measures {
+    fn of(theme: &Theme) -> Measures {
+        Measures {
+            font: theme.font(size::LEGEND),
+            row_h: theme.px(size::LEGEND * 1.5),
+            swatch_w: theme.px(SWATCH_W),
+            swatch_gap: theme.px(SWATCH_GAP),
         }
     }
+}
+
+/// Draws a legend entry's label left-aligned at `x`, centred on `yc`.
+fn legend_text<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    label: String,
+    (x, yc): (i32, i32),
+) -> Result<(), PlotError> {
+    area.draw(&Text::new(
+        label,
+        (x, yc),
+        theme
+            .font(size::LEGEND)
+            .color(&colour::TEXT)
+            .pos(Pos::new(HPos::Left, VPos::Center)),
+    ))?;
+    Ok(())
+}
+
+/// The legend in rows, left to right, above the source note (between `plot_top` and
+/// `source_top`); returns the area above it for the plot.
+fn legend_below<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    legend: &[LegendItem],
+    (plot_top, source_top): (i32, i32),
+) -> Result<DrawingArea<DB, Shift>, PlotError> {
+    let (pad, inner) = text_column(area, theme);
+    let Measures {
+        font: legend_font,
+        row_h,
+        swatch_w,
+        swatch_gap,
+    } = Measures::of(theme);
+    let mut rows: Vec<Vec<(&LegendItem, i32)>> = vec![Vec::new()];
+    let mut x = 0;
+    for item in legend {
+        let text_w = measure(&legend_font, &item.label)?.0;
+        let item_w = swatch_w + swatch_gap + text_w;
+        if x > 0 && x + item_w > inner {
+            rows.push(Vec::new());
+            x = 0;
+        }
+        if let Some(row) = rows.last_mut() {
+            row.push((item, x));
+        }
+        x += item_w + theme.px(ITEM_GAP);
+    }
+    let n_rows = rows.iter().filter(|r| !r.is_empty()).count() as i32;
+    let legend_top = source_top - theme.px(12.0) - n_rows * row_h;
+    for (r, row) in rows.iter().enumerate() {
+        let yc = legend_top + r as i32 * row_h + row_h / 2;
+        for (item, x) in row {
+            draw_swatch(area, theme, item.swatch, pad + x, yc)?;
+            let at = (pad + x + swatch_w + swatch_gap, yc);
+            legend_text(area, theme, item.label.clone(), at)?;
+        }
+    }
+    let bottom = if legend.is_empty() {
+        source_top - theme.px(8.0)
+    } else {
+        legend_top - theme.px(6.0)
+    };
+    let w = area.dim_in_pixel().0;
+    Ok(area
+        .clone()
+        .shrink((0, plot_top), (w, (bottom - plot_top).max(1) as u32)))
+}
+
+/// The legend in one column at the right, long labels wrapped; returns the area left of it for
+/// the plot.
+fn legend_right<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    legend: &[LegendItem],
+    (plot_top, source_top): (i32, i32),
+) -> Result<DrawingArea<DB, Shift>, PlotError> {
+    let (pad, _) = text_column(area, theme);
+    let w = area.dim_in_pixel().0 as i32;
+    let Measures {
+        font: legend_font,
+        row_h,
+        swatch_w,
+        swatch_gap,
+    } = Measures::of(theme);
+    let max_text = (w as f64 * 0.2) as i32;
+    let mut laid = Vec::new();
+    let mut col_w = 0;
+    for item in legend {
+        let lines = wrap(&legend_font, &item.label, max_text)?;
+        for l in &lines {
+            col_w = col_w.max(measure(&legend_font, l)?.0);
+        }
+        laid.push((item, lines));
+    }
+    let col_w = col_w + swatch_w + swatch_gap;
+    let x0 = w - pad - col_w;
+    let mut yy = plot_top + theme.px(8.0);
+    let text_line_h = theme.px(size::LEGEND * 1.25);
+    for (item, lines) in laid {
+        let n = lines.len().max(1) as i32;
+        let block = text_line_h * (n - 1) + row_h;
+        let yc = yy + row_h / 2;
+        draw_swatch(area, theme, item.swatch, x0, yc)?;
+        for (i, l) in lines.into_iter().enumerate() {
+            let at = (x0 + swatch_w + swatch_gap, yc + i as i32 * text_line_h);
+            legend_text(area, theme, l, at)?;
+        }
+        yy += block + theme.px(4.0);
+    }
+    let bottom = source_top - theme.px(8.0);
+    let right = if legend.is_empty() {
+        w
+    } else {
+        x0 - theme.px(12.0)
+    };
+    Ok(area.clone().shrink(
+        (0, plot_top),
+        (right.max(1) as u32, (bottom - plot_top).max(1) as u32),
+    ))
 }
 
 /// Draws one legend swatch with its left edge at `x`, centred on `yc`.

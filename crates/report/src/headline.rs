@@ -275,20 +275,12 @@ pub fn deficit_words(deficit: f64) -> String {
 }
 
 /// A probability as a whole percentage, never rounding a possibility away: `0%`, `under 1%`,
-/// `37%`, `over 99%`, `100%`.
-pub fn percent(p: f64) -> String {
-    if p <= 0.0 {
-        "0%".to_string()
-    } else if p < 0.005 {
-        "under 1%".to_string()
-    } else if p >= 1.0 {
-        "100%".to_string()
-    } else if p > 0.995 {
-        "over 99%".to_string()
-    } else {
-        format!("{:.0}%", p * 100.0)
-    }
-}
+/// `37%`, `over 99%`, `100%` (the charts write it the same way).
+///
+/// ```
+/// assert_eq!(dsg_report::headline::percent(0.004), "under 1%");
+/// ```
+pub use dsg_core::money::format_percent as percent;
 
 /// A probability in the words of the UK's probability yardstick, widened to leave no gaps:
 /// `a remote chance` (under 5%), `highly unlikely` (5-20%), `unlikely` (20-37.5%), `a realistic
@@ -329,15 +321,6 @@ pub const LIKELIHOOD_BANDS: [(&str, &str); 7] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn percentages_never_round_to_certainty() {
-        assert_eq!(percent(0.0), "0%");
-        assert_eq!(percent(0.001), "under 1%");
-        assert_eq!(percent(0.374), "37%");
-        assert_eq!(percent(0.999), "over 99%");
-        assert_eq!(percent(1.0), "100%");
-    }
 
     #[test]
     fn ranks_are_ordinals_that_never_reach_the_ends() {

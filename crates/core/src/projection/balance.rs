@@ -24,12 +24,22 @@ pub(super) fn project_balance(
     out: &mut Projection,
 ) {
     let n = ws.lanes;
-    let st = &mut ws.lane;
     let contributions = &x.year_lanes(s.contributions, t)[..n];
     if out.records(Series::Contributions) {
         out.row_mut(Series::Contributions, t)
             .copy_from_slice(contributions);
     }
+    central_funding(s, x, t, ws, out);
+    safety_valve(s, x, (t, contributions), ws, out);
+    write_off(s, x, (t, contributions), ws, out);
+    close_balances(s, x, (t, contributions), ws, out);
+}
+
+/// Central funding of a share of the year's high-needs in-year deficit, once it applies.
+#[inline(always)]
+fn central_funding(s: &Scenario, x: &Inputs, t: usize, ws: &Workspace, out: &mut Projection) {
+    let n = ws.lanes;
+    let st = &ws.lane;
     match &s.central_funding {
         Some(c) if t >= c.from => {
             let share = x.scalar_lanes(c.share);
@@ -40,6 +50,20 @@ pub(super) fn project_balance(
         }
         _ => out.zero_row(Series::CentralFunding, t),
     }
+}
+
+/// The safety valve's instalments due in year `t`: paid when the year meets its target (with any
+/// deferred ones, under `on_miss = "defer"`), deferred or lost when it does not.
+#[inline(always)]
+fn safety_valve(
+    s: &Scenario,
+    x: &Inputs,
+    (t, contributions): (usize, &[f64]),
+    ws: &mut Workspace,
+    out: &mut Projection,
+) {
+    let n = ws.lanes;
+    let st = &mut ws.lane;
     let instalments_due = s
         .safety_valve
         .as_ref()
@@ -92,6 +116,19 @@ pub(super) fn project_balance(
             }
         }
     }
+}
+
+/// The write-off of a share of the high-needs deficit, in the year it is paid in.
+#[inline(always)]
+fn write_off(
+    s: &Scenario,
+    x: &Inputs,
+    (t, contributions): (usize, &[f64]),
+    ws: &Workspace,
+    out: &mut Projection,
+) {
+    let n = ws.lanes;
+    let st = &ws.lane;
     match &s.write_off {
         Some(w) if w.paid_in == t => {
             let approved = x.scalar_lanes(w.approved);
@@ -125,6 +162,20 @@ pub(super) fn project_balance(
         }
         _ => out.zero_row(Series::WriteOff, t),
     }
+}
+
+/// The year's receipts into the balances, interest on the DSG's cumulative balance and the
+/// headroom against the usable reserves; keeps the balance the write-off is measured on.
+#[inline(always)]
+fn close_balances(
+    s: &Scenario,
+    x: &Inputs,
+    (t, contributions): (usize, &[f64]),
+    ws: &mut Workspace,
+    out: &mut Projection,
+) {
+    let n = ws.lanes;
+    let st = &mut ws.lane;
     let rate = &x.year_lanes(s.borrowing_rate, t)[..n];
     let reserves = &x.year_lanes(s.usable_reserves, t)[..n];
     if out.records(Series::UsableReserves) {

@@ -240,146 +240,172 @@ const NEED_WEIGHTS: [(Need, f64); 12] = [
     (Need::Oth, 0.075),
 ];
 
-impl Synthetic {
-    /// Generates a list by `spec`.
-    pub fn generate(spec: &Spec) -> Synthetic {
-        let provs = provisions();
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(spec.seed);
-        let years = spec.years.clamp(1, 7);
-        let last_fy = spec.as_at.add_days(1).financial_year() - 1;
-        let first_fy = last_fy - years + 1;
-        let day = |y: i32, m: u32, d: u32| Date::from_ymd(y, m, d).unwrap_or(Date::from_days(0));
-        let n0 = ((spec.rows as f64) / (1.0 + 0.2 * years as f64)).max(10.0) as usize;
-        let j0 = 0.12 * n0 as f64;
-        let mut eps: Vec<Ep> = Vec::with_capacity(spec.rows + spec.rows / 4);
-        let mut open: Vec<usize> = Vec::with_capacity(n0 * 2);
-        let next_child = std::cell::Cell::new(1u64);
-        let next_plan = std::cell::Cell::new(1u64);
-        let mut pick = |rng: &mut Xoshiro256PlusPlus, weights: &mut dyn Iterator<Item = f64>| {
-            let u: f64 = rng.random();
-            let mut acc = 0.0;
-            let mut last = 0;
-            for (k, w) in weights.enumerate() {
-                acc += w;
-                last = k;
+/// The date `y`-`m`-`d` (the epoch for a day that does not exist).
+fn day(y: i32, m: u32, d: u32) -> Date {
+    Date::from_ymd(y, m, d).unwrap_or(Date::from_days(0))
+}
+
+/// The episodes of a synthetic list as they are drawn, one random stream throughout.
+struct Builder<'p> {
+    rng: Xoshiro256PlusPlus,
+    provs: &'p [SynthProvision],
+    eps: Vec<Ep>,
+    next_child: u64,
+    next_plan: u64,
+}
+
+impl Builder<'_> {
+    /// Draws an index with probabilities `weights` (the last when they sum to less than one).
+    fn pick(&mut self, weights: impl Iterator<Item = f64>) -> usize {
+        let u: f64 = self.rng.random();
+        let mut acc = 0.0;
+        let mut last = 0;
+        for (k, w) in weights.enumerate() {
+            acc += w;
+            last = k;
+            if u < acc {
+                return k;
+            }
+        }
+        last
+    }
+
+    /// An annual cost in provision `p`: log-normal about its cost, sigma 0.3, cut at 3 sigma, to
+    /// the pound.
+    fn cost(&mut self, p: usize) -> f64 {
+        let z = loop {
+            let (u1, u2): (f64, f64) = (self.rng.random(), self.rng.random());
+            let z = (-2.0 * (1.0 - u1).ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+            if z.abs() <= 3.0 {
+                break z;
+            }
+        };
+        (self.provs[p].cost * (0.3 * z).exp()).round()
+    }
+
+    /// A setting code of provision `p`.
+    fn code(&mut self, p: usize) -> String {
+        let codes = self.provs[p].codes;
+        codes[self.rng.random_range(0..codes.len())].to_string()
+    }
+
+    /// A new child's first plan in provision `p` from `start`; returns its episode.
+    fn new_child(&mut self, p: usize, start: Date) -> usize {
+        let (lo, hi) = self.provs[p].ages;
+        let age = self.rng.random_range(lo..=hi);
+        let birth = start.add_days(-(age * 365 + self.rng.random_range(0..365)));
+        let need = NEED_WEIGHTS[self.pick(NEED_WEIGHTS.iter().map(|w| w.1))].0;
+        let code = self.code(p);
+        let c = self.cost(p);
+        self.eps.push(Ep {
+            plan: self.next_plan,
+            child: self.next_child,
+            birth,
+            code,
+            prov: p,
+            need,
+            start,
+            end: None,
+            ceased: None,
+            status: Status::Active,
+            cost: Some(c),
+            child_prefix: 'C',
+            bad: None,
+        });
+        self.next_plan += 1;
+        self.next_child += 1;
+        self.eps.len() - 1
+    }
+
+    /// One year of the `open` episodes (the year from `year_start`, `span` days long): each
+    /// leaves, moves to another provision (a new plan for the same child) or stays. Returns the
+    /// episodes open at its end.
+    fn leavers_and_movers(&mut self, open: &[usize], year_start: Date, span: i32) -> Vec<usize> {
+        let mut still = Vec::with_capacity(open.len() * 2);
+        for &e in open {
+            let p = self.eps[e].prov;
+            let u: f64 = self.rng.random();
+            let d = year_start.add_days(self.rng.random_range(0..span));
+            let mut acc = self.provs[p].leaver_rate;
+            if u < acc {
+                let ep = &mut self.eps[e];
+                ep.end = Some(d);
+                ep.ceased = Some(d);
+                ep.status = Status::Ceased;
+                continue;
+            }
+            let mut moved = None;
+            for &(q, r) in self.provs[p].movers {
+                acc += r;
                 if u < acc {
-                    return k;
+                    moved = Some(q);
+                    break;
                 }
             }
-            last
-        };
-        let cost = |rng: &mut Xoshiro256PlusPlus, p: usize| {
-            // Log-normal, sigma 0.3, cut at 3 sigma, to the pound.
-            let z = loop {
-                let (u1, u2): (f64, f64) = (rng.random(), rng.random());
-                let z = (-2.0 * (1.0 - u1).ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
-                if z.abs() <= 3.0 {
-                    break z;
-                }
+            let Some(q) = moved else {
+                still.push(e);
+                continue;
             };
-            (provs[p].cost * (0.3 * z).exp()).round()
-        };
-        let new_child = |rng: &mut Xoshiro256PlusPlus,
-                         p: usize,
-                         start: Date,
-                         eps: &mut Vec<Ep>,
-                         open: &mut Vec<usize>,
-                         pick: &mut dyn FnMut(
-            &mut Xoshiro256PlusPlus,
-            &mut dyn Iterator<Item = f64>,
-        ) -> usize| {
-            let (lo, hi) = provs[p].ages;
-            let age = rng.random_range(lo..=hi);
-            let birth = start.add_days(-(age * 365 + rng.random_range(0..365)));
-            let need = NEED_WEIGHTS[pick(rng, &mut NEED_WEIGHTS.iter().map(|w| w.1))].0;
-            let codes = provs[p].codes;
-            let code = codes[rng.random_range(0..codes.len())].to_string();
-            let c = cost(rng, p);
-            eps.push(Ep {
-                plan: next_plan.get(),
-                child: next_child.get(),
-                birth,
-                code,
-                prov: p,
-                need,
-                start,
+            self.eps[e].end = Some(d);
+            self.eps[e].status = Status::Ceased;
+            let code = self.code(q);
+            let c = self.cost(q);
+            let old = self.eps[e].clone();
+            self.eps.push(Ep {
+                plan: self.next_plan,
+                start: d.add_days(1),
                 end: None,
                 ceased: None,
                 status: Status::Active,
                 cost: Some(c),
-                child_prefix: 'C',
-                bad: None,
+                code,
+                prov: q,
+                ..old
             });
-            next_plan.set(next_plan.get() + 1);
-            next_child.set(next_child.get() + 1);
-            open.push(eps.len() - 1);
+            self.next_plan += 1;
+            still.push(self.eps.len() - 1);
+        }
+        still
+    }
+}
+
+impl Synthetic {
+    /// Generates a list by `spec`.
+    pub fn generate(spec: &Spec) -> Synthetic {
+        let provs = provisions();
+        let years = spec.years.clamp(1, 7);
+        let last_fy = spec.as_at.add_days(1).financial_year() - 1;
+        let first_fy = last_fy - years + 1;
+        let n0 = ((spec.rows as f64) / (1.0 + 0.2 * years as f64)).max(10.0) as usize;
+        let j0 = 0.12 * n0 as f64;
+        let mut b = Builder {
+            rng: Xoshiro256PlusPlus::seed_from_u64(spec.seed),
+            provs: &provs,
+            eps: Vec::with_capacity(spec.rows + spec.rows / 4),
+            next_child: 1,
+            next_plan: 1,
         };
         // The opening caseload, started in the year before the first simulated year.
         let s0 = day(first_fy, 3, 31);
+        let mut open: Vec<usize> = Vec::with_capacity(n0 * 2);
         for _ in 0..n0 {
-            let p = pick(&mut rng, &mut provs.iter().map(|p| p.opening_share));
-            let start = s0.add_days(-rng.random_range(0..365));
-            new_child(&mut rng, p, start, &mut eps, &mut open, &mut pick);
+            let p = b.pick(provs.iter().map(|p| p.opening_share));
+            let start = s0.add_days(-b.rng.random_range(0..365));
+            open.push(b.new_child(p, start));
         }
         for (k, fy) in (first_fy..=last_fy).enumerate() {
             let year_start = day(fy, 4, 1);
             let span = day(fy + 1, 3, 31).days() - year_start.days();
-            let mut still = Vec::with_capacity(open.len() * 2);
-            for &e in &open {
-                let p = eps[e].prov;
-                let u: f64 = rng.random();
-                let d = year_start.add_days(rng.random_range(0..span));
-                let mut acc = provs[p].leaver_rate;
-                if u < acc {
-                    let ep = &mut eps[e];
-                    ep.end = Some(d);
-                    ep.ceased = Some(d);
-                    ep.status = Status::Ceased;
-                    continue;
-                }
-                let mut moved = None;
-                for &(q, r) in provs[p].movers {
-                    acc += r;
-                    if u < acc {
-                        moved = Some(q);
-                        break;
-                    }
-                }
-                match moved {
-                    Some(q) => {
-                        eps[e].end = Some(d);
-                        eps[e].status = Status::Ceased;
-                        let codes = provs[q].codes;
-                        let code = codes[rng.random_range(0..codes.len())].to_string();
-                        let c = cost(&mut rng, q);
-                        let old = eps[e].clone();
-                        eps.push(Ep {
-                            plan: next_plan.get(),
-                            start: d.add_days(1),
-                            end: None,
-                            ceased: None,
-                            status: Status::Active,
-                            cost: Some(c),
-                            code,
-                            prov: q,
-                            ..old
-                        });
-                        next_plan.set(next_plan.get() + 1);
-                        still.push(eps.len() - 1);
-                    }
-                    None => still.push(e),
-                }
-            }
+            let mut still = b.leavers_and_movers(&open, year_start, span);
             let joiners = (j0 * 1.05f64.powi(k as i32)).round() as usize;
-            let mut fresh = Vec::with_capacity(joiners);
             for _ in 0..joiners {
-                let p = pick(&mut rng, &mut provs.iter().map(|p| p.joiner_share));
-                let start = year_start.add_days(rng.random_range(0..=span));
-                new_child(&mut rng, p, start, &mut eps, &mut fresh, &mut pick);
+                let p = b.pick(provs.iter().map(|p| p.joiner_share));
+                let start = year_start.add_days(b.rng.random_range(0..=span));
+                still.push(b.new_child(p, start));
             }
-            still.extend(fresh);
             open = still;
         }
+        let (mut eps, mut rng) = (b.eps, b.rng);
         eps.sort_by_key(|e| (e.start, e.plan));
         let mut s = Synthetic {
             eps,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::date::Date;
 use super::mapping::Mapping;
 use super::read::CaseList;
-use super::record::Status;
+use super::record::{CaseRecord, Status};
 
 /// The checks, in the order the report lists them.
 ///
@@ -169,224 +169,27 @@ impl Quality {
     /// Runs every check at `as_at`.
     pub fn check(list: &CaseList, map: &Mapping, as_at: Date) -> Quality {
         let recs = &list.records;
-        let n = recs.len();
-        let provision: Vec<Option<usize>> = {
-            let by_setting: Vec<Option<usize>> = list
-                .settings
-                .iter()
-                .map(|s| map.get(s).map(|e| e.provision))
-                .collect();
-            recs.iter()
-                .map(|r| by_setting.get(r.setting as usize).copied().flatten())
-                .collect()
-        };
-        let mut found: Vec<(Check, usize, String)> = Vec::new();
-        let mut copy = vec![false; n];
-        // Duplicate plans and people: later copies.
-        let mut plans: HashMap<&str, usize> = HashMap::with_capacity(n);
-        let mut people: HashMap<(i32, u32, u8, i32, u64), usize> = HashMap::with_capacity(n);
-        for (i, r) in recs.iter().enumerate() {
-            if let Some(&first) = plans.get(r.plan_id.as_str()) {
-                copy[i] = true;
-                found.push((
-                    Check::DuplicatePlan,
-                    i,
-                    format!("plan {} also on row {}", r.plan_id, recs[first].row),
-                ));
-                continue;
-            }
-            plans.insert(&r.plan_id, i);
-            let key = (
-                r.birth.days(),
-                r.setting,
-                r.need as u8,
-                r.start.days(),
-                r.cost.map_or(u64::MAX, f64::to_bits),
-            );
-            match people.get(&key) {
-                Some(&first) if recs[first].child_id != r.child_id => {
-                    copy[i] = true;
-                    found.push((
-                        Check::DuplicatePerson,
-                        i,
-                        format!(
-                            "child {} looks like child {} on row {} (same birth date, setting, need, start and cost)",
-                            r.child_id, recs[first].child_id, recs[first].row
-                        ),
-                    ));
-                }
-                Some(_) => {}
-                None => {
-                    people.insert(key, i);
-                }
-            }
-        }
-        let mut excluded = copy.clone();
-        for (i, r) in recs.iter().enumerate() {
-            if copy[i] {
-                continue;
-            }
-            if r.status == Status::Active && r.ceased.is_some_and(|c| c <= as_at) {
-                excluded[i] = true;
-                found.push((
-                    Check::CeasedStillActive,
-                    i,
-                    format!("status active but ceased on {}", r.ceased.unwrap_or(as_at)),
-                ));
-            } else if r.status == Status::Active && r.end.is_some_and(|e| e < as_at) {
-                excluded[i] = true;
-                found.push((
-                    Check::PastEndDate,
-                    i,
-                    format!("status active but ended on {}", r.end.unwrap_or(as_at)),
-                ));
-            }
-            if r.status == Status::Dormant && r.open_on(as_at) {
-                excluded[i] = true;
-                found.push((Check::Dormant, i, "status dormant".into()));
-            }
-            if provision[i].is_none() && map.checks_codes {
-                excluded[i] = true;
-                let code = list.settings.get(r.setting as usize).map_or("", |s| s);
-                found.push((
-                    Check::UnknownSetting,
-                    i,
-                    format!("setting `{code}` is not in the mapping"),
-                ));
-            }
-            let on = r.stopped().map_or(as_at, |s| s.min(as_at)).max(r.start);
-            let age = on.years_since(r.birth);
-            if r.birth > r.start || !(0..=25).contains(&age) {
-                excluded[i] = true;
-                found.push((
-                    Check::AgeOutOfRange,
-                    i,
-                    format!("born {}: age {age} on {on}", r.birth),
-                ));
-            }
-        }
-        let counted: Vec<bool> = recs
+        let provision = provisions_of(list, map);
+        let mut found = Found::new();
+        let copy = find_copies(recs, &mut found);
+        let excluded = find_left_out(list, map, &provision, &copy, as_at, &mut found);
+        let mut counted: Vec<bool> = recs
             .iter()
             .enumerate()
             .map(|(i, r)| !excluded[i] && r.status != Status::Ceased && r.open_on(as_at))
             .collect();
-        let mut counted = counted;
-        // Overlapping episodes of one child.
-        let mut order: Vec<usize> = (0..n)
-            .filter(|&i| !copy[i] && recs[i].status != Status::Dormant)
-            .collect();
-        order.sort_unstable_by(|&a, &b| {
-            (recs[a].child_id.as_str(), recs[a].start)
-                .cmp(&(recs[b].child_id.as_str(), recs[b].start))
-        });
-        let mut overlap_effect: HashMap<usize, f64> = HashMap::new();
-        let mut k = 0;
-        while k < order.len() {
-            let mut j = k + 1;
-            while j < order.len() && recs[order[j]].child_id == recs[order[k]].child_id {
-                j += 1;
-            }
-            let mut open_until: Option<(Date, usize)> = None;
-            for &i in &order[k..j] {
-                let r = &recs[i];
-                if let Some((until, prev)) = open_until
-                    && r.start <= until
-                {
-                    found.push((
-                        Check::OverlappingPlacements,
-                        i,
-                        format!(
-                            "starts {} while plan {} (row {}) is open",
-                            r.start, recs[prev].plan_id, recs[prev].row
-                        ),
-                    ));
-                    if counted[prev] && counted[i] {
-                        counted[prev] = false;
-                        overlap_effect.insert(i, recs[prev].cost.unwrap_or(0.0));
-                    }
-                }
-                let until = r.stopped().unwrap_or(Date::from_days(i32::MAX));
-                if open_until.is_none_or(|(u, _)| until > u) {
-                    open_until = Some((until, i));
-                }
-            }
-            k = j;
-        }
-        // Costs: missing, and outliers by provision.
-        let np = map.provisions.len();
-        let mut logs: Vec<Vec<f64>> = vec![Vec::new(); np];
-        for (i, r) in recs.iter().enumerate() {
-            if let (Some(p), Some(c)) = (provision[i], r.cost)
-                && c > 0.0
-                && !copy[i]
-            {
-                logs[p].push(c.ln());
-            }
-        }
-        let stats: Vec<(f64, f64)> = logs.iter_mut().map(|v| median_mad(v)).collect();
-        let mean_cost = mean_cost_by_provision(list, &provision, &counted, np);
-        let mut effect: HashMap<(Check, usize), (u32, f64)> = overlap_effect
+        let overlap_effect = find_overlaps(recs, &copy, &mut counted, &mut found);
+        let mut effect: Effects = overlap_effect
             .into_iter()
             .map(|(i, pounds)| ((Check::OverlappingPlacements, i), (1, pounds)))
             .collect();
-        for (i, r) in recs.iter().enumerate() {
-            if copy[i] {
-                continue;
-            }
-            match (provision[i], r.cost) {
-                (p, None) | (p, Some(0.0)) if counted[i] => {
-                    let est = p.and_then(|p| mean_cost.get(p).copied()).unwrap_or(0.0);
-                    found.push((Check::MissingCost, i, "no annual cost".into()));
-                    effect.insert((Check::MissingCost, i), (0, est));
-                }
-                (Some(p), Some(c)) if c > 0.0 => {
-                    let (med, mad) = stats[p];
-                    let sd = 1.4826 * mad.max(MIN_MAD);
-                    if (c.ln() - med).abs() > OUTLIER_SDS * sd {
-                        found.push((
-                            Check::CostOutlier,
-                            i,
-                            format!(
-                                "£{} against a median of £{}",
-                                dsg_core::money::group_thousands(&format!("{c:.0}")),
-                                dsg_core::money::group_thousands(&format!("{:.0}", med.exp()))
-                            ),
-                        ));
-                        let excess = if counted[i] { c - med.exp() } else { 0.0 };
-                        effect.insert((Check::CostOutlier, i), (0, excess));
-                    }
-                }
-                _ => {}
-            }
-        }
-        let mut findings: Vec<Finding> = found
-            .into_iter()
-            .map(|(check, i, detail)| {
-                let r = &recs[i];
-                let (children, pounds) = effect.get(&(check, i)).copied().unwrap_or_else(|| {
-                    // Rows left out that a count of active rows would have included.
-                    // Dormant plans: the children and cost the baseline leaves out.
-                    let naive =
-                        (r.status == Status::Active || check == Check::Dormant) && r.start <= as_at;
-                    let left_out = match check {
-                        Check::OverlappingPlacements => false,
-                        _ => naive && !counted[i],
-                    };
-                    if left_out {
-                        (1, r.cost.unwrap_or(0.0))
-                    } else {
-                        (0, 0.0)
-                    }
-                });
-                Finding {
-                    check,
-                    record: i,
-                    detail,
-                    children,
-                    pounds,
-                }
-            })
-            .collect();
+        let costs = Costs {
+            provision: &provision,
+            copy: &copy,
+            counted: &counted,
+        };
+        costs.find_problems(list, map.provisions.len(), &mut found, &mut effect);
+        let mut findings = with_effects(recs, found, &effect, &counted, as_at);
         findings.sort_by_key(|f| (f.check, recs[f.record].row));
         Quality {
             findings,
@@ -405,6 +208,268 @@ impl Quality {
     pub fn of(&self, check: Check) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(move |f| f.check == check)
     }
+}
+
+/// What the checks found, in the order they found it: the check, the record and the detail.
+type Found = Vec<(Check, usize, String)>;
+
+/// The children and pounds a finding changes the baseline by, where the check works it out
+/// itself (otherwise [`with_effects`] does, from what the baseline leaves out).
+type Effects = HashMap<(Check, usize), (u32, f64)>;
+
+/// Each record's provision, if its setting is mapped.
+fn provisions_of(list: &CaseList, map: &Mapping) -> Vec<Option<usize>> {
+    let by_setting: Vec<Option<usize>> = list
+        .settings
+        .iter()
+        .map(|s| map.get(s).map(|e| e.provision))
+        .collect();
+    list.records
+        .iter()
+        .map(|r| by_setting.get(r.setting as usize).copied().flatten())
+        .collect()
+}
+
+/// Duplicate plans and people: marks the later copies (left out of everything).
+fn find_copies(recs: &[CaseRecord], found: &mut Found) -> Vec<bool> {
+    let n = recs.len();
+    let mut copy = vec![false; n];
+    let mut plans: HashMap<&str, usize> = HashMap::with_capacity(n);
+    let mut people: HashMap<(i32, u32, u8, i32, u64), usize> = HashMap::with_capacity(n);
+    for (i, r) in recs.iter().enumerate() {
+        if let Some(&first) = plans.get(r.plan_id.as_str()) {
+            copy[i] = true;
+            found.push((
+                Check::DuplicatePlan,
+                i,
+                format!("plan {} also on row {}", r.plan_id, recs[first].row),
+            ));
+            continue;
+        }
+        plans.insert(&r.plan_id, i);
+        let key = (
+            r.birth.days(),
+            r.setting,
+            r.need as u8,
+            r.start.days(),
+            r.cost.map_or(u64::MAX, f64::to_bits),
+        );
+        match people.get(&key) {
+            Some(&first) if recs[first].child_id != r.child_id => {
+                copy[i] = true;
+                found.push((
+                    Check::DuplicatePerson,
+                    i,
+                    format!(
+                        "child {} looks like child {} on row {} (same birth date, setting, need, start and cost)",
+                        r.child_id, recs[first].child_id, recs[first].row
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                people.insert(key, i);
+            }
+        }
+    }
+    copy
+}
+
+/// The rows the baseline leaves out besides copies: ceased or ended plans still marked active,
+/// dormant plans, unknown settings and impossible ages. Returns which records are left out
+/// (copies included).
+fn find_left_out(
+    list: &CaseList,
+    map: &Mapping,
+    provision: &[Option<usize>],
+    copy: &[bool],
+    as_at: Date,
+    found: &mut Found,
+) -> Vec<bool> {
+    let mut excluded = copy.to_vec();
+    for (i, r) in list.records.iter().enumerate() {
+        if copy[i] {
+            continue;
+        }
+        if r.status == Status::Active && r.ceased.is_some_and(|c| c <= as_at) {
+            excluded[i] = true;
+            found.push((
+                Check::CeasedStillActive,
+                i,
+                format!("status active but ceased on {}", r.ceased.unwrap_or(as_at)),
+            ));
+        } else if r.status == Status::Active && r.end.is_some_and(|e| e < as_at) {
+            excluded[i] = true;
+            found.push((
+                Check::PastEndDate,
+                i,
+                format!("status active but ended on {}", r.end.unwrap_or(as_at)),
+            ));
+        }
+        if r.status == Status::Dormant && r.open_on(as_at) {
+            excluded[i] = true;
+            found.push((Check::Dormant, i, "status dormant".into()));
+        }
+        if provision[i].is_none() && map.checks_codes {
+            excluded[i] = true;
+            let code = list.settings.get(r.setting as usize).map_or("", |s| s);
+            found.push((
+                Check::UnknownSetting,
+                i,
+                format!("setting `{code}` is not in the mapping"),
+            ));
+        }
+        let on = r.stopped().map_or(as_at, |s| s.min(as_at)).max(r.start);
+        let age = on.years_since(r.birth);
+        if r.birth > r.start || !(0..=25).contains(&age) {
+            excluded[i] = true;
+            found.push((
+                Check::AgeOutOfRange,
+                i,
+                format!("born {}: age {age} on {on}", r.birth),
+            ));
+        }
+    }
+    excluded
+}
+
+/// Overlapping episodes of one child: where both are counted, the earlier is no longer counted.
+/// Returns, for each later episode that displaced one, the displaced episode's cost.
+fn find_overlaps(
+    recs: &[CaseRecord],
+    copy: &[bool],
+    counted: &mut [bool],
+    found: &mut Found,
+) -> HashMap<usize, f64> {
+    let mut order: Vec<usize> = (0..recs.len())
+        .filter(|&i| !copy[i] && recs[i].status != Status::Dormant)
+        .collect();
+    order.sort_unstable_by(|&a, &b| {
+        (recs[a].child_id.as_str(), recs[a].start).cmp(&(recs[b].child_id.as_str(), recs[b].start))
+    });
+    let mut overlap_effect: HashMap<usize, f64> = HashMap::new();
+    for child in order.chunk_by(|&a, &b| recs[a].child_id == recs[b].child_id) {
+        let mut open_until: Option<(Date, usize)> = None;
+        for &i in child {
+            let r = &recs[i];
+            if let Some((until, prev)) = open_until
+                && r.start <= until
+            {
+                found.push((
+                    Check::OverlappingPlacements,
+                    i,
+                    format!(
+                        "starts {} while plan {} (row {}) is open",
+                        r.start, recs[prev].plan_id, recs[prev].row
+                    ),
+                ));
+                if counted[prev] && counted[i] {
+                    counted[prev] = false;
+                    overlap_effect.insert(i, recs[prev].cost.unwrap_or(0.0));
+                }
+            }
+            let until = r.stopped().unwrap_or(Date::from_days(i32::MAX));
+            if open_until.is_none_or(|(u, _)| until > u) {
+                open_until = Some((until, i));
+            }
+        }
+    }
+    overlap_effect
+}
+
+/// What the cost checks need to know of each record.
+struct Costs<'a> {
+    provision: &'a [Option<usize>],
+    copy: &'a [bool],
+    counted: &'a [bool],
+}
+
+impl Costs<'_> {
+    /// Missing or zero costs of counted plans (priced at the provision's mean), and costs far
+    /// from their provision's median (priced at the excess over it).
+    fn find_problems(&self, list: &CaseList, np: usize, found: &mut Found, effect: &mut Effects) {
+        let recs = &list.records;
+        let mut logs: Vec<Vec<f64>> = vec![Vec::new(); np];
+        for (i, r) in recs.iter().enumerate() {
+            if let (Some(p), Some(c)) = (self.provision[i], r.cost)
+                && c > 0.0
+                && !self.copy[i]
+            {
+                logs[p].push(c.ln());
+            }
+        }
+        let stats: Vec<(f64, f64)> = logs.iter_mut().map(|v| median_mad(v)).collect();
+        let mean_cost = mean_cost_by_provision(list, self.provision, self.counted, np);
+        for (i, r) in recs.iter().enumerate() {
+            if self.copy[i] {
+                continue;
+            }
+            match (self.provision[i], r.cost) {
+                (p, None) | (p, Some(0.0)) if self.counted[i] => {
+                    let est = p.and_then(|p| mean_cost.get(p).copied()).unwrap_or(0.0);
+                    found.push((Check::MissingCost, i, "no annual cost".into()));
+                    effect.insert((Check::MissingCost, i), (0, est));
+                }
+                (Some(p), Some(c)) if c > 0.0 => {
+                    let (med, mad) = stats[p];
+                    let sd = 1.4826 * mad.max(MIN_MAD);
+                    if (c.ln() - med).abs() > OUTLIER_SDS * sd {
+                        found.push((
+                            Check::CostOutlier,
+                            i,
+                            format!(
+                                "£{} against a median of £{}",
+                                dsg_core::money::group_thousands(&format!("{c:.0}")),
+                                dsg_core::money::group_thousands(&format!("{:.0}", med.exp()))
+                            ),
+                        ));
+                        let excess = if self.counted[i] { c - med.exp() } else { 0.0 };
+                        effect.insert((Check::CostOutlier, i), (0, excess));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Each finding with the children and pounds it changes the baseline by: as its check worked
+/// out, or else what the baseline leaves out that a count of active rows would have included.
+fn with_effects(
+    recs: &[CaseRecord],
+    found: Found,
+    effect: &Effects,
+    counted: &[bool],
+    as_at: Date,
+) -> Vec<Finding> {
+    found
+        .into_iter()
+        .map(|(check, i, detail)| {
+            let r = &recs[i];
+            let (children, pounds) = effect.get(&(check, i)).copied().unwrap_or_else(|| {
+                // Rows left out that a count of active rows would have included.
+                // Dormant plans: the children and cost the baseline leaves out.
+                let naive =
+                    (r.status == Status::Active || check == Check::Dormant) && r.start <= as_at;
+                let left_out = match check {
+                    Check::OverlappingPlacements => false,
+                    _ => naive && !counted[i],
+                };
+                if left_out {
+                    (1, r.cost.unwrap_or(0.0))
+                } else {
+                    (0, 0.0)
+                }
+            });
+            Finding {
+                check,
+                record: i,
+                detail,
+                children,
+                pounds,
+            }
+        })
+        .collect()
 }
 
 /// Median and median absolute deviation of `v` (reordered); zeros when empty.

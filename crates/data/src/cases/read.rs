@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::io::Read;
+use std::marker::PhantomData;
 use std::path::Path;
 
 use super::date::Date;
@@ -464,183 +465,23 @@ fn parse_row<'a>(
     list: &mut CaseList,
 ) {
     let before = list.problems.len();
-    let mut problem = |k: usize, message: String| {
-        list.problems.push(RowProblem {
-            row,
-            column: COLUMNS[k].to_string(),
-            message,
-        });
+    let mut r = Row {
+        row,
+        cell,
+        problems: &mut list.problems,
+        cells: PhantomData,
     };
-    let get = |k: usize, problem: &mut dyn FnMut(usize, String)| -> Cell<'a> {
-        cell(k).unwrap_or_else(|()| {
-            problem(k, "not valid UTF-8 text".into());
-            Cell::Empty
-        })
-    };
-    let text = |k: usize, problem: &mut dyn FnMut(usize, String)| -> Option<String> {
-        match get(k, problem) {
-            Cell::Empty => {
-                problem(k, "blank".into());
-                None
-            }
-            Cell::Text(t) if t.chars().count() > MAX_TEXT => {
-                problem(
-                    k,
-                    format!(
-                        "{} characters: longer than the {MAX_TEXT} an id, code or word may have",
-                        t.chars().count()
-                    ),
-                );
-                None
-            }
-            Cell::Text(t) => Some(t.to_string()),
-            Cell::Number(x) => Some(number_text(x)),
-            Cell::Date(d) => Some(d.to_string()),
-        }
-    };
-    let plan_id = text(PLAN, &mut problem);
-    let child_id = text(CHILD, &mut problem);
-    let setting = text(SETTING, &mut problem);
-    let need = text(NEED, &mut problem).and_then(|t| {
-        let n = Need::parse(&t);
-        if n.is_none() {
-            problem(
-                NEED,
-                format!("unknown primary need `{}` (expected one of SEMH, ASD, SLCN, MLD, SpLD, SLD, PMLD, HI, VI, MSI, PD, OTH, NSA)", shown(&t)),
-            );
-        }
-        n
-    });
-    let status = text(STATUS, &mut problem).and_then(|t| {
-        let s = Status::parse(&t);
-        if s.is_none() {
-            problem(
-                STATUS,
-                format!(
-                    "unknown status `{}` (expected active, dormant or ceased)",
-                    shown(&t)
-                ),
-            );
-        }
-        s
-    });
-    let date =
-        |k: usize, required: bool, problem: &mut dyn FnMut(usize, String)| match get(k, problem) {
-            Cell::Empty if required => {
-                problem(k, "blank".into());
-                None
-            }
-            Cell::Empty => None,
-            Cell::Date(d) => Some(d),
-            Cell::Number(x) => {
-                let d = Date::from_excel(x);
-                if d.is_none() {
-                    problem(k, format!("not a date: `{}`", number_text(x)));
-                }
-                d
-            }
-            Cell::Text(t) => {
-                let d = Date::parse(t);
-                if d.is_none() {
-                    problem(
-                        k,
-                        format!(
-                            "not a date: `{}` (expected YYYY-MM-DD or DD/MM/YYYY)",
-                            shown(t)
-                        ),
-                    );
-                }
-                d
-            }
-        };
-    let start = date(START, true, &mut problem);
-    let end = date(END, false, &mut problem);
-    let ceased = date(CEASED, false, &mut problem);
-    let birth = if matches!(get(BIRTH, &mut problem), Cell::Empty) {
-        match get(AGE, &mut problem) {
-            Cell::Empty => {
-                problem(BIRTH, "blank (give date_of_birth or age)".into());
-                None
-            }
-            c => {
-                let age = match c {
-                    Cell::Number(x) => Some(x),
-                    Cell::Text(t) => t.parse::<f64>().ok(),
-                    _ => None,
-                };
-                match (age, start) {
-                    (Some(a), Some(s)) if a.is_finite() && (0.0..=120.0).contains(&a) => {
-                        // Age on the start date: born half a year before that birthday.
-                        let days = (a.floor() * 365.25 + 182.0) as i32;
-                        Some(s.add_days(-days))
-                    }
-                    (_, None) => None,
-                    _ => {
-                        problem(AGE, "not an age in years from 0 to 120".into());
-                        None
-                    }
-                }
-            }
-        }
-    } else {
-        date(BIRTH, false, &mut problem)
-    };
-    let cost = match get(COST, &mut problem) {
-        Cell::Empty => None,
-        Cell::Date(d) => {
-            problem(COST, format!("not an amount: `{d}`"));
-            None
-        }
-        c => {
-            let x = match c {
-                Cell::Number(x) => Some(x),
-                Cell::Text(t) => parse_amount(t),
-                _ => None,
-            };
-            match x {
-                Some(x) if !x.is_finite() => {
-                    problem(COST, "not a finite amount in pounds".into());
-                    None
-                }
-                Some(x) if x < 0.0 => {
-                    problem(COST, format!("negative cost: {}", number_text(x)));
-                    None
-                }
-                Some(x) if x > MAX_ANNUAL_COST => {
-                    problem(
-                        COST,
-                        format!(
-                            "£{} a year is more than £10m for one child: check the units (pounds a year)",
-                            number_text(x)
-                        ),
-                    );
-                    None
-                }
-                // `+ 0.0` turns a cost of -0 into 0 (it would show as "-0" in the outputs).
-                Some(x) => Some(x + 0.0),
-                None => {
-                    problem(COST, "not an amount in pounds".into());
-                    None
-                }
-            }
-        }
-    };
-    if let (Some(s), Some(e)) = (start, end)
-        && e < s
-    {
-        problem(END, format!("ends ({e}) before it starts ({s})"));
-    }
-    if let (Some(s), Some(c)) = (start, ceased)
-        && c < s
-    {
-        problem(CEASED, format!("ceased ({c}) before it started ({s})"));
-    }
-    if status == Some(Status::Ceased) && end.is_none() && ceased.is_none() {
-        problem(
-            STATUS,
-            "ceased, but neither end_date nor ceased_date is given".into(),
-        );
-    }
+    let plan_id = r.text(PLAN);
+    let child_id = r.text(CHILD);
+    let setting = r.text(SETTING);
+    let need = r.need();
+    let status = r.status();
+    let start = r.date(START, true);
+    let end = r.date(END, false);
+    let ceased = r.date(CEASED, false);
+    let birth = r.birth(start);
+    let cost = r.cost();
+    r.check_dates(status, start, (end, ceased));
     if list.problems.len() > before {
         return;
     }
@@ -686,6 +527,203 @@ fn shown(text: &str) -> String {
     match text.char_indices().nth(60) {
         Some((i, _)) => format!("{}...", &text[..i]),
         None => text.to_string(),
+    }
+}
+
+/// One row being read: its cells, column by column, and the problems found in them (in the
+/// order they are found).
+struct Row<'a, 'p, F> {
+    row: usize,
+    cell: F,
+    problems: &'p mut Vec<RowProblem>,
+    cells: PhantomData<Cell<'a>>,
+}
+
+impl<'a, F: Fn(usize) -> Result<Cell<'a>, ()>> Row<'a, '_, F> {
+    fn problem(&mut self, k: usize, message: String) {
+        self.problems.push(RowProblem {
+            row: self.row,
+            column: COLUMNS[k].to_string(),
+            message,
+        });
+    }
+
+    /// Column `k`'s cell; text that is not UTF-8 is a problem and reads as blank.
+    fn get(&mut self, k: usize) -> Cell<'a> {
+        (self.cell)(k).unwrap_or_else(|()| {
+            self.problem(k, "not valid UTF-8 text".into());
+            Cell::Empty
+        })
+    }
+
+    /// A required text column (a number or date in it read as written).
+    fn text(&mut self, k: usize) -> Option<String> {
+        match self.get(k) {
+            Cell::Empty => {
+                self.problem(k, "blank".into());
+                None
+            }
+            Cell::Text(t) if t.chars().count() > MAX_TEXT => {
+                let n = t.chars().count();
+                self.problem(
+                    k,
+                    format!("{n} characters: longer than the {MAX_TEXT} an id, code or word may have"),
+                );
+                None
+            }
+            Cell::Text(t) => Some(t.to_string()),
+            Cell::Number(x) => Some(number_text(x)),
+            Cell::Date(d) => Some(d.to_string()),
+        }
+    }
+
+    /// The primary need, one of the DfE's codes.
+    fn need(&mut self) -> Option<Need> {
+        let t = self.text(NEED)?;
+        let n = Need::parse(&t);
+        if n.is_none() {
+            self.problem(
+                NEED,
+                format!("unknown primary need `{}` (expected one of SEMH, ASD, SLCN, MLD, SpLD, SLD, PMLD, HI, VI, MSI, PD, OTH, NSA)", shown(&t)),
+            );
+        }
+        n
+    }
+
+    /// The plan's status: active, dormant or ceased.
+    fn status(&mut self) -> Option<Status> {
+        let t = self.text(STATUS)?;
+        let s = Status::parse(&t);
+        if s.is_none() {
+            self.problem(
+                STATUS,
+                format!("unknown status `{}` (expected active, dormant or ceased)", shown(&t)),
+            );
+        }
+        s
+    }
+
+    /// A date column: a spreadsheet date or serial number, or text in `YYYY-MM-DD` or
+    /// `DD/MM/YYYY`; blank is a problem only when `required`.
+    fn date(&mut self, k: usize, required: bool) -> Option<Date> {
+        match self.get(k) {
+            Cell::Empty if required => {
+                self.problem(k, "blank".into());
+                None
+            }
+            Cell::Empty => None,
+            Cell::Date(d) => Some(d),
+            Cell::Number(x) => {
+                let d = Date::from_excel(x);
+                if d.is_none() {
+                    self.problem(k, format!("not a date: `{}`", number_text(x)));
+                }
+                d
+            }
+            Cell::Text(t) => {
+                let d = Date::parse(t);
+                if d.is_none() {
+                    self.problem(
+                        k,
+                        format!("not a date: `{}` (expected YYYY-MM-DD or DD/MM/YYYY)", shown(t)),
+                    );
+                }
+                d
+            }
+        }
+    }
+
+    /// The date of birth, or where it is blank one estimated from the age at the plan's `start`.
+    fn birth(&mut self, start: Option<Date>) -> Option<Date> {
+        if !matches!(self.get(BIRTH), Cell::Empty) {
+            return self.date(BIRTH, false);
+        }
+        let age = match self.get(AGE) {
+            Cell::Empty => {
+                self.problem(BIRTH, "blank (give date_of_birth or age)".into());
+                return None;
+            }
+            Cell::Number(x) => Some(x),
+            Cell::Text(t) => t.parse::<f64>().ok(),
+            Cell::Date(_) => None,
+        };
+        match (age, start) {
+            (Some(a), Some(s)) if a.is_finite() && (0.0..=120.0).contains(&a) => {
+                // Age on the start date: born half a year before that birthday.
+                let days = (a.floor() * 365.25 + 182.0) as i32;
+                Some(s.add_days(-days))
+            }
+            (_, None) => None,
+            _ => {
+                self.problem(AGE, "not an age in years from 0 to 120".into());
+                None
+            }
+        }
+    }
+
+    /// The annual cost in pounds, if given: a number, or text such as `£25,000` or `(1,200)`.
+    fn cost(&mut self) -> Option<f64> {
+        let x = match self.get(COST) {
+            Cell::Empty => return None,
+            Cell::Date(d) => {
+                self.problem(COST, format!("not an amount: `{d}`"));
+                return None;
+            }
+            Cell::Number(x) => Some(x),
+            Cell::Text(t) => parse_amount(t),
+        };
+        match x {
+            Some(x) if !x.is_finite() => {
+                self.problem(COST, "not a finite amount in pounds".into());
+                None
+            }
+            Some(x) if x < 0.0 => {
+                self.problem(COST, format!("negative cost: {}", number_text(x)));
+                None
+            }
+            Some(x) if x > MAX_ANNUAL_COST => {
+                self.problem(
+                    COST,
+                    format!(
+                        "£{} a year is more than £10m for one child: check the units (pounds a year)",
+                        number_text(x)
+                    ),
+                );
+                None
+            }
+            // `+ 0.0` turns a cost of -0 into 0 (it would show as "-0" in the outputs).
+            Some(x) => Some(x + 0.0),
+            None => {
+                self.problem(COST, "not an amount in pounds".into());
+                None
+            }
+        }
+    }
+
+    /// The dates in order: no end or cessation before the start, and a ceased plan with one of
+    /// them.
+    fn check_dates(
+        &mut self,
+        status: Option<Status>,
+        start: Option<Date>,
+        (end, ceased): (Option<Date>, Option<Date>),
+    ) {
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            self.problem(END, format!("ends ({e}) before it starts ({s})"));
+        }
+        if let (Some(s), Some(c)) = (start, ceased)
+            && c < s
+        {
+            self.problem(CEASED, format!("ceased ({c}) before it started ({s})"));
+        }
+        if status == Some(Status::Ceased) && end.is_none() && ceased.is_none() {
+            self.problem(
+                STATUS,
+                "ceased, but neither end_date nor ceased_date is given".into(),
+            );
+        }
     }
 }
 

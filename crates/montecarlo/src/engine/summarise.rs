@@ -18,9 +18,116 @@ use crate::summary::{
 };
 
 use super::split::{event_label, split_metric};
-use super::{Gathered, RunRanges, Simulation};
+use super::{Events, Gathered, RunRanges, Simulation};
 
-impl<'s> Simulation<'s> {
+/// The quantiles of every metric and the share of its paths below a value: exactly in small runs
+/// (from the kept paths), from the histograms in large ones.
+struct Quantiles<'a> {
+    all: &'a Gathered,
+    ranges: Option<&'a Ranges>,
+    /// Central value of every metric.
+    reference: &'a [f64],
+    /// Metrics whose ranks at the central value were counted exactly, each with its position
+    /// among them.
+    tied: BTreeMap<usize, usize>,
+    paths: u64,
+    /// Every metric's standard quantiles ([`QUANTILES`]) and the rank of its central value.
+    standard: Vec<(Vec<f64>, f64)>,
+    scratch: ExactScratch,
+}
+
+impl<'a> Quantiles<'a> {
+    fn new(
+        sim: &'a Simulation<'_>,
+        all: &'a Gathered,
+        ranges: Option<&'a RunRanges>,
+        paths: u64,
+    ) -> Self {
+        let mut q = Quantiles {
+            all,
+            ranges: ranges.map(|r| &r.main),
+            reference: &sim.reference,
+            tied: ranges
+                .map(|r| r.tied.iter().enumerate().map(|(k, &m)| (m, k)).collect())
+                .unwrap_or_default(),
+            paths,
+            standard: Vec::new(),
+            scratch: ExactScratch::default(),
+        };
+        q.standard = q.standard_of_all(sim.metrics());
+        q
+    }
+
+    /// The share of metric `i`'s paths below `x`, from the histograms: counted exactly at a tied
+    /// metric's central value.
+    fn histogram_rank(&self, r: &Ranges, hist: &Histograms, i: usize, x: f64) -> f64 {
+        match self.tied.get(&i) {
+            Some(&k) if x == self.reference[i] => {
+                let tied = &self.all.events.tied;
+                let (below, equal) = (tied[2 * k], tied[2 * k + 1]);
+                (below as f64 + 0.5 * equal as f64) / self.paths as f64
+            }
+            _ => hist.share_below(r, i, self.paths, x),
+        }
+    }
+
+    /// Every metric's quantiles and the rank of its central value, in parallel over metrics (each
+    /// metric on its own, so the figures do not depend on the threads; one buffer per thread).
+    fn standard_of_all(&self, metrics: usize) -> Vec<(Vec<f64>, f64)> {
+        use rayon::prelude::*;
+        (0..metrics)
+            .into_par_iter()
+            .map_init(
+                Default::default,
+                |(parts, scratch): &mut (Vec<&[f64]>, _), i| {
+                    let reference = self.reference[i];
+                    match (self.ranges, self.all.histograms.as_ref()) {
+                        (Some(r), Some(hist)) => (
+                            hist.quantiles(r, i, self.paths, &QUANTILES),
+                            self.histogram_rank(r, hist, i, reference),
+                        ),
+                        _ => {
+                            parts.clear();
+                            parts.extend(self.all.kept.iter().map(|(_, b)| b.metric(i)));
+                            exact_quantiles_and_rank(parts, &QUANTILES, reference, scratch)
+                        }
+                    }
+                },
+            )
+            .collect()
+    }
+
+    /// Metric `i`'s quantiles at `qs` and the share of its paths below `x` (NaN without `x`).
+    fn of(&mut self, i: usize, qs: &[f64], x: Option<f64>) -> (Vec<f64>, f64) {
+        if let Some((q, rank)) = self.standard.get(i)
+            && qs == QUANTILES
+            && x.is_none_or(|x| x == self.reference[i])
+        {
+            return (q.clone(), if x.is_some() { *rank } else { f64::NAN });
+        }
+        match (self.ranges, self.all.histograms.as_ref()) {
+            (Some(r), Some(hist)) => (
+                hist.quantiles(r, i, self.paths, qs),
+                x.map_or(f64::NAN, |x| self.histogram_rank(r, hist, i, x)),
+            ),
+            _ => {
+                let parts: Vec<&[f64]> = self.all.kept.iter().map(|(_, b)| b.metric(i)).collect();
+                exact_quantiles_and_rank(&parts, qs, x.unwrap_or(f64::NAN), &mut self.scratch)
+            }
+        }
+    }
+}
+
+/// Each recorded series by name: its statistics per year, its central projection and where the
+/// central projection ranks among the paths.
+#[derive(Default)]
+struct SeriesStats {
+    series: BTreeMap<String, Vec<YearStats>>,
+    central: BTreeMap<String, Vec<f64>>,
+    central_rank: BTreeMap<String, Vec<f64>>,
+}
+
+impl Simulation<'_> {
     pub(super) fn summarise(
         &self,
         all: &Gathered,
@@ -30,81 +137,42 @@ impl<'s> Simulation<'s> {
         seed: u64,
         precision: Option<String>,
     ) -> Summary {
+        let mut quantiles = Quantiles::new(self, all, ranges, paths);
+        let stats = self.series_stats(&mut quantiles, sums, paths);
+        let calibration = self.calibration_of(&mut quantiles);
+        let exceedance = self.exceedance_of(&mut quantiles);
+        let probabilities = self.probabilities_of(&all.events, &stats.series, paths);
+        let budgets = self.budgets_of(&stats.series, &stats.central, &all.events.overspend, paths);
+        Summary {
+            format: FORMAT.to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario: self.scenario_info(),
+            run: run_info(seed, paths, ranges.is_some(), precision),
+            series: stats.series,
+            central: stats.central,
+            central_rank: stats.central_rank,
+            splits: self.splits_of(all, ranges),
+            calibration,
+            probabilities,
+            exceedance,
+            budgets,
+        }
+    }
+
+    /// Every recorded series' quantiles, mean and standard error per year, from the per-path
+    /// sums of values (`sums`: the sums, then the sums of squares, one per metric).
+    fn series_stats(&self, quantiles: &mut Quantiles<'_>, sums: &[f64], paths: u64) -> SeriesStats {
         let s = self.scenario;
         let h = s.horizon();
-        let m = self.metrics();
-        let run_ranges = ranges;
-        let ranges = ranges.map(|r| &r.main);
-        let (s1, s2) = sums.split_at(m);
-        // Quantiles of metric i at each q, and the share of paths below `x`.
-        let mut scratch = ExactScratch::default();
-        // Metrics whose ranks at the central value were counted exactly.
-        let tied: BTreeMap<usize, usize> = run_ranges
-            .map(|r| r.tied.iter().enumerate().map(|(k, &m)| (m, k)).collect())
-            .unwrap_or_default();
-        // The share of metric i's paths below x, from the histograms: counted exactly at a tied
-        // metric's central value.
-        let histogram_rank = |r: &Ranges, hist: &Histograms, i: usize, x: f64| match tied.get(&i) {
-            Some(&k) if x == self.reference[i] => {
-                let (below, equal) = (all.events.tied[2 * k], all.events.tied[2 * k + 1]);
-                (below as f64 + 0.5 * equal as f64) / paths as f64
-            }
-            _ => hist.share_below(r, i, paths, x),
-        };
-        // Every metric's quantiles and the rank of its central value, in parallel over metrics
-        // (each metric on its own, so the figures do not depend on the threads): exactly in small
-        // runs (one buffer per thread), from the histograms in large ones.
-        let per_metric: Vec<(Vec<f64>, f64)> = {
-            use rayon::prelude::*;
-            (0..m)
-                .into_par_iter()
-                .map_init(
-                    Default::default,
-                    |(parts, scratch): &mut (Vec<&[f64]>, _), i| {
-                        let reference = self.reference[i];
-                        match (ranges, all.histograms.as_ref()) {
-                            (Some(r), Some(hist)) => (
-                                hist.quantiles(r, i, paths, &QUANTILES),
-                                histogram_rank(r, hist, i, reference),
-                            ),
-                            _ => {
-                                parts.clear();
-                                parts.extend(all.kept.iter().map(|(_, b)| b.metric(i)));
-                                exact_quantiles_and_rank(parts, &QUANTILES, reference, scratch)
-                            }
-                        }
-                    },
-                )
-                .collect()
-        };
-        let mut quantiles_of = |i: usize, qs: &[f64], x: Option<f64>| -> (Vec<f64>, f64) {
-            if let Some((q, rank)) = per_metric.get(i)
-                && qs == QUANTILES
-                && x.is_none_or(|x| x == self.reference[i])
-            {
-                return (q.clone(), if x.is_some() { *rank } else { f64::NAN });
-            }
-            match (ranges, all.histograms.as_ref()) {
-                (Some(r), Some(hist)) => (
-                    hist.quantiles(r, i, paths, qs),
-                    x.map_or(f64::NAN, |x| histogram_rank(r, hist, i, x)),
-                ),
-                _ => {
-                    let parts: Vec<&[f64]> = all.kept.iter().map(|(_, b)| b.metric(i)).collect();
-                    exact_quantiles_and_rank(&parts, qs, x.unwrap_or(f64::NAN), &mut scratch)
-                }
-            }
-        };
-        let mut series = BTreeMap::new();
-        let mut central = BTreeMap::new();
-        let mut central_rank = BTreeMap::new();
+        let (s1, s2) = sums.split_at(self.metrics());
+        let mut out = SeriesStats::default();
         for (d, (_, name)) in self.recorded.iter().enumerate() {
             let plan = self.central_series(d);
             let mut ranks = Vec::with_capacity(h);
             let years: Vec<YearStats> = (0..h)
                 .map(|t| {
                     let i = d * h + t;
-                    let (q, rank) = quantiles_of(i, &QUANTILES, Some(plan[t]));
+                    let (q, rank) = quantiles.of(i, &QUANTILES, Some(plan[t]));
                     ranks.push(rank);
                     let (mean, se) = mean_and_se(self.reference[i], s1[i], s2[i], paths);
                     YearStats {
@@ -121,10 +189,18 @@ impl<'s> Simulation<'s> {
                     }
                 })
                 .collect();
-            series.insert(name.clone(), years);
-            central.insert(name.clone(), plan);
-            central_rank.insert(name.clone(), ranks);
+            out.series.insert(name.clone(), years);
+            out.central.insert(name.clone(), plan);
+            out.central_rank.insert(name.clone(), ranks);
         }
+        out
+    }
+
+    /// Each published figure the scenario calibrates against, placed among the simulated
+    /// futures (a base-year figure against the scenario's own value).
+    fn calibration_of(&self, quantiles: &mut Quantiles<'_>) -> Vec<Placement> {
+        let s = self.scenario;
+        let h = s.horizon();
         let mut calibration = Vec::new();
         for c in s.calibration() {
             let t = s.base_year().offset_to(c.year);
@@ -136,7 +212,7 @@ impl<'s> Simulation<'s> {
                 && let Some(d) = SeriesKey::parse(&c.series, s).and_then(|k| self.position(k))
             {
                 let i = d * h + t as usize - 1;
-                let (q, share) = quantiles_of(i, &[0.05, 0.5, 0.95], Some(c.value));
+                let (q, share) = quantiles.of(i, &[0.05, 0.5, 0.95], Some(c.value));
                 ours = Some(q[1]);
                 range = Some((q[0], q[2]));
                 share_below = Some(share);
@@ -156,6 +232,14 @@ impl<'s> Simulation<'s> {
                 tolerance: c.tolerance,
             });
         }
+        calibration
+    }
+
+    /// The chance of each size of cumulative deficit, at the end of the override (when it ends
+    /// inside the horizon) and at the horizon.
+    fn exceedance_of(&self, quantiles: &mut Quantiles<'_>) -> Vec<Exceedance> {
+        let s = self.scenario;
+        let h = s.horizon();
         // The cumulative balance is always recorded; without it there would be no curve to draw.
         let cumulative = self.position(SeriesKey::mitigated(Series::Cumulative));
         let mut exceedance = Vec::new();
@@ -165,7 +249,7 @@ impl<'s> Simulation<'s> {
             .flat_map(|c| override_t.into_iter().chain([h]).map(move |t| (c, t)));
         for (cumulative, t) in ends {
             let qs: Vec<f64> = (1..=99).map(|p| f64::from(p) / 100.0).collect();
-            let (balance, _) = quantiles_of(cumulative * h + t - 1, &qs, None);
+            let (balance, _) = quantiles.of(cumulative * h + t - 1, &qs, None);
             exceedance.push(Exceedance {
                 year: s.year(t),
                 points: qs
@@ -178,6 +262,18 @@ impl<'s> Simulation<'s> {
                     .collect(),
             });
         }
+        exceedance
+    }
+
+    /// The counted chances: the deficit exceeding the reserves, the in-year balance reached,
+    /// the safety valve's instalments received.
+    fn probabilities_of(
+        &self,
+        e: &Events,
+        series: &BTreeMap<String, Vec<YearStats>>,
+        paths: u64,
+    ) -> Probabilities {
+        let s = self.scenario;
         let n = paths as f64;
         let prob = |count: u64, t: usize| {
             let p = count as f64 / n;
@@ -187,7 +283,6 @@ impl<'s> Simulation<'s> {
                 se: (p * (1.0 - p) / n).sqrt(),
             }
         };
-        let e = &all.events;
         let per_year = |counts: &[u64]| -> Vec<YearProbability> {
             counts
                 .iter()
@@ -218,70 +313,52 @@ impl<'s> Simulation<'s> {
                 probability: count as f64 / n,
             })
             .collect();
-        let budgets = self.budgets_of(&series, &central, &e.overspend, paths);
-        Summary {
-            format: FORMAT.to_string(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            scenario: ScenarioInfo {
-                name: s.name().to_string(),
-                authority: s.authority().to_string(),
-                base_year: s.base_year(),
-                years: (1..=h).map(|t| s.year(t)).collect(),
-                override_ends: s.override_ends(),
-                policy: s.policy().to_string(),
-                provisions: s
-                    .provisions()
-                    .iter()
-                    .map(|p| Named {
-                        name: p.name.clone(),
-                        label: p.label.clone(),
-                    })
-                    .collect(),
-                mitigations: s
-                    .mitigations()
-                    .iter()
-                    .map(|m| Named {
-                        name: m.name.clone(),
-                        label: m.description.clone(),
-                    })
-                    .collect(),
-                opening_balance: self.central.mitigated.opening_balance,
-                history: s.history().to_vec(),
-                opening_children_waiting: s
-                    .assessments()
-                    .map(|a| self.central_inputs.scalar(a.opening_backlog)),
-            },
-            run: RunInfo {
-                seed,
-                paths,
-                rng: RNG_DESCRIPTION.to_string(),
-                quantile_method: if ranges.is_some() {
-                    format!(
-                        "histogram of {BINS} equal bins per series and year spanning the range of the first {EXACT_LIMIT} paths widened by a tenth on each side (values beyond it counted in the end bins, exact extremes kept), interpolated linearly within a bin; a series taking at most {MAX_ATOMS} values in those paths counts them exactly as point masses"
-                    )
-                } else {
-                    "exact (linear interpolation between order statistics)".to_string()
-                },
-                precision,
-            },
-            series,
-            central,
-            central_rank,
-            splits: self.splits_of(all, run_ranges),
-            calibration,
-            probabilities: Probabilities {
-                deficit_exceeds_reserves: with_reserves(per_year(&e.deficit_exceeds_reserves)),
-                reserves_first_exceeded: with_reserves(per_year(&e.first_exceeds)),
-                in_year_balance_reached_by: per_year(&e.in_year_reached_by),
-                safety_valve_instalments: instalments,
-                all_instalments_received: s
-                    .safety_valve()
-                    .as_ref()
-                    .map(|_| e.all_instalments as f64 / n),
-                expected_safety_valve_receipts: sv_mean,
-            },
-            exceedance,
-            budgets,
+        Probabilities {
+            deficit_exceeds_reserves: with_reserves(per_year(&e.deficit_exceeds_reserves)),
+            reserves_first_exceeded: with_reserves(per_year(&e.first_exceeds)),
+            in_year_balance_reached_by: per_year(&e.in_year_reached_by),
+            safety_valve_instalments: instalments,
+            all_instalments_received: s
+                .safety_valve()
+                .as_ref()
+                .map(|_| e.all_instalments as f64 / n),
+            expected_safety_valve_receipts: sv_mean,
+        }
+    }
+
+    /// What the summary records of the scenario: its names, years, policy, provisions and
+    /// mitigations, and the central opening figures.
+    fn scenario_info(&self) -> ScenarioInfo {
+        let s = self.scenario;
+        let h = s.horizon();
+        ScenarioInfo {
+            name: s.name().to_string(),
+            authority: s.authority().to_string(),
+            base_year: s.base_year(),
+            years: (1..=h).map(|t| s.year(t)).collect(),
+            override_ends: s.override_ends(),
+            policy: s.policy().to_string(),
+            provisions: s
+                .provisions()
+                .iter()
+                .map(|p| Named {
+                    name: p.name.clone(),
+                    label: p.label.clone(),
+                })
+                .collect(),
+            mitigations: s
+                .mitigations()
+                .iter()
+                .map(|m| Named {
+                    name: m.name.clone(),
+                    label: m.description.clone(),
+                })
+                .collect(),
+            opening_balance: self.central.mitigated.opening_balance,
+            history: s.history().to_vec(),
+            opening_children_waiting: s
+                .assessments()
+                .map(|a| self.central_inputs.scalar(a.opening_backlog)),
         }
     }
 
@@ -368,6 +445,24 @@ impl<'s> Simulation<'s> {
             }
         }
         out
+    }
+}
+
+/// How the run was made: seed, paths, generator and how the quantiles were found (from
+/// histograms when the run was large enough to bin).
+fn run_info(seed: u64, paths: u64, binned: bool, precision: Option<String>) -> RunInfo {
+    RunInfo {
+        seed,
+        paths,
+        rng: RNG_DESCRIPTION.to_string(),
+        quantile_method: if binned {
+            format!(
+                "histogram of {BINS} equal bins per series and year spanning the range of the first {EXACT_LIMIT} paths widened by a tenth on each side (values beyond it counted in the end bins, exact extremes kept), interpolated linearly within a bin; a series taking at most {MAX_ATOMS} values in those paths counts them exactly as point masses"
+            )
+        } else {
+            "exact (linear interpolation between order statistics)".to_string()
+        },
+        precision,
     }
 }
 

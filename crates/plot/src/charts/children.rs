@@ -7,13 +7,13 @@ use dsg_core::{FinancialYear, Series, SeriesKey, Variant};
 use dsg_montecarlo::{Summary, YearStats};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::PlotError;
 use crate::axes::{Axis, Grid, build};
+use crate::charts::panel_title;
 use crate::data::{extent, humanize, is_flat, series, x_of, year_end};
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame};
-use crate::theme::{Theme, colour, measure, size};
+use crate::theme::{Theme, colour};
 
 /// Title of the children chart.
 pub(crate) const TITLE: &str = "Children waiting for an assessment, and plans issued on time";
@@ -250,26 +250,15 @@ pub(crate) fn draw<DB: DrawingBackend>(
     )?;
     let (pw, _) = plot.dim_in_pixel();
     let (left, right) = plot.split_horizontally(pw as i32 / 2);
-    let panel_font = theme.bold(size::PANEL_TITLE);
-    let title_h = measure(&panel_font, "Ag")?.1 + theme.px(12.0);
-    let panel_title =
-        |a: &DrawingArea<DB, Shift>, text: &str| -> Result<DrawingArea<DB, Shift>, PlotError> {
-            a.draw(&Text::new(
-                text.to_string(),
-                (theme.px(14.0), theme.px(2.0)),
-                panel_font
-                    .color(&colour::TEXT)
-                    .pos(Pos::new(HPos::Left, VPos::Top)),
-            ))?;
-            let (w, h) = a.dim_in_pixel();
-            Ok(a.clone()
-                .shrink((0, title_h), (w, h.saturating_sub(title_h as u32))))
-        };
     let first = waiting.xs.first().copied().unwrap_or(x_of(sc.base_year)) as u16;
     let x_axis = || Axis::years(first, horizon.start_year(), 0.3, "Financial year");
 
     // Left: children waiting at 31 March.
-    let left = panel_title(&left, "Children waiting for an assessment, 31 March")?;
+    let left = panel_title(
+        &left,
+        &theme,
+        "Children waiting for an assessment, 31 March",
+    )?;
     let (_, hi) = extent(
         waiting
             .values()
@@ -288,7 +277,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     )?;
 
     // Right: the share on time, 0 to 100%.
-    let right = panel_title(&right, "Plans issued within 20 weeks")?;
+    let right = panel_title(&right, &theme, "Plans issued within 20 weeks")?;
     let y = Axis::nice(0.0, 100.0, 5, false, "Share of plans issued");
     draw_panel(
         &right,

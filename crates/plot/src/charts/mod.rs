@@ -1,6 +1,7 @@
 //! The charts, one module each, and pieces they share.
 
 pub(crate) mod backtest;
+pub(crate) mod bars;
 pub(crate) mod children;
 pub(crate) mod exceedance;
 pub(crate) mod fan;
@@ -21,7 +22,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::PlotError;
 use crate::axes::Chart2d;
 use crate::data::{m, series, x_of};
-use crate::theme::{Theme, measure, size};
+use crate::theme::{Theme, colour, measure, size};
 
 /// Cumulative deficits (positive = deficit, £m) of one balance series, starting from the base
 /// year's opening balance: quantiles in the order p5 .. p95 of the *deficit*.
@@ -103,62 +104,25 @@ pub(crate) fn label_at<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The y axis of a bar chart of `n` rows (row `i`, first at the top, at y = `n - 1 - i`), no
-/// ticks, padded to at least `min_rows` rows' height so that one or two bars are not slabs.
-pub(crate) fn row_axis(n: usize, min_rows: f64) -> crate::axes::Axis {
-    let spare = (min_rows - n as f64).max(0.0) / 2.0;
-    crate::axes::Axis {
-        range: (-0.5 - spare)..(n as f64 - 0.5 + spare),
-        ticks: Vec::new(),
-        fmt: crate::axes::Fmt::None,
-        desc: String::new(),
-    }
-}
-
-/// The names of a bar chart's rows, each wrapped to `max_width` pixels, and the widest line.
-pub(crate) fn row_labels<'a>(
+/// Writes a panel's title at the top left of `area` (one of a chart's side-by-side panels) and
+/// returns the area below it.
+pub(crate) fn panel_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
     theme: &Theme,
-    names: impl Iterator<Item = &'a str>,
-    max_width: i32,
-) -> Result<(Vec<Vec<String>>, i32), PlotError> {
-    let font = theme.font(size::TICK);
-    let mut labels = Vec::new();
-    let mut widest = 0;
-    for name in names {
-        let lines = crate::theme::wrap(&font, name, max_width)?;
-        for l in &lines {
-            widest = widest.max(measure(&font, l)?.0);
-        }
-        labels.push(lines);
-    }
-    Ok((labels, widest))
-}
-
-/// Draws each row's name left of `x0`, row `i` (first at the top) at y = `n - 1 - i`, its lines
-/// centred on the row.
-pub(crate) fn draw_row_labels<DB: DrawingBackend>(
-    chart: &mut Chart2d<'_, DB>,
-    theme: &Theme,
-    labels: &[Vec<String>],
-    x0: f64,
-) -> Result<(), PlotError> {
-    let font = theme.font(size::TICK);
-    let line_h = theme.px(size::TICK * 1.2);
-    let n = labels.len();
-    for (i, lines) in labels.iter().enumerate() {
-        let top = -(line_h * (lines.len() as i32 - 1)) / 2;
-        for (j, l) in lines.iter().enumerate() {
-            label_at(
-                chart,
-                (x0, (n - 1 - i) as f64),
-                (-theme.px(10.0), top + j as i32 * line_h),
-                l,
-                font.color(&crate::theme::colour::TEXT)
-                    .pos(Pos::new(HPos::Right, VPos::Center)),
-            )?;
-        }
-    }
-    Ok(())
+    text: &str,
+) -> Result<DrawingArea<DB, Shift>, PlotError> {
+    let font = theme.bold(size::PANEL_TITLE);
+    let title_h = measure(&font, "Ag")?.1 + theme.px(12.0);
+    area.draw(&Text::new(
+        text.to_string(),
+        (theme.px(14.0), theme.px(2.0)),
+        font.color(&colour::TEXT)
+            .pos(Pos::new(HPos::Left, VPos::Top)),
+    ))?;
+    let (w, h) = area.dim_in_pixel();
+    Ok(area
+        .clone()
+        .shrink((0, title_h), (w, h.saturating_sub(title_h as u32))))
 }
 
 /// Draws a text label on a white box (so that it reads over hatching or bands), in data

@@ -5,11 +5,11 @@ use dsg_analysis::options::OptionsResult;
 use dsg_core::money::format_pounds;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::HPos;
 
 use crate::PlotError;
-use crate::axes::{Axis, Grid, build};
-use crate::charts::{draw_row_labels, label_at, row_axis, row_labels};
+use crate::axes::Axis;
+use crate::charts::bars::RowChart;
 use crate::data::{extent, m, year_end};
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, count, draw_frame};
 use crate::theme::{Theme, colour, size};
@@ -17,28 +17,42 @@ use crate::theme::{Theme, colour, size};
 /// The chart's title.
 pub(crate) const TITLE: &str = "The options compared on the same futures";
 
+/// One option's row: its name, the median and P80 deficit at the horizon (£m) and its cost
+/// (pounds). The first row is doing nothing.
+struct Row<'a> {
+    name: &'a str,
+    median: f64,
+    p80: f64,
+    cost: f64,
+}
+
 pub(crate) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     r: &OptionsResult,
     who: &str,
 ) -> Result<(), PlotError> {
     let theme = Theme::ready(area)?;
-    let rows: Vec<(&str, f64, f64, f64)> = r
+    let rows: Vec<Row<'_>> = r
         .options
         .iter()
-        .map(|o| {
-            (
-                o.name.as_str(),
-                m(o.deficit_at_horizon.0),
-                m(o.deficit_at_horizon.1),
-                o.cost,
-            )
+        .map(|o| Row {
+            name: o.name.as_str(),
+            median: m(o.deficit_at_horizon.0),
+            p80: m(o.deficit_at_horizon.1),
+            cost: o.cost,
         })
-        .filter(|(_, a, b, _)| a.is_finite() && b.is_finite())
+        .filter(|row| row.median.is_finite() && row.p80.is_finite())
         .collect();
     if rows.is_empty() {
         return Err(PlotError::NoData("no options to compare".to_string()));
     }
+    let plot = draw_frame(area, &theme, &frame(r, &rows, who))?;
+    draw_rows(&plot, &theme, &rows, &year_end(r.horizon))
+}
+
+/// The frame: title, the message naming the option that leaves the smallest median deficit, the
+/// legend and the source.
+fn frame(r: &OptionsResult, rows: &[Row<'_>], who: &str) -> Frame {
     let when = year_end(r.horizon);
     let legend = vec![
         LegendItem::new(
@@ -56,11 +70,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let best = rows
         .iter()
         .skip(1)
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(name, med, ..)| {
+        .min_by(|a, b| a.median.total_cmp(&b.median))
+        .map(|row| {
             format!(
-                "{name} leaves the smallest median deficit, {}",
-                format_pounds(med * 1e6)
+                "{} leaves the smallest median deficit, {}",
+                row.name,
+                format_pounds(row.median * 1e6)
             )
         });
     let subtitle = vec![
@@ -72,23 +87,26 @@ pub(crate) fn draw<DB: DrawingBackend>(
         ),
         who.to_string(),
     ];
-    let plot = draw_frame(
-        area,
-        &theme,
-        &Frame {
-            title: TITLE.to_string(),
-            subtitle,
-            legend,
-            legend_at: LegendAt::Below,
-            source: format!(
-                "Source: dsg-forecast {}, dsg options; {who}",
-                env!("CARGO_PKG_VERSION")
-            ),
-        },
-    )?;
-    let (pw, _) = plot.dim_in_pixel();
-    let (labels, label_w) = row_labels(&theme, rows.iter().map(|r| r.0), pw as i32 * 28 / 100)?;
-    let (_, hi) = extent(rows.iter().flat_map(|(_, a, b, _)| [*a, *b]).chain([0.0]))
+    Frame {
+        title: TITLE.to_string(),
+        subtitle,
+        legend,
+        legend_at: LegendAt::Below,
+        source: format!(
+            "Source: dsg-forecast {}, dsg options; {who}",
+            env!("CARGO_PKG_VERSION")
+        ),
+    }
+}
+
+/// One bar per option (doing nothing in grey), its P80 as a whisker, and its figures and cost.
+fn draw_rows<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    rows: &[Row<'_>],
+    when: &str,
+) -> Result<(), PlotError> {
+    let (_, hi) = extent(rows.iter().flat_map(|r| [r.median, r.p80]).chain([0.0]))
         .ok_or_else(|| PlotError::NoData("no finite deficits".to_string()))?;
     let x = Axis::nice(
         0.0,
@@ -97,55 +115,31 @@ pub(crate) fn draw<DB: DrawingBackend>(
         true,
         format!("Cumulative deficit at {when}, £m"),
     );
-    let n = rows.len();
-    let y = row_axis(n, 0.0);
-    let mut chart = build(
-        &plot,
-        &theme,
-        &x,
-        &y,
-        Grid {
-            x: true,
-            no_y: true,
-            y_label_w: label_w,
-        },
-    )?;
-    let row = |i: usize| (n - 1 - i) as f64;
-    let half = 0.3;
-    for (i, (_, med, p80, _)) in rows.iter().enumerate() {
+    let mut chart = RowChart::build(plot, theme, rows.iter().map(|r| r.name), 28, &x, 0.0)?;
+    for (i, row) in rows.iter().enumerate() {
         let fill = if i == 0 { colour::MUTED } else { colour::BLUE };
-        chart.draw_series(std::iter::once(Rectangle::new(
-            [(0.0, row(i) - half), (*med, row(i) + half)],
-            fill.filled(),
-        )))?;
+        chart.bar(i, (0.0, row.median), 0.3, fill)?;
         let style = theme.line(colour::TEXT, 2.5);
-        chart.draw_series(LineSeries::new(vec![(*med, row(i)), (*p80, row(i))], style))?;
-        chart.draw_series(LineSeries::new(
-            vec![(*p80, row(i) - 0.15), (*p80, row(i) + 0.15)],
-            style,
-        ))?;
+        chart.whisker(i, (row.median, row.p80), &[row.p80], 0.15, style)?;
     }
     let value_font = theme.font(size::LABEL);
-    for (i, (_, med, p80, cost)) in rows.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let cost_text = if i == 0 {
             "no cost".to_string()
         } else {
-            format!("cost {}", format_pounds(*cost))
+            format!("cost {}", format_pounds(row.cost))
         };
-        label_at(
-            &mut chart,
-            (med.max(*p80), row(i)),
-            (theme.px(10.0), 0),
+        chart.value(
+            i,
+            (row.median.max(row.p80), theme.px(10.0)),
             &format!(
                 "{} (P80 {}); {cost_text}",
-                format_pounds(med * 1e6),
-                format_pounds(p80 * 1e6)
+                format_pounds(row.median * 1e6),
+                format_pounds(row.p80 * 1e6)
             ),
-            value_font
-                .color(&colour::TEXT)
-                .pos(Pos::new(HPos::Left, VPos::Center)),
+            &value_font,
+            HPos::Left,
         )?;
     }
-    draw_row_labels(&mut chart, &theme, &labels, 0.0)?;
-    Ok(())
+    chart.finish(theme, 0.0)
 }

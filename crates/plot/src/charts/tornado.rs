@@ -5,11 +5,12 @@ use dsg_core::money::format_pounds;
 use dsg_montecarlo::Summary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::HPos;
 
 use crate::PlotError;
-use crate::axes::{Axis, Grid, build};
-use crate::charts::{draw_row_labels, label_at, row_axis, row_labels, vertical_marker};
+use crate::axes::Axis;
+use crate::charts::bars::RowChart;
+use crate::charts::vertical_marker;
 use crate::data::{extent, m, year_end};
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, draw_frame};
 use crate::theme::{Theme, colour, size};
@@ -73,36 +74,17 @@ pub(crate) fn draw<DB: DrawingBackend>(
         &theme,
         &Frame::for_run(summary, &title(s), message, legend, LegendAt::Below),
     )?;
-    let (pw, _) = plot.dim_in_pixel();
-    let (labels, label_w) = row_labels(&theme, bars.iter().map(|b| b.0), pw as i32 * 30 / 100)?;
     let (lo, hi) = extent(bars.iter().flat_map(|(_, a, b)| [*a, *b]).chain([median]))
         .ok_or_else(|| PlotError::NoData("no finite swings".to_string()))?;
     let pad = (hi - lo).max(1.0) * 0.12;
     let x = Axis::nice(lo - pad, hi + pad, 7, true, "Cumulative deficit, £m");
-    let n = bars.len();
-    let y = row_axis(n, 3.0);
-    let mut chart = build(
-        &plot,
-        &theme,
-        &x,
-        &y,
-        Grid {
-            x: true,
-            no_y: true,
-            y_label_w: label_w,
-        },
-    )?;
-    let row = |i: usize| (n - 1 - i) as f64;
-    let half = 0.32;
+    let mut chart = RowChart::build(&plot, &theme, bars.iter().map(|b| b.0), 30, &x, 3.0)?;
     for (i, (_, low, high)) in bars.iter().enumerate() {
         for (end, c) in [(*low, colour::BLUE), (*high, colour::ORANGE)] {
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(median, row(i) - half), (end, row(i) + half)],
-                c.filled(),
-            )))?;
+            chart.bar(i, (median, end), 0.32, c)?;
         }
     }
-    vertical_marker(&mut chart, &theme, median, "", colour::TEXT, false)?;
+    vertical_marker(&mut chart.chart, &theme, median, "", colour::TEXT, false)?;
     let value_font = theme.font(size::LABEL);
     for (i, (_, low, high)) in bars.iter().enumerate() {
         // The smaller end's value left of the bar, the larger's right of it (both ends may lie
@@ -112,18 +94,13 @@ pub(crate) fn draw<DB: DrawingBackend>(
             (small, small.min(median), false),
             (large, large.max(median), true),
         ] {
-            label_at(
-                &mut chart,
-                (at, row(i)),
-                (if right { theme.px(6.0) } else { -theme.px(6.0) }, 0),
-                &format_pounds(value * 1e6),
-                value_font.color(&colour::TEXT).pos(Pos::new(
-                    if right { HPos::Left } else { HPos::Right },
-                    VPos::Center,
-                )),
-            )?;
+            let (dx, h) = if right {
+                (theme.px(6.0), HPos::Left)
+            } else {
+                (-theme.px(6.0), HPos::Right)
+            };
+            chart.value(i, (at, dx), &format_pounds(value * 1e6), &value_font, h)?;
         }
     }
-    draw_row_labels(&mut chart, &theme, &labels, x.range.start)?;
-    Ok(())
+    chart.finish(&theme, x.range.start)
 }

@@ -1,7 +1,7 @@
 //! Section 1, the likely overspend: the headline figures in plain English, the fan chart,
 //! funding against spend, and where the central plan stands among the simulated futures.
 
-use dsg_montecarlo::BudgetResult;
+use dsg_montecarlo::{BudgetResult, Summary, YearStats};
 use dsg_plot::Chart;
 
 use dsg_core::money::format_pounds;
@@ -13,13 +13,26 @@ use crate::{Report, ReportError};
 
 pub(crate) fn html(r: &Report<'_>) -> Result<String, ReportError> {
     let summary = r.summary;
+    let i = override_index(summary);
+    let missing = || ReportError::Missing("the cumulative balance".to_string());
+    let (at, src) = stats(summary, "balance.cumulative", i).ok_or_else(missing)?;
+    let when = year_end(at.year);
+    let mut out = key_messages(summary, i, (at, &src));
+    out.push_str(&fan_chart(summary)?);
+    out.push_str(&funding_chart(summary)?);
+    out.push_str(&central_plan(summary, i, &when)?);
+    Ok(out)
+}
+
+/// The key messages: each budget against the forecast, the likely deficit when the override
+/// ends and its range, the chance it exceeds the reserves, the events much turns on, and the
+/// deficit at the end of the forecast (`at`: the cumulative balance in year `i`, the override's
+/// end).
+fn key_messages(summary: &Summary, i: usize, (at, src): (&YearStats, &Src)) -> String {
     let mut messages: Vec<String> = Vec::new();
     for (b, budget) in summary.budgets.iter().enumerate() {
         messages.push(budget_message(budget, &Src::summary().at("budgets").at(b)));
     }
-    let i = override_index(summary);
-    let missing = || ReportError::Missing("the cumulative balance".to_string());
-    let (at, src) = stats(summary, "balance.cumulative", i).ok_or_else(missing)?;
     let when = year_end(at.year);
     let ends = if at.year == summary.scenario.override_ends {
         format!("{when}, when the statutory override ends")
@@ -91,7 +104,12 @@ pub(crate) fn html(r: &Report<'_>) -> Result<String, ReportError> {
         ));
     }
 
-    // The fan chart.
+    out
+}
+
+/// Figure 1, the fan chart of the cumulative deficit, with its description.
+fn fan_chart(summary: &Summary) -> Result<String, ReportError> {
+    let mut out = String::new();
     let first = stats(summary, "balance.cumulative", 0).map(|(y, _)| y.p50);
     let last = summary
         .series("balance.cumulative")
@@ -115,7 +133,12 @@ pub(crate) fn html(r: &Report<'_>) -> Result<String, ReportError> {
         ));
     }
 
-    // Funding against spend.
+    Ok(out)
+}
+
+/// Figure 2, funding against spend, with its description.
+fn funding_chart(summary: &Summary) -> Result<String, ReportError> {
+    let mut out = String::new();
     let (alloc, spend) = (
         summary.series("funding.allocation"),
         summary.series("spend.total"),
@@ -138,7 +161,12 @@ pub(crate) fn html(r: &Report<'_>) -> Result<String, ReportError> {
         ));
     }
 
-    // Where the central plan stands.
+    Ok(out)
+}
+
+/// Where the central plan stands among the futures in year `i`, and Figure 3, the S-curve.
+fn central_plan(summary: &Summary, i: usize, when: &str) -> Result<String, ReportError> {
+    let mut out = String::new();
     let plan = summary
         .central
         .get("balance.cumulative")
