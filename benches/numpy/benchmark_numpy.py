@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent, vectorised NumPy implementation of the DSG benchmark scenario.
 
-Written from MODEL.md (sections 1-7) and scenarios/benchmark.toml only, without reading the Rust
+Written from docs/model.md (sections 1-7) and scenarios/benchmark.toml only, without reading the Rust
 source for the arithmetic. It is a speed yardstick for the Rust tool and an independent check of
 its numbers (statistical for the Monte Carlo run, to the pound for the central projection).
 
@@ -54,7 +54,7 @@ def norm_pdf(x: float) -> float:
 
 
 class Input:
-    """One numeric input: a number or a distribution (MODEL.md section 7)."""
+    """One numeric input: a number or a distribution (docs/model.md section 7)."""
 
     def __init__(self, name: str, spec):
         self.name = name
@@ -83,7 +83,7 @@ class Input:
         return self.dist != "fixed"
 
     def central(self) -> float:
-        """MODEL.md section 7: the mean; the mode for PERT (and triangular)."""
+        """docs/model.md section 7: the mean; the mode for PERT (and triangular)."""
         p = self.p
         if self.dist == "fixed":
             return p["value"]
@@ -224,7 +224,7 @@ def draw_inputs(sc: dict, n: int, rng: np.random.Generator) -> dict:
     inputs = sc["inputs"]
 
     # Standard normal scores for the yearly normal inputs, correlated by a Gaussian copula on the
-    # innovations z[t] (MODEL.md section 7).
+    # innovations z[t] (docs/model.md section 7).
     normals = [k for k, v in inputs.items() if v.dist == "normal" and v.per == "year"]
     k = len(normals)
     R = np.eye(k)
@@ -307,7 +307,7 @@ def central_inputs(sc: dict) -> dict:
 
 
 # --------------------------------------------------------------------------------------------
-# Projection (MODEL.md sections 2-6), vectorised over paths
+# Projection (docs/model.md sections 2-6), vectorised over paths
 # --------------------------------------------------------------------------------------------
 
 def project(sc: dict, d: dict, n: int) -> dict:

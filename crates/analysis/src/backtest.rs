@@ -1,4 +1,5 @@
-//! Rolling-origin backtests of the growth model fitted to a history series (MODEL.md section 12).
+//! Rolling-origin backtests of the growth model fitted to a history series
+//! (docs/model.md section 12).
 //!
 //! From each origin o (a year with at least `min_growths` usable growths up to it), the model is
 //! refitted on the data up to o only and its forecast simulated for horizons 1..H; every target

@@ -1,4 +1,4 @@
-//! The drivers of the bad case in one plain sentence (MODEL.md section 11).
+//! The drivers of the bad case in one plain sentence (docs/model.md section 11).
 
 use dsg_core::money::format_pounds;
 use dsg_core::{InputUnit, Series, SeriesKey};

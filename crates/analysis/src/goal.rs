@@ -1,4 +1,4 @@
-//! Goal seek on common random numbers (MODEL.md section 11): the smallest value of a lever (a
+//! Goal seek on common random numbers (docs/model.md section 11): the smallest value of a lever (a
 //! saving a year, a contribution, a growth reduction, a mitigation's delivery) that meets a
 //! target with a given probability.
 //!

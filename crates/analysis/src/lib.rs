@@ -1,7 +1,7 @@
 //! # dsg-analysis
 //!
-//! Decision analysis for DSG forecasts (MODEL.md section 11): what drives the deficit, what the
-//! worst futures have in common, and what it takes to meet the budget.
+//! Decision analysis for DSG forecasts (docs/model.md section 11): what drives the deficit, what
+//! the worst futures have in common, and what it takes to meet the budget.
 //!
 //! - [`sensitivity_of`]: in one call from a scenario, each uncertain input's rank correlation
 //!   with an outcome, its contribution to the outcome's variance and its swing;
@@ -12,7 +12,7 @@
 //!   common random numbers, asked as a [`GoalSeek`]; [`standard_question`] is the one the
 //!   committee report answers.
 //! - [`backtest::backtest`] and [`scores`]: rolling-origin backtests of growth models fitted
-//!   to a council's history (MODEL.md section 12): coverage, PIT, CRPS, DfE accuracy, skill.
+//!   to a council's history (docs/model.md section 12): coverage, PIT, CRPS, DfE accuracy, skill.
 //! - [`compare_options`]: doing nothing and each of the scenario's `[[options]]` on the
 //!   same simulated futures: cost, deficit at P50 and P80, chances, deficit avoided per pound.
 //!

@@ -1,4 +1,4 @@
-//! Options compared on common random numbers (MODEL.md section 11): each of a scenario's
+//! Options compared on common random numbers (docs/model.md section 11): each of a scenario's
 //! `[[options]]`, and doing nothing, projected on the same drawn futures, so that the
 //! differences come from the options and not from chance.
 

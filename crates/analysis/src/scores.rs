@@ -1,4 +1,4 @@
-//! Scores of probabilistic forecasts against what happened (MODEL.md section 12): interval
+//! Scores of probabilistic forecasts against what happened (docs/model.md section 12): interval
 //! coverage, the PIT value, the CRPS from samples, the DfE accuracy and skill against a
 //! benchmark. Every function takes the forecast's samples sorted in increasing order.
 

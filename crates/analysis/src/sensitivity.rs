@@ -1,4 +1,4 @@
-//! What drives an outcome, from the paths of the main run without extra draws (MODEL.md
+//! What drives an outcome, from the paths of the main run without extra draws (docs/model.md
 //! section 11): each uncertain input's Spearman rank correlation with the outcome, its
 //! contribution to the outcome's variance (a binned first-order index), its swing (the outcome's
 //! median with the input in its lowest and highest tenth) and how far it sits from its median in

@@ -1,5 +1,5 @@
-//! Goal seek (MODEL.md section 11) against values solved by hand, its refusals, its Monte Carlo
-//! reading, thread independence, and monotonicity on common random numbers (property tests).
+//! Goal seek (docs/model.md section 11) against values solved by hand, its refusals, its Monte
+//! Carlo reading, thread independence, and monotonicity on common random numbers (property tests).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use dsg_analysis::AnalysisError;

@@ -1,5 +1,5 @@
-//! Sensitivity and drivers against cases with a known answer (MODEL.md section 11), and results
-//! that do not depend on the thread count.
+//! Sensitivity and drivers against cases with a known answer
+//! (docs/model.md section 11), and results that do not depend on the thread count.
 //!
 //! Statistical checks use a fixed seed and bounds of at least 4 standard errors.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -81,7 +81,7 @@ fn a_linear_model_splits_its_variance_as_the_analysis_says() {
 
 #[test]
 fn with_one_input_its_contribution_is_near_one() {
-    // The binned index (MODEL.md section 11: bin means over 20 equal-count bins) of y = x1. A
+    // The binned index (docs/model.md section 11: bin means over 20 equal-count bins) of y = x1. A
     // skewed response loses variance inside the wide end bins (exp(x1) keeps 0.77 of it; the
     // county's compounding demand growth 0.84); the rank correlation still shows 1 there.
     let table = synthetic(20_000, |a, _| 3.0 * a - 1.0);

@@ -1,5 +1,5 @@
 //! `dsg backtest`: rolling-origin backtests of the growth model fitted to each series of a
-//! history file (MODEL.md section 12), with the model's scores against the benchmarks.
+//! history file (docs/model.md section 12), with the model's scores against the benchmarks.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -254,8 +254,8 @@ fn one_decimal(x: Option<f64>) -> String {
     x.map_or_else(|| "-".to_string(), |x| format!("{x:.1}"))
 }
 
-/// The children-and-families table (MODEL.md section 9), year by year, and what each mitigation
-/// changes for children; empty when the run has no assessment pipeline.
+/// The children-and-families table (docs/model.md section 9), year by year, and what each
+/// mitigation changes for children; empty when the run has no assessment pipeline.
 ///
 /// Counts in the year (requests, plans issued, children placed for lack of a place) are means,
 /// which add up over years; levels and rates (children waiting, weeks to a plan, the share on

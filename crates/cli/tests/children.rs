@@ -1,6 +1,6 @@
-//! End-to-end: the children-and-families outputs of `dsg run` (MODEL.md section 9) for the county
-//! scenario, which has an assessment pipeline and a staffing option, and their absence for one
-//! without: the terminal's second table, summary.json, results.csv, the workbook's Children
+//! End-to-end: the children-and-families outputs of `dsg run` (docs/model.md section 9) for the
+//! county scenario, which has an assessment pipeline and a staffing option, and their absence for
+//! one without: the terminal's second table, summary.json, results.csv, the workbook's Children
 //! sheet and the children chart.
 
 mod common;

@@ -719,7 +719,7 @@ fn sigterm_leaves_nothing_behind_and_says_so() {
     assert!(left.is_empty(), "left behind: {left:?}");
 }
 
-/// MODEL.md section 8: an input that makes the results overflow is bad input (exit 2), named,
+/// docs/model.md section 8: an input that makes the results overflow is bad input (exit 2), named,
 /// and nothing is written.
 #[test]
 fn an_input_that_overflows_is_bad_input_and_writes_nothing() {

@@ -1,4 +1,4 @@
-//! The approved budget (`[[budget]]`, MODEL.md section 10): per provision (a sum, or a planned
+//! The approved budget (`[[budget]]`, docs/model.md section 10): per provision (a sum, or a planned
 //! caseload and unit cost), per other line, and in total, for one or more projected years. The
 //! forecast outturn is set against it line by line: variance = forecast - budget (positive = an
 //! overspend), split into volume and price where the budget plans caseload and unit cost.
@@ -76,7 +76,7 @@ impl Budget {
 }
 
 /// The variance of a provision's outturn against a planned caseload and unit cost, split into
-/// volume `(N - N_b) * u_b` and price `(u - u_b) * N` (MODEL.md section 10): the two add up to
+/// volume `(N - N_b) * u_b` and price `(u - u_b) * N` (docs/model.md section 10): the two add up to
 /// `N * u - N_b * u_b`, the whole variance.
 ///
 /// ```

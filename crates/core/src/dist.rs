@@ -14,7 +14,7 @@ pub enum Per {
     Year,
 }
 
-/// A distribution of one numeric input (MODEL.md section 7).
+/// A distribution of one numeric input (docs/model.md section 7).
 ///
 /// ```
 /// use dsg_core::Dist;

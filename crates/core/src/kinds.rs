@@ -26,7 +26,7 @@ pub enum KindName {
     CapacityAdded,
     /// Cuts the unit cost paid.
     UnitCostSaving,
-    /// Adds case officers to the assessment pipeline (MODEL.md section 9).
+    /// Adds case officers to the assessment pipeline (docs/model.md section 9).
     Staffing,
 }
 

@@ -1,10 +1,10 @@
 //! # dsg-core
 //!
-//! The arithmetic of a Dedicated Schools Grant (DSG) forecast, as MODEL.md sets it out: financial
-//! years, the scenario schema and its validation, and the deterministic projection of caseloads,
-//! costs, funding, balances, receipts and general-fund exposure. No randomness and no I/O beyond
-//! reading a scenario: the Monte Carlo engine (`dsg-montecarlo`) drives [`project`] with drawn
-//! inputs.
+//! The arithmetic of a Dedicated Schools Grant (DSG) forecast, as docs/model.md sets it out:
+//! financial years, the scenario schema and its validation, and the deterministic projection of
+//! caseloads, costs, funding, balances, receipts and general-fund exposure. No randomness and no
+//! I/O beyond reading a scenario: the Monte Carlo engine (`dsg-montecarlo`) drives [`project`] with
+//! drawn inputs.
 //!
 //! ```
 //! use dsg_core::{Forecast, Scenario, Series};

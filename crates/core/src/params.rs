@@ -91,7 +91,7 @@ impl ParamSpec {
     }
 }
 
-/// Parameter uncertainty of one yearly input (MODEL.md section 7): its location (`mean` of a
+/// Parameter uncertainty of one yearly input (docs/model.md section 7): its location (`mean` of a
 /// normal, `mu` of a lognormal) and scale (`sd`, `sigma`) drawn once per path, each year's value
 /// then drawn around them (with the input's persistence).
 #[derive(Debug, Clone, PartialEq, Serialize)]

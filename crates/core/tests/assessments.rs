@@ -1,4 +1,4 @@
-//! The assessment pipeline (MODEL.md section 9), worked by hand, and its link to spend.
+//! The assessment pipeline (docs/model.md section 9), worked by hand, and its link to spend.
 //!
 //! Every scenario is base year 2025-26, so projection year t is 2025-26 + t. The expected numbers
 //! are worked out in the comments: R requests, a the share agreed, Q the backlog (children

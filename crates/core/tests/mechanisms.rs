@@ -1,4 +1,4 @@
-//! Hand-computed checks of each mechanism of the deterministic projection against MODEL.md.
+//! Hand-computed checks of each mechanism of the deterministic projection against docs/model.md.
 //!
 //! Every scenario is base year 2025-26, so projection year t is 2025-26 + t (t = 1 is 2026-27).
 //! The expected numbers are worked out by hand in the comments; they are compared with
@@ -880,7 +880,7 @@ usable_reserves = 0
     )
 }
 
-/// MODEL.md section 5 (DfE explanatory note, February 2026): the write-off is 90% of the
+/// docs/model.md section 5 (DfE explanatory note, February 2026): the write-off is 90% of the
 /// high-needs deficit; an early-years overspend of 1m a year is not written off.
 #[test]
 fn an_early_years_deficit_is_not_written_off() {
@@ -1530,7 +1530,7 @@ fn a_reused_workspace_gives_the_same_projection_as_a_fresh_one() {
 
 /// A mitigation with no costs can leave the balance worse in a year: with `on_miss = "defer"`,
 /// getting an instalment on time (rather than deferred) lowers a deficit that a write-off grant
-/// later measures, so the grant is smaller. This follows from MODEL.md section 5 as written.
+/// later measures, so the grant is smaller. This follows from docs/model.md section 5 as written.
 #[test]
 fn an_earlier_safety_valve_instalment_shrinks_a_later_write_off() {
     let text = format!(
@@ -1597,7 +1597,7 @@ probability = 1
 }
 
 // ---------------------------------------------------------------------------------------------
-// MODEL.md section 8: checks the arithmetic must pass
+// docs/model.md section 8: checks the arithmetic must pass
 // ---------------------------------------------------------------------------------------------
 
 /// Tight: thirty compounding steps against `powi` differ by a few ulps.

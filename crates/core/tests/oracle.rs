@@ -1,7 +1,7 @@
-//! The projection kernel against a plain scalar reference written from MODEL.md sections 2 to 6
-//! and 9 (`common/oracle.rs`): every series, every year, every mitigation set (all on, all off,
-//! each off alone), on every shipped scenario and on generated ones (with assessment pipelines
-//! and staffing mitigations).
+//! The projection kernel against a plain scalar reference written from
+//! docs/model.md sections 2 to 6 and 9 (`common/oracle.rs`): every series, every year, every
+//! mitigation set (all on, all off, each off alone), on every shipped scenario and on generated
+//! ones (with assessment pipelines and staffing mitigations).
 //!
 //! Tolerance: a value agrees when it is within `REL` = 1e-12 of the reference, relative to the
 //! size of the year's figures of its kind (plans for caseloads and plans issued, the unit cost
@@ -218,7 +218,7 @@ proptest! {
     }
 }
 
-/// MODEL.md section 5 (DfE explanatory note, February 2026): the write-off and central funding
+/// docs/model.md section 5 (DfE explanatory note, February 2026): the write-off and central funding
 /// apply to the high-needs deficit only, B_HN and I_HN, excluding the other blocks' balances; the
 /// other blocks' stated opening balances come out of the high-needs opening. The kernel and the
 /// reference agree to the bit on a scenario with an overspending other block beside both

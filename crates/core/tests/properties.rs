@@ -1,7 +1,7 @@
 //! Property tests of the deterministic projection on randomly generated scenarios (written as
 //! TOML text, so the whole path from file to numbers is exercised):
 //!
-//! - (a) the balance identities of MODEL.md section 5 hold in every year;
+//! - (a) the balance identities of docs/model.md section 5 hold in every year;
 //! - (b) more demand never lowers spend;
 //! - (c) no caseload is ever negative;
 //! - (d) a mitigation with no costs never makes the cumulative balance worse;

@@ -1,4 +1,4 @@
-//! Drawing from the input distributions of [`dsg_core::Dist`] (MODEL.md section 7).
+//! Drawing from the input distributions of [`dsg_core::Dist`] (docs/model.md section 7).
 //!
 //! The core crate only describes distributions; a [`Drawer`] validates one once, precomputes what
 //! drawing needs, and then draws quickly and without allocating, either

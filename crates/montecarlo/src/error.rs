@@ -21,7 +21,7 @@ pub enum McError {
     #[error("{0}")]
     Settings(String),
     /// A result overflowed (to infinity or NaN): some input is too large for the arithmetic
-    /// (MODEL.md section 8). Nothing should be reported from such a run.
+    /// (docs/model.md section 8). Nothing should be reported from such a run.
     #[error(
         "the results overflow: {}{} is not a finite number; check the inputs feeding it for values too large to represent (caseloads, unit costs, allocations, amounts, growth rates and distribution parameters such as lognormal mu and sigma or a normal sd)",
         quoted(series),

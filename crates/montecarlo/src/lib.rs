@@ -1,7 +1,7 @@
 //! # dsg-montecarlo
 //!
-//! The Monte Carlo engine for DSG forecasts (MODEL.md section 7): draws every uncertain input of a
-//! scenario per path (or per path-year, with AR(1) persistence and a Gaussian copula for
+//! The Monte Carlo engine for DSG forecasts (docs/model.md section 7): draws every uncertain input
+//! of a scenario per path (or per path-year, with AR(1) persistence and a Gaussian copula for
 //! correlations), runs the core projection for each path in parallel, mitigated and unmitigated on
 //! the same draws, and aggregates the paths into quantiles, means with standard errors,
 //! probabilities and exceedance curves.

@@ -1,5 +1,6 @@
-//! Filling one path's [`Inputs`] from the scenario's distributions (MODEL.md section 7): per-path
-//! or per-year draws, AR(1) persistence and a Gaussian copula for correlated inputs.
+//! Filling one path's [`Inputs`] from the scenario's distributions
+//! (docs/model.md section 7): per-path or per-year draws, AR(1) persistence and a Gaussian copula
+//! for correlated inputs.
 //!
 //! Streams (part of the value-stability promise): each uncertain input draws from its own
 //! generator, derived from the path's generator and the input's key ([`crate::stream::input_rng`]),

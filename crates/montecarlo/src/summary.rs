@@ -273,8 +273,8 @@ pub struct SplitYear {
 }
 
 /// The outcome with and without a yes/no event drawn once per path, from the same run
-/// (MODEL.md section 7): when an event such as a write-off's approval moves the balance by tens
-/// of millions, the distribution has two humps that a median and a 90% range hide.
+/// (docs/model.md section 7): when an event such as a write-off's approval moves the balance by
+/// tens of millions, the distribution has two humps that a median and a 90% range hide.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventSplit {
     /// The input drawn, e.g. `write_off.probability`.
@@ -380,7 +380,7 @@ pub struct RunInfo {
     pub precision: Option<String>,
 }
 
-/// One line of an approved budget set against the forecast outturn (MODEL.md section 10).
+/// One line of an approved budget set against the forecast outturn (docs/model.md section 10).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BudgetLineResult {
     /// The spend series the line is set against: `spend.<provision>`, `spend.other_lines`,
@@ -462,7 +462,7 @@ pub struct Summary {
     /// Where the central projection stands among the simulated futures: for each series and
     /// year, the share of paths below its central value (a tie counts half), from 0 to 1. For a
     /// balance that is the share of futures worse than the plan; for spend or caseload, better
-    /// (MODEL.md section 7).
+    /// (docs/model.md section 7).
     #[serde(default)]
     pub central_rank: BTreeMap<String, Vec<f64>>,
     /// The cumulative balance split by each yes/no event drawn once per path (a write-off's
@@ -552,7 +552,7 @@ pub struct NonFinite {
 
 impl Summary {
     /// The first value in the summary that is not finite (infinite or NaN), if any: a cheap check
-    /// of the aggregated results (MODEL.md section 8), not of every path.
+    /// of the aggregated results (docs/model.md section 8), not of every path.
     pub fn first_non_finite(&self) -> Option<NonFinite> {
         let at = |series: String, year: Option<FinancialYear>| Some(NonFinite { series, year });
         if !self.scenario.opening_balance.is_finite() {

@@ -1,7 +1,7 @@
-//! Budgets against the forecast outturn (MODEL.md section 10): the chance of an overspend counted
-//! by the engine equals a path-by-path count from independent scalar projections, the variance is
-//! the outturn less the budget, and the volume and price parts add up to it, by hand and over
-//! the shipped county's illustrative budget.
+//! Budgets against the forecast outturn (docs/model.md section 10): the chance of an overspend
+//! counted by the engine equals a path-by-path count from independent scalar projections, the
+//! variance is the outturn less the budget, and the volume and price parts add up to it, by hand
+//! and over the shipped county's illustrative budget.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use dsg_core::{Forecast, Scenario, Series};

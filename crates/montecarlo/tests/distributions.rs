@@ -770,9 +770,9 @@ fn hyper_paths(growth: &str, n: usize) -> Vec<[f64; 5]> {
         .collect()
 }
 
-/// Parameter uncertainty (MODEL.md section 7): a normal whose mean is normal(m, s1), drawn once
-/// per path, and sd s2 has the marginal normal(m, sqrt(s1^2 + s2^2)) in every year (KS), and two
-/// years of one path have covariance s1^2 (they share the path's mean).
+/// Parameter uncertainty (docs/model.md section 7): a normal whose mean is normal(m, s1), drawn
+/// once per path, and sd s2 has the marginal normal(m, sqrt(s1^2 + s2^2)) in every year (KS), and
+/// two years of one path have covariance s1^2 (they share the path's mean).
 #[test]
 #[cfg_attr(debug_assertions, ignore = "10^6 draws: run in release")]
 fn parameter_uncertainty_marginal_is_normal_with_summed_variance() {

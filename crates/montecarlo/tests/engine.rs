@@ -1,4 +1,4 @@
-//! The engine's promises (MODEL.md sections 7 and 8): fixed inputs reproduce the deterministic
+//! The engine's promises (docs/model.md sections 7 and 8): fixed inputs reproduce the deterministic
 //! projection exactly, results do not depend on the thread count, seeded results are stable, and
 //! the drawn inputs have the moments, persistence and correlations asked for.
 //!
@@ -246,7 +246,7 @@ usable_reserves = 0
     ))
 }
 
-/// MODEL.md section 7: -1 < phi < 1. With phi = -0.7 (as fitted to some histories) a high year
+/// docs/model.md section 7: -1 < phi < 1. With phi = -0.7 (as fitted to some histories) a high year
 /// tends to be followed by a low one: the lag-one correlation across paths is -0.7, the lag-two
 /// correlation +0.49, and every year keeps its mean and sd (stationary from the first year).
 ///
@@ -468,7 +468,7 @@ fn summary_json_has_the_documented_shape() {
     assert_eq!(back, summary);
 }
 
-/// MODEL.md section 8: the guard on the aggregated results finds any value that is not finite,
+/// docs/model.md section 8: the guard on the aggregated results finds any value that is not finite,
 /// naming the series, statistic and year.
 #[test]
 fn the_result_guard_names_the_first_value_that_is_not_finite() {
@@ -491,8 +491,8 @@ fn the_result_guard_names_the_first_value_that_is_not_finite() {
     assert!(bad.first_non_finite().is_some());
 }
 
-/// MODEL.md sections 8 and 9: with every input fixed, the Monte Carlo run of a scenario with an
-/// assessment pipeline and two staffing options (so that each option's effect comes from its own
+/// docs/model.md sections 8 and 9: with every input fixed, the Monte Carlo run of a scenario with
+/// an assessment pipeline and two staffing options (so that each option's effect comes from its own
 /// projection without it) equals the deterministic projection exactly: the children's series, the
 /// unmitigated ones and each option's effect on them.
 #[test]

@@ -1,4 +1,4 @@
-//! What a committee is shown beside the medians (MODEL.md section 7, issue 10): the central
+//! What a committee is shown beside the medians (docs/model.md section 7, issue 10): the central
 //! projection's rank among the simulated futures, the outcome split by a yes/no event, and no
 //! comparison with reserves a scenario does not give.
 //!

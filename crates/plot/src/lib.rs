@@ -501,7 +501,7 @@ pub fn draw_safety_valve<DB: DrawingBackend>(
     charts::safety_valve::draw(area, summary)
 }
 
-/// Draws children and families on `area` (MODEL.md section 9), in two panels: children waiting
+/// Draws children and families on `area` (docs/model.md section 9), in two panels: children waiting
 /// for an EHC needs assessment at each 31 March, and the share of plans issued within the
 /// statutory 20 weeks, each as a median with its 10th-90th percentile band, beside the same
 /// without the mitigations that change them (named when only one does: the staffing option).

@@ -1,4 +1,4 @@
-//! The children chart (MODEL.md section 9) rendered from real simulation results of the county
+//! The children chart (docs/model.md section 9) rendered from real simulation results of the county
 //! scenario, which has an assessment pipeline and a staffing option: its SVG text (titles,
 //! panels, the opening backlog, what the option changes, the legend), its PNG, and that it is
 //! skipped for a scenario without a pipeline.

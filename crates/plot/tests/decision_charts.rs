@@ -1,5 +1,5 @@
 //! The decision charts: the S-curve (P50, P80 and the central plan) and the tornado of what
-//! drives the deficit (MODEL.md sections 7 and 11).
+//! drives the deficit (docs/model.md sections 7 and 11).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;

@@ -24,7 +24,7 @@ use crate::year::FinancialYear;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceStatus {
-    /// The document states the value and is among the project's cited sources (DOMAIN.md).
+    /// The document states the value and is among the project's cited sources (docs/domain.md).
     Published,
     /// The value is in the project's sources, but the document named here is not among them and
     /// has not been checked: verify before quoting it.
@@ -146,7 +146,7 @@ pub struct Replaced {
 }
 
 /// The February 2026 write-off: `share` of the high-needs deficit recorded at the end of
-/// `deficit_at_end_of` is met by a one-off grant paid in `paid_in` (MODEL.md section 5).
+/// `deficit_at_end_of` is met by a one-off grant paid in `paid_in` (docs/model.md section 5).
 ///
 /// Whether the council's local SEND reform plan is approved is a local assumption (a scenario's
 /// probability), not part of national policy.
@@ -170,7 +170,7 @@ pub struct PolicyWriteOff {
 }
 
 /// Central funding of high-needs deficits: from `from`, `share` of each in-year high-needs
-/// deficit is met centrally (MODEL.md section 5).
+/// deficit is met centrally (docs/model.md section 5).
 ///
 /// ```
 /// use dsg_core::policy::PolicySet;

@@ -1,4 +1,4 @@
-//! Assessments, timeliness and children (MODEL.md section 9): requests, the backlog, case
+//! Assessments, timeliness and children (docs/model.md section 9): requests, the backlog, case
 //! officers, completions, plans issued, weeks to a plan and the share within 20 weeks; then, once
 //! caseloads are known, plans per case officer and the share in mainstream settings.
 //!
@@ -83,7 +83,7 @@ pub(super) fn project_pipeline(
     let plan_share = &x.year_lanes(a.plan_share, t)[..n];
     let w0 = &x.scalar_lanes(a.minimum_weeks)[..n];
     // A growth reduction on every provision slows new plans: when they come from the pipeline,
-    // it slows the requests that lead to them (MODEL.md section 2's m[t]).
+    // it slows the requests that lead to them (docs/model.md section 2's m[t]).
     let cut = a.joiners_from_plans && active.cut_all;
     let [
         requests,

@@ -1,4 +1,4 @@
-//! Balances, receipts and general-fund exposure (MODEL.md section 5): the safety valve,
+//! Balances, receipts and general-fund exposure (docs/model.md section 5): the safety valve,
 //! contributions, the write-off, central funding, the cumulative balance, interest and headroom.
 //!
 //! The high-needs block and the other blocks keep separate cumulative balances (`balance`, B_HN,
@@ -14,7 +14,7 @@ use super::Projection;
 use super::layout::disjoint;
 use super::workspace::Workspace;
 
-/// Balances and receipts (MODEL.md section 5); writes every yearly total to `out`.
+/// Balances and receipts (docs/model.md section 5); writes every yearly total to `out`.
 #[inline(always)]
 pub(super) fn project_balance(
     s: &Scenario,

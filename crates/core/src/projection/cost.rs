@@ -1,4 +1,4 @@
-//! Cost (MODEL.md section 3): unit costs, placement spend, other lines and total spend.
+//! Cost (docs/model.md section 3): unit costs, placement spend, other lines and total spend.
 
 use crate::params::Inputs;
 use crate::scenario::Scenario;
@@ -54,7 +54,7 @@ pub(super) fn cost_lanes<const FIRST: bool, const KEEP: bool, const ROWS: bool>(
         let c = cases[l];
         let spend = c * cost;
         if FIRST {
-            // A sum from zero, as MODEL.md writes it: `0 + x` is `x` except that it turns a -0
+            // A sum from zero, as docs/model.md writes it: `0 + x` is `x` except that it turns a -0
             // into +0, so the totals have the same bits as adding every provision to zero.
             placements[l] = 0.0 + spend;
             total[l] = 0.0 + c;
@@ -70,7 +70,7 @@ pub(super) fn cost_lanes<const FIRST: bool, const KEEP: bool, const ROWS: bool>(
     }
 }
 
-/// Cost (MODEL.md section 3): unit costs, placement spend, other lines, total spend.
+/// Cost (docs/model.md section 3): unit costs, placement spend, other lines, total spend.
 #[inline(always)]
 pub(super) fn project_spend(
     s: &Scenario,
@@ -129,7 +129,7 @@ pub(super) fn project_spend(
     }
 }
 
-/// Other lines and total spend (MODEL.md section 3), once placement spend is known.
+/// Other lines and total spend (docs/model.md section 3), once placement spend is known.
 #[inline(always)]
 pub(super) fn project_other_spend(
     s: &Scenario,

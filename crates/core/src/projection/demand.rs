@@ -1,5 +1,5 @@
-//! Demand (MODEL.md section 2): caseloads by provision, new plans, movers, placement shifts and
-//! capacity overflow.
+//! Demand (docs/model.md section 2): caseloads by provision, new plans, movers, placement shifts
+//! and capacity overflow.
 
 use crate::params::Inputs;
 use crate::scenario::{DemandModel, MitigationKind, Scenario};
@@ -9,8 +9,8 @@ use super::mitigations::Active;
 use super::workspace::Workspace;
 use super::{MitigationSet, Projection, item, item_mut};
 
-/// Demand (MODEL.md section 2): growth or flows from last year's caseload, then placement shifts
-/// and capacity overflow. Leaves this year's caseload in `ws.caseload`.
+/// Demand (docs/model.md section 2): growth or flows from last year's caseload, then placement
+/// shifts and capacity overflow. Leaves this year's caseload in `ws.caseload`.
 #[inline(always)]
 pub(super) fn project_caseload(
     s: &Scenario,
@@ -44,7 +44,7 @@ pub(super) fn project_caseload(
                 }
             }
         }
-        // The pipeline has set this year's new plans to the plans issued (MODEL.md section 9).
+        // The pipeline has set this year's new plans to the plans issued (docs/model.md section 9).
         None if s.assessments.as_ref().is_some_and(|a| a.joiners_from_plans) => {}
         None => out.zero_row(Series::Joiners, t),
     }
@@ -107,7 +107,7 @@ pub(super) fn project_caseload(
     }
     // Capacity: plans above the places overflow, each provision before its overflow target.
     // With an assessment pipeline, the children who end in a provision without a capacity of
-    // its own (independent schools) for lack of a place are counted (MODEL.md section 9).
+    // its own (independent schools) for lack of a place are counted (docs/model.md section 9).
     let children = s.assessments.is_some();
     if children {
         out.row_mut(Series::PlacedForLackOfPlace, t).fill(0.0);

@@ -1,5 +1,5 @@
-//! Funding (MODEL.md section 4): allocation, transfer, other income, other blocks, and the in-year
-//! balance.
+//! Funding (docs/model.md section 4): allocation, transfer, other income, other blocks, and the
+//! in-year balance.
 
 use crate::params::Inputs;
 use crate::scenario::Scenario;
@@ -9,7 +9,7 @@ use super::Projection;
 use super::cost::grow_lines;
 use super::workspace::Workspace;
 
-/// Funding (MODEL.md section 4): allocation, transfer, other income, other blocks; then the
+/// Funding (docs/model.md section 4): allocation, transfer, other income, other blocks; then the
 /// in-year balance.
 #[inline(always)]
 pub(super) fn project_funding(
@@ -91,7 +91,7 @@ pub(super) fn project_funding(
     let (income, spend, blocks) = (&income[..n], &spend[..n], &blocks[..n]);
     let in_year_hn = &mut st.in_year_hn[..n];
     for l in 0..n {
-        // MODEL.md section 5: I_HN = F + T + other income - S; I = I_HN + other blocks.
+        // docs/model.md section 5: I_HN = F + T + other income - S; I = I_HN + other blocks.
         let hn = allocation[l] + transfer[l] + income[l] - spend[l];
         in_year_hn[l] = hn;
         in_year[l] = hn + blocks[l];

@@ -1,4 +1,5 @@
-//! Mitigations (MODEL.md section 6): the ramp to full effect, and each year's effects and costs.
+//! Mitigations (docs/model.md section 6): the ramp to full effect, and each year's effects and
+//! costs.
 
 use crate::params::Inputs;
 use crate::scenario::{ChargedTo, DemandModel, MitigationKind, Scenario, Scope};
@@ -17,7 +18,7 @@ pub(super) struct Active {
     pub(super) saving_all: bool,
     pub(super) dsg_costs: bool,
     pub(super) general_fund_costs: bool,
-    /// A staffing mitigation adds case officers (MODEL.md section 9).
+    /// A staffing mitigation adds case officers (docs/model.md section 9).
     pub(super) staffing: bool,
 }
 

@@ -1,4 +1,4 @@
-//! The deterministic projection (MODEL.md sections 2 to 6): one path, year by year.
+//! The deterministic projection (docs/model.md sections 2 to 6): one path, year by year.
 //!
 //! Built to be called millions of times by the Monte Carlo engine: the caller owns a
 //! [`Workspace`] and a [`Projection`] and reuses them, so a call allocates nothing. One kernel,
@@ -18,7 +18,7 @@
 //!
 //! `layout` stores the results ([`Projection`]), `workspace` the running totals ([`Workspace`]).
 //! `crates/core/tests/oracle.rs` checks the kernel against a plain scalar reference written from
-//! MODEL.md.
+//! docs/model.md.
 
 mod assessments;
 mod balance;
@@ -175,7 +175,7 @@ fn project_on_this_cpu(
             .copy_from_slice(x.scalar_lanes(tr.schools_block)),
         None => st.schools_block.fill(0.0),
     }
-    // MODEL.md section 5: the DSG opening balance is the high-needs block's, less what the
+    // docs/model.md section 5: the DSG opening balance is the high-needs block's, less what the
     // scenario states as the other blocks' own opening balances.
     st.opening
         .copy_from_slice(x.scalar_lanes(s.opening_balance));

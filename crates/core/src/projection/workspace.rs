@@ -40,7 +40,7 @@ pub(super) struct LaneState {
     pub(super) joiners: Vec<f64>,
     pub(super) allocation: Vec<f64>,
     pub(super) schools_block: Vec<f64>,
-    /// The high-needs block's cumulative balance B_HN (MODEL.md section 5).
+    /// The high-needs block's cumulative balance B_HN (docs/model.md section 5).
     pub(super) balance: Vec<f64>,
     /// The other blocks' cumulative balance B_other; the DSG's is `balance + balance_other`.
     pub(super) balance_other: Vec<f64>,
@@ -57,7 +57,7 @@ pub(super) struct LaneState {
     pub(super) inflation: Vec<f64>,
     /// `max(0, 1 - saving)` of the provision being costed.
     pub(super) keep: Vec<f64>,
-    /// Requests for an assessment in the year, R[t] (MODEL.md section 9).
+    /// Requests for an assessment in the year, R[t] (docs/model.md section 9).
     pub(super) requests: Vec<f64>,
     /// Open assessments at the end of the year, Q[t].
     pub(super) backlog: Vec<f64>,

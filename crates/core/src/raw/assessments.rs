@@ -1,4 +1,4 @@
-//! `[assessments]` as written: the statutory assessment pipeline (MODEL.md section 9).
+//! `[assessments]` as written: the statutory assessment pipeline (docs/model.md section 9).
 
 use serde::{Deserialize, Serialize};
 

@@ -44,9 +44,9 @@ pub struct DistInput {
     pub per: Option<Per>,
     /// `persistence`, the AR(1) coefficient of a yearly input, when given.
     pub persistence: Option<f64>,
-    /// Parameter uncertainty (MODEL.md section 7): parameters given as distributions themselves,
-    /// drawn once per path (`mean`/`sd` of a normal, `mu`/`sigma` of a lognormal). In `dist`
-    /// each such parameter holds the central value of its distribution.
+    /// Parameter uncertainty (docs/model.md section 7): parameters given as distributions
+    /// themselves, drawn once per path (`mean`/`sd` of a normal, `mu`/`sigma` of a lognormal). In
+    /// `dist` each such parameter holds the central value of its distribution.
     pub hyper: Vec<(String, Dist)>,
 }
 

@@ -103,7 +103,7 @@ pub struct RawScenario {
     pub mitigations: Vec<RawMitigation>,
     #[serde(default)]
     pub correlations: Vec<RawCorrelation>,
-    /// The statutory assessment pipeline (MODEL.md section 9).
+    /// The statutory assessment pipeline (docs/model.md section 9).
     pub assessments: Option<RawAssessments>,
     /// Published figures the scenario is checked against.
     #[serde(default)]
@@ -111,7 +111,7 @@ pub struct RawScenario {
     /// Named packages of mitigations and levers to compare.
     #[serde(default)]
     pub options: Vec<RawOption>,
-    /// The approved budget for one or more projected years (MODEL.md section 10).
+    /// The approved budget for one or more projected years (docs/model.md section 10).
     #[serde(default)]
     pub budget: Vec<RawBudget>,
 }

@@ -76,8 +76,8 @@ impl Scenario {
     }
 
     /// A copy of this scenario with the inputs at key paths `a` and `b` correlated at `rho`
-    /// (a rank correlation from -1 to 1, MODEL.md section 7), validated again. A correlation the
-    /// pair already has (in either order) is replaced. The rules of `[[correlations]]` apply:
+    /// (a rank correlation from -1 to 1, docs/model.md section 7), validated again. A correlation
+    /// the pair already has (in either order) is replaced. The rules of `[[correlations]]` apply:
     /// both inputs uncertain, drawn at the same frequency, and the correlations together
     /// possible (a positive semi-definite matrix); a break is a [`ScenarioError`] naming the
     /// problem.

@@ -8,7 +8,7 @@ pub use crate::kinds::{ChargedTo, OnMiss};
 use crate::params::{ParamId, ParamTable};
 use crate::year::FinancialYear;
 
-/// How a provision's caseload moves from year to year (MODEL.md section 2).
+/// How a provision's caseload moves from year to year (docs/model.md section 2).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DemandModel {
@@ -118,7 +118,7 @@ pub struct Block {
     /// Yearly growth of spend.
     pub spend_growth: ParamId,
     /// The block's cumulative balance at the end of the base year, part of the DSG opening
-    /// balance (MODEL.md section 5): the high-needs block opens with the DSG opening balance
+    /// balance (docs/model.md section 5): the high-needs block opens with the DSG opening balance
     /// less the other blocks' (0 when the scenario does not say).
     pub opening_balance: ParamId,
 }
@@ -156,7 +156,7 @@ pub struct SafetyValve {
 }
 
 /// A one-off grant writing off a share of the high-needs deficit recorded at the end of a year
-/// (MODEL.md section 5: other blocks' deficits are excluded).
+/// (docs/model.md section 5: other blocks' deficits are excluded).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WriteOff {
     /// Year index (0 = base year) at whose end the deficit is measured.
@@ -189,7 +189,7 @@ pub enum Scope {
     One(usize),
 }
 
-/// What a mitigation changes (MODEL.md section 6).
+/// What a mitigation changes (docs/model.md section 6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MitigationKind {
@@ -206,7 +206,7 @@ pub enum MitigationKind {
     CapacityAdded(usize),
     /// Cuts the unit cost paid by `effect` (a fraction, a level not compounded).
     UnitCostSaving(Scope),
-    /// Adds `effect` case officers (FTE) to the assessment pipeline (MODEL.md section 9), each
+    /// Adds `effect` case officers (FTE) to the assessment pipeline (docs/model.md section 9), each
     /// costing `cost_per_fte` a year while in post, up to the end of year `until`.
     Staffing {
         /// Pounds a year per FTE in post.
@@ -216,7 +216,7 @@ pub enum MitigationKind {
     },
 }
 
-/// The statutory assessment pipeline (MODEL.md section 9): requests, assessments, the backlog,
+/// The statutory assessment pipeline (docs/model.md section 9): requests, assessments, the backlog,
 /// case officers and plans issued.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessments {
@@ -487,7 +487,7 @@ impl Scenario {
 
     /// Whether the scenario gives usable reserves to compare the deficit with. A national
     /// scenario gives none: its deficit is spread over many councils, and pooled reserves would
-    /// hide the councils whose deficits exceed their own (DOMAIN.md).
+    /// hide the councils whose deficits exceed their own (docs/domain.md).
     ///
     /// ```
     /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
@@ -549,7 +549,7 @@ impl Scenario {
         &self.mitigations
     }
 
-    /// The statutory assessment pipeline (MODEL.md section 9), when the scenario has an
+    /// The statutory assessment pipeline (docs/model.md section 9), when the scenario has an
     /// `[assessments]` section.
     ///
     /// ```
@@ -574,7 +574,7 @@ impl Scenario {
         &self.options
     }
 
-    /// Approved budgets, one per budgeted year (`[[budget]]`, MODEL.md section 10).
+    /// Approved budgets, one per budgeted year (`[[budget]]`, docs/model.md section 10).
     pub fn budgets(&self) -> &[crate::budget::Budget] {
         &self.budgets
     }

@@ -52,7 +52,7 @@ pub enum Series {
     UsableReserves,
     /// Usable reserves less the cumulative deficit (meaningful once the override has ended).
     Headroom,
-    /// Requests for an EHC needs assessment in the year, `R[t]` (MODEL.md section 9).
+    /// Requests for an EHC needs assessment in the year, `R[t]` (docs/model.md section 9).
     AssessmentRequests,
     /// Assessments completed in the year, `C[t]`.
     AssessmentsCompleted,
@@ -223,7 +223,7 @@ fixed_series! {
     PlacedForLackOfPlace: "children.placed_for_lack_of_place", "Children placed in independent schools because a maintained place was full", "Placed for lack of a place", Children, Flow;
 }
 
-/// The children-and-families series (MODEL.md section 9), in index order: reported when the
+/// The children-and-families series (docs/model.md section 9), in index order: reported when the
 /// scenario has an `[assessments]` section.
 pub const CHILDREN: [Series; 10] = [
     Series::AssessmentRequests,

@@ -58,7 +58,7 @@ pub struct Inst {
     pub floor: f64,
 }
 
-/// An assessment pipeline (MODEL.md section 9).
+/// An assessment pipeline (docs/model.md section 9).
 #[derive(Debug, Clone)]
 pub struct Pipe {
     pub requests: f64,

@@ -1,5 +1,5 @@
 //! Helpers shared by the integration tests: small scenarios from TOML text, tolerant comparisons
-//! and the balance identities of MODEL.md section 5.
+//! and the balance identities of docs/model.md section 5.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
@@ -66,8 +66,8 @@ pub fn values(p: &Projection, series: Series) -> Vec<f64> {
     p.series(series).to_vec()
 }
 
-/// Checks MODEL.md section 5 identities in every year, to a relative tolerance of the size of the
-/// terms:
+/// Checks docs/model.md section 5 identities in every year, to a relative tolerance of the size of
+/// the terms:
 /// - `B[t] = B[t-1] + I[t] + A[t] + C[t] + W[t] + central[t]`;
 /// - receipts = A + C + W + central;
 /// - `I[t] = F + T + income - S + blocks`;

@@ -1,7 +1,7 @@
-//! A reference projection written straight from MODEL.md sections 2 to 6 and 9 (and the choices the
-//! scenario reference documents where MODEL.md leaves one open): plain f64 loops over one path,
-//! one year at a time, no lanes, no skipped work, no shared scratch. It is slow and obvious on
-//! purpose: the kernel (`dsg_core::project`) is checked against it.
+//! A reference projection written straight from docs/model.md sections 2 to 6 and 9 (and the
+//! choices the scenario reference documents where docs/model.md leaves one open): plain f64 loops
+//! over one path, one year at a time, no lanes, no skipped work, no shared scratch. It is slow and
+//! obvious on purpose: the kernel (`dsg_core::project`) is checked against it.
 
 use dsg_core::scenario::{ChargedTo, DemandModel, MitigationKind, OnMiss, Scope, Target};
 use dsg_core::{Inputs, MitigationSet, ParamId, Scenario, Series};

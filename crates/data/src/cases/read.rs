@@ -567,7 +567,9 @@ impl<'a, F: Fn(usize) -> Result<Cell<'a>, ()>> Row<'a, '_, F> {
                 let n = t.chars().count();
                 self.problem(
                     k,
-                    format!("{n} characters: longer than the {MAX_TEXT} an id, code or word may have"),
+                    format!(
+                        "{n} characters: longer than the {MAX_TEXT} an id, code or word may have"
+                    ),
                 );
                 None
             }
@@ -597,7 +599,10 @@ impl<'a, F: Fn(usize) -> Result<Cell<'a>, ()>> Row<'a, '_, F> {
         if s.is_none() {
             self.problem(
                 STATUS,
-                format!("unknown status `{}` (expected active, dormant or ceased)", shown(&t)),
+                format!(
+                    "unknown status `{}` (expected active, dormant or ceased)",
+                    shown(&t)
+                ),
             );
         }
         s
@@ -625,7 +630,10 @@ impl<'a, F: Fn(usize) -> Result<Cell<'a>, ()>> Row<'a, '_, F> {
                 if d.is_none() {
                     self.problem(
                         k,
-                        format!("not a date: `{}` (expected YYYY-MM-DD or DD/MM/YYYY)", shown(t)),
+                        format!(
+                            "not a date: `{}` (expected YYYY-MM-DD or DD/MM/YYYY)",
+                            shown(t)
+                        ),
                     );
                 }
                 d

@@ -1,4 +1,4 @@
-//! History series and their fits (issue 13; MODEL.md sections 7 and 12).
+//! History series and their fits (issue 13; docs/model.md sections 7 and 12).
 //!
 //! - [`History`]: a tidy CSV of yearly series (caseload in total and by provision, new plans,
 //!   requests, unit costs, high-needs funding, spend) with optional series-break markers.
@@ -184,7 +184,7 @@ pub fn fragment(fits: &[GrowthFit], source: &str, version: &str) -> String {
         "# Scenario inputs fitted by `dsg calibrate` ({version}) from {source}.\n\
          # Each growth is a yearly rate whose 1 + g is lognormal: log growth g_t = ln(y_t / y_(t-1))\n\
          # has mean `mu` and sd `sigma`, both drawn once per path from their estimation error\n\
-         # (MODEL.md section 7), so the range widens with the horizon. `persistence` is the AR(1)\n\
+         # (docs/model.md section 7), so the range widens with the horizon. `persistence` is the AR(1)\n\
          # coefficient of the yearly deviations (0 when too few years to estimate it).\n\
          # Copy each line into the section named, or run `dsg calibrate --scenario` to update a\n\
          # scenario file.\n"

@@ -605,7 +605,7 @@ impl<'s> Simulation<'s> {
                 stop_note,
             )
         });
-        // MODEL.md section 8: nothing non-finite is ever reported. Checked on the aggregated
+        // docs/model.md section 8: nothing non-finite is ever reported. Checked on the aggregated
         // results, not on every path, so the hot loop is untouched.
         if let Some(bad) = summary.first_non_finite() {
             return Err(McError::NonFinite {

@@ -1,5 +1,5 @@
 //! Keeping each path's uncertain inputs and outcomes, for analysis of what drives the outcome
-//! (MODEL.md section 11).
+//! (docs/model.md section 11).
 //!
 //! Memory stays bounded: only the first [`Record::max_paths`] paths are kept (100,000 by default),
 //! as `f32` columns. Paths are independent and identically drawn, so the first paths are a

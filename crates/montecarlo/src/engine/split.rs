@@ -1,4 +1,4 @@
-//! The cumulative balance split by yes/no events drawn once per path (MODEL.md section 7): a
+//! The cumulative balance split by yes/no events drawn once per path (docs/model.md section 7): a
 //! write-off approved in 70% of futures gives a balance with two humps, which a median and a 90%
 //! range hide. Each event's futures are sorted into "happens" and "not" as a block is run, and
 //! counted like any other metric (kept whole in small runs, binned in large ones), so the split

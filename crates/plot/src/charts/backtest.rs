@@ -1,5 +1,5 @@
-//! Backtest charts (MODEL.md section 12): each origin's forecast fan against what happened, and
-//! the histogram of PIT values (flat when the forecasts are calibrated).
+//! Backtest charts (docs/model.md section 12): each origin's forecast fan against what happened,
+//! and the histogram of PIT values (flat when the forecasts are calibrated).
 
 use dsg_analysis::backtest::Backtest;
 use plotters::coord::Shift;

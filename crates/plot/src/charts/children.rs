@@ -1,5 +1,5 @@
-//! Children and families (MODEL.md section 9): children waiting for an EHC needs assessment and
-//! the share of plans issued within the statutory 20 weeks, with their ranges, with and without
+//! Children and families (docs/model.md section 9): children waiting for an EHC needs assessment
+//! and the share of plans issued within the statutory 20 weeks, with their ranges, with and without
 //! the option that changes them (the staffing option of a scenario with one).
 
 use dsg_core::money::group_thousands;

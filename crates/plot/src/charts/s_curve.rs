@@ -1,5 +1,5 @@
 //! The S-curve: the chance the cumulative deficit is at most each amount, with the P50 and P80
-//! budgets marked and the central plan placed on it (MODEL.md section 7; public bodies quote
+//! budgets marked and the central plan placed on it (docs/model.md section 7; public bodies quote
 //! budgets at P50 and P80).
 
 use dsg_core::money::format_pounds;

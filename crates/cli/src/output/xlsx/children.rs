@@ -1,4 +1,4 @@
-//! The Children sheet (MODEL.md section 9): the assessment pipeline, timeliness and placements
+//! The Children sheet (docs/model.md section 9): the assessment pipeline, timeliness and placements
 //! year by year, with and without the mitigations, and what each mitigation changes for
 //! children. Written only when the scenario has an `[assessments]` section.
 

@@ -1,4 +1,4 @@
-//! The statutory assessment pipeline (MODEL.md section 9): requests, the share agreed for
+//! The statutory assessment pipeline (docs/model.md section 9): requests, the share agreed for
 //! assessment, the backlog, case officers, plans issued and the minimum process time.
 //!
 //! Read after every other area's inputs (and before correlations, so that its inputs can be

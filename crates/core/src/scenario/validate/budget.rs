@@ -1,4 +1,4 @@
-//! `[[budget]]`: the approved budget for one or more projected years (MODEL.md section 10).
+//! `[[budget]]`: the approved budget for one or more projected years (docs/model.md section 10).
 
 use crate::budget::{Budget, BudgetLine, PlannedCost};
 use crate::raw::{RawBudget, RawBudgetLine};

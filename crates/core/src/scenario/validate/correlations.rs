@@ -1,4 +1,4 @@
-//! Correlations between uncertain inputs (MODEL.md section 7), factorised once here.
+//! Correlations between uncertain inputs (docs/model.md section 7), factorised once here.
 
 use crate::correlation::{Correlation, Correlations};
 use crate::raw::RawCorrelation;

@@ -30,7 +30,7 @@ struct Flows {
 
 impl Builder {
     /// Demand: the scenario-wide growth and inflation, provisions, new plans and movers
-    /// (MODEL.md sections 2 and 3).
+    /// (docs/model.md sections 2 and 3).
     pub(super) fn demand(&mut self, raw: &RawScenario) -> Demand {
         let demand = raw.demand.as_ref();
         let demand_growth = self.yearly(
@@ -245,7 +245,7 @@ impl Builder {
         flows: &Flows,
         demand_growth: ParamId,
     ) -> Option<Joiners> {
-        // MODEL.md section 9: new plans may come from the assessment pipeline instead.
+        // docs/model.md section 9: new plans may come from the assessment pipeline instead.
         let from_plans = raw
             .assessments
             .as_ref()

@@ -1,5 +1,5 @@
 //! Funding: the high-needs allocation, the transfer from the schools block, other income, other
-//! DSG blocks, and the other high-needs spend lines (MODEL.md sections 3 and 4).
+//! DSG blocks, and the other high-needs spend lines (docs/model.md sections 3 and 4).
 
 use crate::dist::Dist;
 use crate::input::{Field, Owner};

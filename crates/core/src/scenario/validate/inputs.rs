@@ -112,7 +112,7 @@ impl Builder {
             );
             return;
         }
-        // MODEL.md section 8: values so large that the projection would overflow are refused
+        // docs/model.md section 8: values so large that the projection would overflow are refused
         // here, before the run. A rate compounds over up to 30 years, so it has a tighter limit.
         let limit = if matches!(rule, Rule::Rate) {
             MAX_RATE
@@ -246,7 +246,8 @@ impl Builder {
                     return None;
                 }
                 let phi = persistence.unwrap_or(0.0);
-                // MODEL.md section 7: -1 < phi < 1 (a negative phi alternates high and low years).
+                // docs/model.md section 7: -1 < phi < 1 (a negative phi alternates high and low
+                // years).
                 if phi.is_nan() || phi.abs() >= 1.0 {
                     self.problem(
                         format!("{key}.persistence"),

@@ -1,4 +1,4 @@
-//! Mitigations: what each changes, when, how surely, and at what cost (MODEL.md section 6).
+//! Mitigations: what each changes, when, how surely, and at what cost (docs/model.md section 6).
 
 use crate::input::{Field, InputUnit, Owner};
 use crate::raw::{KindName, RawMitigation, RawScenario, Word};
@@ -87,8 +87,8 @@ impl Builder {
             ),
             charged_to,
         };
-        // MODEL.md section 9: the staffing's cost per FTE is read after every other input of the
-        // mitigation, so that the other kinds keep their places in the parameter table.
+        // docs/model.md section 9: the staffing's cost per FTE is read after every other input of
+        // the mitigation, so that the other kinds keep their places in the parameter table.
         let kind = match kind {
             Some(MitigationKind::Staffing { .. }) => Some(self.staffing_team(i, m, start)),
             other => other,

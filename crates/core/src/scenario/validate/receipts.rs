@@ -1,5 +1,6 @@
 //! The DSG reserve and what flows into it: the opening balance and its history, the general
-//! fund, safety-valve instalments, the deficit write-off and central funding (MODEL.md section 5).
+//! fund, safety-valve instalments, the deficit write-off and central funding
+//! (docs/model.md section 5).
 
 use crate::input::{Field, Owner};
 use crate::params::{ParamId, Shape};
