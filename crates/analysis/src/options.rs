@@ -211,60 +211,12 @@ pub fn compare_options(
         .map(|i| {
             let mut all = Outcomes::default();
             for block in &per_block {
-                let o = &block[i];
-                all.at_override.extend_from_slice(&o.at_override);
-                all.at_horizon.extend_from_slice(&o.at_horizon);
-                all.cost.extend_from_slice(&o.cost);
-                all.first_balanced.extend_from_slice(&o.first_balanced);
-                all.exceeds.extend_from_slice(&o.exceeds);
-                all.waiting.extend_from_slice(&o.waiting);
-                all.on_time.extend_from_slice(&o.on_time);
-                all.weeks.extend_from_slice(&o.weeks);
-                all.placed.extend_from_slice(&o.placed);
+                all.append(&block[i]);
             }
             all
         })
         .collect::<Vec<_>>();
     let n = paths as f64;
-    let summarise = |(p, o): (&&OptionPackage, &Outcomes), nothing_mean: f64| {
-        let deficit = |v: &[f64]| -> (f64, f64) {
-            let mut d: Vec<f64> = v.iter().map(|x| -x).collect();
-            d.sort_by(f64::total_cmp);
-            (sorted_quantile(&d, 0.5), sorted_quantile(&d, 0.8))
-        };
-        let mean_deficit = -o.at_horizon.iter().sum::<f64>() / n;
-        let median = |v: &[f64]| -> Option<f64> {
-            (!v.is_empty()).then(|| {
-                let mut v = v.to_vec();
-                v.sort_by(f64::total_cmp);
-                sorted_quantile(&v, 0.5)
-            })
-        };
-        let cost = o.cost.iter().sum::<f64>() / n;
-        OptionResult {
-            name: p.name.clone(),
-            description: p.description.clone(),
-            cost,
-            savings: p.savings.map(|s| s.amount),
-            deficit_at_override: override_t.map(|_| deficit(&o.at_override)),
-            deficit_at_horizon: deficit(&o.at_horizon),
-            mean_deficit_at_horizon: mean_deficit,
-            in_year_balance_by: (1..=h)
-                .map(|t| {
-                    let k = o.first_balanced.iter().filter(|&&f| f <= t).count();
-                    (scenario.year(t), k as f64 / n)
-                })
-                .collect(),
-            exceeds_reserves: (scenario.compares_reserves() && override_t.is_some())
-                .then(|| o.exceeds.iter().filter(|&&e| e).count() as f64 / n),
-            avoided_per_pound: (cost > 0.0 && !p.name.eq("No action"))
-                .then(|| (nothing_mean - mean_deficit) / cost),
-            children_waiting: median(&o.waiting),
-            within_20_weeks: median(&o.on_time),
-            weeks_to_plan: median(&o.weeks),
-            placed_for_lack_of_place: median(&o.placed),
-        }
-    };
     let nothing_mean = -options[0].at_horizon.iter().sum::<f64>() / n;
     Ok(OptionsResult {
         override_ends: override_t.map(|t| scenario.year(t)),
@@ -274,9 +226,73 @@ pub fn compare_options(
         options: packages
             .iter()
             .zip(&options)
-            .map(|x| summarise(x, nothing_mean))
+            .map(|(p, o)| summarise(scenario, p, o, (n, override_t), nothing_mean))
             .collect(),
     })
+}
+
+impl Outcomes {
+    /// Adds the outcomes of the next block of paths.
+    fn append(&mut self, o: &Outcomes) {
+        self.at_override.extend_from_slice(&o.at_override);
+        self.at_horizon.extend_from_slice(&o.at_horizon);
+        self.cost.extend_from_slice(&o.cost);
+        self.first_balanced.extend_from_slice(&o.first_balanced);
+        self.exceeds.extend_from_slice(&o.exceeds);
+        self.waiting.extend_from_slice(&o.waiting);
+        self.on_time.extend_from_slice(&o.on_time);
+        self.weeks.extend_from_slice(&o.weeks);
+        self.placed.extend_from_slice(&o.placed);
+    }
+}
+
+/// One option's result from its outcomes on `n` paths (`override_t`: the override's last year,
+/// when projected), against doing nothing's mean deficit `nothing_mean`.
+fn summarise(
+    scenario: &Scenario,
+    p: &OptionPackage,
+    o: &Outcomes,
+    (n, override_t): (f64, Option<usize>),
+    nothing_mean: f64,
+) -> OptionResult {
+    let h = scenario.horizon();
+    let deficit = |v: &[f64]| -> (f64, f64) {
+        let mut d: Vec<f64> = v.iter().map(|x| -x).collect();
+        d.sort_by(f64::total_cmp);
+        (sorted_quantile(&d, 0.5), sorted_quantile(&d, 0.8))
+    };
+    let mean_deficit = -o.at_horizon.iter().sum::<f64>() / n;
+    let median = |v: &[f64]| -> Option<f64> {
+        (!v.is_empty()).then(|| {
+            let mut v = v.to_vec();
+            v.sort_by(f64::total_cmp);
+            sorted_quantile(&v, 0.5)
+        })
+    };
+    let cost = o.cost.iter().sum::<f64>() / n;
+    OptionResult {
+        name: p.name.clone(),
+        description: p.description.clone(),
+        cost,
+        savings: p.savings.map(|s| s.amount),
+        deficit_at_override: override_t.map(|_| deficit(&o.at_override)),
+        deficit_at_horizon: deficit(&o.at_horizon),
+        mean_deficit_at_horizon: mean_deficit,
+        in_year_balance_by: (1..=h)
+            .map(|t| {
+                let k = o.first_balanced.iter().filter(|&&f| f <= t).count();
+                (scenario.year(t), k as f64 / n)
+            })
+            .collect(),
+        exceeds_reserves: (scenario.compares_reserves() && override_t.is_some())
+            .then(|| o.exceeds.iter().filter(|&&e| e).count() as f64 / n),
+        avoided_per_pound: (cost > 0.0 && !p.name.eq("No action"))
+            .then(|| (nothing_mean - mean_deficit) / cost),
+        children_waiting: median(&o.waiting),
+        within_20_weeks: median(&o.on_time),
+        weeks_to_plan: median(&o.weeks),
+        placed_for_lack_of_place: median(&o.placed),
+    }
 }
 
 /// Keeps the drawn values of the lever slots (savings, contributions) of `n` lanes.

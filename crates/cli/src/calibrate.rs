@@ -87,67 +87,10 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
     let mut entries = Vec::new();
     let mut report = String::new();
     for (i, series) in history.series.iter().enumerate() {
-        let f = match fit(series, args.origin) {
-            Ok(f) => f,
-            Err(e) => {
-                report.push_str(&format!("{e}: not fitted\n\n"));
-                continue;
-            }
-        };
-        let settings = ForecastSettings {
-            seed: args.seed,
-            stream: i as u64,
-            horizon: args.horizon,
-            ..Default::default()
-        };
-        let wide = forecast(&f, &settings);
-        let plug = forecast(
-            &f,
-            &ForecastSettings {
-                uncertainty: Uncertainty::PlugIn,
-                ..settings
-            },
-        );
-        let ranges: Vec<[f64; 6]> = (1..=settings.horizon)
-            .map(|h| {
-                [
-                    h as f64,
-                    wide.quantile(h, 0.05),
-                    wide.quantile(h, 0.5),
-                    wide.quantile(h, 0.95),
-                    plug.quantile(h, 0.05),
-                    plug.quantile(h, 0.95),
-                ]
-            })
-            .collect();
-        for line in describe(&f) {
-            report.push_str(line.trim_start_matches("# "));
-            report.push('\n');
+        match fit(series, args.origin) {
+            Ok(f) => entries.push(fit_entry(f, i, args, &mut report)),
+            Err(e) => report.push_str(&format!("{e}: not fitted\n\n")),
         }
-        if let Some(last) = ranges.last() {
-            report.push_str(&format!(
-                "  in {} years: median {:.0}, 90% range {:.0} to {:.0} with parameter uncertainty; {:.0} to {:.0} plug-in (plug-in width {:.0}% of it)\n",
-                settings.horizon,
-                last[2],
-                last[1],
-                last[3],
-                last[4],
-                last[5],
-                100.0 * (last[5] - last[4]) / (last[3] - last[1]).max(f64::MIN_POSITIVE)
-            ));
-        }
-        report.push_str(&format!(
-            "  {}: {}\n\n",
-            input_name(&f.series).unwrap_or_else(|| "(no scenario input)".into()),
-            scenario_value(&f)
-        ));
-        entries.push(FitEntry {
-            input: input_name(&f.series),
-            value: scenario_value(&f),
-            plug_in_value: plug_in_value(&f),
-            fit: f,
-            ranges,
-        });
     }
     if entries.is_empty() {
         return Err(bad_input(format!(
@@ -203,8 +146,67 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Forecasts one fitted series (`i`: its place in the history, which picks its random stream),
+/// adds its lines to the report and returns what the outputs record of it.
+fn fit_entry(f: GrowthFit, i: usize, args: &CalibrateArgs, report: &mut String) -> FitEntry {
+    let settings = ForecastSettings {
+        seed: args.seed,
+        stream: i as u64,
+        horizon: args.horizon,
+        ..Default::default()
+    };
+    let wide = forecast(&f, &settings);
+    let plug = forecast(
+        &f,
+        &ForecastSettings {
+            uncertainty: Uncertainty::PlugIn,
+            ..settings
+        },
+    );
+    let ranges: Vec<[f64; 6]> = (1..=settings.horizon)
+        .map(|h| {
+            [
+                h as f64,
+                wide.quantile(h, 0.05),
+                wide.quantile(h, 0.5),
+                wide.quantile(h, 0.95),
+                plug.quantile(h, 0.05),
+                plug.quantile(h, 0.95),
+            ]
+        })
+        .collect();
+    for line in describe(&f) {
+        report.push_str(line.trim_start_matches("# "));
+        report.push('\n');
+    }
+    if let Some(last) = ranges.last() {
+        report.push_str(&format!(
+            "  in {} years: median {:.0}, 90% range {:.0} to {:.0} with parameter uncertainty; {:.0} to {:.0} plug-in (plug-in width {:.0}% of it)\n",
+            settings.horizon,
+            last[2],
+            last[1],
+            last[3],
+            last[4],
+            last[5],
+            100.0 * (last[5] - last[4]) / (last[3] - last[1]).max(f64::MIN_POSITIVE)
+        ));
+    }
+    report.push_str(&format!(
+        "  {}: {}\n\n",
+        input_name(&f.series).unwrap_or_else(|| "(no scenario input)".into()),
+        scenario_value(&f)
+    ));
+    FitEntry {
+        input: input_name(&f.series),
+        value: scenario_value(&f),
+        plug_in_value: plug_in_value(&f),
+        fit: f,
+        ranges,
+    }
+}
+
 fn write_fit_csv(path: &Path, entries: &[FitEntry]) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_path(path)?;
+    let mut w = dsg_data::escape::CsvWriter::create(path)?;
     w.write_record([
         "series",
         "input",
