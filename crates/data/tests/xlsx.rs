@@ -1,7 +1,24 @@
 //! A case list read from a workbook as from CSV: text and date cells, numbers, bad cells by row.
 
 use dsg_data::cases::{CaseList, Date};
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+/// The columns every case list has, then `extra`, written as the sheet's header row.
+fn write_header(ws: &mut Worksheet, extra: &[&str]) -> Result<(), XlsxError> {
+    let required = [
+        "plan_id",
+        "child_id",
+        "date_of_birth",
+        "setting",
+        "primary_need",
+        "start_date",
+        "status",
+    ];
+    for (c, h) in required.iter().chain(extra).enumerate() {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    Ok(())
+}
 
 #[test]
 fn a_workbook_reads_like_its_csv() -> Result<(), Box<dyn std::error::Error>> {
@@ -10,20 +27,7 @@ fn a_workbook_reads_like_its_csv() -> Result<(), Box<dyn std::error::Error>> {
     let path = dir.join("cases.xlsx");
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    let head = [
-        "plan_id",
-        "child_id",
-        "date_of_birth",
-        "setting",
-        "primary_need",
-        "start_date",
-        "status",
-        "annual_cost",
-        "notes",
-    ];
-    for (c, h) in head.iter().enumerate() {
-        ws.write_string(0, c as u16, *h)?;
-    }
+    write_header(ws, &["annual_cost", "notes"])?;
     let date = Format::new().set_num_format("dd/mm/yyyy");
     // Row 2: a date cell and a number; row 3: dates as text; row 4: a bad date and a negative cost.
     ws.write_string(1, 0, "P1")?;
@@ -97,18 +101,7 @@ fn a_cell_in_the_far_corner_allocates_nothing() -> Result<(), Box<dyn std::error
     let path = dir.join("cases.xlsx");
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    let head = [
-        "plan_id",
-        "child_id",
-        "date_of_birth",
-        "setting",
-        "primary_need",
-        "start_date",
-        "status",
-    ];
-    for (c, h) in head.iter().enumerate() {
-        ws.write_string(0, c as u16, *h)?;
-    }
+    write_header(ws, &[])?;
     ws.write_string(1_048_575, 16_383, "x")?;
     wb.save(&path)?;
     assert!(std::fs::metadata(&path)?.len() < 20_000);
@@ -119,9 +112,7 @@ fn a_cell_in_the_far_corner_allocates_nothing() -> Result<(), Box<dyn std::error
     // A header cell past the limit on columns is refused by name, not allocated.
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    for (c, h) in head.iter().enumerate() {
-        ws.write_string(0, c as u16, *h)?;
-    }
+    write_header(ws, &[])?;
     ws.write_string(0, 16_383, "far")?;
     wb.save(&path)?;
     let err = CaseList::read(&path)
