@@ -1,5 +1,5 @@
-//! One simulator: a history forecast draws path k from the engine's stream for path k and
-//! carries the yearly deviations with the engine's AR(1), so a forecast and a Monte Carlo run of a
+//! One simulator: a history forecast draws path k from the engine's stream for the input it
+//! calibrates in path k and carries the yearly deviations with the engine's AR(1), so a forecast and a Monte Carlo run of a
 //! scenario given the same fitted growth produce the same futures.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -12,14 +12,17 @@
 //! estimates as if they were known.
 //!
 //! Randomness: the Monte Carlo engine's own streams and AR(1) (`dsg_montecarlo::stream`,
-//! `dsg_montecarlo::draw::Ar1`): path k of a forecast draws from
-//! `path_rng(stream_seed(seed, stream), k)`, so stream 0 gives path k the very generator the
-//! engine gives path k for the same seed, and the yearly deviations follow the engine's AR(1) on
-//! standard normal scores. The same fit, settings and stream give the same paths bit for bit.
+//! `dsg_montecarlo::draw::Ar1`): path k of a forecast draws from the stream the engine gives the
+//! scenario input the series calibrates (`demand.growth` for `caseload`: see
+//! [`crate::history::target_key`]) within path k of `stream_seed(seed, stream)`, so stream 0 gives
+//! path k the very draws the engine makes for that input in its path k for the same seed, and the
+//! yearly deviations follow the engine's AR(1) on standard normal scores. A series that
+//! calibrates no input by key draws from the stream of its own name. The same fit, settings and
+//! stream give the same paths bit for bit.
 
 use dsg_montecarlo::draw::Ar1;
-use dsg_montecarlo::stream::{DEFAULT_SEED, path_rng, stream_seed};
-use rand::RngExt;
+use dsg_montecarlo::stream::{DEFAULT_SEED, input_rng, path_rng, stream_id, stream_seed};
+use rand::{Rng, RngExt};
 use rand_distr::{ChiSquared, Distribution, StandardNormal};
 use serde::Serialize;
 use statrs::distribution::{ChiSquared as ChiSquaredCdf, ContinuousCDF};
@@ -115,9 +118,10 @@ pub fn sorted_quantile(sorted: &[f64], p: f64) -> f64 {
 pub fn forecast(fit: &GrowthFit, settings: &ForecastSettings) -> Forecast {
     let seed = stream_seed(settings.seed, settings.stream);
     let parameters = ParameterDraws::new(fit);
+    let input = stream_id(&input_key(&fit.series));
     let mut levels = vec![Vec::with_capacity(settings.paths); settings.horizon];
     for k in 0..settings.paths {
-        let mut rng = path_rng(seed, k as u64);
+        let mut rng = input_rng(path_rng(seed, k as u64).next_u64(), input);
         let (mu, sigma, phi) = match settings.uncertainty {
             Uncertainty::PlugIn => (fit.mean, fit.sd, fit.persistence),
             Uncertainty::Parameters => parameters.draw(fit, &mut rng),
@@ -150,6 +154,15 @@ pub fn forecast(fit: &GrowthFit, settings: &ForecastSettings) -> Forecast {
         slot.sort_by(f64::total_cmp);
     }
     Forecast { levels }
+}
+
+/// The key of the scenario input whose random stream a series' forecast draws from: the input it
+/// calibrates where that has a fixed key, else the series' own name.
+fn input_key(series: &str) -> String {
+    match crate::history::target_key(series) {
+        crate::history::Target::Input(id) => id.key(),
+        _ => series.to_string(),
+    }
 }
 
 /// The estimation distributions of a fit's parameters, drawn once per path.
