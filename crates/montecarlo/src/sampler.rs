@@ -18,7 +18,7 @@ use dsg_core::{Dist, Inputs, Per, Scenario, Slot};
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
-use crate::draw::Drawer;
+use crate::draw::{Ar1, Drawer};
 use crate::error::McError;
 use crate::stream::{PathRng, input_rng, stream_id};
 
@@ -86,9 +86,8 @@ struct ScoreGroup {
     /// The group's stream within a path.
     stream: u64,
     members: Vec<Uncertain>,
-    persistence: Vec<f64>,
-    /// `sqrt(1 - phi^2)` of each member's persistence `phi`.
-    innovation: Vec<f64>,
+    /// Each member's persistence.
+    ar1: Vec<Ar1>,
     /// Lower Cholesky factor, `n x n` row-major.
     lower: Vec<f64>,
     /// For a yearly group, what each member writes in year `t + 1`, `[t * n + member]`.
@@ -114,8 +113,7 @@ struct HyperInput {
     /// `Some(shift)` for a lognormal (value = shift + exp(location + scale * e)); `None` for a
     /// normal (value = location + scale * e).
     lognormal_shift: Option<f64>,
-    persistence: f64,
-    innovation: f64,
+    ar1: Ar1,
 }
 
 impl HyperInput {
@@ -139,15 +137,13 @@ impl HyperInput {
             let d = d.clone().unwrap_or(Dist::Fixed { value: fixed });
             Drawer::new(&d).map_err(|e| input_error(e.to_string()))
         };
-        let phi = spec.persistence;
         Ok(HyperInput {
             stream: stream_id(&spec.key),
             base: params.id(hyper.index).offset(),
             location: drawer(&hyper.location, loc)?,
             scale: drawer(&hyper.scale, scale)?,
             lognormal_shift: shift,
-            persistence: phi,
-            innovation: (1.0 - phi * phi).sqrt(),
+            ar1: Ar1::new(spec.persistence),
         })
     }
 }
@@ -156,8 +152,7 @@ impl HyperInput {
 #[derive(Debug, Clone)]
 struct Persistent {
     stream: u64,
-    persistence: f64,
-    innovation: f64,
+    ar1: Ar1,
     /// What it writes in year `t + 1`.
     yearly: Vec<Option<ScoreSlot>>,
 }
@@ -219,22 +214,17 @@ fn score_group(
 ) -> Result<ScoreGroup, McError> {
     let params = scenario.params();
     let mut members = Vec::new();
-    let mut persistence = Vec::new();
+    let mut ar1 = Vec::new();
     for &ix in &matrix.members {
         members.push(Uncertain::new(scenario, ix)?);
-        persistence.push(params.specs()[ix].persistence);
+        ar1.push(Ar1::new(params.specs()[ix].persistence));
     }
-    let innovation = persistence
-        .iter()
-        .map(|phi| (1.0 - phi * phi).sqrt())
-        .collect();
     Ok(ScoreGroup {
         stream: stream_id(name),
         yearly: score_slots(scenario, &members),
         lower: matrix.lower.clone(),
         members,
-        persistence,
-        innovation,
+        ar1,
     })
 }
 
@@ -282,11 +272,9 @@ impl PathSampler {
                         .collect(),
                 }),
                 Per::Year => {
-                    let phi = spec.persistence;
                     year_persistent.push(Persistent {
                         stream: u.stream,
-                        persistence: phi,
-                        innovation: (1.0 - phi * phi).sqrt(),
+                        ar1: Ar1::new(spec.persistence),
                         yearly: score_slots(scenario, std::slice::from_ref(&u)),
                     });
                 }
@@ -384,15 +372,12 @@ impl PathSampler {
         }
         for p in &self.year_persistent {
             let mut rng = input_rng(path, p.stream);
-            let mut e = 0.0;
-            for (t, slot) in p.yearly.iter().enumerate() {
+            let mut previous = None;
+            for slot in &p.yearly {
                 let z: f64 = StandardNormal.sample(&mut rng);
                 // AR(1) on unit-variance scores, starting from the stationary distribution.
-                e = if t == 0 || p.persistence == 0.0 {
-                    z
-                } else {
-                    p.persistence * e + p.innovation * z
-                };
+                let e = p.ar1.next(previous, z);
+                previous = Some(e);
                 if let Some(slot) = slot {
                     inputs.set(slot.offset, lane, slot.map.from_normal_score(e));
                 }
@@ -408,14 +393,11 @@ impl PathSampler {
             let mut rng = input_rng(path, h.stream);
             let location = h.location.sample(&mut rng);
             let scale = h.scale.sample(&mut rng);
-            let mut e = 0.0;
+            let mut previous = None;
             for t in 0..self.horizon {
                 let z: f64 = StandardNormal.sample(&mut rng);
-                e = if t == 0 || h.persistence == 0.0 {
-                    z
-                } else {
-                    h.persistence * e + h.innovation * z
-                };
+                let e = h.ar1.next(previous, z);
+                previous = Some(e);
                 let x = location + scale * e;
                 let value = match h.lognormal_shift {
                     Some(shift) => shift + x.exp(),
@@ -434,8 +416,7 @@ impl PathSampler {
     fn fill_years<const N: usize>(&self, rng: &mut PathRng, inputs: &mut Inputs, lane: usize) {
         let g = &self.year_group;
         let lower: [&[f64]; N] = std::array::from_fn(|i| &g.lower[i * N..i * N + i + 1]);
-        let persistence: [f64; N] = std::array::from_fn(|i| g.persistence[i]);
-        let innovation: [f64; N] = std::array::from_fn(|i| g.innovation[i]);
+        let ar1: [Ar1; N] = std::array::from_fn(|i| g.ar1[i]);
         let mut state = [0.0; N];
         for t in 0..self.horizon {
             let mut normals = [0.0; N];
@@ -449,13 +430,8 @@ impl PathSampler {
                     .zip(&normals[..=m])
                     .map(|(l, z)| l * z)
                     .sum();
-                let phi = persistence[m];
                 // AR(1) on unit-variance scores, starting from the stationary distribution.
-                let e = if t == 0 || phi == 0.0 {
-                    score
-                } else {
-                    phi * state[m] + innovation[m] * score
-                };
+                let e = ar1[m].next((t > 0).then_some(state[m]), score);
                 state[m] = e;
                 if let Some(slot) = &slots[m] {
                     inputs.set(slot.offset, lane, slot.map.from_normal_score(e));
@@ -479,18 +455,13 @@ impl PathSampler {
             &mut scratch.scores[..n],
             &mut scratch.normals[..n],
         );
-        let (persistence, innovation) = (&g.persistence[..n], &g.innovation[..n]);
+        let ar1 = &g.ar1[..n];
         for t in 0..self.horizon {
             correlated_scores(g, rng, normals, scores);
             let slots = &g.yearly[t * n..(t + 1) * n];
             for m in 0..n {
-                let phi = persistence[m];
                 // AR(1) on unit-variance scores, starting from the stationary distribution.
-                let e = if t == 0 || phi == 0.0 {
-                    scores[m]
-                } else {
-                    phi * state[m] + innovation[m] * scores[m]
-                };
+                let e = ar1[m].next((t > 0).then_some(state[m]), scores[m]);
                 state[m] = e;
                 if let Some(slot) = &slots[m] {
                     inputs.set(slot.offset, lane, slot.map.from_normal_score(e));
