@@ -33,6 +33,9 @@ fn lower_first(s: &str) -> String {
     }
 }
 
+/// What [`drivers_sentence`] says when the scenario has no uncertain input to rank.
+const NOTHING_UNCERTAIN: &str = "The scenario has no uncertain inputs: every simulated future is the same, so there is nothing to rank (give an input a distribution to see what drives the outcome).";
+
 /// What the worst tenth of futures have in common, as a sentence: "In the worst tenth of
 /// futures (a cumulative deficit above £224.9m at 31 March 2028): write-off approved in 0% of
 /// them, against 70% of all futures; and demand growth is 14.1%, not 12.0%."
@@ -82,6 +85,9 @@ pub fn drivers_sentence(s: &Sensitivity) -> String {
         "In the worst tenth of futures ({what} {word} {} at {when})",
         format_pounds(bound)
     );
+    if s.inputs.is_empty() {
+        return NOTHING_UNCERTAIN.to_string();
+    }
     let drivers = s.drivers();
     if drivers.is_empty() {
         return format!(

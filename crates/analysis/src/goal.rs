@@ -235,10 +235,13 @@ fn plan(scenario: &Scenario, lever: &Lever) -> Result<Plan, AnalysisError> {
         .fold(0.0, f64::max)
         .max(1.0);
     Ok(match lever {
+        // A saving comes off high-needs spend: no saving beyond the spend of the leanest year
+        // it applies to (in the central plan) is a plan, so a target that needs more is out of
+        // reach rather than met by negative spending.
         Lever::Savings { from } => Plan {
             slots: from_slots(scenario.savings(), *from)?,
             mode: Mode::Add,
-            max: 2.0 * spend_max,
+            max: savings_max(scenario, &central, *from),
         },
         Lever::Contribution { from } => Plan {
             slots: from_slots(scenario.contributions(), *from)?,
@@ -273,6 +276,16 @@ fn plan(scenario: &Scenario, lever: &Lever) -> Result<Plan, AnalysisError> {
             }
         }
     })
+}
+
+/// The most a saving from `from` on can be: the smallest yearly high-needs spend of the central
+/// plan (`central`) from that year to the horizon (at least £1, so a seek has a range).
+fn savings_max(scenario: &Scenario, central: &dsg_core::Projection, from: FinancialYear) -> f64 {
+    let first = scenario.index_of(from).unwrap_or(1).max(1);
+    (first..=scenario.horizon())
+        .map(|t| central.get(Series::SpendTotal, t))
+        .fold(f64::INFINITY, f64::min)
+        .max(1.0)
 }
 
 /// One thread's buffers.

@@ -124,6 +124,29 @@ fn an_unreachable_target_is_refused_saying_so() {
         "{err}"
     );
     assert!(err.to_string().contains("no value of the lever"), "{err}");
+    // A saving is at most the spend it comes off (the central plan's leanest year from the
+    // lever's first year): a target needing more is out of reach, not met by negative spending.
+    let spend = Forecast::central(&s).mitigated;
+    let leanest = (1..=s.horizon())
+        .map(|t| spend.get(Series::SpendTotal, t))
+        .fold(f64::INFINITY, f64::min);
+    let beyond = Target::parse("balance.in_year >= 0 in 2026-27", &s).unwrap();
+    let need = -Forecast::central(&s).mitigated.get(Series::InYear, 1);
+    let too_far = Target::parse(
+        &format!("balance.in_year >= {} in 2026-27", leanest - need + 1e6),
+        &s,
+    )
+    .unwrap();
+    let lever = Lever::Savings {
+        from: year("2026-27"),
+    };
+    let err = goal_seek(&s, &seek(lever.clone(), too_far, 0.8, 100, 1, None)).unwrap_err();
+    assert!(
+        matches!(err, AnalysisError::Unreachable { max, .. } if max == leanest),
+        "{err}"
+    );
+    let fine = goal_seek(&s, &seek(lever, beyond, 0.8, 100, 1, None)).unwrap();
+    assert_eq!(fine.max_value, leanest);
     assert!(Target::parse("balance >= in 2026-27", &s).is_err());
     assert!(
         goal_seek(

@@ -43,6 +43,10 @@ pub fn record(scenario: &Scenario, paths: u64) -> anyhow::Result<Record> {
 pub fn report(results: &[Sensitivity]) -> String {
     let mut out = String::new();
     for s in results {
+        if s.inputs.is_empty() {
+            out.push_str(&format!("\n{}\n", dsg_analysis::drivers_sentence(s)));
+            continue;
+        }
         out.push_str(&format!(
             "\nWhat drives the cumulative balance at 31 March {} (median {}; {} simulated futures):\n\n",
             s.year.end_year(),

@@ -57,6 +57,32 @@ pub fn parse_threads(text: &str) -> Result<usize, String> {
     }
 }
 
+/// Reads `--policy`: `none` or the name of a shipped policy set (checked here, so that an unknown
+/// name is blamed on the option, not on the scenario file's `scenario.policy`).
+pub fn parse_policy(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    if name == "none" {
+        return Ok(name.to_string());
+    }
+    dsg_core::policy::PolicySet::named(name)
+        .map(|_| name.to_string())
+        .map_err(|e| format!("{e} (or none for the standing rules alone)"))
+}
+
+/// Reads `--confidence`: a share strictly between 0 and 1 (`0.8`) or a percentage (`80%`).
+pub fn parse_confidence(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let value = match t.strip_suffix('%') {
+        Some(percent) => percent.trim().parse::<f64>().map(|p| p / 100.0),
+        None => t.parse::<f64>(),
+    };
+    match value {
+        Ok(p) if p > 0.0 && p < 1.0 => Ok(p),
+        Ok(_) => Err("must be between 0 and 1 (not either end), e.g. 0.8 or 80%".to_string()),
+        Err(_) => Err("must be a share such as 0.8 (or 80%)".to_string()),
+    }
+}
+
 /// The worker threads to use: what `--threads` asked for, but no more than the machine's cores
 /// (more only adds memory and switching; the figures are the same for any number), with a note
 /// to show when it was reduced.
@@ -106,6 +132,34 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
 
 #[cfg(test)]
 mod tests {
+    /// Issue 30, fault 13: `--policy nope` was blamed on the scenario file's `scenario.policy`.
+    #[test]
+    fn policy_names_are_checked_as_arguments() {
+        use super::parse_policy;
+        assert_eq!(parse_policy("england-2025").as_deref(), Ok("england-2025"));
+        assert_eq!(parse_policy("none").as_deref(), Ok("none"));
+        let err = parse_policy("nope").unwrap_err();
+        assert!(
+            err.contains("no policy set is named `nope`") && err.contains("england-2026-02"),
+            "{err}"
+        );
+    }
+
+    /// Issue 30, fault 13: `--confidence -0.1` was taken for an option `-0`.
+    #[test]
+    fn confidence_is_a_share_strictly_between_0_and_1() {
+        use super::parse_confidence;
+        assert_eq!(parse_confidence("0.8"), Ok(0.8));
+        assert_eq!(parse_confidence("95%"), Ok(0.95));
+        for bad in ["-0.1", "0", "1", "100%", "1.5", "nan", "inf"] {
+            assert!(
+                parse_confidence(bad).is_err_and(|e| e.contains("between 0 and 1")),
+                "{bad}"
+            );
+        }
+        assert!(parse_confidence("high").is_err_and(|e| e.contains("share")));
+    }
+
     #[test]
     fn threads_beyond_the_cores_are_reduced_with_a_note() {
         assert_eq!(super::threads_to_use(None, 2), (None, None));

@@ -148,11 +148,18 @@ pub fn goal(args: &GoalArgs) -> anyhow::Result<ExitCode> {
             max,
             ..
         } => bad_input(format!(
-            "the target `{}` cannot be met with {} confidence by this lever: even at {} it is met in {:.1}% of the simulated futures",
+            "the target `{}` is out of reach with {} confidence by this lever: even at {} it is met in {:.1}% of the simulated futures{}",
             args.target,
             percent(confidence),
             amount(&lever, max),
-            best * 100.0
+            best * 100.0,
+            match &lever {
+                Lever::Savings { from } => format!(
+                    " (a saving cannot be more than the high-needs spend it comes off: {} in the central plan's leanest year from {from})",
+                    format_pounds(max)
+                ),
+                _ => String::new(),
+            }
         )),
         AnalysisError::Setting(_) => bad_input(e.to_string()),
         other => anyhow::Error::new(other),

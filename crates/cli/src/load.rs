@@ -41,7 +41,7 @@ pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
         file: path.to_path_buf(),
         source,
     };
-    let bytes = std::fs::read(path).map_err(read_error)?;
+    let bytes = dsg_core::scenario::read_limited(path)?;
     let sha256 = hex(&Sha256::digest(&bytes));
     let text = String::from_utf8(bytes).map_err(|_| {
         read_error(std::io::Error::new(

@@ -327,7 +327,7 @@ pub struct SimArgs {
     /// Run under another national policy set than the scenario names, e.g. `england-2025` for
     /// the rules before the February 2026 announcement, or `none` for the standing rules alone
     /// (docs/policy.md lists the sets).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = args::parse_policy)]
     pub policy: Option<String>,
 }
 
@@ -413,7 +413,7 @@ pub struct GoalArgs {
     #[arg(long, value_name = "TARGET")]
     pub target: String,
     /// How sure the council wants to be: the share of simulated futures meeting the target.
-    #[arg(long, value_name = "P", default_value_t = 0.8)]
+    #[arg(long, value_name = "P", default_value = "0.8", value_parser = args::parse_confidence, allow_negative_numbers = true)]
     pub confidence: f64,
     /// What to change: savings (pounds a year off high-needs spend), contribution (pounds a year
     /// from the general fund), growth_reduction (points off demand growth) or
@@ -562,6 +562,7 @@ fn on_interrupt() {
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
+            browser::end_all();
             output::atomic::remove_unfinished();
             let what = if signal == SIGTERM {
                 "stopped (SIGTERM)"

@@ -97,7 +97,13 @@ pub fn write(
     files.push(path.clone());
     if pdf {
         let out = dir.join("report.pdf");
-        crate::browser::print_to_pdf(&path, &out)?;
+        // A browser that fails is, like one that is missing, for the user to fix (exit 2).
+        crate::browser::print_to_pdf(&path, &out).map_err(|e| {
+            crate::error::bad_input(format!(
+                "--pdf: {e:#}. Point {} at a working Chromium or Chrome, or leave out --pdf",
+                crate::browser::BROWSER_ENV
+            ))
+        })?;
         files.push(out);
     }
     Ok(files)

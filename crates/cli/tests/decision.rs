@@ -4,7 +4,7 @@
 mod common;
 
 use calamine::{Reader, Xlsx, open_workbook};
-use common::{arg, dsg, json, read, scenario, tempdir};
+use common::{arg, dsg, json, names_in, read, scenario, tempdir};
 
 #[test]
 fn analyse_says_what_drives_the_balance_and_saves_it() {
@@ -108,7 +108,7 @@ fn goal_finds_the_saving_and_refuses_the_impossible() {
     assert!(
         impossible
             .stderr
-            .contains("cannot be met with 80% confidence"),
+            .contains("is out of reach with 80% confidence"),
         "{}",
         impossible.stderr
     );
@@ -175,4 +175,79 @@ fn options_are_compared_side_by_side_and_saved() {
     let none = dsg(&["options", &scenario("minimal")]);
     none.expect_code(2);
     assert!(none.stderr.contains("no [[options]]"), "{}", none.stderr);
+}
+
+/// Issue 30, fault 8: `--analyse` on a scenario with no uncertain input (the shipped minimal
+/// scenario), charts and all, ran into "cannot draw the tornado charts: nothing to draw" and exit
+/// 1. It says there is nothing to rank, writes every other output and draws no tornado.
+#[test]
+fn analyse_without_uncertain_inputs_says_so_and_draws_no_tornado() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("results");
+    let r = dsg(&[
+        "run",
+        &scenario("minimal"),
+        "--paths",
+        "2000",
+        "--analyse",
+        "--out",
+        &arg(&dir),
+    ]);
+    r.expect_code(0);
+    assert!(
+        r.stdout.contains("no uncertain inputs") && r.stdout.contains("nothing to rank"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !r.stdout.contains("no single input stands out"),
+        "{}",
+        r.stdout
+    );
+    assert!(dir.join("charts").join("fan-chart.png").exists());
+    let charts: Vec<String> = names_in(&dir.join("charts"));
+    assert!(
+        charts.iter().all(|n| !n.starts_with("tornado")),
+        "{charts:?}"
+    );
+    let csv = read(&dir.join("sensitivity.csv"));
+    assert_eq!(csv.lines().count(), 1, "header only: {csv}");
+}
+
+/// Issue 30, fault 7: an in-year balance of +£500m in 2026-27 against about £184m of high-needs
+/// spend answered "save £560.9m a year", more than the council spends. A saving cannot exceed the
+/// spend it comes off: the target is out of reach, exit 2, saying why.
+#[test]
+fn goal_beyond_the_spend_is_out_of_reach() {
+    let r = dsg(&[
+        "goal",
+        &scenario("cambridgeshire"),
+        "--target",
+        "balance.in_year >= 500m in 2026-27",
+        "--paths",
+        "500",
+    ]);
+    r.expect_code(2);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("is out of reach") && r.stderr.contains("high-needs spend it comes off"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("£560"), "{}", r.stderr);
+    // A negative confidence is a value, not an option `-0` (issue 30, fault 13).
+    let negative = dsg(&[
+        "goal",
+        &scenario("minimal"),
+        "--target",
+        "balance.cumulative >= -10m in 2030-31",
+        "--confidence",
+        "-0.1",
+    ]);
+    negative.expect_code(2);
+    assert!(
+        negative.stderr.contains("--confidence") && negative.stderr.contains("between 0 and 1"),
+        "{}",
+        negative.stderr
+    );
 }

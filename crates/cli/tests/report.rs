@@ -384,3 +384,50 @@ fn run_writes_the_report_unless_told_not_to() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--out"));
 }
+
+/// Issue 30, fault 13: a missing browser exited 2 but one that fails exited 1. Both are for the
+/// user to fix: exit 2, a message naming `--pdf` and `DSG_BROWSER`, nothing written.
+#[test]
+fn a_failing_or_missing_browser_is_the_users_to_fix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let failing = tmp.path().join("failing-browser");
+    std::fs::write(
+        &failing,
+        "#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        &failing,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let missing = tmp.path().join("no-such-browser");
+    for browser in [&failing, &missing] {
+        let out_dir = tmp.path().join("report");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dsg"))
+            .arg("report")
+            .arg(repo("scenarios/minimal.toml"))
+            .args(["--paths", "200", "--pdf", "--out"])
+            .arg(&out_dir)
+            .env("DSG_BROWSER", browser)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{}: {stderr}",
+            browser.display()
+        );
+        assert!(
+            stderr.contains("--pdf") && stderr.contains("DSG_BROWSER"),
+            "{stderr}"
+        );
+        assert!(!out_dir.exists(), "nothing written");
+        let left = std::fs::read_dir(tmp.path()).unwrap().count();
+        assert_eq!(
+            left, 1,
+            "only the stand-in browser: nothing else left behind"
+        );
+    }
+}

@@ -813,3 +813,25 @@ fn the_headline_splits_by_the_write_off_and_ranks_the_plan() {
     );
     assert!(!england.stdout.contains("Chance the deficit exceeds"));
 }
+
+/// Issue 30, fault 13: `--policy nope` was reported as a problem of the scenario file's
+/// `scenario.policy`; it is the option that is wrong.
+#[test]
+fn an_unknown_policy_option_is_blamed_on_the_option() {
+    let r = dsg(&[
+        "run",
+        &scenario("minimal"),
+        "--policy",
+        "nope",
+        "--paths",
+        "100",
+    ]);
+    r.expect_code(2);
+    assert!(
+        r.stderr.contains("--policy") && r.stderr.contains("no policy set is named `nope`"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("scenario.policy"), "{}", r.stderr);
+    assert!(!r.stderr.contains("minimal.toml"), "{}", r.stderr);
+}

@@ -108,12 +108,21 @@ fn render_problems(file: &std::path::Path, problems: &[Problem]) -> String {
     let mut out = format!(
         "{}: {} problem{} found",
         file.display(),
-        problems.len(),
+        crate::money::group_thousands(&problems.len().to_string()),
         if problems.len() == 1 { "" } else { "s" }
     );
-    for p in problems {
+    for p in problems.iter().take(MAX_PROBLEMS_SHOWN) {
         let sep = if p.position.is_some() { ":" } else { ": " };
         out.push_str(&format!("\n  {}{sep}{p}", file.display()));
     }
+    if problems.len() > MAX_PROBLEMS_SHOWN {
+        out.push_str(&format!(
+            "\n  ... and {} more (the first {MAX_PROBLEMS_SHOWN} are shown: fix them and check again)",
+            crate::money::group_thousands(&(problems.len() - MAX_PROBLEMS_SHOWN).to_string())
+        ));
+    }
     out
 }
+
+/// The most problems a scenario error lists (all are kept in [`ScenarioError::Invalid`]).
+const MAX_PROBLEMS_SHOWN: usize = 100;

@@ -7,6 +7,9 @@ use toml::de::{DeTable, DeValue};
 pub struct SourceMap<'a> {
     text: &'a str,
     root: Option<toml::Spanned<DeTable<'a>>>,
+    /// Byte offset of every new line, in order: a position is found by bisection, so reporting
+    /// many problems takes time linear in the file, not quadratic.
+    newlines: Vec<usize>,
 }
 
 enum Segment<'k> {
@@ -36,6 +39,7 @@ impl<'a> SourceMap<'a> {
         SourceMap {
             text,
             root: DeTable::parse(text).ok(),
+            newlines: newline_offsets(text),
         }
     }
 
@@ -70,8 +74,20 @@ impl<'a> SourceMap<'a> {
         };
         let mut current: &DeTable<'a> = root.get_ref();
         loop {
+            // An array of tables (`[[calibration]]`) may be written in several places: it starts
+            // where its last element before the offset does, not where its first does.
             let start = |k: &toml::Spanned<_>, v: &toml::Spanned<DeValue<'a>>| {
-                k.span().start.min(v.span().start)
+                let first = k.span().start.min(v.span().start);
+                v.get_ref()
+                    .as_array()
+                    .and_then(|a| {
+                        a.as_ref()
+                            .iter()
+                            .map(|e| e.span().start)
+                            .filter(|&s| s <= offset)
+                            .max()
+                    })
+                    .map_or(first, |last| last.max(first))
             };
             let Some((key, value)) = current
                 .iter()
@@ -109,11 +125,22 @@ impl<'a> SourceMap<'a> {
     /// 1-based line and column of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rfind('\n').map_or(offset, |nl| offset - nl - 1) + 1;
-        (line, column)
+        let before = self.newlines.partition_point(|&nl| nl < offset);
+        let column = match before {
+            0 => offset,
+            n => offset - self.newlines[n - 1] - 1,
+        };
+        (before + 1, column + 1)
     }
+}
+
+/// The byte offsets of every `\n` in `text`.
+fn newline_offsets(text: &str) -> Vec<usize> {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect()
 }
 
 #[cfg(test)]
@@ -134,6 +161,33 @@ mod tests {
         let map = SourceMap::new(TEXT);
         let (line, _) = map.position_of("provisions[1].caseload").unwrap();
         assert!(line >= 8, "line {line}");
+    }
+
+    /// Issue 30, fault 6: an array of tables written in two places (`[[calibration]]`, then
+    /// `[[options]]`, then `[[calibration]]` again) is found at its later element, not at the
+    /// table written between them.
+    #[test]
+    fn offset_in_a_split_array_of_tables_maps_to_its_element() {
+        let text = "[[calibration]]\nseries = \"a\"\nvalue = 1\n\n[[options]]\nname = \"x\"\n\n[[calibration]]\nseries = \"b\"\n";
+        let map = SourceMap::new(text);
+        let offset = text.find("series = \"b\"").unwrap();
+        assert_eq!(map.path_at(offset), "calibration[1].series");
+        let header = text.rfind("[[calibration]]").unwrap();
+        assert!(map.path_at(header + 2).starts_with("calibration[1]"));
+        let first = text.find("value").unwrap();
+        assert_eq!(map.path_at(first), "calibration[0].value");
+        assert_eq!(map.path_at(text.find("name").unwrap()), "options[0].name");
+    }
+
+    #[test]
+    fn line_and_column_of_every_offset_match_counting() {
+        let map = SourceMap::new(TEXT);
+        for offset in 0..=TEXT.len() + 3 {
+            let before = &TEXT[..offset.min(TEXT.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |nl| nl + 1) + 1;
+            assert_eq!(map.line_column(offset), (line, column), "offset {offset}");
+        }
     }
 
     #[test]

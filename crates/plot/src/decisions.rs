@@ -41,7 +41,8 @@ pub fn draw_tornado<DB: DrawingBackend>(
 }
 
 /// Writes a tornado chart for each outcome into `dir`, as `tornado-<year>.png` and `.svg`
-/// (`tornado-2027-28.png`); returns the paths written.
+/// (`tornado-2027-28.png`); returns the paths written. An outcome with no uncertain input to rank
+/// (every future the same) has no chart.
 pub fn write_tornado(
     results: &[dsg_analysis::Sensitivity],
     summary: &Summary,
@@ -49,7 +50,7 @@ pub fn write_tornado(
 ) -> Result<Vec<PathBuf>, PlotError> {
     std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
     let mut written = Vec::new();
-    for s in results {
+    for s in results.iter().filter(|s| charts::tornado::has_bars(s)) {
         let stem = format!("tornado-{}", s.year);
         let png = dir.join(format!("{stem}.png"));
         write_png_of(&png, |area| draw_tornado(area, s, summary))?;

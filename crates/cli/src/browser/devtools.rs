@@ -39,16 +39,17 @@ impl Page {
         let profile = profile()?;
         let mut args = switches(profile.path());
         args.push("--remote-debugging-pipe".into());
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(r#"exec "$0" "$@" 3<&0 4>&1 0</dev/null 1>/dev/null"#)
-            .arg(&browser)
-            .args(&args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .with_context(|| format!("cannot start the browser {}", browser.display()))?;
+        let mut child = spawn_in_group(
+            Command::new("sh")
+                .arg("-c")
+                .arg(r#"exec "$0" "$@" 3<&0 4>&1 0</dev/null 1>/dev/null"#)
+                .arg(&browser)
+                .args(&args)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped()),
+        )
+        .with_context(|| format!("cannot start the browser {}", browser.display()))?;
         let requests = child.stdin.take();
         let (stderr, _) = match child.stderr.take() {
             Some(err) => Collected::start(err),
@@ -277,18 +278,17 @@ impl Page {
 
 impl Drop for Page {
     /// Closes the pipe (the browser quits when it ends), gives the browser a moment to do so, then
-    /// kills it.
+    /// ends it and whatever it started that is still running (its process group).
     fn drop(&mut self) {
         drop(self.requests.take());
         let until = Instant::now() + DRAIN;
         while Instant::now() < until {
             if let Ok(Some(_)) = self.child.try_wait() {
-                return;
+                break;
             }
             thread::sleep(Duration::from_millis(20));
         }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        end(&mut self.child);
     }
 }
 

@@ -401,7 +401,7 @@ fn run(browser: &Path, args: &[OsString]) -> anyhow::Result<Finished> {
     let mut tries = 0;
     loop {
         tries += 1;
-        match run_once(browser, args)? {
+        match run_once(browser, args, TIMEOUT)? {
             Ran::Finished(done) => return Ok(done),
             Ran::Hung(output) if tries == 2 => bail!(
                 "the browser {} did not finish within {} s, twice, and was stopped{}",
@@ -414,6 +414,60 @@ fn run(browser: &Path, args: &[OsString]) -> anyhow::Result<Finished> {
     }
 }
 
+/// The browsers running, each the leader of a process group of its own: ended by [`end_all`] if
+/// dsg is interrupted (they are not in the terminal's group, so Ctrl-C does not reach them).
+static RUNNING: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+/// Spawns `command` in a process group of its own (on Linux), so that [`end`] can stop it with
+/// every process it starts: a browser runs its pages in child processes, which outlive it when
+/// only the browser is killed.
+pub(super) fn spawn_in_group(command: &mut Command) -> std::io::Result<Child> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    // Held while spawning: an interrupt meanwhile ends the browser once it is listed.
+    let mut running = RUNNING.lock().unwrap_or_else(PoisonError::into_inner);
+    let child = command.spawn()?;
+    running.push(child.id());
+    Ok(child)
+}
+
+/// Ends `child` started with [`spawn_in_group`] and every process of its group, then waits for
+/// it.
+pub(super) fn end(child: &mut Child) {
+    end_group(child.id());
+    let _ = child.kill();
+    let _ = child.wait();
+    RUNNING
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .retain(|&id| id != child.id());
+}
+
+/// Ends every browser still running and what it started (on an interrupt, before dsg exits).
+#[allow(dead_code)] // The binary's interrupt handler calls it; the browser tests include this file.
+pub fn end_all() {
+    for &id in RUNNING
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+    {
+        end_group(id);
+    }
+}
+
+/// Sends SIGKILL to the process group led by `id` (gone already if all its processes ended).
+fn end_group(id: u32) {
+    #[cfg(target_os = "linux")]
+    if let Some(pid) = rustix::process::Pid::from_raw(id as i32) {
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = id;
+}
+
 /// How one run of the browser ended.
 enum Ran {
     Finished(Finished),
@@ -421,15 +475,16 @@ enum Ran {
     Hung(String),
 }
 
-/// Runs `browser` with `args` once, killing it after [`TIMEOUT`].
-fn run_once(browser: &Path, args: &[OsString]) -> anyhow::Result<Ran> {
-    let mut child = Command::new(browser)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("cannot start the browser {}", browser.display()))?;
+/// Runs `browser` with `args` once, killing it (and all it started) after `timeout`.
+fn run_once(browser: &Path, args: &[OsString], timeout: Duration) -> anyhow::Result<Ran> {
+    let mut child = spawn_in_group(
+        Command::new(browser)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    )
+    .with_context(|| format!("cannot start the browser {}", browser.display()))?;
     let mut pipes = Vec::new();
     if let Some(out) = child.stdout.take() {
         pipes.push(Collected::start(out));
@@ -444,18 +499,19 @@ fn run_once(browser: &Path, args: &[OsString]) -> anyhow::Result<Ran> {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    let deadline = Instant::now() + TIMEOUT;
+    let deadline = Instant::now() + timeout;
     let status = loop {
         if let Some(status) = child.try_wait().context("cannot wait for the browser")? {
             break status;
         }
         if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
+            end(&mut child);
             return Ok(Ran::Hung(output_of(&pipes)));
         }
         thread::sleep(Duration::from_millis(50));
     };
+    // Whatever the browser started and left running (which would also hold its output open).
+    end(&mut child);
     for (_, ended) in &pipes {
         let _ = ended.recv_timeout(DRAIN);
     }

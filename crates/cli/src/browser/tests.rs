@@ -35,6 +35,56 @@ fn browser_here() -> bool {
     false
 }
 
+/// Whether process `pid` is still running (gone, or a zombie waiting to be reaped, is not).
+#[cfg(target_os = "linux")]
+fn running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        !stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .trim_start()
+            .starts_with('Z')
+    })
+}
+
+/// Issue 30, fault 13: a hung browser was killed but the processes it had started were not. A
+/// stand-in browser that starts a child and then hangs is ended with its child.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_hung_browser_is_ended_with_what_it_started() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let pid_file = dir.path().join("child.pid");
+    let fake = dir.path().join("browser");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\nsleep 300 &\necho $! > '{}'\nsleep 300\n",
+            pid_file.display()
+        ),
+    )
+    .expect("write the stand-in");
+    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("make it executable");
+    let started = Instant::now();
+    let ran = run_once(&fake, &[], Duration::from_millis(700)).expect("starts");
+    assert!(matches!(ran, Ran::Hung(_)), "the stand-in hangs");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let pid: u32 = std::fs::read_to_string(&pid_file)
+        .expect("the stand-in wrote its child's id")
+        .trim()
+        .parse()
+        .expect("a process id");
+    let until = Instant::now() + Duration::from_secs(5);
+    while running(pid) && Instant::now() < until {
+        thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        !running(pid),
+        "the hung browser's child {pid} is still running"
+    );
+}
+
 #[test]
 fn file_urls_are_absolute_and_escaped() {
     assert_eq!(

@@ -14,11 +14,13 @@ use crate::year::FinancialYear;
 
 mod document;
 mod edit;
+mod read;
 pub mod types;
 mod validate;
 
 pub use crate::correlation::Correlation;
 pub use document::{EditValue, ScenarioDocument};
+pub use read::{MAX_SCENARIO_BYTES, read_limited};
 pub use types::*;
 
 /// Longest projection allowed, in years.
@@ -34,22 +36,28 @@ impl Scenario {
     /// # Ok::<(), dsg_core::ScenarioError>(())
     /// ```
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+        let text = String::from_utf8(read_limited(path)?).map_err(|_| ScenarioError::Read {
             file: path.to_path_buf(),
-            source,
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "the file is not text (UTF-8); save it as plain text",
+            ),
         })?;
         Scenario::from_toml_str(&text, path)
     }
 
-    /// Validates a scenario given as TOML text; `file` names it in errors.
+    /// Validates a scenario given as TOML text; `file` names it in errors. A text larger than
+    /// [`MAX_SCENARIO_BYTES`] is refused.
     pub fn from_toml_str(text: &str, file: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
         let file: PathBuf = file.as_ref().to_path_buf();
+        read::check_size(text.len(), &file)?;
         let map = SourceMap::new(text);
         let read = toml::Deserializer::parse(text).and_then(RawScenario::read);
         let (raw, unknown) = match read {
             Ok(read) => read,
             Err(e) => {
-                let mut problem = Problem::new("", e.message().trim().to_string());
+                let quoted = e.span().and_then(|s| text.get(s));
+                let mut problem = Problem::new("", read::plain_message(e.message(), quoted));
                 if let Some(span) = e.span() {
                     problem.key = map.path_at(span.start);
                     problem.position = Some(map.line_column(span.start));

@@ -23,16 +23,10 @@ pub(crate) fn title(s: &Sensitivity) -> String {
     format!("What drives the cumulative deficit at {}", year_end(s.year))
 }
 
-pub(crate) fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    s: &Sensitivity,
-    summary: &Summary,
-) -> Result<(), PlotError> {
-    let theme = Theme::ready(area)?;
-    // The deficit is the negative of the balance; drawn as a positive amount, as on the fan chart.
-    let sign = if s.lower_is_worse { -1.0 } else { 1.0 };
-    let bars: Vec<(&str, f64, f64)> = s
-        .inputs
+/// The bars drawn: each of the widest inputs' lowest- and highest-tenth medians (as drawn, with
+/// `sign`), inputs whose swings are not finite left out.
+fn bars(s: &Sensitivity, sign: f64) -> Vec<(&str, f64, f64)> {
+    s.inputs
         .iter()
         .take(MAX_BARS)
         .map(|i| {
@@ -43,7 +37,23 @@ pub(crate) fn draw<DB: DrawingBackend>(
             )
         })
         .filter(|(_, a, b)| a.is_finite() && b.is_finite())
-        .collect();
+        .collect()
+}
+
+/// True when the chart has a bar to draw (a scenario with no uncertain input has none).
+pub(crate) fn has_bars(s: &Sensitivity) -> bool {
+    !bars(s, 1.0).is_empty()
+}
+
+pub(crate) fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &Sensitivity,
+    summary: &Summary,
+) -> Result<(), PlotError> {
+    let theme = Theme::ready(area)?;
+    // The deficit is the negative of the balance; drawn as a positive amount, as on the fan chart.
+    let sign = if s.lower_is_worse { -1.0 } else { 1.0 };
+    let bars = bars(s, sign);
     if bars.is_empty() {
         return Err(PlotError::NoData("no uncertain inputs to rank".to_string()));
     }
