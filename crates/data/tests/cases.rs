@@ -142,3 +142,35 @@ fn flow_rates_are_recovered_within_sampling_error() {
         );
     }
 }
+
+/// Issue 30, fault 13: a case list saved in Latin-1 / Windows-1252 (Excel's "CSV (Comma
+/// delimited)") was read with 388 of its 389 rows left out, exit 0. It is refused as a whole,
+/// naming the first row and column that are not UTF-8 and what to do.
+#[test]
+fn a_case_list_not_in_utf8_is_refused_saying_how_to_save_it() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/cases-example.csv"
+    ))
+    .unwrap();
+    // "£" and "é" as Windows-1252 writes them: one byte each, not UTF-8.
+    let mut bytes = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        bytes.extend_from_slice(line.as_bytes());
+        if i == 3 {
+            bytes.extend_from_slice(b",caf\xe9 \xa3");
+        }
+        bytes.push(b'\n');
+    }
+    let err = dsg_data::cases::CaseList::from_csv(bytes.as_slice(), "latin1.csv")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("latin1.csv, row 4") && err.contains("column 11") && err.contains("CSV UTF-8"),
+        "{err}"
+    );
+    // The same list in UTF-8 is read.
+    let utf8 = String::from_utf8_lossy(&bytes).replace('\u{fffd}', "e");
+    assert!(dsg_data::cases::CaseList::from_csv(utf8.as_bytes(), "utf8.csv").is_ok());
+}

@@ -10,6 +10,7 @@ use super::date::Date;
 use super::record::{COLUMNS, CaseRecord, Need, RowProblem, Status};
 use crate::DataError;
 
+mod ods;
 mod sheet;
 
 use sheet::SheetRows;
@@ -185,6 +186,7 @@ impl CaseList {
                 ),
             });
         }
+        check_utf8(&record, source, row, "the header row")?;
         let header: Vec<String> = record
             .iter()
             .map(|f| String::from_utf8_lossy(f).into_owned())
@@ -205,6 +207,7 @@ impl CaseList {
             if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
                 continue;
             }
+            check_utf8(&record, source, row, "this row")?;
             list.rows_read += 1;
             if list.rows_read > MAX_ROWS {
                 return Err(DataError::Invalid {
@@ -244,25 +247,34 @@ impl CaseList {
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
         let mut sheet_rows = SheetRows::new(&file);
-        if matches!(ext.as_str(), "xlsx" | "xlsm") {
-            // Cell by cell from the sheet's XML: a sheet whose used range is declared (or made by
-            // one far cell) as 16,384 columns by 1,048,576 rows allocates nothing for the empty
-            // cells, and cells beyond the header's columns are never kept.
-            let mut wb: Xlsx<std::io::BufReader<std::fs::File>> =
-                open_workbook(path).map_err(|e: calamine::XlsxError| wb_err(e.to_string()))?;
-            let Some(sheet) = wb.sheet_names().first().cloned() else {
-                return Err(wb_err("it has no sheets".into()));
-            };
-            let mut cells = wb
-                .worksheet_cells_reader(&sheet)
-                .map_err(|e| wb_err(format!("sheet `{sheet}`: {e}")))?;
-            while let Some(cell) = cells
-                .next_cell()
-                .map_err(|e| wb_err(format!("sheet `{sheet}`: {e}")))?
-            {
-                let (row, column) = cell.get_position();
-                sheet_rows.cell(row, column, Data::from(cell.get_value().clone()))?;
-            }
+        // XLSX and XLSB cell by cell from the sheet's records: a sheet whose used range is
+        // declared (or made by one far cell) as 16,384 columns by 1,048,576 rows allocates
+        // nothing for the empty cells, and cells beyond the header's columns are never kept.
+        macro_rules! cell_by_cell {
+            ($kind:ty, $error:ty) => {{
+                let mut wb: $kind =
+                    open_workbook(path).map_err(|e: $error| wb_err(e.to_string()))?;
+                let Some(sheet) = wb.sheet_names().first().cloned() else {
+                    return Err(wb_err("it has no sheets".into()));
+                };
+                let sheet_err = |e: $error| wb_err(format!("sheet `{sheet}`: {e}"));
+                let mut cells = wb.worksheet_cells_reader(&sheet).map_err(sheet_err)?;
+                while let Some(cell) = cells.next_cell().map_err(sheet_err)? {
+                    let (row, column) = cell.get_position();
+                    sheet_rows.cell(row, column, Data::from(cell.get_value().clone()))?;
+                }
+                return sheet_rows.finish(&sheet);
+            }};
+        }
+        type Buffered = std::io::BufReader<std::fs::File>;
+        match ext.as_str() {
+            "xlsx" | "xlsm" => cell_by_cell!(Xlsx<Buffered>, calamine::XlsxError),
+            "xlsb" => cell_by_cell!(calamine::Xlsb<Buffered>, calamine::XlsbError),
+            _ => {}
+        }
+        if ext == "ods" {
+            // Cell by cell from the sheet's XML, as XLSX (calamine builds a dense range).
+            let sheet = ods::read_first_sheet(path, &mut sheet_rows)?;
             return sheet_rows.finish(&sheet);
         }
         let mut wb = open_workbook_auto(path).map_err(|e| wb_err(e.to_string()))?;
@@ -358,6 +370,32 @@ fn parse_row<'a>(
         status,
         cost,
     });
+}
+
+/// Refuses a CSV record that is not UTF-8 text: a case list saved by Excel as "CSV (Comma
+/// delimited)" is in Windows-1252, where £, é or a curly quote are single bytes that are not
+/// UTF-8. Refused as a whole, naming the first such row and column, rather than leaving out every
+/// row that has one.
+fn check_utf8(
+    record: &csv::ByteRecord,
+    source: &str,
+    row: usize,
+    what: &str,
+) -> Result<(), DataError> {
+    if std::str::from_utf8(record.as_slice()).is_ok() {
+        return Ok(());
+    }
+    let column = record
+        .iter()
+        .position(|f| std::str::from_utf8(f).is_err())
+        .map_or(String::new(), |i| format!(" (column {})", i + 1));
+    Err(DataError::Invalid {
+        file: source.to_string(),
+        row: Some(row),
+        message: format!(
+            "{what}{column} is not UTF-8 text: the file looks saved in another encoding (Excel's \"CSV (Comma delimited)\" uses Windows-1252). Save it as \"CSV UTF-8 (Comma delimited)\" and try again"
+        ),
+    })
 }
 
 /// The most an annual cost may be (£10m for one child a year; the dearest placements cost about
