@@ -174,3 +174,34 @@ fn a_case_list_not_in_utf8_is_refused_saying_how_to_save_it() {
     let utf8 = String::from_utf8_lossy(&bytes).replace('\u{fffd}', "e");
     assert!(dsg_data::cases::CaseList::from_csv(utf8.as_bytes(), "utf8.csv").is_ok());
 }
+
+/// Issue 30: a mapping is held to limits like a case list: at most
+/// `MAX_MAPPING_ROWS` setting codes, and codes and names of at most 200 characters.
+#[test]
+fn a_mapping_beyond_its_limits_is_refused() {
+    use dsg_data::cases::Mapping;
+    use dsg_data::cases::mapping::MAX_MAPPING_ROWS;
+    let mut many = String::from("setting,provision\n");
+    for i in 0..=MAX_MAPPING_ROWS {
+        many.push_str(&format!("S{i},special\n"));
+    }
+    let err = Mapping::from_csv(many.as_bytes(), "many.csv")
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        err.as_deref()
+            .is_some_and(|e| e.contains("more than 10000 setting codes")),
+        "{err:?}"
+    );
+    let long = format!("setting,provision\n{},special\n", "x".repeat(10_000));
+    let err = Mapping::from_csv(long.as_bytes(), "long.csv")
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        err.as_deref().is_some_and(
+            |e| e.contains("long.csv") && e.contains("column `setting`: 10000 characters")
+        ),
+        "{err:?}"
+    );
+    assert!(Mapping::from_csv("setting,provision\nS1,special\n".as_bytes(), "ok.csv").is_ok());
+}

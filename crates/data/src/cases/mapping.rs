@@ -16,6 +16,9 @@ pub struct MapEntry {
     pub dfe_category: String,
 }
 
+/// The most setting codes a mapping may list: a council uses tens to a few hundred.
+pub const MAX_MAPPING_ROWS: usize = 10_000;
+
 /// Setting codes to provisions, read from a CSV file with the columns `setting`, `provision` and
 /// optionally `dfe_category` (other columns, such as a description, are ignored). Lines starting
 /// with `#` are comments.
@@ -136,6 +139,33 @@ impl Mapping {
                     row,
                     format!(
                         "column `provision`: `{provision}` is not a scenario provision name (lower case letters, digits and _)"
+                    ),
+                ));
+            }
+            if m.entries.len() >= MAX_MAPPING_ROWS {
+                return Err(invalid(
+                    row,
+                    format!(
+                        "more than {MAX_MAPPING_ROWS} setting codes: a mapping has one row per code the case list uses"
+                    ),
+                ));
+            }
+            let dfe = dc.map(field).unwrap_or_default();
+            if let Some((name, text)) = [
+                ("setting", setting),
+                ("provision", provision),
+                ("dfe_category", dfe),
+            ]
+            .into_iter()
+            .find(|(_, t)| t.chars().count() > super::read::MAX_TEXT)
+            {
+                return Err(invalid(
+                    row,
+                    format!(
+                        "column `{name}`: {} characters, more than the {} a code or name may have (`{}…`)",
+                        text.chars().count(),
+                        super::read::MAX_TEXT,
+                        text.chars().take(20).collect::<String>()
                     ),
                 ));
             }
