@@ -228,8 +228,8 @@ fn plan(scenario: &Scenario, lever: &Lever) -> Result<Plan, AnalysisError> {
     };
     let central = dsg_core::Forecast::central(scenario).mitigated;
     let h = scenario.horizon();
-    // Money levers range up to the largest yearly spend of the central plan, twice over: no
-    // saving or contribution beyond it is a plan.
+    // A contribution ranges up to the largest yearly spend of the central plan, twice over: no
+    // contribution beyond it is a plan.
     let spend_max = (1..=h)
         .map(|t| central.get(Series::SpendTotal, t))
         .fold(0.0, f64::max)

@@ -156,8 +156,10 @@ const GOAL_HELP: &str = concat!(
     "Each simulated future is drawn once; the lever is then raised in every future until it meets
 the target, so every value is tried on the same futures. The answer is the smallest value that
 meets the target in the share of futures asked for, with its Monte Carlo range. A target that no
-value up to twice the largest yearly spend (or a full point of growth, or full delivery) can meet
-with that confidence is refused, saying how often the most gets there.
+value of the lever can meet with that confidence is refused as out of reach, saying how often the
+most gets there: a saving is at most the high-needs spend of the leanest year it applies to, a
+contribution at most twice the largest yearly spend, a growth reduction at most 50 points, a
+delivery at most 100%.
 
 What --out writes: goal.json (the answer, the range, the chance without the lever and at its
 maximum, the seed and paths).
