@@ -21,6 +21,23 @@ pub(super) fn project_caseload(
     ws: &mut Workspace,
     out: &mut Projection,
 ) {
+    joiners(s, x, active, t, ws, out);
+    grow_caseloads(s, x, active, t, ws);
+    move_plans(s, x, on, t, ws);
+    overflow_capacity(s, x, t, ws, out);
+}
+
+/// This year's joiners (flows model): last year's grown by the joiners' growth, less any growth
+/// cut of every provision; written to [`Series::Joiners`].
+#[inline(always)]
+fn joiners(
+    s: &Scenario,
+    x: &Inputs,
+    active: Active,
+    t: usize,
+    ws: &mut Workspace,
+    out: &mut Projection,
+) {
     let n = ws.lanes;
     let st = &mut ws.lane;
     match &s.joiners {
@@ -48,6 +65,14 @@ pub(super) fn project_caseload(
         None if s.assessments.as_ref().is_some_and(|a| a.joiners_from_plans) => {}
         None => out.zero_row(Series::Joiners, t),
     }
+}
+
+/// Each provision's caseload from last year's: net growth (less the active growth cuts) or flows
+/// (leavers out, the provision's share of joiners in), never negative.
+#[inline(always)]
+fn grow_caseloads(s: &Scenario, x: &Inputs, active: Active, t: usize, ws: &mut Workspace) {
+    let n = ws.lanes;
+    let st = &mut ws.lane;
     for (p, prov) in s.provisions.iter().enumerate() {
         let prev = item(&ws.previous, p, n);
         let cur = &mut ws.caseload[p * n..(p + 1) * n];
@@ -84,6 +109,13 @@ pub(super) fn project_caseload(
             }
         }
     }
+}
+
+/// Movers between provisions, then the placement shifts of active mitigations: each moves a share
+/// of plans, never more than there are.
+#[inline(always)]
+fn move_plans(s: &Scenario, x: &Inputs, on: MitigationSet, t: usize, ws: &mut Workspace) {
+    let n = ws.lanes;
     for m in &s.movers {
         let rate = x.year_lanes(m.rate, t);
         for (l, &rate) in rate.iter().enumerate().take(n) {
@@ -105,7 +137,12 @@ pub(super) fn project_caseload(
             }
         }
     }
-    // Capacity: plans above the places overflow, each provision before its overflow target.
+}
+
+/// Capacity: plans above the places overflow, each provision before its overflow target.
+#[inline(always)]
+fn overflow_capacity(s: &Scenario, x: &Inputs, t: usize, ws: &mut Workspace, out: &mut Projection) {
+    let n = ws.lanes;
     // With an assessment pipeline, the children who end in a provision without a capacity of
     // its own (independent schools) for lack of a place are counted (docs/model.md section 9).
     let children = s.assessments.is_some();

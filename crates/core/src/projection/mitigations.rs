@@ -2,7 +2,7 @@
 //! costs.
 
 use crate::params::Inputs;
-use crate::scenario::{ChargedTo, DemandModel, MitigationKind, Scenario, Scope};
+use crate::scenario::{ChargedTo, DemandModel, Mitigation, MitigationKind, Scenario, Scope};
 use crate::series::Series;
 
 use super::workspace::Workspace;
@@ -97,6 +97,98 @@ pub(super) fn mitigation_effects(
     out: &mut Projection,
 ) {
     let n = ws.lanes;
+    clear_effects(s, on, active, t, ws, out);
+    // Costs are added only to rows just cleared for writing (some mitigation charges them).
+    let [dsg_costs, general_fund_costs] = out.rows_rw(
+        t,
+        [Series::SpendMitigations, Series::GeneralFundMitigationCosts],
+        0,
+    );
+    let st = &mut ws.lane;
+    for (i, m) in s.mitigations.iter().enumerate() {
+        if !on.contains(i) {
+            continue;
+        }
+        let lanes = MitigationLanes {
+            slippage: &x.scalar_lanes(m.slippage)[..n],
+            effect: &x.scalar_lanes(m.effect)[..n],
+            delivery: &x.scalar_lanes(m.delivery)[..n],
+            one_off: &x.scalar_lanes(m.one_off_cost)[..n],
+            yearly: &x.scalar_lanes(m.yearly_cost)[..n],
+        };
+        let costs: &mut [f64] = match m.charged_to {
+            ChargedTo::Dsg => dsg_costs,
+            ChargedTo::GeneralFund => general_fund_costs,
+        };
+        if let MitigationKind::Staffing {
+            cost_per_fte,
+            until,
+        } = m.kind
+        {
+            // Once the team has gone: no officers, no costs.
+            if t <= until {
+                let per_fte = &x.scalar_lanes(cost_per_fte)[..n];
+                add_officers(
+                    t,
+                    m,
+                    &lanes,
+                    per_fte,
+                    &mut st.extra_officers[..n],
+                    &mut costs[..n],
+                );
+            }
+            continue;
+        }
+        let target: &mut [f64] = match m.kind {
+            MitigationKind::GrowthReduction(Scope::All) => &mut st.growth_cut_all,
+            MitigationKind::GrowthReduction(Scope::One(p)) => item_mut(&mut ws.growth_cut, p, n),
+            MitigationKind::UnitCostSaving(Scope::All) => &mut st.saving_all,
+            MitigationKind::UnitCostSaving(Scope::One(p)) => item_mut(&mut ws.saving, p, n),
+            MitigationKind::CapacityAdded(p) => item_mut(&mut ws.extra_places, p, n),
+            MitigationKind::PlacementShift { .. } => item_mut(&mut ws.shift, i, n),
+            // Handled above; never reached.
+            MitigationKind::Staffing { .. } => &mut st.extra_officers,
+        };
+        add_effect(t, m, &lanes, &mut target[..n], &mut costs[..n]);
+    }
+}
+
+/// One mitigation's uncertain inputs, lane by lane.
+struct MitigationLanes<'x> {
+    slippage: &'x [f64],
+    effect: &'x [f64],
+    delivery: &'x [f64],
+    one_off: &'x [f64],
+    yearly: &'x [f64],
+}
+
+impl<'x> MitigationLanes<'x> {
+    /// The first `n` lanes of each (so that a loop over `0..n` needs no bounds checks).
+    #[inline(always)]
+    fn first(&self, n: usize) -> MitigationLanes<'x> {
+        MitigationLanes {
+            slippage: &self.slippage[..n],
+            effect: &self.effect[..n],
+            delivery: &self.delivery[..n],
+            one_off: &self.one_off[..n],
+            yearly: &self.yearly[..n],
+        }
+    }
+}
+
+/// Zeroes what the active mitigations add to in year `t`: the scenario-wide effects, the
+/// per-provision effects an active mitigation targets (only those are read), and the year's rows
+/// of mitigation costs (cleared for writing when some mitigation charges them).
+#[inline(always)]
+fn clear_effects(
+    s: &Scenario,
+    on: MitigationSet,
+    active: Active,
+    t: usize,
+    ws: &mut Workspace,
+    out: &mut Projection,
+) {
+    let n = ws.lanes;
     let st = &mut ws.lane;
     if active.cut_all {
         st.growth_cut_all.fill(0.0);
@@ -120,13 +212,6 @@ pub(super) fn mitigation_effects(
             out.zero_row(series, t);
         }
     }
-    // Costs are added only to rows just cleared for writing (some mitigation charges them).
-    let [dsg_costs, general_fund_costs] = out.rows_rw(
-        t,
-        [Series::SpendMitigations, Series::GeneralFundMitigationCosts],
-        0,
-    );
-    // Only the per-provision effects an active mitigation targets are read: zero just those.
     for (i, m) in s.mitigations.iter().enumerate() {
         if !on.contains(i) {
             continue;
@@ -145,76 +230,60 @@ pub(super) fn mitigation_effects(
             | MitigationKind::Staffing { .. } => {}
         }
     }
-    for (i, m) in s.mitigations.iter().enumerate() {
-        if !on.contains(i) {
-            continue;
-        }
-        let slippage = &x.scalar_lanes(m.slippage)[..n];
-        let effect = &x.scalar_lanes(m.effect)[..n];
-        let delivery = &x.scalar_lanes(m.delivery)[..n];
-        let one_off = &x.scalar_lanes(m.one_off_cost)[..n];
-        let yearly = &x.scalar_lanes(m.yearly_cost)[..n];
-        if let MitigationKind::Staffing {
-            cost_per_fte,
-            until,
-        } = m.kind
-        {
-            if t > until {
-                // The team has gone: no officers, no costs.
-                continue;
-            }
-            let costs: &mut [f64] = match m.charged_to {
-                ChargedTo::Dsg => dsg_costs,
-                ChargedTo::GeneralFund => general_fund_costs,
-            };
-            let per_fte = &x.scalar_lanes(cost_per_fte)[..n];
-            let (fte, costs) = (&mut st.extra_officers[..n], &mut costs[..n]);
-            for l in 0..n {
-                let share = ramp(t, m.start, slippage[l], m.ramp_years);
-                let started = share > 0.0;
-                // Officers in post: the intended FTE ramped in and delivered in part; each costs
-                // its salary while in post (unlike the planned costs of other kinds).
-                let level = if started {
-                    effect[l] * share * delivery[l]
-                } else {
-                    0.0
-                };
-                fte[l] += level;
-                let first_year = t as f64 - (m.start as f64 + slippage[l]) + 1.0 <= 1.0;
-                let cost =
-                    per_fte[l] * level + yearly[l] + if first_year { one_off[l] } else { 0.0 };
-                costs[l] += if started { cost } else { 0.0 };
-            }
-            continue;
-        }
-        let target: &mut [f64] = match m.kind {
-            MitigationKind::GrowthReduction(Scope::All) => &mut st.growth_cut_all,
-            MitigationKind::GrowthReduction(Scope::One(p)) => item_mut(&mut ws.growth_cut, p, n),
-            MitigationKind::UnitCostSaving(Scope::All) => &mut st.saving_all,
-            MitigationKind::UnitCostSaving(Scope::One(p)) => item_mut(&mut ws.saving, p, n),
-            MitigationKind::CapacityAdded(p) => item_mut(&mut ws.extra_places, p, n),
-            MitigationKind::PlacementShift { .. } => item_mut(&mut ws.shift, i, n),
-            // Handled above; never reached.
-            MitigationKind::Staffing { .. } => &mut st.extra_officers,
+}
+
+/// A staffing mitigation's officers in post in year `t` (the intended FTE ramped in and delivered
+/// in part) added to `fte`, and their cost to `costs`: each officer costs `per_fte` while in
+/// post (unlike the planned costs of other kinds), with the yearly and first-year costs.
+#[inline(always)]
+fn add_officers(
+    t: usize,
+    m: &Mitigation,
+    x: &MitigationLanes<'_>,
+    per_fte: &[f64],
+    fte: &mut [f64],
+    costs: &mut [f64],
+) {
+    let n = fte.len();
+    let (x, per_fte, costs) = (x.first(n), &per_fte[..n], &mut costs[..n]);
+    for l in 0..n {
+        let share = ramp(t, m.start, x.slippage[l], m.ramp_years);
+        let started = share > 0.0;
+        let level = if started {
+            x.effect[l] * share * x.delivery[l]
+        } else {
+            0.0
         };
-        let costs: &mut [f64] = match m.charged_to {
-            ChargedTo::Dsg => dsg_costs,
-            ChargedTo::GeneralFund => general_fund_costs,
+        fte[l] += level;
+        let first_year = t as f64 - (m.start as f64 + x.slippage[l]) + 1.0 <= 1.0;
+        let cost = per_fte[l] * level + x.yearly[l] + if first_year { x.one_off[l] } else { 0.0 };
+        costs[l] += if started { cost } else { 0.0 };
+    }
+}
+
+/// A mitigation's effect in year `t` added to `target` and its planned costs to `costs`.
+/// Branch-free so that it vectorises: adding +0 to an effect or a cost summed from +0 leaves it
+/// unchanged, so lanes before the start add +0 instead of nothing.
+#[inline(always)]
+fn add_effect(
+    t: usize,
+    m: &Mitigation,
+    x: &MitigationLanes<'_>,
+    target: &mut [f64],
+    costs: &mut [f64],
+) {
+    let n = target.len();
+    let (x, costs) = (x.first(n), &mut costs[..n]);
+    for l in 0..n {
+        let share = ramp(t, m.start, x.slippage[l], m.ramp_years);
+        let started = share > 0.0;
+        target[l] += if started {
+            x.effect[l] * share * x.delivery[l]
+        } else {
+            0.0
         };
-        let (target, costs) = (&mut target[..n], &mut costs[..n]);
-        // Branch-free so that it vectorises: adding +0 to an effect or a cost summed from +0 leaves
-        // it unchanged, so lanes before the start add +0 instead of nothing.
-        for l in 0..n {
-            let share = ramp(t, m.start, slippage[l], m.ramp_years);
-            let started = share > 0.0;
-            target[l] += if started {
-                effect[l] * share * delivery[l]
-            } else {
-                0.0
-            };
-            let first_year = t as f64 - (m.start as f64 + slippage[l]) + 1.0 <= 1.0;
-            let cost = yearly[l] + if first_year { one_off[l] } else { 0.0 };
-            costs[l] += if started { cost } else { 0.0 };
-        }
+        let first_year = t as f64 - (m.start as f64 + x.slippage[l]) + 1.0 <= 1.0;
+        let cost = x.yearly[l] + if first_year { x.one_off[l] } else { 0.0 };
+        costs[l] += if started { cost } else { 0.0 };
     }
 }

@@ -124,32 +124,67 @@ pub fn exact_quantiles_and_rank(
             (i, pos - i as f64)
         })
         .collect();
-    // Bins holding a needed order statistic, and the count before each.
+    let starts = bins_holding(&needed, counts, &mut scratch.slot);
+    let offsets = gather_bins(parts, &bin, &starts, scratch);
+    let gathered = &scratch.sorted;
+    let value_at = |r: usize| -> f64 {
+        // The gathered bin holding rank r: the last one starting at or before it.
+        let k = starts.partition_point(|&(_, before)| before <= r) - 1;
+        gathered[offsets[k] + r - starts[k].1]
+    };
+    let q = needed
+        .iter()
+        .map(|&(i, frac)| {
+            let (a, b) = (value_at(i), value_at(i + 1));
+            a + (b - a) * frac
+        })
+        .collect();
+    (q, rank)
+}
+
+/// The bins holding the order statistics `needed` asks for (positions i and i + 1), each with the
+/// count of values before it, in bin order; `slot[b]` is set to the bin's place in that list plus
+/// one (0 for bins not held).
+#[inline(always)]
+fn bins_holding(
+    needed: &[(usize, f64)],
+    counts: &[u32],
+    slot: &mut Vec<u32>,
+) -> Vec<(usize, usize)> {
     let mut starts = Vec::with_capacity(2 * needed.len());
-    {
-        let slot = &mut scratch.slot;
-        slot.clear();
-        slot.resize(bins, 0);
-        let mut ranks: Vec<usize> = needed.iter().flat_map(|&(i, _)| [i, i + 1]).collect();
-        ranks.sort_unstable();
-        ranks.dedup();
-        let (mut b, mut before) = (0, 0usize);
-        for &r in &ranks {
-            while before + counts[b] as usize <= r {
-                before += counts[b] as usize;
-                b += 1;
-            }
-            if slot[b] == 0 {
-                starts.push((b, before));
-                slot[b] = starts.len() as u32;
-            }
+    slot.clear();
+    slot.resize(counts.len(), 0);
+    let mut ranks: Vec<usize> = needed.iter().flat_map(|&(i, _)| [i, i + 1]).collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    let (mut b, mut before) = (0, 0usize);
+    for &r in &ranks {
+        while before + counts[b] as usize <= r {
+            before += counts[b] as usize;
+            b += 1;
+        }
+        if slot[b] == 0 {
+            starts.push((b, before));
+            slot[b] = starts.len() as u32;
         }
     }
-    // The values of those bins, bin after bin (placed as a counting sort places them), each bin
-    // then sorted unless all its values are equal (a point mass).
+    starts
+}
+
+/// The values of the bins `starts` lists, bin after bin (placed as a counting sort places them)
+/// into `scratch.sorted`, each bin then sorted unless all its values are equal (a point mass).
+/// Returns where each bin's values begin, and the end.
+#[inline(always)]
+fn gather_bins(
+    parts: &[&[f64]],
+    bin: &impl Fn(f64) -> usize,
+    starts: &[(usize, usize)],
+    scratch: &mut ExactScratch,
+) -> Vec<usize> {
+    let counts = &scratch.counts;
     let mut offsets = Vec::with_capacity(starts.len() + 1);
     let mut at = 0;
-    for &(b, _) in &starts {
+    for &(b, _) in starts {
         offsets.push(at);
         at += counts[b] as usize;
     }
@@ -176,19 +211,7 @@ pub fn exact_quantiles_and_rank(
             gathered[offsets[k]..offsets[k + 1]].sort_unstable_by(f64::total_cmp);
         }
     }
-    let value_at = |r: usize| -> f64 {
-        // The gathered bin holding rank r: the last one starting at or before it.
-        let k = starts.partition_point(|&(_, before)| before <= r) - 1;
-        gathered[offsets[k] + r - starts[k].1]
-    };
-    let q = needed
-        .iter()
-        .map(|&(i, frac)| {
-            let (a, b) = (value_at(i), value_at(i + 1));
-            a + (b - a) * frac
-        })
-        .collect();
-    (q, rank)
+    offsets
 }
 
 /// The smallest and largest of `values`, their sum (NaN shows in it), and how many are below and
