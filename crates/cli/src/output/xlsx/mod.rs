@@ -196,116 +196,131 @@ pub fn comparison(
     let f = Formats::new();
     let mut wb = Workbook::new();
     wb.set_properties(&DocProperties::new().set_title("DSG forecast comparison"));
+    headline_sheet(wb.add_worksheet(), &f, summaries, heads, loaded)?;
+    balance_sheet(wb.add_worksheet(), &f, summaries)?;
+    scenarios_sheet(wb.add_worksheet(), &f, loaded)?;
+    wb.save(path)?;
+    Ok(())
+}
+
+/// The comparison's first sheet: the headline figures of every scenario side by side.
+fn headline_sheet(
+    ws: &mut Sheet,
+    f: &Formats,
+    summaries: &[Summary],
+    heads: &[Headline],
+    loaded: &[Loaded],
+) -> Res {
     let files: Vec<String> = loaded
         .iter()
         .map(|l| l.path.display().to_string())
         .collect();
-    {
-        let ws = wb.add_worksheet();
-        ws.set_name("Comparison")?;
-        ws.set_column_width(0, 56)?;
-        for c in 0..heads.len() {
-            ws.set_column_width(col(1 + c), 22)?;
-        }
-        text_f(ws, 0, 0, "DSG forecast comparison", &f.title)?;
-        let (paths, seed) = summaries
-            .first()
-            .map_or((0, 0), |s| (s.run.paths, s.run.seed));
-        text(
-            ws,
-            1,
-            0,
-            &format!(
-                "Every scenario run on the same {} simulated futures (seed {}). Deficits positive.",
-                dsg_core::money::group_thousands(&paths.to_string()),
-                seed
-            ),
-        )?;
-        let r = 3;
-        text_f(ws, r, 0, "Scenario", &f.header)?;
+    ws.set_name("Comparison")?;
+    ws.set_column_width(0, 56)?;
+    for c in 0..heads.len() {
+        ws.set_column_width(col(1 + c), 22)?;
+    }
+    text_f(ws, 0, 0, "DSG forecast comparison", &f.title)?;
+    let (paths, seed) = summaries
+        .first()
+        .map_or((0, 0), |s| (s.run.paths, s.run.seed));
+    text(
+        ws,
+        1,
+        0,
+        &format!(
+            "Every scenario run on the same {} simulated futures (seed {}). Deficits positive.",
+            dsg_core::money::group_thousands(&paths.to_string()),
+            seed
+        ),
+    )?;
+    let r = 3;
+    text_f(ws, r, 0, "Scenario", &f.header)?;
+    for (c, h) in heads.iter().enumerate() {
+        text_f(ws, r, 1 + c, &h.name, &f.header_right)?;
+    }
+    text_f(ws, r + 1, 0, "File", &f.note)?;
+    for (c, file) in files.iter().enumerate() {
+        text_f(ws, r + 1, 1 + c, file, &f.note)?;
+    }
+    for (k, row) in ROWS.iter().enumerate() {
+        let rr = r + 2 + k;
+        text(ws, rr, 0, row.long_label)?;
         for (c, h) in heads.iter().enumerate() {
-            text_f(ws, r, 1 + c, &h.name, &f.header_right)?;
-        }
-        text_f(ws, r + 1, 0, "File", &f.note)?;
-        for (c, file) in files.iter().enumerate() {
-            text_f(ws, r + 1, 1 + c, file, &f.note)?;
-        }
-        for (k, row) in ROWS.iter().enumerate() {
-            let rr = r + 2 + k;
-            text(ws, rr, 0, row.long_label)?;
-            for (c, h) in heads.iter().enumerate() {
-                let value = (row.value)(h);
-                match value {
-                    Value::Pounds { pounds, .. } => num(ws, rr, 1 + c, pounds, &f.money)?,
-                    Value::Chance { p, .. } => num(ws, rr, 1 + c, p, &f.percent)?,
-                    Value::Year(_) | Value::Absent(_) => {
-                        text_f(ws, rr, 1 + c, &value.text(), &f.header_right)?
-                    }
+            let value = (row.value)(h);
+            match value {
+                Value::Pounds { pounds, .. } => num(ws, rr, 1 + c, pounds, &f.money)?,
+                Value::Chance { p, .. } => num(ws, rr, 1 + c, p, &f.percent)?,
+                Value::Year(_) | Value::Absent(_) => {
+                    text_f(ws, rr, 1 + c, &value.text(), &f.header_right)?
                 }
             }
         }
     }
-    {
-        let ws = wb.add_worksheet();
-        ws.set_name("Cumulative balance")?;
-        ws.set_column_width(0, 44)?;
-        ws.set_column_width(1, 14)?;
-        let mut years: Vec<_> = summaries
-            .iter()
-            .flat_map(|s| s.scenario.years.iter().copied())
-            .collect();
-        years.sort();
-        years.dedup();
-        text_f(ws, 0, 0, "Scenario", &f.header)?;
-        text_f(ws, 0, 1, "Statistic", &f.header)?;
-        for (i, y) in years.iter().enumerate() {
-            ws.set_column_width(col(2 + i), 11)?;
-            text_f(ws, 0, 2 + i, &y.to_string(), &f.header_right)?;
-        }
-        ws.set_freeze_panes(1, 2)?;
-        let mut r = 1;
-        for s in summaries {
-            let Some(stats) = s.stats(SeriesKey::mitigated(Series::Cumulative)) else {
-                continue;
-            };
-            for (label, pick) in [
-                ("P5", (|y: &YearStats| y.p5) as fn(&YearStats) -> f64),
-                ("Median", |y| y.p50),
-                ("P95", |y| y.p95),
-            ] {
-                text(ws, r, 0, &s.scenario.name)?;
-                text(ws, r, 1, label)?;
-                for y in stats {
-                    if let Some(i) = years.iter().position(|x| *x == y.year) {
-                        num(ws, r, 2 + i, pick(y), &f.money)?;
-                    }
-                }
-                r += 1;
-            }
-        }
-    }
-    {
-        let ws = wb.add_worksheet();
-        ws.set_name("Scenarios")?;
-        for (c, (h, w)) in [
-            ("Scenario", 40),
-            ("Authority", 30),
-            ("File", 40),
-            ("SHA-256 of the file", 66),
-        ]
+    Ok(())
+}
+
+/// Each scenario's cumulative balance (P5, median, P95) year by year.
+fn balance_sheet(ws: &mut Sheet, f: &Formats, summaries: &[Summary]) -> Res {
+    ws.set_name("Cumulative balance")?;
+    ws.set_column_width(0, 44)?;
+    ws.set_column_width(1, 14)?;
+    let mut years: Vec<_> = summaries
         .iter()
-        .enumerate()
-        {
-            ws.set_column_width(col(c), *w)?;
-            text_f(ws, 0, c, h, &f.header)?;
-        }
-        for (i, l) in loaded.iter().enumerate() {
-            text(ws, 1 + i, 0, l.scenario.name())?;
-            text(ws, 1 + i, 1, l.scenario.authority())?;
-            text(ws, 1 + i, 2, &l.path.display().to_string())?;
-            text(ws, 1 + i, 3, &l.sha256)?;
+        .flat_map(|s| s.scenario.years.iter().copied())
+        .collect();
+    years.sort();
+    years.dedup();
+    text_f(ws, 0, 0, "Scenario", &f.header)?;
+    text_f(ws, 0, 1, "Statistic", &f.header)?;
+    for (i, y) in years.iter().enumerate() {
+        ws.set_column_width(col(2 + i), 11)?;
+        text_f(ws, 0, 2 + i, &y.to_string(), &f.header_right)?;
+    }
+    ws.set_freeze_panes(1, 2)?;
+    let mut r = 1;
+    for s in summaries {
+        let Some(stats) = s.stats(SeriesKey::mitigated(Series::Cumulative)) else {
+            continue;
+        };
+        for (label, pick) in [
+            ("P5", (|y: &YearStats| y.p5) as fn(&YearStats) -> f64),
+            ("Median", |y| y.p50),
+            ("P95", |y| y.p95),
+        ] {
+            text(ws, r, 0, &s.scenario.name)?;
+            text(ws, r, 1, label)?;
+            for y in stats {
+                if let Some(i) = years.iter().position(|x| *x == y.year) {
+                    num(ws, r, 2 + i, pick(y), &f.money)?;
+                }
+            }
+            r += 1;
         }
     }
-    wb.save(path)?;
+    Ok(())
+}
+
+/// Each scenario's name, authority, file and SHA-256.
+fn scenarios_sheet(ws: &mut Sheet, f: &Formats, loaded: &[Loaded]) -> Res {
+    ws.set_name("Scenarios")?;
+    for (c, (h, w)) in [
+        ("Scenario", 40),
+        ("Authority", 30),
+        ("File", 40),
+        ("SHA-256 of the file", 66),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.set_column_width(col(c), *w)?;
+        text_f(ws, 0, c, h, &f.header)?;
+    }
+    for (i, l) in loaded.iter().enumerate() {
+        text(ws, 1 + i, 0, l.scenario.name())?;
+        text(ws, 1 + i, 1, l.scenario.authority())?;
+        text(ws, 1 + i, 2, &l.path.display().to_string())?;
+        text(ws, 1 + i, 3, &l.sha256)?;
+    }
     Ok(())
 }

@@ -69,7 +69,29 @@ pub(super) fn summary_sheet(
         text_f(ws, r, 0, sentence, &f.bold)?;
         r += 1;
     }
+    r = medians(ws, f, s, r + 1)?;
+    r = central(ws, f, s, r + 1)?;
+    r = chances(ws, f, s, r + 1)?;
     r += 1;
+    text_f(
+        ws,
+        r,
+        0,
+        "Money in £m (cells hold pounds). The Quantiles sheet has every series and percentile; \
+         Assumptions lists every input.",
+        &f.note,
+    )?;
+    Ok(())
+}
+
+/// The medians of the headline series, from row `r` (a header row, then one row a series);
+/// returns the row after them.
+fn medians(
+    ws: &mut Sheet,
+    f: &Formats,
+    s: &Summary,
+    mut r: usize,
+) -> Result<usize, rust_xlsxwriter::XlsxError> {
     text_f(
         ws,
         r,
@@ -98,7 +120,17 @@ pub(super) fn summary_sheet(
         }
         r += 1;
     }
-    r += 1;
+    Ok(r)
+}
+
+/// The central projection's cumulative balance with and without mitigations, from row `r`;
+/// returns the row after them.
+fn central(
+    ws: &mut Sheet,
+    f: &Formats,
+    s: &Summary,
+    mut r: usize,
+) -> Result<usize, rust_xlsxwriter::XlsxError> {
     text_f(
         ws,
         r,
@@ -127,7 +159,17 @@ pub(super) fn summary_sheet(
         }
         r += 1;
     }
-    r += 1;
+    Ok(r)
+}
+
+/// The chances of the deficit exceeding reserves and of an in-year balance, year by year, from
+/// row `r`; returns the row after them.
+fn chances(
+    ws: &mut Sheet,
+    f: &Formats,
+    s: &Summary,
+    mut r: usize,
+) -> Result<usize, rust_xlsxwriter::XlsxError> {
     text_f(ws, r, 0, "Chances (share of simulated futures)", &f.header)?;
     text_f(ws, r, 1, "", &f.header)?;
     year_headers(ws, f, r, 2, s)?;
@@ -149,14 +191,5 @@ pub(super) fn summary_sheet(
         }
         r += 1;
     }
-    r += 1;
-    text_f(
-        ws,
-        r,
-        0,
-        "Money in £m (cells hold pounds). The Quantiles sheet has every series and percentile; \
-         Assumptions lists every input.",
-        &f.note,
-    )?;
-    Ok(())
+    Ok(r)
 }
