@@ -64,4 +64,13 @@ pub enum DataError {
         /// What is missing.
         message: String,
     },
+    /// A series whose fit, forecast or scores are not finite numbers (a history too extreme to
+    /// fit or forecast): refused rather than written.
+    #[error("series `{series}`: {message}")]
+    NotFinite {
+        /// The series.
+        series: String,
+        /// What is not finite, and why.
+        message: String,
+    },
 }
