@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::DataError;
+use crate::cases::read::{MAX_TEXT, shown};
 
 /// Where one setting code goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,16 +83,25 @@ impl Mapping {
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .comment(Some(b'#'))
+            .has_headers(false)
             .from_reader(reader);
         let invalid = |row: Option<usize>, message: String| DataError::Invalid {
             file: source.to_string(),
             row,
             message,
         };
-        let header = rdr
-            .headers()
-            .map_err(|e| invalid(Some(1), format!("not readable as CSV: {e}")))?
-            .clone();
+        let mut header = csv::ByteRecord::new();
+        let read = rdr
+            .read_byte_record(&mut header)
+            .map_err(|e| invalid(Some(1), format!("not readable as CSV: {e}")))?;
+        let header_row = crate::cases::read::header_line(&header, &rdr);
+        if !read {
+            return Err(invalid(
+                None,
+                "the file is empty: it needs a header row naming the columns setting, provision (and optionally dfe_category)".into(),
+            ));
+        }
+        let header = csv::StringRecord::from_byte_record_lossy(header);
         let col = |name: &str| {
             header.iter().position(|h| {
                 h.trim()
@@ -102,6 +112,7 @@ impl Mapping {
         let (Some(sc), Some(pc)) = (col("setting"), col("provision")) else {
             return Err(DataError::MissingColumns {
                 file: source.to_string(),
+                row: header_row,
                 missing: "`setting` or `provision`".into(),
                 expected: "setting, provision (and optionally dfe_category)".into(),
             });
@@ -122,6 +133,19 @@ impl Mapping {
             if setting.is_empty() && provision.is_empty() {
                 continue;
             }
+            let long = [("setting", sc), ("provision", pc)]
+                .into_iter()
+                .chain(dc.map(|d| ("dfe_category", d)))
+                .map(|(name, i)| (name, field(i).chars().count()))
+                .find(|(_, n)| *n > MAX_TEXT);
+            if let Some((name, n)) = long {
+                return Err(invalid(
+                    row,
+                    format!(
+                        "column `{name}`: {n} characters: longer than the {MAX_TEXT} a code or name may have"
+                    ),
+                ));
+            }
             if setting.is_empty() || provision.is_empty() {
                 return Err(invalid(
                     row,
@@ -135,14 +159,15 @@ impl Mapping {
                 return Err(invalid(
                     row,
                     format!(
-                        "column `provision`: `{provision}` is not a scenario provision name (lower case letters, digits and _)"
+                        "column `provision`: `{}` is not a scenario provision name (lower case letters, digits and _)",
+                        shown(provision)
                     ),
                 ));
             }
             if m.entries.contains_key(setting) {
                 return Err(invalid(
                     row,
-                    format!("column `setting`: `{setting}` is mapped twice"),
+                    format!("column `setting`: `{}` is mapped twice", shown(setting)),
                 ));
             }
             let dfe = dc.map(field).filter(|d| !d.is_empty());

@@ -169,8 +169,9 @@ impl History {
             .comment(Some(b'#'))
             .trim(csv::Trim::All)
             .flexible(false)
+            .has_headers(false)
             .from_reader(text.as_bytes());
-        let (columns, header_line) = read_header(&mut reader, file)?;
+        let (columns, header_line) = read_header(&mut reader, text, file)?;
         let mut builder = Builder::default();
         let mut record = csv::StringRecord::new();
         loop {
@@ -178,11 +179,11 @@ impl History {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
-                    let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                    let line = e.position().map_or(0, |p| line_of(text, p));
                     return Err(history_error(file, line, "row", e.to_string()));
                 }
             }
-            let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+            let line = record.position().map_or(0, |p| line_of(text, p));
             builder
                 .add(&record, &columns, line)
                 .map_err(|(column, m)| history_error(file, line, column, m))?;
@@ -221,29 +222,75 @@ fn history_error(file: &str, line: usize, column: &str, message: String) -> Data
     }
 }
 
-/// `text` as quoted in a message: at most 60 characters, then `...` and its length.
+/// `text` as quoted in a message: on one line (control characters such as new lines escaped as
+/// `\n`), at most 60 characters, then `...` and its length.
 fn shown(text: &str) -> String {
+    let one_line = |t: &str| -> String {
+        t.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    };
     match text.char_indices().nth(60) {
-        Some((i, _)) => format!("{}... ({} characters)", &text[..i], text.chars().count()),
-        None => text.to_string(),
+        Some((i, _)) => format!(
+            "{}... ({} characters)",
+            one_line(&text[..i]),
+            text.chars().count()
+        ),
+        None => one_line(text),
     }
+}
+
+/// The line a record starts on. The reader gives the position where it began to look for the
+/// record, before the comment and blank lines it skipped: those are counted here.
+fn line_of(text: &str, position: &csv::Position) -> usize {
+    let mut line = position.line() as usize;
+    let start = usize::try_from(position.byte()).unwrap_or(usize::MAX);
+    let Some(rest) = text.get(start..) else {
+        return line;
+    };
+    for l in rest.split_inclusive('\n') {
+        let t = l.trim_end_matches(['\n', '\r']);
+        if t.starts_with('#') || t.is_empty() {
+            line += 1;
+        } else {
+            break;
+        }
+    }
+    line
 }
 
 /// Reads the header: each column's place, and the header's line.
 fn read_header(
     reader: &mut csv::Reader<&[u8]>,
+    text: &str,
     file: &str,
 ) -> Result<(BTreeMap<&'static str, usize>, usize), DataError> {
     const KNOWN: [&str; 6] = ["series", "year", "value", "break", "source", "note"];
-    let header_line = reader.position().line().max(1) as usize;
-    let headers = reader
-        .headers()
-        .map_err(|e| history_error(file, header_line, "header", e.to_string()))?
-        .clone();
-    let header_line = headers
-        .position()
-        .map(|p| p.line() as usize)
-        .unwrap_or(header_line);
+    let mut headers = csv::StringRecord::new();
+    match reader.read_record(&mut headers) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(history_error(
+                file,
+                1,
+                "header",
+                "the file is empty: it needs a header row naming the columns (series, year, value)"
+                    .into(),
+            ));
+        }
+        Err(e) => {
+            let line = e.position().map_or(1, |p| line_of(text, p));
+            return Err(history_error(file, line, "header", e.to_string()));
+        }
+    }
+    // The line the header is on, comment lines above it counted.
+    let header_line = headers.position().map_or(1, |p| line_of(text, p));
     let mut columns = BTreeMap::new();
     for (i, name) in headers.iter().enumerate() {
         let name = name.trim_start_matches('\u{feff}');
@@ -580,6 +627,29 @@ mod tests {
             e.to_string()
                 .starts_with("h.csv:3: column `value`: 1000000 is 1000000 times 1 (2020)"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn the_header_is_named_by_its_line_after_comments() {
+        let e = read("# one\n# two\nseries,year,colour\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "h.csv:3: column `colour`: unknown column; use series, year, value and optionally break, source, note"
+        );
+        let e = read("# a comment only\n").unwrap_err().to_string();
+        assert!(
+            e.starts_with("h.csv:1: column `header`: the file is empty"),
+            "{e}"
+        );
+        let h = read("# a\nseries,year,value\n\n# b\n# c\ncaseload,2020,1\n\ncaseload,2021,2\n")
+            .unwrap();
+        let lines: Vec<usize> = h.series[0].points.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [6, 8]);
+        let e = read("series,year,value\ncaseload,\"20\n19\",1\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "h.csv:2: column `year`: `20\\n19` is not a year; write a calendar year such as 2019 or a financial year such as 2025-26"
         );
     }
 
