@@ -26,7 +26,7 @@
 //! - at most [`MAX_SERIES`] series, [`MAX_NOTE`] characters in a `source` or `note`, and
 //!   [`MAX_HISTORY_BYTES`] in the file; text quoted in a message is cut at 60 characters.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
@@ -332,6 +332,9 @@ struct Builder {
     forms: Vec<bool>,
     /// Each series' place in `series`.
     index: HashMap<String, usize>,
+    /// The sources recorded, by series (a lookup in constant time: a list searched for each row
+    /// made a file of long, distinct sources quadratic).
+    sources: HashSet<(usize, String)>,
 }
 
 impl Builder {
@@ -411,7 +414,7 @@ impl Builder {
             ));
         }
         let source = get("source");
-        if !source.is_empty() && !s.sources.iter().any(|x| x == source) {
+        if !source.is_empty() && self.sources.insert((index, source.to_string())) {
             s.sources.push(source.to_string());
         }
         s.points.push(Point {
