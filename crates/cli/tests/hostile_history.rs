@@ -3,7 +3,8 @@
 //! are refused at the boundary: exit 2, an error naming the file, the line and column `value`,
 //! nothing on stdout and nothing at `--out` (no hidden staging folder either). A history within
 //! the limits whose forecast still overflows (a thousandfold swing every year, fitted on two
-//! growths) is refused naming the series.
+//! growths) is refused naming the series, in calibrate (the forecast overflows) and in backtest
+//! (a score is not finite).
 
 mod common;
 
@@ -120,6 +121,40 @@ fn a_forecast_that_overflows_is_refused_naming_the_series() {
     assert!(
         run.stderr
             .contains("swing.csv: series `caseload`: a simulated level overflows in year 1"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout, "");
+    assert_eq!(names_in(dir.path()), ["swing.csv"]);
+}
+
+#[test]
+fn a_backtest_whose_scores_overflow_is_refused_naming_the_series() {
+    // Within every limit: thousandfold swings each year. Refitted at 2013 on three growths
+    // (sd 8, two degrees of freedom), the forecast 6 years on overflows in some paths, and the
+    // CRPS of levels kept at the largest finite value is not finite: refused, never written.
+    let dir = tempdir();
+    let file = dir.path().join("swing.csv");
+    let rows: Vec<(i32, &str)> = (2010..2020)
+        .map(|y| (y, if y % 2 == 0 { "1" } else { "1000" }))
+        .collect();
+    std::fs::write(&file, history(&rows)).unwrap_or_else(|e| panic!("cannot write: {e}"));
+    let out = dir.path().join("out");
+    let run = dsg(&[
+        "backtest",
+        &arg(&file),
+        "--horizons",
+        "10",
+        "--no-charts",
+        "--out",
+        &arg(&out),
+    ]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("swing.csv: series `caseload`: the ")
+            && run
+                .stderr
+                .contains("(the history's growths vary too much to forecast); nothing written"),
         "{}",
         run.stderr
     );
