@@ -147,6 +147,15 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
             },
             i as u64,
         )?;
+        for scored in [&b, &p] {
+            check_scores(scored).map_err(|e| {
+                bad_input(format!(
+                    "{}: series `{}`: {e} (the history's growths vary too much to forecast); nothing written",
+                    args.history.display(),
+                    series.name
+                ))
+            })?;
+        }
         let pa = &p.summary[0];
         report.push_str(&series_report(&b, pa));
         plug_in.push((b.series.clone(), pa.clone()));
@@ -235,6 +244,51 @@ fn save(args: &BacktestArgs, staging: Staging, out: &Output<'_>) -> anyhow::Resu
     let outcome = staging.commit()?;
     if let Some(dir) = &args.out {
         announce(dir, outcome, &files.join(", "), args.quiet);
+    }
+    Ok(())
+}
+
+/// Refuses a backtest with a number that is not finite, or that sits at the largest finite value
+/// (a forecast level that overflowed and was kept there): no such number may be written.
+fn check_scores(b: &Backtest) -> Result<(), String> {
+    let bad = |x: &f64| !x.is_finite() || x.abs() == f64::MAX;
+    for s in &b.scored {
+        let numbers = [
+            ("actual", s.actual),
+            ("PIT", s.pit),
+            ("CRPS", s.crps),
+            ("DfE accuracy", s.dfe_accuracy),
+            ("last-growth forecast", s.last_growth),
+            ("mean-growth forecast", s.mean_growth),
+        ];
+        let quantiles = s.quantiles.iter().map(|q| ("forecast quantile", *q));
+        if let Some((what, x)) = numbers.into_iter().chain(quantiles).find(|(_, x)| bad(x)) {
+            return Err(format!(
+                "the {what} of the forecast from {} for {} is {x}",
+                s.origin, s.year
+            ));
+        }
+    }
+    for a in &b.summary {
+        let numbers = [
+            a.crps,
+            a.crps_last_growth,
+            a.crps_mean_growth,
+            a.skill_last_growth,
+            a.skill_mean_growth,
+            a.dfe_accuracy,
+        ];
+        let all = numbers.iter().chain(&a.coverage).chain(&a.coverage_se);
+        if let Some(x) = all.into_iter().find(|x| bad(x)) {
+            return Err(format!("a score over horizon {} is {x}", a.horizon));
+        }
+    }
+    let fans = b
+        .fans
+        .iter()
+        .flat_map(|f| std::iter::once(&f.origin.1).chain(f.bands.iter().flat_map(|(_, q)| q)));
+    if let Some(x) = fans.into_iter().find(|x| bad(x)) {
+        return Err(format!("a forecast fan holds {x}"));
     }
     Ok(())
 }

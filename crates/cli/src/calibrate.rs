@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use dsg_core::scenario::{EditValue, ScenarioDocument};
+use dsg_data::DataError;
 use dsg_data::history::{
     ForecastSettings, GrowthFit, History, Target, Uncertainty, describe, fit, forecast, fragment,
     plug_in_value, scenario_value, target_key,
@@ -88,8 +89,10 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
     let mut report = String::new();
     for (i, series) in history.series.iter().enumerate() {
         match fit(series, args.origin) {
-            Ok(f) => entries.push(fit_entry(f, i, args, &mut report)),
-            Err(e) => report.push_str(&format!("{e}: not fitted\n\n")),
+            Ok(f) => entries.push(fit_entry(f, i, args, &mut report)?),
+            // A series too short is left out with a note; one too extreme to fit is refused.
+            Err(e @ DataError::TooShort { .. }) => report.push_str(&format!("{e}: not fitted\n\n")),
+            Err(e) => return Err(bad_input(format!("{}: {e}", args.history.display()))),
         }
     }
     if entries.is_empty() {
@@ -99,7 +102,11 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         )));
     }
     let fits: Vec<GrowthFit> = entries.iter().map(|e| e.fit.clone()).collect();
-    let source = format!("{} (SHA-256 {hash})", args.history.display());
+    // The file's name goes into TOML comments: no new line in it may end one.
+    let source = format!(
+        "{} (SHA-256 {hash})",
+        dsg_data::escape::toml_comment(&args.history.display().to_string())
+    );
     let version = concat!("dsg ", env!("CARGO_PKG_VERSION"));
     let text = fragment(&fits, &source, version);
     let updated = match &args.scenario {
@@ -147,8 +154,14 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Forecasts one fitted series (`i`: its place in the history, which picks its random stream),
-/// adds its lines to the report and returns what the outputs record of it.
-fn fit_entry(f: GrowthFit, i: usize, args: &CalibrateArgs, report: &mut String) -> FitEntry {
+/// adds its lines to the report and returns what the outputs record of it; a forecast that
+/// overflows is bad input naming the series (nothing is written).
+fn fit_entry(
+    f: GrowthFit,
+    i: usize,
+    args: &CalibrateArgs,
+    report: &mut String,
+) -> anyhow::Result<FitEntry> {
     let settings = ForecastSettings {
         seed: args.seed,
         stream: i as u64,
@@ -175,6 +188,9 @@ fn fit_entry(f: GrowthFit, i: usize, args: &CalibrateArgs, report: &mut String) 
             ]
         })
         .collect();
+    for check in [wide.check_finite(&f.series), plug.check_finite(&f.series)] {
+        check.map_err(|e| bad_input(format!("{}: {e}", args.history.display())))?;
+    }
     for line in describe(&f) {
         report.push_str(line.trim_start_matches("# "));
         report.push('\n');
@@ -196,13 +212,13 @@ fn fit_entry(f: GrowthFit, i: usize, args: &CalibrateArgs, report: &mut String) 
         input_name(&f.series).unwrap_or_else(|| "(no scenario input)".into()),
         scenario_value(&f)
     ));
-    FitEntry {
+    Ok(FitEntry {
         input: input_name(&f.series),
         value: scenario_value(&f),
         plug_in_value: plug_in_value(&f),
         fit: f,
         ranges,
-    }
+    })
 }
 
 fn write_fit_csv(path: &Path, entries: &[FitEntry]) -> anyhow::Result<()> {

@@ -88,7 +88,7 @@ fn bad_history_is_exit_2_with_file_line_and_column() {
         ),
         (
             "series,year,value\ncaseload,2019,100\ncaseload,2020,-5\n",
-            ":3: column `value`: must be above 0",
+            ":3: column `value`: must be from 0.001 to 1e13",
         ),
         (
             "series,year,value,colour\n",

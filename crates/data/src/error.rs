@@ -26,10 +26,13 @@ pub enum DataError {
         message: String,
     },
     /// A case list or mapping file whose header row lacks columns that must be there.
-    #[error("{file}, row 1: no column {missing} (the header row must name {expected})")]
+    #[error("{file}, row {row}: no column {missing} (the header row must name {expected})")]
     MissingColumns {
         /// The file, as given.
         file: String,
+        /// The header's row: 1 in a spreadsheet, its line in a CSV file (comment lines above it
+        /// counted).
+        row: usize,
         /// The missing columns, quoted and joined.
         missing: String,
         /// The columns the file must have.
@@ -62,6 +65,15 @@ pub enum DataError {
         /// The series.
         series: String,
         /// What is missing.
+        message: String,
+    },
+    /// A series whose fit, forecast or scores are not finite numbers (a history too extreme to
+    /// fit or forecast): refused rather than written.
+    #[error("series `{series}`: {message}")]
+    NotFinite {
+        /// The series.
+        series: String,
+        /// What is not finite, and why.
         message: String,
     },
 }

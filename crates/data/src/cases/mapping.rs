@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::DataError;
+use crate::cases::read::{MAX_TEXT, shown};
 
 /// Where one setting code goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,16 +86,25 @@ impl Mapping {
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .comment(Some(b'#'))
+            .has_headers(false)
             .from_reader(reader);
         let invalid = |row: Option<usize>, message: String| DataError::Invalid {
             file: source.to_string(),
             row,
             message,
         };
-        let header = rdr
-            .headers()
-            .map_err(|e| invalid(Some(1), format!("not readable as CSV: {e}")))?
-            .clone();
+        let mut header = csv::ByteRecord::new();
+        let read = rdr
+            .read_byte_record(&mut header)
+            .map_err(|e| invalid(Some(1), format!("not readable as CSV: {e}")))?;
+        let header_row = crate::cases::read::header_line(&header, &rdr);
+        if !read {
+            return Err(invalid(
+                None,
+                "the file is empty: it needs a header row naming the columns setting, provision (and optionally dfe_category)".into(),
+            ));
+        }
+        let header = csv::StringRecord::from_byte_record_lossy(header);
         let col = |name: &str| {
             header.iter().position(|h| {
                 h.trim()
@@ -105,6 +115,7 @@ impl Mapping {
         let (Some(sc), Some(pc)) = (col("setting"), col("provision")) else {
             return Err(DataError::MissingColumns {
                 file: source.to_string(),
+                row: header_row,
                 missing: "`setting` or `provision`".into(),
                 expected: "setting, provision (and optionally dfe_category)".into(),
             });
@@ -125,6 +136,19 @@ impl Mapping {
             if setting.is_empty() && provision.is_empty() {
                 continue;
             }
+            let long = [("setting", sc), ("provision", pc)]
+                .into_iter()
+                .chain(dc.map(|d| ("dfe_category", d)))
+                .map(|(name, i)| (name, field(i).chars().count()))
+                .find(|(_, n)| *n > MAX_TEXT);
+            if let Some((name, n)) = long {
+                return Err(invalid(
+                    row,
+                    format!(
+                        "column `{name}`: {n} characters: longer than the {MAX_TEXT} a code or name may have"
+                    ),
+                ));
+            }
             if setting.is_empty() || provision.is_empty() {
                 return Err(invalid(
                     row,
@@ -138,7 +162,8 @@ impl Mapping {
                 return Err(invalid(
                     row,
                     format!(
-                        "column `provision`: `{provision}` is not a scenario provision name (lower case letters, digits and _)"
+                        "column `provision`: `{}` is not a scenario provision name (lower case letters, digits and _)",
+                        shown(provision)
                     ),
                 ));
             }
@@ -150,29 +175,10 @@ impl Mapping {
                     ),
                 ));
             }
-            let dfe = dc.map(field).unwrap_or_default();
-            if let Some((name, text)) = [
-                ("setting", setting),
-                ("provision", provision),
-                ("dfe_category", dfe),
-            ]
-            .into_iter()
-            .find(|(_, t)| t.chars().count() > super::read::MAX_TEXT)
-            {
-                return Err(invalid(
-                    row,
-                    format!(
-                        "column `{name}`: {} characters, more than the {} a code or name may have (`{}…`)",
-                        text.chars().count(),
-                        super::read::MAX_TEXT,
-                        text.chars().take(20).collect::<String>()
-                    ),
-                ));
-            }
             if m.entries.contains_key(setting) {
                 return Err(invalid(
                     row,
-                    format!("column `setting`: `{setting}` is mapped twice"),
+                    format!("column `setting`: `{}` is mapped twice", shown(setting)),
                 ));
             }
             let dfe = dc.map(field).filter(|d| !d.is_empty());

@@ -73,7 +73,13 @@ const STATUS: usize = 9;
 const COST: usize = 10;
 
 impl Layout {
-    fn of(header: &[String], file: &str, unknown: &mut Vec<String>) -> Result<Layout, DataError> {
+    /// The layout of `header`, the row on line (or spreadsheet row) `row`.
+    fn of(
+        header: &[String],
+        row: usize,
+        file: &str,
+        unknown: &mut Vec<String>,
+    ) -> Result<Layout, DataError> {
         let mut layout = Layout::default();
         for (i, name) in header.iter().enumerate() {
             let name = name
@@ -84,13 +90,14 @@ impl Layout {
                 Some(k) if layout.at[k].is_some() => {
                     return Err(DataError::Invalid {
                         file: file.to_string(),
-                        row: Some(1),
+                        row: Some(row),
                         message: format!("column `{name}` appears twice"),
                     });
                 }
                 Some(k) => layout.at[k] = Some(i),
                 None if name.is_empty() => {}
-                None => unknown.push(name),
+                // Named, never echoed whole (a header cell may hold anything).
+                None => unknown.push(shown(&name)),
             }
         }
         let mut missing: Vec<&str> = [PLAN, CHILD, SETTING, NEED, START, STATUS]
@@ -104,6 +111,7 @@ impl Layout {
         if !missing.is_empty() {
             return Err(DataError::MissingColumns {
                 file: file.to_string(),
+                row,
                 missing: missing
                     .iter()
                     .map(|m| format!("`{m}`"))
@@ -173,9 +181,7 @@ impl CaseList {
                 message: "the file is empty: it needs a header row naming the columns".into(),
             });
         }
-        let mut row = record
-            .position()
-            .map_or(1, |p| usize::try_from(p.line()).unwrap_or(1));
+        let mut row = header_line(&record, &rdr);
         if record.len() > MAX_COLUMNS {
             return Err(DataError::Invalid {
                 file: source.to_string(),
@@ -191,7 +197,7 @@ impl CaseList {
             .iter()
             .map(|f| String::from_utf8_lossy(f).into_owned())
             .collect();
-        let layout = Layout::of(&header, source, &mut list.unknown_columns)?;
+        let layout = Layout::of(&header, row, source, &mut list.unknown_columns)?;
         let mut interner = Interner::default();
         loop {
             match rdr.read_byte_record(&mut record) {
@@ -398,6 +404,27 @@ fn check_utf8(
     })
 }
 
+/// The line a CSV file's header row is on, just read by `reader`. The reader gives a record the
+/// position where it began to look for it, before the comment lines it skipped; where the header
+/// ends is certain, so the header is on the line before the next (or, in a file of one line
+/// with no line end, its own).
+pub(crate) fn header_line<R: Read>(record: &csv::ByteRecord, reader: &csv::Reader<R>) -> usize {
+    let start = record
+        .position()
+        .map_or(1, |p| usize::try_from(p.line()).unwrap_or(1));
+    let next = usize::try_from(reader.position().line()).unwrap_or(1);
+    // Line ends inside quoted cells: the header began that many lines before its last.
+    let inside = record
+        .iter()
+        .map(|f| f.iter().filter(|b| **b == b'\n').count())
+        .sum::<usize>();
+    if next > start {
+        (next - 1).saturating_sub(inside).max(start)
+    } else {
+        start
+    }
+}
+
 /// The most an annual cost may be (£10m for one child a year; the dearest placements cost about
 /// £0.5m). A larger figure is a unit mistake (pence, or a total typed into a row), and figures up
 /// to 1e308 would make the sums infinite.
@@ -408,7 +435,7 @@ pub const MAX_ANNUAL_COST: f64 = 1e7;
 pub const MAX_TEXT: usize = 200;
 
 /// `text` as quoted in a problem: at most 60 characters, then `...`.
-fn shown(text: &str) -> String {
+pub(crate) fn shown(text: &str) -> String {
     match text.char_indices().nth(60) {
         Some((i, _)) => format!("{}...", &text[..i]),
         None => text.to_string(),
@@ -688,6 +715,50 @@ mod tests {
                 (7, "end_date")
             ]
         );
+    }
+
+    #[test]
+    fn the_header_is_named_by_the_line_it_starts_on() {
+        let err = |text: &str| {
+            CaseList::from_csv(text.as_bytes(), "t.csv")
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        // After two comment lines the header is on line 3; a quoted cell over three lines does
+        // not move it.
+        assert!(
+            err("# a\n# b\nplan_id,x\n1,2\n").starts_with("t.csv, row 3: no column `child_id`")
+        );
+        assert!(err("# a\nplan_id,\"x\n\ny\",z\n1,2,3\n").starts_with("t.csv, row 2: no column"));
+        assert!(err("plan_id").starts_with("t.csv, row 1: no column"));
+        // A header cell of any length is named in at most 60 characters.
+        let long = "z".repeat(10_000);
+        let l = read_with_header(&format!("{HEADER},{long}"), "");
+        assert_eq!(l.unknown_columns, [format!("{}...", &long[..60])]);
+        let m = crate::cases::Mapping::from_csv(
+            format!("# map\nsetting,provision,dfe_category\nA,special,{long}\n").as_bytes(),
+            "m.csv",
+        );
+        let e = m.err().map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(
+            e,
+            "m.csv, row 3: column `dfe_category`: 10000 characters: longer than the 200 a code or name may have"
+        );
+        let m = crate::cases::Mapping::from_csv("# map\nsetting\n".as_bytes(), "m.csv");
+        let e = m.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            e.starts_with("m.csv, row 2: no column `setting` or `provision`"),
+            "{e}"
+        );
+    }
+
+    fn read_with_header(header: &str, rows: &str) -> CaseList {
+        let text = format!("{header}\n{rows}");
+        match CaseList::from_csv(text.as_bytes(), "t.csv") {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        }
     }
 
     #[test]

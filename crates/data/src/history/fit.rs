@@ -181,7 +181,7 @@ pub fn fit(series: &Series, upto: Option<i32>) -> Result<GrowthFit, DataError> {
         .filter(|_| used[points.len() - 1] && !last.break_before)
         .map(|g| g.0);
     let first_used = used.iter().position(|u| *u).unwrap_or(0);
-    Ok(GrowthFit {
+    let fitted = GrowthFit {
         series: series.name.clone(),
         points: points_used,
         growths: n,
@@ -199,7 +199,39 @@ pub fn fit(series: &Series, upto: Option<i32>) -> Result<GrowthFit, DataError> {
         persistence_se,
         breaks,
         notes,
-    })
+    };
+    check_finite(&fitted)?;
+    Ok(fitted)
+}
+
+/// Refuses a fit with an estimate that is not a finite number: a series read from a file cannot
+/// make one (its levels and steps are bounded: see [`crate::history::MAX_LEVEL`] and
+/// [`crate::history::MAX_YEAR_ON_YEAR`]), but a series built otherwise could, and nothing
+/// non-finite may reach an output.
+fn check_finite(f: &GrowthFit) -> Result<(), DataError> {
+    let estimates = [
+        ("the last level", Some(f.last_level)),
+        ("the last growth", f.last_growth),
+        ("the mean log growth", Some(f.mean)),
+        ("its standard error", Some(f.mean_se)),
+        ("the sd of log growth", Some(f.sd)),
+        ("its standard error", Some(f.sd_se)),
+        ("the persistence", Some(f.persistence)),
+        ("its standard error", f.persistence_se),
+    ];
+    match estimates
+        .iter()
+        .find(|(_, x)| x.is_some_and(|x| !x.is_finite()))
+    {
+        Some((what, x)) => Err(DataError::NotFinite {
+            series: f.series.clone(),
+            message: format!(
+                "{what} is {} (the levels are too extreme to fit); not fitted",
+                x.unwrap_or_default()
+            ),
+        }),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -299,5 +331,25 @@ mod tests {
         s.points.remove(2);
         let f = fit(&s, Some(2003)).unwrap_err();
         assert!(f.to_string().contains("1 growth up to 2003"));
+    }
+
+    #[test]
+    fn a_non_finite_estimate_is_an_error_naming_the_series() {
+        // Built in code, past the reader's limits: growths of +-ln(1e300 / 1e-300) overflow the
+        // sum of squares.
+        let mut s = synthetic(12, 0.0, 0.0, 0.0, 1);
+        for (i, p) in s.points.iter_mut().enumerate() {
+            p.value = if i % 2 == 0 { 1e-300 } else { 1e300 };
+        }
+        let e = fit(&s, None).unwrap_err().to_string();
+        // The growth into the last year (1e300 / 1e-300 = 1e600) is ln(inf) = inf, and the mean of
+        // +inf and -inf growths is NaN: the first estimate checked after the level names it.
+        assert_eq!(
+            e,
+            "series `caseload`: the last growth is inf (the levels are too extreme to fit); not fitted"
+        );
+        s.points[3].value = f64::INFINITY;
+        let e = fit(&s, None).unwrap_err().to_string();
+        assert!(e.starts_with("series `caseload`: "), "{e}");
     }
 }

@@ -27,6 +27,7 @@ use rand_distr::{ChiSquared, Distribution, StandardNormal};
 use serde::Serialize;
 use statrs::distribution::{ChiSquared as ChiSquaredCdf, ContinuousCDF};
 
+use crate::error::DataError;
 use crate::history::fit::{GrowthFit, MAX_PERSISTENCE};
 
 /// Whether the parameters' estimation error enters the forecast.
@@ -80,6 +81,33 @@ impl Forecast {
     /// The `p` quantile (0..=1) at horizon `h` (1-based), interpolating between order statistics.
     pub fn quantile(&self, h: usize, p: f64) -> f64 {
         sorted_quantile(&self.levels[h - 1], p)
+    }
+
+    /// An error naming `series` when a simulated level overflowed (kept at the largest finite
+    /// value by [`forecast()`], so the quantiles and scores made from it would be meaningless or
+    /// infinite): the fitted growths vary too much to forecast that far.
+    ///
+    /// ```
+    /// use dsg_data::history::Forecast;
+    /// assert!(Forecast { levels: vec![vec![1.0, 2.0]] }.check_finite("caseload").is_ok());
+    /// let e = Forecast { levels: vec![vec![1.0, f64::MAX]] }.check_finite("caseload").unwrap_err();
+    /// assert!(e.to_string().starts_with("series `caseload`: a simulated level overflows in year 1"));
+    /// ```
+    pub fn check_finite(&self, series: &str) -> Result<(), DataError> {
+        match self
+            .levels
+            .iter()
+            .position(|l| l.iter().any(|x| !x.is_finite() || x.abs() == f64::MAX))
+        {
+            Some(h) => Err(DataError::NotFinite {
+                series: series.to_string(),
+                message: format!(
+                    "a simulated level overflows in year {} of the forecast (the fitted growths vary too much to forecast that far); not written",
+                    h + 1
+                ),
+            }),
+            None => Ok(()),
+        }
     }
 }
 

@@ -11,14 +11,51 @@
 //! year: `break`, `yes`, `true` or `1`; empty, `no`, `false` or `0` for none), `source` and `note`
 //! are optional. Any other column is refused. Lines starting with `#` are comments. Years are a
 //! calendar year (`2019`, e.g. a January census) or a financial year (`2025-26`); one series uses
-//! one form. Values must be finite and above 0 (every series is fitted on its log growth).
+//! one form.
+//!
+//! Limits, checked as the file is read (each refusal names the file, the line and the column):
+//! - a value is a level (a count of plans or requests, or an amount of pounds, in any unit from
+//!   pounds to billions), fitted on its log growth: it must be a number from [`MIN_LEVEL`]
+//!   (a thousandth) to [`MAX_LEVEL`] (ten trillion: a thousand times England's high-needs
+//!   spend in pounds). Outside that range a value is a typing or unit mistake, and values such
+//!   as 1e308 or 1e-300 made the growths, the fits and the scores infinite or NaN;
+//! - from one year to the next within a series (no break or missing year between them) a level
+//!   may change at most [`MAX_YEAR_ON_YEAR`]-fold either way, so every log growth used lies
+//!   within +-ln(1000) = +-6.9 (a real series changes by a few percent a year; a step larger
+//!   than a thousandfold is a unit change and needs a `break`);
+//! - at most [`MAX_SERIES`] series, [`MAX_NOTE`] characters in a `source` or `note`, and
+//!   [`MAX_HISTORY_BYTES`] in the file; text quoted in a message is cut at 60 characters.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
 
 use crate::error::DataError;
+
+/// The smallest value a history may hold: a thousandth (a count is at least 1; an amount in
+/// billions of pounds is still above it). Below it a value is a mistake, and its logarithm would
+/// dominate every growth.
+pub const MIN_LEVEL: f64 = 1e-3;
+
+/// The largest value a history may hold: 1e13, ten trillion (England's high-needs spend is
+/// about 1e10 pounds; a count of plans is below 1e7). Above it a value is a mistake, and values up
+/// to 1e308 overflowed the forecasts and the scores.
+pub const MAX_LEVEL: f64 = 1e13;
+
+/// The most a level may change from one year to the next within a series, either way (the
+/// growth into a year after a `break` or a missing year is not checked: it is not used).
+pub const MAX_YEAR_ON_YEAR: f64 = 1_000.0;
+
+/// The most series a history file may hold (England's published series are about ten).
+pub const MAX_SERIES: usize = 1_000;
+
+/// The longest `source` or `note`, in characters.
+pub const MAX_NOTE: usize = 500;
+
+/// The largest history file read, in bytes (64 MiB): a history of [`MAX_SERIES`] series over
+/// three centuries with long sources is below it; a real one is a few kilobytes.
+pub const MAX_HISTORY_BYTES: u64 = 64 << 20;
 
 /// The series names a history file may use: each is a yearly level whose growth a scenario input
 /// describes (see [`crate::history::target_key`]).
@@ -60,7 +97,7 @@ pub struct History {
 }
 
 impl History {
-    /// Reads a history file.
+    /// Reads a history file (at most [`MAX_HISTORY_BYTES`], UTF-8 text).
     ///
     /// ```no_run
     /// let history = dsg_data::history::History::load("data/england-ehcp.csv".as_ref())?;
@@ -68,165 +105,104 @@ impl History {
     /// # Ok::<(), dsg_data::DataError>(())
     /// ```
     pub fn load(path: &Path) -> Result<History, DataError> {
-        let text = std::fs::read_to_string(path).map_err(|source| DataError::Io {
+        use std::io::Read;
+        let io = |source| DataError::Io {
             path: path.to_path_buf(),
             source,
+        };
+        let file = path.display().to_string();
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .map_err(io)?
+            .take(MAX_HISTORY_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        if bytes.len() as u64 > MAX_HISTORY_BYTES {
+            return Err(DataError::History {
+                file,
+                line: 1,
+                column: "file".into(),
+                message: format!(
+                    "larger than {} MiB: a history holds one row per series and year",
+                    MAX_HISTORY_BYTES >> 20
+                ),
+            });
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            DataError::History {
+                file: file.clone(),
+                line: valid.iter().filter(|b| **b == b'\n').count() + 1,
+                column: "file".into(),
+                message: "not UTF-8 text: save the file as CSV UTF-8".into(),
+            }
         })?;
-        History::from_csv_str(&text, &path.display().to_string())
+        History::from_csv_str(&text, &file)
     }
 
-    /// Reads a history from CSV text; `file` names it in messages.
+    /// Reads a history from CSV text; `file` names it in messages. Values are checked against
+    /// [`MIN_LEVEL`], [`MAX_LEVEL`] and [`MAX_YEAR_ON_YEAR`] (see the module's documentation).
     ///
     /// ```
     /// use dsg_data::history::History;
     /// let h = History::from_csv_str("series,year,value\ncaseload,2020,100\ncaseload,2021,110\n", "h.csv")?;
     /// assert_eq!(h.series[0].points.len(), 2);
     /// let bad = History::from_csv_str("series,year,value\ncaseload,2020,-1\n", "h.csv").unwrap_err();
-    /// assert_eq!(bad.to_string(), "h.csv:2: column `value`: must be above 0 (growth is fitted on logarithms); got -1");
+    /// assert_eq!(bad.to_string(), "h.csv:2: column `value`: must be from 0.001 to 1e13 (a count or an amount; growth is fitted on logarithms); got -1");
+    /// let jump = History::from_csv_str("series,year,value\ncaseload,2020,100\ncaseload,2021,1e9\n", "h.csv").unwrap_err();
+    /// assert!(jump.to_string().starts_with("h.csv:3: column `value`: 1000000000 is 10000000 times 100 (2020)"));
     /// # Ok::<(), dsg_data::DataError>(())
     /// ```
     pub fn from_csv_str(text: &str, file: &str) -> Result<History, DataError> {
-        let err = |line: usize, column: &str, message: String| DataError::History {
-            file: file.to_string(),
-            line,
-            column: column.to_string(),
-            message,
-        };
+        if text.len() as u64 > MAX_HISTORY_BYTES {
+            return Err(history_error(
+                file,
+                1,
+                "file",
+                format!(
+                    "larger than {} MiB: a history holds one row per series and year",
+                    MAX_HISTORY_BYTES >> 20
+                ),
+            ));
+        }
         let mut reader = csv::ReaderBuilder::new()
             .comment(Some(b'#'))
             .trim(csv::Trim::All)
             .flexible(false)
+            .has_headers(false)
             .from_reader(text.as_bytes());
-        let header_line = reader.position().line().max(1) as usize;
-        let headers = reader
-            .headers()
-            .map_err(|e| err(header_line, "header", e.to_string()))?
-            .clone();
-        let header_line = headers
-            .position()
-            .map(|p| p.line() as usize)
-            .unwrap_or(header_line);
-        let mut columns: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, name) in headers.iter().enumerate() {
-            let name = name.trim_start_matches('\u{feff}');
-            if !["series", "year", "value", "break", "source", "note"].contains(&name) {
-                return Err(err(
-                    header_line,
-                    name,
-                    "unknown column; use series, year, value and optionally break, source, note"
-                        .into(),
-                ));
-            }
-            if columns.insert(name, i).is_some() {
-                return Err(err(header_line, name, "the column appears twice".into()));
-            }
-        }
-        for required in ["series", "year", "value"] {
-            if !columns.contains_key(required) {
-                return Err(err(
-                    header_line,
-                    required,
-                    "missing column (series, year and value are required)".into(),
-                ));
-            }
-        }
-        let mut series: Vec<Series> = Vec::new();
-        let mut forms: Vec<bool> = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-                err(line, "row", e.to_string())
-            })?;
-            let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
-            let get = |name: &str| {
-                columns
-                    .get(name)
-                    .and_then(|i| record.get(*i))
-                    .unwrap_or("")
-                    .to_string()
-            };
-            let name = get("series");
-            check_name(&name).map_err(|m| err(line, "series", m))?;
-            let label = get("year");
-            let (year, financial) = parse_year(&label).map_err(|m| err(line, "year", m))?;
-            let text_value = get("value");
-            let value: f64 = text_value
-                .replace(',', "")
-                .parse()
-                .map_err(|_| err(line, "value", format!("`{text_value}` is not a number")))?;
-            if !value.is_finite() || value <= 0.0 {
-                return Err(err(
-                    line,
-                    "value",
-                    format!("must be above 0 (growth is fitted on logarithms); got {text_value}"),
-                ));
-            }
-            let break_before = match get("break").to_ascii_lowercase().as_str() {
-                "" | "no" | "false" | "0" => false,
-                "break" | "yes" | "true" | "1" => true,
-                other => {
-                    return Err(err(
-                        line,
-                        "break",
-                        format!(
-                            "`{other}` is not a break marker; write `break` (or leave it empty)"
-                        ),
-                    ));
+        let (columns, header_line) = read_header(&mut reader, text, file)?;
+        let mut builder = Builder::default();
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| line_of(text, p));
+                    return Err(history_error(file, line, "row", e.to_string()));
                 }
-            };
-            let source = get("source");
-            let index = match series.iter().position(|s| s.name == name) {
-                Some(i) => i,
-                None => {
-                    series.push(Series {
-                        name: name.clone(),
-                        points: Vec::new(),
-                        sources: Vec::new(),
-                    });
-                    forms.push(financial);
-                    series.len() - 1
-                }
-            };
-            if forms[index] != financial {
-                return Err(err(
-                    line,
-                    "year",
-                    format!(
-                        "series `{name}` mixes calendar years (2019) and financial years (2019-20); use one form"
-                    ),
-                ));
             }
-            let s = &mut series[index];
-            if let Some(other) = s.points.iter().find(|p| p.year == year) {
-                return Err(err(
-                    line,
-                    "year",
-                    format!(
-                        "series `{name}` already has {label} (line {}): one value per series and year",
-                        other.line
-                    ),
-                ));
-            }
-            if !source.is_empty() && !s.sources.contains(&source) {
-                s.sources.push(source);
-            }
-            s.points.push(Point {
-                year,
-                label,
-                value,
-                break_before,
-                line,
-            });
+            let line = record.position().map_or(0, |p| line_of(text, p));
+            builder
+                .add(&record, &columns, line)
+                .map_err(|(column, m)| history_error(file, line, column, m))?;
         }
-        if series.is_empty() {
-            return Err(err(header_line, "series", "the file holds no rows".into()));
+        if builder.series.is_empty() {
+            return Err(history_error(
+                file,
+                header_line,
+                "series",
+                "the file holds no rows".into(),
+            ));
         }
-        for s in &mut series {
+        for s in &mut builder.series {
             s.points.sort_by_key(|p| p.year);
+            check_steps(s, file)?;
         }
         Ok(History {
             file: file.to_string(),
-            series,
+            series: builder.series,
         })
     }
 
@@ -234,6 +210,266 @@ impl History {
     pub fn get(&self, name: &str) -> Option<&Series> {
         self.series.iter().find(|s| s.name == name)
     }
+}
+
+/// A [`DataError::History`].
+fn history_error(file: &str, line: usize, column: &str, message: String) -> DataError {
+    DataError::History {
+        file: file.to_string(),
+        line,
+        column: column.to_string(),
+        message,
+    }
+}
+
+/// `text` as quoted in a message: on one line (control characters such as new lines escaped as
+/// `\n`), at most 60 characters, then `...` and its length.
+fn shown(text: &str) -> String {
+    let one_line = |t: &str| -> String {
+        t.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    };
+    match text.char_indices().nth(60) {
+        Some((i, _)) => format!(
+            "{}... ({} characters)",
+            one_line(&text[..i]),
+            text.chars().count()
+        ),
+        None => one_line(text),
+    }
+}
+
+/// The line a record starts on. The reader gives the position where it began to look for the
+/// record, before the comment and blank lines it skipped: those are counted here.
+fn line_of(text: &str, position: &csv::Position) -> usize {
+    let mut line = position.line() as usize;
+    let start = usize::try_from(position.byte()).unwrap_or(usize::MAX);
+    let Some(rest) = text.get(start..) else {
+        return line;
+    };
+    for l in rest.split_inclusive('\n') {
+        let t = l.trim_end_matches(['\n', '\r']);
+        if t.starts_with('#') || t.is_empty() {
+            line += 1;
+        } else {
+            break;
+        }
+    }
+    line
+}
+
+/// Reads the header: each column's place, and the header's line.
+fn read_header(
+    reader: &mut csv::Reader<&[u8]>,
+    text: &str,
+    file: &str,
+) -> Result<(BTreeMap<&'static str, usize>, usize), DataError> {
+    const KNOWN: [&str; 6] = ["series", "year", "value", "break", "source", "note"];
+    let mut headers = csv::StringRecord::new();
+    match reader.read_record(&mut headers) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(history_error(
+                file,
+                1,
+                "header",
+                "the file is empty: it needs a header row naming the columns (series, year, value)"
+                    .into(),
+            ));
+        }
+        Err(e) => {
+            let line = e.position().map_or(1, |p| line_of(text, p));
+            return Err(history_error(file, line, "header", e.to_string()));
+        }
+    }
+    // The line the header is on, comment lines above it counted.
+    let header_line = headers.position().map_or(1, |p| line_of(text, p));
+    let mut columns = BTreeMap::new();
+    for (i, name) in headers.iter().enumerate() {
+        let name = name.trim_start_matches('\u{feff}');
+        let Some(known) = KNOWN.iter().find(|k| **k == name) else {
+            return Err(history_error(
+                file,
+                header_line,
+                &shown(name),
+                "unknown column; use series, year, value and optionally break, source, note".into(),
+            ));
+        };
+        if columns.insert(*known, i).is_some() {
+            return Err(history_error(
+                file,
+                header_line,
+                name,
+                "the column appears twice".into(),
+            ));
+        }
+    }
+    for required in ["series", "year", "value"] {
+        if !columns.contains_key(required) {
+            return Err(history_error(
+                file,
+                header_line,
+                required,
+                "missing column (series, year and value are required)".into(),
+            ));
+        }
+    }
+    Ok((columns, header_line))
+}
+
+/// The series read so far.
+#[derive(Default)]
+struct Builder {
+    series: Vec<Series>,
+    /// Whether each series uses financial years.
+    forms: Vec<bool>,
+    /// Each series' place in `series`.
+    index: HashMap<String, usize>,
+    /// The sources recorded, by series (a lookup in constant time: a list searched for each row
+    /// made a file of long, distinct sources quadratic).
+    sources: HashSet<(usize, String)>,
+}
+
+impl Builder {
+    /// Adds the row on `line` (`columns`: each column's place); an error names the column.
+    fn add(
+        &mut self,
+        record: &csv::StringRecord,
+        columns: &BTreeMap<&'static str, usize>,
+        line: usize,
+    ) -> Result<(), (&'static str, String)> {
+        let get =
+            |name: &str| -> &str { columns.get(name).and_then(|i| record.get(*i)).unwrap_or("") };
+        let name = get("series");
+        check_name(name).map_err(|m| ("series", m))?;
+        let label = get("year");
+        let (year, financial) = parse_year(label).map_err(|m| ("year", m))?;
+        let value = parse_level(get("value")).map_err(|m| ("value", m))?;
+        let break_before = match get("break").to_ascii_lowercase().as_str() {
+            "" | "no" | "false" | "0" => false,
+            "break" | "yes" | "true" | "1" => true,
+            other => {
+                return Err((
+                    "break",
+                    format!(
+                        "`{}` is not a break marker; write `break` (or leave it empty)",
+                        shown(other)
+                    ),
+                ));
+            }
+        };
+        for column in ["source", "note"] {
+            let n = get(column).chars().count();
+            if n > MAX_NOTE {
+                return Err((
+                    column,
+                    format!("{n} characters: longer than the {MAX_NOTE} a {column} may have"),
+                ));
+            }
+        }
+        let index = match self.index.get(name) {
+            Some(i) => *i,
+            None => {
+                if self.series.len() >= MAX_SERIES {
+                    return Err((
+                        "series",
+                        format!(
+                            "more than {MAX_SERIES} series: a history file holds at most {MAX_SERIES}"
+                        ),
+                    ));
+                }
+                self.series.push(Series {
+                    name: name.to_string(),
+                    points: Vec::new(),
+                    sources: Vec::new(),
+                });
+                self.forms.push(financial);
+                self.index.insert(name.to_string(), self.series.len() - 1);
+                self.series.len() - 1
+            }
+        };
+        if self.forms[index] != financial {
+            return Err((
+                "year",
+                format!(
+                    "series `{name}` mixes calendar years (2019) and financial years (2019-20); use one form"
+                ),
+            ));
+        }
+        let s = &mut self.series[index];
+        if let Some(other) = s.points.iter().find(|p| p.year == year) {
+            return Err((
+                "year",
+                format!(
+                    "series `{name}` already has {label} (line {}): one value per series and year",
+                    other.line
+                ),
+            ));
+        }
+        let source = get("source");
+        if !source.is_empty() && self.sources.insert((index, source.to_string())) {
+            s.sources.push(source.to_string());
+        }
+        s.points.push(Point {
+            year,
+            label: label.to_string(),
+            value,
+            break_before,
+            line,
+        });
+        Ok(())
+    }
+}
+
+/// A value: a number (thousands separators allowed) from [`MIN_LEVEL`] to [`MAX_LEVEL`].
+fn parse_level(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .replace(',', "")
+        .parse()
+        .map_err(|_| format!("`{}` is not a number", shown(text)))?;
+    if !(MIN_LEVEL..=MAX_LEVEL).contains(&value) {
+        return Err(format!(
+            "must be from {MIN_LEVEL} to {MAX_LEVEL:e} (a count or an amount; growth is fitted on logarithms); got {}",
+            shown(text)
+        ));
+    }
+    Ok(value)
+}
+
+/// Refuses a step of more than [`MAX_YEAR_ON_YEAR`]-fold between consecutive years of a series
+/// (sorted by year) with no break between them, naming the later year's line.
+fn check_steps(s: &Series, file: &str) -> Result<(), DataError> {
+    for w in s.points.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if b.break_before || b.year != a.year + 1 {
+            continue;
+        }
+        let ratio = b.value / a.value;
+        if !(1.0 / MAX_YEAR_ON_YEAR..=MAX_YEAR_ON_YEAR).contains(&ratio) {
+            let (times, by) = if ratio > 1.0 {
+                (format!("{ratio:.0} times"), "rise")
+            } else {
+                (format!("1/{:.0} of", 1.0 / ratio), "fall")
+            };
+            return Err(history_error(
+                file,
+                b.line,
+                "value",
+                format!(
+                    "{} is {times} {} ({}): series `{}` may {by} at most {MAX_YEAR_ON_YEAR}-fold in a year; mark a `break` before {} if the unit or the collection changed",
+                    b.value, a.value, a.label, s.name, b.label
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_name(name: &str) -> Result<(), String> {
@@ -259,7 +495,8 @@ fn check_name(name: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "unknown series `{name}`; use one of {SERIES_NAMES} (names in lower case, digits and _)"
+            "unknown series `{}`; use one of {SERIES_NAMES} (names in lower case, digits and _)",
+            shown(name)
         ))
     }
 }
@@ -272,7 +509,8 @@ fn parse_year(text: &str) -> Result<(i32, bool), String> {
     match text.parse::<i32>() {
         Ok(y) if (1900..=2200).contains(&y) => Ok((y, false)),
         _ => Err(format!(
-            "`{text}` is not a year; write a calendar year such as 2019 or a financial year such as 2025-26"
+            "`{}` is not a year; write a calendar year such as 2019 or a financial year such as 2025-26",
+            shown(text)
         )),
     }
 }
@@ -316,7 +554,7 @@ mod tests {
             ),
             (
                 "series,year,value\ncaseload,2020,0\n",
-                "h.csv:2: column `value`: must be above 0",
+                "h.csv:2: column `value`: must be from 0.001 to 1e13",
             ),
             (
                 "series,year,value\ncaseload,2020,abc\n",
@@ -324,7 +562,31 @@ mod tests {
             ),
             (
                 "series,year,value\ncaseload,2020,nan\n",
-                "column `value`: must be above 0",
+                "column `value`: must be from 0.001 to 1e13",
+            ),
+            (
+                "series,year,value\ncaseload,2020,1e308\n",
+                "h.csv:2: column `value`: must be from 0.001 to 1e13 (a count or an amount; growth is fitted on logarithms); got 1e308",
+            ),
+            (
+                "series,year,value\ncaseload,2020,1e-300\n",
+                "h.csv:2: column `value`: must be from",
+            ),
+            (
+                "series,year,value\ncaseload,2020,inf\n",
+                "h.csv:2: column `value`: must be from",
+            ),
+            (
+                "series,year,value\ncaseload,2020,10000000000001\n",
+                "h.csv:2: column `value`: must be from",
+            ),
+            (
+                "series,year,value\ncaseload,2021,2e6\ncaseload,2020,1000\n",
+                "h.csv:2: column `value`: 2000000 is 2000 times 1000 (2020): series `caseload` may rise at most 1000-fold",
+            ),
+            (
+                "series,year,value\nfunding,2020-21,5\nfunding,2021-22,0.004\n",
+                "h.csv:3: column `value`: 0.004 is 1/1250 of 5 (2020-21): series `funding` may fall at most 1000-fold",
             ),
             (
                 "series,year,value\ncaseload,2020,1\ncaseload,2020,2\n",
@@ -351,5 +613,118 @@ mod tests {
             let e = read(text).unwrap_err().to_string();
             assert!(e.contains(expected), "{text:?}: {e}");
         }
+    }
+
+    #[test]
+    fn limits_admit_their_edges_and_steps_across_breaks_and_gaps() {
+        // The bounds themselves are allowed, and a thousandfold step exactly.
+        let h =
+            read("series,year,value\nspend,2020,0.001\nspend,2021,1\nspend,2022,1000\n").unwrap();
+        assert_eq!(h.series[0].points[2].value, 1000.0);
+        read("series,year,value\nspend,2020,1e13\nspend,2021,1e10\n").unwrap();
+        // A larger step is allowed across a break or a missing year (that growth is not used).
+        read("series,year,value,break\nspend,2020,1,\nspend,2021,1e6,break\nspend,2023,1,\n")
+            .unwrap();
+        let e = read("series,year,value,break\nspend,2020,1,\nspend,2021,1e6,\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("h.csv:3: column `value`: 1000000 is 1000000 times 1 (2020)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_header_is_named_by_its_line_after_comments() {
+        let e = read("# one\n# two\nseries,year,colour\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "h.csv:3: column `colour`: unknown column; use series, year, value and optionally break, source, note"
+        );
+        let e = read("# a comment only\n").unwrap_err().to_string();
+        assert!(
+            e.starts_with("h.csv:1: column `header`: the file is empty"),
+            "{e}"
+        );
+        let h = read("# a\nseries,year,value\n\n# b\n# c\ncaseload,2020,1\n\ncaseload,2021,2\n")
+            .unwrap();
+        let lines: Vec<usize> = h.series[0].points.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [6, 8]);
+        let e = read("series,year,value\ncaseload,\"20\n19\",1\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "h.csv:2: column `year`: `20\\n19` is not a year; write a calendar year such as 2019 or a financial year such as 2025-26"
+        );
+    }
+
+    #[test]
+    fn long_text_is_refused_and_quoted_short() {
+        let long = "x".repeat(10_000);
+        for (text, expected) in [
+            (
+                format!("series,year,value\ncaseload,2020,{long}\n"),
+                "h.csv:2: column `value`: `xxxx",
+            ),
+            (
+                format!("series,year,value\n{long},2020,1\n"),
+                "h.csv:2: column `series`: unknown series `xxx",
+            ),
+            (
+                format!("series,year,value\ncaseload,{long},1\n"),
+                "h.csv:2: column `year`: `xxx",
+            ),
+            (
+                format!("series,year,value,source\ncaseload,2020,1,{long}\n"),
+                "h.csv:2: column `source`: 10000 characters: longer than the 500",
+            ),
+            (
+                format!("series,year,value,{long}\n"),
+                "h.csv:1: column `xxx",
+            ),
+        ] {
+            let e = read(&text).unwrap_err().to_string();
+            assert!(e.contains(expected), "{e}");
+            assert!(e.len() < 400, "{} characters: {e}", e.len());
+        }
+    }
+
+    #[test]
+    fn at_most_max_series_and_max_bytes() {
+        let mut text = String::from("series,year,value\n");
+        for i in 0..=MAX_SERIES {
+            text.push_str(&format!("other.s{i},2020,1\n"));
+        }
+        let e = read(&text).unwrap_err().to_string();
+        assert!(
+            e.starts_with(&format!(
+                "h.csv:{}: column `series`: more than 1000 series",
+                MAX_SERIES + 2
+            )),
+            "{e}"
+        );
+        let big = format!(
+            "series,year,value\n#{}\n",
+            "x".repeat(MAX_HISTORY_BYTES as usize)
+        );
+        let e = read(&big).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "h.csv:1: column `file`: larger than 64 MiB: a history holds one row per series and year"
+        );
+    }
+
+    #[test]
+    fn a_file_not_in_utf8_names_its_line() {
+        let path = std::env::temp_dir().join(format!("dsg-{}-latin1.csv", std::process::id()));
+        std::fs::write(
+            &path,
+            b"series,year,value,source\ncaseload,2020,1,ok\ncaseload,2021,2,Caf\xe9\n",
+        )
+        .unwrap();
+        let e = History::load(&path).unwrap_err().to_string();
+        let _ = std::fs::remove_file(&path);
+        assert!(
+            e.ends_with("latin1.csv:3: column `file`: not UTF-8 text: save the file as CSV UTF-8"),
+            "{e}"
+        );
     }
 }

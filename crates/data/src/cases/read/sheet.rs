@@ -94,7 +94,12 @@ impl<'f> SheetRows<'f> {
         let cells = std::mem::take(&mut self.cells);
         let Some((layout, _)) = &self.header else {
             let header: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
-            let layout = Layout::of(&header, self.file, &mut self.list.unknown_columns)?;
+            let layout = Layout::of(
+                &header,
+                row as usize + 1,
+                self.file,
+                &mut self.list.unknown_columns,
+            )?;
             self.header = Some((layout, header.len()));
             return Ok(());
         };
