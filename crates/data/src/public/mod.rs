@@ -25,7 +25,7 @@ mod source;
 use std::fmt;
 
 pub use areas::{Area, BOUNDARY_CHANGES, BoundaryChange, CODE_CHANGES, Level, current_code};
-pub use panel::{Collection, Import, Panel, PanelRow, SourceSummary, import_files};
+pub use panel::{Collection, HEADER, Import, Panel, PanelRow, SourceSummary, import_files};
 
 /// A value as published: a number, or missing with DfE's symbol for why.
 ///
