@@ -50,6 +50,10 @@ pub(crate) fn tables_in(
                     ),
                 });
             };
+            let size = std::fs::metadata(path).map_err(io)?.len();
+            if size >= MAX_TABLE_BYTES {
+                return Err(too_large(file));
+            }
             let bytes = std::fs::read(path).map_err(io)?;
             Ok(vec![Found {
                 place: name,
@@ -61,6 +65,17 @@ pub(crate) fn tables_in(
             file: file.to_string(),
             message: "not a file the importer knows: give DfE's release zip (.zip) or a CSV taken out of it".to_string(),
         }),
+    }
+}
+
+fn too_large(file: &str) -> DataError {
+    DataError::Invalid {
+        file: file.to_string(),
+        row: None,
+        message: format!(
+            "larger than {} MB, far larger than any DfE table: not read",
+            MAX_TABLE_BYTES >> 20
+        ),
     }
 }
 
@@ -95,6 +110,9 @@ fn zip_tables(
             .take(MAX_TABLE_BYTES)
             .read_to_end(&mut bytes)
             .map_err(|e| archive_err(&format!("{place}: {e}")))?;
+        if bytes.len() as u64 >= MAX_TABLE_BYTES {
+            return Err(too_large(&format!("{file}: {place}")));
+        }
         found.push(Found {
             place,
             table,
