@@ -537,3 +537,28 @@ fn special_school_types_add_up_to_special_schools() {
     );
     assert_eq!(national(&rows, "caseload.special", 2018).value, "126960");
 }
+
+#[test]
+fn an_unknown_symbol_is_missing_and_noted() {
+    let dir = tempdir();
+    let text = two_councils("200,..", "100,0");
+    let import = import_files(&[write(dir.path(), "caseload.csv", &text)]).expect("import");
+    let p = &import.panel;
+    assert_eq!(
+        p.find("E10000003", "caseload.special", 2025).unwrap().value,
+        Value::Missing("..".into())
+    );
+    // A published zero stays a zero.
+    assert_eq!(
+        p.find("E06000031", "caseload.special", 2025).unwrap().value,
+        Value::Number(0.0)
+    );
+    assert!(
+        import
+            .notes
+            .iter()
+            .any(|n| n.contains("column special_total: values that are neither numbers")),
+        "{:?}",
+        import.notes
+    );
+}

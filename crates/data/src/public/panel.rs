@@ -203,6 +203,9 @@ pub struct Import {
     pub notes: Vec<String>,
 }
 
+/// The most notes an import keeps (a damaged file could give one per row).
+const MAX_NOTES: usize = 200;
+
 /// A value kept for the panel, with the release it came from.
 struct Kept {
     release: i32,
@@ -285,10 +288,16 @@ pub fn import_files(paths: &[PathBuf]) -> Result<Import, DataError> {
     }
     let mut rows: Vec<PanelRow> = kept.into_values().map(|k| k.row).collect();
     canonical_names(&mut rows);
+    let mut notes: Vec<String> = notes.into_iter().collect();
+    if notes.len() > MAX_NOTES {
+        let more = notes.len() - MAX_NOTES;
+        notes.truncate(MAX_NOTES);
+        notes.push(format!("... and {more} more notes"));
+    }
     Ok(Import {
         panel: Panel { rows },
         sources,
-        notes: notes.into_iter().collect(),
+        notes,
     })
 }
 

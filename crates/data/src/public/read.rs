@@ -102,7 +102,7 @@ pub(crate) fn read_table(
             let raw = record.get(i).unwrap_or("");
             let value = parse_value(raw).unwrap_or_else(|| {
                 notes.insert(format!(
-                    "{file}: column {}: `{raw}` is neither a number nor one of DfE's symbols (x, z, c, low): read as missing",
+                    "{file}: column {}: values that are neither numbers nor DfE's symbols (x, z, c, low) read as missing (as written, in the panel's `missing`)",
                     col.column
                 ));
                 Value::Missing(raw.trim().to_string())
