@@ -562,3 +562,20 @@ fn an_unknown_symbol_is_missing_and_noted() {
         import.notes
     );
 }
+
+#[test]
+fn text_a_spreadsheet_would_run_is_written_inert() {
+    let dir = tempdir();
+    let text = two_councils("200,80", "100,=1+1")
+        .replace("Peterborough", "\"=HYPERLINK(\"\"http://x\"\")\"");
+    let import = import_files(&[write(dir.path(), "caseload.csv", &text)]).expect("import");
+    let mut out = Vec::new();
+    import.panel.write_csv(&mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("E06000031,874,\"'=HYPERLINK(\"\"http://x\"\")\",la,caseload,2025,100,"),
+        "{out}"
+    );
+    assert!(out.contains(",caseload.special,2025,,'=1+1,"), "{out}");
+    assert!(!out.contains(",=") && !out.contains("\"="), "{out}");
+}

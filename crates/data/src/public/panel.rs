@@ -129,7 +129,8 @@ impl Panel {
     }
 
     /// Writes the panel as CSV (docs/public-data.md): a value as its shortest exact decimal,
-    /// a missing one as a blank value with DfE's symbol in `missing`.
+    /// a missing one as a blank value with DfE's symbol in `missing`; text that a spreadsheet
+    /// would run as a formula (`=...`) is written with a leading `'`.
     ///
     /// ```
     /// use dsg_data::public::Panel;
@@ -153,18 +154,20 @@ impl Panel {
                 Value::Missing(s) => (String::new(), s.clone()),
             };
             let year = r.year.to_string();
+            // Text from the files as a spreadsheet will show it, never run as a formula.
+            let text = |t: &'_ str| crate::escape::spreadsheet_text(t).into_owned();
             w.write_record([
-                r.area.code.as_str(),
-                &r.area.dfe_code,
-                &r.area.name,
-                r.area.level.as_str(),
-                &r.series,
-                &year,
-                &value,
-                &missing,
-                r.collection.as_str(),
-                &r.source_file,
-                &r.source_table,
+                text(&r.area.code),
+                text(&r.area.dfe_code),
+                text(&r.area.name),
+                r.area.level.as_str().to_string(),
+                r.series.clone(),
+                year,
+                value,
+                text(&missing),
+                r.collection.as_str().to_string(),
+                text(&r.source_file),
+                r.source_table.clone(),
             ])
             .map_err(err)?;
         }
