@@ -48,6 +48,9 @@ macro_rules! exit_codes {
     };
 }
 
+// After `exit_codes!`, which its help uses.
+mod data;
+
 const MAIN_HELP: &str = concat!(
     exit_codes!(),
     "
@@ -291,6 +294,13 @@ enum Command {
     /// list (CSV or XLSX), with a data-quality report for auditors.
     #[command(after_help = BASELINE_HELP, after_long_help = BASELINE_HELP)]
     Baseline(BaselineArgs),
+    /// Public statistics on every council: `dsg data import` reads DfE's EHC plan releases into
+    /// a tidy panel.
+    Data {
+        /// What to do.
+        #[command(subcommand)]
+        command: data::DataCommand,
+    },
     /// Write a synthetic case list with planted errors (no real children's data), to try
     /// `dsg baseline` on.
     SynthCases(SynthArgs),
@@ -543,6 +553,7 @@ fn main() -> ExitCode {
         Command::Init { template, path } => init::init(template, &path),
         Command::Baseline(args) => baseline::baseline(&args),
         Command::SynthCases(args) => baseline::synth(&args),
+        Command::Data { command } => data::data(&command),
     };
     match outcome {
         Ok(code) => code,

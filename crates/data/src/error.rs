@@ -76,4 +76,21 @@ pub enum DataError {
         /// What is not finite, and why.
         message: String,
     },
+    /// A public data file (issue 25) that is not one the importer knows: its name is not one of
+    /// DfE's tables, or a zip holds none of them.
+    #[error("{file}: {message}")]
+    UnknownFile {
+        /// The file, as given.
+        file: String,
+        /// What was expected instead.
+        message: String,
+    },
+    /// A zip archive that cannot be read (truncated, damaged, or not a zip).
+    #[error("{file}: cannot read the zip archive ({message}); download the release again")]
+    Archive {
+        /// The file, as given.
+        file: String,
+        /// What went wrong.
+        message: String,
+    },
 }

@@ -6,6 +6,8 @@
 //!   caseloads, unit costs and flows they imply, and a data-quality report (issue 14).
 //! - [`history`]: yearly history series (caseload, new plans, unit costs, funding, spend), the
 //!   growth models fitted to them with their parameter uncertainty, and backtests (issue 13).
+//! - [`public`]: DfE's published EHC plan statistics (release zips or their CSVs) imported into
+//!   one tidy panel of every council's figures (issue 25).
 //! - [`escape`]: text from data written safely into TOML, and CSV that a spreadsheet will not
 //!   run as formulas.
 //!
@@ -15,5 +17,6 @@ pub mod cases;
 pub mod error;
 pub mod escape;
 pub mod history;
+pub mod public;
 
 pub use error::DataError;

@@ -1,0 +1,204 @@
+//! `dsg data`: DfE's public statistics on every council, imported into a tidy panel (issue 25).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Subcommand};
+use dsg_data::public::{Import, Level, import_files};
+
+use crate::error::bad_input;
+use crate::load::sha256_of;
+use crate::output::atomic::{Staging, announce};
+
+/// The `dsg data` commands.
+#[derive(Subcommand)]
+pub enum DataCommand {
+    /// Import DfE's "Education, health and care plans" releases (the zips as published, or CSVs
+    /// taken out of them) into one tidy panel: every council's plans at January by placement,
+    /// requests, new plans and plans issued within 20 weeks, with the file and table of each
+    /// value.
+    #[command(after_help = IMPORT_HELP, after_long_help = IMPORT_HELP)]
+    Import(ImportArgs),
+}
+
+const IMPORT_HELP: &str = concat!(
+    "Columns are read by name; DfE's `x`, `z`, `c` and `low` are missing values, never zeros;
+columns, codes and files the importer does not know are listed as notes. Where releases overlap
+the newer release's figures are kept. docs/public-data.md describes the panel.
+
+What --out writes: panel.csv (area_code, dfe_code, name, level, series, year, value, missing,
+collection, source_file, source_table), manifest.json (each input's SHA-256, the notes) and
+README.md (provenance and licence). Without --out the import is checked and summarised only.
+
+Example (rebuilds the shipped panel):
+  dsg data import ../shared/data/public/education-health-and-care-plans_2022.zip \\
+      ../shared/data/public/education-health-and-care-plans_2025.zip --out data/public
+
+",
+    exit_codes!()
+);
+
+/// `dsg data import`.
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The release zips as published (education-health-and-care-plans_2025.zip...) or CSVs taken
+    /// out of them under their own names (caseload.csv, sen2_mi.csv...).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Folder to write panel.csv, manifest.json and README.md in. Created if missing; earlier
+    /// results there are replaced only once the new ones are complete.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print nothing but warnings and errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Runs a `dsg data` command.
+pub fn data(command: &DataCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        DataCommand::Import(args) => import(args),
+    }
+}
+
+/// Runs `dsg data import`.
+fn import(args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    let hashes = args
+        .files
+        .iter()
+        .map(|f| sha256_of(f))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let staging = match &args.out {
+        Some(dir) => Some(Staging::prepare(dir, &args.files)?),
+        None => None,
+    };
+    let start = Instant::now();
+    let import = import_files(&args.files).map_err(|e| bad_input(e.to_string()))?;
+    let seconds = start.elapsed().as_secs_f64();
+    if let Some(staging) = staging {
+        let dir = staging.path();
+        let mut csv = Vec::new();
+        import.panel.write_csv(&mut csv)?;
+        std::fs::write(dir.join("panel.csv"), &csv)?;
+        let files = ["README.md", "manifest.json", "panel.csv"];
+        std::fs::write(dir.join("README.md"), readme(&import, &hashes))?;
+        crate::output::write_json(
+            &dir.join("manifest.json"),
+            &manifest(&import, &hashes, &csv, &files),
+        )?;
+        let outcome = staging.commit()?;
+        if let Some(out) = &args.out {
+            announce(out, outcome, &files.join(", "), args.quiet);
+        }
+    }
+    if !args.quiet {
+        crate::print(&summary(&import, seconds, args.out.as_deref()))?;
+        for note in &import.notes {
+            eprintln!("note: {note}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What was imported, for the terminal.
+fn summary(import: &Import, seconds: f64, out: Option<&Path>) -> String {
+    let rows = &import.panel.rows;
+    let count = |level: Level| {
+        let mut codes: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.area.level == level)
+            .map(|r| r.area.code.as_str())
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes.len()
+    };
+    let mut series: Vec<&str> = rows.iter().map(|r| r.series.as_str()).collect();
+    series.sort_unstable();
+    series.dedup();
+    let first = rows.iter().map(|r| r.year).min().unwrap_or(0);
+    let last = rows.iter().map(|r| r.year).max().unwrap_or(0);
+    let mut text = format!(
+        "Imported {} file(s) in {seconds:.2} s: {} values ({} missing) for {} national, {} regional and {} local authority areas; {} series, {first}-{last}.\n",
+        import.sources.len(),
+        rows.len(),
+        rows.iter().filter(|r| r.value.number().is_none()).count(),
+        count(Level::National),
+        count(Level::Regional),
+        count(Level::La),
+        series.len(),
+    );
+    for s in &import.sources {
+        text.push_str(&format!(
+            "  {}: release {}, {} values from {}\n",
+            s.file,
+            s.release,
+            s.values,
+            s.tables.join(", ")
+        ));
+    }
+    if out.is_none() {
+        text.push_str("Nothing written: give --out DIR to write the panel.\n");
+    }
+    text
+}
+
+fn manifest(import: &Import, hashes: &[String], csv: &[u8], files: &[&str]) -> serde_json::Value {
+    use sha2::{Digest, Sha256};
+    let inputs: Vec<serde_json::Value> = import
+        .sources
+        .iter()
+        .zip(hashes)
+        .map(|(s, h)| {
+            serde_json::json!({
+                "file": s.file, "sha256": h, "release": s.release,
+                "tables": s.tables, "values": s.values,
+            })
+        })
+        .collect();
+    let digest: String = Sha256::digest(csv)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    serde_json::json!({
+        "format": "dsg-manifest/1",
+        "command": "data import",
+        "dsg_version": env!("CARGO_PKG_VERSION"),
+        "inputs": inputs,
+        "panel": { "file": "panel.csv", "rows": import.panel.rows.len(), "sha256": digest },
+        "notes": import.notes,
+        "files": files,
+    })
+}
+
+/// The provenance and licence note written beside the panel.
+fn readme(import: &Import, hashes: &[String]) -> String {
+    let mut inputs = String::new();
+    for (s, h) in import.sources.iter().zip(hashes) {
+        inputs.push_str(&format!("| `{}` | {} | `{h}` |\n", s.file, s.release));
+    }
+    format!(
+        "# Public data: every council's EHC plan figures
+
+`panel.csv` is derived by `dsg data import` from the Department for Education's statistics
+\"Education, health and care plans\" (explore-education-statistics), from these files, unchanged
+as published:
+
+| file | release | SHA-256 |
+|---|---|---|
+{inputs}
+Contains public sector information licensed under the Open Government Licence v3.0
+(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/). Source:
+Department for Education. The panel is a reshaping of the published figures (the all-children
+rows, by area, series and year); DfE's `x`, `z`, `c` and `low` are kept as missing values.
+
+The format, the series and how the releases join (the 2023 break, the boundary and code changes)
+are in docs/public-data.md; `manifest.json` lists each input's SHA-256 and the importer's notes.
+To rebuild, from the repository root with the raw files in ../shared/data/public:
+
+    dsg data import ../shared/data/public/education-health-and-care-plans_2022.zip \\
+        ../shared/data/public/education-health-and-care-plans_2025.zip --out data/public
+"
+    )
+}
