@@ -93,4 +93,21 @@ pub enum DataError {
         /// What went wrong.
         message: String,
     },
+    /// An area (`--la`) that is not in the panel: the closest names, if any.
+    #[error("no council matches `{query}` in the panel{}", suggest(suggestions))]
+    UnknownArea {
+        /// What was asked for.
+        query: String,
+        /// The closest areas' names, best first (at most a few).
+        suggestions: Vec<String>,
+    },
+}
+
+/// "; did you mean A, B or C?" for suggestions, or a hint for none.
+fn suggest(names: &[String]) -> String {
+    match names {
+        [] => "; give the council's name, ONS code (E10000003) or DfE code (873): `dsg data show --list` lists them".to_string(),
+        [one] => format!("; did you mean {one}?"),
+        [init @ .., last] => format!("; did you mean {} or {last}?", init.join(", ")),
+    }
 }

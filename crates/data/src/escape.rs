@@ -70,6 +70,22 @@ pub fn spreadsheet_text(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The text [`spreadsheet_text`] was given, for a cell it wrote: a leading `'` before a character
+/// a spreadsheet would run as a formula is taken off.
+///
+/// ```
+/// use dsg_data::escape::{spreadsheet_text, spreadsheet_text_back};
+/// assert_eq!(spreadsheet_text_back("'=SUM(A1)"), "=SUM(A1)");
+/// assert_eq!(spreadsheet_text_back(&spreadsheet_text("-x")), "-x");
+/// assert_eq!(spreadsheet_text_back("O'Neill"), "O'Neill");
+/// ```
+pub fn spreadsheet_text_back(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 /// A CSV writer whose every cell goes through [`spreadsheet_text`].
 ///
 /// ```

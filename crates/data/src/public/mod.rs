@@ -20,12 +20,14 @@ mod areas;
 mod ehcp;
 mod panel;
 mod read;
+mod shipped;
 mod source;
 
 use std::fmt;
 
 pub use areas::{Area, BOUNDARY_CHANGES, BoundaryChange, CODE_CHANGES, Level, current_code};
 pub use panel::{Collection, HEADER, Import, Panel, PanelRow, SourceSummary, import_files};
+pub use shipped::SHIPPED_CSV;
 
 /// A value as published: a number, or missing with DfE's symbol for why.
 ///
