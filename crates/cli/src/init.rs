@@ -6,7 +6,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::ValueEnum;
+use clap::{Args, ValueEnum};
+use dsg_data::public::{CouncilFigures, Panel, ScenarioSettings, scenario_toml};
 
 use crate::error::bad_input;
 
@@ -53,8 +54,126 @@ pub fn contents(template: Template) -> String {
     )
 }
 
-/// Runs `dsg init`: writes the template to `path`, never over an existing file.
+/// `dsg init`'s arguments.
+#[derive(Args)]
+pub struct InitArgs {
+    /// Which worked example to start from.
+    #[arg(long, value_enum, default_value_t = Template::Minimal, conflicts_with = "la")]
+    pub template: Template,
+    /// Start from a council's own published figures: its name (loosely matched), ONS code
+    /// (E10000003) or DfE code (873). `dsg data show --list` lists them.
+    #[arg(long, value_name = "NAME|CODE")]
+    pub la: Option<String>,
+    /// The January count to start from (default: the council's latest, 2025 in the shipped
+    /// data); the base year is the financial year ending that March.
+    #[arg(long, value_name = "YEAR", requires = "la", value_parser = clap::value_parser!(i32).range(2010..=2100))]
+    pub as_at: Option<i32>,
+    /// The council's cumulative DSG balance at the end of the base year, negative for a deficit
+    /// (-94m, -£94,000,000). Not published per council; without it the scenario opens at 0 and
+    /// says so.
+    #[arg(long, value_name = "AMOUNT", requires = "la", allow_hyphen_values = true, value_parser = parse_money)]
+    pub opening_balance: Option<f64>,
+    /// The council's usable general-fund reserves (110m).
+    #[arg(long, value_name = "AMOUNT", requires = "la", value_parser = parse_money)]
+    pub reserves: Option<f64>,
+    /// A panel written by `dsg data import` to read instead of the one built in.
+    #[arg(long, value_name = "FILE", requires = "la")]
+    pub panel: Option<std::path::PathBuf>,
+    /// The new scenario file (for example my-council.toml). It must not exist yet.
+    pub path: std::path::PathBuf,
+}
+
+/// An amount of money as `--opening-balance` and `--reserves` take it.
+fn parse_money(text: &str) -> Result<f64, String> {
+    match dsg_core::money::parse_amount(text) {
+        Some(v) if v.is_finite() && v.abs() < 1e13 => Ok(v),
+        _ => Err(format!(
+            "`{text}` is not an amount of money (examples: -94m, 110m, -£94,000,000)"
+        )),
+    }
+}
+
+/// Runs `dsg init`.
+pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
+    let Some(la) = &args.la else {
+        return init(args.template, &args.path);
+    };
+    let started = std::time::Instant::now();
+    let loaded;
+    let panel: &Panel = match &args.panel {
+        Some(file) => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| bad_input(format!("cannot read {}: {e}", file.display())))?;
+            loaded = Panel::read_csv(&text, &file.display().to_string()).map_err(data_error)?;
+            &loaded
+        }
+        None => Panel::shipped().map_err(anyhow::Error::from)?,
+    };
+    let area = panel.find_area(la).map_err(data_error)?;
+    let figures = CouncilFigures::from_panel(panel, area, args.as_at).map_err(data_error)?;
+    let settings = ScenarioSettings {
+        opening_balance: args.opening_balance,
+        reserves: args.reserves,
+        command: std::iter::once("dsg".to_string())
+            .chain(std::env::args().skip(1))
+            .collect::<Vec<_>>()
+            .join(" "),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    let text = scenario_toml(&figures, &settings);
+    // What is written must run: a scenario that does not validate is a bug here, not bad input.
+    if let Err(e) = dsg_core::Scenario::from_toml_str(&text, args.path.display().to_string()) {
+        anyhow::bail!(
+            "the scenario written for {} does not validate (a fault in dsg; nothing written): {e}",
+            area.name
+        );
+    }
+    write_new(&args.path, &text)?;
+    for note in &figures.notes {
+        eprintln!("warning: {note}");
+    }
+    if args.opening_balance.is_none() {
+        eprintln!(
+            "warning: {}'s DSG balance is not published: the scenario opens at 0, so its cumulative balance is only what builds up from {}; give --opening-balance",
+            area.name,
+            figures.base_year()
+        );
+    }
+    let shown = args.path.display();
+    crate::print(&format!(
+        "Wrote {shown} for {} ({}, DfE {}) from its published figures to January {} ({} plans) in {:.2} s.\n\
+         Next: check the figures marked ESTIMATE or ILLUSTRATIVE, then run\n  dsg validate {shown}\n  dsg run {shown}\n",
+        area.name,
+        area.code,
+        area.dfe_code,
+        figures.as_at,
+        figures.caseload.value,
+        started.elapsed().as_secs_f64()
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A public-data error as bad input (exit 2).
+fn data_error(e: dsg_data::DataError) -> anyhow::Error {
+    bad_input(e.to_string())
+}
+
+/// Runs `dsg init --template`: writes the template to `path`, never over an existing file.
 pub fn init(template: Template, path: &Path) -> anyhow::Result<ExitCode> {
+    write_new(path, &contents(template))?;
+    crate::print(&format!(
+        "Wrote {} from the `{}` template.\nNext: edit the figures, then run\n  dsg validate {}\n  dsg run {}\n",
+        path.display(),
+        template.name(),
+        path.display(),
+        path.display()
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `text` to a new file at `path`, never over an existing one; nothing is left behind
+/// when the write fails.
+fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
     let shown = path.display();
     if path.exists() {
         return Err(bad_input(format!(
@@ -84,18 +203,14 @@ pub fn init(template: Template, path: &Path) -> anyhow::Result<ExitCode> {
         Err(e) => return Err(e).with_context(|| format!("cannot create {shown}")),
     };
     let written = file
-        .write_all(contents(template).as_bytes())
+        .write_all(text.as_bytes())
         .and_then(|()| file.sync_all());
     if let Err(e) = written {
         drop(file);
         let _ = std::fs::remove_file(path);
         return Err(e).with_context(|| format!("cannot write {shown}"));
     }
-    crate::print(&format!(
-        "Wrote {shown} from the `{}` template.\nNext: edit the figures, then run\n  dsg validate {shown}\n  dsg run {shown}\n",
-        template.name()
-    ))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 #[cfg(test)]

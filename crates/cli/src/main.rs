@@ -227,13 +227,23 @@ const INIT_HELP: &str =
     "Every line of the new file is commented: change the figures to your council's, then check the
 file with `dsg validate`. An existing file is never overwritten.
 
+With --la, the scenario starts from the council's own published figures, built into dsg
+(data/public/panel.csv, docs/public-data.md): its plans at January by the DSG management plan's
+placement categories, their growth fitted from its history, its assessment figures and its
+high-needs allocation, each commented with its file, table and year. What is not published per
+council is marked ESTIMATE or ILLUSTRATIVE (unit costs where its own are not published); its DSG
+balance is not published: give it with --opening-balance.
+
 Examples:
   dsg init my-council.toml
   dsg init --template county my-council.toml
+  dsg init --la Cambridgeshire --opening-balance -60m --reserves 110m cambs.toml
+  dsg init --la E06000061 --as-at 2024 north-northants.toml
 
 Exit codes:
   0  the file was written
-  2  the file exists already, or its folder does not exist
+  2  the file exists already, its folder does not exist, or the council is not found (the
+     closest names are suggested) or has no published figures for --as-at
   1  the file could not be written";
 
 #[derive(Parser)]
@@ -306,13 +316,7 @@ enum Command {
     SynthCases(SynthArgs),
     /// Write a commented scenario file to start from.
     #[command(after_help = INIT_HELP, after_long_help = INIT_HELP)]
-    Init {
-        /// Which worked example to start from.
-        #[arg(long, value_enum, default_value_t = init::Template::Minimal)]
-        template: init::Template,
-        /// The new scenario file (for example my-council.toml). It must not exist yet.
-        path: PathBuf,
-    },
+    Init(init::InitArgs),
 }
 
 /// Settings shared by `run` and `compare`.
@@ -550,7 +554,7 @@ fn main() -> ExitCode {
         Command::Calibrate(args) => calibrate::calibrate(&args),
         Command::Backtest(args) => backtest::run(&args),
         Command::Validate { scenarios } => validate::validate(&scenarios),
-        Command::Init { template, path } => init::init(template, &path),
+        Command::Init(args) => init::run(&args),
         Command::Baseline(args) => baseline::baseline(&args),
         Command::SynthCases(args) => baseline::synth(&args),
         Command::Data { command } => data::data(&command),

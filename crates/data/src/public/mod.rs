@@ -17,16 +17,20 @@
 //! ```
 
 mod areas;
+mod council;
 mod ehcp;
 mod panel;
 mod read;
+mod scenario;
 mod shipped;
 mod source;
 
 use std::fmt;
 
 pub use areas::{Area, BOUNDARY_CHANGES, BoundaryChange, CODE_CHANGES, Level, current_code};
+pub use council::{CouncilFigures, FIRST_FIT_JANUARY, NATIONAL_HIGH_NEEDS, Placement, Sourced};
 pub use panel::{Collection, HEADER, Import, Panel, PanelRow, SourceSummary, import_files};
+pub use scenario::{CURRENT_POLICY, HORIZON_YEARS, ScenarioSettings, scenario_toml};
 pub use shipped::SHIPPED_CSV;
 
 /// A value as published: a number, or missing with DfE's symbol for why.

@@ -1,0 +1,660 @@
+//! A council's own published figures, gathered for a scenario (`dsg init --la`, issue 25): its
+//! plans by the DSG management plan's placement categories, the growth of its plans, its
+//! assessment pipeline and its high-needs allocation, each with the file, table and year it
+//! came from. [`crate::public::scenario_toml`] writes them as a scenario.
+
+use super::Value;
+use super::areas::{Area, BOUNDARY_CHANGES, Level};
+use super::panel::{Panel, PanelRow};
+use crate::DataError;
+use crate::history::{GrowthFit, Point, Series, fit};
+
+/// The first January whose growth a fit uses: the 2014 reform (EHC plans replacing statements
+/// from September 2014) lifted national growth from about 1% to about 10% a year, so growth into
+/// January 2016 is the first wholly after it (docs/public-data.md).
+pub const FIRST_FIT_JANUARY: i32 = 2015;
+
+/// A figure with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sourced {
+    /// The figure.
+    pub value: f64,
+    /// The file, table and year it came from, or how it was estimated.
+    pub source: String,
+}
+
+/// One of the DSG management plan's placement categories, with the council's plans in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    /// The provision's name in the scenario (`special`).
+    pub name: &'static str,
+    /// Its label.
+    pub label: &'static str,
+    /// Plans at January of the base year, and the series they were added from.
+    pub caseload: Sourced,
+    /// Pounds per plan per year, and where the figure comes from.
+    pub unit_cost: Sourced,
+}
+
+/// A council's figures for a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CouncilFigures {
+    /// The council.
+    pub area: Area,
+    /// The January whose count the scenario opens from (2025: January 2025).
+    pub as_at: i32,
+    /// All plans at that January.
+    pub caseload: Sourced,
+    /// Plans by placement category; they add up to `caseload`.
+    pub placements: Vec<Placement>,
+    /// The growth of all plans fitted from the council's published counts.
+    pub growth: GrowthFit,
+    /// The years the growth was fitted on, said in words (and the predecessor's, if any).
+    pub growth_source: String,
+    /// Requests for an assessment in the calendar year before `as_at`.
+    pub requests: Option<Sourced>,
+    /// New plans in that year.
+    pub new_plans: Option<Sourced>,
+    /// The share of plans issued within 20 weeks in that year (a fraction).
+    pub within_20_weeks: Option<Sourced>,
+    /// The best share within 20 weeks the council has published since 2014 (a fraction).
+    pub best_within_20_weeks: Option<Sourced>,
+    /// The high-needs allocation of the base year (the financial year ending in March of `as_at`).
+    pub allocation: Sourced,
+    /// Whether the allocation is the council's own (ESFA) figure, not an estimate.
+    pub allocation_published: bool,
+    /// Things the user should know: figures estimated, short histories, missing values.
+    pub notes: Vec<String>,
+}
+
+/// National high-needs allocations before deductions by financial year (its first year), in
+/// pounds, with sources (docs/domain.md): used to carry a council's latest ESFA figure forward to
+/// the base year by the national change, and as the estimate where none is published.
+pub const NATIONAL_HIGH_NEEDS: &[(i32, f64, &str)] = &[
+    (
+        2019,
+        6_279e6,
+        "ESFA DSG allocations, before deductions, 2019-20",
+    ),
+    (
+        2020,
+        7_063e6,
+        "ESFA DSG allocations, before deductions, 2020-21",
+    ),
+    (
+        2021,
+        7_906e6,
+        "ESFA DSG allocations, before deductions, 2021-22",
+    ),
+    (
+        2022,
+        8_988e6,
+        "ESFA DSG allocations, before deductions, 2022-23",
+    ),
+    (
+        2023,
+        9_952e6,
+        "ESFA DSG allocations, before deductions, 2023-24",
+    ),
+    (
+        2024,
+        10_500e6,
+        "DfE: £10.5bn high-needs funding for 2024-25",
+    ),
+    (
+        2025,
+        12_000e6,
+        "DfE: over £12bn high-needs funding for 2025-26",
+    ),
+];
+
+/// National unit costs, pounds per plan per year, by category, with what each is: national
+/// averages where published, otherwise labelled as a local example or illustrative.
+const UNIT_COSTS: [(&str, f64, &str); 7] = [
+    (
+        "mainstream",
+        8_700.0,
+        "not a national figure: a local example's mean mainstream top-up, £8,662 (2022-23, docs/domain.md); no national average is published",
+    ),
+    (
+        "resourced_provision",
+        18_000.0,
+        "£10,000 place funding (national rule) plus an illustrative £8,000 top-up",
+    ),
+    (
+        "special",
+        26_000.0,
+        "national average cost per pupil in maintained and academy special schools, about £26k (DfE written answers, 2023-24)",
+    ),
+    (
+        "independent_special",
+        64_000.0,
+        "national average cost per pupil in independent and non-maintained special schools, about £64k (DfE written answers, 2024-25)",
+    ),
+    (
+        "alternative_provision",
+        20_000.0,
+        "£10,000 place funding (national rule) plus an illustrative £10,000 top-up",
+    ),
+    (
+        "post16",
+        11_000.0,
+        "illustrative: £6,000 element 2 plus a £5,000 top-up",
+    ),
+    (
+        "other",
+        6_000.0,
+        "illustrative: early years, education otherwise than at school and children awaiting provision",
+    ),
+];
+
+/// The seven categories: (name, label, series added, series taken off).
+const CATEGORIES: [(&str, &str, &[&str], &[&str]); 7] = [
+    (
+        "mainstream",
+        "Mainstream schools",
+        &[
+            "caseload.mainstream_la_maintained",
+            "caseload.mainstream_academy",
+            "caseload.mainstream_free_school",
+            "caseload.mainstream_independent",
+        ],
+        &[],
+    ),
+    (
+        "resourced_provision",
+        "Resourced provision and SEN units",
+        &["caseload.mainstream"],
+        &[
+            "caseload.mainstream_la_maintained",
+            "caseload.mainstream_academy",
+            "caseload.mainstream_free_school",
+            "caseload.mainstream_independent",
+        ],
+    ),
+    (
+        "special",
+        "Maintained special schools and special academies",
+        &[
+            "caseload.special_la_maintained",
+            "caseload.special_academy_free",
+        ],
+        &[],
+    ),
+    (
+        "independent_special",
+        "Independent and non-maintained special schools",
+        &[
+            "caseload.special_independent",
+            "caseload.special_non_maintained",
+        ],
+        &[],
+    ),
+    (
+        "alternative_provision",
+        "Hospital schools, alternative provision and PRUs",
+        &["caseload.ap_pru"],
+        &[],
+    ),
+    ("post16", "Post-16 further education", &["caseload.fe"], &[]),
+    (
+        "other",
+        "Other (early years, elsewhere, awaiting provision)",
+        &["caseload"],
+        &[
+            "caseload.mainstream",
+            "caseload.special",
+            "caseload.ap_pru",
+            "caseload.fe",
+        ],
+    ),
+];
+
+impl CouncilFigures {
+    /// Gathers `area`'s figures from `panel`, opening at January `as_at` (the latest January the
+    /// council has a count for when `None`).
+    ///
+    /// # Errors
+    /// [`DataError::Invalid`] for an area that is not a local authority, has no count at
+    /// `as_at` (an area that ended names its successors), or whose placements are not published
+    /// that year; [`DataError::TooShort`] for a history too short to fit a growth.
+    ///
+    /// ```
+    /// use dsg_data::public::{CouncilFigures, Panel};
+    /// let panel = Panel::shipped()?;
+    /// let area = panel.find_area("Cambridgeshire")?;
+    /// let figures = CouncilFigures::from_panel(panel, area, None)?;
+    /// let total: f64 = figures.placements.iter().map(|p| p.caseload.value).sum();
+    /// assert_eq!(total, figures.caseload.value);
+    /// # Ok::<(), dsg_data::DataError>(())
+    /// ```
+    pub fn from_panel(
+        panel: &Panel,
+        area: &Area,
+        as_at: Option<i32>,
+    ) -> Result<CouncilFigures, DataError> {
+        let invalid = |message: String| DataError::Invalid {
+            file: "the public data panel".to_string(),
+            row: None,
+            message,
+        };
+        if area.level != Level::La {
+            return Err(invalid(format!(
+                "{} is not a local authority: `init --la` starts a council's scenario (scenarios/england.toml is the national one)",
+                area.name
+            )));
+        }
+        let counts = panel.series(&area.code, "caseload");
+        let latest = counts
+            .iter()
+            .rev()
+            .find(|(_, v)| v.number().is_some())
+            .map(|(y, _)| *y);
+        let successors = panel.successors(&area.code);
+        if as_at.is_none() && !successors.is_empty() {
+            let names: Vec<&str> = successors.iter().map(|s| s.2).collect();
+            return Err(invalid(format!(
+                "{} ended at a boundary change (its last count is January {}): start from {} instead, or give --as-at for a year it counted",
+                area.name,
+                latest.unwrap_or_default(),
+                names.join(" or ")
+            )));
+        }
+        let as_at = match (as_at, latest) {
+            (Some(y), _) => y,
+            (None, Some(y)) => y,
+            (None, None) => {
+                return Err(invalid(format!(
+                    "{} has no published count of plans",
+                    area.name
+                )));
+            }
+        };
+        let Some(total) = number_at(panel, &area.code, "caseload", as_at) else {
+            return Err(invalid(no_count_message(panel, area, as_at, latest)));
+        };
+        let mut notes = Vec::new();
+        let placements = placements_scaled(panel, area, as_at, &total, &mut notes)?;
+        let (growth, growth_source) = fit_growth(panel, area, as_at)?;
+        notes.extend(growth.notes.iter().map(|n| format!("growth fit: {n}")));
+        let flow = |series: &str, scale: f64| {
+            number_at(panel, &area.code, series, as_at - 1).map(|(v, row)| Sourced {
+                value: v / scale,
+                source: cite(row, &format!("calendar year {}", as_at - 1)),
+            })
+        };
+        let requests = flow("requests", 1.0);
+        let new_plans = flow("new_plans", 1.0);
+        let within_20_weeks = flow("within_20_weeks_pct", 100.0);
+        for (what, v) in [
+            ("requests", &requests),
+            ("new plans", &new_plans),
+            ("the share within 20 weeks", &within_20_weeks),
+        ] {
+            if v.is_none() {
+                notes.push(format!(
+                    "{} has no published figure for {what} in {}: the assessment pipeline is left out",
+                    area.name,
+                    as_at - 1
+                ));
+            }
+        }
+        let best_within_20_weeks = best_share(panel, area, as_at);
+        let (allocation, allocation_published) =
+            allocation(panel, area, as_at, total.0, &mut notes);
+        Ok(CouncilFigures {
+            area: area.clone(),
+            as_at,
+            caseload: Sourced {
+                value: total.0,
+                source: cite(total.1, &format!("January {as_at}")),
+            },
+            placements,
+            growth,
+            growth_source,
+            requests,
+            new_plans,
+            within_20_weeks,
+            best_within_20_weeks,
+            allocation,
+            allocation_published,
+            notes,
+        })
+    }
+
+    /// The scenario's base year: the financial year ending in March after the January count
+    /// (`2024-25` for January 2025).
+    ///
+    /// ```
+    /// # use dsg_data::public::{CouncilFigures, Panel};
+    /// # let panel = Panel::shipped()?;
+    /// # let figures = CouncilFigures::from_panel(panel, panel.find_area("873")?, Some(2025))?;
+    /// assert_eq!(figures.base_year(), "2024-25");
+    /// # Ok::<(), dsg_data::DataError>(())
+    /// ```
+    pub fn base_year(&self) -> String {
+        format!("{}-{:02}", self.as_at - 1, self.as_at.rem_euclid(100))
+    }
+}
+
+/// The value of a series in a year, with its row, when published.
+fn number_at<'a>(
+    panel: &'a Panel,
+    code: &str,
+    series: &str,
+    year: i32,
+) -> Option<(f64, &'a PanelRow)> {
+    let row = panel.find(code, series, year)?;
+    row.value.number().map(|v| (v, row))
+}
+
+/// "education-health-and-care-plans_2025.zip, caseload.csv, January 2025".
+fn cite(row: &PanelRow, when: &str) -> String {
+    format!("{}, {}, {when}", row.source_file, row.source_table)
+}
+
+/// Why a council has no count at `as_at`: it ended (naming its successors), it had not started,
+/// or the year is outside the panel.
+fn no_count_message(panel: &Panel, area: &Area, as_at: i32, latest: Option<i32>) -> String {
+    let successors = panel.successors(&area.code);
+    if !successors.is_empty() && latest.is_some_and(|l| as_at > l) {
+        let names: Vec<&str> = successors.iter().map(|s| s.2).collect();
+        return format!(
+            "{} ended at a boundary change (its last count is January {}); start from {} instead",
+            area.name,
+            latest.unwrap_or(as_at),
+            names.join(" or ")
+        );
+    }
+    match latest {
+        Some(l) => format!(
+            "{} has no published count of plans for January {as_at} (its counts run to January {l}); give --as-at {l} or earlier",
+            area.name
+        ),
+        None => format!("{} has no published count of plans", area.name),
+    }
+}
+
+/// The council's plans by the seven categories at January `as_at`; where that year's placements
+/// are not published (DfE marks two councils' 2025 placements `x`), the latest year's that are,
+/// scaled to the `as_at` total (whole plans, largest remainders), and a note says so.
+fn placements_scaled(
+    panel: &Panel,
+    area: &Area,
+    as_at: i32,
+    total: &(f64, &PanelRow),
+    notes: &mut Vec<String>,
+) -> Result<Vec<Placement>, DataError> {
+    let first_error = match placements(panel, area, as_at, total, notes) {
+        Ok(p) => return Ok(p),
+        Err(e) => e,
+    };
+    for year in (as_at - 3..as_at).rev() {
+        let Some(then) = number_at(panel, &area.code, "caseload", year) else {
+            continue;
+        };
+        let mut scratch = Vec::new();
+        let Ok(mut found) = placements(panel, area, year, &then, &mut scratch) else {
+            continue;
+        };
+        let scale = total.0 / then.0;
+        let shares: Vec<f64> = found.iter().map(|p| p.caseload.value * scale).collect();
+        for (p, whole) in found.iter_mut().zip(largest_remainders(&shares, total.0)) {
+            p.caseload.value = whole;
+            p.caseload.source = format!(
+                "{} (January {year}'s split: January {as_at}'s is not published), scaled to the January {as_at} total",
+                p.caseload.source
+            );
+        }
+        notes.extend(scratch);
+        notes.push(format!(
+            "{}'s placements at January {as_at} are not published (x): January {year}'s split is used, scaled to the {} plans of January {as_at}",
+            area.name, total.0
+        ));
+        return Ok(found);
+    }
+    Err(first_error)
+}
+
+/// Whole numbers near `shares` adding up to `total` (a whole number): floors, then one more to
+/// the largest remainders.
+fn largest_remainders(shares: &[f64], total: f64) -> Vec<f64> {
+    let mut out: Vec<f64> = shares.iter().map(|s| s.floor()).collect();
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    order.sort_by(|&a, &b| {
+        (shares[b] - out[b])
+            .total_cmp(&(shares[a] - out[a]))
+            .then(a.cmp(&b))
+    });
+    let short = (total - out.iter().sum::<f64>()).round().max(0.0) as usize;
+    for &i in order.iter().cycle().take(short) {
+        out[i] += 1.0;
+    }
+    out
+}
+
+/// The council's plans by the seven categories at January `as_at`, adding up to `total`.
+fn placements(
+    panel: &Panel,
+    area: &Area,
+    as_at: i32,
+    total: &(f64, &PanelRow),
+    notes: &mut Vec<String>,
+) -> Result<Vec<Placement>, DataError> {
+    let mut out = Vec::with_capacity(CATEGORIES.len());
+    for (name, label, plus, minus) in CATEGORIES {
+        let value_of = |series: &str| -> Result<f64, DataError> {
+            match panel.find(&area.code, series, as_at).map(|r| &r.value) {
+                Some(Value::Number(v)) => Ok(*v),
+                Some(Value::Missing(why)) if why == "z" || why == "blank" => Ok(0.0),
+                Some(Value::Missing(why)) => Err(DataError::Invalid {
+                    file: "the public data panel".to_string(),
+                    row: None,
+                    message: format!(
+                        "{}: plans `{series}` at January {as_at} are not published ({why}); give another --as-at",
+                        area.name
+                    ),
+                }),
+                None => Err(DataError::Invalid {
+                    file: "the public data panel".to_string(),
+                    row: None,
+                    message: format!(
+                        "{}: no plans by placement (`{series}`) at January {as_at}",
+                        area.name
+                    ),
+                }),
+            }
+        };
+        let mut value = 0.0;
+        for s in plus {
+            value += value_of(s)?;
+        }
+        for s in minus {
+            value -= value_of(s)?;
+        }
+        if value < 0.0 {
+            notes.push(format!(
+                "{label}: the published parts add up to more than their total at January {as_at} ({value}); taken as 0"
+            ));
+            value = 0.0;
+        }
+        let series = if minus.is_empty() {
+            plus.join(" + ")
+        } else {
+            format!("{} less {}", plus.join(" + "), minus.join(", "))
+        };
+        let (cost, cost_source) = UNIT_COSTS
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map_or((0.0, ""), |(_, c, s)| (*c, *s));
+        out.push(Placement {
+            name,
+            label,
+            caseload: Sourced {
+                value,
+                source: format!(
+                    "{}, {}, January {as_at}: {series}",
+                    total.1.source_file, total.1.source_table
+                ),
+            },
+            unit_cost: Sourced {
+                value: cost,
+                source: cost_source.to_string(),
+            },
+        });
+    }
+    Ok(out)
+}
+
+/// The growth of all plans fitted on the council's counts from January [`FIRST_FIT_JANUARY`]
+/// to `as_at`; a council that began at a boundary change takes its predecessor's growth before
+/// it (a break at the change: the levels differ, the growth carries over).
+fn fit_growth(panel: &Panel, area: &Area, as_at: i32) -> Result<(GrowthFit, String), DataError> {
+    let change = BOUNDARY_CHANGES
+        .iter()
+        .find(|c| c.after.iter().any(|a| a.0 == area.code));
+    let mut points = Vec::new();
+    let mut words = String::new();
+    if let Some(change) = change {
+        // Of several predecessors (Bournemouth, Poole and Dorset), the one with most plans.
+        let predecessor = change.before.iter().max_by(|a, b| {
+            let n = |code: &str| {
+                number_at(panel, code, "caseload", change.first_january - 1).map_or(0.0, |x| x.0)
+            };
+            n(a.0).total_cmp(&n(b.0))
+        });
+        if let Some(p) = predecessor {
+            for (year, v) in panel.series(p.0, "caseload") {
+                if let (Some(v), true) = (
+                    v.number(),
+                    year >= FIRST_FIT_JANUARY && year < change.first_january,
+                ) {
+                    points.push(point(year, v, false));
+                }
+            }
+            words = format!(
+                "{}'s plans, January {}-{} (before the council began), then ",
+                p.2,
+                FIRST_FIT_JANUARY,
+                change.first_january - 1
+            );
+        }
+    }
+    let mut first = true;
+    for (year, v) in panel.series(&area.code, "caseload") {
+        if let (Some(v), true) = (v.number(), year >= FIRST_FIT_JANUARY && year <= as_at) {
+            points.push(point(year, v, first && !points.is_empty()));
+            first = false;
+        }
+    }
+    let series = Series {
+        name: "caseload".to_string(),
+        points,
+        sources: vec!["DfE, Education, health and care plans (data/public/panel.csv)".to_string()],
+    };
+    let fitted = fit(&series, Some(as_at))?;
+    words.push_str(&format!(
+        "its own plans, January {}-{}",
+        fitted.first_year, fitted.last_year
+    ));
+    Ok((fitted, words))
+}
+
+/// A history point from a panel value.
+fn point(year: i32, value: f64, break_before: bool) -> Point {
+    Point {
+        year,
+        label: year.to_string(),
+        value,
+        break_before,
+        line: 0,
+    }
+}
+
+/// The best share within 20 weeks the council published from 2014 to the year before `as_at`.
+fn best_share(panel: &Panel, area: &Area, as_at: i32) -> Option<Sourced> {
+    panel
+        .series(&area.code, "within_20_weeks_pct")
+        .into_iter()
+        .filter(|(y, _)| *y >= 2014 && *y < as_at)
+        .filter_map(|(y, v)| v.number().map(|v| (y, v)))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(year, v)| Sourced {
+            value: v / 100.0,
+            source: format!("DfE, Education, health and care plans: the council's best year since 2014 ({year}, {v}%)"),
+        })
+}
+
+/// The base year's high-needs allocation: the council's latest ESFA figure (before deductions)
+/// carried to the base year by the national change, or, where none is published, the council's
+/// share of plans of the national allocation (an estimate, noted).
+fn allocation(
+    panel: &Panel,
+    area: &Area,
+    as_at: i32,
+    plans: f64,
+    notes: &mut Vec<String>,
+) -> (Sourced, bool) {
+    let base = as_at - 1;
+    let national = |year: i32| NATIONAL_HIGH_NEEDS.iter().find(|n| n.0 == year);
+    let own = panel
+        .series(&area.code, "dsg.high_needs_before_deductions")
+        .into_iter()
+        .filter(|(y, _)| *y <= base)
+        .filter_map(|(y, v)| v.number().map(|v| (y, v)))
+        .next_back();
+    if let Some((year, value)) = own
+        && let (Some(from), Some(to)) = (national(year), national(base))
+    {
+        let row = panel.find(&area.code, "dsg.high_needs_before_deductions", year);
+        let file = row.map_or(String::new(), |r| {
+            format!("{}, {}", r.source_file, r.source_table)
+        });
+        let carried = value * to.1 / from.1;
+        let how = if year == base {
+            String::new()
+        } else {
+            format!(
+                ", carried to {}-{:02} by the national change ({} to {})",
+                base,
+                (base + 1).rem_euclid(100),
+                from.2,
+                to.2
+            )
+        };
+        return (
+            Sourced {
+                value: carried.round(),
+                source: format!(
+                    "{file}: high needs before deductions {}-{:02}, £{}{how}",
+                    year,
+                    (year + 1).rem_euclid(100),
+                    value
+                ),
+            },
+            true,
+        );
+    }
+    let england = panel
+        .find("E92000001", "caseload", as_at)
+        .and_then(|r| r.value.number());
+    let (value, source) = match (national(base), england) {
+        (Some(n), Some(all)) if all > 0.0 => (
+            (n.1 * plans / all).round(),
+            format!(
+                "ESTIMATE, not the council's figure: its share of England's plans at January {as_at} ({plans} of {all}) of the national allocation ({})",
+                n.2
+            ),
+        ),
+        _ => (
+            0.0,
+            "no allocation found: set funding.allocation to the council's high-needs allocation"
+                .to_string(),
+        ),
+    };
+    notes.push(format!(
+        "{}'s own high-needs allocation is not in the panel: funding.allocation is an estimate; replace it with the ESFA figure",
+        area.name
+    ));
+    (Sourced { value, source }, false)
+}

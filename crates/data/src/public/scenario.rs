@@ -1,0 +1,239 @@
+//! A council's figures written as a scenario file (`dsg init --la`, issue 25): every number
+//! commented with its source, and what is not the council's own marked ESTIMATE or ILLUSTRATIVE.
+
+use std::fmt::Write as _;
+
+use super::council::{CouncilFigures, NATIONAL_HIGH_NEEDS, Placement};
+use crate::escape::{toml_comment, toml_string};
+use crate::history::{describe, scenario_value};
+
+/// The policy set a new scenario runs under: the newest (docs/policy.md).
+pub const CURRENT_POLICY: &str = "england-2026-02";
+
+/// The projection's length, in years, of a scenario written from a council's figures.
+pub const HORIZON_YEARS: u32 = 10;
+
+/// What the user gives beside the council: its balance and reserves, which are not published per
+/// council, and the command line to record.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScenarioSettings {
+    /// The cumulative DSG balance at the end of the base year (negative = deficit), if known.
+    pub opening_balance: Option<f64>,
+    /// Usable general-fund reserves, if known.
+    pub reserves: Option<f64>,
+    /// The command that wrote the file, for its header.
+    pub command: String,
+    /// The program's version, for its header.
+    pub version: String,
+}
+
+/// The scenario text for `figures`.
+///
+/// ```
+/// use dsg_data::public::{CouncilFigures, Panel, ScenarioSettings, scenario_toml};
+/// let panel = Panel::shipped()?;
+/// let figures = CouncilFigures::from_panel(panel, panel.find_area("Cambridgeshire")?, None)?;
+/// let text = scenario_toml(&figures, &ScenarioSettings::default());
+/// assert!(text.contains("base_year = \"2024-25\""));
+/// # Ok::<(), dsg_data::DataError>(())
+/// ```
+pub fn scenario_toml(figures: &CouncilFigures, settings: &ScenarioSettings) -> String {
+    let mut t = String::new();
+    header(&mut t, figures, settings);
+    demand(&mut t, figures);
+    for p in &figures.placements {
+        provision(&mut t, p);
+    }
+    funding(&mut t, figures);
+    balances(&mut t, figures, settings);
+    t
+}
+
+fn header(t: &mut String, f: &CouncilFigures, s: &ScenarioSettings) {
+    let area = &f.area;
+    let _ = writeln!(
+        t,
+        "# Written by `{}` (dsg {}) from the public data built into dsg\n\
+         # (data/public/panel.csv: DfE, 'Education, health and care plans', and ESFA figures where\n\
+         # imported; Open Government Licence v3.0). Each figure names its file, table and year.\n\
+         # Figures marked ESTIMATE or ILLUSTRATIVE are not the council's own: replace them with its\n\
+         # figures before a forecast is relied on. Money is in pounds; rates are fractions.",
+        toml_comment(&s.command),
+        toml_comment(&s.version)
+    );
+    for note in &f.notes {
+        let _ = writeln!(t, "# NOTE: {}", toml_comment(note));
+    }
+    let _ = writeln!(t, "\n[scenario]");
+    let _ = writeln!(
+        t,
+        "name = {}",
+        toml_string(&format!(
+            "{}: from its published figures to January {}",
+            area.name, f.as_at
+        ))
+    );
+    let _ = writeln!(
+        t,
+        "authority = {}",
+        toml_string(&format!(
+            "{} (ONS {}, DfE {})",
+            area.name, area.code, area.dfe_code
+        ))
+    );
+    let _ = writeln!(
+        t,
+        "description = {}",
+        toml_string(&format!(
+            "High-needs forecast for {} from its published plans ({} at January {}), their growth and its assessment figures; unit costs national where the council's are not published.",
+            area.name, f.caseload.value, f.as_at
+        ))
+    );
+    let _ = writeln!(
+        t,
+        "base_year = \"{}\"          # opening values are at 31 March {} (plans: the January {} count)",
+        f.base_year(),
+        f.as_at,
+        f.as_at
+    );
+    let _ = writeln!(t, "horizon_years = {HORIZON_YEARS}");
+    let _ = writeln!(
+        t,
+        "policy = \"{CURRENT_POLICY}\"     # the national policy set in force (docs/policy.md)"
+    );
+    let _ = writeln!(t, "sources = [");
+    let _ = writeln!(
+        t,
+        "  \"DfE, 'Education, health and care plans' (explore-education-statistics), 2022 and 2025 releases: plans at January by placement, requests, new plans, timeliness\","
+    );
+    if f.allocation_published {
+        let _ = writeln!(
+            t,
+            "  \"ESFA, 'Dedicated schools grant (DSG): allocations'\","
+        );
+    }
+    let _ = writeln!(
+        t,
+        "  \"DfE written answers on per-pupil costs: special ~£26k (2023-24), independent and non-maintained special ~£64k (2024-25)\","
+    );
+    let _ = writeln!(t, "]");
+}
+
+fn demand(t: &mut String, f: &CouncilFigures) {
+    let _ = writeln!(
+        t,
+        "\n[demand]\n# Growth of all plans, fitted on {} (data/public/panel.csv; the\n# 2014 reform's years before January {} left out: docs/public-data.md). Every provision grows at it.",
+        toml_comment(&f.growth_source),
+        super::council::FIRST_FIT_JANUARY
+    );
+    for line in describe(&f.growth) {
+        let _ = writeln!(t, "{}", toml_comment(&line));
+    }
+    let _ = writeln!(t, "growth = {}", scenario_value(&f.growth));
+    let _ = writeln!(
+        t,
+        "\n[cost]\n# ILLUSTRATIVE: pay and price inflation on unit costs, mean 2% (the inflation target), sd 1 point.\n\
+         inflation = {{ dist = \"normal\", mean = 0.02, sd = 0.01, per = \"year\" }}"
+    );
+}
+
+fn provision(t: &mut String, p: &Placement) {
+    let _ = writeln!(t, "\n[[provisions]]");
+    if p.caseload.value <= 0.0 {
+        let _ = writeln!(
+            t,
+            "# No plans in this category at the count ({}).",
+            toml_comment(&p.caseload.source)
+        );
+    }
+    let _ = writeln!(t, "name = \"{}\"", p.name);
+    let _ = writeln!(t, "label = {}", toml_string(p.label));
+    let _ = writeln!(t, "# {}", toml_comment(&p.caseload.source));
+    let _ = writeln!(t, "caseload = {}", p.caseload.value);
+    let source = &p.unit_cost.source;
+    let marked = if source.starts_with("national") {
+        source.clone()
+    } else {
+        let rest = source.strip_prefix("illustrative: ").unwrap_or(source);
+        format!("ILLUSTRATIVE: {rest}")
+    };
+    let _ = writeln!(t, "# {}", toml_comment(&marked));
+    let _ = writeln!(t, "unit_cost = {}", p.unit_cost.value);
+}
+
+fn funding(t: &mut String, f: &CouncilFigures) {
+    let _ = writeln!(
+        t,
+        "\n[funding]\n# High-needs allocation {}: {}",
+        f.base_year(),
+        toml_comment(&f.allocation.source)
+    );
+    let _ = writeln!(t, "allocation = {}", f.allocation.value);
+    let (mean, sd) = national_growth();
+    let _ = writeln!(
+        t,
+        "# Yearly growth after the years the policy set fixes: the national high-needs allocations'\n\
+         # growth {}-{:02} to {}-{:02} (docs/domain.md): mean {:.3}, sd {:.3}; persistence 0.5 is\n\
+         # ILLUSTRATIVE (one settlement tends to follow another).\n\
+         growth = {{ dist = \"normal\", mean = {}, sd = {}, per = \"year\", persistence = 0.5 }}",
+        NATIONAL_HIGH_NEEDS[0].0,
+        (NATIONAL_HIGH_NEEDS[0].0 + 1) % 100,
+        NATIONAL_HIGH_NEEDS[NATIONAL_HIGH_NEEDS.len() - 1].0,
+        (NATIONAL_HIGH_NEEDS[NATIONAL_HIGH_NEEDS.len() - 1].0 + 1) % 100,
+        mean,
+        sd,
+        round4(mean),
+        round4(sd)
+    );
+}
+
+fn balances(t: &mut String, f: &CouncilFigures, s: &ScenarioSettings) {
+    let _ = writeln!(t, "\n[dsg]");
+    match s.opening_balance {
+        Some(b) => {
+            let _ = writeln!(
+                t,
+                "# Cumulative DSG balance at 31 March {} (negative = deficit): given with --opening-balance.\nopening_balance = {b}",
+                f.as_at
+            );
+        }
+        None => {
+            let _ = writeln!(
+                t,
+                "# NOT PUBLISHED per council: the cumulative DSG balance at 31 March {}. Set to 0 here, so\n\
+                 # the cumulative balance in the outputs is only what builds up after the base year, not the\n\
+                 # council's deficit: read the in-year gap, or give the balance (`dsg init --la ... --opening-balance -60m`).\n\
+                 opening_balance = 0",
+                f.as_at
+            );
+        }
+    }
+    let _ = writeln!(
+        t,
+        "\n[write_off]\n# The policy set's write-off: 90% of the high-needs deficit at 31 March 2026, if the DfE approves\n\
+         # the council's local SEND reform plan. ILLUSTRATIVE chance of approval: the national scenario's\n\
+         # 0.8 (scenarios/england.toml); set the council's own view.\nprobability = 0.8"
+    );
+    if let Some(r) = s.reserves {
+        let _ = writeln!(
+            t,
+            "\n[general_fund]\n# Usable general-fund reserves: given with --reserves.\nusable_reserves = {r}"
+        );
+    }
+}
+
+/// Mean and sd of the yearly growth of the national allocations.
+fn national_growth() -> (f64, f64) {
+    let g: Vec<f64> = NATIONAL_HIGH_NEEDS
+        .windows(2)
+        .map(|w| w[1].1 / w[0].1 - 1.0)
+        .collect();
+    let n = g.len() as f64;
+    let mean = g.iter().sum::<f64>() / n;
+    let var = g.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, var.sqrt())
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
