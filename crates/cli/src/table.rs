@@ -43,11 +43,18 @@ pub fn forecast(s: &Summary) -> String {
     if !s.scenario.authority.is_empty() {
         out.push_str(&format!(" – {}", s.scenario.authority));
     }
+    let opening = if s.scenario.opening_balance_known {
+        format!(
+            "opening cumulative balance {}",
+            format_millions(s.scenario.opening_balance)
+        )
+    } else {
+        "opening cumulative balance NOT KNOWN, counted from 0".to_string()
+    };
     out.push_str(&format!(
-        "\n£m; negative = deficit. {} simulated futures (seed {}); opening cumulative balance {} at 31 March {}.\n\n",
+        "\n£m; negative = deficit. {} simulated futures (seed {}); {opening} at 31 March {}.\n\n",
         dsg_core::money::group_thousands(&s.run.paths.to_string()),
         s.run.seed,
-        format_millions(s.scenario.opening_balance),
         s.scenario.base_year.end_year()
     ));
     let blocks = ever_nonzero(s, Series::OtherBlocks);

@@ -76,10 +76,27 @@ fn without_a_balance_the_scenario_says_it_is_not_published() {
     );
     let text = read(&path);
     assert!(text.contains("NOT PUBLISHED per council") && text.contains("opening_balance = 0"));
-    // North Northamptonshire began in 2021: its growth before then is Northamptonshire's.
+    assert!(text.contains("opening_balance_known = false"), "{text}");
+    // Every output then leads with the in-year deficit and says the balance is not known; no
+    // cumulative deficit is made up.
+    let run = dsg(&["run", &arg(&path), "--paths", "200"]);
+    run.expect_code(0);
     assert!(
-        text.contains("Northamptonshire's plans, January 2015-2021"),
-        "{text}"
+        run.stdout
+            .contains("The DSG balance at the start is not known"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("In-year deficit in 2027-28 (median)"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("Median cumulative"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("opening cumulative balance NOT KNOWN"),
+        "{}",
+        run.stdout
     );
 }
 

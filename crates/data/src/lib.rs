@@ -16,6 +16,7 @@
 pub mod cases;
 pub mod error;
 pub mod escape;
+pub mod growth;
 pub mod history;
 pub mod public;
 

@@ -361,6 +361,10 @@ pub struct ScenarioInfo {
     pub mitigations: Vec<Named>,
     /// Opening cumulative balance in the central case.
     pub opening_balance: f64,
+    /// Whether that balance is the council's (false: not known, taken as 0; the cumulative
+    /// balance then counts only what builds up after the base year).
+    #[serde(default = "known", skip_serializing_if = "is_known")]
+    pub opening_balance_known: bool,
     /// Past cumulative balances given in the scenario.
     pub history: Vec<(FinancialYear, f64)>,
     /// Children waiting for an EHC needs assessment at the end of the base year in the central
@@ -660,4 +664,14 @@ impl Summary {
         }
         None
     }
+}
+
+/// `opening_balance_known`'s default: a summary written before it existed had a known balance.
+fn known() -> bool {
+    true
+}
+
+/// Left out of summary.json when true (as before it existed).
+fn is_known(known: &bool) -> bool {
+    *known
 }

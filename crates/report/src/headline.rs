@@ -79,8 +79,15 @@ pub struct Headline {
     pub all_instalments: Option<f64>,
     /// Median in-year balance in the last year (negative = in-year deficit).
     pub last_in_year: f64,
+    /// The in-year deficit in the year of `at_override`.
+    pub in_year_at_override: Deficit,
+    /// Whether the opening balance is the council's; when not (not published per council), the
+    /// headline is the in-year deficit and says the cumulative figures start from 0.
+    pub balance_known: bool,
     /// Paths simulated.
     pub paths: u64,
+    /// Years projected.
+    pub horizon_years: usize,
 }
 
 /// Fewer simulated futures than this get a caution: their ranges and chances are rough, and equal
@@ -148,8 +155,20 @@ impl Headline {
             splits,
             all_instalments: summary.probabilities.all_instalments_received,
             last_in_year: in_year.last()?.p50,
+            in_year_at_override: Deficit::from_balance(in_year.get(i)?),
+            balance_known: summary.scenario.opening_balance_known,
             paths: summary.run.paths,
+            horizon_years: summary.scenario.years.len(),
         })
+    }
+
+    /// The date the opening balance is at: 31 March of the base year's end.
+    fn opening_date(&self) -> String {
+        let years = u16::try_from(self.horizon_years).unwrap_or(0);
+        format!(
+            "31 March {}",
+            self.at_horizon.year.end_year().saturating_sub(years)
+        )
     }
 
     /// The headline sentences, one per line.
@@ -191,8 +210,27 @@ impl Headline {
         } else {
             format!("at {when}")
         };
+        let first = if self.balance_known {
+            first
+        } else {
+            let y = &self.in_year_at_override;
+            format!(
+                "The DSG balance at the start is not known (it is not published per council: give it as dsg.opening_balance), so the cumulative figures count only what builds up from {}. In-year deficit in {} (median): {} (90% range {} to {}).",
+                self.opening_date(),
+                y.year,
+                deficit_words(y.median),
+                deficit_words(y.low),
+                deficit_words(y.high)
+            )
+        };
         let mut out = vec![first];
-        for split in &self.splits {
+        // Cumulative figures from an unknown start are not headlines.
+        let splits = if self.balance_known {
+            &self.splits[..]
+        } else {
+            &[]
+        };
+        for split in splits {
             out.push(format!(
                 "If {} ({} likely), the median deficit at {when} is {}; if not ({}), {}.",
                 split.label,
@@ -202,7 +240,7 @@ impl Headline {
                 deficit_words(split.median.1)
             ));
         }
-        if let Some(plan) = self.plan.filter(|_| d.low != d.high) {
+        if let Some(plan) = self.plan.filter(|_| d.low != d.high && self.balance_known) {
             out.push(format!(
                 "The central plan (every input at its central value, as a spreadsheet would set it) gives {} at {when}; it sits at the {} percentile: {} of simulated futures are worse.",
                 deficit_words(plan.deficit),

@@ -263,6 +263,11 @@ pub struct RawBlock {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RawDsg {
     pub opening_balance: NumInput,
+    /// `false` when the council's balance is not known (not published per council): the
+    /// opening balance must then be 0, and outputs say the cumulative balance counts only what
+    /// builds up after the base year.
+    #[serde(default)]
+    pub opening_balance_known: Option<bool>,
     #[serde(default)]
     pub history: RawHistory,
 }

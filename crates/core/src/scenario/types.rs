@@ -329,6 +329,8 @@ pub struct Scenario {
     pub(crate) other_blocks: Vec<Block>,
     /// Cumulative DSG balance at the end of the base year (negative = deficit).
     pub(crate) opening_balance: ParamId,
+    /// Whether the opening balance is the council's (false: not known, taken as 0).
+    pub(crate) opening_balance_known: bool,
     /// Cumulative balances of past years, oldest first, for charts.
     pub(crate) history: Vec<(FinancialYear, f64)>,
     /// Values accepted but almost certainly not meant (see [`Scenario::warnings`]).
@@ -466,6 +468,22 @@ impl Scenario {
     /// Cumulative DSG balance at the end of the base year (negative = deficit).
     pub fn opening_balance(&self) -> ParamId {
         self.opening_balance
+    }
+
+    /// Whether the opening balance is known (`dsg.opening_balance_known`, true unless the
+    /// scenario says otherwise): when not, it is 0 and the cumulative balance counts only what
+    /// builds up after the base year.
+    ///
+    /// ```
+    /// let text = "[scenario]\nname = \"x\"\nbase_year = \"2025-26\"\nhorizon_years = 1\n\
+    ///     [[provisions]]\nname = \"a\"\ncaseload = 1\nunit_cost = 1\n[funding]\nallocation = 1\n\
+    ///     [dsg]\nopening_balance = 0\nopening_balance_known = false\n";
+    /// let s = dsg_core::Scenario::from_toml_str(text, "x.toml")?;
+    /// assert!(!s.opening_balance_known());
+    /// # Ok::<(), dsg_core::ScenarioError>(())
+    /// ```
+    pub fn opening_balance_known(&self) -> bool {
+        self.opening_balance_known
     }
 
     /// Values accepted but almost certainly not meant, such as a growth rate above 1 (100% a

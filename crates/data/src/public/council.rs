@@ -4,15 +4,10 @@
 //! came from. [`crate::public::scenario_toml`] writes them as a scenario.
 
 use super::Value;
-use super::areas::{Area, BOUNDARY_CHANGES, Level};
+use super::areas::{Area, Level};
 use super::panel::{Panel, PanelRow};
 use crate::DataError;
-use crate::history::{GrowthFit, Point, Series, fit};
-
-/// The first January whose growth a fit uses: the 2014 reform (EHC plans replacing statements
-/// from September 2014) lifted national growth from about 1% to about 10% a year, so growth into
-/// January 2016 is the first wholly after it (docs/public-data.md).
-pub const FIRST_FIT_JANUARY: i32 = 2015;
+use crate::growth::{CouncilFit, PooledFit, PooledSettings, ScenarioGrowth};
 
 /// A figure with where it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,10 +42,9 @@ pub struct CouncilFigures {
     pub caseload: Sourced,
     /// Plans by placement category; they add up to `caseload`.
     pub placements: Vec<Placement>,
-    /// The growth of all plans fitted from the council's published counts.
-    pub growth: GrowthFit,
-    /// The years the growth was fitted on, said in words (and the predecessor's, if any).
-    pub growth_source: String,
+    /// The growth of all plans: the pooled model (`dsg_data::growth`) fitted on every council's
+    /// published counts to `as_at`, this council's part of it, and the scenario input matching it.
+    pub growth: PooledGrowth,
     /// Requests for an assessment in the calendar year before `as_at`.
     pub requests: Option<Sourced>,
     /// New plans in that year.
@@ -275,8 +269,7 @@ impl CouncilFigures {
         };
         let mut notes = Vec::new();
         let placements = placements_scaled(panel, area, as_at, &total, &mut notes)?;
-        let (growth, growth_source) = fit_growth(panel, area, as_at)?;
-        notes.extend(growth.notes.iter().map(|n| format!("growth fit: {n}")));
+        let growth = pooled_growth(panel, area, as_at)?;
         let flow = |series: &str, scale: f64| {
             number_at(panel, &area.code, series, as_at - 1).map(|(v, row)| Sourced {
                 value: v / scale,
@@ -311,7 +304,6 @@ impl CouncilFigures {
             },
             placements,
             growth,
-            growth_source,
             requests,
             new_plans,
             within_20_weeks,
@@ -506,69 +498,35 @@ fn placements(
     Ok(out)
 }
 
-/// The growth of all plans fitted on the council's counts from January [`FIRST_FIT_JANUARY`]
-/// to `as_at`; a council that began at a boundary change takes its predecessor's growth before
-/// it (a break at the change: the levels differ, the growth carries over).
-fn fit_growth(panel: &Panel, area: &Area, as_at: i32) -> Result<(GrowthFit, String), DataError> {
-    let change = BOUNDARY_CHANGES
-        .iter()
-        .find(|c| c.after.iter().any(|a| a.0 == area.code));
-    let mut points = Vec::new();
-    let mut words = String::new();
-    if let Some(change) = change {
-        // Of several predecessors (Bournemouth, Poole and Dorset), the one with most plans.
-        let predecessor = change.before.iter().max_by(|a, b| {
-            let n = |code: &str| {
-                number_at(panel, code, "caseload", change.first_january - 1).map_or(0.0, |x| x.0)
-            };
-            n(a.0).total_cmp(&n(b.0))
-        });
-        if let Some(p) = predecessor {
-            for (year, v) in panel.series(p.0, "caseload") {
-                if let (Some(v), true) = (
-                    v.number(),
-                    year >= FIRST_FIT_JANUARY && year < change.first_january,
-                ) {
-                    points.push(point(year, v, false));
-                }
-            }
-            words = format!(
-                "{}'s plans, January {}-{} (before the council began), then ",
-                p.2,
-                FIRST_FIT_JANUARY,
-                change.first_january - 1
-            );
-        }
-    }
-    let mut first = true;
-    for (year, v) in panel.series(&area.code, "caseload") {
-        if let (Some(v), true) = (v.number(), year >= FIRST_FIT_JANUARY && year <= as_at) {
-            points.push(point(year, v, first && !points.is_empty()));
-            first = false;
-        }
-    }
-    let series = Series {
-        name: "caseload".to_string(),
-        points,
-        sources: vec!["DfE, Education, health and care plans (data/public/panel.csv)".to_string()],
-    };
-    let fitted = fit(&series, Some(as_at))?;
-    words.push_str(&format!(
-        "its own plans, January {}-{}",
-        fitted.first_year, fitted.last_year
-    ));
-    Ok((fitted, words))
+/// A council's growth under the pooled model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PooledGrowth {
+    /// The panel's forecast log growth a year, m^.
+    pub national: f64,
+    /// The council's part of the fit.
+    pub council: CouncilFit,
+    /// The scenario input: log growth normal, its mean drawn once a path.
+    pub scenario: ScenarioGrowth,
+    /// How many councils the panel's growth pooled in the origin year.
+    pub councils: usize,
 }
 
-/// A history point from a panel value.
-fn point(year: i32, value: f64, break_before: bool) -> Point {
-    Point {
-        year,
-        label: year.to_string(),
-        value,
-        break_before,
-        line: 0,
-    }
+/// The pooled model fitted on every council's published counts to January `as_at`.
+fn pooled_growth(panel: &Panel, area: &Area, as_at: i32) -> Result<PooledGrowth, DataError> {
+    let fit = PooledFit::fit(&panel.levels("caseload"), as_at, PooledSettings::default())?;
+    let Some(council) = fit.council(&area.code) else {
+        return Err(DataError::TooShort {
+            series: format!("{} caseload", area.name),
+            message: format!("no count at or before January {as_at}"),
+        });
+    };
+    let councils = fit.panel_growth.last().map_or(0, |p| p.2);
+    Ok(PooledGrowth {
+        national: fit.national,
+        scenario: fit.scenario_growth(council),
+        council: council.clone(),
+        councils,
+    })
 }
 
 /// The best share within 20 weeks the council published from 2014 to the year before `as_at`.

@@ -28,7 +28,7 @@ mod source;
 use std::fmt;
 
 pub use areas::{Area, BOUNDARY_CHANGES, BoundaryChange, CODE_CHANGES, Level, current_code};
-pub use council::{CouncilFigures, FIRST_FIT_JANUARY, NATIONAL_HIGH_NEEDS, Placement, Sourced};
+pub use council::{CouncilFigures, NATIONAL_HIGH_NEEDS, Placement, PooledGrowth, Sourced};
 pub use panel::{Collection, HEADER, Import, Panel, PanelRow, SourceSummary, import_files};
 pub use scenario::{CURRENT_POLICY, HORIZON_YEARS, ScenarioSettings, scenario_toml};
 pub use shipped::SHIPPED_CSV;

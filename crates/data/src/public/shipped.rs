@@ -8,6 +8,7 @@ use super::Value;
 use super::areas::{Area, BOUNDARY_CHANGES, Level, current_code};
 use super::panel::{Collection, HEADER, Panel, PanelRow};
 use crate::DataError;
+use crate::growth::AreaLevels;
 
 /// The panel shipped in data/public/panel.csv, as text (built into the program).
 pub const SHIPPED_CSV: &str = include_str!("../../../../data/public/panel.csv");
@@ -108,6 +109,35 @@ impl Panel {
             .collect();
         out.sort_by_key(|(year, _)| *year);
         out
+    }
+
+    /// Every local authority's published values of `series`, as the growth model's levels
+    /// (missing values and values not above 0 left out; a gap stops a growth).
+    ///
+    /// ```
+    /// let panel = dsg_data::public::Panel::shipped()?;
+    /// assert!(panel.levels("caseload").len() > 150);
+    /// # Ok::<(), dsg_data::DataError>(())
+    /// ```
+    pub fn levels(&self, series: &str) -> Vec<AreaLevels> {
+        let mut out: BTreeMap<&str, Vec<(i32, f64)>> = BTreeMap::new();
+        for r in &self.rows {
+            if r.area.level == Level::La
+                && r.series == series
+                && let Some(v) = r.value.number()
+                && v > 0.0
+            {
+                out.entry(r.area.code.as_str())
+                    .or_default()
+                    .push((r.year, v));
+            }
+        }
+        out.into_iter()
+            .map(|(area, levels)| AreaLevels {
+                area: area.to_string(),
+                levels,
+            })
+            .collect()
     }
 
     /// The series names an area has, sorted.

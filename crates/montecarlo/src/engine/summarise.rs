@@ -355,6 +355,7 @@ impl Simulation<'_> {
                 })
                 .collect(),
             opening_balance: self.central.mitigated.opening_balance,
+            opening_balance_known: s.opening_balance_known(),
             history: s.history().to_vec(),
             opening_children_waiting: s
                 .assessments()

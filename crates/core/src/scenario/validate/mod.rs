@@ -372,6 +372,7 @@ impl Builder {
             other_income: funding.other_income,
             other_blocks: funding.other_blocks,
             opening_balance: receipts.opening_balance,
+            opening_balance_known: receipts.opening_balance_known,
             history: receipts.history,
             usable_reserves: receipts.usable_reserves,
             compares_reserves: receipts.compares_reserves,

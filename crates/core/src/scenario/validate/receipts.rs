@@ -4,7 +4,7 @@
 
 use crate::input::{Field, Owner};
 use crate::params::{ParamId, Shape};
-use crate::raw::{RawCentralFunding, RawSafetyValve, RawScenario, Word};
+use crate::raw::{NumInput, RawCentralFunding, RawSafetyValve, RawScenario, Word};
 use crate::scenario::types::{CentralFunding, Instalment, OnMiss, SafetyValve, Target, WriteOff};
 use crate::year::FinancialYear;
 
@@ -14,6 +14,7 @@ use super::inputs::{FRACTION, Fallback, NON_NEGATIVE, Rule, entry, wide};
 /// The balance, the general fund and the receipts of a scenario, validated.
 pub(super) struct Receipts {
     pub opening_balance: ParamId,
+    pub opening_balance_known: bool,
     pub history: Vec<(FinancialYear, f64)>,
     pub usable_reserves: ParamId,
     pub compares_reserves: bool,
@@ -91,8 +92,16 @@ impl Builder {
         let write_off = self.write_off(raw);
         let central_funding = self.central_funding(raw);
 
+        let opening_balance_known = raw.dsg.opening_balance_known.unwrap_or(true);
+        if !opening_balance_known && raw.dsg.opening_balance != NumInput::Number(0.0) {
+            self.problem(
+                "dsg.opening_balance",
+                "must be 0 when `opening_balance_known = false` (a balance that is not known is not guessed); give the balance and remove `opening_balance_known`",
+            );
+        }
         Receipts {
             opening_balance,
+            opening_balance_known,
             history,
             usable_reserves,
             compares_reserves,

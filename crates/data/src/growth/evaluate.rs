@@ -1,0 +1,232 @@
+//! The rolling-origin evaluation of the pooled model over a panel (docs/model.md section 12;
+//! docs/forecast-evaluation.md): at each origin the model is fitted on the years up to it only,
+//! each council's level 1..H years ahead is forecast, and the outcomes are scored.
+
+use std::collections::BTreeMap;
+
+use statrs::function::erf::erf;
+
+use super::pooled::{AreaLevels, LogNormalForecast, PooledFit, PooledSettings};
+use crate::DataError;
+
+/// Scores of a set of forecasts.
+///
+/// ```
+/// let s = dsg_data::growth::Scores::default();
+/// assert_eq!(s.forecasts, 0);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scores {
+    /// Forecasts scored.
+    pub forecasts: usize,
+    /// Shares of outcomes inside the central 50%, 80% and 90% ranges.
+    pub coverage_50: f64,
+    /// Inside P10-P90.
+    pub coverage_80: f64,
+    /// Inside P5-P95.
+    pub coverage_90: f64,
+    /// Below P5.
+    pub below_p5: f64,
+    /// Below P10.
+    pub below_p10: f64,
+    /// Above P90.
+    pub above_p90: f64,
+    /// Above P95.
+    pub above_p95: f64,
+    /// Mean probability integral transform (0.5 when unbiased).
+    pub mean_pit: f64,
+    /// PIT histogram: shares in ten bins of width 0.1 (each 0.1 when calibrated).
+    pub pit_histogram: [f64; 10],
+    /// Mean CRPS, plans.
+    pub crps: f64,
+    /// Mean absolute error of the last growth carried forward (its CRPS), plans.
+    pub crps_last_growth: f64,
+    /// Mean absolute error of the council's mean growth carried forward, plans.
+    pub crps_mean_growth: f64,
+}
+
+impl Scores {
+    /// CRPS skill against the last growth carried forward: 1 - CRPS / CRPS(last growth).
+    pub fn skill_last_growth(&self) -> f64 {
+        1.0 - self.crps / self.crps_last_growth
+    }
+    /// CRPS skill against the mean growth carried forward.
+    pub fn skill_mean_growth(&self) -> f64 {
+        1.0 - self.crps / self.crps_mean_growth
+    }
+}
+
+/// One scored forecast.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    /// Origin year.
+    pub origin: i32,
+    /// Years ahead.
+    pub horizon: u32,
+    /// Probability integral transform of the outcome.
+    pub pit: f64,
+    /// CRPS, plans.
+    pub crps: f64,
+    /// Absolute error of the last growth carried forward.
+    pub error_last_growth: f64,
+    /// Absolute error of the mean growth carried forward.
+    pub error_mean_growth: f64,
+}
+
+/// An evaluation: every forecast, and their scores pooled, by horizon and by origin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// Every forecast scored, with its area.
+    pub forecasts: Vec<(String, Scored)>,
+    /// All pooled.
+    pub pooled: Scores,
+    /// By horizon.
+    pub by_horizon: BTreeMap<u32, Scores>,
+    /// By origin.
+    pub by_origin: BTreeMap<i32, Scores>,
+}
+
+/// The standard normal CDF.
+fn phi_cdf(z: f64) -> f64 {
+    0.5 * (1.0 + erf(z / std::f64::consts::SQRT_2))
+}
+
+/// CRPS of a lognormal forecast (log level normal) for outcome `y` > 0, in plans.
+///
+/// ```
+/// use dsg_data::growth::{LogNormalForecast, crps_lognormal};
+/// // A tight forecast at the outcome scores near 0; further away, more.
+/// let at = LogNormalForecast { mean_log: 100f64.ln(), sd_log: 1e-6 };
+/// assert!(crps_lognormal(&at, 100.0) < 1e-3);
+/// assert!(crps_lognormal(&at, 110.0) > 9.99);
+/// ```
+pub fn crps_lognormal(f: &LogNormalForecast, y: f64) -> f64 {
+    let (mu, s) = (f.mean_log, f.sd_log);
+    let z = (y.ln() - mu) / s;
+    y * (2.0 * phi_cdf(z) - 1.0)
+        - 2.0
+            * (mu + s * s / 2.0).exp()
+            * (phi_cdf(z - s) + phi_cdf(s / std::f64::consts::SQRT_2) - 1.0)
+}
+
+/// Scores a set of forecasts.
+pub fn score(forecasts: &[Scored]) -> Scores {
+    let n = forecasts.len();
+    if n == 0 {
+        return Scores::default();
+    }
+    let share =
+        |f: &dyn Fn(&Scored) -> bool| forecasts.iter().filter(|s| f(s)).count() as f64 / n as f64;
+    let mean = |f: &dyn Fn(&Scored) -> f64| forecasts.iter().map(f).sum::<f64>() / n as f64;
+    let mut hist = [0.0; 10];
+    for s in forecasts {
+        let bin = ((s.pit * 10.0) as usize).min(9);
+        hist[bin] += 1.0 / n as f64;
+    }
+    Scores {
+        forecasts: n,
+        coverage_50: share(&|s| (0.25..=0.75).contains(&s.pit)),
+        coverage_80: share(&|s| (0.1..=0.9).contains(&s.pit)),
+        coverage_90: share(&|s| (0.05..=0.95).contains(&s.pit)),
+        below_p5: share(&|s| s.pit < 0.05),
+        below_p10: share(&|s| s.pit < 0.1),
+        above_p90: share(&|s| s.pit > 0.9),
+        above_p95: share(&|s| s.pit > 0.95),
+        mean_pit: mean(&|s| s.pit),
+        pit_histogram: hist,
+        crps: mean(&|s| s.crps),
+        crps_last_growth: mean(&|s| s.error_last_growth),
+        crps_mean_growth: mean(&|s| s.error_mean_growth),
+    }
+}
+
+/// Evaluates the pooled model on `areas` at each origin, horizons 1..=`horizons`: a council is
+/// forecast from an origin when it has a level that year and at least one growth before it, and
+/// scored where the outcome is published.
+///
+/// # Errors
+/// What [`PooledFit::fit`] returns at an origin with too little data.
+///
+/// ```
+/// use dsg_data::growth::{AreaLevels, PooledSettings, evaluate};
+/// let area = |a: &str, g: f64| AreaLevels {
+///     area: a.into(),
+///     levels: (2012..=2020).map(|y| (y, 100.0 * (g * (y - 2012) as f64 + 0.02 * ((y * 7) % 5) as f64).exp())).collect(),
+/// };
+/// let e = evaluate(&[area("A", 0.08), area("B", 0.12), area("C", 0.1)], &[2016, 2017], 2, PooledSettings::default())?;
+/// assert_eq!(e.pooled.forecasts, 12);
+/// # Ok::<(), dsg_data::DataError>(())
+/// ```
+pub fn evaluate(
+    areas: &[AreaLevels],
+    origins: &[i32],
+    horizons: u32,
+    settings: PooledSettings,
+) -> Result<Evaluation, DataError> {
+    let levels: BTreeMap<&str, BTreeMap<i32, f64>> = areas
+        .iter()
+        .map(|a| (a.area.as_str(), a.levels.iter().copied().collect()))
+        .collect();
+    let mut all = Vec::new();
+    for &origin in origins {
+        let fit = PooledFit::fit(areas, origin, settings)?;
+        for council in &fit.councils {
+            if council.last.0 != origin || council.growths == 0 {
+                continue;
+            }
+            let Some(series) = levels.get(council.area.as_str()) else {
+                continue;
+            };
+            let own: Vec<f64> = series
+                .range(settings.first_year..=origin)
+                .filter_map(|(y, v)| series.get(&(y - 1)).map(|b| (v / b).ln()))
+                .collect();
+            let Some(&last_growth) = own.last() else {
+                continue;
+            };
+            let mean_growth = own.iter().sum::<f64>() / own.len() as f64;
+            let y0 = council.last.1;
+            for h in 1..=horizons {
+                let Some(&outcome) = series.get(&(origin + h as i32)) else {
+                    continue;
+                };
+                let f = fit.forecast(council, h);
+                let pit = phi_cdf((outcome.ln() - f.mean_log) / f.sd_log);
+                let hf = f64::from(h);
+                all.push((
+                    council.area.clone(),
+                    Scored {
+                        origin,
+                        horizon: h,
+                        pit,
+                        crps: crps_lognormal(&f, outcome),
+                        error_last_growth: (y0 * (hf * last_growth).exp() - outcome).abs(),
+                        error_mean_growth: (y0 * (hf * mean_growth).exp() - outcome).abs(),
+                    },
+                ));
+            }
+        }
+    }
+    let only: Vec<Scored> = all.iter().map(|(_, s)| *s).collect();
+    let group = |key: &dyn Fn(&Scored) -> i64| {
+        let mut groups: BTreeMap<i64, Vec<Scored>> = BTreeMap::new();
+        for s in &only {
+            groups.entry(key(s)).or_default().push(*s);
+        }
+        groups
+    };
+    let by_horizon = group(&|s| i64::from(s.horizon))
+        .into_iter()
+        .map(|(h, v)| (h as u32, score(&v)))
+        .collect();
+    let by_origin = group(&|s| i64::from(s.origin))
+        .into_iter()
+        .map(|(o, v)| (o as i32, score(&v)))
+        .collect();
+    Ok(Evaluation {
+        pooled: score(&only),
+        forecasts: all,
+        by_horizon,
+        by_origin,
+    })
+}

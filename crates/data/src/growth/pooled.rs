@@ -1,0 +1,427 @@
+//! The pooled growth model (docs/forecast-evaluation.md; docs/model.md section 13): each
+//! council's log growth is the panel's growth that year plus the council's own deviation.
+//!
+//! At an origin T, with growths g[a,t] = ln(y[a,t] / y[a,t-1]) of consecutive years up to T:
+//! - the panel's growth m[t] is the mean over councils of g[a,t]; its forecast is the weighted
+//!   mean m^ = sum w_t m[t] / sum w_t with w_t = `national_weight`^(T - t) (recent years weigh
+//!   more, so a change of regime is followed within two or three years), with sampling variance
+//!   s_m^2 / n_eff (s_m^2 the weighted variance of m[t] about m^, n_eff the weights' effective
+//!   count), and the level drifts as a random walk whose yearly variance tau^2 is half the
+//!   variance of the year-to-year changes of m;
+//! - a council's deviation d[a,t] = g[a,t] - m[t] has the weighted mean d-bar_a (weights
+//!   `council_weight`^(T - t), effective count n_a), shrunk towards 0 by k_a = B / (B + S / n_a)
+//!   (S the mean within-council variance of deviations, B the variance between councils' means
+//!   beyond what S explains), giving d^_a = k_a d-bar_a with variance k_a S / n_a; it decays
+//!   by `persistence` a year into the future;
+//! - a council's volatility s_a^2 is its own variance of deviations shrunk towards S with the
+//!   weight of `volatility_prior` observations.
+//!
+//! The log level h years ahead is normal with mean ln y[a,T] + h m^ + d^_a sum_{j<=h} rho^j and
+//! variance h^2 s_m^2 / n_eff + tau^2 sum_{j<=h} j^2 + (sum_{j<=h} rho^j)^2 k_a S / n_a + h s_a^2.
+
+use std::collections::BTreeMap;
+
+use crate::DataError;
+
+/// The model's settings. The defaults are the ones docs/forecast-evaluation.md evaluates.
+///
+/// ```
+/// let s = dsg_data::growth::PooledSettings::default();
+/// assert_eq!(s.national_weight, 0.3);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PooledSettings {
+    /// The weight of a year's panel growth falls by this factor a year back (0.3: the last year
+    /// counts 70% of the forecast of the panel's growth).
+    pub national_weight: f64,
+    /// The weight of a council's deviation falls by this factor a year back.
+    pub council_weight: f64,
+    /// A council's deviation from the panel decays by this factor a year ahead.
+    pub persistence: f64,
+    /// The panel's volatility counts as this many of a council's own observations.
+    pub volatility_prior: f64,
+    /// The first year whose growth (into it) is used.
+    pub first_year: i32,
+}
+
+impl Default for PooledSettings {
+    fn default() -> Self {
+        PooledSettings {
+            national_weight: 0.3,
+            council_weight: 0.7,
+            persistence: 0.8,
+            volatility_prior: 4.0,
+            first_year: 2011,
+        }
+    }
+}
+
+/// One area's yearly levels (plans at January), in any order; values must be above 0.
+///
+/// ```
+/// let a = dsg_data::growth::AreaLevels { area: "E1".into(), levels: vec![(2020, 100.0), (2021, 110.0)] };
+/// assert_eq!(a.levels.len(), 2);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaLevels {
+    /// The area's code.
+    pub area: String,
+    /// (year, level) pairs.
+    pub levels: Vec<(i32, f64)>,
+}
+
+/// A predictive distribution of the log level: normal with this mean and sd.
+///
+/// ```
+/// let f = dsg_data::growth::LogNormalForecast { mean_log: 0.0, sd_log: 1.0 };
+/// assert_eq!(f.median(), 1.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LogNormalForecast {
+    /// Mean of the log level.
+    pub mean_log: f64,
+    /// Standard deviation of the log level.
+    pub sd_log: f64,
+}
+
+impl LogNormalForecast {
+    /// The median level.
+    pub fn median(&self) -> f64 {
+        self.mean_log.exp()
+    }
+}
+
+/// One council's part of a fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CouncilFit {
+    /// The area's code.
+    pub area: String,
+    /// Its last level at or before the origin, and that year.
+    pub last: (i32, f64),
+    /// Its growths used.
+    pub growths: usize,
+    /// Its shrunk deviation from the panel's growth, d^_a.
+    pub deviation: f64,
+    /// The variance of `deviation`.
+    pub deviation_var: f64,
+    /// The shrinkage factor k_a (0: the panel's growth; 1: its own).
+    pub shrinkage: f64,
+    /// Its shrunk yearly variance of log growth about its expected growth, s_a^2.
+    pub volatility_var: f64,
+}
+
+/// The model fitted at an origin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PooledFit {
+    /// The origin: the last year used.
+    pub origin: i32,
+    /// The settings.
+    pub settings: PooledSettings,
+    /// The panel's growth by year, m[t], and how many councils it averages.
+    pub panel_growth: Vec<(i32, f64, usize)>,
+    /// The forecast of the panel's log growth, m^.
+    pub national: f64,
+    /// Its sampling variance, s_m^2 / n_eff.
+    pub national_var: f64,
+    /// The yearly variance of the panel growth's random walk, tau^2.
+    pub drift_var: f64,
+    /// Mean within-council variance of deviations, S.
+    pub within_var: f64,
+    /// Variance between councils' mean deviations, B.
+    pub between_var: f64,
+    /// The councils with a level at or before the origin.
+    pub councils: Vec<CouncilFit>,
+}
+
+/// Weights `factor^(origin - year)` and their effective count (sum w)^2 / sum w^2.
+fn weights(years: &[i32], origin: i32, factor: f64) -> (Vec<f64>, f64) {
+    let w: Vec<f64> = years.iter().map(|y| factor.powi(origin - y)).collect();
+    let sum: f64 = w.iter().sum();
+    let sq: f64 = w.iter().map(|x| x * x).sum();
+    (w, if sq > 0.0 { sum * sum / sq } else { 0.0 })
+}
+
+/// Sample variance (n - 1), or None for fewer than two values.
+fn sample_var(xs: &[f64]) -> Option<f64> {
+    if xs.len() < 2 {
+        return None;
+    }
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    Some(xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0))
+}
+
+/// Growths of consecutive years from `first_year` to `origin`: year -> ln(y_t / y_(t-1)).
+fn growths_of(levels: &BTreeMap<i32, f64>, first_year: i32, origin: i32) -> BTreeMap<i32, f64> {
+    levels
+        .iter()
+        .filter(|(y, _)| **y >= first_year && **y <= origin)
+        .filter_map(|(y, v)| {
+            let before = levels.get(&(y - 1))?;
+            Some((*y, (v / before).ln()))
+        })
+        .collect()
+}
+
+impl PooledFit {
+    /// Fits the model to `areas` using only years up to `origin`.
+    ///
+    /// # Errors
+    /// [`DataError::TooShort`] when fewer than two years of panel growth or fewer than two
+    /// councils with growths are there to fit; [`DataError::NotFinite`] for a level that is not
+    /// a finite number above 0.
+    ///
+    /// ```
+    /// use dsg_data::growth::{AreaLevels, PooledFit, PooledSettings};
+    /// let area = |a: &str, g: f64| AreaLevels {
+    ///     area: a.into(),
+    ///     levels: (2015..=2020).map(|y| (y, 100.0 * (g * (y - 2015) as f64).exp())).collect(),
+    /// };
+    /// let fit = PooledFit::fit(&[area("A", 0.08), area("B", 0.12)], 2020, PooledSettings::default())?;
+    /// assert!((fit.national - 0.10).abs() < 1e-12);
+    /// # Ok::<(), dsg_data::DataError>(())
+    /// ```
+    pub fn fit(
+        areas: &[AreaLevels],
+        origin: i32,
+        settings: PooledSettings,
+    ) -> Result<PooledFit, DataError> {
+        let mut by_area = Vec::with_capacity(areas.len());
+        for a in areas {
+            let mut levels = BTreeMap::new();
+            for &(y, v) in &a.levels {
+                if !(v.is_finite() && v > 0.0) {
+                    return Err(DataError::NotFinite {
+                        series: a.area.clone(),
+                        message: format!("level {v} in {y} is not a number above 0"),
+                    });
+                }
+                if y <= origin {
+                    levels.insert(y, v);
+                }
+            }
+            let g = growths_of(&levels, settings.first_year, origin);
+            by_area.push((a, levels, g));
+        }
+        // The panel's growth each year.
+        let mut per_year: BTreeMap<i32, Vec<f64>> = BTreeMap::new();
+        for (_, _, g) in &by_area {
+            for (y, v) in g {
+                per_year.entry(*y).or_default().push(*v);
+            }
+        }
+        let panel_growth: Vec<(i32, f64, usize)> = per_year
+            .iter()
+            .map(|(y, v)| (*y, v.iter().sum::<f64>() / v.len() as f64, v.len()))
+            .collect();
+        let too_short = |message: String| DataError::TooShort {
+            series: "the panel".to_string(),
+            message,
+        };
+        if panel_growth.len() < 2 {
+            return Err(too_short(format!(
+                "{} year(s) of growth up to {origin}: at least 2 are needed",
+                panel_growth.len()
+            )));
+        }
+        let years: Vec<i32> = panel_growth.iter().map(|p| p.0).collect();
+        let (w, n_eff) = weights(&years, origin, settings.national_weight);
+        let wsum: f64 = w.iter().sum();
+        let national = panel_growth
+            .iter()
+            .zip(&w)
+            .map(|(p, w)| w * p.1)
+            .sum::<f64>()
+            / wsum;
+        let spread = panel_growth
+            .iter()
+            .zip(&w)
+            .map(|(p, w)| w * (p.1 - national).powi(2))
+            .sum::<f64>()
+            / wsum;
+        let national_var = spread.max(1e-4) / n_eff;
+        let changes: Vec<f64> = panel_growth.windows(2).map(|p| p[1].1 - p[0].1).collect();
+        let drift_var = match changes.len() {
+            0 | 1 => 0.02f64.powi(2),
+            n => {
+                let mean = changes.iter().sum::<f64>() / n as f64;
+                changes.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / n as f64 / 2.0
+            }
+        };
+        let m: BTreeMap<i32, f64> = panel_growth.iter().map(|p| (p.0, p.1)).collect();
+        // Councils' deviations.
+        struct Dev<'a> {
+            area: &'a AreaLevels,
+            last: Option<(i32, f64)>,
+            devs: Vec<f64>,
+            mean: f64,
+            n_eff: f64,
+        }
+        let mut devs = Vec::new();
+        for (a, levels, g) in &by_area {
+            let years: Vec<i32> = g.keys().copied().collect();
+            let d: Vec<f64> = g.iter().map(|(y, v)| v - m[y]).collect();
+            let (w, n_eff) = weights(&years, origin, settings.council_weight);
+            let wsum: f64 = w.iter().sum();
+            let mean = if wsum > 0.0 {
+                d.iter().zip(&w).map(|(d, w)| d * w).sum::<f64>() / wsum
+            } else {
+                0.0
+            };
+            let last = levels.iter().next_back().map(|(y, v)| (*y, *v));
+            devs.push(Dev {
+                area: a,
+                last,
+                devs: d,
+                mean,
+                n_eff,
+            });
+        }
+        let within: Vec<f64> = devs.iter().filter_map(|d| sample_var(&d.devs)).collect();
+        if within.len() < 2 {
+            return Err(too_short(format!(
+                "{} council(s) with two growths up to {origin}: at least 2 are needed",
+                within.len()
+            )));
+        }
+        let within_var = (within.iter().sum::<f64>() / within.len() as f64).max(1e-8);
+        let with_data: Vec<&Dev> = devs.iter().filter(|d| d.n_eff > 0.0).collect();
+        let means: Vec<f64> = with_data.iter().map(|d| d.mean).collect();
+        let noise =
+            with_data.iter().map(|d| within_var / d.n_eff).sum::<f64>() / with_data.len() as f64;
+        let between_var = (sample_var(&means).unwrap_or(0.0) - noise).max(1e-6);
+        let councils = devs
+            .iter()
+            .filter_map(|d| {
+                let last = d.last?;
+                let (shrinkage, deviation, deviation_var) = if d.n_eff > 0.0 {
+                    let k = between_var / (between_var + within_var / d.n_eff);
+                    (k, k * d.mean, k * within_var / d.n_eff)
+                } else {
+                    (0.0, 0.0, between_var)
+                };
+                let n = d.devs.len() as f64;
+                let own = sample_var(&d.devs).unwrap_or(within_var);
+                let k = settings.volatility_prior;
+                let volatility_var = if n >= 2.0 {
+                    (k * within_var + (n - 1.0) * own) / (k + n - 1.0)
+                } else {
+                    within_var
+                };
+                Some(CouncilFit {
+                    area: d.area.area.clone(),
+                    last,
+                    growths: d.devs.len(),
+                    deviation,
+                    deviation_var,
+                    shrinkage,
+                    volatility_var,
+                })
+            })
+            .collect();
+        Ok(PooledFit {
+            origin,
+            settings,
+            panel_growth,
+            national,
+            national_var,
+            drift_var,
+            within_var,
+            between_var,
+            councils,
+        })
+    }
+
+    /// The council fitted for `area`, if it has a level at or before the origin.
+    pub fn council(&self, area: &str) -> Option<&CouncilFit> {
+        self.councils.iter().find(|c| c.area == area)
+    }
+
+    /// The predictive distribution of `council`'s log level `h` years after its last level
+    /// (h >= 1).
+    ///
+    /// ```
+    /// use dsg_data::growth::{AreaLevels, PooledFit, PooledSettings};
+    /// let area = |a: &str, g: f64| AreaLevels {
+    ///     area: a.into(),
+    ///     levels: (2015..=2020).map(|y| (y, 100.0 * (g * (y - 2015) as f64).exp())).collect(),
+    /// };
+    /// let fit = PooledFit::fit(&[area("A", 0.08), area("B", 0.12)], 2020, PooledSettings::default())?;
+    /// let a = fit.council("A").unwrap();
+    /// let f1 = fit.forecast(a, 1);
+    /// assert!(f1.median() > 100.0 * (0.08f64 * 5.0).exp());
+    /// assert!(fit.forecast(a, 3).sd_log > f1.sd_log);
+    /// # Ok::<(), dsg_data::DataError>(())
+    /// ```
+    pub fn forecast(&self, council: &CouncilFit, h: u32) -> LogNormalForecast {
+        let rho = self.settings.persistence;
+        let hf = f64::from(h);
+        let decay: f64 = (1..=h).map(|j| rho.powi(j as i32)).sum();
+        let squares: f64 = (1..=h).map(|j| f64::from(j).powi(2)).sum();
+        let mean_log = council.last.1.ln() + hf * self.national + council.deviation * decay;
+        let var = hf * hf * self.national_var
+            + self.drift_var * squares
+            + decay * decay * council.deviation_var
+            + hf * council.volatility_var;
+        LogNormalForecast {
+            mean_log,
+            sd_log: var.sqrt(),
+        }
+    }
+
+    /// The yearly log growth a scenario draws to match the forecast's mean and variance at one
+    /// and three years ahead: the growth's mean (one draw a path, with sd `path_sd`) and its
+    /// yearly sd, as `1 + g = exp(X)`, X normal. The variance h years ahead is then
+    /// h^2 path_sd^2 + h yearly_sd^2; where no such pair matches both (a drift much stronger than
+    /// the yearly noise), the three-year variance is matched with no yearly part.
+    ///
+    /// ```
+    /// use dsg_data::growth::{AreaLevels, PooledFit, PooledSettings};
+    /// // Ten councils growing 10% a year, each with its own irregular wobble.
+    /// let area = |k: i32| AreaLevels {
+    ///     area: format!("C{k}"),
+    ///     levels: (2010..=2020).map(|y| (y, 100.0 * (0.1 * (y - 2010) as f64 + 0.03 * ((y * 7 + k * 3) % 5) as f64).exp())).collect(),
+    /// };
+    /// let areas: Vec<AreaLevels> = (0..10).map(area).collect();
+    /// let fit = PooledFit::fit(&areas, 2020, PooledSettings::default())?;
+    /// let a = fit.council("C0").unwrap();
+    /// let g = fit.scenario_growth(a);
+    /// // One year ahead, the two parts add up to the forecast's variance.
+    /// let v1 = fit.forecast(a, 1).sd_log.powi(2);
+    /// assert!((g.path_sd.powi(2) + g.yearly_sd.powi(2) - v1).abs() < 1e-12);
+    /// # Ok::<(), dsg_data::DataError>(())
+    /// ```
+    pub fn scenario_growth(&self, council: &CouncilFit) -> ScenarioGrowth {
+        let f1 = self.forecast(council, 1);
+        let f3 = self.forecast(council, 3);
+        let base = council.last.1.ln();
+        let mean = (f3.mean_log - base) / 3.0;
+        let (v1, v3) = (f1.sd_log.powi(2), f3.sd_log.powi(2));
+        // V_h = h^2 A + h B at h = 1 and 3.
+        let mut path_var = ((v3 - 3.0 * v1) / 6.0).max(0.0);
+        let mut yearly_var = v1 - path_var;
+        if yearly_var < 0.0 {
+            // A drift too strong for the two parts to match both: the three-year range is kept
+            // (the one-year range is then a little wide).
+            path_var = v3 / 9.0;
+            yearly_var = 0.0;
+        }
+        ScenarioGrowth {
+            mean,
+            path_sd: path_var.sqrt(),
+            yearly_sd: yearly_var.sqrt(),
+        }
+    }
+}
+
+/// A council's growth as a scenario input: X = ln(1 + g) normal with mean drawn once a path from
+/// normal(`mean`, `path_sd`) and sd `yearly_sd` each year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScenarioGrowth {
+    /// Mean log growth a year.
+    pub mean: f64,
+    /// Its uncertainty, drawn once a path.
+    pub path_sd: f64,
+    /// The yearly sd of log growth.
+    pub yearly_sd: f64,
+}
