@@ -79,8 +79,21 @@ fn without_a_balance_the_scenario_says_it_is_not_published() {
     assert!(text.contains("opening_balance_known = false"), "{text}");
     // Every output then leads with the in-year deficit and says the balance is not known; no
     // cumulative deficit is made up.
-    let run = dsg(&["run", &arg(&path), "--paths", "200"]);
+    let out = dir.path().join("results");
+    let run = dsg(&[
+        "run",
+        &arg(&path),
+        "--paths",
+        "200",
+        "--no-charts",
+        "--out",
+        &arg(&out),
+    ]);
     run.expect_code(0);
+    let report = read(&out.join("report.html"));
+    assert!(report.contains("is not known (it is not published per council), so this report states no cumulative deficit"));
+    assert!(report.contains("the in-year high-needs deficit is most likely"));
+    assert!(!report.contains("the cumulative DSG deficit is most likely"));
     assert!(
         run.stdout
             .contains("The DSG balance at the start is not known"),

@@ -39,6 +39,9 @@ fn key_messages(summary: &Summary, i: usize, (at, src): (&YearStats, &Src)) -> S
     } else {
         when.clone()
     };
+    if !summary.scenario.opening_balance_known {
+        return unknown_balance(summary, i, messages);
+    }
     messages.push(format!(
         "By {ends}, the cumulative DSG deficit is most likely to be about {} (the median); in 9 futures out of 10 it lies between {} and {}.",
         deficit(at.p50, &src.at("p50")),
@@ -104,6 +107,30 @@ fn key_messages(summary: &Summary, i: usize, (at, src): (&YearStats, &Src)) -> S
         ));
     }
 
+    out
+}
+
+/// The key messages when the council's opening balance is not known (not published per
+/// council): the in-year deficit, and no cumulative deficit stated.
+fn unknown_balance(summary: &Summary, i: usize, mut messages: Vec<String>) -> String {
+    if let Some((y, src)) = stats(summary, "balance.in_year", i) {
+        messages.push(format!(
+            "In {}, the in-year high-needs deficit is most likely to be about {} (the median); in 9 futures out of 10 it lies between {} and {}.",
+            y.year,
+            deficit(y.p50, &src.at("p50")),
+            deficit(y.p95, &src.at("p95")),
+            deficit(y.p5, &src.at("p5")),
+        ));
+    }
+    messages.push(format!(
+        "The council's DSG balance at 31 March {} is not known (it is not published per council), so this report states no cumulative deficit: the cumulative figures in the charts and tables count only what builds up after that date.",
+        summary.scenario.base_year.end_year()
+    ));
+    let mut out = String::from("<div class=\"key-messages\">\n<h3>Key messages</h3>\n<ul>\n");
+    for m in &messages {
+        out.push_str(&format!("<li>{m}</li>\n"));
+    }
+    out.push_str("</ul>\n</div>\n");
     out
 }
 
