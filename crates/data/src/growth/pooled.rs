@@ -186,97 +186,23 @@ impl PooledFit {
         origin: i32,
         settings: PooledSettings,
     ) -> Result<PooledFit, DataError> {
-        let mut by_area = Vec::with_capacity(areas.len());
-        for a in areas {
-            let mut levels = BTreeMap::new();
-            for &(y, v) in &a.levels {
-                if !(v.is_finite() && v > 0.0) {
-                    return Err(DataError::NotFinite {
-                        series: a.area.clone(),
-                        message: format!("level {v} in {y} is not a number above 0"),
-                    });
-                }
-                if y <= origin {
-                    levels.insert(y, v);
-                }
-            }
-            let g = growths_of(&levels, settings.first_year, origin);
-            by_area.push((a, levels, g));
-        }
-        // The panel's growth each year.
-        let mut per_year: BTreeMap<i32, Vec<f64>> = BTreeMap::new();
-        for (_, _, g) in &by_area {
-            for (y, v) in g {
-                per_year.entry(*y).or_default().push(*v);
-            }
-        }
-        let panel_growth: Vec<(i32, f64, usize)> = per_year
+        let by_area = areas
             .iter()
-            .map(|(y, v)| (*y, v.iter().sum::<f64>() / v.len() as f64, v.len()))
-            .collect();
-        let too_short = |message: String| DataError::TooShort {
-            series: "the panel".to_string(),
-            message,
-        };
+            .map(|a| AreaGrowths::of(a, origin, settings.first_year))
+            .collect::<Result<Vec<_>, _>>()?;
+        let panel_growth = panel_growth(&by_area);
         if panel_growth.len() < 2 {
             return Err(too_short(format!(
                 "{} year(s) of growth up to {origin}: at least 2 are needed",
                 panel_growth.len()
             )));
         }
-        let years: Vec<i32> = panel_growth.iter().map(|p| p.0).collect();
-        let (w, n_eff) = weights(&years, origin, settings.national_weight);
-        let wsum: f64 = w.iter().sum();
-        let national = panel_growth
-            .iter()
-            .zip(&w)
-            .map(|(p, w)| w * p.1)
-            .sum::<f64>()
-            / wsum;
-        let spread = panel_growth
-            .iter()
-            .zip(&w)
-            .map(|(p, w)| w * (p.1 - national).powi(2))
-            .sum::<f64>()
-            / wsum;
-        let national_var = spread.max(1e-4) / n_eff;
-        let changes: Vec<f64> = panel_growth.windows(2).map(|p| p[1].1 - p[0].1).collect();
-        let drift_var = match changes.len() {
-            0 | 1 => 0.02f64.powi(2),
-            n => {
-                let mean = changes.iter().sum::<f64>() / n as f64;
-                changes.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / n as f64 / 2.0
-            }
-        };
+        let (national, national_var, drift_var) = national(&panel_growth, origin, settings);
         let m: BTreeMap<i32, f64> = panel_growth.iter().map(|p| (p.0, p.1)).collect();
-        // Councils' deviations.
-        struct Dev<'a> {
-            area: &'a AreaLevels,
-            last: Option<(i32, f64)>,
-            devs: Vec<f64>,
-            mean: f64,
-            n_eff: f64,
-        }
-        let mut devs = Vec::new();
-        for (a, levels, g) in &by_area {
-            let years: Vec<i32> = g.keys().copied().collect();
-            let d: Vec<f64> = g.iter().map(|(y, v)| v - m[y]).collect();
-            let (w, n_eff) = weights(&years, origin, settings.council_weight);
-            let wsum: f64 = w.iter().sum();
-            let mean = if wsum > 0.0 {
-                d.iter().zip(&w).map(|(d, w)| d * w).sum::<f64>() / wsum
-            } else {
-                0.0
-            };
-            let last = levels.iter().next_back().map(|(y, v)| (*y, *v));
-            devs.push(Dev {
-                area: a,
-                last,
-                devs: d,
-                mean,
-                n_eff,
-            });
-        }
+        let devs: Vec<Deviations> = by_area
+            .iter()
+            .map(|a| Deviations::of(a, &m, origin, settings.council_weight))
+            .collect();
         let within: Vec<f64> = devs.iter().filter_map(|d| sample_var(&d.devs)).collect();
         if within.len() < 2 {
             return Err(too_short(format!(
@@ -285,39 +211,14 @@ impl PooledFit {
             )));
         }
         let within_var = (within.iter().sum::<f64>() / within.len() as f64).max(1e-8);
-        let with_data: Vec<&Dev> = devs.iter().filter(|d| d.n_eff > 0.0).collect();
+        let with_data: Vec<&Deviations> = devs.iter().filter(|d| d.n_eff > 0.0).collect();
         let means: Vec<f64> = with_data.iter().map(|d| d.mean).collect();
         let noise =
             with_data.iter().map(|d| within_var / d.n_eff).sum::<f64>() / with_data.len() as f64;
         let between_var = (sample_var(&means).unwrap_or(0.0) - noise).max(1e-6);
         let councils = devs
             .iter()
-            .filter_map(|d| {
-                let last = d.last?;
-                let (shrinkage, deviation, deviation_var) = if d.n_eff > 0.0 {
-                    let k = between_var / (between_var + within_var / d.n_eff);
-                    (k, k * d.mean, k * within_var / d.n_eff)
-                } else {
-                    (0.0, 0.0, between_var)
-                };
-                let n = d.devs.len() as f64;
-                let own = sample_var(&d.devs).unwrap_or(within_var);
-                let k = settings.volatility_prior;
-                let volatility_var = if n >= 2.0 {
-                    (k * within_var + (n - 1.0) * own) / (k + n - 1.0)
-                } else {
-                    within_var
-                };
-                Some(CouncilFit {
-                    area: d.area.area.clone(),
-                    last,
-                    growths: d.devs.len(),
-                    deviation,
-                    deviation_var,
-                    shrinkage,
-                    volatility_var,
-                })
-            })
+            .filter_map(|d| d.council(within_var, between_var, settings.volatility_prior))
             .collect();
         Ok(PooledFit {
             origin,
@@ -411,6 +312,150 @@ impl PooledFit {
             path_sd: path_var.sqrt(),
             yearly_sd: yearly_var.sqrt(),
         }
+    }
+}
+
+/// The panel too short to fit.
+fn too_short(message: String) -> DataError {
+    DataError::TooShort {
+        series: "the panel".to_string(),
+        message,
+    }
+}
+
+/// One area's levels up to the origin and its growths.
+struct AreaGrowths<'a> {
+    area: &'a AreaLevels,
+    levels: BTreeMap<i32, f64>,
+    growths: BTreeMap<i32, f64>,
+}
+
+impl<'a> AreaGrowths<'a> {
+    /// `area`'s levels up to `origin` (each checked finite and above 0) and growths from
+    /// `first_year`.
+    fn of(area: &'a AreaLevels, origin: i32, first_year: i32) -> Result<Self, DataError> {
+        let mut levels = BTreeMap::new();
+        for &(y, v) in &area.levels {
+            if !(v.is_finite() && v > 0.0) {
+                return Err(DataError::NotFinite {
+                    series: area.area.clone(),
+                    message: format!("level {v} in {y} is not a number above 0"),
+                });
+            }
+            if y <= origin {
+                levels.insert(y, v);
+            }
+        }
+        let growths = growths_of(&levels, first_year, origin);
+        Ok(AreaGrowths {
+            area,
+            levels,
+            growths,
+        })
+    }
+}
+
+/// The panel's growth each year: the mean over areas, and how many areas.
+fn panel_growth(areas: &[AreaGrowths<'_>]) -> Vec<(i32, f64, usize)> {
+    let mut per_year: BTreeMap<i32, Vec<f64>> = BTreeMap::new();
+    for a in areas {
+        for (y, v) in &a.growths {
+            per_year.entry(*y).or_default().push(*v);
+        }
+    }
+    per_year
+        .iter()
+        .map(|(y, v)| (*y, v.iter().sum::<f64>() / v.len() as f64, v.len()))
+        .collect()
+}
+
+/// The forecast of the panel's growth, its sampling variance and the drift's yearly variance.
+fn national(
+    panel_growth: &[(i32, f64, usize)],
+    origin: i32,
+    settings: PooledSettings,
+) -> (f64, f64, f64) {
+    let years: Vec<i32> = panel_growth.iter().map(|p| p.0).collect();
+    let (w, n_eff) = weights(&years, origin, settings.national_weight);
+    let wsum: f64 = w.iter().sum();
+    let national = panel_growth
+        .iter()
+        .zip(&w)
+        .map(|(p, w)| w * p.1)
+        .sum::<f64>()
+        / wsum;
+    let spread = panel_growth
+        .iter()
+        .zip(&w)
+        .map(|(p, w)| w * (p.1 - national).powi(2))
+        .sum::<f64>()
+        / wsum;
+    let national_var = spread.max(1e-4) / n_eff;
+    let changes: Vec<f64> = panel_growth.windows(2).map(|p| p[1].1 - p[0].1).collect();
+    let drift_var = match changes.len() {
+        0 | 1 => 0.02f64.powi(2),
+        n => {
+            let mean = changes.iter().sum::<f64>() / n as f64;
+            changes.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / n as f64 / 2.0
+        }
+    };
+    (national, national_var, drift_var)
+}
+
+/// A council's deviations from the panel's growth, their weighted mean and its effective count.
+struct Deviations<'a> {
+    area: &'a AreaLevels,
+    last: Option<(i32, f64)>,
+    devs: Vec<f64>,
+    mean: f64,
+    n_eff: f64,
+}
+
+impl<'a> Deviations<'a> {
+    fn of(a: &AreaGrowths<'a>, m: &BTreeMap<i32, f64>, origin: i32, weight: f64) -> Self {
+        let years: Vec<i32> = a.growths.keys().copied().collect();
+        let devs: Vec<f64> = a.growths.iter().map(|(y, v)| v - m[y]).collect();
+        let (w, n_eff) = weights(&years, origin, weight);
+        let wsum: f64 = w.iter().sum();
+        let mean = if wsum > 0.0 {
+            devs.iter().zip(&w).map(|(d, w)| d * w).sum::<f64>() / wsum
+        } else {
+            0.0
+        };
+        Deviations {
+            area: a.area,
+            last: a.levels.iter().next_back().map(|(y, v)| (*y, *v)),
+            devs,
+            mean,
+            n_eff,
+        }
+    }
+
+    /// The council's fit: its deviation shrunk towards 0 and its volatility towards the panel's.
+    fn council(&self, within_var: f64, between_var: f64, prior: f64) -> Option<CouncilFit> {
+        let last = self.last?;
+        let (shrinkage, deviation, deviation_var) = if self.n_eff > 0.0 {
+            let k = between_var / (between_var + within_var / self.n_eff);
+            (k, k * self.mean, k * within_var / self.n_eff)
+        } else {
+            (0.0, 0.0, between_var)
+        };
+        let n = self.devs.len() as f64;
+        let own = sample_var(&self.devs).unwrap_or(within_var);
+        let volatility_var = if n >= 2.0 {
+            (prior * within_var + (n - 1.0) * own) / (prior + n - 1.0)
+        } else {
+            within_var
+        };
+        Some(CouncilFit {
+            area: self.area.area.clone(),
+            last,
+            growths: self.devs.len(),
+            deviation,
+            deviation_var,
+            shrinkage,
+            volatility_var,
+        })
     }
 }
 
