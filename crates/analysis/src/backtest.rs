@@ -340,7 +340,8 @@ pub fn pool(backtests: &[Backtest]) -> Vec<Pooled> {
                 }
             }
             let n = scored.len().max(1) as f64;
-            let share = |f: &dyn Fn(&Scored) -> bool| scored.iter().filter(|s| f(s)).count() as f64 / n;
+            let share =
+                |f: &dyn Fn(&Scored) -> bool| scored.iter().filter(|s| f(s)).count() as f64 / n;
             Pooled {
                 series: name.to_string(),
                 areas: of.len(),

@@ -18,7 +18,7 @@ use crate::output::atomic::{Staging, announce};
 /// `dsg backtest`.
 #[derive(Args)]
 pub struct BacktestArgs {
-    /// The history file (CSV with columns series, year, value and optionally break, source, note).
+    /// The history file (CSV with columns series, year, value and optionally area, break, source, note).
     #[arg(value_name = "HISTORY")]
     pub history: PathBuf,
     /// The scenario the fitted inputs are for: only the series whose growth it takes are
@@ -101,7 +101,8 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
     if args.horizons == 0 || args.horizons > 10 {
         return Err(bad_input("--horizons must be from 1 to 10"));
     }
-    let history = crate::calibrate::select_areas(load_history(&args.history)?, &args.area, &args.history)?;
+    let history =
+        crate::calibrate::select_areas(load_history(&args.history)?, &args.area, &args.history)?;
     let hash = sha256_of(&args.history)?;
     let scenario = match &args.scenario {
         Some(p) => Some(crate::load::load(p)?),
@@ -279,7 +280,12 @@ fn pooled_report(p: &Pooled) -> String {
 
 /// Writes backtest.json, .csv, .xlsx, the charts (unless `--no-charts`; in a history with areas,
 /// only for one area) and the manifest into the staging folder, then moves it into place.
-fn save(args: &BacktestArgs, staging: Staging, out: &Output<'_>, areas: usize) -> anyhow::Result<()> {
+fn save(
+    args: &BacktestArgs,
+    staging: Staging,
+    out: &Output<'_>,
+    areas: usize,
+) -> anyhow::Result<()> {
     let dir = staging.path();
     crate::output::write_json(&dir.join("backtest.json"), out)?;
     write_csv(&dir.join("backtest.csv"), out.backtests)?;
@@ -394,7 +400,11 @@ fn write_pooled_csv(path: &Path, pooled: &[Pooled]) -> anyhow::Result<()> {
             let extra = |x: f64| if all { x.to_string() } else { String::new() };
             w.write_record([
                 p.series.clone(),
-                if all { "all".into() } else { a.horizon.to_string() },
+                if all {
+                    "all".into()
+                } else {
+                    a.horizon.to_string()
+                },
                 p.areas.to_string(),
                 a.forecasts.to_string(),
                 a.coverage[0].to_string(),

@@ -20,7 +20,7 @@ use crate::output::atomic::{Staging, announce};
 /// `dsg calibrate`.
 #[derive(Args)]
 pub struct CalibrateArgs {
-    /// The history file (CSV with columns series, year, value and optionally break, source, note).
+    /// The history file (CSV with columns series, year, value and optionally area, break, source, note).
     #[arg(value_name = "HISTORY")]
     pub history: PathBuf,
     /// A scenario whose inputs to update: an updated copy is written into --out (the scenario
@@ -372,7 +372,14 @@ fn pooled_text(pooled: &[PooledFit], areas: usize) -> String {
     for p in pooled {
         text.push_str(&format!(
             "{:<24} {:>5} {:>8.4} {:>8.4} {:>8.4} {:>8.4} {:>8.4} {:>8.4}\n",
-            p.series, p.areas, p.mean, p.spread, p.quantiles[0], p.quantiles[1], p.quantiles[2], p.sd
+            p.series,
+            p.areas,
+            p.mean,
+            p.spread,
+            p.quantiles[0],
+            p.quantiles[1],
+            p.quantiles[2],
+            p.sd
         ));
     }
     text

@@ -108,8 +108,13 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .map_err(|e| bad_input(format!("--out {}: cannot write there: {e}", path.display())))?;
     tmp.write_all(bytes)?;
-    tmp.persist(path)
-        .map_err(|e| bad_input(format!("--out {}: cannot write: {}", path.display(), e.error)))?;
+    tmp.persist(path).map_err(|e| {
+        bad_input(format!(
+            "--out {}: cannot write: {}",
+            path.display(),
+            e.error
+        ))
+    })?;
     Ok(())
 }
 

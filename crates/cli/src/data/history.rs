@@ -46,28 +46,36 @@ pub struct Mapping {
     pub from: &'static [&'static str],
     /// The first year of the new collection, marked `break`, if the series breaks there.
     pub break_at: Option<i32>,
+    /// The first year written (earlier years left out).
+    pub first: i32,
 }
 
 /// The first January of the person-level collection (flows: the calendar year before).
 const PERSON_LEVEL: i32 = 2023;
 
 /// The series always written: plans (no break: see docs/history-format.md), requests and new
-/// plans (a break at calendar 2022, the first year of the person-level collection).
+/// plans (a break at calendar 2022, the first year of the person-level collection; new plans from
+/// 2015, the first whole year of EHC plans).
 pub const SERIES: &[Mapping] = &[
     Mapping {
         series: "caseload",
         from: &["caseload"],
         break_at: None,
+        first: 0,
     },
     Mapping {
         series: "requests",
         from: &["requests"],
         break_at: Some(PERSON_LEVEL - 1),
+        first: 0,
     },
     Mapping {
         series: "new_plans",
         from: &["new_plans"],
         break_at: Some(PERSON_LEVEL - 1),
+        // EHC plans began in September 2014: calendar 2014 is a part year (1,359 new plans in
+        // England, 24,654 in 2015).
+        first: 2015,
     },
 ];
 
@@ -78,16 +86,19 @@ pub const PLACEMENTS: &[Mapping] = &[
         series: "caseload.mainstream_top_up",
         from: &["caseload.mainstream"],
         break_at: Some(PERSON_LEVEL),
+        first: 0,
     },
     Mapping {
         series: "caseload.maintained_special",
         from: &["caseload.special_la_maintained"],
         break_at: Some(PERSON_LEVEL),
+        first: 0,
     },
     Mapping {
         series: "caseload.academy_special",
         from: &["caseload.special_academy_free"],
         break_at: Some(PERSON_LEVEL),
+        first: 0,
     },
     Mapping {
         series: "caseload.inmss",
@@ -96,21 +107,25 @@ pub const PLACEMENTS: &[Mapping] = &[
             "caseload.special_non_maintained",
         ],
         break_at: Some(PERSON_LEVEL),
+        first: 0,
     },
     Mapping {
         series: "caseload.alternative_provision",
         from: &["caseload.ap_pru"],
         break_at: Some(PERSON_LEVEL),
+        first: 0,
     },
     Mapping {
         series: "caseload.post16_fe",
         from: &["caseload.fe"],
         break_at: Some(PERSON_LEVEL),
+        first: 0,
     },
     Mapping {
         series: "caseload.early_years",
         from: &["caseload.early_years"],
         break_at: Some(PERSON_LEVEL),
+        first: 0,
     },
 ];
 
@@ -131,14 +146,15 @@ fn series_rows(rows: &[&PanelRow], m: &Mapping) -> Vec<Row> {
         by_year.entry(r.year).or_default().push(r);
     }
     let mut out: Vec<Row> = Vec::new();
-    for (year, parts) in by_year {
+    for (year, parts) in by_year.range(m.first..) {
+        let year = *year;
         // Every part must be there and published.
         if parts.len() != m.from.len() {
             continue;
         }
         let mut total = 0.0;
         let mut published = true;
-        for p in &parts {
+        for p in parts {
             match p.value {
                 Value::Number(v) => total += v,
                 Value::Missing(_) => published = false,
@@ -147,9 +163,16 @@ fn series_rows(rows: &[&PanelRow], m: &Mapping) -> Vec<Row> {
         if !published || total <= 0.0 {
             continue;
         }
-        let mut source = format!("DfE EHC plans {}: {}", parts[0].source_file, parts[0].source_table);
+        let mut source = format!(
+            "DfE EHC plans {}: {}",
+            parts[0].source_file, parts[0].source_table
+        );
         if m.from.len() > 1 {
-            let cols: Vec<&str> = m.from.iter().map(|s| s.trim_start_matches("caseload.")).collect();
+            let cols: Vec<&str> = m
+                .from
+                .iter()
+                .map(|s| s.trim_start_matches("caseload."))
+                .collect();
             source.push_str(&format!(" ({})", cols.join(" + ")));
         }
         let brk = m
@@ -238,11 +261,17 @@ pub fn history(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     let panel = load_panel(args.panel.as_deref())?;
     let areas: Vec<&Area> = if args.all {
-        panel.areas().into_iter().filter(|a| a.level == Level::La).collect()
+        panel
+            .areas()
+            .into_iter()
+            .filter(|a| a.level == Level::La)
+            .collect()
     } else {
         let mut found: Vec<&Area> = Vec::new();
         for q in &args.la {
-            let a = panel.find_area(q).map_err(|e| bad_input(format!("--la: {e}")))?;
+            let a = panel
+                .find_area(q)
+                .map_err(|e| bad_input(format!("--la: {e}")))?;
             if !found.iter().any(|f| f.code == a.code) {
                 found.push(a);
             }

@@ -15,7 +15,11 @@ use crate::error::bad_input;
 #[derive(Args)]
 pub struct ShowArgs {
     /// The council (or England, or a region): its name, ONS code (E10000003) or DfE code (873).
-    #[arg(long = "la", value_name = "NAME|CODE", required_unless_present = "list")]
+    #[arg(
+        long = "la",
+        value_name = "NAME|CODE",
+        required_unless_present = "list"
+    )]
     pub la: Option<String>,
     /// List every area: ONS code, DfE code, name, level, first and last year.
     #[arg(long, conflicts_with = "la")]
@@ -233,7 +237,9 @@ impl<'a> AreaRows<'a> {
     }
 
     fn number(&self, series: &str, year: i32) -> Option<f64> {
-        self.rows.get(&(series, year)).and_then(|r| r.value.number())
+        self.rows
+            .get(&(series, year))
+            .and_then(|r| r.value.number())
     }
 
     /// The growth of `series` into `year` from the year before.
@@ -550,10 +556,7 @@ fn area_text(panel: &Panel, area: &Area, from: &str) -> String {
         Level::Regional => "region".to_string(),
         Level::La => format!("local authority, DfE code {}", area.dfe_code),
     };
-    let mut out = format!(
-        "{} ({}; {level}): {first}-{last}\n",
-        area.name, area.code
-    );
+    let mut out = format!("{} ({}; {level}): {first}-{last}\n", area.name, area.code);
     if let Some(note) = boundary_note(area) {
         out.push_str(&wrap(&note, WIDTH));
     }
@@ -574,7 +577,9 @@ fn area_text(panel: &Panel, area: &Area, from: &str) -> String {
             "c" => "c confidential",
             "low" => "low: too few to publish",
             "-" => "- a blank cell",
-            "rt" => "rt the region's total given as the council's (a publication error: docs/public-data.md)",
+            "rt" => {
+                "rt the region's total given as the council's (a publication error: docs/public-data.md)"
+            }
             _ => "",
         };
         let known: Vec<String> = symbols

@@ -508,7 +508,9 @@ impl Builder {
             if self.areas.len() >= MAX_AREAS {
                 return Err((
                     "area",
-                    format!("more than {MAX_AREAS} areas: a history file holds at most {MAX_AREAS}"),
+                    format!(
+                        "more than {MAX_AREAS} areas: a history file holds at most {MAX_AREAS}"
+                    ),
                 ));
             }
             self.areas.insert(area.to_string(), self.areas.len());
@@ -777,7 +779,7 @@ mod tests {
         let e = read("# one\n# two\nseries,year,colour\n").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "h.csv:3: column `colour`: unknown column; use series, year, value and optionally break, source, note"
+            "h.csv:3: column `colour`: unknown column; use series, year, value and optionally area, break, source, note"
         );
         let e = read("# a comment only\n").unwrap_err().to_string();
         assert!(
@@ -849,6 +851,108 @@ mod tests {
             e,
             "h.csv:1: column `file`: larger than 64 MiB: a history holds one row per series and year"
         );
+    }
+
+    #[test]
+    fn areas_group_series_and_keep_them_apart() {
+        let h = read(
+            "area,series,year,value,break\nB,caseload,2020,10,\nA,caseload,2020,100,\nB,requests,2020,3,\nA,caseload,2021,110,\nB,caseload,2021,12,\n",
+        )
+        .unwrap();
+        assert_eq!(h.areas, ["B", "A"]);
+        let named: Vec<(Option<&str>, &str, usize)> = h
+            .series
+            .iter()
+            .map(|s| (s.area.as_deref(), s.name.as_str(), s.points.len()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                (Some("B"), "caseload", 2),
+                (Some("B"), "requests", 1),
+                (Some("A"), "caseload", 2)
+            ]
+        );
+        assert_eq!(
+            h.get_in(Some("A"), "caseload").unwrap().points[1].value,
+            110.0
+        );
+        assert!(h.get_in(None, "caseload").is_none());
+        // A file without areas: no area anywhere.
+        let plain = read("series,year,value\ncaseload,2020,1\n").unwrap();
+        assert!(plain.areas.is_empty() && plain.series[0].area.is_none());
+    }
+
+    #[test]
+    fn bad_areas_name_file_line_and_column() {
+        let cases = [
+            (
+                "area,series,year,value\nA,caseload,2020,1\nA,caseload,2020,2\n",
+                "h.csv:3: column `year`: series `caseload` of area `A` already has 2020 (line 2): one value per area, series and year",
+            ),
+            (
+                "area,series,year,value\nA,caseload,2020,1\n,caseload,2021,2\n",
+                "h.csv:3: column `area`: empty",
+            ),
+            (
+                "area,series,year,value\nA,caseload,2020,1\nA,caseload,2021,5000\n",
+                "h.csv:3: column `value`: 5000 is 5000 times 1 (2020): series `caseload` of area `A` may rise",
+            ),
+        ];
+        for (text, expected) in cases {
+            let e = read(text).unwrap_err().to_string();
+            assert!(e.starts_with(expected), "{text:?}: {e}");
+        }
+        let long = "x".repeat(MAX_AREA + 1);
+        let e = read(&format!("area,series,year,value\n{long},caseload,2020,1\n")).unwrap_err();
+        assert!(e.to_string().contains("column `area`: `xxx"), "{e}");
+        // The same series and year in two areas is fine.
+        read("area,series,year,value\nA,caseload,2020,1\nB,caseload,2020,1\n").unwrap();
+    }
+
+    #[test]
+    fn limits_per_area_and_in_all() {
+        // MAX_SERIES in each of two areas is fine; one more in an area is refused.
+        let mut text = String::from("area,series,year,value\n");
+        for a in ["A", "B"] {
+            for i in 0..MAX_SERIES {
+                text.push_str(&format!("{a},other.s{i},2020,1\n"));
+            }
+        }
+        let h = read(&text).unwrap();
+        assert_eq!(h.series.len(), 2 * MAX_SERIES);
+        text.push_str("A,other.extra,2020,1\n");
+        let e = read(&text).unwrap_err().to_string();
+        assert!(
+            e.contains(&format!(
+                "column `series`: more than {MAX_SERIES} series: a history file holds at most {MAX_SERIES} per area"
+            )),
+            "{e}"
+        );
+        let mut text = String::from("area,series,year,value\n");
+        for i in 0..=MAX_AREAS {
+            text.push_str(&format!("a{i},caseload,2020,1\n"));
+        }
+        let e = read(&text).unwrap_err().to_string();
+        assert!(
+            e.starts_with(&format!(
+                "h.csv:{}: column `area`: more than {MAX_AREAS} areas",
+                MAX_AREAS + 2
+            )),
+            "{e}"
+        );
+        // In all: MAX_TOTAL_SERIES over the areas.
+        let mut text = String::from("area,series,year,value\n");
+        let per = MAX_TOTAL_SERIES / MAX_AREAS;
+        for a in 0..MAX_AREAS {
+            for i in 0..per {
+                text.push_str(&format!("a{a},other.s{i},2020,1\n"));
+            }
+        }
+        read(&text).unwrap();
+        text.push_str("a0,other.extra,2020,1\n");
+        let e = read(&text).unwrap_err().to_string();
+        assert!(e.contains("more than 50000 series in all"), "{e}");
     }
 
     #[test]
