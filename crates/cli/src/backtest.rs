@@ -143,7 +143,10 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
         let b = match backtest(series, &settings, i as u64) {
             Ok(b) => b,
             Err(e) => {
-                report.push_str(&format!("{e}\n"));
+                match &series.area {
+                    Some(area) => report.push_str(&format!("{area}: {e}\n")),
+                    None => report.push_str(&format!("{e}\n")),
+                }
                 continue;
             }
         };

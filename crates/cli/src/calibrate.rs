@@ -131,35 +131,7 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         Some(dir) => Some(Staging::prepare(dir, &protect)?),
         None => None,
     };
-    let mut entries = Vec::new();
-    let mut report = String::new();
-    for (i, series) in history.series.iter().enumerate() {
-        let of = series
-            .area
-            .as_ref()
-            .map_or(String::new(), |a| format!("area {a}: "));
-        match fit(series, args.origin) {
-            Ok(f) => {
-                let entry = fit_entry(f, i, args, series.area.as_deref())?;
-                report.push_str(&entry_report(&entry, args.horizon, several));
-                entries.push(entry);
-            }
-            // A series too short is left out with a note; one too extreme to fit is refused.
-            Err(e @ DataError::TooShort { .. }) => {
-                report.push_str(&format!("{of}{e}: not fitted\n"));
-                if !several {
-                    report.push('\n');
-                }
-            }
-            Err(e) => return Err(bad_input(format!("{}: {of}{e}", args.history.display()))),
-        }
-    }
-    if entries.is_empty() {
-        return Err(bad_input(format!(
-            "{}: no series could be fitted:\n{report}",
-            args.history.display()
-        )));
-    }
+    let (entries, mut report) = fit_all(&history, args, several)?;
     let fits: Vec<GrowthFit> = entries.iter().map(|e| e.fit.clone()).collect();
     // The file's name goes into TOML comments: no new line in it may end one.
     let source = format!(
@@ -226,6 +198,45 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         crate::print(&text)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Fits and forecasts every series of `history` (`several`: it holds several areas, reported a
+/// line each); the entries and the report. No series fitted is bad input.
+fn fit_all(
+    history: &History,
+    args: &CalibrateArgs,
+    several: bool,
+) -> anyhow::Result<(Vec<FitEntry>, String)> {
+    let mut entries = Vec::new();
+    let mut report = String::new();
+    for (i, series) in history.series.iter().enumerate() {
+        let of = series
+            .area
+            .as_ref()
+            .map_or(String::new(), |a| format!("area {a}: "));
+        match fit(series, args.origin) {
+            Ok(f) => {
+                let entry = fit_entry(f, i, args, series.area.as_deref())?;
+                report.push_str(&entry_report(&entry, args.horizon, several));
+                entries.push(entry);
+            }
+            // A series too short is left out with a note; one too extreme to fit is refused.
+            Err(e @ DataError::TooShort { .. }) => {
+                report.push_str(&format!("{of}{e}: not fitted\n"));
+                if !several {
+                    report.push('\n');
+                }
+            }
+            Err(e) => return Err(bad_input(format!("{}: {of}{e}", args.history.display()))),
+        }
+    }
+    if entries.is_empty() {
+        return Err(bad_input(format!(
+            "{}: no series could be fitted:\n{report}",
+            args.history.display()
+        )));
+    }
+    Ok((entries, report))
 }
 
 /// Forecasts one fitted series (`i`: its place in the history, which picks its random stream;
