@@ -91,6 +91,14 @@ pub(crate) fn panel_name(path: Option<&Path>) -> String {
     }
 }
 
+/// Whether `a` and `b` name the same existing file.
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder, so that an earlier
 /// file there is replaced only by a complete one.
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

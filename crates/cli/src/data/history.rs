@@ -259,6 +259,16 @@ fn csv_field(text: &str) -> String {
 /// Runs `dsg data history`.
 pub fn history(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
+    if args
+        .panel
+        .as_ref()
+        .is_some_and(|p| super::same_file(p, &args.out))
+    {
+        return Err(bad_input(format!(
+            "--out {}: that is the panel read (--panel); give another file",
+            args.out.display()
+        )));
+    }
     let panel = load_panel(args.panel.as_deref())?;
     let areas: Vec<&Area> = if args.all {
         panel

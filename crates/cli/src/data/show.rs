@@ -192,17 +192,19 @@ impl Table {
     }
 }
 
-/// `text` wrapped at `width` columns (continuation lines indented by two spaces).
+/// `text` wrapped at `width` columns, keeping its leading spaces (continuation lines indented by
+/// two more).
 fn wrap(text: &str, width: usize) -> String {
+    let lead = " ".repeat(text.len() - text.trim_start().len());
     let mut out = String::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            out.push_str(line.trim_end());
+    let mut line = lead.clone();
+    for word in text.split_whitespace() {
+        let fresh = line.trim().is_empty();
+        if !fresh && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&line);
             out.push('\n');
-            line = "  ".to_string();
-        }
-        if !line.is_empty() && !line.ends_with("  ") {
+            line = format!("{lead}  ");
+        } else if !fresh {
             line.push(' ');
         }
         line.push_str(word);
@@ -724,4 +726,18 @@ pub fn show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
     };
     crate::print(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_lines_keep_their_indent_and_width() {
+        assert_eq!(wrap("  a bb ccc", 6), "  a bb\n    ccc\n");
+        assert_eq!(wrap("one", 100), "one\n");
+        assert_eq!(thousands(8007.0), "8,007");
+        assert_eq!(thousands(638_745.0), "638,745");
+        assert_eq!(thousands(12.0), "12");
+    }
 }
