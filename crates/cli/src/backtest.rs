@@ -168,15 +168,15 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
             })?;
         }
         let pa = &p.summary[0];
+        // Several areas: a line each, then the pooled scores; one area: its full report.
+        if history.areas.len() > 1 {
+            report.push_str(&area_line(&b, pa));
+        } else {
+            report.push_str(&series_report(&b, pa));
+        }
         match &b.area {
-            Some(area) => {
-                report.push_str(&area_line(&b, pa));
-                plug_in.push((format!("{area}/{}", b.series), pa.clone()));
-            }
-            None => {
-                report.push_str(&series_report(&b, pa));
-                plug_in.push((b.series.clone(), pa.clone()));
-            }
+            Some(area) => plug_in.push((format!("{area}/{}", b.series), pa.clone())),
+            None => plug_in.push((b.series.clone(), pa.clone())),
         }
         results.push(b);
     }
@@ -186,7 +186,7 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
             args.history.display()
         )));
     }
-    let pooled = if history.areas.is_empty() {
+    let pooled = if history.areas.len() < 2 {
         Vec::new()
     } else {
         pool(&results)
