@@ -111,6 +111,9 @@ pub struct Fan {
 pub struct Backtest {
     /// The series.
     pub series: String,
+    /// The area of the series, in a history with areas.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
     /// The settings used.
     pub settings: BacktestSettings,
     /// Every forecast scored.
@@ -242,6 +245,7 @@ pub fn backtest(
     }
     Ok(Backtest {
         series: series.name.clone(),
+        area: series.area.clone(),
         settings: *settings,
         scored,
         summary,
@@ -278,6 +282,78 @@ pub fn aggregate(scored: &[Scored], horizon: usize) -> Aggregate {
     }
 }
 
+/// The scores of one series pooled over areas: every area's forecasts taken together.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pooled {
+    /// The series.
+    pub series: String,
+    /// The areas whose forecasts are pooled.
+    pub areas: usize,
+    /// All horizons together, then each horizon with forecasts (as [`Backtest::summary`]).
+    pub summary: Vec<Aggregate>,
+    /// The mean PIT value over all horizons (0.5 for a forecast centred on the outcomes).
+    pub mean_pit: f64,
+    /// The share of outcomes below the forecast's P10 (0.1 when calibrated).
+    pub below_p10: f64,
+    /// The share of outcomes above the forecast's P90 (0.1 when calibrated).
+    pub above_p90: f64,
+}
+
+/// Pools backtests by series over their areas, series in the order they first appear.
+///
+/// The CRPS is in the series' units, so its pooled mean weighs large areas more; coverage, the
+/// PIT and the shares outside P10-P90 weigh each forecast alike.
+///
+/// ```
+/// use dsg_analysis::backtest::{BacktestSettings, backtest, pool};
+/// let mut text = String::from("area,series,year,value\n");
+/// for (area, k) in [("A", 1.0), ("B", 3.0)] {
+///     for (i, v) in [100.0, 110.0, 119.0, 131.0, 142.0, 158.0, 171.0].iter().enumerate() {
+///         text.push_str(&format!("{area},caseload,{},{}\n", 2015 + i, v * k));
+///     }
+/// }
+/// let h = dsg_data::history::History::from_csv_str(&text, "h.csv")?;
+/// let settings = BacktestSettings { paths: 500, ..Default::default() };
+/// let b: Vec<_> = h.series.iter().enumerate().map(|(i, s)| backtest(s, &settings, i as u64)).collect::<Result<_, _>>()?;
+/// let p = pool(&b);
+/// assert_eq!((p[0].areas, p[0].summary[0].forecasts), (2, b[0].scored.len() + b[1].scored.len()));
+/// # Ok::<(), dsg_analysis::AnalysisError>(())
+/// ```
+pub fn pool(backtests: &[Backtest]) -> Vec<Pooled> {
+    let mut names: Vec<&str> = Vec::new();
+    for b in backtests {
+        if !names.contains(&b.series.as_str()) {
+            names.push(&b.series);
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let of: Vec<&Backtest> = backtests.iter().filter(|b| b.series == name).collect();
+            let scored: Vec<Scored> = of.iter().flat_map(|b| b.scored.iter().cloned()).collect();
+            let horizons = of.iter().map(|b| b.settings.horizons).max().unwrap_or(0);
+            let mut summary = vec![aggregate(&scored, 0)];
+            for h in 1..=horizons {
+                let of_h: Vec<Scored> = scored.iter().filter(|s| s.horizon == h).cloned().collect();
+                if !of_h.is_empty() {
+                    summary.push(aggregate(&of_h, h));
+                }
+            }
+            let n = scored.len().max(1) as f64;
+            let share =
+                |f: &dyn Fn(&Scored) -> bool| scored.iter().filter(|s| f(s)).count() as f64 / n;
+            Pooled {
+                series: name.to_string(),
+                areas: of.len(),
+                summary,
+                mean_pit: scored.iter().map(|s| s.pit).sum::<f64>() / n,
+                below_p10: share(&|s| s.actual < s.quantiles[1]),
+                above_p90: share(&|s| s.actual > s.quantiles[5]),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,6 +381,7 @@ mod tests {
             .collect();
         Series {
             name: "caseload".into(),
+            area: None,
             points,
             sources: vec![],
         }
@@ -350,6 +427,36 @@ mod tests {
             narrow.extend(backtest(&s, &plug, r).unwrap().scored);
         }
         assert!(aggregate(&narrow, 0).coverage[1] < a.coverage[1]);
+    }
+
+    #[test]
+    fn pooled_scores_count_every_area_once() {
+        // Two areas: the pooled counts are the sums, the shares their weighted means.
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+        let settings = BacktestSettings {
+            paths: 300,
+            ..Default::default()
+        };
+        let mut b = Vec::new();
+        for (i, area) in ["A", "B"].iter().enumerate() {
+            let mut s = simulated(10, 0.05, 0.02, &mut rng);
+            s.area = Some((*area).to_string());
+            b.push(backtest(&s, &settings, i as u64).unwrap());
+        }
+        let p = pool(&b);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].areas, 2);
+        let n = b[0].scored.len() + b[1].scored.len();
+        assert_eq!(p[0].summary[0].forecasts, n);
+        let covered: usize = b
+            .iter()
+            .flat_map(|x| &x.scored)
+            .filter(|s| s.covered[1])
+            .count();
+        assert_eq!(p[0].summary[0].coverage[1], covered as f64 / n as f64);
+        let outside = p[0].below_p10 + p[0].above_p90;
+        assert!((outside - (1.0 - p[0].summary[0].coverage[1])).abs() < 1e-12);
+        assert_eq!(b[0].area.as_deref(), Some("A"));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use dsg_analysis::backtest::{Aggregate, Backtest, BacktestSettings, backtest};
+use dsg_analysis::backtest::{Aggregate, Backtest, BacktestSettings, Pooled, backtest, pool};
 use dsg_data::history::Uncertainty;
 use rust_xlsxwriter::Workbook;
 use serde::Serialize;
@@ -18,7 +18,7 @@ use crate::output::atomic::{Staging, announce};
 /// `dsg backtest`.
 #[derive(Args)]
 pub struct BacktestArgs {
-    /// The history file (CSV with columns series, year, value and optionally break, source, note).
+    /// The history file (CSV with columns series, year, value and optionally area, break, source, note).
     #[arg(value_name = "HISTORY")]
     pub history: PathBuf,
     /// The scenario the fitted inputs are for: only the series whose growth it takes are
@@ -28,6 +28,9 @@ pub struct BacktestArgs {
     /// Backtest only this series (may be repeated).
     #[arg(long, value_name = "NAME")]
     pub series: Vec<String>,
+    /// In a history with an `area` column: backtest only this area (may be repeated).
+    #[arg(long, value_name = "CODE")]
+    pub area: Vec<String>,
     /// Simulated paths per forecast.
     #[arg(long, value_name = "N", default_value_t = 5_000)]
     pub paths: usize,
@@ -56,8 +59,12 @@ struct Output<'a> {
     sha256: String,
     dsg_version: &'static str,
     backtests: &'a [Backtest],
-    /// The same backtests with the parameters taken as known (plug-in), all horizons.
+    /// The same backtests with the parameters taken as known (plug-in), all horizons (in a
+    /// history with areas, named `area/series`).
     plug_in: Vec<(String, Aggregate)>,
+    /// In a history with areas: each series' scores pooled over the areas.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pooled: Vec<Pooled>,
 }
 
 fn pct(x: f64) -> String {
@@ -94,7 +101,8 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
     if args.horizons == 0 || args.horizons > 10 {
         return Err(bad_input("--horizons must be from 1 to 10"));
     }
-    let history = load_history(&args.history)?;
+    let history =
+        crate::calibrate::select_areas(load_history(&args.history)?, &args.area, &args.history)?;
     let hash = sha256_of(&args.history)?;
     let scenario = match &args.scenario {
         Some(p) => Some(crate::load::load(p)?),
@@ -135,7 +143,10 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
         let b = match backtest(series, &settings, i as u64) {
             Ok(b) => b,
             Err(e) => {
-                report.push_str(&format!("{e}\n"));
+                match &series.area {
+                    Some(area) => report.push_str(&format!("{area}: {e}\n")),
+                    None => report.push_str(&format!("{e}\n")),
+                }
                 continue;
             }
         };
@@ -157,8 +168,16 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
             })?;
         }
         let pa = &p.summary[0];
-        report.push_str(&series_report(&b, pa));
-        plug_in.push((b.series.clone(), pa.clone()));
+        // Several areas: a line each, then the pooled scores; one area: its full report.
+        if history.areas.len() > 1 {
+            report.push_str(&area_line(&b, pa));
+        } else {
+            report.push_str(&series_report(&b, pa));
+        }
+        match &b.area {
+            Some(area) => plug_in.push((format!("{area}/{}", b.series), pa.clone())),
+            None => plug_in.push((b.series.clone(), pa.clone())),
+        }
         results.push(b);
     }
     if results.is_empty() {
@@ -166,6 +185,14 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
             "{}: no series could be backtested\n{report}",
             args.history.display()
         )));
+    }
+    let pooled = if history.areas.len() < 2 {
+        Vec::new()
+    } else {
+        pool(&results)
+    };
+    for p in &pooled {
+        report.push_str(&pooled_report(p));
     }
     if let Some(staging) = staging {
         let out = Output {
@@ -175,8 +202,9 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
             dsg_version: env!("CARGO_PKG_VERSION"),
             backtests: &results,
             plug_in,
+            pooled,
         };
-        save(args, staging, &out)?;
+        save(args, staging, &out, history.areas.len())?;
     }
     crate::print(&report)?;
     Ok(ExitCode::SUCCESS)
@@ -214,9 +242,53 @@ fn series_report(b: &Backtest, plug_in: &Aggregate) -> String {
     report
 }
 
-/// Writes backtest.json, .csv, .xlsx, the charts (unless `--no-charts`) and the manifest into
-/// the staging folder, then moves it into place.
-fn save(args: &BacktestArgs, staging: Staging, out: &Output<'_>) -> anyhow::Result<()> {
+/// One line of a history with areas: the area, the series and its scores over all horizons.
+fn area_line(b: &Backtest, plug_in: &Aggregate) -> String {
+    let a = &b.summary[0];
+    format!(
+        "{:<12} {:<20} {:>4} forecasts  coverage {:>4} {:>4} {:>4}  CRPS {:>9.1}  skill vs last {:>6.2}, vs mean {:>6.2}  (plug-in 80%: {})\n",
+        b.area.as_deref().unwrap_or_default(),
+        b.series,
+        a.forecasts,
+        pct(a.coverage[0]),
+        pct(a.coverage[1]),
+        pct(a.coverage[2]),
+        a.crps,
+        a.skill_last_growth,
+        a.skill_mean_growth,
+        pct(plug_in.coverage[1]),
+    )
+}
+
+/// What the terminal shows of one series pooled over areas.
+fn pooled_report(p: &Pooled) -> String {
+    let mut report = format!(
+        "\nSeries `{}` pooled over {} areas: {} forecasts\n",
+        p.series, p.areas, p.summary[0].forecasts
+    );
+    report.push_str("horizon forecasts   50%   80%   90%         CRPS  CRPS (last)  CRPS (mean)  skill vs last  vs mean  DfE acc.\n");
+    for a in &p.summary {
+        report.push_str(&line(a));
+        report.push('\n');
+    }
+    report.push_str(&format!(
+        "below P10 {}, above P90 {} (10% each when calibrated); mean PIT {:.3}; PIT histogram (10 bins): {:?}\n",
+        pct(p.below_p10),
+        pct(p.above_p90),
+        p.mean_pit,
+        p.summary[0].pit_histogram
+    ));
+    report
+}
+
+/// Writes backtest.json, .csv, .xlsx, the charts (unless `--no-charts`; in a history with areas,
+/// only for one area) and the manifest into the staging folder, then moves it into place.
+fn save(
+    args: &BacktestArgs,
+    staging: Staging,
+    out: &Output<'_>,
+    areas: usize,
+) -> anyhow::Result<()> {
     let dir = staging.path();
     crate::output::write_json(&dir.join("backtest.json"), out)?;
     write_csv(&dir.join("backtest.csv"), out.backtests)?;
@@ -224,7 +296,11 @@ fn save(args: &BacktestArgs, staging: Staging, out: &Output<'_>) -> anyhow::Resu
     let mut files: Vec<String> = ["backtest.json", "backtest.csv", "backtest.xlsx"]
         .map(String::from)
         .to_vec();
-    if !args.no_charts {
+    if !out.pooled.is_empty() {
+        write_pooled_csv(&dir.join("backtest-pooled.csv"), &out.pooled)?;
+        files.push("backtest-pooled.csv".into());
+    }
+    if !args.no_charts && areas <= 1 {
         files.extend(crate::output::backtest_charts(dir, out.backtests)?);
     }
     files.push("manifest.json".into());
@@ -300,9 +376,67 @@ fn takes(scenario: &dsg_core::Scenario, series: &str) -> bool {
         .is_some()
 }
 
-fn write_csv(path: &Path, results: &[Backtest]) -> anyhow::Result<()> {
+/// The pooled scores: one row per series and horizon (`all` for every horizon).
+fn write_pooled_csv(path: &Path, pooled: &[Pooled]) -> anyhow::Result<()> {
     let mut w = dsg_data::escape::CsvWriter::create(path)?;
     w.write_record([
+        "series",
+        "horizon",
+        "areas",
+        "forecasts",
+        "coverage_50",
+        "coverage_80",
+        "coverage_90",
+        "below_p10",
+        "above_p90",
+        "mean_pit",
+        "crps",
+        "crps_last_growth",
+        "crps_mean_growth",
+        "skill_last_growth",
+        "skill_mean_growth",
+        "dfe_accuracy",
+    ])?;
+    for p in pooled {
+        for a in &p.summary {
+            let all = a.horizon == 0;
+            let extra = |x: f64| if all { x.to_string() } else { String::new() };
+            w.write_record([
+                p.series.clone(),
+                if all {
+                    "all".into()
+                } else {
+                    a.horizon.to_string()
+                },
+                p.areas.to_string(),
+                a.forecasts.to_string(),
+                a.coverage[0].to_string(),
+                a.coverage[1].to_string(),
+                a.coverage[2].to_string(),
+                extra(p.below_p10),
+                extra(p.above_p90),
+                extra(p.mean_pit),
+                a.crps.to_string(),
+                a.crps_last_growth.to_string(),
+                a.crps_mean_growth.to_string(),
+                a.skill_last_growth.to_string(),
+                a.skill_mean_growth.to_string(),
+                a.dfe_accuracy.to_string(),
+            ])?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn write_csv(path: &Path, results: &[Backtest]) -> anyhow::Result<()> {
+    let mut w = dsg_data::escape::CsvWriter::create(path)?;
+    let areas = results.iter().any(|b| b.area.is_some());
+    let mut head = Vec::new();
+    if areas {
+        head.push("area");
+    }
+    head.extend([
         "series",
         "origin",
         "horizon",
@@ -323,16 +457,18 @@ fn write_csv(path: &Path, results: &[Backtest]) -> anyhow::Result<()> {
         "dfe_accuracy",
         "last_growth_forecast",
         "mean_growth_forecast",
-    ])?;
+    ]);
+    w.write_record(head)?;
     for b in results {
         for s in &b.scored {
-            let mut row = vec![
+            let mut row: Vec<String> = b.area.iter().cloned().collect();
+            row.extend([
                 s.series.clone(),
                 s.origin.clone(),
                 s.horizon.to_string(),
                 s.year.clone(),
                 s.actual.to_string(),
-            ];
+            ]);
             row.extend(s.quantiles.iter().map(|q| q.to_string()));
             row.push(s.pit.to_string());
             row.push(s.crps.to_string());
@@ -345,6 +481,14 @@ fn write_csv(path: &Path, results: &[Backtest]) -> anyhow::Result<()> {
     }
     w.flush()?;
     Ok(())
+}
+
+/// A backtest's series as the workbook names it: `area/series` in a history with areas.
+fn label(b: &Backtest) -> String {
+    match &b.area {
+        Some(area) => format!("{area}/{}", b.series),
+        None => b.series.clone(),
+    }
 }
 
 fn write_xlsx(path: &Path, results: &[Backtest]) -> anyhow::Result<()> {
@@ -370,7 +514,7 @@ fn write_xlsx(path: &Path, results: &[Backtest]) -> anyhow::Result<()> {
     let mut r = 1u32;
     for b in results {
         for a in &b.summary {
-            sheet.write_string(r, 0, &b.series)?;
+            sheet.write_string(r, 0, label(b))?;
             if a.horizon == 0 {
                 sheet.write_string(r, 1, "all")?;
             } else {
@@ -421,7 +565,7 @@ fn write_xlsx(path: &Path, results: &[Backtest]) -> anyhow::Result<()> {
     let mut r = 1u32;
     for b in results {
         for s in &b.scored {
-            sheet.write_string(r, 0, &s.series)?;
+            sheet.write_string(r, 0, label(b))?;
             sheet.write_string(r, 1, &s.origin)?;
             sheet.write_number(r, 2, s.horizon as f64)?;
             sheet.write_string(r, 3, &s.year)?;

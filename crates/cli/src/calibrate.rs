@@ -20,7 +20,7 @@ use crate::output::atomic::{Staging, announce};
 /// `dsg calibrate`.
 #[derive(Args)]
 pub struct CalibrateArgs {
-    /// The history file (CSV with columns series, year, value and optionally break, source, note).
+    /// The history file (CSV with columns series, year, value and optionally area, break, source, note).
     #[arg(value_name = "HISTORY")]
     pub history: PathBuf,
     /// A scenario whose inputs to update: an updated copy is written into --out (the scenario
@@ -39,7 +39,11 @@ pub struct CalibrateArgs {
     /// Years ahead for the forecast ranges shown in the report and fit.json (1 to 30).
     #[arg(long, value_name = "H", default_value_t = 5)]
     pub horizon: usize,
-    /// Print only the fitted values.
+    /// In a history with an `area` column: fit only this area (needed with --scenario when the
+    /// history holds several areas).
+    #[arg(long, value_name = "CODE")]
+    pub area: Option<String>,
+    /// Print only the fitted values (with several areas: the pooled summary).
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -47,6 +51,9 @@ pub struct CalibrateArgs {
 /// The fit of one series with its five-year forecast ranges.
 #[derive(Serialize)]
 struct FitEntry {
+    /// The area, in a history with areas.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    area: Option<String>,
     fit: GrowthFit,
     /// Scenario input this series' growth sets (`demand.growth`, `provisions[special].growth`...).
     input: Option<String>,
@@ -60,6 +67,33 @@ struct FitEntry {
 /// Reads a history file; a file that cannot be used is bad input (exit code 2).
 pub fn load_history(path: &Path) -> anyhow::Result<History> {
     History::load(path).map_err(|e| bad_input(e.to_string()))
+}
+
+/// The history of the areas asked for (all when `wanted` is empty); an area the history does not
+/// hold, or areas asked of a history without an `area` column, is bad input naming some it has.
+pub fn select_areas(history: History, wanted: &[String], path: &Path) -> anyhow::Result<History> {
+    if wanted.is_empty() {
+        return Ok(history);
+    }
+    if history.areas.is_empty() {
+        return Err(bad_input(format!(
+            "--area: {} has no `area` column (it holds one area's series)",
+            path.display()
+        )));
+    }
+    for w in wanted {
+        if !history.areas.iter().any(|a| a == w) {
+            let some: Vec<&str> = history.areas.iter().take(5).map(String::as_str).collect();
+            return Err(bad_input(format!(
+                "--area {w}: {} has no such area; it holds {} areas ({}{})",
+                path.display(),
+                history.areas.len(),
+                some.join(", "),
+                if history.areas.len() > 5 { ", ..." } else { "" }
+            )));
+        }
+    }
+    Ok(history.only_areas(|a| wanted.iter().any(|w| w == a)))
 }
 
 /// The scenario key path a series' fitted growth sets (`demand.growth`,
@@ -77,7 +111,19 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
     if args.horizon == 0 || args.horizon > 30 {
         return Err(bad_input("--horizon must be from 1 to 30"));
     }
-    let history = load_history(&args.history)?;
+    let history = select_areas(
+        load_history(&args.history)?,
+        args.area.as_slice(),
+        &args.history,
+    )?;
+    let several = history.areas.len() > 1;
+    if several && args.scenario.is_some() {
+        return Err(bad_input(format!(
+            "--scenario: {} holds {} areas; choose the one whose fit updates the scenario with --area CODE",
+            args.history.display(),
+            history.areas.len()
+        )));
+    }
     let hash = sha256_of(&args.history)?;
     let mut protect = vec![args.history.clone()];
     protect.extend(args.scenario.clone());
@@ -85,22 +131,7 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         Some(dir) => Some(Staging::prepare(dir, &protect)?),
         None => None,
     };
-    let mut entries = Vec::new();
-    let mut report = String::new();
-    for (i, series) in history.series.iter().enumerate() {
-        match fit(series, args.origin) {
-            Ok(f) => entries.push(fit_entry(f, i, args, &mut report)?),
-            // A series too short is left out with a note; one too extreme to fit is refused.
-            Err(e @ DataError::TooShort { .. }) => report.push_str(&format!("{e}: not fitted\n\n")),
-            Err(e) => return Err(bad_input(format!("{}: {e}", args.history.display()))),
-        }
-    }
-    if entries.is_empty() {
-        return Err(bad_input(format!(
-            "{}: no series could be fitted:\n{report}",
-            args.history.display()
-        )));
-    }
+    let (entries, mut report) = fit_all(&history, args, several)?;
     let fits: Vec<GrowthFit> = entries.iter().map(|e| e.fit.clone()).collect();
     // The file's name goes into TOML comments: no new line in it may end one.
     let source = format!(
@@ -108,17 +139,33 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         dsg_data::escape::toml_comment(&args.history.display().to_string())
     );
     let version = concat!("dsg ", env!("CARGO_PKG_VERSION"));
-    let text = fragment(&fits, &source, version);
+    // With several areas there is no one scenario fragment: the pooled summary instead.
+    let pooled = several.then(|| pooled(&entries));
+    let text = match &pooled {
+        Some(p) => pooled_text(p, history.areas.len()),
+        None => fragment(&fits, &source, version),
+    };
+    if several {
+        report.push_str(&text);
+    }
     let updated = match &args.scenario {
         Some(path) => Some(update_scenario(path, &fits, &source)?),
         None => None,
     };
     if let Some(staging) = staging {
         let dir = staging.path();
-        std::fs::write(dir.join("calibrated.toml"), &text)?;
+        let mut files = match &pooled {
+            Some(p) => {
+                write_pooled_csv(&dir.join("pooled.csv"), p)?;
+                vec!["fit.json", "fit.csv", "pooled.csv"]
+            }
+            None => {
+                std::fs::write(dir.join("calibrated.toml"), &text)?;
+                vec!["calibrated.toml", "fit.json", "fit.csv"]
+            }
+        };
         crate::output::write_json(&dir.join("fit.json"), &entries)?;
         write_fit_csv(&dir.join("fit.csv"), &entries)?;
-        let mut files = vec!["calibrated.toml", "fit.json", "fit.csv"];
         if let Some((updated, _)) = &updated {
             std::fs::write(dir.join("scenario-calibrated.toml"), updated)?;
             files.push("scenario-calibrated.toml");
@@ -153,14 +200,53 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Forecasts one fitted series (`i`: its place in the history, which picks its random stream),
-/// adds its lines to the report and returns what the outputs record of it; a forecast that
-/// overflows is bad input naming the series (nothing is written).
+/// Fits and forecasts every series of `history` (`several`: it holds several areas, reported a
+/// line each); the entries and the report. No series fitted is bad input.
+fn fit_all(
+    history: &History,
+    args: &CalibrateArgs,
+    several: bool,
+) -> anyhow::Result<(Vec<FitEntry>, String)> {
+    let mut entries = Vec::new();
+    let mut report = String::new();
+    for (i, series) in history.series.iter().enumerate() {
+        let of = series
+            .area
+            .as_ref()
+            .map_or(String::new(), |a| format!("area {a}: "));
+        match fit(series, args.origin) {
+            Ok(f) => {
+                let entry = fit_entry(f, i, args, series.area.as_deref())?;
+                report.push_str(&entry_report(&entry, args.horizon, several));
+                entries.push(entry);
+            }
+            // A series too short is left out with a note; one too extreme to fit is refused.
+            Err(e @ DataError::TooShort { .. }) => {
+                report.push_str(&format!("{of}{e}: not fitted\n"));
+                if !several {
+                    report.push('\n');
+                }
+            }
+            Err(e) => return Err(bad_input(format!("{}: {of}{e}", args.history.display()))),
+        }
+    }
+    if entries.is_empty() {
+        return Err(bad_input(format!(
+            "{}: no series could be fitted:\n{report}",
+            args.history.display()
+        )));
+    }
+    Ok((entries, report))
+}
+
+/// Forecasts one fitted series (`i`: its place in the history, which picks its random stream;
+/// `area`: its area, in a history with areas) and returns what the outputs record of it; a
+/// forecast that overflows is bad input naming the series (nothing is written).
 fn fit_entry(
     f: GrowthFit,
     i: usize,
     args: &CalibrateArgs,
-    report: &mut String,
+    area: Option<&str>,
 ) -> anyhow::Result<FitEntry> {
     let settings = ForecastSettings {
         seed: args.seed,
@@ -188,17 +274,41 @@ fn fit_entry(
             ]
         })
         .collect();
+    let of = area.map_or(String::new(), |a| format!("area {a}: "));
     for check in [wide.check_finite(&f.series), plug.check_finite(&f.series)] {
-        check.map_err(|e| bad_input(format!("{}: {e}", args.history.display())))?;
+        check.map_err(|e| bad_input(format!("{}: {of}{e}", args.history.display())))?;
     }
-    for line in describe(&f) {
+    Ok(FitEntry {
+        area: area.map(str::to_string),
+        input: input_name(&f.series),
+        value: scenario_value(&f),
+        plug_in_value: plug_in_value(&f),
+        fit: f,
+        ranges,
+    })
+}
+
+/// What the terminal shows of one fit: its description, the last horizon's ranges and the
+/// scenario value; `compact` (a history with several areas): one line naming the area.
+fn entry_report(e: &FitEntry, horizon: usize, compact: bool) -> String {
+    let f = &e.fit;
+    let described = describe(f);
+    if compact {
+        return format!(
+            "{}: {}\n",
+            e.area.as_deref().unwrap_or_default(),
+            described[0].trim_start_matches("# ").replace('`', "")
+        );
+    }
+    let mut report = String::new();
+    for line in described {
         report.push_str(line.trim_start_matches("# "));
         report.push('\n');
     }
-    if let Some(last) = ranges.last() {
+    if let Some(last) = e.ranges.last() {
         report.push_str(&format!(
             "  in {} years: median {:.0}, 90% range {:.0} to {:.0} with parameter uncertainty; {:.0} to {:.0} plug-in (plug-in width {:.0}% of it)\n",
-            settings.horizon,
+            horizon,
             last[2],
             last[1],
             last[3],
@@ -209,21 +319,112 @@ fn fit_entry(
     }
     report.push_str(&format!(
         "  {}: {}\n\n",
-        input_name(&f.series).unwrap_or_else(|| "(no scenario input)".into()),
-        scenario_value(&f)
+        e.input.as_deref().unwrap_or("(no scenario input)"),
+        e.value
     ));
-    Ok(FitEntry {
-        input: input_name(&f.series),
-        value: scenario_value(&f),
-        plug_in_value: plug_in_value(&f),
-        fit: f,
-        ranges,
-    })
+    report
+}
+
+/// One series' fitted growth pooled over areas.
+struct PooledFit {
+    series: String,
+    areas: usize,
+    /// Mean and sd over areas of the fitted log growth mean, and its P10, P50, P90.
+    mean: f64,
+    spread: f64,
+    quantiles: [f64; 3],
+    /// Mean over areas of the fitted sd of log growth (each area's year-to-year volatility).
+    sd: f64,
+}
+
+/// Each series' fits pooled over areas, series in the order they first appear.
+fn pooled(entries: &[FitEntry]) -> Vec<PooledFit> {
+    let mut names: Vec<&str> = Vec::new();
+    for e in entries {
+        if !names.contains(&e.fit.series.as_str()) {
+            names.push(&e.fit.series);
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let fits: Vec<&GrowthFit> = entries
+                .iter()
+                .map(|e| &e.fit)
+                .filter(|f| f.series == name)
+                .collect();
+            let n = fits.len() as f64;
+            let mut means: Vec<f64> = fits.iter().map(|f| f.mean).collect();
+            means.sort_by(f64::total_cmp);
+            let mean = means.iter().sum::<f64>() / n;
+            let spread = if fits.len() > 1 {
+                (means.iter().map(|m| (m - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+            } else {
+                0.0
+            };
+            PooledFit {
+                series: name.to_string(),
+                areas: fits.len(),
+                mean,
+                spread,
+                quantiles: [0.1, 0.5, 0.9].map(|p| dsg_data::history::sorted_quantile(&means, p)),
+                sd: fits.iter().map(|f| f.sd).sum::<f64>() / n,
+            }
+        })
+        .collect()
+}
+
+/// The pooled fits as a table for the terminal.
+fn pooled_text(pooled: &[PooledFit], areas: usize) -> String {
+    let mut text = format!(
+        "\nFitted log growth pooled over the {areas} areas (mean and sd over areas of each area's mean growth; P10, P50, P90 over areas; mean of each area's sd):\n{:<24} {:>5} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}\n",
+        "series", "areas", "mean", "spread", "P10", "P50", "P90", "mean sd"
+    );
+    for p in pooled {
+        text.push_str(&format!(
+            "{:<24} {:>5} {:>8.4} {:>8.4} {:>8.4} {:>8.4} {:>8.4} {:>8.4}\n",
+            p.series,
+            p.areas,
+            p.mean,
+            p.spread,
+            p.quantiles[0],
+            p.quantiles[1],
+            p.quantiles[2],
+            p.sd
+        ));
+    }
+    text
+}
+
+fn write_pooled_csv(path: &Path, pooled: &[PooledFit]) -> anyhow::Result<()> {
+    let mut w = dsg_data::escape::CsvWriter::create(path)?;
+    w.write_record([
+        "series", "areas", "mean", "spread", "p10", "p50", "p90", "mean_sd",
+    ])?;
+    for p in pooled {
+        w.write_record([
+            p.series.clone(),
+            p.areas.to_string(),
+            p.mean.to_string(),
+            p.spread.to_string(),
+            p.quantiles[0].to_string(),
+            p.quantiles[1].to_string(),
+            p.quantiles[2].to_string(),
+            p.sd.to_string(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 fn write_fit_csv(path: &Path, entries: &[FitEntry]) -> anyhow::Result<()> {
     let mut w = dsg_data::escape::CsvWriter::create(path)?;
-    w.write_record([
+    let areas = entries.iter().any(|e| e.area.is_some());
+    let mut head = Vec::new();
+    if areas {
+        head.push("area");
+    }
+    head.extend([
         "series",
         "input",
         "points",
@@ -238,10 +439,12 @@ fn write_fit_csv(path: &Path, entries: &[FitEntry]) -> anyhow::Result<()> {
         "persistence_se",
         "value",
         "notes",
-    ])?;
+    ]);
+    w.write_record(head)?;
     for e in entries {
         let f = &e.fit;
-        w.write_record([
+        let mut row: Vec<String> = e.area.iter().cloned().collect();
+        row.extend([
             f.series.clone(),
             e.input.clone().unwrap_or_default(),
             f.points.to_string(),
@@ -256,7 +459,8 @@ fn write_fit_csv(path: &Path, entries: &[FitEntry]) -> anyhow::Result<()> {
             f.persistence_se.map(|s| s.to_string()).unwrap_or_default(),
             e.value.clone(),
             f.notes.join("; "),
-        ])?;
+        ]);
+        w.write_record(row)?;
     }
     w.flush()?;
     Ok(())

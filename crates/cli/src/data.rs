@@ -1,11 +1,15 @@
 //! `dsg data`: DfE's public statistics on every council, imported into a tidy panel (issue 25).
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Subcommand};
-use dsg_data::public::{Import, Level, import_files};
+use dsg_data::public::{Import, Level, Panel, import_files};
+
+mod history;
+mod show;
 
 use crate::error::bad_input;
 use crate::load::sha256_of;
@@ -20,6 +24,106 @@ pub enum DataCommand {
     /// value.
     #[command(after_help = IMPORT_HELP, after_long_help = IMPORT_HELP)]
     Import(ImportArgs),
+    /// Show a council's history from the public data as tables: plans at January by placement,
+    /// requests, new plans, plans issued within 20 weeks (and DSG allocations and section 251
+    /// spend, when the panel has them), with their sources; or list every area (--list).
+    #[command(after_help = SHOW_HELP, after_long_help = SHOW_HELP)]
+    Show(show::ShowArgs),
+    /// Write a council's public series (plans, requests, new plans; by placement with
+    /// --placements) as a history file for `dsg calibrate` and `dsg backtest`; several councils,
+    /// or every one (--all), with an `area` column.
+    #[command(after_help = HISTORY_HELP, after_long_help = HISTORY_HELP)]
+    History(history::HistoryArgs),
+}
+
+const SHOW_HELP: &str = concat!(
+    "Examples:
+  dsg data show --la Cambridgeshire
+  dsg data show --la E10000003 --csv > cambridgeshire.csv
+  dsg data show --list
+
+A missing value is shown as DfE's symbol (x not available, z not applicable, c confidential,
+low), never as 0; the 2023 change to the person-level collection is marked in each table.
+docs/public-data.md describes the panel.
+
+",
+    exit_codes!()
+);
+
+const HISTORY_HELP: &str = concat!(
+    "Examples:
+  dsg data history --la Cambridgeshire --out cambs.csv && dsg calibrate cambs.csv
+  dsg data history --all --out all-las.csv && dsg backtest all-las.csv --no-charts
+
+docs/history-format.md describes the file (the `area` column, the breaks marked).
+
+",
+    exit_codes!()
+);
+
+/// The panel of `--panel FILE`, or the one built in.
+pub(crate) fn load_panel(path: Option<&Path>) -> anyhow::Result<Cow<'static, Panel>> {
+    match path {
+        None => Ok(Cow::Borrowed(
+            Panel::shipped().map_err(|e| anyhow::anyhow!("{e}"))?,
+        )),
+        Some(p) => {
+            let text = std::fs::read(p)
+                .map_err(|e| bad_input(format!("--panel {}: cannot read: {e}", p.display())))?;
+            let text = String::from_utf8(text).map_err(|_| {
+                bad_input(format!(
+                    "--panel {}: not UTF-8 text (a panel.csv written by `dsg data import`)",
+                    p.display()
+                ))
+            })?;
+            let panel = Panel::read_csv(&text, &p.display().to_string())
+                .map_err(|e| bad_input(format!("--panel: {e}")))?;
+            Ok(Cow::Owned(panel))
+        }
+    }
+}
+
+/// How the outputs name the panel read.
+pub(crate) fn panel_name(path: Option<&Path>) -> String {
+    match path {
+        None => "data/public/panel.csv (built in)".to_string(),
+        Some(p) => p.display().to_string(),
+    }
+}
+
+/// Whether `a` and `b` name the same existing file.
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, so that an earlier
+/// file there is replaced only by a complete one.
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if path.is_dir() {
+        return Err(bad_input(format!(
+            "--out {}: a folder; give a file name (history.csv)",
+            path.display()
+        )));
+    }
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| bad_input(format!("--out {}: cannot write there: {e}", path.display())))?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| {
+        bad_input(format!(
+            "--out {}: cannot write: {}",
+            path.display(),
+            e.error
+        ))
+    })?;
+    Ok(())
 }
 
 const IMPORT_HELP: &str = concat!(
@@ -59,6 +163,8 @@ pub struct ImportArgs {
 pub fn data(command: &DataCommand) -> anyhow::Result<ExitCode> {
     match command {
         DataCommand::Import(args) => import(args),
+        DataCommand::Show(args) => show::show(args),
+        DataCommand::History(args) => history::history(args),
     }
 }
 

@@ -268,6 +268,7 @@ mod tests {
         }
         Series {
             name: "caseload".into(),
+            area: None,
             points,
             sources: vec![],
         }

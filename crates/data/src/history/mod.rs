@@ -24,8 +24,8 @@ mod read;
 pub use fit::{GrowthFit, MAX_PERSISTENCE, MIN_LAG_PAIRS, MIN_POINTS, fit};
 pub use forecast::{Forecast, ForecastSettings, Uncertainty, forecast, sorted_quantile};
 pub use read::{
-    History, MAX_HISTORY_BYTES, MAX_LEVEL, MAX_NOTE, MAX_SERIES, MAX_YEAR_ON_YEAR, MIN_LEVEL,
-    Point, SERIES_NAMES, Series,
+    History, MAX_AREA, MAX_AREAS, MAX_HISTORY_BYTES, MAX_LEVEL, MAX_NOTE, MAX_SERIES,
+    MAX_TOTAL_SERIES, MAX_YEAR_ON_YEAR, MIN_LEVEL, Point, SERIES_NAMES, Series,
 };
 
 /// Where a series' fitted growth goes in a scenario.

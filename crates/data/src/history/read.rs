@@ -9,7 +9,9 @@
 //!
 //! Columns: `series`, `year` and `value` are required; `break` (a series break *before* this
 //! year: `break`, `yes`, `true` or `1`; empty, `no`, `false` or `0` for none), `source` and `note`
-//! are optional. Any other column is refused. Lines starting with `#` are comments. Years are a
+//! are optional. An optional `area` column (an ONS code such as `E10000003`, or any name) holds
+//! several areas' series in one file: a series is then one area's, unique per area, series and
+//! year, and [`History::areas`] lists the areas in the order they first appear. Any other column is refused. Lines starting with `#` are comments. Years are a
 //! calendar year (`2019`, e.g. a January census) or a financial year (`2025-26`); one series uses
 //! one form.
 //!
@@ -23,7 +25,8 @@
 //!   may change at most [`MAX_YEAR_ON_YEAR`]-fold either way, so every log growth used lies
 //!   within +-ln(1000) = +-6.9 (a real series changes by a few percent a year; a step larger
 //!   than a thousandfold is a unit change and needs a `break`);
-//! - at most [`MAX_SERIES`] series, [`MAX_NOTE`] characters in a `source` or `note`, and
+//! - at most [`MAX_SERIES`] series per area (and [`MAX_AREAS`] areas, [`MAX_TOTAL_SERIES`]
+//!   series in all), [`MAX_AREA`] characters in an area, [`MAX_NOTE`] characters in a `source` or `note`, and
 //!   [`MAX_HISTORY_BYTES`] in the file; text quoted in a message is cut at 60 characters.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -47,8 +50,18 @@ pub const MAX_LEVEL: f64 = 1e13;
 /// growth into a year after a `break` or a missing year is not checked: it is not used).
 pub const MAX_YEAR_ON_YEAR: f64 = 1_000.0;
 
-/// The most series a history file may hold (England's published series are about ten).
+/// The most series a history file may hold for one area (England's published series are about
+/// ten).
 pub const MAX_SERIES: usize = 1_000;
+
+/// The most areas a history file may hold (England has about 150 local authorities).
+pub const MAX_AREAS: usize = 1_000;
+
+/// The most series a history file may hold over all its areas.
+pub const MAX_TOTAL_SERIES: usize = 50_000;
+
+/// The longest area, in characters.
+pub const MAX_AREA: usize = 100;
 
 /// The longest `source` or `note`, in characters.
 pub const MAX_NOTE: usize = 500;
@@ -81,6 +94,9 @@ pub struct Point {
 pub struct Series {
     /// The series name, e.g. `caseload` or `unit_cost.special`.
     pub name: String,
+    /// The area it belongs to, in a history file with an `area` column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
     /// Observations, in increasing year order, no two in one year.
     pub points: Vec<Point>,
     /// Sources named in the file for this series, in order, each once.
@@ -92,8 +108,12 @@ pub struct Series {
 pub struct History {
     /// The file, as given.
     pub file: String,
-    /// The series, in the order they first appear.
+    /// The series, grouped by area (areas in the order they first appear), each area's in the
+    /// order they first appear.
     pub series: Vec<Series>,
+    /// The areas, in the order they first appear; empty for a file without an `area` column.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<String>,
 }
 
 impl History {
@@ -200,15 +220,63 @@ impl History {
             s.points.sort_by_key(|p| p.year);
             check_steps(s, file)?;
         }
+        let mut series = builder.series;
+        // Grouped by area, in the order the areas first appear (a stable sort: each area's series
+        // keep their order).
+        series.sort_by_key(|s| s.area.as_ref().and_then(|a| builder.areas.get(a)).copied());
+        let mut areas: Vec<(usize, String)> =
+            builder.areas.into_iter().map(|(a, i)| (i, a)).collect();
+        areas.sort_unstable();
         Ok(History {
             file: file.to_string(),
-            series: builder.series,
+            series,
+            areas: areas.into_iter().map(|(_, a)| a).collect(),
         })
     }
 
-    /// The series called `name`.
+    /// The series called `name` (in a file with areas, the first area's that has it).
     pub fn get(&self, name: &str) -> Option<&Series> {
         self.series.iter().find(|s| s.name == name)
+    }
+
+    /// The series called `name` of `area` (`None` in a file without areas).
+    ///
+    /// ```
+    /// use dsg_data::history::History;
+    /// let h = History::from_csv_str("area,series,year,value\nA,caseload,2020,100\nB,caseload,2020,7\n", "h.csv")?;
+    /// assert_eq!(h.areas, ["A", "B"]);
+    /// assert_eq!(h.get_in(Some("B"), "caseload").unwrap().points[0].value, 7.0);
+    /// # Ok::<(), dsg_data::DataError>(())
+    /// ```
+    pub fn get_in(&self, area: Option<&str>, name: &str) -> Option<&Series> {
+        self.series
+            .iter()
+            .find(|s| s.name == name && s.area.as_deref() == area)
+    }
+
+    /// The history of the areas for which `keep` is true (a file without areas is kept whole).
+    ///
+    /// ```
+    /// use dsg_data::history::History;
+    /// let h = History::from_csv_str("area,series,year,value\nA,caseload,2020,100\nB,caseload,2020,7\n", "h.csv")?;
+    /// let b = h.only_areas(|a| a == "B");
+    /// assert_eq!((b.areas.len(), b.series.len()), (1, 1));
+    /// # Ok::<(), dsg_data::DataError>(())
+    /// ```
+    pub fn only_areas(&self, keep: impl Fn(&str) -> bool) -> History {
+        if self.areas.is_empty() {
+            return self.clone();
+        }
+        History {
+            file: self.file.clone(),
+            series: self
+                .series
+                .iter()
+                .filter(|s| s.area.as_deref().is_some_and(&keep))
+                .cloned()
+                .collect(),
+            areas: self.areas.iter().filter(|a| keep(a)).cloned().collect(),
+        }
     }
 }
 
@@ -271,7 +339,7 @@ fn read_header(
     text: &str,
     file: &str,
 ) -> Result<(BTreeMap<&'static str, usize>, usize), DataError> {
-    const KNOWN: [&str; 6] = ["series", "year", "value", "break", "source", "note"];
+    const KNOWN: [&str; 7] = ["area", "series", "year", "value", "break", "source", "note"];
     let mut headers = csv::StringRecord::new();
     match reader.read_record(&mut headers) {
         Ok(true) => {}
@@ -299,7 +367,8 @@ fn read_header(
                 file,
                 header_line,
                 &shown(name),
-                "unknown column; use series, year, value and optionally break, source, note".into(),
+                "unknown column; use series, year, value and optionally area, break, source, note"
+                    .into(),
             ));
         };
         if columns.insert(*known, i).is_some() {
@@ -330,8 +399,12 @@ struct Builder {
     series: Vec<Series>,
     /// Whether each series uses financial years.
     forms: Vec<bool>,
-    /// Each series' place in `series`.
-    index: HashMap<String, usize>,
+    /// Each series' place in `series`, by area (empty without an `area` column) and name.
+    index: HashMap<(String, String), usize>,
+    /// Each area's place in the order the areas first appear.
+    areas: HashMap<String, usize>,
+    /// The series of each area so far.
+    per_area: HashMap<String, usize>,
     /// The sources recorded, by series (a lookup in constant time: a list searched for each row
     /// made a file of long, distinct sources quadratic).
     sources: HashSet<(usize, String)>,
@@ -347,6 +420,11 @@ impl Builder {
     ) -> Result<(), (&'static str, String)> {
         let get =
             |name: &str| -> &str { columns.get(name).and_then(|i| record.get(*i)).unwrap_or("") };
+        let area = if columns.contains_key("area") {
+            Some(check_area(get("area")).map_err(|m| ("area", m))?)
+        } else {
+            None
+        };
         let name = get("series");
         check_name(name).map_err(|m| ("series", m))?;
         let label = get("year");
@@ -374,26 +452,10 @@ impl Builder {
                 ));
             }
         }
-        let index = match self.index.get(name) {
+        let key = (area.unwrap_or_default().to_string(), name.to_string());
+        let index = match self.index.get(&key) {
             Some(i) => *i,
-            None => {
-                if self.series.len() >= MAX_SERIES {
-                    return Err((
-                        "series",
-                        format!(
-                            "more than {MAX_SERIES} series: a history file holds at most {MAX_SERIES}"
-                        ),
-                    ));
-                }
-                self.series.push(Series {
-                    name: name.to_string(),
-                    points: Vec::new(),
-                    sources: Vec::new(),
-                });
-                self.forms.push(financial);
-                self.index.insert(name.to_string(), self.series.len() - 1);
-                self.series.len() - 1
-            }
+            None => self.new_series(area, name, financial)?,
         };
         if self.forms[index] != financial {
             return Err((
@@ -405,11 +467,13 @@ impl Builder {
         }
         let s = &mut self.series[index];
         if let Some(other) = s.points.iter().find(|p| p.year == year) {
+            let of = area.map_or(String::new(), |a| format!(" of area `{}`", shown(a)));
             return Err((
                 "year",
                 format!(
-                    "series `{name}` already has {label} (line {}): one value per series and year",
-                    other.line
+                    "series `{name}`{of} already has {label} (line {}): one value per {}series and year",
+                    other.line,
+                    if area.is_some() { "area, " } else { "" }
                 ),
             ));
         }
@@ -426,6 +490,76 @@ impl Builder {
         });
         Ok(())
     }
+}
+
+impl Builder {
+    /// Starts series `name` (of `area`, if the file has areas), within the limits on series and
+    /// areas; its place in `series`.
+    fn new_series(
+        &mut self,
+        area: Option<&str>,
+        name: &str,
+        financial: bool,
+    ) -> Result<usize, (&'static str, String)> {
+        let a = area.unwrap_or_default();
+        if let Some(area) = area
+            && !self.areas.contains_key(area)
+        {
+            if self.areas.len() >= MAX_AREAS {
+                return Err((
+                    "area",
+                    format!(
+                        "more than {MAX_AREAS} areas: a history file holds at most {MAX_AREAS}"
+                    ),
+                ));
+            }
+            self.areas.insert(area.to_string(), self.areas.len());
+        }
+        let of_area = self.per_area.get(a).copied().unwrap_or(0);
+        if of_area >= MAX_SERIES {
+            let per = if area.is_some() { " per area" } else { "" };
+            return Err((
+                "series",
+                format!(
+                    "more than {MAX_SERIES} series: a history file holds at most {MAX_SERIES}{per}"
+                ),
+            ));
+        }
+        if self.series.len() >= MAX_TOTAL_SERIES {
+            return Err((
+                "series",
+                format!(
+                    "more than {MAX_TOTAL_SERIES} series in all: a history file holds at most {MAX_TOTAL_SERIES}"
+                ),
+            ));
+        }
+        self.per_area.insert(a.to_string(), of_area + 1);
+        self.series.push(Series {
+            name: name.to_string(),
+            area: area.map(str::to_string),
+            points: Vec::new(),
+            sources: Vec::new(),
+        });
+        self.forms.push(financial);
+        let i = self.series.len() - 1;
+        self.index.insert((a.to_string(), name.to_string()), i);
+        Ok(i)
+    }
+}
+
+/// An area: not empty, at most [`MAX_AREA`] characters, no control characters.
+fn check_area(text: &str) -> Result<&str, String> {
+    if text.is_empty() {
+        return Err("empty: in a file with an `area` column every row names its area".into());
+    }
+    let n = text.chars().count();
+    if n > MAX_AREA || text.chars().any(char::is_control) {
+        return Err(format!(
+            "`{}` is not an area: at most {MAX_AREA} characters, on one line",
+            shown(text)
+        ));
+    }
+    Ok(text)
 }
 
 /// A value: a number (thousands separators allowed) from [`MIN_LEVEL`] to [`MAX_LEVEL`].
@@ -463,8 +597,15 @@ fn check_steps(s: &Series, file: &str) -> Result<(), DataError> {
                 b.line,
                 "value",
                 format!(
-                    "{} is {times} {} ({}): series `{}` may {by} at most {MAX_YEAR_ON_YEAR}-fold in a year; mark a `break` before {} if the unit or the collection changed",
-                    b.value, a.value, a.label, s.name, b.label
+                    "{} is {times} {} ({}): series `{}`{} may {by} at most {MAX_YEAR_ON_YEAR}-fold in a year; mark a `break` before {} if the unit or the collection changed",
+                    b.value,
+                    a.value,
+                    a.label,
+                    s.name,
+                    s.area
+                        .as_deref()
+                        .map_or(String::new(), |x| format!(" of area `{}`", shown(x))),
+                    b.label
                 ),
             ));
         }
@@ -638,7 +779,7 @@ mod tests {
         let e = read("# one\n# two\nseries,year,colour\n").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "h.csv:3: column `colour`: unknown column; use series, year, value and optionally break, source, note"
+            "h.csv:3: column `colour`: unknown column; use series, year, value and optionally area, break, source, note"
         );
         let e = read("# a comment only\n").unwrap_err().to_string();
         assert!(
@@ -710,6 +851,108 @@ mod tests {
             e,
             "h.csv:1: column `file`: larger than 64 MiB: a history holds one row per series and year"
         );
+    }
+
+    #[test]
+    fn areas_group_series_and_keep_them_apart() {
+        let h = read(
+            "area,series,year,value,break\nB,caseload,2020,10,\nA,caseload,2020,100,\nB,requests,2020,3,\nA,caseload,2021,110,\nB,caseload,2021,12,\n",
+        )
+        .unwrap();
+        assert_eq!(h.areas, ["B", "A"]);
+        let named: Vec<(Option<&str>, &str, usize)> = h
+            .series
+            .iter()
+            .map(|s| (s.area.as_deref(), s.name.as_str(), s.points.len()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                (Some("B"), "caseload", 2),
+                (Some("B"), "requests", 1),
+                (Some("A"), "caseload", 2)
+            ]
+        );
+        assert_eq!(
+            h.get_in(Some("A"), "caseload").unwrap().points[1].value,
+            110.0
+        );
+        assert!(h.get_in(None, "caseload").is_none());
+        // A file without areas: no area anywhere.
+        let plain = read("series,year,value\ncaseload,2020,1\n").unwrap();
+        assert!(plain.areas.is_empty() && plain.series[0].area.is_none());
+    }
+
+    #[test]
+    fn bad_areas_name_file_line_and_column() {
+        let cases = [
+            (
+                "area,series,year,value\nA,caseload,2020,1\nA,caseload,2020,2\n",
+                "h.csv:3: column `year`: series `caseload` of area `A` already has 2020 (line 2): one value per area, series and year",
+            ),
+            (
+                "area,series,year,value\nA,caseload,2020,1\n,caseload,2021,2\n",
+                "h.csv:3: column `area`: empty",
+            ),
+            (
+                "area,series,year,value\nA,caseload,2020,1\nA,caseload,2021,5000\n",
+                "h.csv:3: column `value`: 5000 is 5000 times 1 (2020): series `caseload` of area `A` may rise",
+            ),
+        ];
+        for (text, expected) in cases {
+            let e = read(text).unwrap_err().to_string();
+            assert!(e.starts_with(expected), "{text:?}: {e}");
+        }
+        let long = "x".repeat(MAX_AREA + 1);
+        let e = read(&format!("area,series,year,value\n{long},caseload,2020,1\n")).unwrap_err();
+        assert!(e.to_string().contains("column `area`: `xxx"), "{e}");
+        // The same series and year in two areas is fine.
+        read("area,series,year,value\nA,caseload,2020,1\nB,caseload,2020,1\n").unwrap();
+    }
+
+    #[test]
+    fn limits_per_area_and_in_all() {
+        // MAX_SERIES in each of two areas is fine; one more in an area is refused.
+        let mut text = String::from("area,series,year,value\n");
+        for a in ["A", "B"] {
+            for i in 0..MAX_SERIES {
+                text.push_str(&format!("{a},other.s{i},2020,1\n"));
+            }
+        }
+        let h = read(&text).unwrap();
+        assert_eq!(h.series.len(), 2 * MAX_SERIES);
+        text.push_str("A,other.extra,2020,1\n");
+        let e = read(&text).unwrap_err().to_string();
+        assert!(
+            e.contains(&format!(
+                "column `series`: more than {MAX_SERIES} series: a history file holds at most {MAX_SERIES} per area"
+            )),
+            "{e}"
+        );
+        let mut text = String::from("area,series,year,value\n");
+        for i in 0..=MAX_AREAS {
+            text.push_str(&format!("a{i},caseload,2020,1\n"));
+        }
+        let e = read(&text).unwrap_err().to_string();
+        assert!(
+            e.starts_with(&format!(
+                "h.csv:{}: column `area`: more than {MAX_AREAS} areas",
+                MAX_AREAS + 2
+            )),
+            "{e}"
+        );
+        // In all: MAX_TOTAL_SERIES over the areas.
+        let mut text = String::from("area,series,year,value\n");
+        let per = MAX_TOTAL_SERIES / MAX_AREAS;
+        for a in 0..MAX_AREAS {
+            for i in 0..per {
+                text.push_str(&format!("a{a},other.s{i},2020,1\n"));
+            }
+        }
+        read(&text).unwrap();
+        text.push_str("a0,other.extra,2020,1\n");
+        let e = read(&text).unwrap_err().to_string();
+        assert!(e.contains("more than 50000 series in all"), "{e}");
     }
 
     #[test]
