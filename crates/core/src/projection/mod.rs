@@ -27,13 +27,20 @@ mod demand;
 mod funding;
 mod layout;
 mod mitigations;
+mod pipeline_calibration;
 #[cfg(test)]
 mod tests;
 mod workspace;
 
-pub use assessments::{STATUTORY_WEEKS, backlog_weeks, share_within_20_weeks};
+pub use assessments::{
+    NATIONAL_BEST_WITHIN_20_WEEKS, STATUTORY_WEEKS, backlog_weeks, share_within_20_weeks,
+};
 pub use layout::Projection;
 pub use mitigations::ramp;
+pub use pipeline_calibration::{
+    MAX_CALIBRATED_WAIT_WEEKS, PipelineCalibration, PipelineCalibrationError, PublishedPipeline,
+    WaitLimit, calibrate_pipeline,
+};
 pub use workspace::Workspace;
 
 use crate::params::Inputs;
