@@ -17,6 +17,8 @@
 //! - `balance`: receipts, cumulative balance, interest and headroom (section 5).
 //!
 //! `layout` stores the results ([`Projection`]), `workspace` the running totals ([`Workspace`]).
+//! `pipeline_calibration` ([`calibrate_pipeline`]) finds the assessment pipeline's steady state
+//! that reproduces a council's published base year (section 9).
 //! `crates/core/tests/oracle.rs` checks the kernel against a plain scalar reference written from
 //! docs/model.md.
 

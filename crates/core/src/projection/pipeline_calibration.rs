@@ -292,7 +292,7 @@ fn wait_for(s: f64, s_max: f64, w0: f64) -> (f64, Option<WaitLimit>) {
 /// (docs/model.md section 9): completions C = a R; plan share c = P / C (at most 1, flagged when
 /// clamped); the backlog wait W solving s = s_max (1 - exp(-(20 - w0) / W)) (0 when s >= s_max,
 /// [`MAX_CALIBRATED_WAIT_WEEKS`] when s = 0, flagged when s cannot be met); the opening backlog
-/// Q = W C / 52, which stays level (Q[t-1] = Q[t]); and capacity K = C, so that officers x
+/// Q = W C / 52, which stays level (`Q[t-1] = Q[t]`); and capacity K = C, so that officers x
 /// assessments per officer = C. Projected with requests not growing, a year then has requests R,
 /// plans issued P and share within 20 weeks s.
 ///
