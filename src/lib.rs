@@ -195,6 +195,9 @@ pub enum Error {
     /// Correlations that cannot all hold at once.
     #[error(transparent)]
     Correlation(#[from] dsg_core::correlation::NotPositiveSemiDefinite),
+    /// Published figures an assessment pipeline cannot be calibrated to.
+    #[error(transparent)]
+    PipelineCalibration(#[from] dsg_core::projection::PipelineCalibrationError),
     /// A simulation could not be set up or run.
     #[error(transparent)]
     Simulation(#[from] dsg_montecarlo::McError),

@@ -200,6 +200,7 @@ fields! {
     CaseOfficers: "case_officers", Fte, "Case officers.";
     AssessmentsPerOfficer: "assessments_per_officer", Number, "Assessments a case officer completes a year.";
     Effect: "effect", Number, "What a mitigation changes (its unit follows its kind).";
+    MaxWithin20Weeks: "max_within_20_weeks", Share, "The share of plans issued within 20 weeks with no backlog.";
 }
 
 /// What an input measures, for checking and writing its values.
@@ -338,6 +339,9 @@ fn label(id: InputId, owner_name: Option<&str>) -> String {
         (Owner::GeneralFund, Field::BorrowingRate) => Some("Borrowing rate"),
         (Owner::GeneralFund, Field::Contributions) => Some("Council contributions"),
         (Owner::Transfer, Field::ApprovalProbability) => Some("Transfer approved"),
+        (Owner::Assessments, Field::MaxWithin20Weeks) => {
+            Some("Share within 20 weeks with no backlog")
+        }
         _ => None,
     };
     if let Some(f) = fixed {

@@ -28,6 +28,8 @@ pub enum KindName {
     UnitCostSaving,
     /// Adds case officers to the assessment pipeline (docs/model.md section 9).
     Staffing,
+    /// Raises the share of plans issued within 20 weeks with no backlog (docs/model.md section 9).
+    Process,
 }
 
 impl KindName {
@@ -39,6 +41,7 @@ impl KindName {
             KindName::CapacityAdded => "capacity_added",
             KindName::UnitCostSaving => "unit_cost_saving",
             KindName::Staffing => "staffing",
+            KindName::Process => "process",
         }
     }
 }

@@ -4,7 +4,8 @@
 //! are worked out in the comments: R requests, a the share agreed, Q the backlog (children
 //! waiting), K = officers x per_officer the capacity, C = min(Q[t-1] + a R, K) completions,
 //! P = c C plans issued, W = 52 (Q[t-1] + Q[t]) / 2 / C weeks of backlog, w0 the minimum process
-//! time, share within 20 weeks = 1 - exp(-(20 - w0) / W).
+//! time, share within 20 weeks = s_max (1 - exp(-(20 - w0) / W)), s_max the share with no backlog
+//! (`max_within_20_weeks`, default 0.65; s_max itself when W = 0).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -46,9 +47,10 @@ usable_reserves = 0
 }
 
 #[test]
-fn capacity_above_demand_leaves_no_backlog_and_every_plan_on_time() {
+fn capacity_above_demand_leaves_no_backlog_and_the_share_at_its_cap() {
     // R = 100 a year (no growth), a = 0.8: 80 assessments start; K = 2 x 50 = 100 > 80.
-    // C = min(0 + 80, 100) = 80, Q = 0, P = 0.9 x 80 = 72, W = 0: weeks = w0 = 12, share = 1.
+    // C = min(0 + 80, 100) = 80, Q = 0, P = 0.9 x 80 = 72, W = 0: weeks = w0 = 12, share = s_max,
+    // the default 0.65: no backlog at all, yet only 65% on time.
     let text = pipeline(
         3,
         "requests = 100\nrequests_growth = 0.0\nagreed_share = 0.8\ncase_officers = 2\n\
@@ -62,7 +64,7 @@ fn capacity_above_demand_leaves_no_backlog_and_every_plan_on_time() {
     assert_series(m, Series::ChildrenWaiting, &[0.0; 3], "children waiting");
     assert_series(m, Series::PlansIssued, &[72.0; 3], "plans issued");
     assert_series(m, Series::WeeksToPlan, &[12.0; 3], "weeks to a plan");
-    assert_series(m, Series::WithinTwentyWeeks, &[1.0; 3], "within 20 weeks");
+    assert_series(m, Series::WithinTwentyWeeks, &[0.65; 3], "within 20 weeks");
     assert_series(m, Series::CaseOfficers, &[2.0; 3], "case officers");
     // 1,000 plans (no growth) over 2 officers.
     assert_series(m, Series::PlansPerOfficer, &[500.0; 3], "plans per officer");
@@ -73,7 +75,8 @@ fn capacity_below_demand_grows_the_backlog_by_the_shortfall_each_year() {
     // R[0] = 100 growing 10%: 110, 121, 133.1; every request agreed; K = 1 x 100 = 100.
     // Shortfall a R - K = 10, 21, 33.1: Q = 50 + 10 = 60, 60 + 21 = 81, 81 + 33.1 = 114.1.
     // C = 100 each year. W = 52 (Q[t-1] + Q[t]) / 2 / 100: 52 x 110 / 200 = 28.6,
-    // 52 x 141 / 200 = 36.66, 52 x 195.1 / 200 = 50.726; weeks = 6 + W.
+    // 52 x 141 / 200 = 36.66, 52 x 195.1 / 200 = 50.726; weeks = 6 + W;
+    // share = 0.65 (1 - exp(-14 / W)).
     let text = pipeline(
         3,
         "requests = 100\nrequests_growth = 0.1\nopening_backlog = 50\ncase_officers = 1\n\
@@ -104,7 +107,7 @@ fn capacity_below_demand_grows_the_backlog_by_the_shortfall_each_year() {
             &format!("growth of Q, year {t}"),
         );
         let wait = m.get(Series::WeeksToPlan, t) - 6.0;
-        let share = 1.0 - (-(20.0 - 6.0) / wait).exp();
+        let share = 0.65 * (1.0 - (-(20.0 - 6.0) / wait).exp());
         assert_close(
             m.get(Series::WithinTwentyWeeks, t),
             share,
@@ -165,9 +168,10 @@ joiners_from_plans_issued = true
 #[test]
 fn extra_staff_clear_a_backlog_and_plans_issued_rise_then_fall_back() {
     // Without the team: K = 100 = a R, so C = 100, Q stays 200, P = 100 every year;
-    // W = 52 x 400 / 2 / 100 = 104 weeks, weeks = 114, share = 1 - exp(-10 / 104).
+    // W = 52 x 400 / 2 / 100 = 104 weeks, weeks = 114, share = 0.65 (1 - exp(-10 / 104)).
     // With it in 2026-27: K = 3 x 100 = 300, C = min(200 + 100, 300) = 300, Q = 0, P = 300;
-    // W = 52 x 200 / 2 / 300 = 17.333..; from 2027-28 K = 100 again: C = P = 100, Q = 0, W = 0.
+    // W = 52 x 200 / 2 / 300 = 17.333..; from 2027-28 K = 100 again: C = P = 100, Q = 0, W = 0,
+    // and the share is s_max = 0.65: the backlog cleared, the process delays remain.
     let (s, f) = central(&clearing(false));
     let (with, without) = (&f.mitigated, &f.unmitigated);
     assert_series(with, Series::CaseOfficers, &[3.0, 1.0, 1.0], "officers");
@@ -190,8 +194,20 @@ fn extra_staff_clear_a_backlog_and_plans_issued_rise_then_fall_back() {
         &[10.0 + 52.0 * 200.0 / 2.0 / 300.0, 10.0, 10.0],
         "weeks",
     );
-    let first = share_within_20_weeks(10.0, 52.0 * 200.0 / 2.0 / 300.0);
-    assert_series(with, Series::WithinTwentyWeeks, &[first, 1.0, 1.0], "share");
+    let first = 0.65 * (1.0 - (-10.0f64 / (52.0 * 200.0 / 2.0 / 300.0)).exp());
+    assert_series(
+        with,
+        Series::WithinTwentyWeeks,
+        &[first, 0.65, 0.65],
+        "share",
+    );
+    let before = 0.65 * (1.0 - (-10.0f64 / 104.0).exp());
+    assert_series(
+        without,
+        Series::WithinTwentyWeeks,
+        &[before; 3],
+        "share without",
+    );
     assert_series(without, Series::PlansIssued, &[100.0; 3], "P without");
     assert_series(without, Series::ChildrenWaiting, &[200.0; 3], "Q without");
     assert_series(without, Series::WeeksToPlan, &[114.0; 3], "weeks without");
@@ -270,10 +286,11 @@ start = "2026-27"
 #[test]
 fn the_20_week_share_follows_the_formula() {
     // Q[0] = Q[1] = 30 with C = K = 130 (R = 130, all agreed): W = 52 x 60 / 2 / 130 = 12 weeks.
-    // w0 = 8: share = 1 - exp(-(20 - 8) / 12) = 1 - exp(-1). w0 = 20 or more: none on time.
+    // w0 = 8: share = 0.65 (1 - exp(-(20 - 8) / 12)) = 0.65 (1 - exp(-1)). w0 = 20 or more: none
+    // on time.
     for (w0, share) in [
-        (8.0, 1.0 - (-1.0f64).exp()),
-        (14.0, 1.0 - (-0.5f64).exp()),
+        (8.0, 0.65 * (1.0 - (-1.0f64).exp())),
+        (14.0, 0.65 * (1.0 - (-0.5f64).exp())),
         (20.0, 0.0),
         (25.0, 0.0),
     ] {
@@ -291,12 +308,156 @@ fn the_20_week_share_follows_the_formula() {
         assert_close(m.get(Series::WeeksToPlan, 1), w0 + 12.0, REL, "weeks");
         assert_close(m.get(Series::WithinTwentyWeeks, 1), share, REL, "share");
     }
-    assert_eq!(share_within_20_weeks(19.0, 0.0), 1.0);
+    assert_eq!(share_within_20_weeks(19.0, 0.0, 0.65), 0.65);
+    assert_eq!(share_within_20_weeks(19.0, 0.0, 1.0), 1.0);
+}
+
+#[test]
+fn the_share_is_capped_by_the_share_with_no_backlog_year_by_year() {
+    // The backlog of the formula test: W = 12 weeks, w0 = 8, so 1 - exp(-12 / 12) = 1 - e^-1 of
+    // the uncapped share. s_max 0.5 in 2026-27 and 0.8 in 2027-28: 0.5 (1 - e^-1), 0.8 (1 - e^-1).
+    let text = pipeline(
+        2,
+        "requests = 130\nrequests_growth = 0.0\nopening_backlog = 30\ncase_officers = 1\n\
+         assessments_per_officer = 130\nminimum_weeks = 8\n\
+         max_within_20_weeks = { \"2026-27\" = 0.5, \"2027-28\" = 0.8 }",
+        "",
+    );
+    let (s, f) = central(&text);
+    let e = 1.0 - (-1.0f64).exp();
+    assert_series(
+        &f.mitigated,
+        Series::WithinTwentyWeeks,
+        &[0.5 * e, 0.8 * e],
+        "share",
+    );
+    // The weeks to a plan do not depend on s_max.
+    assert_series(&f.mitigated, Series::WeeksToPlan, &[20.0; 2], "weeks");
+    // Typed metadata: a share, with a label of its own, under its key path.
+    let a = s.assessments().unwrap();
+    let meta = &s.params().specs()[a.max_within_20_weeks.index()].meta;
+    assert_eq!(meta.key(), "assessments.max_within_20_weeks");
+    assert_eq!(meta.unit, dsg_core::InputUnit::Share);
+    assert_eq!(meta.label, "Share within 20 weeks with no backlog");
+}
+
+/// No backlog (capacity ample, none waiting), s_max 0.6, and a process mitigation.
+fn process(effect: &str, max: f64) -> String {
+    pipeline(
+        3,
+        &format!(
+            "requests = 100\nrequests_growth = 0.0\ncase_officers = 2\n\
+             assessments_per_officer = 100\nminimum_weeks = 10\nmax_within_20_weeks = {max:?}"
+        ),
+        &format!(
+            "[[mitigations]]\nname = \"faster_advice\"\nkind = \"process\"\n{effect}\n\
+             start = \"2026-27\"\nyearly_cost = 20000\none_off_cost = 5000\n"
+        ),
+    )
+}
+
+#[test]
+fn a_process_mitigation_raises_the_share_with_no_backlog_and_costs_what_it_costs() {
+    // No wait, so the share is s_max itself. Effect 0.3 (points), ramp 2 years, delivery 0.8:
+    // lift 0.3 x 1/2 x 0.8 = 0.12 in 2026-27, 0.3 x 1 x 0.8 = 0.24 after: 0.72, 0.84, 0.84.
+    let (s, f) = central(&process(
+        "effect = 0.3\nramp_years = 2\ndelivery = 0.8",
+        0.6,
+    ));
+    assert_series(
+        &f.mitigated,
+        Series::WithinTwentyWeeks,
+        &[0.72, 0.84, 0.84],
+        "share",
+    );
+    assert_series(
+        &f.unmitigated,
+        Series::WithinTwentyWeeks,
+        &[0.6; 3],
+        "without",
+    );
+    let impact = f.impact_on(0, Series::WithinTwentyWeeks);
+    for (got, want) in impact.iter().zip([0.12, 0.24, 0.24]) {
+        assert_close(*got, want, REL, "impact on the share");
+    }
+    // It changes nothing else of the pipeline.
+    assert_series(&f.mitigated, Series::ChildrenWaiting, &[0.0; 3], "Q");
+    assert_series(&f.mitigated, Series::WeeksToPlan, &[10.0; 3], "weeks");
+    // Its costs, as any mitigation's: yearly £20,000, and £5,000 once in its first year.
+    assert_series(
+        &f.mitigated,
+        Series::SpendMitigations,
+        &[25_000.0, 20_000.0, 20_000.0],
+        "costs",
+    );
+    assert_eq!(f.impact(0), [-25_000.0, -45_000.0, -65_000.0]);
+    check_identities(&s, &f.mitigated).unwrap();
+    // The effect is a share: its metadata says so.
+    let meta = &s.params().specs()[s.mitigations()[0].effect.index()].meta;
+    assert_eq!(meta.unit, dsg_core::InputUnit::Share);
+}
+
+#[test]
+fn a_process_mitigation_never_takes_the_share_above_one() {
+    // s_max 0.9 + 0.3 = 1.2: capped at 1 (with no backlog, every plan within 20 weeks).
+    let (_, f) = central(&process("effect = 0.3", 0.9));
+    assert_series(&f.mitigated, Series::WithinTwentyWeeks, &[1.0; 3], "share");
+}
+
+#[test]
+fn process_mitigations_and_s_max_are_checked() {
+    let problems = |text: &str| -> Vec<(String, String)> {
+        match dsg_core::Scenario::from_toml_str(text, "test.toml") {
+            Ok(_) => Vec::new(),
+            Err(e) => e
+                .problems()
+                .iter()
+                .map(|p| (p.key.clone(), p.message.clone()))
+                .collect(),
+        }
+    };
+    let text = process("effect = 0.3", 0.6);
+    let found = problems(&text.replace("max_within_20_weeks = 0.6", "max_within_20_weeks = 1.2"));
+    assert!(
+        found
+            .iter()
+            .any(|(k, _)| k == "assessments.max_within_20_weeks"),
+        "{found:?}"
+    );
+    let found = problems(&text.replace("effect = 0.3", "effect = 1.5"));
+    assert!(
+        found.iter().any(|(k, _)| k == "mitigations[0].effect"),
+        "{found:?}"
+    );
+    let found = problems(&text.replace(
+        "kind = \"process\"",
+        "kind = \"process\"\nprovision = \"all\"",
+    ));
+    assert!(
+        found
+            .iter()
+            .any(|(k, m)| k == "mitigations[0].provision" && m.contains("takes no `provision`")),
+        "{found:?}"
+    );
+    let without = text.replace("[assessments]", "[ignored]");
+    let without: String = without
+        .split("[ignored]")
+        .next()
+        .unwrap_or_default()
+        .to_string()
+        + "[[mitigations]]\nname = \"faster_advice\"\nkind = \"process\"\neffect = 0.1\nstart = \"2026-27\"\n";
+    let found = problems(&without);
+    assert!(
+        found
+            .iter()
+            .any(|(k, m)| k == "mitigations[0].kind" && m.contains("[assessments]")),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn zero_requests_give_no_wait_and_nothing_undefined() {
-    // Nothing to assess: C = 0, Q = 0, W = 0 (not 0 / 0), weeks = w0, every plan (none) on time.
+    // Nothing to assess: C = 0, Q = 0, W = 0 (not 0 / 0), weeks = w0, the share s_max (0.65).
     let text = pipeline(
         2,
         "requests = 0\ncase_officers = 3\nassessments_per_officer = 40\nminimum_weeks = 9",
@@ -313,7 +474,7 @@ fn zero_requests_give_no_wait_and_nothing_undefined() {
         assert_series(m, series, &[0.0; 2], &format!("{series:?}"));
     }
     assert_series(m, Series::WeeksToPlan, &[9.0; 2], "weeks");
-    assert_series(m, Series::WithinTwentyWeeks, &[1.0; 2], "share");
+    assert_series(m, Series::WithinTwentyWeeks, &[0.65; 2], "share");
     // A backlog with no new requests is worked off: C = min(50, 120) = 50, W = 52 x 50 / 2 / 50.
     let text = text.replace("requests = 0", "requests = 0\nopening_backlog = 50");
     let (_, f) = central(&text);
@@ -473,6 +634,41 @@ fn pipeline_invariants(s: &dsg_core::Scenario, p: &Projection) -> Result<(), Tes
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// docs/model.md section 9: clearing a backlog alone (any staffing, any capacity) never takes
+    /// the share within 20 weeks above s_max, in any year of any projection; with a process
+    /// mitigation, never above min(1, s_max + its full effect).
+    #[test]
+    fn clearing_a_backlog_alone_never_takes_the_share_above_s_max(
+        spec in spec().prop_filter("with a pipeline", |s| s.assessments.is_some())
+    ) {
+        let lift = spec
+            .assessments
+            .as_ref()
+            .and_then(|a| a.process)
+            .map_or(0.0, |(effect, _, _, delivery)| effect * delivery);
+        let mut alone = spec.clone();
+        if let Some(a) = alone.assessments.as_mut() {
+            a.process = None;
+        }
+        for (spec, lift) in [(alone, 0.0), (spec, lift)] {
+            let text = spec.to_toml();
+            let (s, f) = central(&text);
+            let a = s.assessments().unwrap();
+            let x = s.params().central_inputs();
+            for p in std::iter::once(&f.mitigated).chain([&f.unmitigated]).chain(&f.without_each) {
+                for t in 1..=s.horizon() {
+                    let share = p.get(Series::WithinTwentyWeeks, t);
+                    let s_max = x.year(a.max_within_20_weeks, t);
+                    let bound = if lift == 0.0 { s_max } else { (s_max + lift).min(1.0) + 1e-12 };
+                    prop_assert!(
+                        share <= bound,
+                        "year {t}: share {share} above {bound} (s_max {s_max})\n{text}"
+                    );
+                }
+            }
+        }
+    }
 
     /// The backlog is never negative, completions never exceed capacity, plans issued never
     /// exceed completions, the backlog moves by what starts less what is completed, and every

@@ -1,11 +1,13 @@
 //! Assessments, timeliness and children (docs/model.md section 9): requests, the backlog, case
-//! officers, completions, plans issued, weeks to a plan and the share within 20 weeks; then, once
+//! officers, completions, plans issued, weeks to a plan and the share within 20 weeks (capped by
+//! the share with no backlog, which a process mitigation may raise); then, once
 //! caseloads are known, plans per case officer and the share in mainstream settings.
 //!
 //! Runs only for a scenario with an `[assessments]` section: for any other, nothing here is
 //! touched and the children-and-families rows stay at zero (they are not reported).
 
 use crate::params::Inputs;
+pub use crate::scenario::NATIONAL_BEST_WITHIN_20_WEEKS;
 use crate::scenario::Scenario;
 use crate::series::Series;
 
@@ -38,24 +40,28 @@ pub fn backlog_weeks(before: f64, after: f64, completed: f64) -> f64 {
 }
 
 /// Share of plans issued within 20 weeks when the time to a plan is the minimum process time
-/// `w0` plus an exponential wait of mean `wait` weeks: `1 - exp(-(20 - w0) / wait)` for
-/// `w0 < 20`; 0 when `w0 >= 20`; 1 when there is no wait.
+/// `w0` plus an exponential wait of mean `wait` weeks, capped by `max_share` (`s_max`, the share
+/// within 20 weeks with no backlog at all: process delays other than the backlog):
+/// `max_share * (1 - exp(-(20 - w0) / wait))` for `w0 < 20`; 0 when `w0 >= 20`; `max_share` when
+/// there is no wait (docs/model.md section 9). Never above `max_share`, however short the wait.
 ///
 /// ```
 /// use dsg_core::projection::share_within_20_weeks;
-/// assert_eq!(share_within_20_weeks(12.0, 0.0), 1.0);
-/// assert_eq!(share_within_20_weeks(20.0, 5.0), 0.0);
-/// let s = share_within_20_weeks(12.0, 8.0);
+/// assert_eq!(share_within_20_weeks(12.0, 0.0, 0.65), 0.65);
+/// assert_eq!(share_within_20_weeks(20.0, 5.0, 0.65), 0.0);
+/// let s = share_within_20_weeks(12.0, 8.0, 1.0);
 /// assert!((s - (1.0 - (-1.0f64).exp())).abs() < 1e-15);
+/// let s = share_within_20_weeks(12.0, 8.0, 0.5);
+/// assert!((s - 0.5 * (1.0 - (-1.0f64).exp())).abs() < 1e-15);
 /// ```
 #[inline]
-pub fn share_within_20_weeks(w0: f64, wait: f64) -> f64 {
+pub fn share_within_20_weeks(w0: f64, wait: f64, max_share: f64) -> f64 {
     if w0 >= STATUTORY_WEEKS {
         0.0
     } else if wait == 0.0 {
-        1.0
+        max_share
     } else {
-        1.0 - (-(STATUTORY_WEEKS - w0) / wait).exp()
+        max_share * (1.0 - (-(STATUTORY_WEEKS - w0) / wait).exp())
     }
 }
 
@@ -82,6 +88,7 @@ pub(super) fn project_pipeline(
     let per_officer = &x.year_lanes(a.per_officer, t)[..n];
     let plan_share = &x.year_lanes(a.plan_share, t)[..n];
     let w0 = &x.scalar_lanes(a.minimum_weeks)[..n];
+    let max_share = &x.year_lanes(a.max_within_20_weeks, t)[..n];
     // A growth reduction on every provision slows new plans: when they come from the pipeline,
     // it slows the requests that lead to them (docs/model.md section 2's m[t]).
     let cut = a.joiners_from_plans && active.cut_all;
@@ -131,7 +138,13 @@ pub(super) fn project_pipeline(
         waiting[l] = after;
         plans[l] = plan_share[l] * done;
         weeks[l] = w0[l] + wait;
-        on_time[l] = share_within_20_weeks(w0[l], wait);
+        // A process mitigation raises s_max, never above 1 (docs/model.md section 9).
+        let cap = if active.process {
+            (max_share[l] + st.process_lift[l]).min(1.0)
+        } else {
+            max_share[l]
+        };
+        on_time[l] = share_within_20_weeks(w0[l], wait, cap);
         officers[l] = fte;
     }
     if a.joiners_from_plans {

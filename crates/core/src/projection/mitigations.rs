@@ -20,6 +20,8 @@ pub(super) struct Active {
     pub(super) general_fund_costs: bool,
     /// A staffing mitigation adds case officers (docs/model.md section 9).
     pub(super) staffing: bool,
+    /// A process mitigation raises the share within 20 weeks with no backlog (section 9).
+    pub(super) process: bool,
 }
 
 impl Active {
@@ -30,6 +32,7 @@ impl Active {
             dsg_costs: false,
             general_fund_costs: false,
             staffing: false,
+            process: false,
         };
         ws.cut_one.fill(false);
         ws.saving_one.fill(false);
@@ -43,6 +46,7 @@ impl Active {
                 MitigationKind::UnitCostSaving(Scope::All) => a.saving_all = true,
                 MitigationKind::UnitCostSaving(Scope::One(p)) => ws.saving_one[p] = true,
                 MitigationKind::Staffing { .. } => a.staffing = true,
+                MitigationKind::Process => a.process = true,
                 MitigationKind::PlacementShift { .. } | MitigationKind::CapacityAdded(_) => {}
             }
             match m.charged_to {
@@ -146,6 +150,7 @@ pub(super) fn mitigation_effects(
             MitigationKind::UnitCostSaving(Scope::One(p)) => item_mut(&mut ws.saving, p, n),
             MitigationKind::CapacityAdded(p) => item_mut(&mut ws.extra_places, p, n),
             MitigationKind::PlacementShift { .. } => item_mut(&mut ws.shift, i, n),
+            MitigationKind::Process => &mut st.process_lift,
             // Handled above; never reached.
             MitigationKind::Staffing { .. } => &mut st.extra_officers,
         };
@@ -199,6 +204,9 @@ fn clear_effects(
     if active.staffing {
         st.extra_officers.fill(0.0);
     }
+    if active.process {
+        st.process_lift.fill(0.0);
+    }
     for (series, on) in [
         (Series::SpendMitigations, active.dsg_costs),
         (
@@ -227,7 +235,8 @@ fn clear_effects(
             MitigationKind::PlacementShift { .. } => item_mut(&mut ws.shift, i, n).fill(0.0),
             MitigationKind::GrowthReduction(Scope::All)
             | MitigationKind::UnitCostSaving(Scope::All)
-            | MitigationKind::Staffing { .. } => {}
+            | MitigationKind::Staffing { .. }
+            | MitigationKind::Process => {}
         }
     }
 }

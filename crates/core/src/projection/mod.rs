@@ -17,6 +17,8 @@
 //! - `balance`: receipts, cumulative balance, interest and headroom (section 5).
 //!
 //! `layout` stores the results ([`Projection`]), `workspace` the running totals ([`Workspace`]).
+//! `pipeline_calibration` ([`calibrate_pipeline`]) finds the assessment pipeline's steady state
+//! that reproduces a council's published base year (section 9).
 //! `crates/core/tests/oracle.rs` checks the kernel against a plain scalar reference written from
 //! docs/model.md.
 
@@ -27,13 +29,20 @@ mod demand;
 mod funding;
 mod layout;
 mod mitigations;
+mod pipeline_calibration;
 #[cfg(test)]
 mod tests;
 mod workspace;
 
-pub use assessments::{STATUTORY_WEEKS, backlog_weeks, share_within_20_weeks};
+pub use assessments::{
+    NATIONAL_BEST_WITHIN_20_WEEKS, STATUTORY_WEEKS, backlog_weeks, share_within_20_weeks,
+};
 pub use layout::Projection;
 pub use mitigations::ramp;
+pub use pipeline_calibration::{
+    MAX_CALIBRATED_WAIT_WEEKS, PipelineCalibration, PipelineCalibrationError, PublishedPipeline,
+    WaitLimit, calibrate_pipeline,
+};
 pub use workspace::Workspace;
 
 use crate::params::Inputs;

@@ -63,6 +63,9 @@ pub(super) struct LaneState {
     pub(super) backlog: Vec<f64>,
     /// Case officers added by staffing mitigations in the year (FTE).
     pub(super) extra_officers: Vec<f64>,
+    /// Points added to the share within 20 weeks with no backlog by process mitigations in the
+    /// year (docs/model.md section 9).
+    pub(super) process_lift: Vec<f64>,
 }
 
 impl Workspace {
@@ -118,6 +121,7 @@ impl Workspace {
                 requests: l(),
                 backlog: l(),
                 extra_officers: l(),
+                process_lift: l(),
             },
         }
     }

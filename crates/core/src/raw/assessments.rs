@@ -35,6 +35,9 @@ pub struct RawAssessments {
     pub plan_share: Option<NumInput>,
     /// The shortest time from request to plan, in weeks, w0 (default 0).
     pub minimum_weeks: Option<NumInput>,
+    /// The share of plans issued within 20 weeks with no backlog at all, `s_max[t]` (default
+    /// 0.65, the best national year since 2014).
+    pub max_within_20_weeks: Option<NumInput>,
     /// Flow model: new plans a year are the plans issued (`J[t] = P[t]`) instead of
     /// `[demand.joiners]` (default false).
     pub joiners_from_plans_issued: Option<bool>,

@@ -214,7 +214,21 @@ pub enum MitigationKind {
         /// Last year index of effect (the horizon when the team is permanent).
         until: usize,
     },
+    /// Raises the share of plans issued within 20 weeks with no backlog, `s_max`, by `effect`
+    /// (a fraction: 0.1 = 10 points), capped at 1: faster advice, panels and drafting
+    /// (docs/model.md section 9).
+    Process,
 }
+
+/// The share of plans issued within 20 weeks with no backlog at all, `s_max`, when a scenario
+/// gives no figure of its own (`assessments.max_within_20_weeks`): 0.65, the best national year
+/// since 2014 (England, 64.9% in 2017; DfE "Education, health and care plans", in
+/// `data/public/panel.csv`, series `within_20_weeks_pct`).
+///
+/// ```
+/// assert_eq!(dsg_core::scenario::NATIONAL_BEST_WITHIN_20_WEEKS, 0.65);
+/// ```
+pub const NATIONAL_BEST_WITHIN_20_WEEKS: f64 = 0.65;
 
 /// The statutory assessment pipeline (docs/model.md section 9): requests, assessments, the backlog,
 /// case officers and plans issued.
@@ -236,6 +250,8 @@ pub struct Assessments {
     pub plan_share: ParamId,
     /// The shortest time from request to plan, in weeks, w0.
     pub minimum_weeks: ParamId,
+    /// The share of plans issued within 20 weeks with no backlog at all, `s_max[t]` (yearly).
+    pub max_within_20_weeks: ParamId,
     /// Whether flow-model provisions take their new plans from the plans issued (`J[t] = P[t]`).
     pub joiners_from_plans: bool,
     /// Provisions that are mainstream settings (indices, ascending); empty when not given.

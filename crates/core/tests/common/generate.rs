@@ -71,6 +71,10 @@ pub struct Pipe {
     pub per_officer: f64,
     pub plan_share: f64,
     pub minimum_weeks: f64,
+    /// The share within 20 weeks with no backlog, s_max (None: the default 0.65).
+    pub max_within: Option<f64>,
+    /// A process mitigation raising s_max: (effect in points, start, ramp years, delivery).
+    pub process: Option<(f64, usize, f64, f64)>,
     /// New plans come from the plans issued (when some provision is on the flow model).
     pub feed: bool,
     /// Provisions (indices, wrapped) that are mainstream settings.
@@ -384,6 +388,9 @@ impl Spec {
             if let Some(g) = a.growth {
                 writeln!(s, "requests_growth = {g:?}").unwrap();
             }
+            if let Some(m) = a.max_within {
+                writeln!(s, "max_within_20_weeks = {m:?}").unwrap();
+            }
             let mut mainstream: Vec<usize> = a.mainstream.iter().map(|k| k % n).collect();
             mainstream.sort_unstable();
             mainstream.dedup();
@@ -411,6 +418,14 @@ impl Spec {
                     writeln!(s, "end = \"{}\"", year((start + k).min(h))).unwrap();
                 }
                 writeln!(s).unwrap();
+            }
+            if let Some((effect, start, ramp, delivery)) = a.process {
+                writeln!(
+                    s,
+                    "[[mitigations]]\nname = \"process\"\nkind = \"process\"\neffect = {effect:?}\nstart = \"{}\"\nramp_years = {ramp:?}\ndelivery = {delivery:?}\nyearly_cost = 1000.0\n",
+                    year(wrap(start)),
+                )
+                .unwrap();
             }
         }
         s
@@ -478,12 +493,17 @@ pub fn pipe() -> impl Strategy<Value = Pipe> {
             prop_oneof![Just(0.0), 0.0..30.0f64],
         ),
         (any::<bool>(), prop::collection::vec(0usize..8, 0..=2)),
+        (
+            prop::option::of(0.0..=1.0f64),
+            prop::option::of((0.0..=0.6f64, 0usize..MAX_H, 0.0..3.0f64, 0.0..=1.0f64)),
+        ),
     )
         .prop_map(
             |(
                 (requests, growth, agreed, backlog),
                 (officers, per_officer, plan_share, minimum_weeks),
                 (feed, mainstream),
+                (max_within, process),
             )| Pipe {
                 requests,
                 growth,
@@ -493,6 +513,8 @@ pub fn pipe() -> impl Strategy<Value = Pipe> {
                 per_officer,
                 plan_share,
                 minimum_weeks,
+                max_within,
+                process,
                 feed,
                 mainstream,
             },

@@ -105,6 +105,7 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
         let mut costs_dsg = 0.0;
         let mut costs_gf = 0.0;
         let mut extra_officers = 0.0;
+        let mut process_lift = 0.0;
         for (i, m) in s.mitigations().iter().enumerate() {
             if !on.contains(i) {
                 continue;
@@ -129,6 +130,7 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
                 MitigationKind::CapacityAdded(p) => extra_places[p] += level,
                 MitigationKind::PlacementShift { .. } => shift[i] += level,
                 MitigationKind::Staffing { .. } => extra_officers += level,
+                MitigationKind::Process => process_lift += level,
             }
             // Costs fall in every year of effect; the one-off cost in the first. Staff cost their
             // salary while in post: cost per FTE x the FTE in post, on top.
@@ -168,13 +170,16 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
             } else {
                 0.0
             };
+            // Share within 20 weeks: s_max (1 - exp(-(20 - w0) / W)), s_max the share with no
+            // backlog, raised by process mitigations but never above 1; s_max itself when W = 0.
             let w0 = scalar(a.minimum_weeks);
+            let s_max = (yearly(a.max_within_20_weeks, t) + process_lift).min(1.0);
             let within = if w0 >= 20.0 {
                 0.0
             } else if wait == 0.0 {
-                1.0
+                s_max
             } else {
-                1.0 - (-(20.0 - w0) / wait).exp()
+                s_max * (1.0 - (-(20.0 - w0) / wait).exp())
             };
             children = Children {
                 requests,

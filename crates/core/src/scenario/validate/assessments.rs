@@ -1,5 +1,6 @@
 //! The statutory assessment pipeline (docs/model.md section 9): requests, the share agreed for
-//! assessment, the backlog, case officers, plans issued and the minimum process time.
+//! assessment, the backlog, case officers, plans issued, the minimum process time and the share
+//! within 20 weeks with no backlog.
 //!
 //! Read after every other area's inputs (and before correlations, so that its inputs can be
 //! correlated): a scenario without `[assessments]` creates no parameter here and keeps every
@@ -8,7 +9,7 @@
 use crate::input::{Field, Owner};
 use crate::params::ParamId;
 use crate::raw::{RawAssessments, RawScenario};
-use crate::scenario::types::{Assessments, DemandModel, Provision};
+use crate::scenario::types::{Assessments, DemandModel, NATIONAL_BEST_WITHIN_20_WEEKS, Provision};
 
 use super::Builder;
 use super::inputs::{FRACTION, Fallback, NON_NEGATIVE, Rule, wide};
@@ -70,6 +71,14 @@ impl Builder {
             0.0,
             Rule::Within(0.0, MAX_MINIMUM_WEEKS),
         );
+        // Read last, after every input the pipeline had before it: they keep their places in
+        // the parameter table (and their draws, which follow the key path).
+        let max_within_20_weeks = self.yearly(
+            at(Field::MaxWithin20Weeks),
+            a.max_within_20_weeks.as_ref(),
+            Fallback::Value(NATIONAL_BEST_WITHIN_20_WEEKS),
+            FRACTION,
+        );
         let joiners_from_plans = a.joiners_from_plans_issued.unwrap_or(false);
         let flows = provisions
             .iter()
@@ -102,6 +111,7 @@ impl Builder {
             per_officer,
             plan_share,
             minimum_weeks,
+            max_within_20_weeks,
             joiners_from_plans,
             mainstream,
         })

@@ -189,10 +189,25 @@ impl Builder {
                 };
                 (Some(kind), NON_NEGATIVE, InputUnit::Fte)
             }
+            Word::Known(KindName::Process) => {
+                if m.provision.is_some() {
+                    self.problem(
+                        format!("{key}.provision"),
+                        "a process mitigation raises the share of plans issued within 20 weeks; it takes no `provision`",
+                    );
+                }
+                if !pipeline {
+                    self.problem(
+                        format!("{key}.kind"),
+                        "a process mitigation raises the share of plans issued within 20 weeks: the scenario needs an [assessments] section",
+                    );
+                }
+                (Some(MitigationKind::Process), FRACTION, InputUnit::Share)
+            }
             Word::Unknown(other) => {
                 self.problem(
                     format!("{key}.kind"),
-                    format!("`{other}` is not a mitigation kind; use growth_reduction, placement_shift, capacity_added, unit_cost_saving or staffing"),
+                    format!("`{other}` is not a mitigation kind; use growth_reduction, placement_shift, capacity_added, unit_cost_saving, staffing or process"),
                 );
                 (None, Rule::Any, InputUnit::Number)
             }
