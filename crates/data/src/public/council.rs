@@ -8,6 +8,7 @@ use super::areas::{Area, Level};
 use super::panel::{Panel, PanelRow};
 use crate::DataError;
 use crate::growth::{CouncilFit, PooledFit, PooledSettings, ScenarioGrowth};
+use dsg_core::projection::{PipelineCalibration, PublishedPipeline, calibrate_pipeline};
 
 /// A figure with where it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +54,9 @@ pub struct CouncilFigures {
     pub within_20_weeks: Option<Sourced>,
     /// The best share within 20 weeks the council has published since 2014 (a fraction).
     pub best_within_20_weeks: Option<Sourced>,
+    /// The assessment pipeline calibrated so that the base year reproduces the published
+    /// requests, new plans and share within 20 weeks (none without all three).
+    pub pipeline: Option<PipelineCalibration>,
     /// The high-needs allocation of the base year (the financial year ending in March of `as_at`).
     pub allocation: Sourced,
     /// Whether the allocation is the council's own (ESFA) figure, not an estimate.
@@ -293,6 +297,13 @@ impl CouncilFigures {
             }
         }
         let best_within_20_weeks = best_share(panel, area, as_at);
+        let pipeline = pipeline(
+            requests.as_ref(),
+            new_plans.as_ref(),
+            within_20_weeks.as_ref(),
+            best_within_20_weeks.as_ref(),
+            &mut notes,
+        );
         let (allocation, allocation_published) =
             allocation(panel, area, as_at, total.0, &mut notes);
         Ok(CouncilFigures {
@@ -308,6 +319,7 @@ impl CouncilFigures {
             new_plans,
             within_20_weeks,
             best_within_20_weeks,
+            pipeline,
             allocation,
             allocation_published,
             notes,
@@ -527,6 +539,41 @@ fn pooled_growth(panel: &Panel, area: &Area, as_at: i32) -> Result<PooledGrowth,
         council: council.clone(),
         councils,
     })
+}
+
+/// The minimum time from request to plan a calibrated pipeline assumes, in weeks (ILLUSTRATIVE:
+/// the statutory steps cannot be done much faster; docs/council-scenario.md).
+pub const MINIMUM_WEEKS: f64 = 12.0;
+
+/// The council's pipeline calibrated on its published base year (docs/model.md section 9), with
+/// s_max its best published share since 2014 (at least the base year's), every request taken as
+/// agreed for assessment (the agreed share is not in the panel).
+fn pipeline(
+    requests: Option<&Sourced>,
+    new_plans: Option<&Sourced>,
+    share: Option<&Sourced>,
+    best: Option<&Sourced>,
+    notes: &mut Vec<String>,
+) -> Option<PipelineCalibration> {
+    let (r, p, s) = (requests?.value, new_plans?.value, share?.value);
+    let s_max = best.map_or(s, |b| b.value).max(s);
+    let published = PublishedPipeline::new(r, p, s, MINIMUM_WEEKS).with_max_within_20_weeks(s_max);
+    match calibrate_pipeline(&published) {
+        Ok(c) => {
+            notes.extend(
+                c.notes()
+                    .into_iter()
+                    .map(|n| format!("assessment pipeline: {n}")),
+            );
+            Some(c)
+        }
+        Err(e) => {
+            notes.push(format!(
+                "the assessment pipeline is left out: its published figures cannot be reproduced ({e})"
+            ));
+            None
+        }
+    }
 }
 
 /// The best share within 20 weeks the council published from 2014 to the year before `as_at`.

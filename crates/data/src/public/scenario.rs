@@ -45,6 +45,7 @@ pub fn scenario_toml(figures: &CouncilFigures, settings: &ScenarioSettings) -> S
     }
     funding(&mut t, figures);
     balances(&mut t, figures, settings);
+    assessments(&mut t, figures);
     t
 }
 
@@ -239,6 +240,68 @@ fn balances(t: &mut String, f: &CouncilFigures, s: &ScenarioSettings) {
             "\n[general_fund]\n# Usable general-fund reserves: given with --reserves.\nusable_reserves = {r}"
         );
     }
+}
+
+/// Case officers' yearly completions a calibrated pipeline assumes (ILLUSTRATIVE: the county
+/// scenario's most likely 45); the officers are then the capacity over it.
+const ASSESSMENTS_PER_OFFICER: f64 = 45.0;
+
+fn assessments(t: &mut String, f: &CouncilFigures) {
+    let (Some(c), Some(r), Some(p), Some(s)) =
+        (&f.pipeline, &f.requests, &f.new_plans, &f.within_20_weeks)
+    else {
+        return;
+    };
+    // To a tenth of an FTE, at least a tenth (the Isles of Scilly have a handful of requests).
+    let officers = ((c.capacity / ASSESSMENTS_PER_OFFICER * 10.0).round() / 10.0).max(0.1);
+    let per_officer = c
+        .assessments_per_officer(officers)
+        .unwrap_or(ASSESSMENTS_PER_OFFICER);
+    let best = f
+        .best_within_20_weeks
+        .as_ref()
+        .map_or("the base year's own share".to_string(), |b| {
+            b.source.clone()
+        });
+    let _ = writeln!(
+        t,
+        "\n[assessments]\n\
+         # The statutory assessment pipeline (docs/model.md section 9), calibrated so that its base year\n\
+         # reproduces the council's published figures for calendar {}:\n\
+         #   requests {} ({})\n\
+         #   new plans {} ({})\n\
+         #   issued within 20 weeks {:.1}% ({})\n\
+         # The backlog that stays level with those figures is {:.1} weeks of waiting: {:.0} children.\n\
+         # Every request is taken as agreed for assessment (the agreed share is not published per\n\
+         # council), so plan_share is new plans over requests. Case officers are held at the number\n\
+         # that completes the base year's assessments at an ILLUSTRATIVE 45 a year: as requests grow,\n\
+         # the backlog grows unless officers are added.",
+        f.as_at - 1,
+        r.value,
+        toml_comment(&r.source),
+        p.value,
+        toml_comment(&p.source),
+        100.0 * s.value,
+        toml_comment(&s.source),
+        c.backlog_weeks,
+        c.opening_backlog
+    );
+    let _ = writeln!(t, "requests = {}", round4(c.requests));
+    let _ = writeln!(t, "plan_share = {}", c.plan_share);
+    let _ = writeln!(t, "opening_backlog = {}", c.opening_backlog);
+    let _ = writeln!(
+        t,
+        "minimum_weeks = {}            # ILLUSTRATIVE: the statutory steps cannot be done much faster",
+        c.minimum_weeks
+    );
+    let _ = writeln!(
+        t,
+        "# The share within 20 weeks with no backlog at all: {}.\nmax_within_20_weeks = {}",
+        toml_comment(&best),
+        c.max_within_20_weeks
+    );
+    let _ = writeln!(t, "case_officers = {officers}");
+    let _ = writeln!(t, "assessments_per_officer = {per_officer}");
 }
 
 /// Mean and sd of the yearly growth of the national allocations.
