@@ -16,8 +16,13 @@
 //! # Ok::<(), dsg_data::DataError>(())
 //! ```
 
+mod allocations;
 mod areas;
+mod benchmarking;
+mod codes;
 mod ehcp;
+mod grid;
+mod inputs;
 mod panel;
 mod read;
 mod source;
@@ -25,6 +30,7 @@ mod source;
 use std::fmt;
 
 pub use areas::{Area, BOUNDARY_CHANGES, BoundaryChange, CODE_CHANGES, Level, current_code};
+pub use codes::{DFE_CODES, REGIONS, la_of_dfe_code, region_of_name};
 pub use panel::{Collection, HEADER, Import, Panel, PanelRow, SourceSummary, import_files};
 
 /// A value as published: a number, or missing with DfE's symbol for why.
