@@ -219,14 +219,15 @@ fn area_of(
     columns: &[(u32, &str)],
     notes: &mut BTreeSet<String>,
 ) -> Option<Area> {
-    let labels: Vec<String> = sheet
+    let texts: Vec<String> = sheet
         .row(row)
         .filter(|(c, _)| *c < first_value)
-        .map(|(c, _)| sheet.label(row, c))
+        .map(|(c, _)| sheet.text(row, c))
         .filter(|t| !t.is_empty())
         .collect();
-    let first = labels.first()?;
-    let name = labels.get(1).cloned().unwrap_or_default();
+    let shown = texts.first()?;
+    let first = &shown.to_lowercase();
+    let name = texts.get(1).cloned().unwrap_or_default();
     let has_figures = columns
         .iter()
         .any(|(c, _)| matches!(sheet.get(row, *c), Some(Cell::Number(_))));
@@ -268,7 +269,7 @@ fn area_of(
         ));
     } else if has_figures {
         notes.insert(format!(
-            "{file}: row {}: `{first}` is not an area the importer knows: skipped",
+            "{file}: row {}: `{shown}` is not an area the importer knows: skipped",
             row + 1
         ));
     }

@@ -217,6 +217,7 @@ fn lines_of(
     let mut lines: Vec<(u32, String)> = Vec::new();
     let mut group: Option<&str> = None;
     for (c, _) in sheet.row(row).filter(|(c, _)| (start..end).contains(c)) {
+        let shown = sheet.text(row, c);
         let label = sheet.label(row, c);
         let label = label
             .strip_suffix(" (1)")
@@ -237,7 +238,7 @@ fn lines_of(
         match line {
             Some(line) if lines.iter().any(|(_, l)| *l == line) => {
                 notes.insert(format!(
-                    "{file}: row {}: line `{label}` given twice: the first kept",
+                    "{file}: row {}: line `{shown}` given twice: the first kept",
                     row + 1
                 ));
             }
@@ -245,7 +246,7 @@ fn lines_of(
             None => {
                 group = None;
                 notes.insert(format!(
-                    "{file}: row {}: column `{label}` not known to the importer: not imported",
+                    "{file}: row {}: column `{shown}` not known to the importer: not imported",
                     row + 1
                 ));
             }
@@ -338,11 +339,12 @@ fn other_columns(
             .filter(|(c, _)| (start..end).contains(c))
         {
             let label = sheet.label(header + 1, c);
+            let shown = sheet.text(header + 1, c);
             match PLACEMENTS.iter().find(|(h, _)| *h == label) {
                 Some((_, cat)) => columns.push((c, format!("benchmark.ehcp.{cat}"), budget_year)),
                 None => {
                     notes.insert(format!(
-                        "{file}: placement `{label}` not known to the importer: not imported"
+                        "{file}: placement `{shown}` not known to the importer: not imported"
                     ));
                 }
             }
@@ -380,8 +382,8 @@ fn area_of(
     name_col: u32,
     notes: &mut BTreeSet<String>,
 ) -> Option<Area> {
-    let code = sheet.label(row, code_col);
-    let name = sheet.label(row, name_col);
+    let code = sheet.text(row, code_col);
+    let name = sheet.text(row, name_col);
     if code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) {
         return match la_of_dfe_code(&code) {
             Some((ons, known)) => Some(Area {
@@ -398,7 +400,7 @@ fn area_of(
             }
         };
     }
-    if code == "england" || name == "england" {
+    if code.eq_ignore_ascii_case("england") || name.eq_ignore_ascii_case("england") {
         return Some(Area {
             code: "E92000001".into(),
             dfe_code: String::new(),

@@ -53,6 +53,15 @@ impl Sheet {
         }
     }
 
+    /// A cell's text as written, white space runs as one space, trimmed.
+    pub fn text(&self, row: u32, column: u32) -> String {
+        match self.get(row, column) {
+            Some(Cell::Text(t)) => t.split_whitespace().collect::<Vec<_>>().join(" "),
+            Some(Cell::Number(v)) => v.to_string(),
+            None => String::new(),
+        }
+    }
+
     /// The cells of `row` with content, left to right.
     pub fn row(&self, row: u32) -> impl Iterator<Item = (u32, &Cell)> {
         self.cells
