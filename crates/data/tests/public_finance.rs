@@ -461,6 +461,16 @@ fn damaged_spreadsheets_are_refused_naming_the_file() {
             "{err}"
         );
     }
+    // Over 64 MB (a sparse file: nothing is written to disk but its first bytes): refused unread.
+    let big = dir.path().join("big.ods");
+    let file = std::fs::File::create(&big).unwrap();
+    (&file).write_all(b"PK\x03\x04").unwrap();
+    file.set_len(65 << 20).unwrap();
+    let err = import_files(&[big]).unwrap_err();
+    assert!(
+        err.to_string().starts_with("big.ods: larger than 64 MB"),
+        "{err}"
+    );
     let Some(raw) = raw_folder() else { return };
     let bytes = std::fs::read(raw.join("high-needs-benchmarking-outturn-2021-22.xlsx")).unwrap();
     let p = dir.path().join("benchmarking.xlsx");

@@ -6,9 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::areas::{Area, Level};
 use super::codes::{la_of_dfe_code, region_of_name};
+use super::fact::{Fact, note_odd, value_of};
 use super::grid::{Cell, Sheet, financial_years};
-use super::panel::{Collection, PanelRow};
-use super::{Value, missing_symbol};
 use crate::DataError;
 
 /// Which part of the summary a column is in.
@@ -100,7 +99,7 @@ pub(crate) fn read(
     file: &str,
     sheet: &Sheet,
     notes: &mut BTreeSet<String>,
-) -> Result<(i32, Vec<PanelRow>), DataError> {
+) -> Result<(i32, Vec<Fact>), DataError> {
     let header = header_row(sheet).ok_or_else(|| DataError::UnknownFile {
         file: file.to_string(),
         message: "no DSG allocations summary found".into(),
@@ -122,7 +121,7 @@ pub(crate) fn read(
             ),
         })?;
     let first_value = columns.iter().map(|(c, _)| *c).min().unwrap_or(0);
-    let mut kept: BTreeMap<(String, &str), PanelRow> = BTreeMap::new();
+    let mut kept: BTreeMap<(String, &str), Fact> = BTreeMap::new();
     let mut odd: BTreeMap<String, usize> = BTreeMap::new();
     for row in sheet.rows().into_iter().filter(|r| *r > header) {
         let Some(area) = area_of(file, sheet, row, first_value, &columns, notes) else {
@@ -130,14 +129,12 @@ pub(crate) fn read(
         };
         for (column, series) in &columns {
             let value = value_of(sheet.get(row, *column), &mut odd);
-            let row = PanelRow {
+            let row = Fact {
                 area: area.clone(),
                 series: (*series).to_string(),
                 year,
                 value,
-                collection: Collection::of(series, year),
-                source_file: file.to_string(),
-                source_table: sheet.name.clone(),
+                table: sheet.name.clone(),
             };
             match kept.get(&(area.code.clone(), *series)) {
                 Some(first) if first.value != row.value => {
@@ -274,45 +271,4 @@ fn area_of(
         ));
     }
     None
-}
-
-/// A value cell: a number; a blank, or text (DfE's symbols or anything else, counted in `odd`),
-/// missing.
-pub(crate) fn value_of(cell: Option<&Cell>, odd: &mut BTreeMap<String, usize>) -> Value {
-    match cell {
-        Some(Cell::Number(v)) => Value::Number(*v),
-        None => Value::Missing("blank".into()),
-        Some(Cell::Text(t)) => {
-            if let Ok(v) = t.trim().parse::<f64>()
-                && v.is_finite()
-            {
-                return Value::Number(v);
-            }
-            match missing_symbol(t) {
-                Some(symbol) => Value::Missing(symbol.into()),
-                None => {
-                    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-                    *odd.entry(t.clone()).or_default() += 1;
-                    Value::Missing(t)
-                }
-            }
-        }
-    }
-}
-
-/// Notes the texts found in number cells (read as missing, as written).
-pub(crate) fn note_odd(file: &str, odd: &BTreeMap<String, usize>, notes: &mut BTreeSet<String>) {
-    if odd.is_empty() {
-        return;
-    }
-    let list: Vec<String> = odd
-        .iter()
-        .take(10)
-        .map(|(t, n)| format!("`{t}` ({n})"))
-        .collect();
-    notes.insert(format!(
-        "{file}: text in number cells read as missing, as written in the panel's `missing`: {}{}",
-        list.join(", "),
-        if odd.len() > 10 { ", ..." } else { "" }
-    ));
 }

@@ -7,11 +7,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Value;
-use super::allocations::{note_odd, value_of};
 use super::areas::{Area, Level};
 use super::codes::la_of_dfe_code;
+use super::fact::{Fact, note_odd, value_of};
 use super::grid::{Cell, Sheet, financial_years};
-use super::panel::{Collection, PanelRow};
 use crate::DataError;
 
 /// Section 251 lines by their heading (`(1)`/`(2)` dropped): the heading of a group's total,
@@ -78,7 +77,7 @@ pub(crate) fn read(
     file: &str,
     sheet: &Sheet,
     notes: &mut BTreeSet<String>,
-) -> Result<(i32, Vec<PanelRow>), DataError> {
+) -> Result<(i32, Vec<Fact>), DataError> {
     let shown = format!("{file}: sheet {}", sheet.name);
     let missing = |row: u32, what: &str| {
         DataError::MissingColumns {
@@ -125,14 +124,12 @@ pub(crate) fn read(
             continue;
         }
         for ((_, series, year), value) in columns.iter().zip(values) {
-            rows.push(PanelRow {
+            rows.push(Fact {
                 area: area.clone(),
                 series: series.clone(),
                 year: *year,
                 value,
-                collection: Collection::of(series, *year),
-                source_file: file.to_string(),
-                source_table: sheet.name.clone(),
+                table: sheet.name.clone(),
             });
         }
     }

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::io::BufReader;
 use std::path::Path;
 
+use super::fact::Fact;
 use super::grid::{MAX_FILE_BYTES, Sheet, is_zip, read_ods, read_xlsx};
-use super::panel::{Collection, PanelRow, SourceSummary};
 use super::read::read_table;
 use super::source::tables_in;
 use super::{allocations, benchmarking};
@@ -16,11 +16,17 @@ use crate::DataError;
 
 /// What one input gave.
 pub(crate) struct FileRead {
-    pub summary: SourceSummary,
+    /// The release: a release's collection year of its newest figure, or a spreadsheet's
+    /// financial year (by the year it starts).
+    pub release: i32,
+    /// The tables read (their place in a zip), or the sheet.
+    pub tables: Vec<String>,
+    /// How many values it gave.
+    pub values: usize,
     /// The publication date (`yyyymmdd`) from a `_2024_07_20` in the file's name, or 0: between
     /// two inputs of the same release (the same financial year's allocations), the later wins.
     pub published: i64,
-    pub rows: Vec<PanelRow>,
+    pub facts: Vec<Fact>,
 }
 
 /// Reads the input at `path`, shown in messages as `file`.
@@ -42,6 +48,19 @@ pub(crate) fn read_input(
         }
         return read_release(path, file, notes);
     }
+    // A spreadsheet's size is checked before it is opened (a release zip's tables have limits
+    // of their own, source.rs).
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if extension(path) != "zip" && size > MAX_FILE_BYTES {
+        return Err(DataError::Invalid {
+            file: file.to_string(),
+            row: None,
+            message: format!(
+                "larger than {} MB, far larger than ESFA's or DfE's spreadsheets: not read",
+                MAX_FILE_BYTES >> 20
+            ),
+        });
+    }
     let archive = std::fs::File::open(path)
         .map_err(io)
         .map(|f| zip::ZipArchive::new(BufReader::new(f)));
@@ -62,17 +81,6 @@ pub(crate) fn read_input(
     let is_xlsx = archive.index_for_name("xl/workbook.xml").is_some();
     if !is_ods && !is_xlsx {
         return read_release(path, file, notes);
-    }
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(DataError::Invalid {
-            file: file.to_string(),
-            row: None,
-            message: format!(
-                "larger than {} MB, far larger than ESFA's or DfE's spreadsheets: not read",
-                MAX_FILE_BYTES >> 20
-            ),
-        });
     }
     let sheets = if is_ods {
         read_ods(&mut archive, file)?
@@ -103,14 +111,11 @@ fn read_sheets(
         });
     };
     Ok(FileRead {
-        summary: SourceSummary {
-            file: file.to_string(),
-            release: year,
-            tables: vec![table],
-            values: rows.len(),
-        },
+        release: year,
+        tables: vec![table],
+        values: rows.len(),
         published: published(file),
-        rows,
+        facts: rows,
     })
 }
 
@@ -169,29 +174,22 @@ fn read_release(
         reads.push((f, read_table(&label, f.table, &f.bytes, notes)?));
     }
     let release = reads.iter().map(|(_, r)| r.release).max().unwrap_or(0);
-    let mut summary = SourceSummary {
-        file: file.to_string(),
-        release,
-        tables: found.iter().map(|f| f.place.clone()).collect(),
-        values: 0,
-    };
-    let mut rows = Vec::new();
+    let mut facts = Vec::new();
     for (f, read) in reads {
-        summary.values += read.observations.len();
-        rows.extend(read.observations.into_iter().map(|obs| PanelRow {
-            collection: Collection::of(obs.series, obs.year),
+        facts.extend(read.observations.into_iter().map(|obs| Fact {
             series: obs.series.to_string(),
             year: obs.year,
             value: obs.value,
             area: obs.area,
-            source_file: file.to_string(),
-            source_table: f.table.name.to_string(),
+            table: f.table.name.to_string(),
         }));
     }
     Ok(FileRead {
-        summary,
+        release,
+        tables: found.iter().map(|f| f.place.clone()).collect(),
+        values: facts.len(),
         published: 0,
-        rows,
+        facts,
     })
 }
 

@@ -21,6 +21,7 @@ mod areas;
 mod benchmarking;
 mod codes;
 mod ehcp;
+mod fact;
 mod grid;
 mod inputs;
 mod panel;

@@ -258,8 +258,17 @@ pub fn import_files(paths: &[PathBuf]) -> Result<Import, DataError> {
             |n| n.to_string_lossy().into_owned(),
         );
         let read = read_input(path, &file, &mut notes)?;
-        let release = (read.summary.release, read.published);
-        for row in read.rows {
+        let release = (read.release, read.published);
+        for fact in read.facts {
+            let row = PanelRow {
+                collection: Collection::of(&fact.series, fact.year),
+                series: fact.series,
+                year: fact.year,
+                value: fact.value,
+                area: fact.area,
+                source_file: file.clone(),
+                source_table: fact.table,
+            };
             keep(
                 &mut kept,
                 &mut replaced,
@@ -270,7 +279,12 @@ pub fn import_files(paths: &[PathBuf]) -> Result<Import, DataError> {
                 },
             );
         }
-        sources.push(read.summary);
+        sources.push(SourceSummary {
+            file,
+            release: read.release,
+            tables: read.tables,
+            values: read.values,
+        });
     }
     for ((old, new), (n, differ)) in replaced {
         notes.insert(format!(
