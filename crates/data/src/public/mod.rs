@@ -1,12 +1,15 @@
-//! DfE's public EHC plan statistics, imported as published (issue 25).
+//! DfE's public EHC plan statistics, ESFA's DSG allocations and DfE's high-needs benchmarking
+//! extract, imported as published (issue 25).
 //!
 //! [`import_files`] reads the "Education, health and care plans" release zips (or CSVs taken out
 //! of them) and joins them into one tidy [`Panel`]: one row per area, series and year, with the
 //! file and table each value came from. Columns are found by name; DfE's symbols `x`, `z`, `c`
 //! and `low` (and blank cells) are missing values, never zeros; columns, codes and files the
 //! importer does not know are reported as notes, not refused. Where two releases give the same
-//! area, series and year, the newer release's value is kept. docs/public-data.md describes the
-//! series, the format and how the releases join.
+//! area, series and year, the newer release's value is kept. The spreadsheets (`.ods`, `.xlsx`)
+//! are known by their content and read cell by cell; DfE's three-digit codes are read to ONS
+//! codes by [`DFE_CODES`]; money is by financial year, by the year it starts (2023 = 2023-24).
+//! docs/public-data.md describes the series, the format and how the files join.
 //!
 //! ```no_run
 //! use dsg_data::public::import_files;

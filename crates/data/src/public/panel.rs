@@ -231,14 +231,16 @@ struct Kept {
     row: PanelRow,
 }
 
-/// Imports the EHC plan release zips (or CSVs from them) at `paths` into one panel.
+/// Imports the EHC plan release zips (or CSVs from them), ESFA's DSG allocation spreadsheets and
+/// the high-needs benchmarking extract at `paths` into one panel.
 ///
 /// Where inputs overlap, the newer release's value is kept (and the replacement noted); an
 /// input given twice is read twice and its first reading kept.
 ///
 /// # Errors
 /// [`DataError::UnknownFile`] for a file that is not a release zip or one of its tables,
-/// [`DataError::Archive`] for a damaged or truncated zip, [`DataError::MissingColumns`] for a
+/// [`DataError::Archive`] for a damaged or truncated zip, [`DataError::Workbook`] for a damaged
+/// or truncated spreadsheet, [`DataError::MissingColumns`] for a
 /// table without a column the importer needs, [`DataError::Invalid`] for a row that cannot be
 /// read, [`DataError::Io`] for a file that cannot be read.
 ///
