@@ -19,9 +19,10 @@ use crate::output::atomic::{Staging, announce};
 #[derive(Subcommand)]
 pub enum DataCommand {
     /// Import DfE's "Education, health and care plans" releases (the zips as published, or CSVs
-    /// taken out of them) into one tidy panel: every council's plans at January by placement,
-    /// requests, new plans and plans issued within 20 weeks, with the file and table of each
-    /// value.
+    /// taken out of them), ESFA's DSG allocation spreadsheets (.ods) and DfE's high-needs
+    /// benchmarking extract (.xlsx) into one tidy panel: every council's plans at January by
+    /// placement, requests, new plans, plans issued within 20 weeks, DSG blocks, section 251
+    /// high-needs budget and outturn lines, with the file and table of each value.
     #[command(after_help = IMPORT_HELP, after_long_help = IMPORT_HELP)]
     Import(ImportArgs),
     /// Show a council's history from the public data as tables: plans at January by placement,
@@ -127,17 +128,23 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 const IMPORT_HELP: &str = concat!(
-    "Columns are read by name; DfE's `x`, `z`, `c` and `low` are missing values, never zeros;
-columns, codes and files the importer does not know are listed as notes. Where releases overlap
-the newer release's figures are kept. docs/public-data.md describes the panel.
+    "Files are known by what they hold, not by their names. Columns are read by name; DfE's `x`,
+`z`, `c` and `low`, blanks and text in number cells (`#N/A`) are missing values, never zeros;
+columns, codes and files the importer does not know are listed as notes. Where files overlap
+the newer release's (or the later-dated allocation file's) figures are kept. Money is by
+financial year, by the year it starts (2023 = 2023-24). docs/public-data.md describes the panel.
 
 What --out writes: panel.csv (area_code, dfe_code, name, level, series, year, value, missing,
 collection, source_file, source_table), manifest.json (each input's SHA-256, the notes) and
 README.md (provenance and licence). Without --out the import is checked and summarised only.
 
-Example (rebuilds the shipped panel):
-  dsg data import ../shared/data/public/education-health-and-care-plans_2022.zip \\
-      ../shared/data/public/education-health-and-care-plans_2025.zip --out data/public
+Example (rebuilds the shipped panel, from the repository root):
+  D=../shared/data/public
+  dsg data import $D/education-health-and-care-plans_2022.zip \\
+      $D/education-health-and-care-plans_2025.zip $D/dedicated-schools-grant_2021_11_18.ods \\
+      $D/dedicated-schools-grant_2022_07_18.ods $D/dedicated-schools-grant_2023_07_20.ods \\
+      $D/dedicated-schools-grant_2024_07_20.ods \\
+      $D/high-needs-benchmarking-outturn-2021-22.xlsx --out data/public
 
 ",
     exit_codes!()
@@ -147,7 +154,9 @@ Example (rebuilds the shipped panel):
 #[derive(Args)]
 pub struct ImportArgs {
     /// The release zips as published (education-health-and-care-plans_2025.zip...) or CSVs taken
-    /// out of them under their own names (caseload.csv, sen2_mi.csv...).
+    /// out of them under their own names (caseload.csv, sen2_mi.csv...); ESFA's DSG allocation
+    /// spreadsheets (dedicated-schools-grant_2024_07_20.ods...); the high-needs benchmarking
+    /// extract (high-needs-benchmarking-outturn-2021-22.xlsx).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Folder to write panel.csv, manifest.json and README.md in. Created if missing; earlier
@@ -282,29 +291,59 @@ fn manifest(import: &Import, hashes: &[String], csv: &[u8], files: &[&str]) -> s
 fn readme(import: &Import, hashes: &[String]) -> String {
     let mut inputs = String::new();
     for (s, h) in import.sources.iter().zip(hashes) {
-        inputs.push_str(&format!("| `{}` | {} | `{h}` |\n", s.file, s.release));
+        inputs.push_str(&format!(
+            "| `{}` | {} | `{h}` |\n",
+            s.file,
+            source_kind(import, s)
+        ));
     }
     format!(
-        "# Public data: every council's EHC plan figures
+        "# Public data: every council's EHC plan and high-needs funding figures
 
 `panel.csv` is derived by `dsg data import` from the Department for Education's statistics
-\"Education, health and care plans\" (explore-education-statistics), from these files, unchanged
-as published:
+\"Education, health and care plans\" (explore-education-statistics), the Education and Skills
+Funding Agency's \"Dedicated schools grant (DSG): allocations\" and the data behind DfE's
+high-needs benchmarking tool, from these files, unchanged as published:
 
-| file | release | SHA-256 |
+| file | what | SHA-256 |
 |---|---|---|
 {inputs}
 Contains public sector information licensed under the Open Government Licence v3.0
 (https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/). Source:
-Department for Education. The panel is a reshaping of the published figures (the all-children
-rows, by area, series and year); DfE's `x`, `z`, `c` and `low` are kept as missing values.
+Department for Education; Education and Skills Funding Agency. The panel is a reshaping of the
+published figures (the all-children rows, by area, series and year; money in pounds by financial
+year, 2023 = 2023-24); DfE's `x`, `z`, `c` and `low`, and spreadsheet errors such as `#N/A`, are
+kept as missing values.
 
-The format, the series and how the releases join (the 2023 break, the boundary and code changes)
-are in docs/public-data.md; `manifest.json` lists each input's SHA-256 and the importer's notes.
-To rebuild, from the repository root with the raw files in ../shared/data/public:
+The format, the series and how the files join (the 2023 break, the boundary and code changes,
+DfE codes read to ONS codes) are in docs/public-data.md; `manifest.json` lists each input's
+SHA-256 and the importer's notes. To rebuild, from the repository root with the raw files in
+../shared/data/public:
 
-    dsg data import ../shared/data/public/education-health-and-care-plans_2022.zip \\
-        ../shared/data/public/education-health-and-care-plans_2025.zip --out data/public
+    D=../shared/data/public
+    dsg data import $D/education-health-and-care-plans_2022.zip \\
+        $D/education-health-and-care-plans_2025.zip $D/dedicated-schools-grant_2021_11_18.ods \\
+        $D/dedicated-schools-grant_2022_07_18.ods $D/dedicated-schools-grant_2023_07_20.ods \\
+        $D/dedicated-schools-grant_2024_07_20.ods \\
+        $D/high-needs-benchmarking-outturn-2021-22.xlsx --out data/public
 "
     )
+}
+
+/// What an input is, for the provenance note: an EHC plan release (its tables are CSVs), the
+/// benchmarking extract (it gave section 251 lines) or a DSG allocations file.
+fn source_kind(import: &Import, s: &dsg_data::public::SourceSummary) -> String {
+    let fy = |y: i32| format!("{y}-{:02}", (y + 1) % 100);
+    if s.tables.iter().all(|t| t.ends_with(".csv")) {
+        format!("DfE, EHC plans, release {}", s.release)
+    } else if import
+        .panel
+        .rows
+        .iter()
+        .any(|r| r.source_file == s.file && r.series.starts_with("s251."))
+    {
+        format!("DfE, high-needs benchmarking, budget {}", fy(s.release))
+    } else {
+        format!("ESFA, DSG allocations {}", fy(s.release))
+    }
 }

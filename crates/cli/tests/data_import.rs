@@ -1,6 +1,6 @@
 //! `dsg data import` end to end: the panel, manifest and provenance note written into --out;
-//! bad inputs (a truncated zip, a renamed file, a CSV missing a column) refused with exit 2,
-//! naming the file (and column), nothing written.
+//! bad inputs (a truncated zip, .ods or .xlsx, a renamed file, a CSV or sheet missing a column)
+//! refused with exit 2, naming the file (and column), nothing written.
 
 mod common;
 
@@ -128,7 +128,7 @@ fn bad_inputs_exit_2_naming_the_file_and_writing_nothing() {
     refused(
         dir.path(),
         &other,
-        &["caseload.xlsx: not a file the importer knows"],
+        &["caseload.xlsx: cannot read the workbook: not a spreadsheet"],
     );
     // A file that is not there.
     refused(
@@ -166,4 +166,80 @@ fn the_real_release_truncated_is_refused() {
         &cut,
         &["education-health-and-care-plans_2025.zip: cannot read the zip archive"],
     );
+}
+
+#[test]
+fn damaged_or_incomplete_spreadsheets_exit_2_naming_the_file() {
+    let dir = tempdir();
+    // An allocations file cut short: its zip directory, at the end, is gone.
+    let cut = write(
+        dir.path(),
+        "dedicated-schools-grant_2024_07_20.ods",
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00truncated",
+    );
+    refused(
+        dir.path(),
+        &cut,
+        &[
+            "dedicated-schools-grant_2024_07_20.ods: cannot read the workbook",
+            "damaged or truncated",
+        ],
+    );
+    // A benchmarking sheet whose header has no `LA name`.
+    let path = dir.path().join("hn.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, c, t) in [
+        (0, 0, "Year"),
+        (0, 1, "2021-22"),
+        (1, 2, "Section 251 budget"),
+        (2, 2, "Place funding"),
+        (3, 0, "LA code"),
+        (3, 1, "Authority"),
+    ] {
+        ws.write_string(r, c, t).expect("cell");
+    }
+    ws.write_number(4, 0, 873.0).expect("cell");
+    wb.save(&path).expect("save");
+    refused(
+        dir.path(),
+        &path,
+        &["hn.xlsx: sheet Sheet1, row 4: no column `LA name`"],
+    );
+}
+
+#[test]
+fn the_real_spreadsheets_truncated_are_refused() {
+    let raw = std::env::var_os("DSG_PUBLIC_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/data/public"));
+    for name in [
+        "dedicated-schools-grant_2024_07_20.ods",
+        "high-needs-benchmarking-outturn-2021-22.xlsx",
+    ] {
+        let Ok(bytes) = std::fs::read(raw.join(name)) else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI is set but {} is missing",
+                raw.display()
+            );
+            eprintln!(
+                "note: {} not found (set DSG_PUBLIC_DATA): skipped",
+                raw.display()
+            );
+            return;
+        };
+        let dir = tempdir();
+        let cut = write(dir.path(), name, &bytes[..bytes.len() - 1000]);
+        refused(
+            dir.path(),
+            &cut,
+            &[&format!("{name}: cannot read the workbook")],
+        );
+        // Whole, it imports.
+        let whole = write(dir.path(), name, &bytes);
+        let run = dsg(&["data", "import", &arg(&whole)]);
+        run.expect_code(0);
+        assert!(run.stdout.contains("Imported 1 file(s)"), "{}", run.stdout);
+    }
 }

@@ -195,9 +195,17 @@ fn reimporting_the_raw_releases_gives_the_shipped_panel_byte_for_byte() {
     assert!(seconds < 10.0, "import took {seconds:.1} s");
     let mut csv = Vec::new();
     import.panel.write_csv(&mut csv).expect("write");
-    let shipped = std::fs::read(repo().join("data/public/panel.csv")).expect("shipped panel");
+    // The shipped panel's rows from the releases (tests/public_finance.rs re-imports all its
+    // files, the DSG allocations and benchmarking extract too).
+    let shipped = std::fs::read_to_string(repo().join("data/public/panel.csv")).expect("shipped");
+    let releases: String = shipped
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || l.contains(",education-health-and-care-plans_"))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
     assert!(
-        csv == shipped,
+        csv == releases.as_bytes(),
         "re-imported panel differs from data/public/panel.csv: rebuild it (README)"
     );
     let england = import

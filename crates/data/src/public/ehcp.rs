@@ -490,5 +490,11 @@ pub(crate) fn table_names() -> String {
 
 /// Whether a series counts plans at January (a stock), rather than a calendar year's flow.
 pub(crate) fn is_stock(series: &str) -> bool {
-    series == "caseload" || series.starts_with("caseload.")
+    series == "caseload" || series.starts_with("caseload.") || series.starts_with("benchmark.ehcp")
+}
+
+/// Whether `series` is money by financial year (2023 = 2023-24): DSG allocations, section 251
+/// lines, high-needs formula allocations.
+pub(crate) fn is_finance(series: &str) -> bool {
+    series.starts_with("dsg.") || series.starts_with("s251.") || series == "hn_formula_allocation"
 }

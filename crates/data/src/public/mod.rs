@@ -1,12 +1,15 @@
-//! DfE's public EHC plan statistics, imported as published (issue 25).
+//! DfE's public EHC plan statistics, ESFA's DSG allocations and DfE's high-needs benchmarking
+//! extract, imported as published (issue 25).
 //!
 //! [`import_files`] reads the "Education, health and care plans" release zips (or CSVs taken out
 //! of them) and joins them into one tidy [`Panel`]: one row per area, series and year, with the
 //! file and table each value came from. Columns are found by name; DfE's symbols `x`, `z`, `c`
 //! and `low` (and blank cells) are missing values, never zeros; columns, codes and files the
 //! importer does not know are reported as notes, not refused. Where two releases give the same
-//! area, series and year, the newer release's value is kept. docs/public-data.md describes the
-//! series, the format and how the releases join.
+//! area, series and year, the newer release's value is kept. The spreadsheets (`.ods`, `.xlsx`)
+//! are known by their content and read cell by cell; DfE's three-digit codes are read to ONS
+//! codes by [`DFE_CODES`]; money is by financial year, by the year it starts (2023 = 2023-24).
+//! docs/public-data.md describes the series, the format and how the files join.
 //!
 //! ```no_run
 //! use dsg_data::public::import_files;
@@ -16,9 +19,15 @@
 //! # Ok::<(), dsg_data::DataError>(())
 //! ```
 
+mod allocations;
 mod areas;
+mod benchmarking;
+mod codes;
 mod council;
 mod ehcp;
+mod fact;
+mod grid;
+mod inputs;
 mod panel;
 mod read;
 mod scenario;
@@ -28,6 +37,7 @@ mod source;
 use std::fmt;
 
 pub use areas::{Area, BOUNDARY_CHANGES, BoundaryChange, CODE_CHANGES, Level, current_code};
+pub use codes::{DFE_CODES, REGIONS, la_of_dfe_code, region_of_name};
 pub use council::{CouncilFigures, NATIONAL_HIGH_NEEDS, Placement, PooledGrowth, Sourced};
 pub use panel::{Collection, HEADER, Import, Panel, PanelRow, SourceSummary, import_files};
 pub use scenario::{CURRENT_POLICY, HORIZON_YEARS, ScenarioSettings, scenario_toml};

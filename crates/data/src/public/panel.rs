@@ -6,9 +6,8 @@ use std::path::PathBuf;
 
 use super::Value;
 use super::areas::{Area, Level};
-use super::ehcp::is_stock;
-use super::read::read_table;
-use super::source::tables_in;
+use super::ehcp::{is_finance, is_stock};
+use super::inputs::read_input;
 use crate::DataError;
 
 /// The collection a figure comes from: DfE's SEN2 return was aggregate up to January 2022 (and
@@ -20,6 +19,8 @@ use crate::DataError;
 /// assert_eq!(Collection::of("caseload", 2023), Collection::PersonLevel);
 /// assert_eq!(Collection::of("new_plans", 2021), Collection::Aggregate);
 /// assert_eq!(Collection::of("new_plans", 2022), Collection::PersonLevel);
+/// assert_eq!(Collection::of("dsg.high_needs", 2023), Collection::Finance);
+/// assert_eq!(Collection::of("population_2_18", 2021), Collection::Population);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Collection {
@@ -27,11 +28,22 @@ pub enum Collection {
     Aggregate,
     /// The person-level return (the 2023 collection on).
     PersonLevel,
+    /// Not from the SEN2 return: money (DSG allocations, section 251 budget and outturn,
+    /// high-needs formula allocations), whose year is a financial year (2023 = 2023-24).
+    Finance,
+    /// Not from the SEN2 return: ONS's population estimates or projections (mid-year).
+    Population,
 }
 
 impl Collection {
     /// The collection of `series` in `year` (a January count's year, or a flow's calendar year).
     pub fn of(series: &str, year: i32) -> Collection {
+        if is_finance(series) {
+            return Collection::Finance;
+        }
+        if series.starts_with("population") {
+            return Collection::Population;
+        }
         let collected = if is_stock(series) { year } else { year + 1 };
         if collected >= 2023 {
             Collection::PersonLevel
@@ -40,7 +52,7 @@ impl Collection {
         }
     }
 
-    /// As the panel writes it: `aggregate` or `person-level`.
+    /// As the panel writes it: `aggregate`, `person-level`, `finance` or `population`.
     ///
     /// ```
     /// use dsg_data::public::Collection;
@@ -50,6 +62,8 @@ impl Collection {
         match self {
             Collection::Aggregate => "aggregate",
             Collection::PersonLevel => "person-level",
+            Collection::Finance => "finance",
+            Collection::Population => "population",
         }
     }
 }
@@ -211,19 +225,22 @@ const MAX_NOTES: usize = 200;
 
 /// A value kept for the panel, with the release it came from.
 struct Kept {
-    release: i32,
+    /// The release, then the publication date in the file's name (0 if none).
+    release: (i32, i64),
     order: usize,
     row: PanelRow,
 }
 
-/// Imports the EHC plan release zips (or CSVs from them) at `paths` into one panel.
+/// Imports the EHC plan release zips (or CSVs from them), ESFA's DSG allocation spreadsheets and
+/// the high-needs benchmarking extract at `paths` into one panel.
 ///
 /// Where inputs overlap, the newer release's value is kept (and the replacement noted); an
 /// input given twice is read twice and its first reading kept.
 ///
 /// # Errors
 /// [`DataError::UnknownFile`] for a file that is not a release zip or one of its tables,
-/// [`DataError::Archive`] for a damaged or truncated zip, [`DataError::MissingColumns`] for a
+/// [`DataError::Archive`] for a damaged or truncated zip, [`DataError::Workbook`] for a damaged
+/// or truncated spreadsheet, [`DataError::MissingColumns`] for a
 /// table without a column the importer needs, [`DataError::Invalid`] for a row that cannot be
 /// read, [`DataError::Io`] for a file that cannot be read.
 ///
@@ -242,47 +259,34 @@ pub fn import_files(paths: &[PathBuf]) -> Result<Import, DataError> {
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let found = tables_in(path, &file, &mut notes)?;
-        let mut reads = Vec::new();
-        for f in &found {
-            let label = if found.len() == 1 && f.place == file {
-                file.clone()
-            } else {
-                format!("{file}: {}", f.place)
+        let read = read_input(path, &file, &mut notes)?;
+        let release = (read.release, read.published);
+        for fact in read.facts {
+            let row = PanelRow {
+                collection: Collection::of(&fact.series, fact.year),
+                series: fact.series,
+                year: fact.year,
+                value: fact.value,
+                area: fact.area,
+                source_file: file.clone(),
+                source_table: fact.table,
             };
-            reads.push((f, read_table(&label, f.table, &f.bytes, &mut notes)?));
+            keep(
+                &mut kept,
+                &mut replaced,
+                Kept {
+                    release,
+                    order,
+                    row,
+                },
+            );
         }
-        let release = reads.iter().map(|(_, r)| r.release).max().unwrap_or(0);
-        let mut summary = SourceSummary {
-            file: file.clone(),
-            release,
-            tables: found.iter().map(|f| f.place.clone()).collect(),
-            values: 0,
-        };
-        for (f, read) in reads {
-            summary.values += read.observations.len();
-            for obs in read.observations {
-                let row = PanelRow {
-                    collection: Collection::of(obs.series, obs.year),
-                    series: obs.series.to_string(),
-                    year: obs.year,
-                    value: obs.value,
-                    area: obs.area,
-                    source_file: file.clone(),
-                    source_table: f.table.name.to_string(),
-                };
-                keep(
-                    &mut kept,
-                    &mut replaced,
-                    Kept {
-                        release,
-                        order,
-                        row,
-                    },
-                );
-            }
-        }
-        sources.push(summary);
+        sources.push(SourceSummary {
+            file,
+            release: read.release,
+            tables: read.tables,
+            values: read.values,
+        });
     }
     for ((old, new), (n, differ)) in replaced {
         notes.insert(format!(

@@ -357,9 +357,11 @@ fn parse_row(record: &csv::StringRecord) -> Result<PanelRow, String> {
     let collection = match record.get(8).unwrap_or("") {
         "aggregate" => Collection::Aggregate,
         "person-level" => Collection::PersonLevel,
+        "finance" => Collection::Finance,
+        "population" => Collection::Population,
         other => {
             return Err(format!(
-                "column `collection`: `{other}` is not aggregate or person-level"
+                "column `collection`: `{other}` is not aggregate, person-level, finance or population"
             ));
         }
     };
