@@ -70,6 +70,7 @@ fn old_model(areas: &[AreaLevels], origins: &[i32]) -> Scores {
                 name: a.area.clone(),
                 points,
                 sources: vec![],
+                area: None,
             };
             let Ok(f) = fit(&series, Some(origin)) else {
                 continue;

@@ -272,7 +272,8 @@ impl CouncilFigures {
             return Err(invalid(no_count_message(panel, area, as_at, latest)));
         };
         let mut notes = Vec::new();
-        let placements = placements_scaled(panel, area, as_at, &total, &mut notes)?;
+        let mut placements = placements_scaled(panel, area, as_at, &total, &mut notes)?;
+        own_unit_costs(panel, area, as_at, &mut placements);
         let growth = pooled_growth(panel, area, as_at)?;
         let flow = |series: &str, scale: f64| {
             number_at(panel, &area.code, series, as_at - 1).map(|(v, row)| Sourced {
@@ -539,6 +540,130 @@ fn pooled_growth(panel: &Panel, area: &Area, as_at: i32) -> Result<PooledGrowth,
         council: council.clone(),
         councils,
     })
+}
+
+/// How a category's unit cost is made from the council's section 251 outturn (DfE high-needs
+/// benchmarking): the top-up lines paid for it, the benchmarking plan counts they are shared
+/// over, and whether £10,000 place funding is added (the national rule for special schools,
+/// resourced provision and AP; the outturn holds only the places the council pays itself).
+const S251_COSTS: [(&str, &[&str], &[&str], bool); 6] = [
+    (
+        "mainstream",
+        &[
+            "top_up_maintained_primary",
+            "top_up_maintained_secondary",
+            "top_up_independent_primary",
+            "top_up_independent_secondary",
+        ],
+        &["mainstream", "resourced_provision"],
+        false,
+    ),
+    (
+        "resourced_provision",
+        &[
+            "top_up_maintained_primary",
+            "top_up_maintained_secondary",
+            "top_up_independent_primary",
+            "top_up_independent_secondary",
+        ],
+        &["mainstream", "resourced_provision"],
+        true,
+    ),
+    (
+        "special",
+        &["top_up_maintained_special"],
+        &["special"],
+        true,
+    ),
+    (
+        "independent_special",
+        &["top_up_independent_special"],
+        &["independent"],
+        false,
+    ),
+    (
+        "alternative_provision",
+        &["top_up_maintained_ap", "top_up_independent_ap"],
+        &["hospital_ap"],
+        true,
+    ),
+    (
+        "post16",
+        &[
+            "top_up_maintained_post_school",
+            "top_up_independent_post_school",
+        ],
+        &["post_16"],
+        false,
+    ),
+];
+
+/// Place funding a year for a place in a special school, resourced provision or AP (national rule).
+const PLACE_FUNDING: f64 = 10_000.0;
+
+/// Yearly growth that carries a section 251 unit cost to the base year (ILLUSTRATIVE: pay and
+/// prices, as `cost.inflation`'s 2% plus a point for rising needs).
+const S251_UPRATING: f64 = 0.03;
+
+/// Unit costs from the council's own section 251 outturn where it is published and gives a
+/// figure between £1,000 and £250,000 a plan; the national figures otherwise (as labelled).
+fn own_unit_costs(panel: &Panel, area: &Area, as_at: i32, placements: &mut [Placement]) {
+    let value = |series: String, year: i32| {
+        panel
+            .find(&area.code, &series, year)
+            .and_then(|r| r.value.number().map(|v| (v, r)))
+    };
+    for (name, lines, plans, place) in S251_COSTS {
+        let Some(p) = placements.iter_mut().find(|p| p.name == name) else {
+            continue;
+        };
+        // The outturn's financial year and the count shared over (January of its end).
+        let Some(year) = (2015..as_at)
+            .rev()
+            .find(|y| value(format!("s251.outturn.{}", lines[0]), *y).is_some())
+        else {
+            continue;
+        };
+        let spend: Option<f64> = lines
+            .iter()
+            .map(|l| value(format!("s251.outturn.{l}"), year).map(|v| v.0))
+            .sum();
+        let count: Option<f64> = plans
+            .iter()
+            .map(|c| value(format!("benchmark.ehcp.{c}"), year + 1).map(|v| v.0))
+            .sum();
+        let (Some(spend), Some(count)) = (spend, count) else {
+            continue;
+        };
+        if count < 1.0 {
+            continue;
+        }
+        let years = as_at - 1 - year;
+        let top_up = spend / count * (1.0 + S251_UPRATING).powi(years);
+        let cost = (top_up + if place { PLACE_FUNDING } else { 0.0 }).round();
+        if !(1_000.0..=250_000.0).contains(&cost) {
+            continue;
+        }
+        let file = value(format!("s251.outturn.{}", lines[0]), year)
+            .map_or(String::new(), |v| v.1.source_file.clone());
+        p.unit_cost = Sourced {
+            value: cost,
+            source: format!(
+                "the council's own: section 251 outturn {}-{:02} ({file}), {} over its {} plans (January {}): £{:.0} a plan, carried {years} years at an ILLUSTRATIVE 3% a year{}",
+                year,
+                (year + 1).rem_euclid(100),
+                lines.join(" + "),
+                plans.join(" + "),
+                year + 1,
+                spend / count,
+                if place {
+                    ", plus £10,000 place funding"
+                } else {
+                    ""
+                }
+            ),
+        };
+    }
 }
 
 /// The minimum time from request to plan a calibrated pipeline assumes, in weeks (ILLUSTRATIVE:

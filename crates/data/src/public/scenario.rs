@@ -170,7 +170,7 @@ fn provision(t: &mut String, p: &Placement) {
     let _ = writeln!(t, "# {}", toml_comment(&p.caseload.source));
     let _ = writeln!(t, "caseload = {}", p.caseload.value);
     let source = &p.unit_cost.source;
-    let marked = if source.starts_with("national") {
+    let marked = if source.starts_with("national") || source.starts_with("the council's own") {
         source.clone()
     } else {
         let rest = source.strip_prefix("illustrative: ").unwrap_or(source);
