@@ -304,8 +304,8 @@ enum Command {
     /// list (CSV or XLSX), with a data-quality report for auditors.
     #[command(after_help = BASELINE_HELP, after_long_help = BASELINE_HELP)]
     Baseline(BaselineArgs),
-    /// Public statistics on every council: `dsg data import` reads DfE's EHC plan releases into
-    /// a tidy panel.
+    /// Public statistics on every council: `import` reads DfE's and ESFA's files into a tidy
+    /// panel, `show` prints a council's history, `history` writes it for calibrate and backtest.
     Data {
         /// What to do.
         #[command(subcommand)]
