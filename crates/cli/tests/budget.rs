@@ -28,10 +28,12 @@ fn run_into(name: &str, dir: &Path) -> String {
     r.stdout
 }
 
-/// The county's 2026-27 budget by hand: mainstream top-up 3,920 plans at £8,960 = £35,123,200;
-/// the seven provisions, £13.4m of other lines and £1.5m of mitigation costs, £174,045,500.
-const MAINSTREAM_BUDGET: f64 = 35_123_200.0;
-const TOTAL_BUDGET: f64 = 174_045_500.0;
+/// The county's 2026-27 budget by hand: mainstream top-up 4,273 plans at £8,960 = £38,286,080;
+/// the seven provisions (4,273 x 8,960 + 328 x 18,540 + 655 x 21,630 + 1,503 x 26,780 + 320 x
+/// 70,040 + 1,216 x 11,330 + 1,070 x 6,180 = £141,587,870), £26.0m of other lines and £1.5m of
+/// mitigation costs, £169,087,870.
+const MAINSTREAM_BUDGET: f64 = 38_286_080.0;
+const TOTAL_BUDGET: f64 = 169_087_870.0;
 
 #[test]
 fn the_terminal_shows_the_budget_only_when_the_scenario_sets_one() {
@@ -50,8 +52,8 @@ fn the_terminal_shows_the_budget_only_when_the_scenario_sets_one() {
             .collect::<Vec<_>>()
     };
     // Line, budget (£m), ...: the budget column holds the hand-computed figures.
-    assert_eq!(line("Mainstream top-up")[2], "35.1");
-    assert_eq!(line("Total high-needs budget")[3], "174.0");
+    assert_eq!(line("Mainstream top-up")[2], "38.3");
+    assert_eq!(line("Total high-needs budget")[3], "169.1");
     assert!(
         out.contains("Variance = forecast outturn - budget"),
         "{out}"

@@ -18,6 +18,7 @@ pub mod error;
 pub mod escape;
 pub mod growth;
 pub mod history;
+mod ods_xml;
 pub mod public;
 
 pub use error::DataError;

