@@ -117,7 +117,7 @@ pub struct PooledFit {
     pub origin: i32,
     /// The settings.
     pub settings: PooledSettings,
-    /// The panel's growth by year, m[t], and how many councils it averages.
+    /// The panel's growth by year, `m[t]`, and how many councils it averages.
     pub panel_growth: Vec<(i32, f64, usize)>,
     /// The forecast of the panel's log growth, m^.
     pub national: f64,
