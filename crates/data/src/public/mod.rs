@@ -21,11 +21,14 @@
 
 mod allocations;
 mod areas;
+mod assessment;
 mod benchmarking;
 mod codes;
+mod costs;
 mod council;
 mod ehcp;
 mod fact;
+mod figures;
 mod grid;
 mod inputs;
 mod panel;
@@ -38,7 +41,9 @@ use std::fmt;
 
 pub use areas::{Area, BOUNDARY_CHANGES, BoundaryChange, CODE_CHANGES, Level, current_code};
 pub use codes::{DFE_CODES, REGIONS, la_of_dfe_code, region_of_name};
-pub use council::{CouncilFigures, NATIONAL_HIGH_NEEDS, Placement, PooledGrowth, Sourced};
+pub use costs::NATIONAL_HIGH_NEEDS;
+pub use council::{CouncilFigures, PooledGrowth};
+pub use figures::{Placement, Sourced};
 pub use panel::{Collection, HEADER, Import, Panel, PanelRow, SourceSummary, import_files};
 pub use scenario::{CURRENT_POLICY, HORIZON_YEARS, ScenarioSettings, scenario_toml};
 pub use shipped::SHIPPED_CSV;

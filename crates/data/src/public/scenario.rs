@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::council::{CouncilFigures, NATIONAL_HIGH_NEEDS, Placement};
+use super::costs::NATIONAL_HIGH_NEEDS;
+use super::council::CouncilFigures;
+use super::figures::Placement;
 use crate::escape::{toml_comment, toml_string};
 
 /// The policy set a new scenario runs under: the newest (docs/policy.md).
