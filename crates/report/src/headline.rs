@@ -86,8 +86,8 @@ pub struct Headline {
     pub balance_known: bool,
     /// Paths simulated.
     pub paths: u64,
-    /// Years projected.
-    pub horizon_years: usize,
+    /// The base year: the opening balance is at its end.
+    pub base_year: FinancialYear,
 }
 
 /// Fewer simulated futures than this get a caution: their ranges and chances are rough, and equal
@@ -158,17 +158,13 @@ impl Headline {
             in_year_at_override: Deficit::from_balance(in_year.get(i)?),
             balance_known: summary.scenario.opening_balance_known,
             paths: summary.run.paths,
-            horizon_years: summary.scenario.years.len(),
+            base_year: summary.scenario.base_year,
         })
     }
 
     /// The date the opening balance is at: 31 March of the base year's end.
     fn opening_date(&self) -> String {
-        let years = u16::try_from(self.horizon_years).unwrap_or(0);
-        format!(
-            "31 March {}",
-            self.at_horizon.year.end_year().saturating_sub(years)
-        )
+        format!("31 March {}", self.base_year.end_year())
     }
 
     /// The headline sentences, one per line.

@@ -142,6 +142,17 @@ impl CouncilFigures {
                 area.name
             )));
         }
+        // The council's own rows (and England's), gathered once: every look-up below but the
+        // pooled growth's is over them, not over the whole panel.
+        let own = Panel {
+            rows: panel
+                .rows
+                .iter()
+                .filter(|r| r.area.code == area.code || r.area.level == Level::National)
+                .cloned()
+                .collect(),
+        };
+        let (whole, panel) = (panel, &own);
         let counts = panel.series(&area.code, "caseload");
         let latest = counts
             .iter()
@@ -174,7 +185,7 @@ impl CouncilFigures {
         let mut notes = Vec::new();
         let mut placements = placements_scaled(panel, area, as_at, &total, &mut notes)?;
         costs::own_unit_costs(panel, area, as_at, &mut placements);
-        let growth = pooled_growth(panel, area, as_at)?;
+        let growth = pooled_growth(whole, area, as_at)?;
         let flow = |series: &str, scale: f64| {
             number_at(panel, &area.code, series, as_at - 1).map(|(v, row)| Sourced {
                 value: v / scale,
