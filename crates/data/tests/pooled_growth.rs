@@ -1,7 +1,9 @@
 //! The pooled growth model (issue 26): its scores on every council's published EHCP history, a
 //! panel simulated from the model, a change of regime, and no look-ahead.
 
-use dsg_data::growth::{AreaLevels, PooledFit, PooledSettings, Scored, Scores, evaluate, score};
+use dsg_data::growth::{
+    AreaLevels, PooledFit, PooledSettings, Scored, Scores, evaluate, evaluate_total, score,
+};
 use dsg_data::history::{ForecastSettings, Point, Series, fit, forecast};
 use dsg_data::public::Panel;
 use rand::{RngExt, SeedableRng};
@@ -98,14 +100,15 @@ fn old_model(areas: &[AreaLevels], origins: &[i32]) -> Scores {
                 };
                 let sorted = &sim.levels[h as usize - 1];
                 let below = sorted.partition_point(|x| *x < outcome) as f64 / sorted.len() as f64;
-                let hf = f64::from(h);
+                let logs: Vec<f64> = sorted.iter().map(|x| x.max(1e-9).ln()).collect();
+                let (hf, y) = (f64::from(h), outcome.ln());
                 all.push(Scored {
                     origin,
                     horizon: h,
                     pit: below,
-                    crps: crps_sample(sorted, outcome),
-                    error_last_growth: (y0 * (hf * last).exp() - outcome).abs(),
-                    error_mean_growth: (y0 * (hf * mean).exp() - outcome).abs(),
+                    crps: crps_sample(&logs, y),
+                    error_last_growth: (y0.ln() + hf * last - y).abs(),
+                    error_mean_growth: (y0.ln() + hf * mean - y).abs(),
                 });
             }
         }
@@ -192,6 +195,108 @@ fn the_published_panel_is_covered_at_the_stated_rates_from_2017() {
     assert!(s.skill_last_growth() > 0.3 && s.skill_mean_growth() > 0.3);
 }
 
+/// The issue's goal (issue 26) on the shipped panel, origins 2014-2022 inclusive (across the
+/// 2014 reform), horizons 1-3, default settings.
+#[test]
+fn the_issues_goal_holds_across_the_2014_reform() {
+    let panel = Panel::shipped().unwrap();
+    let areas = panel.levels("caseload");
+    let origins: Vec<i32> = (2014..=2022).collect();
+    let e = evaluate(&areas, &origins, 3, PooledSettings::default()).unwrap();
+    show("origins 2014-2022, horizons 1-3", &e.pooled);
+    for (o, s) in &e.by_origin {
+        show(&format!("origin {o}"), s);
+    }
+    for (h, s) in &e.by_horizon {
+        show(&format!("horizon {h}"), s);
+    }
+    eprintln!(
+        "PIT histogram: {:?}",
+        e.pooled
+            .pit_histogram
+            .map(|x| (x * 1000.0).round() / 1000.0)
+    );
+    let s = &e.pooled;
+    assert!(s.forecasts > 4000, "{}", s.forecasts);
+    assert!(
+        (0.77..=0.83).contains(&s.coverage_80),
+        "80% range {}",
+        s.coverage_80
+    );
+    assert!(
+        (0.07..=0.13).contains(&s.below_p10),
+        "below P10 {}",
+        s.below_p10
+    );
+    assert!(
+        (0.07..=0.13).contains(&s.above_p90),
+        "above P90 {}",
+        s.above_p90
+    );
+    assert!(
+        (0.47..=0.53).contains(&s.coverage_50),
+        "50% range {}",
+        s.coverage_50
+    );
+    assert!(
+        (0.46..=0.54).contains(&s.mean_pit),
+        "mean PIT {}",
+        s.mean_pit
+    );
+    for (o, by) in &e.by_origin {
+        assert!(
+            by.coverage_80 >= 0.60,
+            "origin {o}: 80% range {}",
+            by.coverage_80
+        );
+    }
+    // At least 0.3 better than the better naive forecast.
+    assert!(
+        s.skill_last_growth() >= 0.3 && s.skill_mean_growth() >= 0.3,
+        "skill {} {}",
+        s.skill_last_growth(),
+        s.skill_mean_growth()
+    );
+}
+
+/// England's count from 2010, forecast as the panel's growth: the issue's goal.
+#[test]
+fn englands_series_is_covered_and_beats_both_naive_forecasts() {
+    let panel = Panel::shipped().unwrap();
+    let areas = panel.levels("caseload");
+    let england = panel
+        .series("E92000001", "caseload")
+        .into_iter()
+        .filter_map(|(y, v)| v.number().map(|v| (y, v)))
+        .collect::<Vec<_>>();
+    assert_eq!(england.first().map(|p| p.0), Some(2010));
+    let total = AreaLevels {
+        area: "E92000001".into(),
+        levels: england,
+    };
+    let origins: Vec<i32> = (2013..=2024).collect();
+    let e = evaluate_total(&total, &areas, &origins, 3, PooledSettings::default()).unwrap();
+    show("England, origins 2013-2024", &e.pooled);
+    let s = &e.pooled;
+    assert!(s.forecasts >= 30, "{}", s.forecasts);
+    assert!(
+        (0.65..=0.95).contains(&s.coverage_80),
+        "80% range {}",
+        s.coverage_80
+    );
+    assert!(s.skill_last_growth() > 0.0 && s.skill_mean_growth() > 0.0);
+}
+
+/// The model as it simulates: normal shocks, no reform windows (the simulated panels have
+/// neither heavy tails nor a reform).
+fn normal_no_reforms() -> PooledSettings {
+    PooledSettings {
+        tail_df: f64::INFINITY,
+        reforms: &[],
+        ..PooledSettings::default()
+    }
+}
+
 /// A panel simulated from the model's own assumptions: national growth `national` each year,
 /// councils' deviations with sd `between`, yearly noise with sd `noise`.
 fn simulated(
@@ -257,7 +362,7 @@ fn a_panel_simulated_from_the_model_is_covered_at_the_stated_rates() {
         &areas,
         &(2014..=2022).collect::<Vec<_>>(),
         3,
-        PooledSettings::default(),
+        normal_no_reforms(),
     )
     .unwrap();
     show("simulated", &e.pooled);
@@ -339,4 +444,50 @@ fn every_councils_scenario_growth_matches_its_one_and_three_year_ranges() {
             }
         }
     }
+}
+
+/// The closed-form CRPS of the t forecast against a numerical integral of
+/// (F(x) - 1{x >= y})^2 over the log level, and the normal's closed form in the limit.
+#[test]
+fn the_t_forecasts_crps_matches_its_definition() {
+    use dsg_data::growth::LogForecast;
+    for (df, mean, sd, y) in [
+        (5.0, 0.0, 1.0, 0.3),
+        (5.0, 2.0, 0.1, 2.35),
+        (30.0, 1.0, 0.5, 0.2),
+    ] {
+        let f = LogForecast {
+            mean_log: mean,
+            sd_log: sd,
+            df,
+        };
+        // Trapezoid over mean +- 200 sd (the t's tails fall slowly), split at the outcome
+        // where the integrand jumps, 200,000 steps each side.
+        let trapezoid = |a: f64, b: f64, above: f64| {
+            let n = 200_000;
+            let step = (b - a) / n as f64;
+            let g = |x: f64| (f.cdf(x.exp()) - above).powi(2);
+            (0..n)
+                .map(|i| 0.5 * step * (g(a + i as f64 * step) + g(a + (i + 1) as f64 * step)))
+                .sum::<f64>()
+        };
+        let integral = trapezoid(mean - 200.0 * sd, y, 0.0) + trapezoid(y, mean + 200.0 * sd, 1.0);
+        let closed = f.crps_log(y.exp());
+        assert!(
+            (integral - closed).abs() < 1e-6,
+            "df {df}: integral {integral} closed form {closed}"
+        );
+    }
+    // Normal: z(2 Phi(z) - 1) + 2 phi(z) - 1/sqrt(pi) at z = 1, sd 1: 0.6024...
+    let normal = LogForecast {
+        mean_log: 0.0,
+        sd_log: 1.0,
+        df: f64::INFINITY,
+    };
+    let z = 1.0f64;
+    let phi = (-z * z / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let expected =
+        z * (2.0 * 0.841_344_746_068_542_9 - 1.0) + 2.0 * phi - 1.0 / std::f64::consts::PI.sqrt();
+    let got = normal.crps_log(z.exp());
+    assert!((got - expected).abs() < 1e-9, "{got} against {expected}");
 }

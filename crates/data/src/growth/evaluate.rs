@@ -4,9 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use statrs::function::erf::erf;
-
-use super::pooled::{AreaLevels, LogNormalForecast, PooledFit, PooledSettings};
+use super::pooled::{AreaLevels, CouncilFit, PooledFit, PooledSettings};
 use crate::DataError;
 
 /// Scores of a set of forecasts.
@@ -37,11 +35,12 @@ pub struct Scores {
     pub mean_pit: f64,
     /// PIT histogram: shares in ten bins of width 0.1 (each 0.1 when calibrated).
     pub pit_histogram: [f64; 10],
-    /// Mean CRPS, plans.
+    /// Mean CRPS of the log level (about the relative error: 0.05 is about 5% of the outcome,
+    /// so every council weighs alike).
     pub crps: f64,
-    /// Mean absolute error of the last growth carried forward (its CRPS), plans.
+    /// Mean absolute log error of the last growth carried forward (its CRPS).
     pub crps_last_growth: f64,
-    /// Mean absolute error of the council's mean growth carried forward, plans.
+    /// Mean absolute log error of the council's mean growth carried forward.
     pub crps_mean_growth: f64,
 }
 
@@ -65,11 +64,11 @@ pub struct Scored {
     pub horizon: u32,
     /// Probability integral transform of the outcome.
     pub pit: f64,
-    /// CRPS, plans.
+    /// CRPS of the log level.
     pub crps: f64,
-    /// Absolute error of the last growth carried forward.
+    /// Absolute log error of the last growth carried forward.
     pub error_last_growth: f64,
-    /// Absolute error of the mean growth carried forward.
+    /// Absolute log error of the mean growth carried forward.
     pub error_mean_growth: f64,
 }
 
@@ -84,29 +83,6 @@ pub struct Evaluation {
     pub by_horizon: BTreeMap<u32, Scores>,
     /// By origin.
     pub by_origin: BTreeMap<i32, Scores>,
-}
-
-/// The standard normal CDF.
-fn phi_cdf(z: f64) -> f64 {
-    0.5 * (1.0 + erf(z / std::f64::consts::SQRT_2))
-}
-
-/// CRPS of a lognormal forecast (log level normal) for outcome `y` > 0, in plans.
-///
-/// ```
-/// use dsg_data::growth::{LogNormalForecast, crps_lognormal};
-/// // A tight forecast at the outcome scores near 0; further away, more.
-/// let at = LogNormalForecast { mean_log: 100f64.ln(), sd_log: 1e-6 };
-/// assert!(crps_lognormal(&at, 100.0) < 1e-3);
-/// assert!(crps_lognormal(&at, 110.0) > 9.99);
-/// ```
-pub fn crps_lognormal(f: &LogNormalForecast, y: f64) -> f64 {
-    let (mu, s) = (f.mean_log, f.sd_log);
-    let z = (y.ln() - mu) / s;
-    y * (2.0 * phi_cdf(z) - 1.0)
-        - 2.0
-            * (mu + s * s / 2.0).exp()
-            * (phi_cdf(z - s) + phi_cdf(s / std::f64::consts::SQRT_2) - 1.0)
 }
 
 /// Scores a set of forecasts.
@@ -171,62 +147,110 @@ pub fn evaluate(
     for &origin in origins {
         let fit = PooledFit::fit(areas, origin, settings)?;
         for council in &fit.councils {
-            if council.last.0 != origin || council.growths == 0 {
-                continue;
-            }
-            let Some(series) = levels.get(council.area.as_str()) else {
-                continue;
-            };
-            let own: Vec<f64> = series
-                .range(settings.first_year..=origin)
-                .filter_map(|(y, v)| series.get(&(y - 1)).map(|b| (v / b).ln()))
-                .collect();
-            let Some(&last_growth) = own.last() else {
-                continue;
-            };
-            let mean_growth = own.iter().sum::<f64>() / own.len() as f64;
-            let y0 = council.last.1;
-            for h in 1..=horizons {
-                let Some(&outcome) = series.get(&(origin + h as i32)) else {
-                    continue;
-                };
-                let f = fit.forecast(council, h);
-                let pit = phi_cdf((outcome.ln() - f.mean_log) / f.sd_log);
-                let hf = f64::from(h);
-                all.push((
-                    council.area.clone(),
-                    Scored {
-                        origin,
-                        horizon: h,
-                        pit,
-                        crps: crps_lognormal(&f, outcome),
-                        error_last_growth: (y0 * (hf * last_growth).exp() - outcome).abs(),
-                        error_mean_growth: (y0 * (hf * mean_growth).exp() - outcome).abs(),
-                    },
-                ));
+            if let Some(series) = levels.get(council.area.as_str()) {
+                let scored = score_series(&fit, council, series, horizons);
+                all.extend(scored.into_iter().map(|s| (council.area.clone(), s)));
             }
         }
     }
-    let only: Vec<Scored> = all.iter().map(|(_, s)| *s).collect();
-    let group = |key: &dyn Fn(&Scored) -> i64| {
-        let mut groups: BTreeMap<i64, Vec<Scored>> = BTreeMap::new();
-        for s in &only {
-            groups.entry(key(s)).or_default().push(*s);
-        }
-        groups
+    Ok(Evaluation::of(all))
+}
+
+/// Evaluates the model's forecast of a total that follows the panel's growth (England's count:
+/// the panel's growth with no council deviation of its own), fitted on `areas` at each origin.
+///
+/// # Errors
+/// What [`PooledFit::fit`] returns at an origin with too little data.
+///
+/// ```
+/// use dsg_data::growth::{AreaLevels, PooledSettings, evaluate_total};
+/// let area = |a: &str, g: f64| AreaLevels {
+///     area: a.into(),
+///     levels: (2012..=2020).map(|y| (y, 100.0 * (g * (y - 2012) as f64 + 0.02 * ((y * 7) % 5) as f64).exp())).collect(),
+/// };
+/// let areas = [area("A", 0.08), area("B", 0.12), area("C", 0.1)];
+/// let total = area("T", 0.1);
+/// let e = evaluate_total(&total, &areas, &[2016, 2017], 2, PooledSettings::default())?;
+/// assert_eq!(e.pooled.forecasts, 4);
+/// # Ok::<(), dsg_data::DataError>(())
+/// ```
+pub fn evaluate_total(
+    total: &AreaLevels,
+    areas: &[AreaLevels],
+    origins: &[i32],
+    horizons: u32,
+    settings: PooledSettings,
+) -> Result<Evaluation, DataError> {
+    let series: BTreeMap<i32, f64> = total.levels.iter().copied().collect();
+    let mut all = Vec::new();
+    for &origin in origins {
+        let fit = PooledFit::fit(areas, origin, settings)?;
+        let Some(last) = series.range(..=origin).next_back().map(|(y, v)| (*y, *v)) else {
+            continue;
+        };
+        let council = fit.follower(&total.area, last);
+        let scored = score_series(&fit, &council, &series, horizons);
+        all.extend(scored.into_iter().map(|s| (total.area.clone(), s)));
+    }
+    Ok(Evaluation::of(all))
+}
+
+/// One series' forecasts from `fit`'s origin, scored against its published outcomes, with the
+/// naive forecasts (its last and its mean growth since the model's first year carried forward).
+fn score_series(
+    fit: &PooledFit,
+    council: &CouncilFit,
+    series: &BTreeMap<i32, f64>,
+    horizons: u32,
+) -> Vec<Scored> {
+    let origin = fit.origin;
+    if council.last.0 != origin {
+        return Vec::new();
+    }
+    let own: Vec<f64> = series
+        .range(fit.settings.first_year..=origin)
+        .filter_map(|(y, v)| series.get(&(y - 1)).map(|b| (v / b).ln()))
+        .collect();
+    let Some(&last_growth) = own.last() else {
+        return Vec::new();
     };
-    let by_horizon = group(&|s| i64::from(s.horizon))
-        .into_iter()
-        .map(|(h, v)| (h as u32, score(&v)))
-        .collect();
-    let by_origin = group(&|s| i64::from(s.origin))
-        .into_iter()
-        .map(|(o, v)| (o as i32, score(&v)))
-        .collect();
-    Ok(Evaluation {
-        pooled: score(&only),
-        forecasts: all,
-        by_horizon,
-        by_origin,
-    })
+    let mean_growth = own.iter().sum::<f64>() / own.len() as f64;
+    let y0 = council.last.1.ln();
+    (1..=horizons)
+        .filter_map(|h| {
+            let outcome = *series.get(&(origin + h as i32))?;
+            let f = fit.forecast(council, h);
+            let (hf, y) = (f64::from(h), outcome.ln());
+            Some(Scored {
+                origin,
+                horizon: h,
+                pit: f.cdf(outcome),
+                crps: f.crps_log(outcome),
+                error_last_growth: (y0 + hf * last_growth - y).abs(),
+                error_mean_growth: (y0 + hf * mean_growth - y).abs(),
+            })
+        })
+        .collect()
+}
+
+impl Evaluation {
+    /// Every forecast, scored pooled, by horizon and by origin.
+    fn of(all: Vec<(String, Scored)>) -> Evaluation {
+        let only: Vec<Scored> = all.iter().map(|(_, s)| *s).collect();
+        let mut by_horizon: BTreeMap<u32, Vec<Scored>> = BTreeMap::new();
+        let mut by_origin: BTreeMap<i32, Vec<Scored>> = BTreeMap::new();
+        for s in &only {
+            by_horizon.entry(s.horizon).or_default().push(*s);
+            by_origin.entry(s.origin).or_default().push(*s);
+        }
+        Evaluation {
+            pooled: score(&only),
+            forecasts: all,
+            by_horizon: by_horizon
+                .into_iter()
+                .map(|(h, v)| (h, score(&v)))
+                .collect(),
+            by_origin: by_origin.into_iter().map(|(o, v)| (o, score(&v))).collect(),
+        }
+    }
 }

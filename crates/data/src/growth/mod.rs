@@ -16,8 +16,8 @@
 
 mod evaluate;
 mod pooled;
+mod reforms;
 
-pub use evaluate::{Evaluation, Scored, Scores, crps_lognormal, evaluate, score};
-pub use pooled::{
-    AreaLevels, CouncilFit, LogNormalForecast, PooledFit, PooledSettings, ScenarioGrowth,
-};
+pub use evaluate::{Evaluation, Scored, Scores, evaluate, evaluate_total, score};
+pub use pooled::{AreaLevels, CouncilFit, LogForecast, PooledFit, PooledSettings, ScenarioGrowth};
+pub use reforms::{REFORMS, Reform};
