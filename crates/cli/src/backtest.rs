@@ -19,8 +19,18 @@ use crate::output::atomic::{Staging, announce};
 #[derive(Args)]
 pub struct BacktestArgs {
     /// The history file (CSV with columns series, year, value and optionally area, break, source, note).
-    #[arg(value_name = "HISTORY")]
-    pub history: PathBuf,
+    #[arg(value_name = "HISTORY", required_unless_present = "panel")]
+    pub history: Option<PathBuf>,
+    /// Backtest the pooled growth model on every council's published count of EHC plans (the
+    /// panel built into the program, or --panel-file) instead of a history file.
+    #[arg(long, conflicts_with_all = ["history", "scenario", "series", "paths", "seed"])]
+    pub panel: bool,
+    /// With --panel: a panel CSV written by `dsg data import` instead of the built-in one.
+    #[arg(long, value_name = "FILE", requires = "panel")]
+    pub panel_file: Option<PathBuf>,
+    /// With --panel: the origins, FROM-TO (default 2014-2022).
+    #[arg(long, value_name = "FROM-TO", requires = "panel")]
+    pub origins: Option<String>,
     /// The scenario the fitted inputs are for: only the series whose growth it takes are
     /// backtested, and it is recorded in the manifest.
     #[arg(long, value_name = "SCENARIO")]
@@ -37,9 +47,9 @@ pub struct BacktestArgs {
     /// Random seed.
     #[arg(long, value_name = "S", default_value_t = dsg_montecarlo::stream::DEFAULT_SEED)]
     pub seed: u64,
-    /// Horizons 1 to this many years.
-    #[arg(long, value_name = "H", default_value_t = 5)]
-    pub horizons: usize,
+    /// Horizons 1 to this many years (default 5; 3 with --panel).
+    #[arg(long, value_name = "H")]
+    pub horizons: Option<usize>,
     /// Folder to save backtest.csv, backtest.json, backtest.xlsx and the charts in.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -95,15 +105,19 @@ fn line(a: &Aggregate) -> String {
 
 /// Runs `dsg backtest`.
 pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
+    let Some(history_path) = &args.history else {
+        return crate::backtest_panel::run(args);
+    };
+    let horizons = args.horizons.unwrap_or(5);
     if args.paths < 100 || args.paths > 1_000_000 {
         return Err(bad_input("--paths must be from 100 to 1,000,000"));
     }
-    if args.horizons == 0 || args.horizons > 10 {
+    if horizons == 0 || horizons > 10 {
         return Err(bad_input("--horizons must be from 1 to 10"));
     }
     let history =
-        crate::calibrate::select_areas(load_history(&args.history)?, &args.area, &args.history)?;
-    let hash = sha256_of(&args.history)?;
+        crate::calibrate::select_areas(load_history(history_path)?, &args.area, history_path)?;
+    let hash = sha256_of(history_path)?;
     let scenario = match &args.scenario {
         Some(p) => Some(crate::load::load(p)?),
         None => None,
@@ -112,18 +126,18 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
         if history.get(name).is_none() {
             return Err(bad_input(format!(
                 "--series {name}: {} has no such series",
-                args.history.display()
+                history_path.display()
             )));
         }
     }
-    let mut protect = vec![args.history.clone()];
+    let mut protect = vec![history_path.clone()];
     protect.extend(args.scenario.clone());
     let staging = match &args.out {
         Some(dir) => Some(Staging::prepare(dir, &protect)?),
         None => None,
     };
     let settings = BacktestSettings {
-        horizons: args.horizons,
+        horizons,
         paths: args.paths,
         seed: args.seed,
         ..Default::default()
@@ -162,7 +176,7 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
             check_scores(scored).map_err(|e| {
                 bad_input(format!(
                     "{}: series `{}`: {e} (the history's growths vary too much to forecast); nothing written",
-                    args.history.display(),
+                    history_path.display(),
                     series.name
                 ))
             })?;
@@ -183,7 +197,7 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
     if results.is_empty() {
         return Err(bad_input(format!(
             "{}: no series could be backtested\n{report}",
-            args.history.display()
+            history_path.display()
         )));
     }
     let pooled = if history.areas.len() < 2 {
@@ -197,7 +211,7 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
     if let Some(staging) = staging {
         let out = Output {
             format: "dsg-backtest/1",
-            history: args.history.display().to_string(),
+            history: history_path.display().to_string(),
             sha256: hash,
             dsg_version: env!("CARGO_PKG_VERSION"),
             backtests: &results,

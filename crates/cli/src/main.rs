@@ -7,6 +7,7 @@
 mod analysis;
 mod args;
 mod backtest;
+mod backtest_panel;
 mod baseline;
 mod browser;
 mod calibrate;

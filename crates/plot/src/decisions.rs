@@ -8,6 +8,7 @@ use dsg_montecarlo::Summary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::charts::track_record::TrackRecord;
 use crate::{PlotError, charts, svg_of, write_error, write_png_of};
 
 /// Draws the tornado chart of one outcome's sensitivity (from `dsg_analysis::sensitivity`): a
@@ -145,4 +146,58 @@ pub fn write_backtest(
     dir: &Path,
 ) -> Result<Vec<String>, PlotError> {
     charts::backtest::write(results, dir)
+}
+
+/// The reliability diagram of a track record as an SVG document of
+/// [`SVG_SIZE`](crate::SVG_SIZE) (for embedding in a report).
+///
+/// ```
+/// let t = dsg_plot::TrackRecord {
+///     subject: "EHC plans in 3 councils".into(),
+///     forecasts: 30,
+///     ranges: vec![(0.5, 0.47), (0.8, 0.8), (0.9, 0.93)],
+///     by_line: vec![],
+///     pit_shares: vec![0.1; 10],
+///     source: "Source: a test".into(),
+/// };
+/// let svg = dsg_plot::reliability_svg(&t)?;
+/// assert!(svg.contains("How often the forecast ranges held what happened"));
+/// # Ok::<(), dsg_plot::PlotError>(())
+/// ```
+pub fn reliability_svg(track: &TrackRecord) -> Result<String, PlotError> {
+    svg_of(|area| charts::track_record::draw_reliability(area, track))
+}
+
+/// Writes a track record's two charts into `dir`: `reliability.png`/`.svg` (stated against
+/// observed coverage of the central ranges) and `pit-shares.png`/`.svg` (the PIT histogram);
+/// returns the file names written.
+///
+/// ```
+/// let t = dsg_plot::TrackRecord {
+///     subject: "EHC plans in 3 councils".into(),
+///     forecasts: 30,
+///     ranges: vec![(0.5, 0.47), (0.8, 0.8)],
+///     by_line: vec![],
+///     pit_shares: vec![0.1; 10],
+///     source: "Source: a test".into(),
+/// };
+/// let dir = std::env::temp_dir().join("dsg-plot-doc-track-record");
+/// let written = dsg_plot::write_track_record(&t, &dir)?;
+/// assert_eq!(written.len(), 4);
+/// # Ok::<(), dsg_plot::PlotError>(())
+/// ```
+pub fn write_track_record(track: &TrackRecord, dir: &Path) -> Result<Vec<String>, PlotError> {
+    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+    let mut written = Vec::new();
+    for (stem, pit) in [("reliability", false), ("pit-shares", true)] {
+        write_png_of(&dir.join(format!("{stem}.png")), |area| {
+            charts::track_record::draw(area, track, pit)
+        })?;
+        let svg = svg_of(|area| charts::track_record::draw(area, track, pit))?;
+        let path = dir.join(format!("{stem}.svg"));
+        std::fs::write(&path, svg).map_err(|e| write_error(&path, e))?;
+        written.push(format!("{stem}.png"));
+        written.push(format!("{stem}.svg"));
+    }
+    Ok(written)
 }

@@ -41,9 +41,10 @@ use dsg_montecarlo::Summary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+pub use charts::track_record::TrackRecord;
 pub use decisions::{
-    draw_backtest_fan, draw_options, draw_pit, draw_tornado, options_svg, tornado_svg,
-    write_backtest, write_options, write_tornado,
+    draw_backtest_fan, draw_options, draw_pit, draw_tornado, options_svg, reliability_svg,
+    tornado_svg, write_backtest, write_options, write_tornado, write_track_record,
 };
 pub use error::PlotError;
 /// The plotters crate these charts are drawn with, for drawing into your own surfaces.

@@ -85,6 +85,29 @@ pub struct Evaluation {
     pub by_origin: BTreeMap<i32, Scores>,
 }
 
+/// The central ranges a reliability diagram shows: 10% to 90% in steps of 10, and 95%.
+pub const RELIABILITY_RANGES: [f64; 10] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
+
+/// The reliability of a set of forecasts: for each central range in [`RELIABILITY_RANGES`]
+/// (stated coverage p: from P(50 - 100p/2) to P(50 + 100p/2)), the share of outcomes inside.
+///
+/// ```
+/// let pits: Vec<f64> = (0..1000).map(|i| (i as f64 + 0.5) / 1000.0).collect();
+/// let r = dsg_data::growth::reliability(&pits);
+/// assert!(r.iter().all(|(stated, observed)| (stated - observed).abs() < 0.002));
+/// ```
+pub fn reliability(pits: &[f64]) -> Vec<(f64, f64)> {
+    let n = pits.len().max(1) as f64;
+    RELIABILITY_RANGES
+        .iter()
+        .map(|&p| {
+            let (lo, hi) = (0.5 - p / 2.0, 0.5 + p / 2.0);
+            let inside = pits.iter().filter(|x| (lo..=hi).contains(*x)).count();
+            (p, inside as f64 / n)
+        })
+        .collect()
+}
+
 /// Scores a set of forecasts.
 pub fn score(forecasts: &[Scored]) -> Scores {
     let n = forecasts.len();
@@ -153,7 +176,7 @@ pub fn evaluate(
             }
         }
     }
-    Ok(Evaluation::of(all))
+    Ok(Evaluation::from_forecasts(all))
 }
 
 /// Evaluates the model's forecast of a total that follows the panel's growth (England's count:
@@ -192,7 +215,7 @@ pub fn evaluate_total(
         let scored = score_series(&fit, &council, &series, horizons);
         all.extend(scored.into_iter().map(|s| (total.area.clone(), s)));
     }
-    Ok(Evaluation::of(all))
+    Ok(Evaluation::from_forecasts(all))
 }
 
 /// One series' forecasts from `fit`'s origin, scored against its published outcomes, with the
@@ -234,8 +257,17 @@ fn score_series(
 }
 
 impl Evaluation {
-    /// Every forecast, scored pooled, by horizon and by origin.
-    fn of(all: Vec<(String, Scored)>) -> Evaluation {
+    /// Scores `all` (area, forecast) pooled, by horizon and by origin (for example a subset of
+    /// another evaluation's forecasts).
+    ///
+    /// ```
+    /// use dsg_data::growth::{Evaluation, Scored};
+    /// let s = |origin, horizon, pit| Scored { origin, horizon, pit, crps: 0.1, error_last_growth: 0.2, error_mean_growth: 0.2 };
+    /// let e = Evaluation::from_forecasts(vec![("A".into(), s(2020, 1, 0.5)), ("A".into(), s(2020, 2, 0.95))]);
+    /// assert_eq!(e.by_horizon.len(), 2);
+    /// assert_eq!(e.pooled.coverage_80, 0.5);
+    /// ```
+    pub fn from_forecasts(all: Vec<(String, Scored)>) -> Evaluation {
         let only: Vec<Scored> = all.iter().map(|(_, s)| *s).collect();
         let mut by_horizon: BTreeMap<u32, Vec<Scored>> = BTreeMap::new();
         let mut by_origin: BTreeMap<i32, Vec<Scored>> = BTreeMap::new();

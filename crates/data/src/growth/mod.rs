@@ -18,6 +18,8 @@ mod evaluate;
 mod pooled;
 mod reforms;
 
-pub use evaluate::{Evaluation, Scored, Scores, evaluate, evaluate_total, score};
+pub use evaluate::{
+    Evaluation, RELIABILITY_RANGES, Scored, Scores, evaluate, evaluate_total, reliability, score,
+};
 pub use pooled::{AreaLevels, CouncilFit, LogForecast, PooledFit, PooledSettings, ScenarioGrowth};
 pub use reforms::{REFORMS, Reform};

@@ -12,6 +12,7 @@ pub(crate) mod s_curve;
 pub(crate) mod safety_valve;
 pub(crate) mod spend;
 pub(crate) mod tornado;
+pub(crate) mod track_record;
 
 use dsg_core::SeriesKey;
 use dsg_montecarlo::Summary;

@@ -1,0 +1,394 @@
+//! `dsg backtest --panel`: the pooled growth model's track record over every council's published
+//! count of EHC plans (docs/forecast-evaluation.md): rolling origins, horizons 1..H, scores pooled,
+//! by horizon, by origin and per council, England's series, a reliability diagram and the PIT
+//! histogram.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use dsg_data::growth::{
+    AreaLevels, Evaluation, PooledSettings, Scores, evaluate, evaluate_total, reliability,
+};
+use dsg_data::public::Panel;
+
+use crate::backtest::BacktestArgs;
+use crate::error::bad_input;
+use crate::output::atomic::{Staging, announce};
+
+/// England's area code in the panel.
+const ENGLAND: &str = "E92000001";
+
+/// The series the panel backtest forecasts.
+const SERIES: &str = "caseload";
+
+/// Reads `--origins FROM-TO` (or a single year).
+fn origins(text: &str) -> anyhow::Result<Vec<i32>> {
+    let bad = || {
+        bad_input(format!(
+            "--origins {text}: give two years as FROM-TO (2014-2022) or one year"
+        ))
+    };
+    let (from, to) = match text.split_once('-') {
+        Some((a, b)) => (a.trim(), b.trim()),
+        None => (text.trim(), text.trim()),
+    };
+    let from: i32 = from.parse().map_err(|_| bad())?;
+    let to: i32 = to.parse().map_err(|_| bad())?;
+    if !(2000..=2100).contains(&from) || to < from || to > 2100 {
+        return Err(bad());
+    }
+    Ok((from..=to).collect())
+}
+
+/// The panel the backtest reads: `--panel-file`, or the one built into the program.
+fn load_panel(file: Option<&Path>) -> anyhow::Result<(Panel, String)> {
+    match file {
+        None => Ok((Panel::shipped()?.clone(), "the built-in panel".to_string())),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| bad_input(format!("{}: cannot read: {e}", path.display())))?;
+            let panel = Panel::read_csv(&text, &path.display().to_string())
+                .map_err(|e| bad_input(e.to_string()))?;
+            Ok((panel, path.display().to_string()))
+        }
+    }
+}
+
+/// One line of scores.
+fn line(label: &str, s: &Scores) -> String {
+    let pct = |x: f64| format!("{:.1}%", 100.0 * x);
+    format!(
+        "{label:<12} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>6.3} {:>7.4} {:>+6.2} {:>+6.2}\n",
+        s.forecasts,
+        pct(s.coverage_50),
+        pct(s.coverage_80),
+        pct(s.coverage_90),
+        pct(s.below_p5),
+        pct(s.below_p10),
+        pct(s.above_p90),
+        pct(s.above_p95),
+        s.mean_pit,
+        s.crps,
+        s.skill_last_growth(),
+        s.skill_mean_growth()
+    )
+}
+
+const HEADER: &str = "             forecasts  in 50%  in 80%  in 90%    <P5    <P10    >P90    >P95  m.PIT    CRPS  skill: last  mean\n";
+
+/// What the terminal shows.
+fn report(e: &Evaluation, england: Option<&Evaluation>, what: &str) -> String {
+    let mut out = format!(
+        "Track record of the pooled growth model on {what}\n(CRPS of the log level: about the relative error; skill against the last and the mean growth carried forward)\n\n{HEADER}"
+    );
+    out.push_str(&line("all", &e.pooled));
+    for (h, s) in &e.by_horizon {
+        let label = if *h == 1 {
+            "1 year".to_string()
+        } else {
+            format!("{h} years")
+        };
+        out.push_str(&line(&label, s));
+    }
+    for (o, s) in &e.by_origin {
+        out.push_str(&line(&format!("from {o}"), s));
+    }
+    if let Some(england) = england {
+        out.push_str(&line("England", &england.pooled));
+    }
+    let hist: Vec<String> = e
+        .pooled
+        .pit_histogram
+        .iter()
+        .map(|x| format!("{:.1}%", 100.0 * x))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nPIT histogram (tenths; 10.0% each when calibrated): {}",
+        hist.join(" ")
+    );
+    out
+}
+
+/// Scores per area, from every scored forecast.
+fn by_area(e: &Evaluation) -> Vec<(String, Scores)> {
+    let mut groups: std::collections::BTreeMap<&str, Vec<dsg_data::growth::Scored>> =
+        Default::default();
+    for (area, s) in &e.forecasts {
+        groups.entry(area.as_str()).or_default().push(*s);
+    }
+    groups
+        .into_iter()
+        .map(|(a, v)| (a.to_string(), dsg_data::growth::score(&v)))
+        .collect()
+}
+
+/// A CSV row of scores.
+fn score_row(group: &str, key: &str, s: &Scores) -> Vec<String> {
+    let mut row = vec![group.to_string(), key.to_string(), s.forecasts.to_string()];
+    row.extend(
+        [
+            s.coverage_50,
+            s.coverage_80,
+            s.coverage_90,
+            s.below_p5,
+            s.below_p10,
+            s.above_p90,
+            s.above_p95,
+            s.mean_pit,
+            s.crps,
+            s.crps_last_growth,
+            s.crps_mean_growth,
+            s.skill_last_growth(),
+            s.skill_mean_growth(),
+        ]
+        .iter()
+        .chain(s.pit_histogram.iter())
+        .map(|x| format!("{x:.6}")),
+    );
+    row
+}
+
+/// Writes `panel-scores.csv`: pooled, by horizon, by origin, England and per area.
+fn write_scores(
+    path: &Path,
+    e: &Evaluation,
+    england: Option<&Evaluation>,
+    panel: &Panel,
+) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_path(path)?;
+    let mut header: Vec<String> = [
+        "group",
+        "key",
+        "forecasts",
+        "coverage_50",
+        "coverage_80",
+        "coverage_90",
+        "below_p5",
+        "below_p10",
+        "above_p90",
+        "above_p95",
+        "mean_pit",
+        "crps_log",
+        "crps_last_growth",
+        "crps_mean_growth",
+        "skill_last_growth",
+        "skill_mean_growth",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend((0..10).map(|i| format!("pit_{:02}_{:02}", i * 10, i * 10 + 10)));
+    header.push("name".into());
+    w.write_record(&header)?;
+    let mut rows = vec![score_row("all", "", &e.pooled)];
+    rows.extend(
+        e.by_horizon
+            .iter()
+            .map(|(h, s)| score_row("horizon", &h.to_string(), s)),
+    );
+    rows.extend(
+        e.by_origin
+            .iter()
+            .map(|(o, s)| score_row("origin", &o.to_string(), s)),
+    );
+    if let Some(england) = england {
+        rows.push(score_row("england", ENGLAND, &england.pooled));
+    }
+    rows.extend(by_area(e).iter().map(|(a, s)| score_row("area", a, s)));
+    let names: std::collections::BTreeMap<&str, &str> = panel
+        .areas()
+        .into_iter()
+        .map(|a| (a.code.as_str(), a.name.as_str()))
+        .collect();
+    for mut row in rows {
+        let name = names.get(row[1].as_str()).copied().unwrap_or("");
+        row.push(name.to_string());
+        w.write_record(&row)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Writes `panel-backtest.csv`: every forecast scored.
+fn write_forecasts(path: &Path, e: &Evaluation) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_path(path)?;
+    w.write_record([
+        "area",
+        "origin",
+        "horizon",
+        "pit",
+        "crps_log",
+        "error_last_growth",
+        "error_mean_growth",
+    ])?;
+    for (area, s) in &e.forecasts {
+        w.write_record([
+            area.clone(),
+            s.origin.to_string(),
+            s.horizon.to_string(),
+            format!("{:.6}", s.pit),
+            format!("{:.6}", s.crps),
+            format!("{:.6}", s.error_last_growth),
+            format!("{:.6}", s.error_mean_growth),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The charts' data.
+fn track_record(e: &Evaluation, subject: &str) -> dsg_plot::TrackRecord {
+    let pits = |h: Option<u32>| -> Vec<f64> {
+        e.forecasts
+            .iter()
+            .filter(|(_, s)| h.is_none_or(|h| s.horizon == h))
+            .map(|(_, s)| s.pit)
+            .collect()
+    };
+    dsg_plot::TrackRecord {
+        subject: subject.to_string(),
+        forecasts: e.pooled.forecasts,
+        ranges: reliability(&pits(None)),
+        by_line: e
+            .by_horizon
+            .keys()
+            .map(|h| {
+                let label = if *h == 1 {
+                    "1 year ahead".to_string()
+                } else {
+                    format!("{h} years ahead")
+                };
+                (label, reliability(&pits(Some(*h))))
+            })
+            .collect(),
+        pit_shares: e.pooled.pit_histogram.to_vec(),
+        source: format!(
+            "Source: DfE, Education, health and care plans (January counts); dsg-forecast {}, dsg backtest --panel",
+            env!("CARGO_PKG_VERSION")
+        ),
+    }
+}
+
+/// Runs `dsg backtest --panel`.
+pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
+    let horizons = args.horizons.unwrap_or(3);
+    if horizons == 0 || horizons > 10 {
+        return Err(bad_input("--horizons must be from 1 to 10"));
+    }
+    let origins = origins(args.origins.as_deref().unwrap_or("2014-2022"))?;
+    let (panel, from) = load_panel(args.panel_file.as_deref())?;
+    let mut areas: Vec<AreaLevels> = panel.levels(SERIES);
+    let all = areas.clone();
+    if !args.area.is_empty() {
+        for code in &args.area {
+            if !areas.iter().any(|a| &a.area == code) {
+                return Err(bad_input(format!(
+                    "--area {code}: {from} has no council with that code and a count of plans"
+                )));
+            }
+        }
+        areas.retain(|a| args.area.contains(&a.area));
+    }
+    let settings = PooledSettings::default();
+    // The model is always fitted on every council; --area only chooses whose forecasts count.
+    let span = format!("{}-{}", origins[0], origins[origins.len() - 1]);
+    let too_little = |e: dsg_data::DataError| {
+        bad_input(format!(
+            "--origins {span}: {from} cannot be fitted at every origin ({e}); the model uses growth from {}",
+            settings.first_year
+        ))
+    };
+    let mut e = evaluate(&all, &origins, horizons as u32, settings).map_err(too_little)?;
+    if !args.area.is_empty() {
+        e.forecasts.retain(|(a, _)| args.area.contains(a));
+        e = Evaluation::from_forecasts(e.forecasts);
+    }
+    if e.pooled.forecasts == 0 {
+        return Err(bad_input(format!(
+            "no forecast could be scored from origins {span} with outcomes in {from}"
+        )));
+    }
+    let england_levels: Vec<(i32, f64)> = panel
+        .series(ENGLAND, SERIES)
+        .into_iter()
+        .filter_map(|(y, v)| v.number().map(|v| (y, v)))
+        .collect();
+    let england = if args.area.is_empty() && england_levels.len() > 2 {
+        let total = AreaLevels {
+            area: ENGLAND.to_string(),
+            levels: england_levels,
+        };
+        Some(
+            evaluate_total(&total, &all, &origins, horizons as u32, settings)
+                .map_err(too_little)?,
+        )
+    } else {
+        None
+    };
+    let councils = by_area(&e).len();
+    let what = format!(
+        "{councils} councils' EHC plans ({from}), origins {}-{}, 1-{horizons} years ahead",
+        origins[0],
+        origins[origins.len() - 1]
+    );
+    let text = report(&e, england.as_ref(), &what);
+    if let Some(dir) = &args.out {
+        let mut protect: Vec<PathBuf> = Vec::new();
+        protect.extend(args.panel_file.clone());
+        let staging = Staging::prepare(dir, &protect)?;
+        let mut files = save(staging.path(), &e, england.as_ref(), &panel)?;
+        if !args.no_charts {
+            let subject = format!("{councils} councils' EHC plans, 1-{horizons} years ahead");
+            files.extend(
+                dsg_plot::write_track_record(&track_record(&e, &subject), staging.path())
+                    .map_err(|e| anyhow::anyhow!("cannot draw the track record charts: {e}"))?,
+            );
+        }
+        files.push("manifest.json".into());
+        crate::output::write_json(
+            &staging.path().join("manifest.json"),
+            &serde_json::json!({
+                "format": "dsg-manifest/1",
+                "command": "backtest --panel",
+                "dsg_version": env!("CARGO_PKG_VERSION"),
+                "panel": from,
+                "series": SERIES,
+                "origins": origins,
+                "horizons": horizons,
+                "files": files,
+            }),
+        )?;
+        let outcome = staging.commit()?;
+        announce(dir, outcome, &files.join(", "), args.quiet);
+    }
+    if args.quiet {
+        let s = &e.pooled;
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "{} forecasts: {:.1}% in the 80% range, {:.1}% below P10, {:.1}% above P90, mean PIT {:.3}",
+            s.forecasts,
+            100.0 * s.coverage_80,
+            100.0 * s.below_p10,
+            100.0 * s.above_p90,
+            s.mean_pit
+        )?;
+    } else {
+        crate::print(&text)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the CSV files; returns their names.
+fn save(
+    dir: &Path,
+    e: &Evaluation,
+    england: Option<&Evaluation>,
+    panel: &Panel,
+) -> anyhow::Result<Vec<String>> {
+    write_forecasts(&dir.join("panel-backtest.csv"), e)?;
+    write_scores(&dir.join("panel-scores.csv"), e, england, panel)?;
+    Ok(vec!["panel-backtest.csv".into(), "panel-scores.csv".into()])
+}
