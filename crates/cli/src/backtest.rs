@@ -105,8 +105,9 @@ fn line(a: &Aggregate) -> String {
 
 /// Runs `dsg backtest`.
 pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
+    // `dsg backtest --panel` (no history file) is `backtest_panel::run`.
     let Some(history_path) = &args.history else {
-        return crate::backtest_panel::run(args);
+        return Err(bad_input("give a history file, or --panel"));
     };
     let horizons = args.horizons.unwrap_or(5);
     if args.paths < 100 || args.paths > 1_000_000 {

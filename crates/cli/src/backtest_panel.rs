@@ -8,9 +8,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use dsg_data::growth::{
-    AreaLevels, Evaluation, PooledSettings, Scores, evaluate, evaluate_total, reliability,
-};
+use dsg_data::growth::{AreaLevels, Evaluation, PooledSettings, Scores, evaluate, evaluate_total};
 use dsg_data::public::Panel;
 
 use crate::backtest::BacktestArgs;
@@ -238,39 +236,6 @@ fn write_forecasts(path: &Path, e: &Evaluation) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The charts' data.
-fn track_record(e: &Evaluation, subject: &str) -> dsg_plot::TrackRecord {
-    let pits = |h: Option<u32>| -> Vec<f64> {
-        e.forecasts
-            .iter()
-            .filter(|(_, s)| h.is_none_or(|h| s.horizon == h))
-            .map(|(_, s)| s.pit)
-            .collect()
-    };
-    dsg_plot::TrackRecord {
-        subject: subject.to_string(),
-        forecasts: e.pooled.forecasts,
-        ranges: reliability(&pits(None)),
-        by_line: e
-            .by_horizon
-            .keys()
-            .map(|h| {
-                let label = if *h == 1 {
-                    "1 year ahead".to_string()
-                } else {
-                    format!("{h} years ahead")
-                };
-                (label, reliability(&pits(Some(*h))))
-            })
-            .collect(),
-        pit_shares: e.pooled.pit_histogram.to_vec(),
-        source: format!(
-            "Source: DfE, Education, health and care plans (January counts); dsg-forecast {}, dsg backtest --panel",
-            env!("CARGO_PKG_VERSION")
-        ),
-    }
-}
-
 /// Runs `dsg backtest --panel`.
 pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
     let horizons = args.horizons.unwrap_or(3);
@@ -342,8 +307,11 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
         if !args.no_charts {
             let subject = format!("{councils} councils' EHC plans, 1-{horizons} years ahead");
             files.extend(
-                dsg_plot::write_track_record(&track_record(&e, &subject), staging.path())
-                    .map_err(|e| anyhow::anyhow!("cannot draw the track record charts: {e}"))?,
+                dsg_plot::write_track_record(
+                    &crate::track_record::chart_data(&e, &subject),
+                    staging.path(),
+                )
+                .map_err(|e| anyhow::anyhow!("cannot draw the track record charts: {e}"))?,
             );
         }
         files.push("manifest.json".into());

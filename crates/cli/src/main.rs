@@ -23,6 +23,7 @@ mod progress;
 mod report;
 mod run;
 mod table;
+mod track_record;
 mod validate;
 
 use std::path::PathBuf;
@@ -553,6 +554,7 @@ fn main() -> ExitCode {
         Command::Goal(args) => goal::goal(&args),
         Command::Options(args) => options::options(&args),
         Command::Calibrate(args) => calibrate::calibrate(&args),
+        Command::Backtest(args) if args.panel => backtest_panel::run(&args),
         Command::Backtest(args) => backtest::run(&args),
         Command::Validate { scenarios } => validate::validate(&scenarios),
         Command::Init(args) => init::run(&args),

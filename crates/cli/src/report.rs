@@ -58,8 +58,9 @@ pub fn extras(
     Ok(Extras { options, goal })
 }
 
-/// Writes `options.json`, `goal.json` and `report.html` into `dir` (the summary and the
-/// analysis are written by the run), and `report.pdf` with `pdf`; returns the paths.
+/// Writes `options.json`, `goal.json`, `track-record.json` (for a scenario with an
+/// `area_code`) and `report.html` into `dir` (the summary and the analysis are written by the
+/// run), and `report.pdf` with `pdf`; returns the paths.
 pub fn write(
     dir: &Path,
     loaded: &Loaded,
@@ -79,6 +80,16 @@ pub fn write(
         write_json(&path, g).context("cannot write goal.json")?;
         files.push(path);
     }
+    // The growth model's record, for a scenario built on a council's published data.
+    let track_record = match loaded.scenario.area_code() {
+        Some(code) => {
+            let t = crate::track_record::for_council(code)
+                .context("cannot score the growth model's track record")?;
+            files.push(crate::track_record::write_json(dir, &t)?);
+            Some(t)
+        }
+        None => None,
+    };
     let report = Report {
         scenario: &loaded.scenario,
         summary,
@@ -90,6 +101,7 @@ pub fn write(
         sensitivity,
         options: extras.options.as_ref(),
         goal: extras.goal.as_ref(),
+        track_record: track_record.as_ref(),
     };
     let html = report.html().context("cannot write the report")?;
     let path = dir.join(dsg_report::REPORT_FILE);

@@ -371,8 +371,9 @@ fn ran_problems(dir: &Path, case: &Case, run: &Run) -> Vec<String> {
         "results.xlsx",
         "summary.json",
     ];
-    // Written when the scenario has options, and when the goal seek finds an answer.
-    let optional = ["goal.json", "options.json"];
+    // Written when the scenario has options, when the goal seek finds an answer, and when it
+    // names its council (`area_code`: the growth model's track record).
+    let optional = ["goal.json", "options.json", "track-record.json"];
     if !out.is_dir() {
         problems.push("no out folder".to_string());
         return problems;

@@ -64,7 +64,7 @@ fn only_the_changed_value_changes() {
     .unwrap();
     let expected = replaced_once(
         &text,
-        "growth = { dist = \"lognormal\", mu = 0.098407, sigma = 0.046543, shift = -1, per = \"year\", persistence = 0.336 }",
+        "growth = { dist = \"lognormal\", mu = 0.098407, sigma = 0.041519, shift = -1, per = \"year\", persistence = 0.336 }",
         "growth = { dist = \"normal\", mean = 0.1, sd = 0.02 }",
     );
     assert_eq!(doc.to_string(), expected);

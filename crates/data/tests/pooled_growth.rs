@@ -127,6 +127,9 @@ fn the_pooled_model_beats_the_old_one_on_the_same_forecasts() {
             .unwrap()
             .pooled;
         show(&format!("old model, origins {origins:?}"), &old);
+        // The first pooled version (normal forecasts, no reform windows), for the docs.
+        let first = evaluate(&areas, &o, 3, normal_no_reforms()).unwrap().pooled;
+        show(&format!("pooled v1, origins {origins:?}"), &first);
         show(&format!("pooled,    origins {origins:?}"), &new);
         // Closer to the stated 10% in the upper tail, and a lower CRPS.
         assert!((new.above_p90 - 0.1).abs() < (old.above_p90 - 0.1).abs());
@@ -277,6 +280,8 @@ fn englands_series_is_covered_and_beats_both_naive_forecasts() {
     let origins: Vec<i32> = (2013..=2024).collect();
     let e = evaluate_total(&total, &areas, &origins, 3, PooledSettings::default()).unwrap();
     show("England, origins 2013-2024", &e.pooled);
+    let first = evaluate_total(&total, &areas, &origins, 3, normal_no_reforms()).unwrap();
+    show("England, pooled v1", &first.pooled);
     let s = &e.pooled;
     assert!(s.forecasts >= 30, "{}", s.forecasts);
     assert!(
@@ -427,6 +432,9 @@ fn every_councils_scenario_growth_matches_its_one_and_three_year_ranges() {
     let panel = Panel::shipped().unwrap();
     let fit = PooledFit::fit(&panel.levels("caseload"), 2025, PooledSettings::default()).unwrap();
     assert!(fit.councils.len() > 150);
+    // The t's P90 over the normal's, 5 degrees of freedom: t(0.9; 5) = 1.475884 in units of
+    // its scale, times sqrt(3/5) to units of its sd, over 1.281552.
+    let k = 1.475_884_048_8 * (3.0f64 / 5.0).sqrt() / 1.281_551_565_5;
     for c in fit.councils.iter().filter(|c| c.last.0 == 2025) {
         let g = fit.scenario_growth(c);
         let base = c.last.1.ln();
@@ -434,13 +442,22 @@ fn every_councils_scenario_growth_matches_its_one_and_three_year_ranges() {
             let f = fit.forecast(c, h);
             let hf = f64::from(h);
             let var = hf * hf * g.path_sd.powi(2) + hf * g.yearly_sd.powi(2);
-            assert!((var - f.sd_log.powi(2)).abs() < 1e-12, "{} h={h}", c.area);
+            // The scenario's spread is the t's, shrunk so that P10 and P90 are the t's.
+            assert!(
+                (var.sqrt() - k * f.sd_log).abs() < 1e-9,
+                "{} h={h}: {} against {}",
+                c.area,
+                var.sqrt(),
+                k * f.sd_log
+            );
             if h == 3 {
                 assert!(
                     (base + hf * g.mean - f.mean_log).abs() < 1e-12,
                     "{}",
                     c.area
                 );
+                let p90 = base + hf * g.mean + 1.281_551_565_5 * var.sqrt();
+                assert!((p90 - f.quantile(0.9).ln()).abs() < 1e-8, "{}", c.area);
             }
         }
     }

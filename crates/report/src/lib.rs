@@ -46,6 +46,8 @@ pub const OPTIONS_FILE: &str = "options.json";
 pub const GOAL_FILE: &str = "goal.json";
 /// The results file of the sensitivity analysis.
 pub const ANALYSIS_FILE: &str = "analysis.json";
+/// The results file of the growth model's track record.
+pub const TRACK_RECORD_FILE: &str = "track-record.json";
 /// The report's file name.
 pub const REPORT_FILE: &str = "report.html";
 
@@ -89,6 +91,42 @@ pub enum GoalAnswer {
         /// The reason, from the goal seek.
         reason: String,
     },
+}
+
+/// One line of a growth model's track record: how often its ranges held what happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordLine {
+    /// Whose forecasts ("Cambridgeshire", "152 councils").
+    pub who: String,
+    /// How many forecasts were scored.
+    pub forecasts: usize,
+    /// The share of outcomes inside the 80% range (P10 to P90).
+    pub coverage_80: f64,
+    /// The share below P10.
+    pub below_p10: f64,
+    /// The share above P90.
+    pub above_p90: f64,
+}
+
+/// The growth model's track record behind a scenario's growth of plans, for "How far to trust
+/// these ranges": its forecasts from past origins scored against what happened, over every
+/// council and on the scenario's own council. Written to [`TRACK_RECORD_FILE`] with the same
+/// fields (`pooled`, `council`), which the report's figures point into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackRecord {
+    /// First and last origin (January counts).
+    pub origins: (i32, i32),
+    /// Horizons 1 to this many years.
+    pub horizons: u32,
+    /// Over every council.
+    pub pooled: RecordLine,
+    /// On the scenario's own council, if it has outcomes.
+    pub council: Option<RecordLine>,
+    /// The origin whose forecasts held the fewest outcomes in their 80% range, and that share
+    /// (over every council).
+    pub worst_origin: Option<(i32, f64)>,
+    /// The reliability diagram's data.
+    pub chart: dsg_plot::TrackRecord,
 }
 
 /// The sections of the report, in order.
@@ -158,6 +196,8 @@ pub struct Report<'a> {
     pub options: Option<&'a OptionsResult>,
     /// What it takes to meet the budget limit, if sought.
     pub goal: Option<&'a GoalAnswer>,
+    /// The growth model's track record, when the scenario's growth comes from it.
+    pub track_record: Option<&'a TrackRecord>,
 }
 
 impl<'a> Report<'a> {
@@ -170,6 +210,7 @@ impl<'a> Report<'a> {
             sensitivity: None,
             options: None,
             goal: None,
+            track_record: None,
         }
     }
 
@@ -195,7 +236,7 @@ impl<'a> Report<'a> {
             Section::Areas => sections::areas::html(self)?,
             Section::Options => sections::options::html(self)?,
             Section::Children => sections::children::html(self)?,
-            Section::Assumptions => sections::assumptions::html(self),
+            Section::Assumptions => sections::assumptions::html(self)?,
         };
         Ok(format!(
             "<section class=\"report-section\" id=\"{}\" aria-labelledby=\"{}-heading\">\n<h2 id=\"{}-heading\">{}</h2>\n{inner}</section>\n",

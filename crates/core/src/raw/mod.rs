@@ -178,6 +178,9 @@ pub struct RawCalibration {
 pub struct RawMeta {
     pub name: String,
     pub authority: Option<String>,
+    /// The ONS code of the council whose published data the scenario is built on
+    /// (`dsg init --la` writes it): the report then shows the growth model's track record there.
+    pub area_code: Option<String>,
     pub description: Option<String>,
     pub base_year: String,
     pub horizon_years: i64,

@@ -315,6 +315,8 @@ pub struct Scenario {
     pub(crate) name: String,
     /// The authority it is for.
     pub(crate) authority: String,
+    /// The ONS code of the council whose published data it is built on, if any.
+    pub(crate) area_code: Option<String>,
     /// Free text.
     pub(crate) description: String,
     /// Sources of the figures.
@@ -409,6 +411,19 @@ impl Scenario {
     /// The authority it is for.
     pub fn authority(&self) -> &str {
         &self.authority
+    }
+
+    /// The ONS code of the council whose published data the scenario is built on
+    /// (`[scenario] area_code`), if it names one.
+    ///
+    /// ```
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;
+    /// let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml")?;
+    /// assert_eq!(s.area_code(), Some("E10000003"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn area_code(&self) -> Option<&str> {
+        self.area_code.as_deref()
     }
 
     /// Free text.

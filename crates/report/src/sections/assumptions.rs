@@ -8,13 +8,14 @@ use crate::Report;
 use crate::headline::LIKELIHOOD_BANDS;
 use crate::html::{Table, escape, para};
 
-pub(crate) fn html(r: &Report<'_>) -> String {
-    let mut out = inputs(r.scenario);
+pub(crate) fn html(r: &Report<'_>) -> Result<String, crate::ReportError> {
+    let mut out = super::trust::html(r)?;
+    out.push_str(&inputs(r.scenario));
     out.push_str(&policy(r.scenario));
     out.push_str(&sources(r.scenario));
     out.push_str(&reproducing(r));
     out.push_str(&glossary());
-    out
+    Ok(out)
 }
 
 /// Every input with its name, key and distribution: the uncertain ones, then the fixed.

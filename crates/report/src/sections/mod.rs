@@ -5,6 +5,7 @@ pub(crate) mod assumptions;
 pub(crate) mod children;
 pub(crate) mod options;
 pub(crate) mod overspend;
+pub(crate) mod trust;
 
 use dsg_core::FinancialYear;
 use dsg_montecarlo::{Summary, YearStats};

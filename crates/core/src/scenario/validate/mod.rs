@@ -330,6 +330,16 @@ impl Builder {
         } else {
             self.horizon = meta.horizon_years as usize;
         }
+        if let Some(code) = &meta.area_code
+            && !is_area_code(code)
+        {
+            self.problem(
+                "scenario.area_code",
+                format!(
+                    "`{code}` is not an ONS area code (a letter and eight digits, such as E10000003 for Cambridgeshire; `dsg data show --list` lists them)"
+                ),
+            );
+        }
         self.policy = self.resolve_policy(raw);
         let demand = self.demand(raw);
         let other_lines = self.lines("other_lines", Owner::OtherLine, &raw.other_lines);
@@ -357,6 +367,7 @@ impl Builder {
             warnings: Vec::new(),
             name: meta.name.clone(),
             authority: meta.authority.clone().unwrap_or_default(),
+            area_code: meta.area_code.clone().filter(|c| is_area_code(c)),
             description: meta.description.clone().unwrap_or_default(),
             sources: meta.sources.clone(),
             base_year: self.base,
@@ -412,4 +423,10 @@ fn too_long(text: &str, limit: usize) -> String {
         "is {} characters long; at most {limit} are allowed (outputs such as the XLSX workbook cannot hold very long text)",
         text.chars().count()
     )
+}
+
+/// An ONS area code: a capital letter and eight digits (E10000003).
+fn is_area_code(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 9 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit)
 }
