@@ -27,6 +27,23 @@ fn show(label: &str, s: &Scores) {
     );
 }
 
+/// Prints an evaluation pooled, by origin and by horizon, and its PIT histogram.
+fn show_all(label: &str, e: &dsg_data::growth::Evaluation) {
+    show(label, &e.pooled);
+    for (o, s) in &e.by_origin {
+        show(&format!("origin {o}"), s);
+    }
+    for (h, s) in &e.by_horizon {
+        show(&format!("horizon {h}"), s);
+    }
+    eprintln!(
+        "PIT histogram: {:?}",
+        e.pooled
+            .pit_histogram
+            .map(|x| (x * 1000.0).round() / 1000.0)
+    );
+}
+
 /// How far a share may stray from its stated rate in these tests: 4 points for the 80% range
 /// and each 10% tail. On the simulated panel (4,050 forecasts, binomial sd 0.6 points) the
 /// model's ranges are about 4 points narrower than stated (docs/forecast-evaluation.md); on the
@@ -148,19 +165,7 @@ fn the_published_panel_is_covered_at_the_stated_rates_from_2017() {
     let areas = panel.levels("caseload");
     let origins: Vec<i32> = (2017..=2022).collect();
     let e = evaluate(&areas, &origins, 3, PooledSettings::default()).unwrap();
-    show("origins 2017-2022, horizons 1-3", &e.pooled);
-    for (o, s) in &e.by_origin {
-        show(&format!("origin {o}"), s);
-    }
-    for (h, s) in &e.by_horizon {
-        show(&format!("horizon {h}"), s);
-    }
-    eprintln!(
-        "PIT histogram: {:?}",
-        e.pooled
-            .pit_histogram
-            .map(|x| (x * 1000.0).round() / 1000.0)
-    );
+    show_all("origins 2017-2022, horizons 1-3", &e);
     // The issue's two windows, for docs/forecast-evaluation.md.
     for (label, origins) in [
         ("origins 2018-2022", 2018..=2022),
@@ -206,19 +211,7 @@ fn the_issues_goal_holds_across_the_2014_reform() {
     let areas = panel.levels("caseload");
     let origins: Vec<i32> = (2014..=2022).collect();
     let e = evaluate(&areas, &origins, 3, PooledSettings::default()).unwrap();
-    show("origins 2014-2022, horizons 1-3", &e.pooled);
-    for (o, s) in &e.by_origin {
-        show(&format!("origin {o}"), s);
-    }
-    for (h, s) in &e.by_horizon {
-        show(&format!("horizon {h}"), s);
-    }
-    eprintln!(
-        "PIT histogram: {:?}",
-        e.pooled
-            .pit_histogram
-            .map(|x| (x * 1000.0).round() / 1000.0)
-    );
+    show_all("origins 2014-2022, horizons 1-3", &e);
     let s = &e.pooled;
     assert!(s.forecasts > 4000, "{}", s.forecasts);
     assert!(

@@ -177,19 +177,7 @@ pub(crate) fn draw_pit<DB: DrawingBackend>(
         "{n} forecasts of {}. Calibrated forecasts give a flat histogram; a U shape means ranges too narrow, a hump in the middle ranges too wide, a slope a bias.",
         b.series
     );
-    let legend = vec![
-        LegendItem::new(
-            Swatch::Fill(colour::BLUE.to_rgba()),
-            "Forecasts in each tenth",
-        ),
-        LegendItem::new(
-            Swatch::Dashed {
-                colour: colour::TEXT,
-                width: 2.0,
-            },
-            "Expected if calibrated",
-        ),
-    ];
+    let legend = super::track_record::pit_legend();
     let plot = draw_frame(
         area,
         &theme,
@@ -210,12 +198,11 @@ pub(crate) fn draw_pit<DB: DrawingBackend>(
             colour::BLUE.filled(),
         )
     }))?;
-    chart.draw_series(DashedLineSeries::new(
+    super::track_record::reference_line(
+        &mut chart,
+        &theme,
         vec![(0.0, expected), (100.0, expected)],
-        theme.px(8.0).max(2) as u32,
-        theme.px(5.0).max(2) as u32,
-        theme.line(colour::TEXT, 2.0),
-    ))?;
+    )?;
     Ok(())
 }
 

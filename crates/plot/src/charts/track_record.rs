@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::PlotError;
-use crate::axes::{Axis, Fmt, Grid, build};
+use crate::axes::{Axis, Chart2d, Fmt, Grid, build};
 use crate::frame::{Frame, LegendAt, LegendItem, Swatch, count, draw_frame};
 use crate::theme::{Theme, colour};
 
@@ -42,6 +42,38 @@ pub struct TrackRecord {
     pub pit_shares: Vec<f64>,
     /// The source line.
     pub source: String,
+}
+
+/// The dashed line of what calibrated forecasts would show (the diagonal, the flat PIT level).
+pub(crate) fn reference_line<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    theme: &Theme,
+    points: Vec<(f64, f64)>,
+) -> Result<(), PlotError> {
+    chart.draw_series(DashedLineSeries::new(
+        points,
+        theme.px(8.0).max(2) as u32,
+        theme.px(5.0).max(2) as u32,
+        theme.line(colour::TEXT, 2.0),
+    ))?;
+    Ok(())
+}
+
+/// The PIT histograms' legend: the bars and the calibrated level.
+pub(crate) fn pit_legend() -> Vec<LegendItem> {
+    vec![
+        LegendItem::new(
+            Swatch::Fill(colour::BLUE.to_rgba()),
+            "Forecasts in each tenth",
+        ),
+        LegendItem::new(
+            Swatch::Dashed {
+                colour: colour::TEXT,
+                width: 2.0,
+            },
+            "Expected if calibrated",
+        ),
+    ]
 }
 
 /// Draws the PIT histogram (`pit`) or the reliability diagram.
@@ -116,12 +148,7 @@ pub(crate) fn draw_reliability<DB: DrawingBackend>(
         },
     )?;
     let mut chart = build(&plot, &theme, &x, &y, Grid::default())?;
-    chart.draw_series(DashedLineSeries::new(
-        vec![(0.0, 0.0), (100.0, 100.0)],
-        theme.px(8.0).max(2) as u32,
-        theme.px(5.0).max(2) as u32,
-        theme.line(colour::TEXT, 2.0),
-    ))?;
+    reference_line(&mut chart, &theme, vec![(0.0, 0.0), (100.0, 100.0)])?;
     let pct = |v: &[(f64, f64)]| -> Vec<(f64, f64)> {
         v.iter().map(|(s, o)| (100.0 * s, 100.0 * o)).collect()
     };
@@ -168,19 +195,7 @@ pub(crate) fn draw_pit_shares<DB: DrawingBackend>(
         count(t.forecasts as u64),
         t.subject
     );
-    let legend = vec![
-        LegendItem::new(
-            Swatch::Fill(colour::BLUE.to_rgba()),
-            "Forecasts in each tenth",
-        ),
-        LegendItem::new(
-            Swatch::Dashed {
-                colour: colour::TEXT,
-                width: 2.0,
-            },
-            "Expected if calibrated",
-        ),
-    ];
+    let legend = pit_legend();
     let plot = draw_frame(
         area,
         &theme,
@@ -201,12 +216,7 @@ pub(crate) fn draw_pit_shares<DB: DrawingBackend>(
             colour::BLUE.filled(),
         )
     }))?;
-    chart.draw_series(DashedLineSeries::new(
-        vec![(0.0, expected), (100.0, expected)],
-        theme.px(8.0).max(2) as u32,
-        theme.px(5.0).max(2) as u32,
-        theme.line(colour::TEXT, 2.0),
-    ))?;
+    reference_line(&mut chart, &theme, vec![(0.0, expected), (100.0, expected)])?;
     Ok(())
 }
 
