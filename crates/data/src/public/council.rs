@@ -42,6 +42,8 @@ pub struct CouncilFigures {
     pub allocation: Sourced,
     /// Whether the allocation is the council's own (ESFA) figure, not an estimate.
     pub allocation_published: bool,
+    /// The growth of its funding after the years the policy set fixes.
+    pub funding_growth: super::FundingGrowth,
     /// Things the user should know: figures estimated, short histories, missing values.
     pub notes: Vec<String>,
 }
@@ -234,6 +236,7 @@ impl CouncilFigures {
             pipeline,
             allocation,
             allocation_published,
+            funding_growth: super::FundingGrowth::fit(whole, &area.code, as_at),
             notes,
         })
     }

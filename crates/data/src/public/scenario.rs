@@ -3,7 +3,6 @@
 
 use std::fmt::Write as _;
 
-use super::costs::NATIONAL_HIGH_NEEDS;
 use super::council::CouncilFigures;
 use super::figures::Placement;
 use crate::escape::{toml_comment, toml_string};
@@ -196,21 +195,38 @@ fn funding(t: &mut String, f: &CouncilFigures) {
         toml_comment(&f.allocation.source)
     );
     let _ = writeln!(t, "allocation = {}", f.allocation.value);
-    let (mean, sd) = national_growth();
+    let g = &f.funding_growth;
+    let own = if g.own_years == 0 {
+        "it has no allocations of its own in the panel: no deviation of its own".to_string()
+    } else {
+        format!(
+            "its own allocations grew {:+.1} points a year against the councils' mean over {} years,\n# shrunk {:.0}% of the way to 0 (the councils' spread against the years' noise): {:+.1} points",
+            100.0 * g.deviation / g.shrinkage.max(1e-12),
+            g.own_years,
+            100.0 * (1.0 - g.shrinkage),
+            100.0 * g.deviation
+        )
+    };
     let _ = writeln!(
         t,
-        "# Yearly growth after the years the policy set fixes: the national high-needs allocations'\n\
-         # growth {}-{:02} to {}-{:02} (docs/domain.md): mean {:.3}, sd {:.3}; persistence 0.5 is\n\
-         # ILLUSTRATIVE (one settlement tends to follow another).\n\
-         growth = {{ dist = \"normal\", mean = {}, sd = {}, per = \"year\", persistence = 0.5 }}",
-        NATIONAL_HIGH_NEEDS[0].0,
-        (NATIONAL_HIGH_NEEDS[0].0 + 1) % 100,
-        NATIONAL_HIGH_NEEDS[NATIONAL_HIGH_NEEDS.len() - 1].0,
-        (NATIONAL_HIGH_NEEDS[NATIONAL_HIGH_NEEDS.len() - 1].0 + 1) % 100,
-        mean,
-        sd,
-        round4(mean),
-        round4(sd)
+        "# Yearly growth after the years the policy set fixes (fitted from the ESFA allocations): the\n\
+         # national high-needs allocations grew {:.1}% a year from {}-{:02} to {}-{:02} (sd {:.1} points);\n\
+         # {}.\n\
+         # The level is drawn once a path (sd {:.1} points: the standard error of the national mean, a\n\
+         # run of generous or lean settlements), then each year's growth about it (sd {:.1} points).\n\
+         growth = {{ dist = \"normal\", mean = {{ dist = \"normal\", mean = {}, sd = {} }}, sd = {}, per = \"year\" }}",
+        100.0 * g.national,
+        g.years.0,
+        (g.years.0 + 1) % 100,
+        g.years.1,
+        (g.years.1 + 1) % 100,
+        100.0 * g.yearly_sd,
+        own,
+        100.0 * g.level_sd,
+        100.0 * g.yearly_sd,
+        round4(g.mean()),
+        round4(g.level_sd),
+        round4(g.yearly_sd)
     );
 }
 
@@ -313,17 +329,6 @@ fn assessments(t: &mut String, f: &CouncilFigures) {
 }
 
 /// Mean and sd of the yearly growth of the national allocations.
-fn national_growth() -> (f64, f64) {
-    let g: Vec<f64> = NATIONAL_HIGH_NEEDS
-        .windows(2)
-        .map(|w| w[1].1 / w[0].1 - 1.0)
-        .collect();
-    let n = g.len() as f64;
-    let mean = g.iter().sum::<f64>() / n;
-    let var = g.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, var.sqrt())
-}
-
 fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
