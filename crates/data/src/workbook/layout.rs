@@ -270,6 +270,8 @@ pub struct Help {
     pub text: String,
     /// Its type, when the reference says it plainly.
     pub kind: Option<Type>,
+    /// Its place in the reference, for the order of rows.
+    pub order: usize,
 }
 
 /// The help for the key `path` (`provisions.caseload`, `demand.joiners.opening`), if the
@@ -278,6 +280,21 @@ pub fn help(path: &str) -> Option<&'static Help> {
     static HELP: OnceLock<BTreeMap<String, Help>> = OnceLock::new();
     HELP.get_or_init(|| parse_reference(include_str!("../../../../docs/scenario-reference.md")))
         .get(path)
+}
+
+/// Where the key `path` (or the nearest key above it) comes in the reference: rows are written
+/// in this order.
+pub fn order(path: &str) -> usize {
+    let mut path = path;
+    loop {
+        if let Some(h) = help(path) {
+            return h.order;
+        }
+        match path.rfind('.') {
+            Some(cut) => path = &path[..cut],
+            None => return usize::MAX,
+        }
+    }
 }
 
 /// Reads the key tables of the scenario reference: under a heading `### \`[section]\``, rows
@@ -306,15 +323,14 @@ fn parse_reference(text: &str) -> BTreeMap<String, Help> {
         if !allowed.is_empty() {
             text.push_str(&format!(" Allowed: {allowed}."));
         }
-        let text = text.replace('`', "").replace("**", "");
+        let text = text.replace(['`', '*'], "");
         for key in cells[1].split('`').skip(1).step_by(2) {
-            out.insert(
-                format!("{section}.{key}"),
-                Help {
-                    text: text.clone(),
-                    kind: type_of(ty),
-                },
-            );
+            let order = out.len();
+            out.entry(format!("{section}.{key}")).or_insert(Help {
+                text: text.clone(),
+                kind: type_of(ty),
+                order,
+            });
         }
     }
     out

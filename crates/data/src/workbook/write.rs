@@ -9,7 +9,7 @@ use toml::Value;
 use dsg_core::raw::RawScenario;
 
 use super::WorkbookError;
-use super::layout::{ABOUT, COLUMNS, KINDS, SHEETS, Sheet, help};
+use super::layout::{ABOUT, COLUMNS, KINDS, SHEETS, Sheet, help, order};
 use super::rows::{ITEM, KEY, KIND, Out, OutRow, PER, WIDTH, YEAR, flatten};
 
 /// The rows after the written ones that keep the drop-down lists, for inputs added by hand.
@@ -68,7 +68,10 @@ fn sheet_rows(sheet: &Sheet, root: &toml::Table) -> Result<Vec<OutRow>, Workbook
         .collect();
     match (section(root, sheet.section), sheet.item) {
         (None, _) => {}
-        (Some(Value::Table(t)), None) => flatten(&[], t, &own, &mut rows)?,
+        (Some(Value::Table(t)), None) => {
+            flatten(&[], t, &own, &mut rows)?;
+            in_reference_order(sheet, &mut rows);
+        }
         (Some(Value::Array(items)), Some(item_key)) => {
             for (i, item) in items.iter().enumerate() {
                 let Value::Table(t) = item else {
@@ -80,10 +83,12 @@ fn sheet_rows(sheet: &Sheet, root: &toml::Table) -> Result<Vec<OutRow>, Workbook
                     Some(Value::String(s)) if !item_key.is_empty() => Out::Text(s.clone()),
                     _ => Out::Number((i + 1) as f64),
                 };
-                let before = rows.len();
-                flatten(&[], t, &[item_key], &mut rows)?;
-                for row in &mut rows[before..] {
+                let mut item_rows = Vec::new();
+                flatten(&[], t, &[item_key], &mut item_rows)?;
+                in_reference_order(sheet, &mut item_rows);
+                for mut row in item_rows {
                     row.cells[ITEM] = label.clone();
+                    rows.push(row);
                 }
             }
         }
@@ -94,6 +99,19 @@ fn sheet_rows(sheet: &Sheet, root: &toml::Table) -> Result<Vec<OutRow>, Workbook
         }
     }
     Ok(rows)
+}
+
+/// Puts an item's rows in the order the scenario reference lists its keys (a stable sort: a
+/// per-year table's years stay in order).
+fn in_reference_order(sheet: &Sheet, rows: &mut [OutRow]) {
+    let section = help_section(sheet);
+    rows.sort_by_key(|row| order(&format!("{section}.{}", row.help_key)));
+}
+
+/// The section under which the reference lists a sheet's keys (the instalments' under
+/// `[safety_valve]`).
+fn help_section(sheet: &Sheet) -> String {
+    sheet.section.replace(".instalments", "")
 }
 
 /// The years offered in the `Year` column's list: up to ten before the base year to the horizon,
@@ -221,8 +239,7 @@ fn data_sheet(
         }
         let this = (row.cells[ITEM].clone(), row.help_key.clone());
         if last_help.as_ref() != Some(&this) {
-            // The reference lists the instalments' keys under `[safety_valve]`.
-            let section = sheet.section.replace(".instalments", "");
+            let section = help_section(sheet);
             if let Some(h) = help(&format!("{section}.{}", row.help_key)) {
                 let note = Note::new(&h.text).add_author_prefix(false).set_width(400);
                 ws.insert_note(r, (KEY - first) as u16, &note)
