@@ -59,6 +59,14 @@ pub enum WorkbookError {
         /// What is wrong.
         message: String,
     },
+    /// The rows read do not make a scenario (a required key has no row).
+    #[error(
+        "the workbook does not give a whole scenario: {message} (docs/scenario-reference.md lists the required keys)"
+    )]
+    Incomplete {
+        /// What serde found missing or wrong.
+        message: String,
+    },
     /// The workbook could not be written.
     #[error("cannot write the workbook: {message}")]
     Write {

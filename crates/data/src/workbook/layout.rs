@@ -116,7 +116,7 @@ pub const SHEETS: &[Sheet] = &[
     list(
         "Instalments",
         "safety_valve.instalments",
-        "year",
+        "",
         "Safety-valve instalments and their targets",
     ),
     table("Write-off", "write_off", "A write-off of the deficit"),

@@ -96,9 +96,13 @@ pub fn read(bytes: &[u8]) -> Result<ReadWorkbook, WorkbookError> {
             warnings: &mut warnings,
             cell_map: &mut cells,
         };
-        let value = reader.read()?;
-        if let Some(value) = value {
-            insert_section(&mut root, sheet.section, value);
+        match (reader.read()?, sheet.item) {
+            (Some(value), _) => insert_section(&mut root, sheet.section, value),
+            // A required list with no rows is an empty list: validation says what it needs.
+            (None, Some(_)) if sheet.required => {
+                insert_section(&mut root, sheet.section, Value::Array(Vec::new()));
+            }
+            (None, _) => {}
         }
     }
     let (raw, unknown) =
@@ -125,10 +129,7 @@ pub fn read(bytes: &[u8]) -> Result<ReadWorkbook, WorkbookError> {
                 cell: cell.into(),
                 message,
             },
-            None => WorkbookError::Sheet {
-                sheet: "(workbook)".into(),
-                message,
-            },
+            None => WorkbookError::Incomplete { message },
         });
     }
     Ok(read)

@@ -171,7 +171,7 @@ fn value_rows(
         }
     };
     match value {
-        Value::Float(x) => rows.push(plain("number", Out::Number(*x))),
+        Value::Float(x) => rows.push(plain("number", finite(path, *x)?)),
         Value::Integer(i) => rows.push(plain("number", Out::Number(*i as f64))),
         Value::String(s) => rows.push(plain("text", Out::Text(s.clone()))),
         Value::Boolean(b) => rows.push(plain("yes/no", Out::Bool(*b))),
@@ -193,6 +193,15 @@ fn value_rows(
         _ => return Err(unwritable(path, "a table inside a year's value")),
     }
     Ok(())
+}
+
+/// A number cell; a spreadsheet has no cell for infinity or NaN.
+fn finite(path: &[String], x: f64) -> Result<Out, WorkbookError> {
+    if x.is_finite() {
+        Ok(Out::Number(x))
+    } else {
+        Err(unwritable(path, &format!("{x}, not a finite number,")))
+    }
 }
 
 fn unwritable(path: &[String], what: &str) -> WorkbookError {
@@ -231,7 +240,7 @@ fn distribution_rows(
             },
         };
         cells[column] = match v {
-            Value::Float(x) => Out::Number(*x),
+            Value::Float(x) => finite(path, *x)?,
             Value::Integer(i) => Out::Number(*i as f64),
             Value::String(s) => Out::Text(s.clone()),
             Value::Array(list) => Out::Text(
@@ -270,7 +279,7 @@ fn number_list(list: &[Value]) -> Option<String> {
     let numbers: Option<Vec<String>> = list
         .iter()
         .map(|v| match v {
-            Value::Float(x) => Some(format!("{x}")),
+            Value::Float(x) if x.is_finite() => Some(format!("{x}")),
             Value::Integer(i) => Some(format!("{i}")),
             _ => None,
         })

@@ -99,6 +99,9 @@ impl SheetReader<'_> {
         last_year: &mut BTreeMap<(String, String), (String, u32)>,
     ) -> Result<(), WorkbookError> {
         let label = self.item(row)?;
+        if label.is_some() && (KEY..WIDTH).all(|c| !row.has(c)) {
+            return Ok(()); // an item with nothing but its name
+        }
         let key_text = match &row.data[KEY] {
             Data::String(s) if !s.trim().is_empty() => s.trim().to_string(),
             Data::Empty => {
@@ -152,14 +155,11 @@ impl SheetReader<'_> {
             _ => section,
         };
         insert(target, &path, value, list).map_err(|m| {
-            self.error(
-                row,
-                KEY,
-                format!(
-                    "`{key_text}`{}: {m}",
-                    year.map(|y| format!(" for {y}")).unwrap_or_default()
-                ),
-            )
+            let of_item = label
+                .map(|l| format!(" of `{l}` (two items of the same name?)"))
+                .unwrap_or_default();
+            let for_year = year.map(|y| format!(" for {y}")).unwrap_or_default();
+            self.error(row, KEY, format!("`{key_text}`{for_year}{of_item}: {m}"))
         })
     }
 
@@ -276,11 +276,13 @@ impl SheetReader<'_> {
                 ),
             ));
         }
-        if !is_distribution(&kind) && !row.has(VALUE) {
+        // An empty text is an empty cell (a spreadsheet keeps no empty strings).
+        if !is_distribution(&kind) && kind != "text" && !row.has(VALUE) {
             return Err(self.error(row, VALUE, "no value"));
         }
         let value = match kind.as_str() {
             "number" => toml_number(self.number(row, VALUE)?.unwrap_or_default()),
+            "text" if !row.has(VALUE) => Value::String(String::new()),
             "text" | "list" => Value::String(self.text(row, VALUE)?),
             "yes/no" => Value::Boolean(self.yes_no(row)?),
             _ => Value::Table(self.distribution(row, &kind)?),

@@ -86,6 +86,13 @@ fn sheet_rows(sheet: &Sheet, root: &toml::Table) -> Result<Vec<OutRow>, Workbook
                 let mut item_rows = Vec::new();
                 flatten(&[], t, &[item_key], &mut item_rows)?;
                 in_reference_order(sheet, &mut item_rows);
+                if item_rows.is_empty() {
+                    // An item with nothing but its name: a row with only its Item cell.
+                    item_rows.push(OutRow {
+                        help_key: String::new(),
+                        cells: vec![Out::Empty; WIDTH],
+                    });
+                }
                 for mut row in item_rows {
                     row.cells[ITEM] = label.clone();
                     rows.push(row);
