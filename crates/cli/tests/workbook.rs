@@ -80,3 +80,164 @@ fn convert_goes_both_ways_and_init_writes_a_workbook() {
         checked.stdout
     );
 }
+
+/// A Python with openpyxl (`DSG_PYTHON`, `python3`, `/usr/bin/python3`), or `None` with a
+/// message, failing instead when `DSG_REQUIRE_OPENPYXL=1` (CI installs python3-openpyxl).
+fn python_with_openpyxl() -> Option<String> {
+    let candidates = std::env::var("DSG_PYTHON")
+        .into_iter()
+        .chain(["python3".to_string(), "/usr/bin/python3".to_string()]);
+    for python in candidates {
+        let ok = std::process::Command::new(&python)
+            .args(["-c", "import openpyxl"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if ok {
+            return Some(python);
+        }
+    }
+    assert!(
+        std::env::var("DSG_REQUIRE_OPENPYXL").as_deref() != Ok("1"),
+        "DSG_REQUIRE_OPENPYXL=1 but no python3 with openpyxl (apt-get install python3-openpyxl)"
+    );
+    eprintln!("skipped: no python3 with openpyxl (apt-get install python3-openpyxl)");
+    None
+}
+
+/// The minimal scenario as openpyxl writes it, by hand: columns in another order than dsg's,
+/// whole numbers as Python ints, a booleans-free sheet of notes that is not read, and `extra`
+/// Python lines run before saving (to break it).
+fn openpyxl_workbook(python: &str, path: &Path, extra: &str) {
+    let script = format!(
+        r#"
+import openpyxl, sys
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "Scenario"
+ws.append(["Kind", "Key", "Value"])
+ws.append(["text", "name", "Minimal: 12% demand against 7% funding"])
+ws.append(["text", "authority", "Illustrative council"])
+ws.append(["text", "base_year", "2025-26"])
+ws.append(["number", "horizon_years", 5])
+p = wb.create_sheet("Provisions")
+p.append(["Item", "Key", "Kind", "Value"])
+p.append(["special", "label", "text", "All EHCP placements"])
+p.append(["special", "caseload", "number", 2000])
+p.append(["special", "unit_cost", "number", 25000])
+d = wb.create_sheet("Demand")
+d.append(["Key", "Kind", "Value"])
+d.append(["growth", "number", 0.12])
+f = wb.create_sheet("Funding")
+f.append(["Key", "Kind", "Value"])
+f.append(["allocation", "number", 50000000])
+f.append(["growth", "number", 0.07])
+s = wb.create_sheet("DSG")
+s.append(["Key", "Kind", "Value"])
+s.append(["opening_balance", "number", -10000000])
+g = wb.create_sheet("General fund")
+g.append(["Key", "Kind", "Value"])
+g.append(["usable_reserves", "number", 40000000])
+g.append(["statutory_override_ends", "text", "2027-28"])
+n = wb.create_sheet("My notes")
+n.append(["Checked with the finance team"])
+{extra}
+wb.save(sys.argv[1])
+"#
+    );
+    let out = std::process::Command::new(python)
+        .args(["-c", &script, &arg(path)])
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_workbook_written_by_openpyxl_reads_as_the_same_scenario() {
+    let Some(python) = python_with_openpyxl() else {
+        return;
+    };
+    let dir = tempdir();
+    let book = dir.path().join("from-python.xlsx");
+    openpyxl_workbook(&python, &book, "");
+    let checked = dsg(&["validate", &arg(&book)]);
+    checked.expect_code(0);
+    assert!(
+        checked
+            .stderr
+            .contains("sheet `My notes` is not one of the scenario's sheets"),
+        "{}",
+        checked.stderr
+    );
+    let (a, b) = (dir.path().join("toml"), dir.path().join("python"));
+    run(&scenario("minimal"), &a);
+    run(&arg(&book), &b);
+    for file in ["results.csv", "summary.json"] {
+        assert!(read(&a.join(file)) == read(&b.join(file)), "{file} differs");
+    }
+    // A formula openpyxl writes has no calculated value: refused, at its cell.
+    let formula = dir.path().join("formula.xlsx");
+    openpyxl_workbook(&python, &formula, r#"f["C2"] = "=2*25000000""#);
+    let out = dir.path().join("out");
+    let refused = dsg(&["run", &arg(&formula), "--out", &arg(&out)]);
+    refused.expect_code(2);
+    assert!(
+        refused
+            .stderr
+            .contains("`Funding!C2`: a formula (=2*25000000) with no calculated value"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!out.exists(), "nothing is written");
+}
+
+/// Malformed workbooks, each written by openpyxl: exit 2, the cell named, nothing written.
+#[test]
+fn malformed_workbooks_exit_2_naming_the_cell_with_nothing_written() {
+    let Some(python) = python_with_openpyxl() else {
+        return;
+    };
+    let dir = tempdir();
+    let cases = [
+        (
+            "text",
+            r#"p["D3"] = "2,000 plans""#,
+            "`Provisions!D3`: the text `2,000 plans` where a number is needed",
+        ),
+        (
+            "merged",
+            r#"p.merge_cells("A2:A4")"#,
+            "`Provisions!A2:A4`: merged cells",
+        ),
+        ("missing", r#"del wb["Funding"]"#, "no sheet `Funding`"),
+        (
+            "date",
+            "import datetime\nd.append([\"growth\", \"number\", 0.1])\nd[\"A3\"] = \"growth\"\nd.insert_cols(2)\nd[\"B1\"] = \"Year\"\nd[\"B3\"] = datetime.date(2026, 4, 1)",
+            "`Demand!B3`: a date where a financial year is needed",
+        ),
+        (
+            "order",
+            r#"p.append(["other", "caseload", "number", 5]); p.append(["special", "drift", "number", 0.01])"#,
+            "`Provisions!A6`: row out of order",
+        ),
+    ];
+    for (name, extra, expected) in cases {
+        let book = dir.path().join(format!("{name}.xlsx"));
+        openpyxl_workbook(&python, &book, extra);
+        let out = dir.path().join(format!("{name}-out"));
+        let refused = dsg(&["run", &arg(&book), "--out", &arg(&out)]);
+        refused.expect_code(2);
+        assert!(
+            refused.stderr.contains(expected),
+            "{name}: {}",
+            refused.stderr
+        );
+        assert!(!out.exists(), "{name}: nothing is written");
+        let converted = dir.path().join(format!("{name}.toml"));
+        dsg(&["convert", &arg(&book), &arg(&converted)]).expect_code(2);
+        assert!(!converted.exists(), "{name}: nothing is converted");
+    }
+}
