@@ -241,3 +241,122 @@ fn malformed_workbooks_exit_2_naming_the_cell_with_nothing_written() {
         assert!(!converted.exists(), "{name}: nothing is converted");
     }
 }
+
+/// results.xlsx read back with calamine: its totals reconcile, recomputed here from the
+/// Quantiles and Budget sheets' own cells, and its Checks sheet says so on every row.
+#[test]
+fn the_totals_of_results_xlsx_reconcile() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempdir();
+    for name in ["cambridgeshire", "england", "benchmark"] {
+        let out = dir.path().join(name);
+        run(&scenario(name), &out);
+        let mut wb: Xlsx<_> = open_workbook(out.join("results.xlsx")).expect("results.xlsx");
+        let number = |d: Option<&Data>| match d {
+            Some(Data::Float(x)) => *x,
+            Some(Data::Int(i)) => *i as f64,
+            _ => 0.0,
+        };
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * (a.abs() + b.abs()) + 1e-6;
+        // Quantiles: the Mean rows, by key; years from column 3.
+        let q = wb.worksheet_range("Quantiles").expect("Quantiles");
+        let rows: Vec<&[Data]> = q.rows().collect();
+        let years: Vec<String> = rows[0][3..]
+            .iter()
+            .filter_map(|d| match d {
+                Data::String(s) if s.len() == 7 => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            rows[0].last(),
+            Some(&Data::String("Unit".into())),
+            "{name}: a Unit column"
+        );
+        let mean = |key: &str, i: usize| {
+            rows.iter()
+                .find(|r| r[1] == Data::String(key.into()) && r[2] == Data::String("Mean".into()))
+                .map_or(0.0, |r| number(r.get(3 + i)))
+        };
+        let keys: Vec<String> = rows
+            .iter()
+            .filter_map(|r| match &r[1] {
+                Data::String(k) if k.starts_with("spend.") => Some(k.clone()),
+                _ => None,
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let aggregates = [
+            "spend.total",
+            "spend.placements",
+            "spend.other_lines",
+            "spend.mitigation_costs",
+        ];
+        for (i, year) in years.iter().enumerate() {
+            let placements: f64 = keys
+                .iter()
+                .filter(|k| !aggregates.contains(&k.as_str()))
+                .map(|k| mean(k, i))
+                .sum();
+            let total =
+                placements + mean("spend.other_lines", i) + mean("spend.mitigation_costs", i);
+            assert!(
+                close(mean("spend.total", i), total),
+                "{name} {year}: spend adds up"
+            );
+            let income = mean("funding.allocation", i)
+                + mean("funding.transfer", i)
+                + mean("funding.other_income", i);
+            assert!(
+                close(mean("balance.in_year", i), income - mean("spend.total", i)),
+                "{name} {year}: the in-year balance is income less spend"
+            );
+        }
+        // Budget: each year's total is its lines' sum, and its forecast is the Quantiles' spend.
+        if let Ok(b) = wb.worksheet_range("Budget") {
+            let rows: Vec<&[Data]> = b.rows().collect();
+            let header: Vec<String> = rows[0].iter().map(|d| d.to_string()).collect();
+            let column = |h: &str| header.iter().position(|x| x == h).expect("a column");
+            let (budget, forecast) = (column("Budget (£m)"), column("Forecast mean (£m)"));
+            for (i, year) in years.iter().enumerate() {
+                let lines: Vec<&&[Data]> = rows
+                    .iter()
+                    .filter(|r| r[0] == Data::String(year.clone()))
+                    .collect();
+                let Some(total) = lines
+                    .iter()
+                    .find(|r| r[1] == Data::String("Total high-needs budget".into()))
+                else {
+                    continue;
+                };
+                let parts: Vec<&&&[Data]> = lines
+                    .iter()
+                    .filter(|r| r[1] != Data::String("Total high-needs budget".into()))
+                    .collect();
+                let sum = |c: usize| parts.iter().map(|r| number(r.get(c))).sum::<f64>();
+                assert!(
+                    close(number(total.get(budget)), sum(budget)),
+                    "{name} {year}: budget lines add up"
+                );
+                assert!(
+                    close(number(total.get(forecast)), mean("spend.total", i)),
+                    "{name} {year}: the budget's forecast is the spend forecast"
+                );
+            }
+        }
+        let checks = wb.worksheet_range("Checks").expect("Checks");
+        let verdicts: Vec<String> = checks
+            .rows()
+            .skip(1)
+            .filter(|r| r.len() > 5 && r[1] != Data::Empty)
+            .map(|r| r[5].to_string())
+            .collect();
+        assert!(
+            verdicts.len() >= 4 * years.len(),
+            "{name}: {} checks",
+            verdicts.len()
+        );
+        assert!(verdicts.iter().all(|v| v == "yes"), "{name}: {verdicts:?}");
+    }
+}
