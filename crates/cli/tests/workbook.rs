@@ -3,6 +3,8 @@
 //! written by Python's openpyxl reads; a malformed workbook exits 2 naming its cell, with
 //! nothing written.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

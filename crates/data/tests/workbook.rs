@@ -1,6 +1,8 @@
 //! The assumptions workbook (issue 29): every scenario survives TOML -> workbook -> scenario, a
 //! workbook written by another program reads, and a malformed one is refused naming its cell.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use dsg_core::raw::RawScenario;

@@ -113,6 +113,3 @@ impl ReadWorkbook {
         })
     }
 }
-
-#[cfg(test)]
-mod tests;

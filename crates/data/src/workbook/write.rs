@@ -210,7 +210,7 @@ fn data_sheet(
         .set_background_color(Color::RGB(0xD9E1F2))
         .set_locked();
     let open = Format::new().set_unlocked();
-    for col in first..WIDTH {
+    for (col, (name, about)) in COLUMNS.iter().enumerate().skip(first) {
         let c = (col - first) as u16;
         let width = match col {
             ITEM | KEY => 24.0,
@@ -219,9 +219,8 @@ fn data_sheet(
         };
         ws.set_column_width(c, width).map_err(xlsx)?;
         ws.set_column_format(c, &open).map_err(xlsx)?;
-        let (name, about) = COLUMNS[col];
-        ws.write_with_format(0, c, name, &header).map_err(xlsx)?;
-        ws.insert_note(0, c, &Note::new(about).add_author_prefix(false))
+        ws.write_with_format(0, c, *name, &header).map_err(xlsx)?;
+        ws.insert_note(0, c, &Note::new(*about).add_author_prefix(false))
             .map_err(xlsx)?;
     }
     ws.set_row_format(0, &header).map_err(xlsx)?;
