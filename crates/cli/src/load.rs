@@ -67,7 +67,7 @@ pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
     })
 }
 
-/// The largest assumptions workbook read (a generated one is about 40 KB).
+/// The largest assumptions workbook read (a generated one is about 90 KB).
 const MAX_WORKBOOK_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Reads and validates the assumptions workbook at `path`; a problem names its sheet and cell.
