@@ -206,7 +206,7 @@ pub fn results(
     }
     mitigations_sheet(wb.add_worksheet(), &f, summary, &source)?;
     if children::applies(summary) {
-        children_sheet(wb.add_worksheet(), &f, summary)?;
+        children_sheet(wb.add_worksheet(), &f, summary, &source)?;
     }
     assumptions_sheet(wb.add_worksheet(), &f, &loaded.scenario, loaded)?;
     checks_sheet(wb.add_worksheet(), &f, summary, &source)?;
