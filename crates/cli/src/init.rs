@@ -79,8 +79,23 @@ pub struct InitArgs {
     /// A panel written by `dsg data import` to read instead of the one built in.
     #[arg(long, value_name = "FILE", requires = "la")]
     pub panel: Option<std::path::PathBuf>,
-    /// The new scenario file (for example my-council.toml). It must not exist yet.
-    pub path: std::path::PathBuf,
+    /// Write an assumptions workbook (XLSX, docs/workbook.md) to FILE instead of a TOML file.
+    #[arg(long, value_name = "FILE", conflicts_with = "path")]
+    pub xlsx: Option<std::path::PathBuf>,
+    /// The new scenario file (for example my-council.toml; a name ending .xlsx writes a
+    /// workbook). It must not exist yet.
+    #[arg(required_unless_present = "xlsx")]
+    pub path: Option<std::path::PathBuf>,
+}
+
+impl InitArgs {
+    /// The file to write.
+    fn target(&self) -> &Path {
+        self.xlsx
+            .as_deref()
+            .or(self.path.as_deref())
+            .unwrap_or(Path::new("scenario.toml"))
+    }
 }
 
 /// An amount of money as `--opening-balance` and `--reserves` take it.
@@ -96,8 +111,9 @@ fn parse_money(text: &str) -> Result<f64, String> {
 /// Runs `dsg init`.
 pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     let Some(la) = &args.la else {
-        return init(args.template, &args.path);
+        return init(args.template, args.target());
     };
+    let target = args.target();
     let started = std::time::Instant::now();
     let loaded;
     let panel: &Panel = match &args.panel {
@@ -122,13 +138,13 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     };
     let text = scenario_toml(&figures, &settings);
     // What is written must run: a scenario that does not validate is a bug here, not bad input.
-    if let Err(e) = dsg_core::Scenario::from_toml_str(&text, args.path.display().to_string()) {
+    if let Err(e) = dsg_core::Scenario::from_toml_str(&text, target.display().to_string()) {
         anyhow::bail!(
             "the scenario written for {} does not validate (a fault in dsg; nothing written): {e}",
             area.name
         );
     }
-    write_new(&args.path, &text)?;
+    write_scenario(target, &text)?;
     for note in &figures.notes {
         eprintln!("warning: {note}");
     }
@@ -139,7 +155,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
             figures.base_year()
         );
     }
-    let shown = args.path.display();
+    let shown = target.display();
     crate::print(&format!(
         "Wrote {shown} for {} ({}, DfE {}) from its published figures to January {} ({} plans) in {:.2} s.\n\
          Next: check the figures marked ESTIMATE or ILLUSTRATIVE, then run\n  dsg validate {shown}\n  dsg run {shown}\n",
@@ -160,7 +176,7 @@ fn data_error(e: dsg_data::DataError) -> anyhow::Error {
 
 /// Runs `dsg init --template`: writes the template to `path`, never over an existing file.
 pub fn init(template: Template, path: &Path) -> anyhow::Result<ExitCode> {
-    write_new(path, &contents(template))?;
+    write_scenario(path, &contents(template))?;
     crate::print(&format!(
         "Wrote {} from the `{}` template.\nNext: edit the figures, then run\n  dsg validate {}\n  dsg run {}\n",
         path.display(),
@@ -171,9 +187,20 @@ pub fn init(template: Template, path: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes `text` to a new file at `path`, never over an existing one; nothing is left behind
+/// Writes the scenario `text` to a new file at `path`: as an assumptions workbook when its name
+/// ends `.xlsx` (comments are not kept), else as it is.
+fn write_scenario(path: &Path, text: &str) -> anyhow::Result<()> {
+    if !dsg_data::workbook::is_workbook(path) {
+        return write_new(path, text.as_bytes());
+    }
+    let scenario = dsg_core::Scenario::from_toml_str(text, path)
+        .context("the scenario to write does not validate (a fault in dsg; nothing written)")?;
+    write_new(path, &dsg_data::workbook::write_workbook(scenario.raw())?)
+}
+
+/// Writes `bytes` to a new file at `path`, never over an existing one; nothing is left behind
 /// when the write fails.
-fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
+fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let shown = path.display();
     if path.exists() {
         return Err(bad_input(format!(
@@ -202,9 +229,7 @@ fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
         }
         Err(e) => return Err(e).with_context(|| format!("cannot create {shown}")),
     };
-    let written = file
-        .write_all(text.as_bytes())
-        .and_then(|()| file.sync_all());
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
     if let Err(e) = written {
         drop(file);
         let _ = std::fs::remove_file(path);

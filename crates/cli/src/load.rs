@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use dsg_core::{Scenario, ScenarioError};
+use dsg_core::{Problem, Scenario, ScenarioError};
+use dsg_data::workbook::{ReadWorkbook, WorkbookError, is_workbook, read_workbook};
 use sha2::{Digest, Sha256};
 
 use crate::error::{ScenarioErrors, bad_input};
@@ -19,6 +20,9 @@ pub struct Loaded {
     pub sha256: String,
     /// Seconds spent reading and validating.
     pub seconds: f64,
+    /// The workbook read, when the scenario is an assumptions workbook (`.xlsx`): its warnings
+    /// and the cell of each input.
+    pub workbook: Option<ReadWorkbook>,
 }
 
 /// Reads and validates the scenario at `path`, under the policy set `policy` when given (`none`:
@@ -34,8 +38,12 @@ pub fn load_under(path: &Path, policy: Option<&str>) -> Result<Loaded, ScenarioE
     Ok(loaded)
 }
 
-/// Reads and validates the scenario at `path`.
+/// Reads and validates the scenario at `path`: a TOML file, or an assumptions workbook when its
+/// name ends `.xlsx`.
 pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
+    if is_workbook(path) {
+        return load_workbook(path);
+    }
     let started = Instant::now();
     let read_error = |source| ScenarioError::Read {
         file: path.to_path_buf(),
@@ -55,7 +63,60 @@ pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
         scenario,
         sha256,
         seconds: started.elapsed().as_secs_f64(),
+        workbook: None,
     })
+}
+
+/// The largest assumptions workbook read (a generated one is about 90 KB).
+const MAX_WORKBOOK_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Reads and validates the assumptions workbook at `path`; a problem names its sheet and cell.
+fn load_workbook(path: &Path) -> Result<Loaded, ScenarioError> {
+    use std::io::Read;
+    let started = Instant::now();
+    let read_error = |source| ScenarioError::Read {
+        file: path.to_path_buf(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_WORKBOOK_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_WORKBOOK_BYTES {
+        return Err(workbook_error(
+            path,
+            WorkbookError::Open {
+                message: format!(
+                    "the file is larger than {} MB: is it the right file?",
+                    MAX_WORKBOOK_BYTES >> 20
+                ),
+            },
+        ));
+    }
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let read = read_workbook(&bytes).map_err(|e| workbook_error(path, e))?;
+    let scenario = read.validate(path)?;
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        scenario,
+        sha256,
+        seconds: started.elapsed().as_secs_f64(),
+        workbook: Some(read),
+    })
+}
+
+/// A workbook that cannot be read, as a scenario problem at its cell (exit code 2).
+pub fn workbook_error(path: &Path, e: WorkbookError) -> ScenarioError {
+    let key = e.cell().unwrap_or_default();
+    let text = e.to_string();
+    let message = text
+        .strip_prefix(&format!("{key}: "))
+        .unwrap_or(&text)
+        .to_string();
+    ScenarioError::Invalid {
+        file: path.to_path_buf(),
+        problems: vec![Problem::new(key, message)],
+    }
 }
 
 /// Reads every file, reporting the problems of all of them (not just the first) on failure.
@@ -110,6 +171,24 @@ fn hex(bytes: &[u8]) -> String {
 /// Prints the scenario's plausibility warnings to stderr: `warning: file:line: `key`: ...`.
 /// They never change the exit code.
 pub fn print_warnings(loaded: &Loaded) {
+    if let Some(book) = &loaded.workbook {
+        for note in &book.warnings {
+            eprintln!("warning: {}: {note}", loaded.path.display());
+        }
+        for w in loaded.scenario.warnings() {
+            let cell = book
+                .cell_of(&w.key)
+                .map(|c| format!("{c} "))
+                .unwrap_or_default();
+            eprintln!(
+                "warning: {}: {cell}`{}`: {}",
+                loaded.path.display(),
+                w.key,
+                w.message
+            );
+        }
+        return;
+    }
     for w in loaded.scenario.warnings() {
         match w.position {
             Some((line, _)) => eprintln!(

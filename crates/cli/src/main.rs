@@ -13,6 +13,7 @@ mod browser;
 mod calibrate;
 mod compare;
 mod comparison;
+mod convert;
 mod error;
 mod goal;
 mod init;
@@ -241,11 +242,29 @@ Examples:
   dsg init --template county my-council.toml
   dsg init --la Cambridgeshire --opening-balance -60m --reserves 110m cambs.toml
   dsg init --la E06000061 --as-at 2024 north-northants.toml
+  dsg init --la Cambridgeshire --xlsx cambs.xlsx   (an assumptions workbook)
 
 Exit codes:
   0  the file was written
   2  the file exists already, its folder does not exist, or the council is not found (the
      closest names are suggested) or has no published figures for --as-at
+  1  the file could not be written";
+
+const CONVERT_HELP: &str =
+    "A workbook has an About sheet, then one sheet per section of the scenario (Scenario,
+Provisions, Demand, ... Budget), one row per input, with drop-down lists and each key's help as
+a note (docs/workbook.md). `dsg run`, `validate`, `goal`, `options` and `report` read a workbook
+directly. The scenario read is validated first: nothing is written from one with a problem.
+Comments in a TOML file are not kept.
+
+Examples:
+  dsg convert my-council.toml my-council.xlsx
+  dsg convert my-council.xlsx my-council.toml --force
+
+Exit codes:
+  0  the file was written
+  2  the scenario has a problem (a workbook's names its sheet and cell: Demand!E4), or OUT
+     exists already (without --force) or is neither .xlsx nor .toml
   1  the file could not be written";
 
 #[derive(Parser)]
@@ -316,9 +335,13 @@ enum Command {
     /// Write a synthetic case list with planted errors (no real children's data), to try
     /// `dsg baseline` on.
     SynthCases(SynthArgs),
-    /// Write a commented scenario file to start from.
+    /// Write a commented scenario file (or an assumptions workbook, --xlsx) to start from.
     #[command(after_help = INIT_HELP, after_long_help = INIT_HELP)]
     Init(init::InitArgs),
+    /// Turn a scenario from TOML into an assumptions workbook (XLSX) or back, by the files'
+    /// extensions (docs/workbook.md).
+    #[command(after_help = CONVERT_HELP, after_long_help = CONVERT_HELP)]
+    Convert(convert::ConvertArgs),
 }
 
 /// Settings shared by `run` and `compare`.
@@ -558,6 +581,7 @@ fn main() -> ExitCode {
         Command::Backtest(args) => backtest::run(&args),
         Command::Validate { scenarios } => validate::validate(&scenarios),
         Command::Init(args) => init::run(&args),
+        Command::Convert(args) => convert::convert(&args),
         Command::Baseline(args) => baseline::baseline(&args),
         Command::SynthCases(args) => baseline::synth(&args),
         Command::Data { command } => data::data(&command),

@@ -184,7 +184,8 @@ fn out_writes_every_file_with_consistent_contents() {
             "Quantiles",
             "Probabilities",
             "Mitigations",
-            "Assumptions"
+            "Assumptions",
+            "Checks"
         ]
     );
     let sheet = wb

@@ -8,6 +8,8 @@
 //!   growth models fitted to them with their parameter uncertainty, and backtests (issue 13).
 //! - [`public`]: DfE's published EHC plan statistics (release zips or their CSVs) imported into
 //!   one tidy panel of every council's figures (issue 25).
+//! - [`workbook`]: a scenario as an assumptions workbook (XLSX), one sheet per section, and
+//!   back, every problem named by its sheet and cell (issue 29).
 //! - [`escape`]: text from data written safely into TOML, and CSV that a spreadsheet will not
 //!   run as formulas.
 //!
@@ -20,5 +22,6 @@ pub mod growth;
 pub mod history;
 mod ods_xml;
 pub mod public;
+pub mod workbook;
 
 pub use error::DataError;

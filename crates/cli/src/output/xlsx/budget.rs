@@ -80,7 +80,7 @@ pub(super) fn applies(s: &Summary) -> bool {
     !s.budgets.is_empty()
 }
 
-pub(super) fn budget_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res {
+pub(super) fn budget_sheet(ws: &mut Sheet, f: &Formats, s: &Summary, source: &str) -> Res {
     ws.set_name("Budget")?;
     ws.set_column_width(0, 9)?;
     ws.set_column_width(1, 44)?;
@@ -120,6 +120,8 @@ pub(super) fn budget_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res {
         "Volume is the cost of more or fewer plans than budgeted, at the budgeted cost per plan; price is the cost of paying more or less per plan than budgeted, on the plans there are. They are shown where the budget gives planned numbers and costs, and add up to the mean variance.".to_string(),
         "Central plan = every uncertain input at its central value.".to_string(),
         format!("Budget: {}.", sources.join("; ")),
+        "The Checks sheet reconciles each total with its lines and with the Quantiles sheet's spend.".to_string(),
+        source.to_string(),
     ];
     for note in notes.iter().filter(|n| n.as_str() != "Budget: .") {
         text_f(ws, r, 1, note, &f.note)?;

@@ -14,8 +14,14 @@ pub(super) fn applies(s: &Summary) -> bool {
         .is_some()
 }
 
-pub(super) fn children_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res {
+pub(super) fn children_sheet(ws: &mut Sheet, f: &Formats, s: &Summary, source: &str) -> Res {
     ws.set_name("Children")?;
+    // Units are in each series' name (children, weeks, FTE, shares as percentages).
+    ws.insert_note(
+        0,
+        0,
+        &rust_xlsxwriter::Note::new(source).add_author_prefix(false),
+    )?;
     ws.set_column_width(0, 62)?;
     ws.set_column_width(1, 22)?;
     year_columns(ws, 2, s)?;

@@ -3,9 +3,10 @@
 use dsg_core::{Series, SeriesKey};
 use dsg_montecarlo::Summary;
 
-use super::{Formats, Res, Sheet, num, text, text_f};
+use super::{Formats, Res, Sheet, footer, num, text, text_f};
 
-pub(super) fn mitigations_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res {
+pub(super) fn mitigations_sheet(ws: &mut Sheet, f: &Formats, s: &Summary, source: &str) -> Res {
+    const UNITS: &str = "Units: £m (cells hold pounds); a positive effect is a smaller deficit.";
     ws.set_name("Mitigations")?;
     ws.set_column_width(0, 30)?;
     ws.set_column_width(1, 50)?;
@@ -21,7 +22,7 @@ pub(super) fn mitigations_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res
             "This scenario has no mitigations: the forecasts with and without them are the same.",
             &f.note,
         )?;
-        return Ok(());
+        return footer(ws, f, 4, UNITS, source);
     }
     let last = s.scenario.years.last().map(|y| y.end_year()).unwrap_or(0);
     text(
@@ -34,6 +35,7 @@ pub(super) fn mitigations_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res
         ),
     )?;
     let mut r = 3;
+    ws.set_freeze_panes(4, 1)?;
     let heads = [
         "Mitigation",
         "Description",
@@ -107,5 +109,5 @@ pub(super) fn mitigations_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res
         }
         r += 1;
     }
-    Ok(())
+    footer(ws, f, r + 1, UNITS, source)
 }

@@ -15,6 +15,7 @@ use crate::load::Loaded;
 
 mod assumptions;
 mod budget;
+mod checks;
 mod children;
 mod decision;
 mod mitigations;
@@ -24,6 +25,7 @@ mod summary;
 
 use assumptions::assumptions_sheet;
 use budget::budget_sheet;
+use checks::checks_sheet;
 use children::children_sheet;
 use mitigations::mitigations_sheet;
 use probabilities::probabilities_sheet;
@@ -123,6 +125,26 @@ fn num(ws: &mut Sheet, r: usize, c: usize, x: f64, f: &Format) -> Res {
     }
 }
 
+/// A unit's name, for a Unit column.
+fn unit_name(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Pounds => "£ (shown as £m)",
+        Unit::Plans => "plans",
+        Unit::Children => "children",
+        Unit::PoundsPerPlan => "£ per plan a year",
+        Unit::Share => "share (shown as %)",
+        Unit::Weeks => "weeks",
+        Unit::Fte => "FTE",
+        Unit::PlansPerOfficer => "plans per officer",
+    }
+}
+
+/// Two note lines from row `r`: the sheet's units, and where its figures come from.
+fn footer(ws: &mut Sheet, f: &Formats, r: usize, units: &str, source: &str) -> Res {
+    text_f(ws, r, 0, units, &f.note)?;
+    text_f(ws, r + 1, 0, source, &f.note)
+}
+
 /// The years of a run as a header row starting at column `first`.
 fn year_headers(ws: &mut Sheet, f: &Formats, r: usize, first: usize, s: &Summary) -> Res {
     for (i, y) in s.scenario.years.iter().enumerate() {
@@ -168,17 +190,26 @@ pub fn results(
                 loaded.sha256
             )),
     );
+    let source = format!(
+        "Source: dsg {}, {} simulated futures (seed {}) of {} (SHA-256 {}).",
+        env!("CARGO_PKG_VERSION"),
+        summary.run.paths,
+        summary.run.seed,
+        loaded.path.display(),
+        loaded.sha256
+    );
     summary_sheet(wb.add_worksheet(), &f, summary, loaded, headline)?;
-    quantiles_sheet(wb.add_worksheet(), &f, summary)?;
-    probabilities_sheet(wb.add_worksheet(), &f, summary)?;
+    quantiles_sheet(wb.add_worksheet(), &f, summary, &source)?;
+    probabilities_sheet(wb.add_worksheet(), &f, summary, &source)?;
     if budget::applies(summary) {
-        budget_sheet(wb.add_worksheet(), &f, summary)?;
+        budget_sheet(wb.add_worksheet(), &f, summary, &source)?;
     }
-    mitigations_sheet(wb.add_worksheet(), &f, summary)?;
+    mitigations_sheet(wb.add_worksheet(), &f, summary, &source)?;
     if children::applies(summary) {
-        children_sheet(wb.add_worksheet(), &f, summary)?;
+        children_sheet(wb.add_worksheet(), &f, summary, &source)?;
     }
     assumptions_sheet(wb.add_worksheet(), &f, &loaded.scenario, loaded)?;
+    checks_sheet(wb.add_worksheet(), &f, summary, &source)?;
     if let Some(results) = analysis {
         decision::sensitivity_sheet(wb.add_worksheet(), &f, results)?;
     }

@@ -2,9 +2,9 @@
 
 use dsg_montecarlo::Summary;
 
-use super::{Formats, Res, Sheet, num, text, text_f};
+use super::{Formats, Res, Sheet, footer, num, text, text_f};
 
-pub(super) fn probabilities_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> Res {
+pub(super) fn probabilities_sheet(ws: &mut Sheet, f: &Formats, s: &Summary, source: &str) -> Res {
     ws.set_name("Probabilities")?;
     ws.set_column_width(0, 44)?;
     for c in 1..=5 {
@@ -19,6 +19,7 @@ pub(super) fn probabilities_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> R
         &f.title,
     )?;
     let mut r = 2;
+    ws.set_freeze_panes(3, 1)?;
     text_f(ws, r, 0, "Year", &f.header)?;
     text_f(
         ws,
@@ -136,5 +137,11 @@ pub(super) fn probabilities_sheet(ws: &mut Sheet, f: &Formats, s: &Summary) -> R
         }
         r += 1;
     }
-    Ok(())
+    footer(
+        ws,
+        f,
+        r + 1,
+        "Units: chances as percentages of the simulated futures; deficits in £m (cells hold pounds).",
+        source,
+    )
 }
