@@ -16,6 +16,9 @@ use serde::Serialize;
 pub struct Hist {
     lo: f64,
     hi: f64,
+    /// Bins per unit, `bins / (hi - lo)`.
+    #[serde(skip)]
+    scale: f64,
     /// `[below, bins.., above]`.
     counts: Vec<u64>,
 }
@@ -25,10 +28,12 @@ impl Hist {
     /// zero width is widened to one unit).
     pub fn new(lo: f64, hi: f64, bins: usize) -> Self {
         let hi = if hi > lo { hi } else { lo + 1.0 };
+        let bins = bins.max(1);
         Hist {
             lo,
             hi,
-            counts: vec![0; bins.max(1) + 2],
+            scale: bins as f64 / (hi - lo),
+            counts: vec![0; bins + 2],
         }
     }
 
@@ -51,8 +56,7 @@ impl Hist {
         let i = if x < self.lo {
             0
         } else if x < self.hi {
-            let f = (x - self.lo) / (self.hi - self.lo) * bins as f64;
-            1 + (f as usize).min(bins - 1)
+            1 + (((x - self.lo) * self.scale) as usize).min(bins - 1)
         } else {
             bins + 1
         };
@@ -81,6 +85,33 @@ impl Hist {
         for (a, b) in self.counts.iter_mut().zip(&other.counts) {
             *a += b;
         }
+    }
+
+    /// The share of values below `x`, linear within its bin (the rank of a figure among the
+    /// values); `NaN` when empty.
+    ///
+    /// ```
+    /// use dsg_montecarlo::national::Hist;
+    /// let mut h = Hist::new(0.0, 10.0, 10);
+    /// for x in 0..10 { h.add(x as f64 + 0.5); }
+    /// assert!((h.fraction_below(2.5) - 0.25).abs() < 1e-12);
+    /// ```
+    pub fn fraction_below(&self, x: f64) -> f64 {
+        let n = self.count();
+        if n == 0 {
+            return f64::NAN;
+        }
+        let bins = self.counts.len() - 2;
+        let mut below = self.counts[0] as f64;
+        if x >= self.hi {
+            below = (n - self.counts[bins + 1]) as f64;
+        } else if x >= self.lo {
+            let f = (x - self.lo) / (self.hi - self.lo) * bins as f64;
+            let i = (f as usize).min(bins - 1);
+            below += self.counts[1..=i].iter().sum::<u64>() as f64;
+            below += self.counts[i + 1] as f64 * (f - i as f64);
+        }
+        below / n as f64
     }
 
     /// The `p` quantile, linear within its bin; a quantile that falls below or above the range

@@ -284,6 +284,9 @@ struct Buffers {
     councils: Vec<Option<CouncilBuffers>>,
     /// The chunk's national totals, `[(measure * H + t - 1) * CHUNK + path]`, 1/QUANTUM units.
     totals: Vec<i64>,
+    /// The current block's sums for one council, `[measure * H + t - 1]` (at most BLOCK values
+    /// of at most 2^63 / BLOCK each: the panel's largest council spends under 2^40 sixteenths).
+    block_sums: Vec<i64>,
 }
 
 struct CouncilBuffers {
@@ -307,6 +310,7 @@ impl Buffers {
         Buffers {
             councils: (0..plan.councils.len()).map(|_| None).collect(),
             totals: vec![0; MEASURES * plan.horizon * CHUNK],
+            block_sums: vec![0; MEASURES * plan.horizon],
         }
     }
 
@@ -341,12 +345,16 @@ impl Buffers {
                     for t in 1..=h {
                         let row = &b.projection.lanes_of(measure.series(), t)[..n];
                         let at = (m * h + t - 1) * CHUNK + offset;
+                        let mut sum = 0i64;
                         for (total, &x) in self.totals[at..at + n].iter_mut().zip(row) {
-                            *total += quantize(x);
+                            let q = quantize(x);
+                            *total += q;
+                            sum += q;
                         }
+                        self.block_sums[m * h + t - 1] = sum;
                     }
                 }
-                collector.council(c, &b.projection, n, h);
+                collector.council(c, &b.projection, &self.block_sums, n, h);
                 first = last;
             }
         }
@@ -354,16 +362,17 @@ impl Buffers {
     }
 }
 
-/// `x` in units of 1/[`QUANTUM`], rounded (saturating for values beyond i64).
+/// `x` in units of 1/[`QUANTUM`], truncated towards zero (saturating for values beyond i64; a
+/// NaN is 0): exact integers, so sums do not depend on their order.
 #[inline]
 fn quantize(x: f64) -> i64 {
-    (x * QUANTUM).round() as i64
+    (x * QUANTUM) as i64
 }
 
 /// What a pass over the paths gathers.
 trait Collector: Send {
-    /// A block of `n` paths of council `c`.
-    fn council(&mut self, c: usize, projection: &Projection, n: usize, h: usize);
+    /// A block of `n` paths of council `c`, with the block's sums of each measure and year.
+    fn council(&mut self, c: usize, projection: &Projection, sums: &[i64], n: usize, h: usize);
     /// A chunk's national totals of `n` paths.
     fn national(&mut self, totals: &[i64], n: usize, h: usize);
     /// Adds another thread's.
@@ -431,7 +440,7 @@ impl Pilot {
 }
 
 impl Collector for Pilot {
-    fn council(&mut self, c: usize, p: &Projection, n: usize, h: usize) {
+    fn council(&mut self, c: usize, p: &Projection, _sums: &[i64], n: usize, h: usize) {
         let r = &mut self.councils[c];
         for t in 1..=h {
             let plans = &p.lanes_of(Series::CaseloadTotal, t)[..n];
@@ -467,13 +476,10 @@ impl Collector for Pilot {
 }
 
 impl Collector for NationalAggregate {
-    fn council(&mut self, c: usize, p: &Projection, n: usize, h: usize) {
+    fn council(&mut self, c: usize, p: &Projection, sums: &[i64], n: usize, h: usize) {
         let a = &mut self.councils[c];
-        for (m, measure) in Measure::ALL.iter().enumerate() {
-            for t in 1..=h {
-                let row = &p.lanes_of(measure.series(), t)[..n];
-                a.sums[m * h + t - 1] += row.iter().map(|&x| i128::from(quantize(x))).sum::<i128>();
-            }
+        for (total, &s) in a.sums.iter_mut().zip(sums) {
+            *total += i128::from(s);
         }
         for t in 1..=h {
             let plans = &p.lanes_of(Series::CaseloadTotal, t)[..n];
