@@ -2,6 +2,7 @@
 //! up into the national picture (docs/model.md section 15, issue 27).
 
 mod balances;
+mod parts;
 mod tables;
 
 use std::collections::BTreeMap;
@@ -54,6 +55,14 @@ pub struct NationalArgs {
     /// The January count to start every council from (default: the latest, 2025).
     #[arg(long, value_name = "YEAR")]
     pub as_at: Option<i32>,
+    /// Run only part K of N of the paths (K from 1 to N, e.g. 3/100: one task of an array job)
+    /// and write its aggregates as part.json in --out, to merge with --merge (docs/scaling.md).
+    #[arg(long, value_name = "K/N", value_parser = parts::parse_part, conflicts_with = "merge")]
+    pub part: Option<(u64, u64)>,
+    /// Merge the part.json files of a run split with --part (given the same councils, --paths,
+    /// --seed and --share) and write the whole run's results.
+    #[arg(long, value_name = "PART.json", num_args = 1..)]
+    pub merge: Vec<PathBuf>,
     /// Folder to write national.csv, councils.csv and national.json in.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -113,10 +122,14 @@ pub fn run(args: &NationalArgs) -> anyhow::Result<ExitCode> {
         Some(file) => balances::read(file)?,
         None => BTreeMap::new(),
     };
+    if args.part.is_some() && args.out.is_none() {
+        return Err(bad_input("--part writes part.json: give --out DIR"));
+    }
     let staging = match &args.out {
         Some(dir) => {
             let mut protect: Vec<PathBuf> = args.balances.iter().cloned().collect();
             protect.extend(args.dir.iter().cloned());
+            protect.extend(args.merge.iter().cloned());
             Some(Staging::prepare(dir, &protect)?)
         }
         None => None,
@@ -134,28 +147,48 @@ pub fn run(args: &NationalArgs) -> anyhow::Result<ExitCode> {
             scenario: &m.scenario,
         })
         .collect();
-    let settings = NationalSettings {
+    let mut settings = NationalSettings {
         paths: args.paths,
-        range: None,
+        range: args.part.map(|(k, n)| parts::range(k, n, args.paths)),
         seed: args.seed,
         threads: args.threads,
         share,
     };
-    let aggregate = run_national(&councils, &settings)?;
+    let aggregate = if args.merge.is_empty() {
+        run_national(&councils, &settings)?
+    } else {
+        let (aggregate, merged) = parts::merge(&args.merge, &councils)?;
+        settings = merged;
+        aggregate
+    };
     let ran = started.elapsed().as_secs_f64() - built;
-    let results = tables::Results::new(&members, &aggregate, &settings, args.balances.is_some());
-    crate::print(&results.headline(built, ran))?;
-    if let Some(staging) = staging {
+    let Some(staging) = staging else {
+        let results =
+            tables::Results::new(&members, &aggregate, &settings, args.balances.is_some());
+        crate::print(&results.headline(built, ran))?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let listing = if args.part.is_some() {
+        parts::write(staging.path(), &councils, &settings, &aggregate)?;
+        crate::print(&format!(
+            "Part {} of {}: paths {:?} of {}, {} councils, in {ran:.2} s.\n",
+            args.part.map_or(0, |p| p.0),
+            args.part.map_or(0, |p| p.1),
+            settings.range.clone().unwrap_or(0..settings.paths),
+            settings.paths,
+            councils.len()
+        ))?;
+        "part.json"
+    } else {
+        let results =
+            tables::Results::new(&members, &aggregate, &settings, args.balances.is_some());
+        crate::print(&results.headline(built, ran))?;
         results.write(staging.path())?;
-        let outcome = staging.commit()?;
-        if let Some(dir) = &args.out {
-            announce(
-                dir,
-                outcome,
-                "national.csv, councils.csv, national.json",
-                args.quiet,
-            );
-        }
+        "national.csv, councils.csv, national.json"
+    };
+    let outcome = staging.commit()?;
+    if let Some(dir) = &args.out {
+        announce(dir, outcome, listing, args.quiet);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -93,3 +93,53 @@ fn a_balances_template_filled_in_gives_the_chance_of_exceeding_reserves() {
     // An existing template is not overwritten.
     dsg(&["national", "--balances-template", &arg(&template)]).expect_code(2);
 }
+
+#[test]
+fn a_run_split_in_two_parts_and_merged_gives_the_whole_runs_files() {
+    let tmp = tempdir();
+    let whole = tmp.path().join("whole");
+    dsg(&["national", "--paths", "1500", "--out", &arg(&whole), "-q"]).expect_code(0);
+    let mut parts = Vec::new();
+    for k in ["1/2", "2/2"] {
+        let dir = tmp.path().join(k.replace('/', "-of-"));
+        dsg(&[
+            "national",
+            "--paths",
+            "1500",
+            "--part",
+            k,
+            "--out",
+            &arg(&dir),
+            "-q",
+        ])
+        .expect_code(0);
+        parts.push(arg(&dir.join("part.json")));
+    }
+    let merged = tmp.path().join("merged");
+    // Given in either order.
+    dsg(&[
+        "national",
+        "--paths",
+        "1500",
+        "--merge",
+        &parts[1],
+        &parts[0],
+        "--out",
+        &arg(&merged),
+        "-q",
+    ])
+    .expect_code(0);
+    for file in ["national.csv", "councils.csv"] {
+        assert_eq!(read(&whole.join(file)), read(&merged.join(file)), "{file}");
+    }
+    // A part missing is refused.
+    dsg(&[
+        "national",
+        "--merge",
+        &parts[0],
+        "--out",
+        &arg(&tmp.path().join("x")),
+        "-q",
+    ])
+    .expect_code(2);
+}

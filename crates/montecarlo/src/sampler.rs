@@ -341,18 +341,20 @@ impl PathSampler {
         if let Some(plan) = &self.national {
             return self.fill_national(plan, path, scratch, inputs, lane);
         }
-        self.fill_from(|_| path, scratch, inputs, lane);
+        self.fill_from(|_| path, None, scratch, inputs, lane);
         if !self.shared.is_empty() {
             inputs.copy_shared(&self.shared, lane);
         }
     }
 
     /// [`PathSampler::fill`] with each input's stream keyed by `key(stream)` (the path's first
-    /// output in a run of one council), shared slots not yet copied.
+    /// output in a run of one council), the uncorrelated input whose stream is `skip` (a national
+    /// run's demand growth, drawn afterwards) left out, shared slots not yet copied.
     #[inline(always)]
     fn fill_from(
         &self,
         key: impl Fn(u64) -> u64,
+        skip: Option<u64>,
         scratch: &mut SamplerScratch,
         inputs: &mut Inputs,
         lane: usize,
@@ -373,6 +375,9 @@ impl PathSampler {
             }
         }
         for u in &self.path_inputs {
+            if skip == Some(u.stream) {
+                continue;
+            }
             let mut rng = input_rng(key(u.stream), u.stream);
             if u.uniform {
                 let first = u.drawers.iter().flatten().next();
@@ -399,6 +404,9 @@ impl PathSampler {
             }
         }
         for p in &self.year_persistent {
+            if skip == Some(p.stream) {
+                continue;
+            }
             let mut rng = input_rng(key(p.stream), p.stream);
             let mut previous = None;
             for slot in &p.yearly {
@@ -412,12 +420,18 @@ impl PathSampler {
             }
         }
         for y in &self.year_inputs {
+            if skip == Some(y.stream) {
+                continue;
+            }
             let mut rng = input_rng(key(y.stream), y.stream);
             for (offset, d) in &y.draws {
                 inputs.set(*offset, lane, d.sample(&mut rng));
             }
         }
         for h in &self.hyper_inputs {
+            if skip == Some(h.stream) {
+                continue;
+            }
             let mut rng = input_rng(key(h.stream), h.stream);
             let location = h.location.sample(&mut rng);
             let scale = h.scale.sample(&mut rng);

@@ -279,6 +279,10 @@ mod runs {
         // A split that does not fall on a chunk boundary.
         let mut first = half(0..2_345);
         let second = half(2_345..5_000);
+        // A part written by one process as JSON and read by another is the same part.
+        let text = serde_json::to_string(&second).unwrap();
+        let second: dsg_montecarlo::national::NationalAggregate =
+            serde_json::from_str(&text).unwrap();
         first.merge(&second).unwrap();
         assert_eq!(first, whole);
         // A part of another run is refused.

@@ -1,7 +1,7 @@
 //! A histogram over a fixed range, with counts below and above it: integer counts, so two
 //! halves of a run merge into the whole exactly, in any order.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Counts of values in `bins` equal bins over `[lo, hi)`, plus one count below and one above.
 ///
@@ -12,7 +12,8 @@ use serde::Serialize;
 /// assert_eq!(h.count(), 10);
 /// assert!((h.quantile(0.5) - 5.0).abs() < 1e-12);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "Parts")]
 pub struct Hist {
     lo: f64,
     hi: f64,
@@ -21,6 +22,24 @@ pub struct Hist {
     scale: f64,
     /// `[below, bins.., above]`.
     counts: Vec<u64>,
+}
+
+/// What a histogram is read back from (its bins per unit recomputed).
+#[derive(Deserialize)]
+struct Parts {
+    lo: f64,
+    hi: f64,
+    counts: Vec<u64>,
+}
+
+impl From<Parts> for Hist {
+    fn from(p: Parts) -> Hist {
+        let mut h = Hist::new(p.lo, p.hi, p.counts.len().saturating_sub(2));
+        if h.counts.len() == p.counts.len() {
+            h.counts = p.counts;
+        }
+        h
+    }
 }
 
 impl Hist {

@@ -27,7 +27,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use dsg_core::{Inputs, MitigationSet, Projection, Scenario, Series, Workspace, project};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use hist::Hist;
 
@@ -136,7 +136,7 @@ impl Default for NationalSettings {
 }
 
 /// One council's aggregates.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CouncilAggregate {
     /// Sums over paths, `[measure * H + t - 1]`, in units of 1/[`QUANTUM`].
     pub sums: Vec<i128>,
@@ -150,8 +150,9 @@ pub struct CouncilAggregate {
     pub exceeds: Vec<u64>,
 }
 
-/// What a national run (or a part of one) keeps: integers only, so parts merge exactly.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// What a national run (or a part of one) keeps: integers only, so parts merge exactly (and
+/// read back from JSON exactly: serde_json writes the 128-bit sums in full).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NationalAggregate {
     /// Years projected.
     pub horizon: usize,

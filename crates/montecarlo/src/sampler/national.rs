@@ -189,7 +189,14 @@ impl PathSampler {
         lane: usize,
     ) {
         let own = splitmix64(path ^ plan.salt);
-        self.fill_from(|stream| plan.key(stream, path, own), scratch, inputs, lane);
+        let skip = plan.growth.map(|_| stream_id(GROWTH_KEY));
+        self.fill_from(
+            |stream| plan.key(stream, path, own),
+            skip,
+            scratch,
+            inputs,
+            lane,
+        );
         if let Some(form) = plan.growth {
             let id = stream_id(GROWTH_KEY);
             let mut national = input_rng(path, stream_id(NATIONAL_GROWTH_STREAM));
