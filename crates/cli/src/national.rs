@@ -2,6 +2,7 @@
 //! up into the national picture (docs/model.md section 15, issue 27).
 
 mod balances;
+mod html;
 mod parts;
 mod tables;
 
@@ -184,7 +185,7 @@ pub fn run(args: &NationalArgs) -> anyhow::Result<ExitCode> {
             tables::Results::new(&members, &aggregate, &settings, args.balances.is_some());
         crate::print(&results.headline(built, ran))?;
         results.write(staging.path())?;
-        "national.csv, councils.csv, national.json"
+        "national.csv, councils.csv, national.json, national.html"
     };
     let outcome = staging.commit()?;
     if let Some(dir) = &args.out {

@@ -49,6 +49,13 @@ fn every_council_adds_up_to_englands_count_and_threads_do_not_change_the_figures
     for file in ["national.csv", "councils.csv", "national.json"] {
         assert_eq!(read(&one.join(file)), read(&two.join(file)), "{file}");
     }
+    // The report: England's fans with the published figures, a tile per council, the dot plot.
+    let html = read(&one.join("national.html"));
+    assert!(
+        html.contains("OBR £14bn") && html.contains("Counties (23)"),
+        "national.html"
+    );
+    assert_eq!(html.matches("class=\"tile\"").count(), 153);
     // A row per council, ranked 1 to 153.
     let councils = read(&one.join("councils.csv"));
     assert_eq!(councils.lines().count(), 154);

@@ -26,29 +26,31 @@ const REPORT_YEAR: &str = "2027-28";
 
 /// One national series in one year.
 #[derive(Serialize)]
-struct NationalRow {
-    measure: &'static str,
-    year: String,
-    mean: f64,
-    se: f64,
-    quantiles: Vec<f64>,
+pub(super) struct NationalRow {
+    pub(super) measure: &'static str,
+    pub(super) year: String,
+    pub(super) mean: f64,
+    pub(super) se: f64,
+    pub(super) quantiles: Vec<f64>,
 }
 
 /// One council.
 #[derive(Serialize)]
-struct CouncilRow {
-    code: String,
-    name: String,
-    ehcps_base: f64,
+pub(super) struct CouncilRow {
+    pub(super) code: String,
+    pub(super) name: String,
+    pub(super) ehcps_base: f64,
     ehcps_p50: f64,
     ehcps_p90: f64,
     growth_a_year: f64,
-    gap_per_plan_p50: f64,
-    gap_per_plan_p90: f64,
+    pub(super) gap_per_plan_p50: f64,
+    pub(super) gap_per_plan_p90: f64,
     deficit_p50: f64,
     deficit_p90: f64,
     chance_exceeds_reserves: Option<f64>,
-    rank: usize,
+    pub(super) rank: usize,
+    /// Plans each year: P5, P25, P50, P75, P95.
+    pub(super) ehcps_fan: Vec<[f64; 5]>,
 }
 
 /// A published national figure and where it falls.
@@ -77,16 +79,16 @@ struct Reconciliation {
 pub struct Results {
     format: &'static str,
     dsg_version: &'static str,
-    paths: u64,
+    pub(super) paths: u64,
     seed: u64,
-    national_share: f64,
-    report_year: String,
+    pub(super) national_share: f64,
+    pub(super) report_year: String,
     balances_given: bool,
     notes: Vec<String>,
     reconciliation: Reconciliation,
     published: Vec<Placement>,
-    national: Vec<NationalRow>,
-    councils: Vec<CouncilRow>,
+    pub(super) national: Vec<NationalRow>,
+    pub(super) councils: Vec<CouncilRow>,
 }
 
 /// The published figures to place (docs/domain.md): source, what, year, figure as a gap or
@@ -221,6 +223,11 @@ fn council_rows(members: &Members, agg: &NationalAggregate, t: usize) -> Vec<Cou
                     .compares_reserves()
                     .then(|| agg.exceeds_reserves(c, t)),
                 rank: 0,
+                ehcps_fan: a
+                    .ehcps
+                    .iter()
+                    .map(|hist| [0.05, 0.25, 0.5, 0.75, 0.95].map(|p| hist.quantile(p)))
+                    .collect(),
             }
         })
         .collect();
@@ -251,13 +258,20 @@ impl Results {
 
     /// The lines printed after a run.
     pub fn headline(&self, built: f64, ran: f64) -> String {
-        let r = &self.reconciliation;
         let mut out = format!(
             "National run: {} councils, {} paths each, national share of growth shocks {:.3}; scenarios built in {built:.2} s, simulated in {ran:.2} s.\n",
-            r.councils,
+            self.reconciliation.councils,
             group_thousands(&self.paths.to_string()),
             self.national_share
         );
+        out.push_str(&self.findings());
+        out
+    }
+
+    /// The findings: reconciliation, national figures, published figures placed, notes.
+    pub fn findings(&self) -> String {
+        let r = &self.reconciliation;
+        let mut out = String::new();
         if let Some((year, england)) = r.england {
             out.push_str(&format!(
                 "Plans at January {year}: {} across the councils run; DfE's England figure {} (difference {}).\n",
@@ -306,7 +320,7 @@ impl Results {
         out
     }
 
-    /// Writes national.csv, councils.csv and national.json into `dir`.
+    /// Writes national.csv, councils.csv, national.json and national.html into `dir`.
     pub fn write(&self, dir: &Path) -> anyhow::Result<()> {
         let mut w = csv::Writer::from_path(dir.join("national.csv"))?;
         let mut header = vec!["measure", "year", "mean", "se"];
@@ -362,6 +376,7 @@ impl Results {
             dir.join("national.json"),
             serde_json::to_string_pretty(self)?,
         )?;
+        std::fs::write(dir.join("national.html"), super::html::page(self))?;
         Ok(())
     }
 }
