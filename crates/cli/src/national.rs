@@ -5,6 +5,7 @@ mod balances;
 mod html;
 mod parts;
 mod tables;
+mod workbook;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -185,7 +186,8 @@ pub fn run(args: &NationalArgs) -> anyhow::Result<ExitCode> {
             tables::Results::new(&members, &aggregate, &settings, args.balances.is_some());
         crate::print(&results.headline(built, ran))?;
         results.write(staging.path())?;
-        "national.csv, councils.csv, national.json, national.html"
+        std::fs::write(staging.path().join("national.html"), html::page(&results))?;
+        "national.csv, councils.csv, national.json, national.html, national.xlsx"
     };
     let outcome = staging.commit()?;
     if let Some(dir) = &args.out {

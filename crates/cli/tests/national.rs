@@ -49,6 +49,9 @@ fn every_council_adds_up_to_englands_count_and_threads_do_not_change_the_figures
     for file in ["national.csv", "councils.csv", "national.json"] {
         assert_eq!(read(&one.join(file)), read(&two.join(file)), "{file}");
     }
+    // The workbook: a zip (xlsx) beside them.
+    let xlsx = std::fs::read(one.join("national.xlsx")).unwrap();
+    assert!(xlsx.starts_with(b"PK"));
     // The report: England's fans with the published figures, a tile per council, the dot plot.
     let html = read(&one.join("national.html"));
     assert!(

@@ -320,63 +320,93 @@ impl Results {
         out
     }
 
-    /// Writes national.csv, councils.csv, national.json and national.html into `dir`.
-    pub fn write(&self, dir: &Path) -> anyhow::Result<()> {
-        let mut w = csv::Writer::from_path(dir.join("national.csv"))?;
-        let mut header = vec!["measure", "year", "mean", "se"];
-        header.extend(QUANTILES.iter().map(|q| q.1));
-        w.write_record(&header)?;
-        for r in &self.national {
-            let mut rec = vec![
-                r.measure.to_string(),
-                r.year.clone(),
-                num(r.mean),
-                num(r.se),
-            ];
-            rec.extend(r.quantiles.iter().map(|&x| num(x)));
-            w.write_record(&rec)?;
-        }
-        w.flush()?;
-        let mut w = csv::Writer::from_path(dir.join("councils.csv"))?;
-        w.write_record([
-            "rank",
-            "code",
-            "name",
-            "ehcps_base",
-            &format!("ehcps_p50_{}", self.report_year),
-            &format!("ehcps_p90_{}", self.report_year),
-            "growth_a_year",
-            "gap_per_plan_p50",
-            "gap_per_plan_p90",
-            "deficit_p50",
-            "deficit_p90",
-            "chance_exceeds_reserves",
-        ])?;
+    /// The national table: header and rows.
+    fn national_table(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut header: Vec<String> = ["measure", "year", "mean", "se"].map(String::from).to_vec();
+        header.extend(QUANTILES.iter().map(|q| q.1.to_string()));
+        let rows = self
+            .national
+            .iter()
+            .map(|r| {
+                let mut rec = vec![
+                    r.measure.to_string(),
+                    r.year.clone(),
+                    num(r.mean),
+                    num(r.se),
+                ];
+                rec.extend(r.quantiles.iter().map(|&x| num(x)));
+                rec
+            })
+            .collect();
+        (header, rows)
+    }
+
+    /// The council table, by rank: header and rows.
+    fn council_table(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let y = &self.report_year;
+        let header = [
+            "rank".to_string(),
+            "code".into(),
+            "name".into(),
+            "ehcps_base".into(),
+            format!("ehcps_p50_{y}"),
+            format!("ehcps_p90_{y}"),
+            "growth_a_year".into(),
+            "gap_per_plan_p50".into(),
+            "gap_per_plan_p90".into(),
+            "deficit_p50".into(),
+            "deficit_p90".into(),
+            "chance_exceeds_reserves".into(),
+        ]
+        .to_vec();
         let mut rows: Vec<&CouncilRow> = self.councils.iter().collect();
         rows.sort_by_key(|r| r.rank);
-        for r in rows {
-            w.write_record([
-                r.rank.to_string(),
-                r.code.clone(),
-                r.name.clone(),
-                num(r.ehcps_base),
-                num(r.ehcps_p50),
-                num(r.ehcps_p90),
-                format!("{:.4}", r.growth_a_year),
-                num(r.gap_per_plan_p50),
-                num(r.gap_per_plan_p90),
-                num(r.deficit_p50),
-                num(r.deficit_p90),
-                r.chance_exceeds_reserves
-                    .map_or_else(String::new, |p| format!("{p:.4}")),
-            ])?;
+        let rows = rows
+            .into_iter()
+            .map(|r| {
+                vec![
+                    r.rank.to_string(),
+                    r.code.clone(),
+                    r.name.clone(),
+                    num(r.ehcps_base),
+                    num(r.ehcps_p50),
+                    num(r.ehcps_p90),
+                    format!("{:.4}", r.growth_a_year),
+                    num(r.gap_per_plan_p50),
+                    num(r.gap_per_plan_p90),
+                    num(r.deficit_p50),
+                    num(r.deficit_p90),
+                    r.chance_exceeds_reserves
+                        .map_or_else(String::new, |p| format!("{p:.4}")),
+                ]
+            })
+            .collect();
+        (header, rows)
+    }
+
+    /// Writes national.csv, councils.csv, national.json and national.xlsx into `dir`.
+    pub fn write(&self, dir: &Path) -> anyhow::Result<()> {
+        let (national, councils) = (self.national_table(), self.council_table());
+        for (file, (header, rows)) in [("national.csv", &national), ("councils.csv", &councils)] {
+            let mut w = csv::Writer::from_path(dir.join(file))?;
+            w.write_record(header)?;
+            for row in rows {
+                w.write_record(row)?;
+            }
+            w.flush()?;
         }
-        w.flush()?;
         std::fs::write(
             dir.join("national.json"),
             serde_json::to_string_pretty(self)?,
         )?;
-        std::fs::write(dir.join("national.html"), super::html::page(self))?;
+        super::workbook::write(
+            &dir.join("national.xlsx"),
+            &self.findings(),
+            &[
+                ("National", national.0, national.1),
+                ("Councils", councils.0, councils.1),
+            ],
+        )?;
         Ok(())
     }
 }

@@ -562,6 +562,19 @@ impl NationalAggregate {
     /// Adds another part of the same run: the result is the aggregate of both parts' paths,
     /// exactly as if they had run as one.
     ///
+    /// ```
+    /// use dsg_montecarlo::national::{Council, Measure, NationalSettings, run};
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
+    /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+    /// let councils = [Council { id: "A".into(), scenario: &s }];
+    /// let part = |r| NationalSettings { paths: 2_000, range: Some(r), ..NationalSettings::default() };
+    /// let mut first = run(&councils, &part(0..900))?;
+    /// first.merge(&run(&councils, &part(900..2_000))?)?;
+    /// let whole = run(&councils, &NationalSettings { paths: 2_000, ..NationalSettings::default() })?;
+    /// assert_eq!(first, whole);
+    /// # Ok::<(), dsg_montecarlo::McError>(())
+    /// ```
+    ///
     /// # Errors
     /// [`McError::Settings`] when `other` is not a part of the same run.
     pub fn merge(&mut self, other: &NationalAggregate) -> Result<(), McError> {
@@ -594,6 +607,19 @@ impl NationalAggregate {
     }
 
     /// The national `p` quantile of `measure` in year `t`.
+    ///
+    /// ```
+    /// use dsg_montecarlo::national::{Council, Measure, NationalSettings, run};
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
+    /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+    /// let councils = [Council { id: "A".into(), scenario: &s }];
+    /// let agg = run(&councils, &NationalSettings { paths: 2_000, ..NationalSettings::default() })?;
+    /// // Minimal's 2,000 plans grow a fixed 12% a year: every path has 2,240 after a year.
+    /// assert!((agg.national_quantile(Measure::Ehcps, 1, 0.5) - 2_240.0).abs() < 1.0);
+    /// assert!(agg.national_se(Measure::Ehcps, 1) < 1e-6);
+    /// assert_eq!(agg.exceeds_reserves(0, 1), 0.0);
+    /// # Ok::<(), dsg_montecarlo::McError>(())
+    /// ```
     pub fn national_quantile(&self, measure: Measure, t: usize, p: f64) -> f64 {
         self.hists[self.at(measure, t)].quantile(p)
     }
