@@ -35,6 +35,7 @@ mod blocks;
 pub mod drivers;
 pub mod error;
 pub mod goal;
+pub mod national;
 pub mod options;
 pub mod scores;
 pub mod sensitivity;

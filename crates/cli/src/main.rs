@@ -18,6 +18,7 @@ mod error;
 mod goal;
 mod init;
 mod load;
+mod national;
 mod options;
 mod output;
 mod progress;
@@ -226,6 +227,29 @@ Exit codes:
   0  every file is a valid scenario
   2  at least one file has a problem (each is listed)";
 
+const NATIONAL_HELP: &str = concat!(
+    "Every council in the shipped panel is forecast from the scenario `dsg init --la` writes for it
+(or every scenario in DIR), on the same simulated futures: councils share national shocks (a
+share of their growth shocks, estimated from the panel, and the inputs decided once for England),
+and national totals are the sums of the councils' values on each future (docs/model.md section
+15). A council's futures are those of its run alone at the same seed.
+
+What --out writes: national.csv (EHCPs, spend, funding, in-year and cumulative balance by year:
+mean, standard error, P5 to P95), councils.csv (a row per council: plans, growth, in-year gap
+per plan at P50 and P90, deficit, the chance it exceeds reserves where given, rank) and
+national.json (also the base year's count reconciled to DfE's England figure and the published
+national figures placed on the distribution).
+
+Examples:
+  dsg national --paths 100000 --out national
+  dsg national --balances-template balances.csv
+  dsg national --balances balances.csv --out national
+  dsg national my-scenarios/ --out national
+
+",
+    exit_codes!()
+);
+
 const INIT_HELP: &str =
     "Every line of the new file is commented: change the figures to your council's, then check the
 file with `dsg validate`. An existing file is never overwritten.
@@ -335,6 +359,10 @@ enum Command {
     /// Write a synthetic case list with planted errors (no real children's data), to try
     /// `dsg baseline` on.
     SynthCases(SynthArgs),
+    /// Forecast every council on the same simulated futures and add them up: the national
+    /// picture, with a table of councils.
+    #[command(after_help = NATIONAL_HELP, after_long_help = NATIONAL_HELP)]
+    National(national::NationalArgs),
     /// Write a commented scenario file (or an assumptions workbook, --xlsx) to start from.
     #[command(after_help = INIT_HELP, after_long_help = INIT_HELP)]
     Init(init::InitArgs),
@@ -582,6 +610,7 @@ fn main() -> ExitCode {
         Command::Validate { scenarios } => validate::validate(&scenarios),
         Command::Init(args) => init::run(&args),
         Command::Convert(args) => convert::convert(&args),
+        Command::National(args) => national::run(&args),
         Command::Baseline(args) => baseline::baseline(&args),
         Command::SynthCases(args) => baseline::synth(&args),
         Command::Data { command } => data::data(&command),

@@ -24,6 +24,7 @@ pub mod aggregate;
 pub mod draw;
 pub mod engine;
 pub mod error;
+pub mod national;
 pub mod sampler;
 pub mod stream;
 pub mod summary;

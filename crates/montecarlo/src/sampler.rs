@@ -20,7 +20,12 @@ use rand_distr::{Distribution, StandardNormal};
 
 use crate::draw::{Ar1, Drawer};
 use crate::error::McError;
-use crate::stream::{PathRng, input_rng, stream_id};
+use crate::stream::{PathRng, input_rng, splitmix64, stream_id};
+
+use national::NationalPlan;
+pub use national::{GROWTH_KEY, NATIONAL_KEYS, NationalShocks};
+
+mod national;
 
 /// Stream name of the correlated inputs drawn once per path.
 const PATH_GROUP: &str = "correlations.per_path";
@@ -177,6 +182,9 @@ pub struct PathSampler {
     shared: Vec<(usize, usize)>,
     horizon: usize,
     hyper_inputs: Vec<HyperInput>,
+    /// Shared national shocks, in a national run (docs/model.md section 15); `None` draws as a
+    /// run of one council always has.
+    national: Option<NationalPlan>,
 }
 
 /// Per-thread scratch for [`PathSampler::fill`].
@@ -289,6 +297,7 @@ impl PathSampler {
             shared: params.shared_slots(),
             horizon: scenario.horizon(),
             hyper_inputs,
+            national: None,
         })
     }
 
@@ -329,11 +338,32 @@ impl PathSampler {
         lane: usize,
     ) {
         let path = rng.next_u64();
+        if let Some(plan) = &self.national {
+            return self.fill_national(plan, path, scratch, inputs, lane);
+        }
+        self.fill_from(|_| path, None, scratch, inputs, lane);
+        if !self.shared.is_empty() {
+            inputs.copy_shared(&self.shared, lane);
+        }
+    }
+
+    /// [`PathSampler::fill`] with each input's stream keyed by `key(stream)` (the path's first
+    /// output in a run of one council), the uncorrelated input whose stream is `skip` (a national
+    /// run's demand growth, drawn afterwards) left out, shared slots not yet copied.
+    #[inline(always)]
+    fn fill_from(
+        &self,
+        key: impl Fn(u64) -> u64,
+        skip: Option<u64>,
+        scratch: &mut SamplerScratch,
+        inputs: &mut Inputs,
+        lane: usize,
+    ) {
         // Per path: correlated scores, then independent draws.
         let g = &self.path_group;
         if !g.members.is_empty() {
             let n = g.members.len();
-            let mut rng = input_rng(path, g.stream);
+            let mut rng = input_rng(key(g.stream), g.stream);
             correlated_scores(
                 g,
                 &mut rng,
@@ -345,7 +375,10 @@ impl PathSampler {
             }
         }
         for u in &self.path_inputs {
-            let mut rng = input_rng(path, u.stream);
+            if skip == Some(u.stream) {
+                continue;
+            }
+            let mut rng = input_rng(key(u.stream), u.stream);
             if u.uniform {
                 let first = u.drawers.iter().flatten().next();
                 if let Some(v) = first.map(|d| d.sample(&mut rng)) {
@@ -361,7 +394,7 @@ impl PathSampler {
         // Per year: correlated scores (small groups use fixed-size arrays: the same arithmetic
         // in the same order), then each persistent input, then each independent one.
         if !self.year_group.members.is_empty() {
-            let mut rng = input_rng(path, self.year_group.stream);
+            let mut rng = input_rng(key(self.year_group.stream), self.year_group.stream);
             match self.year_group.members.len() {
                 1 => self.fill_years::<1>(&mut rng, inputs, lane),
                 2 => self.fill_years::<2>(&mut rng, inputs, lane),
@@ -371,7 +404,10 @@ impl PathSampler {
             }
         }
         for p in &self.year_persistent {
-            let mut rng = input_rng(path, p.stream);
+            if skip == Some(p.stream) {
+                continue;
+            }
+            let mut rng = input_rng(key(p.stream), p.stream);
             let mut previous = None;
             for slot in &p.yearly {
                 let z: f64 = StandardNormal.sample(&mut rng);
@@ -384,13 +420,19 @@ impl PathSampler {
             }
         }
         for y in &self.year_inputs {
-            let mut rng = input_rng(path, y.stream);
+            if skip == Some(y.stream) {
+                continue;
+            }
+            let mut rng = input_rng(key(y.stream), y.stream);
             for (offset, d) in &y.draws {
                 inputs.set(*offset, lane, d.sample(&mut rng));
             }
         }
         for h in &self.hyper_inputs {
-            let mut rng = input_rng(path, h.stream);
+            if skip == Some(h.stream) {
+                continue;
+            }
+            let mut rng = input_rng(key(h.stream), h.stream);
             let location = h.location.sample(&mut rng);
             let scale = h.scale.sample(&mut rng);
             let mut previous = None;
@@ -405,9 +447,6 @@ impl PathSampler {
                 };
                 inputs.set(h.base + t, lane, value);
             }
-        }
-        if !self.shared.is_empty() {
-            inputs.copy_shared(&self.shared, lane);
         }
     }
 

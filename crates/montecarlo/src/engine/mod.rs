@@ -409,6 +409,33 @@ impl<'s> Simulation<'s> {
         Ok(self)
     }
 
+    /// This simulation as one council of a national run: its own inputs drawn from streams
+    /// keyed by the council too, the national inputs shared with every other council on the same
+    /// path, and its demand growth mixing the national factor with its own (docs/model.md
+    /// section 15). A run of the council alone with the same `shocks` and seed gives the paths it
+    /// has in the national run.
+    ///
+    /// ```
+    /// use dsg_montecarlo::{Settings, Simulation, sampler::NationalShocks};
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
+    /// let scenario = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
+    /// let shocks = NationalShocks { share: 0.3, council: "E10000003".into() };
+    /// let sim = Simulation::new(&scenario)?.with_national(&shocks)?;
+    /// let summary = sim.run(&Settings { paths: 500, ..Settings::default() })?;
+    /// assert!(summary.at_horizon("balance.cumulative").is_some());
+    /// # Ok::<(), dsg_montecarlo::McError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`crate::sampler::PathSampler::with_national`].
+    pub fn with_national(
+        mut self,
+        shocks: &crate::sampler::NationalShocks,
+    ) -> Result<Self, McError> {
+        self.sampler = self.sampler.with_national(self.scenario, shocks)?;
+        Ok(self)
+    }
+
     /// Calls `progress` during every run with the number of paths done so far (from any
     /// worker thread, so calls may arrive out of order: keep the largest count seen). Without
     /// it a run reports nothing while it works.

@@ -1,0 +1,308 @@
+//! national.html: the national picture on one self-contained page (inline SVG): England's
+//! in-year gap and cumulative deficit as fans with the published figures marked, every council's
+//! plans as small multiples grouped by kind of council (the panel has no regions), and a ranked
+//! dot plot of the in-year gap per plan.
+
+use std::fmt::Write as _;
+
+use super::tables::{CouncilRow, Results};
+
+/// Colours: bands, median, published figures.
+const OUTER: &str = "#c6dbef";
+const INNER: &str = "#6baed6";
+const MEDIAN: &str = "#08306b";
+const MARK: &str = "#d94801";
+
+/// Escapes text for HTML.
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A plotting frame: `x` from 0 to `n - 1` steps, `y` from `lo` to `hi`, in a box.
+struct Frame {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+    n: usize,
+    lo: f64,
+    hi: f64,
+}
+
+impl Frame {
+    fn px(&self, i: usize) -> f64 {
+        self.x + self.w * i as f64 / (self.n.max(2) - 1) as f64
+    }
+
+    fn py(&self, v: f64) -> f64 {
+        let f = ((v - self.lo) / (self.hi - self.lo)).clamp(-0.05, 1.05);
+        self.y + self.h * (1.0 - f)
+    }
+
+    /// A band between quantile columns `a` and `b` of `fan`.
+    fn band(&self, fan: &[[f64; 5]], a: usize, b: usize, colour: &str) -> String {
+        let mut pts: Vec<String> = fan
+            .iter()
+            .enumerate()
+            .map(|(i, q)| format!("{:.1},{:.1}", self.px(i), self.py(q[a])))
+            .collect();
+        pts.extend(
+            fan.iter()
+                .enumerate()
+                .rev()
+                .map(|(i, q)| format!("{:.1},{:.1}", self.px(i), self.py(q[b]))),
+        );
+        format!("<polygon points=\"{}\" fill=\"{colour}\"/>", pts.join(" "))
+    }
+
+    /// The fan: P5-P95 and P25-P75 bands and the median line.
+    fn fan(&self, fan: &[[f64; 5]], width: f64) -> String {
+        let median: Vec<String> = fan
+            .iter()
+            .enumerate()
+            .map(|(i, q)| format!("{:.1},{:.1}", self.px(i), self.py(q[2])))
+            .collect();
+        format!(
+            "{}{}<polyline points=\"{}\" fill=\"none\" stroke=\"{MEDIAN}\" stroke-width=\"{width}\"/>",
+            self.band(fan, 0, 4, OUTER),
+            self.band(fan, 1, 3, INNER),
+            median.join(" ")
+        )
+    }
+}
+
+/// England's fan of a measure as a gap (minus the balance), in £bn, with published figures.
+fn national_fan(r: &Results, measure: &str, title: &str, marks: &[(&str, f64, &str)]) -> String {
+    let rows: Vec<_> = r.national.iter().filter(|x| x.measure == measure).collect();
+    // Quantiles P5..P95 of the balance are P95..P5 of the gap.
+    let fan: Vec<[f64; 5]> = rows
+        .iter()
+        .map(|x| [6, 4, 3, 2, 0].map(|i| -x.quantiles[i] / 1e9))
+        .collect();
+    let hi = fan
+        .iter()
+        .map(|q| q[4])
+        .chain(marks.iter().map(|m| m.1 / 1e9))
+        .fold(1.0f64, f64::max)
+        * 1.1;
+    let lo = fan.iter().map(|q| q[0]).fold(0.0f64, f64::min);
+    let f = Frame {
+        x: 50.0,
+        y: 30.0,
+        w: 470.0,
+        h: 220.0,
+        n: fan.len(),
+        lo,
+        hi,
+    };
+    let mut s = format!(
+        "<svg width=\"560\" height=\"300\" role=\"img\" aria-label=\"{}\"><text x=\"10\" y=\"18\" font-weight=\"bold\">{}</text>",
+        esc(title),
+        esc(title)
+    );
+    let step = nice_step(hi - lo);
+    let mut v = (lo / step).ceil() * step;
+    while v <= hi {
+        let _ = write!(
+            s,
+            "<line x1=\"50\" x2=\"520\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#ddd\"/><text x=\"45\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">£{}bn</text>",
+            f.py(v) + 4.0,
+            v + 0.0,
+            y = f.py(v)
+        );
+        v += step;
+    }
+    s.push_str(&f.fan(&fan, 2.0));
+    for (i, x) in rows.iter().enumerate() {
+        if i % 2 == 0 {
+            let _ = write!(
+                s,
+                "<text x=\"{:.1}\" y=\"268\" text-anchor=\"middle\" font-size=\"11\">{}</text>",
+                f.px(i),
+                x.year
+            );
+        }
+    }
+    for (year, figure, label) in marks {
+        if let Some(i) = rows.iter().position(|x| x.year == *year) {
+            let (cx, cy) = (f.px(i), f.py(figure / 1e9));
+            let _ = write!(
+                s,
+                "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"4\" fill=\"{MARK}\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{MARK}\">{}</text>",
+                cx + 6.0,
+                cy + 4.0,
+                esc(label)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A round step giving four to ten grid lines over `span`.
+fn nice_step(span: f64) -> f64 {
+    let raw = (span / 5.0).max(1e-9);
+    let mag = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|s| span / s <= 10.0)
+        .unwrap_or(10.0 * mag)
+}
+
+/// The kind of council an ONS code names.
+fn kind(code: &str) -> &'static str {
+    match code.get(..3) {
+        Some("E09") => "London boroughs",
+        Some("E08") => "Metropolitan districts",
+        Some("E10") => "Counties",
+        _ => "Unitary authorities",
+    }
+}
+
+/// Small multiples: each council's plans as an index (base year = 100), grouped by kind.
+fn small_multiples(councils: &[CouncilRow]) -> String {
+    let index = |c: &CouncilRow| -> Vec<[f64; 5]> {
+        let base = c.ehcps_base.max(1.0);
+        std::iter::once([100.0; 5])
+            .chain(c.ehcps_fan.iter().map(|q| q.map(|x| 100.0 * x / base)))
+            .collect()
+    };
+    // One scale for all, to the 90th percentile of councils' highest P95 (the few councils
+    // above it, the smallest, are clipped at the top).
+    let mut tops: Vec<f64> = councils
+        .iter()
+        .map(|c| index(c).iter().map(|q| q[4]).fold(200.0f64, f64::max))
+        .collect();
+    tops.sort_by(f64::total_cmp);
+    let hi = tops.get(tops.len() * 9 / 10).copied().unwrap_or(400.0);
+    let mut s = String::new();
+    for group in [
+        "Counties",
+        "Unitary authorities",
+        "Metropolitan districts",
+        "London boroughs",
+    ] {
+        let mut members: Vec<&CouncilRow> =
+            councils.iter().filter(|c| kind(&c.code) == group).collect();
+        members.sort_by(|a, b| a.name.cmp(&b.name));
+        let _ = write!(
+            s,
+            "<h3>{group} ({})</h3><div class=\"tiles\">",
+            members.len()
+        );
+        for c in members {
+            let fan = index(c);
+            let f = Frame {
+                x: 4.0,
+                y: 18.0,
+                w: 132.0,
+                h: 60.0,
+                n: fan.len(),
+                lo: 100.0,
+                hi,
+            };
+            let _ = write!(
+                s,
+                "<svg width=\"140\" height=\"84\" class=\"tile\"><title>{name}: plans, index (base year = 100), P5-P95, P25-P75 and median</title><text x=\"4\" y=\"12\" font-size=\"10\">{short}</text><line x1=\"4\" x2=\"136\" y1=\"{y200:.1}\" y2=\"{y200:.1}\" stroke=\"#ddd\"/>{fan}</svg>",
+                name = esc(&c.name),
+                short = esc(&c.name.chars().take(24).collect::<String>()),
+                y200 = f.py(200.0),
+                fan = f.fan(&fan, 1.2)
+            );
+        }
+        s.push_str("</div>");
+    }
+    s
+}
+
+/// Councils ranked by the median in-year gap per plan, each a dot (P50) and a line to P90.
+fn dot_plot(councils: &[CouncilRow], year: &str) -> String {
+    let mut rows: Vec<&CouncilRow> = councils.iter().collect();
+    rows.sort_by_key(|c| c.rank);
+    let hi = rows
+        .iter()
+        .map(|c| c.gap_per_plan_p90)
+        .fold(1.0f64, f64::max)
+        * 1.05;
+    let lo = rows
+        .iter()
+        .map(|c| c.gap_per_plan_p50)
+        .fold(0.0f64, f64::min);
+    let (left, width, row) = (210.0, 540.0, 9.0);
+    let x = |v: f64| left + width * (v - lo) / (hi - lo);
+    let height = 40.0 + row * rows.len() as f64;
+    let mut s = format!(
+        "<svg width=\"780\" height=\"{height:.0}\" role=\"img\" aria-label=\"Councils ranked by in-year gap per plan\">"
+    );
+    let step = nice_step(hi - lo);
+    let mut v = (lo / step).ceil() * step;
+    while v <= hi {
+        let _ = write!(
+            s,
+            "<line x1=\"{p:.1}\" x2=\"{p:.1}\" y1=\"24\" y2=\"{height:.0}\" stroke=\"#eee\"/><text x=\"{p:.1}\" y=\"16\" text-anchor=\"middle\" font-size=\"10\">£{}k</text>",
+            v / 1e3,
+            p = x(v)
+        );
+        v += step;
+    }
+    for (i, c) in rows.iter().enumerate() {
+        let y = 30.0 + row * i as f64;
+        let _ = write!(
+            s,
+            "<text x=\"{:.0}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"8\">{} {}</text><line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"{INNER}\" stroke-width=\"2\"/><circle cx=\"{:.1}\" cy=\"{y:.1}\" r=\"2.6\" fill=\"{MEDIAN}\"><title>{}: £{:.0} a plan (P50), £{:.0} (P90) in {year}</title></circle>",
+            left - 6.0,
+            y + 3.0,
+            c.rank,
+            esc(&c.name),
+            x(c.gap_per_plan_p50),
+            x(c.gap_per_plan_p90),
+            x(c.gap_per_plan_p50),
+            esc(&c.name),
+            c.gap_per_plan_p50,
+            c.gap_per_plan_p90
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// The page.
+pub fn page(r: &Results) -> String {
+    let year = &r.report_year;
+    let in_year = national_fan(
+        r,
+        "in_year",
+        "England: in-year gap (£bn)",
+        &[
+            ("2027-28", 2.9e9, ""),
+            ("2027-28", 3.9e9, "NAO £2.9-3.9bn"),
+            ("2028-29", 6.3e9, "OBR £6.3bn"),
+        ],
+    );
+    let cumulative = national_fan(
+        r,
+        "cumulative",
+        "England: cumulative deficit (£bn)",
+        &[("2027-28", 8e9, "IFS £8bn"), ("2027-28", 14e9, "OBR £14bn")],
+    );
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The national picture: every council, one run</title>\
+<style>body{{font-family:system-ui,sans-serif;margin:24px;max-width:1140px;color:#222}}pre{{white-space:pre-wrap;background:#f6f6f6;padding:10px;font-size:13px}}\
+.tiles{{display:flex;flex-wrap:wrap;gap:2px}}.tile{{background:#fafafa}}h3{{margin:18px 0 6px}}</style></head><body>\
+<h1>The national picture: every council, one run</h1>\
+<p>{n} councils forecast from their own published figures on the same {paths} simulated futures; councils share national shocks (share {share:.3}); national totals are sums over councils on each future. Bands: 90% and 50% of futures; line: median.</p>\
+<pre>{findings}</pre><div style=\"display:flex;flex-wrap:wrap\">{in_year}{cumulative}</div>\
+<h2>Every council's plans (index, base year = 100)</h2><p>Grouped by kind of council: the panel has no regions. One scale for all.</p>{tiles}\
+<h2>In-year gap per plan in {year}, councils ranked</h2><p>Dot: median; line to the 90th percentile (a bad case).</p>{dots}</body></html>",
+        n = r.councils.len(),
+        paths = dsg_core::money::group_thousands(&r.paths.to_string()),
+        share = r.national_share,
+        findings = esc(&r.findings()),
+        tiles = small_multiples(&r.councils),
+        dots = dot_plot(&r.councils, year),
+    )
+}
