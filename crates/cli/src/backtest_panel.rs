@@ -3,6 +3,7 @@
 //! by horizon, by origin and per council, England's series, a reliability diagram and the PIT
 //! histogram.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -41,15 +42,18 @@ fn origins(text: &str) -> anyhow::Result<Vec<i32>> {
 }
 
 /// The panel the backtest reads: `--panel-file`, or the one built into the program.
-fn load_panel(file: Option<&Path>) -> anyhow::Result<(Panel, String)> {
+fn load_panel(file: Option<&Path>) -> anyhow::Result<(Cow<'static, Panel>, String)> {
     match file {
-        None => Ok((Panel::shipped()?.clone(), "the built-in panel".to_string())),
+        None => Ok((
+            Cow::Borrowed(Panel::shipped()?),
+            "the built-in panel".to_string(),
+        )),
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| bad_input(format!("{}: cannot read: {e}", path.display())))?;
             let panel = Panel::read_csv(&text, &path.display().to_string())
                 .map_err(|e| bad_input(e.to_string()))?;
-            Ok((panel, path.display().to_string()))
+            Ok((Cow::Owned(panel), path.display().to_string()))
         }
     }
 }
@@ -244,17 +248,13 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
     }
     let origins = origins(args.origins.as_deref().unwrap_or("2014-2022"))?;
     let (panel, from) = load_panel(args.panel_file.as_deref())?;
-    let mut areas: Vec<AreaLevels> = panel.levels(SERIES);
-    let all = areas.clone();
-    if !args.area.is_empty() {
-        for code in &args.area {
-            if !areas.iter().any(|a| &a.area == code) {
-                return Err(bad_input(format!(
-                    "--area {code}: {from} has no council with that code and a count of plans"
-                )));
-            }
+    let all: Vec<AreaLevels> = panel.levels(SERIES);
+    for code in &args.area {
+        if !all.iter().any(|a| &a.area == code) {
+            return Err(bad_input(format!(
+                "--area {code}: {from} has no council with that code and a count of plans"
+            )));
         }
-        areas.retain(|a| args.area.contains(&a.area));
     }
     let settings = PooledSettings::default();
     // The model is always fitted on every council; --area only chooses whose forecasts count.

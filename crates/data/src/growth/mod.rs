@@ -21,5 +21,6 @@ mod reforms;
 pub use evaluate::{
     Evaluation, RELIABILITY_RANGES, Scored, Scores, evaluate, evaluate_total, reliability, score,
 };
+pub(crate) use pooled::sample_var;
 pub use pooled::{AreaLevels, CouncilFit, LogForecast, PooledFit, PooledSettings, ScenarioGrowth};
 pub use reforms::{REFORMS, Reform};

@@ -247,7 +247,7 @@ fn weights(years: &[i32], origin: i32, factor: f64) -> (Vec<f64>, f64) {
 }
 
 /// Sample variance (n - 1), or None for fewer than two values.
-fn sample_var(xs: &[f64]) -> Option<f64> {
+pub(crate) fn sample_var(xs: &[f64]) -> Option<f64> {
     if xs.len() < 2 {
         return None;
     }

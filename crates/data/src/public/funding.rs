@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use super::costs::NATIONAL_HIGH_NEEDS;
 use super::panel::Panel;
+use crate::growth::sample_var;
 
 /// The series of each council's high-needs allocation before deductions.
 pub(crate) const ALLOCATION_SERIES: &str = "dsg.high_needs_before_deductions";
@@ -78,16 +79,6 @@ impl FundingGrowth {
             ),
         }
     }
-}
-
-/// Sample variance (n - 1), or None for fewer than two values.
-fn sample_var(xs: &[f64]) -> Option<f64> {
-    if xs.len() < 2 {
-        return None;
-    }
-    let n = xs.len() as f64;
-    let mean = xs.iter().sum::<f64>() / n;
-    Some(xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0))
 }
 
 /// The council's mean deviation from the councils' yearly mean growth, shrunk by empirical Bayes
