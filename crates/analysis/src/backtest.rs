@@ -7,8 +7,15 @@
 //! is scored: coverage of the central 50/80/90% intervals, the PIT value, the CRPS, the DfE
 //! accuracy; and the two benchmarks (the last observed growth and the mean historical growth
 //! carried forward; deterministic, so their CRPS is the absolute error).
+//!
+//! The count of all plans is forecast by the pooled growth model ([`Model::Pooled`]): refitted at
+//! each origin with the councils' counts up to that origin, its predictive distribution read at
+//! `paths` evenly spaced probabilities (the (k + 1/2) / paths quantiles, no random draws).
 
-use dsg_data::history::{ForecastSettings, Series, Uncertainty, fit, forecast, sorted_quantile};
+use dsg_data::growth::{LogForecast, PooledSettings};
+use dsg_data::history::{
+    Forecast, ForecastSettings, Point, Pool, Series, Uncertainty, fit, forecast, sorted_quantile,
+};
 use serde::Serialize;
 
 use crate::error::AnalysisError;
@@ -39,6 +46,65 @@ impl Default for BacktestSettings {
             uncertainty: Uncertainty::Parameters,
         }
     }
+}
+
+/// The model a backtest forecasts with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Model<'a> {
+    /// The series' own history (docs/model.md section 7), simulated with the settings'
+    /// uncertainty.
+    OneSeries,
+    /// The pooled growth model with these councils, the series being the pool's member `code`
+    /// (see [`Pool::fit`]); the settings' uncertainty does not apply (the model carries its own).
+    Pooled {
+        /// The councils.
+        pool: &'a Pool,
+        /// The series' code in the pool.
+        code: Option<&'a str>,
+    },
+}
+
+impl Model<'_> {
+    /// Its name in the outputs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Model::OneSeries => "one series",
+            Model::Pooled { .. } => "pooled",
+        }
+    }
+}
+
+/// The standard t's quantiles at (k + 1/2) / paths, in sd units, in increasing order.
+fn unit_quantiles(paths: usize) -> Vec<f64> {
+    let unit = LogForecast {
+        mean_log: 0.0,
+        sd_log: 1.0,
+        df: PooledSettings::default().tail_df,
+    };
+    (0..paths)
+        .map(|k| unit.quantile((k as f64 + 0.5) / paths as f64).ln())
+        .collect()
+}
+
+/// The pooled forecast of `series` from `origin` as sorted levels for horizons 1..=`horizons`;
+/// `None` when the pool cannot fit there.
+fn pooled_levels(
+    pool: &Pool,
+    code: Option<&str>,
+    origin: i32,
+    horizons: usize,
+    unit: &[f64],
+) -> Option<Forecast> {
+    let p = pool.fit(code, Some(origin)).ok()?;
+    let levels = (1..=horizons as u32)
+        .map(|h| {
+            let f = p.forecast(h);
+            unit.iter()
+                .map(|z| (f.mean_log + f.sd_log * z).exp())
+                .collect()
+        })
+        .collect();
+    Some(Forecast { levels })
 }
 
 /// One forecast and what happened.
@@ -109,6 +175,8 @@ pub struct Fan {
 /// A backtest of one series.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Backtest {
+    /// The model: `pooled` or `one series`.
+    pub model: &'static str,
     /// The series.
     pub series: String,
     /// The area of the series, in a history with areas.
@@ -150,7 +218,47 @@ pub fn backtest(
     settings: &BacktestSettings,
     stream: u64,
 ) -> Result<Backtest, AnalysisError> {
+    backtest_with(series, settings, stream, Model::OneSeries)
+}
+
+/// Backtests `series` from every usable origin with `model` (the one-series model's fit still
+/// chooses the origins and gives the benchmarks).
+///
+/// ```
+/// use dsg_analysis::backtest::{BacktestSettings, Model, backtest_with};
+/// use dsg_data::growth::AreaLevels;
+/// use dsg_data::history::{History, Pool};
+/// let councils: Vec<AreaLevels> = (0..10)
+///     .map(|k| AreaLevels {
+///         area: format!("C{k}"),
+///         levels: (2010..=2022)
+///             .map(|y| (y, 100.0 * (0.1 * (y - 2010) as f64 + 0.03 * ((y * 7 + k * 3) % 5) as f64).exp()))
+///             .collect(),
+///     })
+///     .collect();
+/// let mut text = String::from("series,year,value\n");
+/// for (i, v) in [100.0, 110.0, 119.0, 131.0, 142.0, 158.0, 171.0].iter().enumerate() {
+///     text.push_str(&format!("caseload,{},{v}\n", 2015 + i));
+/// }
+/// let h = History::from_csv_str(&text, "h.csv")?;
+/// let pool = Pool::new(councils, &[(None, &h.series[0])]);
+/// let settings = BacktestSettings { paths: 500, ..Default::default() };
+/// let b = backtest_with(&h.series[0], &settings, 0, Model::Pooled { pool: &pool, code: None })?;
+/// assert_eq!(b.model, "pooled");
+/// assert!(b.summary[0].crps > 0.0);
+/// # Ok::<(), dsg_analysis::AnalysisError>(())
+/// ```
+pub fn backtest_with(
+    series: &Series,
+    settings: &BacktestSettings,
+    stream: u64,
+    model: Model<'_>,
+) -> Result<Backtest, AnalysisError> {
     let points = &series.points;
+    let unit = match model {
+        Model::Pooled { .. } => unit_quantiles(settings.paths),
+        Model::OneSeries => Vec::new(),
+    };
     let mut scored = Vec::new();
     let mut fans = Vec::new();
     let mut notes = Vec::new();
@@ -161,34 +269,28 @@ pub fn backtest(
         if f.growths < settings.min_growths {
             continue;
         }
-        // Targets reachable without a break or a gap.
-        let mut targets = Vec::new();
-        for (j, p) in points.iter().enumerate().skip(i + 1) {
-            let h = (p.year - origin.year) as usize;
-            if h > settings.horizons || p.break_before || h != j - i {
-                if p.break_before && h <= settings.horizons {
-                    notes.push(format!(
-                        "from {}: targets from {} on are across the series break and not scored",
-                        origin.label, p.label
-                    ));
-                }
-                break;
-            }
-            targets.push((h, p));
-        }
+        let targets = targets(points, i, settings.horizons, &mut notes);
         if targets.is_empty() {
             continue;
         }
-        let fc = forecast(
-            &f,
-            &ForecastSettings {
-                paths: settings.paths,
-                horizon: settings.horizons,
-                seed: settings.seed,
-                stream: stream * 10_000 + i as u64,
-                uncertainty: settings.uncertainty,
-            },
-        );
+        let fc = match model {
+            Model::OneSeries => forecast(
+                &f,
+                &ForecastSettings {
+                    paths: settings.paths,
+                    horizon: settings.horizons,
+                    seed: settings.seed,
+                    stream: stream * 10_000 + i as u64,
+                    uncertainty: settings.uncertainty,
+                },
+            ),
+            Model::Pooled { pool, code } => {
+                match pooled_levels(pool, code, origin.year, settings.horizons, &unit) {
+                    Some(fc) => fc,
+                    None => continue,
+                }
+            }
+        };
         let last = f.last_growth.unwrap_or(f.mean);
         let reach = points
             .iter()
@@ -244,6 +346,7 @@ pub fn backtest(
         }
     }
     Ok(Backtest {
+        model: model.name(),
         series: series.name.clone(),
         area: series.area.clone(),
         settings: *settings,
@@ -256,6 +359,32 @@ pub fn backtest(
             .collect(),
         notes,
     })
+}
+
+/// The targets of the forecast from `points[i]`: (horizon, point) reachable without a break or
+/// a gap, up to `horizons` years; a note for a break that stops them.
+fn targets<'a>(
+    points: &'a [Point],
+    i: usize,
+    horizons: usize,
+    notes: &mut Vec<String>,
+) -> Vec<(usize, &'a Point)> {
+    let origin = &points[i];
+    let mut targets = Vec::new();
+    for (j, p) in points.iter().enumerate().skip(i + 1) {
+        let h = (p.year - origin.year) as usize;
+        if h > horizons || p.break_before || h != j - i {
+            if p.break_before && h <= horizons {
+                notes.push(format!(
+                    "from {}: targets from {} on are across the series break and not scored",
+                    origin.label, p.label
+                ));
+            }
+            break;
+        }
+        targets.push((h, p));
+    }
+    targets
 }
 
 /// Aggregates scored forecasts (`horizon` 0 for all).

@@ -1,17 +1,21 @@
 //! `dsg backtest`: rolling-origin backtests of the growth model fitted to each series of a
 //! history file (docs/model.md section 12), with the model's scores against the benchmarks.
+//! The count of all plans is forecast by the pooled growth model, as `dsg calibrate` fits it; the
+//! one-series model with its parameters taken as known is scored beside it.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use dsg_analysis::backtest::{Aggregate, Backtest, BacktestSettings, Pooled, backtest, pool};
+use dsg_analysis::backtest::{
+    Aggregate, Backtest, BacktestSettings, Model, Pooled, backtest, backtest_with, pool,
+};
 use dsg_data::history::Uncertainty;
 use rust_xlsxwriter::Workbook;
 use serde::Serialize;
 
-use crate::calibrate::load_history;
 use crate::error::bad_input;
+use crate::history_input::load_history;
 use crate::load::sha256_of;
 use crate::output::atomic::{Staging, announce};
 
@@ -38,9 +42,16 @@ pub struct BacktestArgs {
     /// Backtest only this series (may be repeated).
     #[arg(long, value_name = "NAME")]
     pub series: Vec<String>,
-    /// In a history with an `area` column: backtest only this area (may be repeated).
+    /// In a history with an `area` column: backtest only this area (may be repeated). In one
+    /// without: the council it is (its ONS code; E92000001 for England), whose place it takes
+    /// among the councils' published counts (default: the scenario's `area_code`).
     #[arg(long, value_name = "CODE")]
     pub area: Vec<String>,
+    /// The growth model for the count of all plans: `pooled` (with every council's published
+    /// counts, as `dsg calibrate` fits it) or `one-series` (its own history only, the model every
+    /// other series takes), to compare the two on the same forecasts.
+    #[arg(long, value_enum, default_value_t = GrowthModel::Pooled)]
+    pub model: GrowthModel,
     /// Simulated paths per forecast.
     #[arg(long, value_name = "N", default_value_t = 5_000)]
     pub paths: usize,
@@ -59,6 +70,15 @@ pub struct BacktestArgs {
     /// Print only the summary lines.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// `--model`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GrowthModel {
+    /// The pooled growth model.
+    Pooled,
+    /// The series' own history only.
+    OneSeries,
 }
 
 /// What backtest.json holds.
@@ -116,12 +136,22 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
     if horizons == 0 || horizons > 10 {
         return Err(bad_input("--horizons must be from 1 to 10"));
     }
-    let history =
-        crate::calibrate::select_areas(load_history(history_path)?, &args.area, history_path)?;
+    let (history, named) =
+        crate::history_input::select_areas(load_history(history_path)?, &args.area, history_path)?;
     let hash = sha256_of(history_path)?;
     let scenario = match &args.scenario {
         Some(p) => Some(crate::load::load(p)?),
         None => None,
+    };
+    let code = named.or_else(|| {
+        scenario
+            .as_ref()
+            .and_then(|l| l.scenario.area_code())
+            .map(str::to_string)
+    });
+    let pools = match args.model {
+        GrowthModel::Pooled => crate::history_input::pools(&history, code.as_deref())?,
+        GrowthModel::OneSeries => Default::default(),
     };
     for name in &args.series {
         if history.get(name).is_none() {
@@ -155,33 +185,18 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
         {
             continue;
         }
-        let b = match backtest(series, &settings, i as u64) {
-            Ok(b) => b,
-            Err(e) => {
-                match &series.area {
-                    Some(area) => report.push_str(&format!("{area}: {e}\n")),
-                    None => report.push_str(&format!("{e}\n")),
-                }
-                continue;
-            }
-        };
-        let p = backtest(
-            series,
-            &BacktestSettings {
-                uncertainty: Uncertainty::PlugIn,
-                ..settings
+        let model = match pools.get(&series.name) {
+            Some(pool) => Model::Pooled {
+                pool,
+                code: series.area.as_deref().or(code.as_deref()),
             },
-            i as u64,
-        )?;
-        for scored in [&b, &p] {
-            check_scores(scored).map_err(|e| {
-                bad_input(format!(
-                    "{}: series `{}`: {e} (the history's growths vary too much to forecast); nothing written",
-                    history_path.display(),
-                    series.name
-                ))
-            })?;
-        }
+            None => Model::OneSeries,
+        };
+        let Some((b, p)) = backtest_both(series, &settings, i as u64, model, &mut report)
+            .map_err(|e| bad_input(format!("{}: {e}", history_path.display())))?
+        else {
+            continue;
+        };
         let pa = &p.summary[0];
         // Several areas: a line each, then the pooled scores; one area: its full report.
         if history.areas.len() > 1 {
@@ -225,14 +240,54 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The backtest of one series with `model` and, beside it, the one-series model with its
+/// parameters taken as known; `None` (with a line in `report`) when it cannot be backtested.
+/// Scores that overflow are an error naming the series.
+fn backtest_both(
+    series: &dsg_data::history::Series,
+    settings: &BacktestSettings,
+    stream: u64,
+    model: Model<'_>,
+    report: &mut String,
+) -> anyhow::Result<Option<(Backtest, Backtest)>> {
+    let b = match backtest_with(series, settings, stream, model) {
+        Ok(b) => b,
+        Err(e) => {
+            match &series.area {
+                Some(area) => report.push_str(&format!("{area}: {e}\n")),
+                None => report.push_str(&format!("{e}\n")),
+            }
+            return Ok(None);
+        }
+    };
+    let p = backtest(
+        series,
+        &BacktestSettings {
+            uncertainty: Uncertainty::PlugIn,
+            ..*settings
+        },
+        stream,
+    )?;
+    for scored in [&b, &p] {
+        check_scores(scored).map_err(|e| {
+            anyhow::anyhow!(
+                "series `{}`: {e} (the history's growths vary too much to forecast); nothing written",
+                series.name
+            )
+        })?;
+    }
+    Ok(Some((b, p)))
+}
+
 /// What the terminal shows of one series' backtest: the scores by horizon, the plug-in
 /// forecast's (`plug_in`: over all horizons), the PIT histogram and any notes.
 fn series_report(b: &Backtest, plug_in: &Aggregate) -> String {
     let mut report = format!(
-        "Series `{}`: {} forecasts from {} origins (refitted at each origin on the data up to it)\n",
+        "Series `{}`: {} forecasts from {} origins by the {} model (refitted at each origin on the data up to it)\n",
         b.series,
         b.scored.len(),
-        b.fans.len()
+        b.fans.len(),
+        b.model
     );
     report.push_str("horizon forecasts   50%   80%   90%         CRPS  CRPS (last)  CRPS (mean)  skill vs last  vs mean  DfE acc.\n");
     for a in &b.summary {
@@ -240,7 +295,7 @@ fn series_report(b: &Backtest, plug_in: &Aggregate) -> String {
         report.push('\n');
     }
     report.push_str(&format!(
-        "plug-in (parameters taken as known): coverage {} / {} / {}, CRPS {:.0}\n",
+        "the one-series model with its parameters taken as known: coverage {} / {} / {}, CRPS {:.0}\n",
         pct(plug_in.coverage[0]),
         pct(plug_in.coverage[1]),
         pct(plug_in.coverage[2]),

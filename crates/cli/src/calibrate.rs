@@ -1,6 +1,10 @@
 //! `dsg calibrate`: fits the growth model to each series of a history file and writes the fitted
-//! scenario inputs (a commented fragment, or an updated copy of a scenario).
+//! scenario inputs (a commented fragment, or an updated copy of a scenario). The count of all
+//! plans takes the pooled growth model, fitted with every council's published counts (the
+//! built-in panel, the history's series in its council's place); other series their own
+//! history's model.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -8,12 +12,13 @@ use clap::Args;
 use dsg_core::scenario::{EditValue, ScenarioDocument};
 use dsg_data::DataError;
 use dsg_data::history::{
-    ForecastSettings, GrowthFit, History, Target, Uncertainty, describe, fit, forecast, fragment,
-    plug_in_value, scenario_value, target_key,
+    ForecastSettings, GrowthFit, History, Pool, PooledSeriesFit, SeriesFit, Target, Uncertainty,
+    fit, forecast, fragment, target_key,
 };
 use serde::Serialize;
 
 use crate::error::bad_input;
+use crate::history_input::{load_history, pools, scenario_code, select_areas};
 use crate::load::sha256_of;
 use crate::output::atomic::{Staging, announce};
 
@@ -40,7 +45,9 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "H", default_value_t = 5)]
     pub horizon: usize,
     /// In a history with an `area` column: fit only this area (needed with --scenario when the
-    /// history holds several areas).
+    /// history holds several areas). In one without: the council it is (its ONS code; E92000001
+    /// for England), whose place it takes among the councils' published counts (default: the
+    /// scenario's `area_code`, else it joins them as one more council).
     #[arg(long, value_name = "CODE")]
     pub area: Option<String>,
     /// Print only the fitted values (with several areas: the pooled summary).
@@ -54,46 +61,70 @@ struct FitEntry {
     /// The area, in a history with areas.
     #[serde(skip_serializing_if = "Option::is_none")]
     area: Option<String>,
+    /// The model that gives the value: `pooled` or `one series`.
+    model: &'static str,
+    /// The series' own history's model (it gives the value for a series that is not a count of
+    /// plans, and the comparison for one that is).
     fit: GrowthFit,
+    /// The pooled model, for a count of plans.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pooled: Option<PooledSummary>,
+    #[serde(skip)]
+    pooled_fit: Option<PooledSeriesFit>,
     /// Scenario input this series' growth sets (`demand.growth`, `provisions[special].growth`...).
     input: Option<String>,
     /// The value with parameter uncertainty, and the plug-in value.
     value: String,
     plug_in_value: String,
-    /// Per horizon 1..H: (year offset, P5, P50, P95 with parameter uncertainty, P5, P95 plug-in).
+    /// Per horizon 1..H: (year offset, P5, P50, P95 of the model that gives the value, P5, P95
+    /// of the one-series model with its parameters taken as known).
     ranges: Vec<[f64; 6]>,
 }
 
-/// Reads a history file; a file that cannot be used is bad input (exit code 2).
-pub fn load_history(path: &Path) -> anyhow::Result<History> {
-    History::load(path).map_err(|e| bad_input(e.to_string()))
+/// What fit.json records of a pooled fit.
+#[derive(Serialize)]
+struct PooledSummary {
+    /// The year fitted to, and the councils whose growth that year the panel's averages.
+    origin: i32,
+    councils: usize,
+    /// The first year of the series used (after its last break).
+    first_year: i32,
+    /// The panel's forecast log growth a year.
+    national: f64,
+    /// The series' shrunk deviation from it, the shrinkage factor (1: its own) and its yearly sd.
+    deviation: f64,
+    shrinkage: f64,
+    volatility_sd: f64,
+    /// The scenario input: mean log growth (drawn once a path with sd `path_sd`), yearly sd.
+    mean: f64,
+    path_sd: f64,
+    yearly_sd: f64,
 }
 
-/// The history of the areas asked for (all when `wanted` is empty); an area the history does not
-/// hold, or areas asked of a history without an `area` column, is bad input naming some it has.
-pub fn select_areas(history: History, wanted: &[String], path: &Path) -> anyhow::Result<History> {
-    if wanted.is_empty() {
-        return Ok(history);
-    }
-    if history.areas.is_empty() {
-        return Err(bad_input(format!(
-            "--area: {} has no `area` column (it holds one area's series)",
-            path.display()
-        )));
-    }
-    for w in wanted {
-        if !history.areas.iter().any(|a| a == w) {
-            let some: Vec<&str> = history.areas.iter().take(5).map(String::as_str).collect();
-            return Err(bad_input(format!(
-                "--area {w}: {} has no such area; it holds {} areas ({}{})",
-                path.display(),
-                history.areas.len(),
-                some.join(", "),
-                if history.areas.len() > 5 { ", ..." } else { "" }
-            )));
+impl PooledSummary {
+    fn of(p: &PooledSeriesFit) -> PooledSummary {
+        PooledSummary {
+            origin: p.fit.origin,
+            councils: p.fit.panel_growth.last().map_or(0, |g| g.2),
+            first_year: p.first_year,
+            national: p.fit.national,
+            deviation: p.council.deviation,
+            shrinkage: p.council.shrinkage,
+            volatility_sd: p.council.volatility_var.sqrt(),
+            mean: p.scenario.mean,
+            path_sd: p.scenario.path_sd,
+            yearly_sd: p.scenario.yearly_sd,
         }
     }
-    Ok(history.only_areas(|a| wanted.iter().any(|w| w == a)))
+}
+
+impl FitEntry {
+    fn series_fit(&self) -> SeriesFit {
+        SeriesFit {
+            fit: self.fit.clone(),
+            pooled: self.pooled_fit.clone(),
+        }
+    }
 }
 
 /// The scenario key path a series' fitted growth sets (`demand.growth`,
@@ -111,7 +142,7 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
     if args.horizon == 0 || args.horizon > 30 {
         return Err(bad_input("--horizon must be from 1 to 30"));
     }
-    let history = select_areas(
+    let (history, named) = select_areas(
         load_history(&args.history)?,
         args.area.as_slice(),
         &args.history,
@@ -131,8 +162,13 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         Some(dir) => Some(Staging::prepare(dir, &protect)?),
         None => None,
     };
-    let (entries, mut report) = fit_all(&history, args, several)?;
-    let fits: Vec<GrowthFit> = entries.iter().map(|e| e.fit.clone()).collect();
+    let code = match named {
+        Some(code) => Some(code),
+        None => scenario_code(args.scenario.as_ref())?,
+    };
+    let pools = pools(&history, code.as_deref())?;
+    let (entries, mut report) = fit_all(&history, &pools, code.as_deref(), args, several)?;
+    let fits: Vec<SeriesFit> = entries.iter().map(FitEntry::series_fit).collect();
     // The file's name goes into TOML comments: no new line in it may end one.
     let source = format!(
         "{} (SHA-256 {hash})",
@@ -204,6 +240,8 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
 /// line each); the entries and the report. No series fitted is bad input.
 fn fit_all(
     history: &History,
+    pools: &BTreeMap<String, Pool>,
+    code: Option<&str>,
     args: &CalibrateArgs,
     several: bool,
 ) -> anyhow::Result<(Vec<FitEntry>, String)> {
@@ -216,7 +254,16 @@ fn fit_all(
             .map_or(String::new(), |a| format!("area {a}: "));
         match fit(series, args.origin) {
             Ok(f) => {
-                let entry = fit_entry(f, i, args, series.area.as_deref())?;
+                let pooled = match pools.get(&series.name) {
+                    Some(pool) => Some(
+                        pool.fit(series.area.as_deref().or(code), args.origin)
+                            .map_err(|e| {
+                                bad_input(format!("{}: {of}{e}", args.history.display()))
+                            })?,
+                    ),
+                    None => None,
+                };
+                let entry = fit_entry(f, pooled, i, args, series.area.as_deref())?;
                 report.push_str(&entry_report(&entry, args.horizon, several));
                 entries.push(entry);
             }
@@ -244,6 +291,7 @@ fn fit_all(
 /// forecast that overflows is bad input naming the series (nothing is written).
 fn fit_entry(
     f: GrowthFit,
+    pooled: Option<PooledSeriesFit>,
     i: usize,
     args: &CalibrateArgs,
     area: Option<&str>,
@@ -264,26 +312,48 @@ fn fit_entry(
     );
     let ranges: Vec<[f64; 6]> = (1..=settings.horizon)
         .map(|h| {
+            let [p5, p50, p95] = match &pooled {
+                Some(p) => {
+                    let f = p.forecast(h as u32);
+                    [0.05, 0.5, 0.95].map(|q| f.quantile(q))
+                }
+                None => [0.05, 0.5, 0.95].map(|q| wide.quantile(h, q)),
+            };
             [
                 h as f64,
-                wide.quantile(h, 0.05),
-                wide.quantile(h, 0.5),
-                wide.quantile(h, 0.95),
+                p5,
+                p50,
+                p95,
                 plug.quantile(h, 0.05),
                 plug.quantile(h, 0.95),
             ]
         })
         .collect();
+    if ranges.iter().flatten().any(|x| !x.is_finite()) {
+        return Err(bad_input(format!(
+            "{}: series `{}`: a forecast level is not finite (the growths vary too much to forecast that far); nothing written",
+            args.history.display(),
+            f.series
+        )));
+    }
     let of = area.map_or(String::new(), |a| format!("area {a}: "));
     for check in [wide.check_finite(&f.series), plug.check_finite(&f.series)] {
         check.map_err(|e| bad_input(format!("{}: {of}{e}", args.history.display())))?;
     }
+    let series_fit = SeriesFit { fit: f, pooled };
     Ok(FitEntry {
         area: area.map(str::to_string),
-        input: input_name(&f.series),
-        value: scenario_value(&f),
-        plug_in_value: plug_in_value(&f),
-        fit: f,
+        model: if series_fit.pooled.is_some() {
+            "pooled"
+        } else {
+            "one series"
+        },
+        input: input_name(&series_fit.fit.series),
+        value: series_fit.value(),
+        plug_in_value: series_fit.plug_in(),
+        pooled: series_fit.pooled.as_ref().map(PooledSummary::of),
+        pooled_fit: series_fit.pooled,
+        fit: series_fit.fit,
         ranges,
     })
 }
@@ -291,8 +361,7 @@ fn fit_entry(
 /// What the terminal shows of one fit: its description, the last horizon's ranges and the
 /// scenario value; `compact` (a history with several areas): one line naming the area.
 fn entry_report(e: &FitEntry, horizon: usize, compact: bool) -> String {
-    let f = &e.fit;
-    let described = describe(f);
+    let described = e.series_fit().describe();
     if compact {
         return format!(
             "{}: {}\n",
@@ -306,8 +375,13 @@ fn entry_report(e: &FitEntry, horizon: usize, compact: bool) -> String {
         report.push('\n');
     }
     if let Some(last) = e.ranges.last() {
+        let this = if e.pooled.is_some() {
+            "with the pooled model; its own history alone, parameters taken as known:"
+        } else {
+            "with parameter uncertainty;"
+        };
         report.push_str(&format!(
-            "  in {} years: median {:.0}, 90% range {:.0} to {:.0} with parameter uncertainty; {:.0} to {:.0} plug-in (plug-in width {:.0}% of it)\n",
+            "  in {} years: median {:.0}, 90% range {:.0} to {:.0} {this} {:.0} to {:.0} plug-in (plug-in width {:.0}% of it)\n",
             horizon,
             last[2],
             last[1],
@@ -472,12 +546,13 @@ fn write_fit_csv(path: &Path, entries: &[FitEntry]) -> anyhow::Result<()> {
 /// the file's other comments and layout are kept.
 fn update_scenario(
     path: &Path,
-    fits: &[GrowthFit],
+    fits: &[SeriesFit],
     source: &str,
 ) -> anyhow::Result<(String, Vec<String>)> {
     let mut doc = ScenarioDocument::load(path).map_err(|e| bad_input(e.to_string()))?;
     let mut notes = Vec::new();
-    for f in fits {
+    for sf in fits {
+        let f = &sf.fit;
         let Some(input) = input_name(&f.series) else {
             notes.push(format!(
                 "note: `{}` sets no scenario input; it was fitted for checking only",
@@ -497,19 +572,19 @@ fn update_scenario(
         }
         let (value, other, other_label) = if plug {
             (
-                plug_in_value(f),
-                scenario_value(f),
+                sf.plug_in(),
+                sf.value(),
                 "with parameter uncertainty (not yet possible for a correlated input)",
             )
         } else {
             (
-                scenario_value(f),
-                plug_in_value(f),
+                sf.value(),
+                sf.plug_in(),
                 "plug-in (parameters taken as known)",
             )
         };
         let mut comment = format!("Fitted by dsg calibrate from {source}:\n");
-        for line in describe(f) {
+        for line in sf.describe() {
             comment.push_str(line.strip_prefix("# ").unwrap_or(&line));
             comment.push('\n');
         }

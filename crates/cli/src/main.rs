@@ -16,6 +16,7 @@ mod comparison;
 mod convert;
 mod error;
 mod goal;
+mod history_input;
 mod init;
 mod load;
 mod national;

@@ -528,8 +528,12 @@ fn panel_growth(areas: &[AreaGrowths<'_>]) -> Vec<(i32, f64, usize)> {
             per_year.entry(*y).or_default().push(*v);
         }
     }
+    // A year few areas reach (a history running past the panel's last year) is no panel growth:
+    // its mean would be one council's own growth.
+    let most = per_year.values().map(Vec::len).max().unwrap_or(0);
     per_year
         .iter()
+        .filter(|(_, v)| 2 * v.len() >= most)
         .map(|(y, v)| (*y, v.iter().sum::<f64>() / v.len() as f64, v.len()))
         .collect()
 }
@@ -578,8 +582,12 @@ struct Deviations<'a> {
 
 impl<'a> Deviations<'a> {
     fn of(a: &AreaGrowths<'a>, m: &BTreeMap<i32, f64>, origin: i32, weight: f64) -> Self {
-        let years: Vec<i32> = a.growths.keys().copied().collect();
-        let devs: Vec<f64> = a.growths.iter().map(|(y, v)| v - m[y]).collect();
+        // Years without a panel growth (see `panel_growth`) give no deviation.
+        let (years, devs): (Vec<i32>, Vec<f64>) = a
+            .growths
+            .iter()
+            .filter_map(|(y, v)| Some((*y, v - m.get(y)?)))
+            .unzip();
         let (w, n_eff) = weights(&years, origin, weight);
         let wsum: f64 = w.iter().sum();
         let mean = if wsum > 0.0 {
@@ -634,4 +642,49 @@ pub struct ScenarioGrowth {
     pub path_sd: f64,
     /// The yearly sd of log growth.
     pub yearly_sd: f64,
+}
+
+impl ScenarioGrowth {
+    /// The scenario input that draws this growth: the yearly rate whose `1 + g` is lognormal, its
+    /// log-mean drawn once a path (figures rounded to 6 decimals).
+    ///
+    /// ```
+    /// let g = dsg_data::growth::ScenarioGrowth { mean: 0.0953, path_sd: 0.0123456789, yearly_sd: 0.03 };
+    /// assert_eq!(
+    ///     g.scenario_value(),
+    ///     "{ dist = \"lognormal\", mu = { dist = \"normal\", mean = 0.0953, sd = 0.012346 }, sigma = 0.03, shift = -1, per = \"year\" }"
+    /// );
+    /// ```
+    pub fn scenario_value(&self) -> String {
+        format!(
+            "{{ dist = \"lognormal\", mu = {{ dist = \"normal\", mean = {:?}, sd = {:?} }}, sigma = {:?}, shift = -1, per = \"year\" }}",
+            round6(self.mean),
+            round6(self.path_sd),
+            round6(self.yearly_sd)
+        )
+    }
+
+    /// The scenario input with the level taken as known (the plug-in form, for an input
+    /// correlated with others, which cannot take a drawn parameter): log growth normal with the
+    /// mean and the yearly sd, no draw once a path; narrower than the evidence supports.
+    ///
+    /// ```
+    /// let g = dsg_data::growth::ScenarioGrowth { mean: 0.0953, path_sd: 0.0123, yearly_sd: 0.03 };
+    /// assert_eq!(
+    ///     g.plug_in_value(),
+    ///     "{ dist = \"lognormal\", mu = 0.0953, sigma = 0.03, shift = -1, per = \"year\" }"
+    /// );
+    /// ```
+    pub fn plug_in_value(&self) -> String {
+        format!(
+            "{{ dist = \"lognormal\", mu = {:?}, sigma = {:?}, shift = -1, per = \"year\" }}",
+            round6(self.mean),
+            round6(self.yearly_sd)
+        )
+    }
+}
+
+/// Rounds to 6 decimals for a scenario file.
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
 }

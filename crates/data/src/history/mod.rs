@@ -4,6 +4,8 @@
 //!   requests, unit costs, high-needs funding, spend) with optional series-break markers.
 //! - [`fit()`]: the log-growth model of one series with the standard errors of its estimates.
 //! - [`forecast()`]: future levels simulated from a fit, with or without parameter uncertainty.
+//! - [`Pool`]: the pooled growth model (docs/forecast-evaluation.md) for a series of plans,
+//!   fitted with every council's published counts; [`SeriesFit`] holds a series' fits.
 //! - [`fragment`]: a commented scenario fragment giving each fitted series' scenario input.
 //!
 //! ```
@@ -19,10 +21,12 @@ use dsg_core::input::{Field, InputId, Owner};
 
 mod fit;
 mod forecast;
+mod pooled;
 mod read;
 
 pub use fit::{GrowthFit, MAX_PERSISTENCE, MIN_LAG_PAIRS, MIN_POINTS, fit};
 pub use forecast::{Forecast, ForecastSettings, Uncertainty, forecast, sorted_quantile};
+pub use pooled::{ENGLAND, Pool, PooledSeriesFit, UNNAMED, is_pooled};
 pub use read::{
     History, MAX_AREA, MAX_AREAS, MAX_HISTORY_BYTES, MAX_LEVEL, MAX_NOTE, MAX_SERIES,
     MAX_TOTAL_SERIES, MAX_YEAR_ON_YEAR, MIN_LEVEL, Point, SERIES_NAMES, Series,
@@ -172,59 +176,109 @@ pub fn describe(fit: &GrowthFit) -> Vec<String> {
     lines
 }
 
+/// A series' fits: the one-series model's, and for a series of plans ([`is_pooled`]) the pooled
+/// model's, which then gives the scenario input.
+///
+/// ```
+/// use dsg_data::history::{History, SeriesFit, fit};
+/// let h = History::from_csv_str("series,year,value\nfunding,2020,100\nfunding,2021,107\nfunding,2022,115\n", "h.csv")?;
+/// let f = SeriesFit { fit: fit(&h.series[0], None)?, pooled: None };
+/// assert!(f.value().contains("sigma = { dist = \"lognormal\""));
+/// assert!(f.plug_in().contains("sigma = 0."));
+/// # Ok::<(), dsg_data::DataError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesFit {
+    /// The one-series model (its benchmarks and description).
+    pub fit: GrowthFit,
+    /// The pooled model, for a series of plans.
+    pub pooled: Option<PooledSeriesFit>,
+}
+
+impl SeriesFit {
+    /// The scenario input: the pooled model's when there is one.
+    pub fn value(&self) -> String {
+        match &self.pooled {
+            Some(p) => p.value(),
+            None => scenario_value(&self.fit),
+        }
+    }
+
+    /// The plug-in form of the input (parameters taken as known): for an input correlated
+    /// with others, which cannot take a drawn parameter.
+    pub fn plug_in(&self) -> String {
+        match &self.pooled {
+            Some(p) => p.scenario.plug_in_value(),
+            None => plug_in_value(&self.fit),
+        }
+    }
+
+    /// The comment lines describing the fit that gives the input (each starting `# `).
+    pub fn describe(&self) -> Vec<String> {
+        match &self.pooled {
+            Some(p) => p.describe(),
+            None => describe(&self.fit),
+        }
+    }
+}
+
 /// A commented scenario fragment with the fitted inputs, naming the data and the fit. `source`
 /// identifies the data (file name and SHA-256), `version` the program.
 ///
 /// ```
-/// use dsg_data::history::{History, fit, fragment};
+/// use dsg_data::history::{History, SeriesFit, fit, fragment};
 /// let h = History::from_csv_str("series,year,value\ncaseload,2020,100\ncaseload,2021,110\ncaseload,2022,119\n", "h.csv")?;
-/// let text = fragment(&[fit(&h.series[0], None)?], "h.csv", "dsg 0.1.0");
+/// let text = fragment(&[SeriesFit { fit: fit(&h.series[0], None)?, pooled: None }], "h.csv", "dsg 0.1.0");
 /// assert!(text.contains("\ngrowth = { dist = \"lognormal\""));
 /// # Ok::<(), dsg_data::DataError>(())
 /// ```
-pub fn fragment(fits: &[GrowthFit], source: &str, version: &str) -> String {
+pub fn fragment(fits: &[SeriesFit], source: &str, version: &str) -> String {
     let mut out = format!(
         "# Scenario inputs fitted by `dsg calibrate` ({version}) from {source}.\n\
-         # Each growth is a yearly rate whose 1 + g is lognormal: log growth g_t = ln(y_t / y_(t-1))\n\
-         # has mean `mu` and sd `sigma`, both drawn once per path from their estimation error\n\
-         # (docs/model.md section 7), so the range widens with the horizon. `persistence` is the AR(1)\n\
-         # coefficient of the yearly deviations (0 when too few years to estimate it).\n\
+         # Each growth is a yearly rate whose 1 + g is lognormal. The count of all plans takes the\n\
+         # pooled growth model, fitted with every council's published counts (docs/forecast-evaluation.md):\n\
+         # its mean `mu` is drawn once per path, its yearly sd is `sigma`. Other series take their\n\
+         # own history's model: log growth g_t = ln(y_t / y_(t-1)) has mean `mu` and sd `sigma`, both\n\
+         # drawn once per path from their estimation error (docs/model.md section 7), so the range\n\
+         # widens with the horizon; `persistence` is the AR(1) coefficient of the yearly deviations\n\
+         # (0 when too few years to estimate it).\n\
          # Copy each line into the section named, or run `dsg calibrate --scenario` to update a\n\
          # scenario file.\n"
     );
     let mut sections: Vec<(&'static str, Vec<String>)> = Vec::new();
     let mut unused: Vec<String> = Vec::new();
-    for f in fits {
+    for sf in fits {
+        let f = &sf.fit;
         match target_key(&f.series) {
             Target::Input(id) => {
                 // Every input a series sets is scenario-wide (see `target_key`).
                 let section = id.owner.section().unwrap_or_default();
                 let key = id.field.name();
-                let mut lines = describe(f);
+                let mut lines = sf.describe();
                 lines.push(format!(
                     "# plug-in (parameters taken as known; narrower than the evidence supports):\n# {key} = {}",
-                    plug_in_value(f)
+                    sf.plug_in()
                 ));
-                lines.push(format!("{key} = {}", scenario_value(f)));
+                lines.push(format!("{key} = {}", sf.value()));
                 match sections.iter_mut().find(|(s, _)| *s == section) {
                     Some((_, existing)) => existing.extend(lines),
                     None => sections.push((section, lines)),
                 }
             }
             Target::Provision(p) => {
-                let mut lines = describe(f);
+                let mut lines = sf.describe();
                 lines.push(format!(
                     "# in the [[provisions]] entry with name = \"{p}\":\n# growth = {}",
-                    scenario_value(f)
+                    sf.value()
                 ));
                 unused.extend(lines);
             }
             Target::None => {
-                let mut lines = describe(f);
+                let mut lines = sf.describe();
                 lines.push(format!(
                     "# (no scenario input takes `{}`; its growth would be {})",
                     f.series,
-                    scenario_value(f)
+                    sf.value()
                 ));
                 unused.extend(lines);
             }

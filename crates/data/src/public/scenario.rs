@@ -149,13 +149,7 @@ fn demand(t: &mut String, f: &CouncilFigures) {
         g.scenario.path_sd,
         g.scenario.yearly_sd
     );
-    let _ = writeln!(
-        t,
-        "growth = {{ dist = \"lognormal\", mu = {{ dist = \"normal\", mean = {}, sd = {} }}, sigma = {}, shift = -1, per = \"year\" }}",
-        round6(g.scenario.mean),
-        round6(g.scenario.path_sd),
-        round6(g.scenario.yearly_sd)
-    );
+    let _ = writeln!(t, "growth = {}", g.scenario.scenario_value());
     let _ = writeln!(
         t,
         "\n[cost]\n# ILLUSTRATIVE: pay and price inflation on unit costs, mean 2% (the inflation target), sd 1 point.\n\
@@ -328,11 +322,7 @@ fn assessments(t: &mut String, f: &CouncilFigures) {
     let _ = writeln!(t, "assessments_per_officer = {per_officer}");
 }
 
-/// Mean and sd of the yearly growth of the national allocations.
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
-
+/// Rounds to 4 decimals for a scenario file.
 fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
