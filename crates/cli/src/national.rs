@@ -4,6 +4,7 @@
 mod balances;
 mod html;
 mod parts;
+mod regions;
 mod tables;
 mod workbook;
 
@@ -65,7 +66,8 @@ pub struct NationalArgs {
     /// --seed and --share) and write the whole run's results.
     #[arg(long, value_name = "PART.json", num_args = 1..)]
     pub merge: Vec<PathBuf>,
-    /// Folder to write national.csv, councils.csv and national.json in.
+    /// Folder to write national.csv, councils.csv, regions.csv, national.json, national.html and
+    /// national.xlsx in.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print only the headline.
@@ -83,6 +85,10 @@ pub struct Member {
     pub base_ehcps: f64,
     /// Its scenario.
     pub scenario: Scenario,
+    /// Its region: an index into [`dsg_data::public::REGIONS`].
+    pub region: Option<usize>,
+    /// Children aged 2-18 at the panel's latest population year ([`Members::population_year`]).
+    pub population: Option<f64>,
 }
 
 /// The councils of a run and those left out, with why.
@@ -93,6 +99,10 @@ pub struct Members {
     pub left_out: Vec<(String, String)>,
     /// England's published count at the base year's January, when from the panel.
     pub england: Option<(i32, f64)>,
+    /// The year of the children aged 2-18 counted, when from the panel.
+    pub population_year: Option<i32>,
+    /// Each region's children aged 2-18 (by [`dsg_data::public::REGIONS`]), where known.
+    pub region_population: Vec<Option<f64>>,
 }
 
 /// Runs `dsg national`.
@@ -147,6 +157,7 @@ pub fn run(args: &NationalArgs) -> anyhow::Result<ExitCode> {
         .map(|m| Council {
             id: m.code.clone(),
             scenario: &m.scenario,
+            group: m.region,
         })
         .collect();
     let mut settings = NationalSettings {
@@ -187,7 +198,7 @@ pub fn run(args: &NationalArgs) -> anyhow::Result<ExitCode> {
         crate::print(&results.headline(built, ran))?;
         results.write(staging.path())?;
         std::fs::write(staging.path().join("national.html"), html::page(&results))?;
-        "national.csv, councils.csv, national.json, national.html, national.xlsx"
+        "national.csv, councils.csv, regions.csv, national.json, national.html, national.xlsx"
     };
     let outcome = staging.commit()?;
     if let Some(dir) = &args.out {
@@ -224,6 +235,8 @@ fn from_panel(
         councils: Vec::new(),
         left_out: Vec::new(),
         england: None,
+        population_year: None,
+        region_population: Vec::new(),
     };
     for m in first.into_iter().chain(second) {
         match m {
@@ -236,6 +249,7 @@ fn from_panel(
         .find("E92000001", "caseload", year)
         .and_then(|r| r.value.number())
         .map(|v| (year, v));
+    regions::add_population(panel, &mut members);
     Ok(members)
 }
 
@@ -266,6 +280,8 @@ fn member_of(
         name: area.name.clone(),
         base_ehcps: figures.caseload.value,
         scenario,
+        region: regions::region_index(&area.code),
+        population: None,
     })
 }
 
@@ -307,11 +323,15 @@ fn from_folder(dir: &Path) -> anyhow::Result<Members> {
             code,
             base_ehcps,
             scenario,
+            region: None,
+            population: None,
         });
     }
     Ok(Members {
         councils,
         left_out: Vec::new(),
         england: None,
+        population_year: None,
+        region_population: Vec::new(),
     })
 }

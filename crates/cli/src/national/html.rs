@@ -163,7 +163,46 @@ fn kind(code: &str) -> &'static str {
     }
 }
 
-/// Small multiples: each council's plans as an index (base year = 100), grouped by kind.
+/// The groups of the small multiples: the regions, or (for a folder run, without regions) the
+/// kinds of council.
+fn groups(councils: &[CouncilRow]) -> Vec<(String, Vec<&CouncilRow>)> {
+    let by_region = councils.iter().all(|c| !c.region.is_empty());
+    let names: Vec<String> = if by_region {
+        dsg_data::public::REGIONS
+            .iter()
+            .map(|r| r.1.to_string())
+            .collect()
+    } else {
+        [
+            "Counties",
+            "Unitary authorities",
+            "Metropolitan districts",
+            "London boroughs",
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    names
+        .into_iter()
+        .map(|g| {
+            let mut members: Vec<&CouncilRow> = councils
+                .iter()
+                .filter(|c| {
+                    if by_region {
+                        c.region == g
+                    } else {
+                        kind(&c.code) == g
+                    }
+                })
+                .collect();
+            members.sort_by(|a, b| a.name.cmp(&b.name));
+            (g, members)
+        })
+        .filter(|(_, m)| !m.is_empty())
+        .collect()
+}
+
+/// Small multiples: each council's plans as an index (base year = 100), grouped by region.
 fn small_multiples(councils: &[CouncilRow]) -> String {
     let index = |c: &CouncilRow| -> Vec<[f64; 5]> {
         let base = c.ehcps_base.max(1.0);
@@ -180,18 +219,11 @@ fn small_multiples(councils: &[CouncilRow]) -> String {
     tops.sort_by(f64::total_cmp);
     let hi = tops.get(tops.len() * 9 / 10).copied().unwrap_or(400.0);
     let mut s = String::new();
-    for group in [
-        "Counties",
-        "Unitary authorities",
-        "Metropolitan districts",
-        "London boroughs",
-    ] {
-        let mut members: Vec<&CouncilRow> =
-            councils.iter().filter(|c| kind(&c.code) == group).collect();
-        members.sort_by(|a, b| a.name.cmp(&b.name));
+    for (group, members) in groups(councils) {
         let _ = write!(
             s,
-            "<h3>{group} ({})</h3><div class=\"tiles\">",
+            "<h3>{} ({})</h3><div class=\"tiles\">",
+            esc(&group),
             members.len()
         );
         for c in members {
