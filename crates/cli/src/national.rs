@@ -2,6 +2,7 @@
 //! up into the national picture (docs/model.md section 15, issue 27).
 
 mod balances;
+mod council;
 mod html;
 mod parts;
 mod regions;
@@ -16,7 +17,7 @@ use std::time::Instant;
 use clap::Args;
 use dsg_core::Scenario;
 use dsg_data::public::{CouncilFigures, Level, Panel, ScenarioSettings, scenario_toml};
-use dsg_montecarlo::national::{Council, NationalSettings, run as run_national};
+use dsg_montecarlo::national::{Council, NationalAggregate, NationalSettings, run as run_national};
 
 use crate::args::{parse_paths, parse_seed, parse_threads};
 use crate::error::bad_input;
@@ -70,6 +71,10 @@ pub struct NationalArgs {
     /// national.xlsx in.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Also write this council's full series (its `dsg run` results.csv, on the run's paths) in
+    /// OUT/councils/CODE/ (repeatable).
+    #[arg(long = "council", value_name = "CODE", conflicts_with = "part")]
+    pub councils: Vec<String>,
     /// Print only the headline.
     #[arg(long, short)]
     pub quiet: bool,
@@ -150,6 +155,12 @@ pub fn run(args: &NationalArgs) -> anyhow::Result<ExitCode> {
         Some(dir) => from_folder(dir)?,
         None => from_panel(panel, args.as_at, &given)?,
     };
+    let asked = council::find(&members.councils, &args.councils)?;
+    if !asked.is_empty() && args.out.is_none() {
+        return Err(bad_input(
+            "--council writes into OUT/councils/CODE/: give --out DIR",
+        ));
+    }
     let built = started.elapsed().as_secs_f64();
     let councils: Vec<Council<'_>> = members
         .councils
@@ -196,15 +207,40 @@ pub fn run(args: &NationalArgs) -> anyhow::Result<ExitCode> {
         let results =
             tables::Results::new(&members, &aggregate, &settings, args.balances.is_some());
         crate::print(&results.headline(built, ran))?;
-        results.write(staging.path())?;
-        std::fs::write(staging.path().join("national.html"), html::page(&results))?;
-        "national.csv, councils.csv, regions.csv, national.json, national.html, national.xlsx"
+        write_all(
+            staging.path(),
+            &results,
+            &members,
+            &asked,
+            (&aggregate, &settings),
+        )?
     };
     let outcome = staging.commit()?;
     if let Some(dir) = &args.out {
         announce(dir, outcome, listing, args.quiet);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a whole run's files into `dir`, with the full series of the councils `asked` (by
+/// position); returns their listing.
+fn write_all(
+    dir: &Path,
+    results: &tables::Results,
+    members: &Members,
+    asked: &[usize],
+    (aggregate, settings): (&NationalAggregate, &NationalSettings),
+) -> anyhow::Result<&'static str> {
+    results.write(dir)?;
+    std::fs::write(dir.join("national.html"), html::page(results))?;
+    for &c in asked {
+        council::write(dir, &members.councils[c], c, aggregate, settings)?;
+    }
+    Ok(if asked.is_empty() {
+        "national.csv, councils.csv, regions.csv, national.json, national.html, national.xlsx"
+    } else {
+        "national.csv, councils.csv, regions.csv, national.json, national.html, national.xlsx and councils/"
+    })
 }
 
 /// Every local authority of `panel` with a count at `as_at`, its scenario built as `init --la`

@@ -239,3 +239,66 @@ fn regions_add_up_to_england_and_no_output_holds_nan_or_inf() {
         }
     }
 }
+
+#[test]
+fn a_councils_full_series_is_its_single_run_on_the_same_paths() {
+    let tmp = tempdir();
+    let out = tmp.path().join("out");
+    dsg(&[
+        "national",
+        "--paths",
+        "500",
+        "--seed",
+        "7",
+        "--council",
+        "E10000003",
+        "--council",
+        "E09000001",
+        "--out",
+        &arg(&out),
+        "-q",
+    ])
+    .expect_code(0);
+    for code in ["E10000003", "E09000001"] {
+        let folder = out.join("councils").join(code);
+        // results.csv: series, year, statistic, value (the table dsg run writes).
+        let results = read(&folder.join("results.csv"));
+        assert!(
+            results.starts_with("series,year,statistic,value\n"),
+            "{code}"
+        );
+        let mean = |series: &str, year: &str| -> f64 {
+            let prefix = format!("{series},{year},mean,");
+            let line = results.lines().find(|l| l.starts_with(&prefix)).unwrap();
+            line[prefix.len()..].parse().unwrap()
+        };
+        let national = read(&folder.join("national.csv"));
+        let mut checked = 0;
+        for line in national.lines().skip(1) {
+            let cells: Vec<&str> = line.split(',').collect();
+            let alone = mean(cells[0], cells[1]);
+            let in_national: f64 = cells[2].parse().unwrap();
+            // The national run sums values truncated to sixteenths of a unit: its mean is within
+            // 1/16 of the single run's on the same paths. A different path would differ by far
+            // more (pounds by thousands, plans by more than one).
+            assert!(
+                (alone - in_national).abs() < 1.0 / 16.0,
+                "{code} {} {}: {alone} alone, {in_national} in the national run",
+                cells[0],
+                cells[1]
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, 50, "{code}: five series, ten years");
+    }
+    // An unknown code is refused before anything runs.
+    dsg(&[
+        "national",
+        "--council",
+        "E99999999",
+        "--out",
+        &arg(&tmp.path().join("x")),
+        "-q",
+    ])
+    .expect_code(2);
+}
