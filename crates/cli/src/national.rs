@@ -5,6 +5,7 @@ mod balances;
 mod council;
 mod html;
 mod parts;
+mod prose;
 mod regions;
 mod tables;
 mod workbook;

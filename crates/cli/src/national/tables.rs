@@ -61,42 +61,42 @@ pub(super) struct CouncilRow {
 
 /// A published national figure and where it falls.
 #[derive(Serialize)]
-struct Placement {
-    source: &'static str,
-    what: &'static str,
-    year: &'static str,
-    figure: f64,
+pub(super) struct Placement {
+    pub(super) source: &'static str,
+    pub(super) what: &'static str,
+    pub(super) year: &'static str,
+    pub(super) figure: f64,
     /// Share of simulated futures with a gap or deficit below the figure.
-    futures_below: Option<f64>,
+    pub(super) futures_below: Option<f64>,
 }
 
 /// The base year's count against DfE's national figure.
 #[derive(Serialize)]
-struct Reconciliation {
-    councils: usize,
-    sum_of_councils: f64,
-    england: Option<(i32, f64)>,
-    difference: Option<f64>,
-    left_out: Vec<(String, String)>,
+pub(super) struct Reconciliation {
+    pub(super) councils: usize,
+    pub(super) sum_of_councils: f64,
+    pub(super) england: Option<(i32, f64)>,
+    pub(super) difference: Option<f64>,
+    pub(super) left_out: Vec<(String, String)>,
 }
 
 /// Everything a national run reports.
 #[derive(Serialize)]
 pub struct Results {
-    format: &'static str,
-    dsg_version: &'static str,
+    pub(super) format: &'static str,
+    pub(super) dsg_version: &'static str,
     pub(super) paths: u64,
-    seed: u64,
+    pub(super) seed: u64,
     pub(super) national_share: f64,
     pub(super) report_year: String,
-    balances_given: bool,
-    notes: Vec<String>,
-    reconciliation: Reconciliation,
-    published: Vec<Placement>,
+    pub(super) balances_given: bool,
+    pub(super) notes: Vec<String>,
+    pub(super) reconciliation: Reconciliation,
+    pub(super) published: Vec<Placement>,
     pub(super) national: Vec<NationalRow>,
     pub(super) councils: Vec<CouncilRow>,
     /// The year of the children aged 2-18 the gaps per child are over.
-    population_year: Option<i32>,
+    pub(super) population_year: Option<i32>,
     pub(super) regions: Vec<RegionRow>,
 }
 
@@ -266,9 +266,10 @@ fn council_rows(members: &Members, agg: &NationalAggregate, t: usize) -> Vec<Cou
     rows
 }
 
-/// £bn with one decimal.
-fn bn(x: f64) -> String {
-    format!("£{:.1}bn", x / 1e9)
+/// £bn with one decimal, a minus sign before the pound sign.
+pub(super) fn bn(x: f64) -> String {
+    let sign = if x < -0.05e9 { "-" } else { "" };
+    format!("{sign}£{:.1}bn", x.abs() / 1e9)
 }
 
 impl Results {
