@@ -66,6 +66,13 @@ fn every_council_adds_up_to_englands_count_and_threads_do_not_change_the_figures
         "national.html"
     );
     assert_eq!(html.matches("class=\"tile\"").count(), 153);
+    // The summary in sentences (no monospace block), and the regions' table.
+    assert!(!html.contains("<pre>"), "national.html");
+    assert!(
+        html.contains("In the middle of the simulated futures")
+            && html.contains("Regions in 2027-28"),
+        "national.html"
+    );
     // A row per council, ranked 1 to 153.
     let councils = read(&one.join("councils.csv"));
     assert_eq!(councils.lines().count(), 154);

@@ -459,3 +459,71 @@ fn pounds(x: f64) -> String {
         format!("{sign}£{a:.0}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::national::tables::NationalRow;
+
+    /// The labels' boxes (as `published_marks` estimates them) and the marks' positions.
+    fn text_boxes(svg: &str) -> Vec<(f64, f64, f64, f64)> {
+        svg.split("<text ")
+            .skip(1)
+            .map(|t| {
+                let attr = |name: &str| -> f64 {
+                    let at = t.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                    t[at..].split('"').next().unwrap().parse().unwrap()
+                };
+                let label = t.split('>').nth(1).unwrap().split('<').next().unwrap();
+                let (x, y) = (attr("x"), attr("y") - 4.0);
+                let w = 6.3 * label.replace("&amp;", "&").chars().count() as f64;
+                (x, y - 8.0, x + w, y + 5.0)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn published_labels_do_not_overlap_each_other_or_the_marks() {
+        let rows: Vec<NationalRow> = (0..10)
+            .map(|t| NationalRow {
+                measure: "in_year",
+                year: format!("{}-{:02}", 2025 + t, (26 + t) % 100),
+                mean: 0.0,
+                se: 0.0,
+                quantiles: vec![0.0; 7],
+            })
+            .collect();
+        let refs: Vec<&NationalRow> = rows.iter().collect();
+        // A scale on which the NAO range and the OBR figure a year on sit close together, as on
+        // the report's chart.
+        let f = Frame {
+            x: 50.0,
+            y: 30.0,
+            w: 470.0,
+            h: 220.0,
+            n: 10,
+            lo: -1.0,
+            hi: 21.0,
+        };
+        let marks = [
+            ("2027-28", 2.9e9, 3.9e9, "NAO £2.9-3.9bn"),
+            ("2028-29", 6.3e9, 6.3e9, "OBR £6.3bn"),
+            ("2028-29", 5.8e9, 5.8e9, "Another £5.8bn"),
+        ];
+        let svg = published_marks(&f, &refs, &marks);
+        let labels = text_boxes(&svg);
+        assert_eq!(labels.len(), 3);
+        let dots: Vec<(f64, f64, f64, f64)> = [(2, 2.9), (2, 3.9), (3, 6.3), (3, 5.8)]
+            .iter()
+            .map(|&(i, v)| {
+                let (x, y) = (f.px(i), f.py(v));
+                (x - 4.0, y - 4.0, x + 4.0, y + 4.0)
+            })
+            .collect();
+        for (i, a) in labels.iter().enumerate() {
+            for b in labels.iter().skip(i + 1).chain(&dots) {
+                assert!(!overlaps(a, b), "{a:?} overlaps {b:?}\n{svg}");
+            }
+        }
+    }
+}
