@@ -447,14 +447,16 @@ fn region_table(r: &Results) -> String {
     s
 }
 
-/// Pounds for a table: £1.2bn, £345m or £67, a minus sign before the pound sign.
+/// Pounds for a table: £1.2bn, £345m, £0.5m or £67, a minus sign before the pound sign.
 fn pounds(x: f64) -> String {
     let sign = if x < 0.0 { "-" } else { "" };
     let a = x.abs();
     if a >= 1e9 {
         format!("{sign}£{:.1}bn", a / 1e9)
-    } else if a >= 1e6 {
+    } else if a >= 1e7 {
         format!("{sign}£{:.0}m", a / 1e6)
+    } else if a >= 1e5 {
+        format!("{sign}£{:.1}m", a / 1e6)
     } else {
         format!("{sign}£{a:.0}")
     }
