@@ -2,8 +2,11 @@
 //! up into the national picture (docs/model.md section 15, issue 27).
 
 mod balances;
+mod council;
 mod html;
 mod parts;
+mod prose;
+mod regions;
 mod tables;
 mod workbook;
 
@@ -15,7 +18,7 @@ use std::time::Instant;
 use clap::Args;
 use dsg_core::Scenario;
 use dsg_data::public::{CouncilFigures, Level, Panel, ScenarioSettings, scenario_toml};
-use dsg_montecarlo::national::{Council, NationalSettings, run as run_national};
+use dsg_montecarlo::national::{Council, NationalAggregate, NationalSettings, run as run_national};
 
 use crate::args::{parse_paths, parse_seed, parse_threads};
 use crate::error::bad_input;
@@ -65,9 +68,14 @@ pub struct NationalArgs {
     /// --seed and --share) and write the whole run's results.
     #[arg(long, value_name = "PART.json", num_args = 1..)]
     pub merge: Vec<PathBuf>,
-    /// Folder to write national.csv, councils.csv and national.json in.
+    /// Folder to write national.csv, councils.csv, regions.csv, national.json, national.html and
+    /// national.xlsx in.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Also write this council's full series (its `dsg run` results.csv, on the run's paths) in
+    /// OUT/councils/CODE/ (repeatable).
+    #[arg(long = "council", value_name = "CODE", conflicts_with = "part")]
+    pub councils: Vec<String>,
     /// Print only the headline.
     #[arg(long, short)]
     pub quiet: bool,
@@ -83,6 +91,10 @@ pub struct Member {
     pub base_ehcps: f64,
     /// Its scenario.
     pub scenario: Scenario,
+    /// Its region: an index into [`dsg_data::public::REGIONS`].
+    pub region: Option<usize>,
+    /// Children aged 2-18 at the panel's latest population year ([`Members::population_year`]).
+    pub population: Option<f64>,
 }
 
 /// The councils of a run and those left out, with why.
@@ -93,6 +105,10 @@ pub struct Members {
     pub left_out: Vec<(String, String)>,
     /// England's published count at the base year's January, when from the panel.
     pub england: Option<(i32, f64)>,
+    /// The year of the children aged 2-18 counted, when from the panel.
+    pub population_year: Option<i32>,
+    /// Each region's children aged 2-18 (by [`dsg_data::public::REGIONS`]), where known.
+    pub region_population: Vec<Option<f64>>,
 }
 
 /// Runs `dsg national`.
@@ -140,6 +156,12 @@ pub fn run(args: &NationalArgs) -> anyhow::Result<ExitCode> {
         Some(dir) => from_folder(dir)?,
         None => from_panel(panel, args.as_at, &given)?,
     };
+    let asked = council::find(&members.councils, &args.councils)?;
+    if !asked.is_empty() && args.out.is_none() {
+        return Err(bad_input(
+            "--council writes into OUT/councils/CODE/: give --out DIR",
+        ));
+    }
     let built = started.elapsed().as_secs_f64();
     let councils: Vec<Council<'_>> = members
         .councils
@@ -147,6 +169,7 @@ pub fn run(args: &NationalArgs) -> anyhow::Result<ExitCode> {
         .map(|m| Council {
             id: m.code.clone(),
             scenario: &m.scenario,
+            group: m.region,
         })
         .collect();
     let mut settings = NationalSettings {
@@ -185,15 +208,40 @@ pub fn run(args: &NationalArgs) -> anyhow::Result<ExitCode> {
         let results =
             tables::Results::new(&members, &aggregate, &settings, args.balances.is_some());
         crate::print(&results.headline(built, ran))?;
-        results.write(staging.path())?;
-        std::fs::write(staging.path().join("national.html"), html::page(&results))?;
-        "national.csv, councils.csv, national.json, national.html, national.xlsx"
+        write_all(
+            staging.path(),
+            &results,
+            &members,
+            &asked,
+            (&aggregate, &settings),
+        )?
     };
     let outcome = staging.commit()?;
     if let Some(dir) = &args.out {
         announce(dir, outcome, listing, args.quiet);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a whole run's files into `dir`, with the full series of the councils `asked` (by
+/// position); returns their listing.
+fn write_all(
+    dir: &Path,
+    results: &tables::Results,
+    members: &Members,
+    asked: &[usize],
+    (aggregate, settings): (&NationalAggregate, &NationalSettings),
+) -> anyhow::Result<&'static str> {
+    results.write(dir)?;
+    std::fs::write(dir.join("national.html"), html::page(results))?;
+    for &c in asked {
+        council::write(dir, &members.councils[c], c, aggregate, settings)?;
+    }
+    Ok(if asked.is_empty() {
+        "national.csv, councils.csv, regions.csv, national.json, national.html, national.xlsx"
+    } else {
+        "national.csv, councils.csv, regions.csv, national.json, national.html, national.xlsx and councils/"
+    })
 }
 
 /// Every local authority of `panel` with a count at `as_at`, its scenario built as `init --la`
@@ -224,6 +272,8 @@ fn from_panel(
         councils: Vec::new(),
         left_out: Vec::new(),
         england: None,
+        population_year: None,
+        region_population: Vec::new(),
     };
     for m in first.into_iter().chain(second) {
         match m {
@@ -236,6 +286,7 @@ fn from_panel(
         .find("E92000001", "caseload", year)
         .and_then(|r| r.value.number())
         .map(|v| (year, v));
+    regions::add_population(panel, &mut members);
     Ok(members)
 }
 
@@ -266,6 +317,8 @@ fn member_of(
         name: area.name.clone(),
         base_ehcps: figures.caseload.value,
         scenario,
+        region: regions::region_index(&area.code),
+        population: None,
     })
 }
 
@@ -307,11 +360,15 @@ fn from_folder(dir: &Path) -> anyhow::Result<Members> {
             code,
             base_ehcps,
             scenario,
+            region: None,
+            population: None,
         });
     }
     Ok(Members {
         councils,
         left_out: Vec::new(),
         england: None,
+        population_year: None,
+        region_population: Vec::new(),
     })
 }

@@ -46,7 +46,12 @@ fn every_council_adds_up_to_englands_count_and_threads_do_not_change_the_figures
     ] {
         assert!(left_out.contains(name), "{left_out}");
     }
-    for file in ["national.csv", "councils.csv", "national.json"] {
+    for file in [
+        "national.csv",
+        "councils.csv",
+        "regions.csv",
+        "national.json",
+    ] {
         assert_eq!(read(&one.join(file)), read(&two.join(file)), "{file}");
     }
     // The workbook: a zip (xlsx) beside them.
@@ -55,10 +60,19 @@ fn every_council_adds_up_to_englands_count_and_threads_do_not_change_the_figures
     // The report: England's fans with the published figures, a tile per council, the dot plot.
     let html = read(&one.join("national.html"));
     assert!(
-        html.contains("OBR £14bn") && html.contains("Counties (23)"),
+        html.contains("OBR £14bn")
+            && html.contains("London (33)")
+            && html.contains("North East (12)"),
         "national.html"
     );
     assert_eq!(html.matches("class=\"tile\"").count(), 153);
+    // The summary in sentences (no monospace block), and the regions' table.
+    assert!(!html.contains("<pre>"), "national.html");
+    assert!(
+        html.contains("In the middle of the simulated futures")
+            && html.contains("Regions in 2027-28"),
+        "national.html"
+    );
     // A row per council, ranked 1 to 153.
     let councils = read(&one.join("councils.csv"));
     assert_eq!(councils.lines().count(), 154);
@@ -141,7 +155,7 @@ fn a_run_split_in_two_parts_and_merged_gives_the_whole_runs_files() {
         "-q",
     ])
     .expect_code(0);
-    for file in ["national.csv", "councils.csv"] {
+    for file in ["national.csv", "councils.csv", "regions.csv"] {
         assert_eq!(read(&whole.join(file)), read(&merged.join(file)), "{file}");
     }
     // A part missing is refused.
@@ -149,6 +163,146 @@ fn a_run_split_in_two_parts_and_merged_gives_the_whole_runs_files() {
         "national",
         "--merge",
         &parts[0],
+        "--out",
+        &arg(&tmp.path().join("x")),
+        "-q",
+    ])
+    .expect_code(2);
+}
+
+#[test]
+fn regions_add_up_to_england_and_no_output_holds_nan_or_inf() {
+    let tmp = tempdir();
+    let out = tmp.path().join("out");
+    dsg(&["national", "--paths", "400", "--out", &arg(&out), "-q"]).expect_code(0);
+    let json = national_json(&out);
+    let regions = json["regions"].as_array().unwrap();
+    // England's nine regions; every council in one of them.
+    assert_eq!(regions.len(), 9);
+    let councils: u64 = regions
+        .iter()
+        .map(|r| r["councils"].as_u64().unwrap())
+        .sum();
+    assert_eq!(councils, 153);
+    let london = regions.iter().find(|r| r["name"] == "London").unwrap();
+    assert_eq!(london["councils"], 33);
+    // The regions' means add up to the national mean, every measure and year: each path's
+    // regional totals add up to its national total.
+    for (i, row) in json["national"].as_array().unwrap().iter().enumerate() {
+        let national = row["mean"].as_f64().unwrap();
+        let sum: f64 = regions
+            .iter()
+            .map(|r| {
+                let s = &r["series"][i];
+                assert_eq!((&s["measure"], &s["year"]), (&row["measure"], &row["year"]));
+                s["mean"].as_f64().unwrap()
+            })
+            .sum();
+        assert!(
+            (sum - national).abs() <= 1e-9 * national.abs().max(1.0),
+            "{}: {sum} over regions, {national} national",
+            row["measure"]
+        );
+    }
+    // Base-year plans: the regions' add up to England's 638,745.
+    let base: f64 = regions
+        .iter()
+        .map(|r| r["ehcps_base"].as_f64().unwrap())
+        .sum();
+    assert_eq!(base, 638_745.0);
+    // Every council row names its region; the gap per child is blank where the panel has no
+    // children aged 2-18 (the City of London) and present where it has (Cambridgeshire).
+    let table = read(&out.join("councils.csv"));
+    let header: Vec<&str> = table.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (region, per_child) = (col("region"), col("gap_per_child_2_18_2021_p50"));
+    for line in table.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert!(!cells[region].is_empty(), "{line}");
+        if line.contains("E09000001") {
+            assert_eq!(cells[per_child], "", "{line}");
+        }
+        if line.contains("E10000003") {
+            assert!(
+                cells[per_child].parse::<f64>().unwrap().is_finite(),
+                "{line}"
+            );
+        }
+    }
+    let regions_csv = read(&out.join("regions.csv"));
+    assert!(regions_csv.contains("in_year_per_child_2_18_2021"));
+    for file in [
+        "national.csv",
+        "councils.csv",
+        "regions.csv",
+        "national.json",
+        "national.html",
+    ] {
+        // Rust writes a NaN as `NaN` and an infinity as `inf`; serde_json would write them as
+        // null, so the JSON's numbers are checked by the sums above.
+        let text = read(&out.join(file));
+        for bad in ["NaN", ",inf", ",-inf", "inf,", "£inf", "£NaN"] {
+            assert!(!text.contains(bad), "{file} holds {bad}");
+        }
+    }
+}
+
+#[test]
+fn a_councils_full_series_is_its_single_run_on_the_same_paths() {
+    let tmp = tempdir();
+    let out = tmp.path().join("out");
+    dsg(&[
+        "national",
+        "--paths",
+        "500",
+        "--seed",
+        "7",
+        "--council",
+        "E10000003",
+        "--council",
+        "E09000001",
+        "--out",
+        &arg(&out),
+        "-q",
+    ])
+    .expect_code(0);
+    for code in ["E10000003", "E09000001"] {
+        let folder = out.join("councils").join(code);
+        // results.csv: series, year, statistic, value (the table dsg run writes).
+        let results = read(&folder.join("results.csv"));
+        assert!(
+            results.starts_with("series,year,statistic,value\n"),
+            "{code}"
+        );
+        let mean = |series: &str, year: &str| -> f64 {
+            let prefix = format!("{series},{year},mean,");
+            let line = results.lines().find(|l| l.starts_with(&prefix)).unwrap();
+            line[prefix.len()..].parse().unwrap()
+        };
+        let national = read(&folder.join("national.csv"));
+        let mut checked = 0;
+        for line in national.lines().skip(1) {
+            let cells: Vec<&str> = line.split(',').collect();
+            let alone = mean(cells[0], cells[1]);
+            let in_national: f64 = cells[2].parse().unwrap();
+            // The national run sums values truncated to sixteenths of a unit: its mean is within
+            // 1/16 of the single run's on the same paths. A different path would differ by far
+            // more (pounds by thousands, plans by more than one).
+            assert!(
+                (alone - in_national).abs() < 1.0 / 16.0,
+                "{code} {} {}: {alone} alone, {in_national} in the national run",
+                cells[0],
+                cells[1]
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, 50, "{code}: five series, ten years");
+    }
+    // An unknown code is refused before anything runs.
+    dsg(&[
+        "national",
+        "--council",
+        "E99999999",
         "--out",
         &arg(&tmp.path().join("x")),
         "-q",

@@ -163,6 +163,7 @@ mod runs {
             .map(|(i, s)| Council {
                 id: format!("C{i}"),
                 scenario: s,
+                group: Some(i % 2),
             })
             .collect()
     }
@@ -192,6 +193,41 @@ mod runs {
         // Three councils of 1,000 plans growing about 10% a year: about 3,300 plans after a year.
         let plans = agg.national_mean(Measure::Ehcps, 1);
         assert!((plans - 3_300.0).abs() < 10.0, "{plans}");
+    }
+
+    #[test]
+    fn groups_add_up_to_the_national_totals_on_every_path() {
+        let scenarios = [council("A"), council("B"), council("C")];
+        // C0 and C2 in group 0, C1 in group 1.
+        let agg = run(&councils(&scenarios), &settings(3_000)).unwrap();
+        assert_eq!(agg.groups.len(), 2);
+        for i in 0..agg.sums.len() {
+            let groups: i128 = agg.groups.iter().map(|g| g.sums[i]).sum();
+            assert_eq!(groups, agg.sums[i]);
+            // Group 1 is council C1 alone.
+            assert_eq!(agg.groups[1].sums[i], agg.councils[1].sums[i]);
+        }
+        let (m, t) = (Measure::Spend, 2);
+        let sum = agg.group_mean(0, m, t) + agg.group_mean(1, m, t);
+        assert!((sum - agg.national_mean(m, t)).abs() < 1e-6 * sum.abs());
+        // Every council in one group: its totals are the national totals path by path, so their
+        // sums of squares agree exactly too.
+        let one: Vec<Council<'_>> = councils(&scenarios)
+            .into_iter()
+            .map(|c| Council {
+                group: Some(0),
+                ..c
+            })
+            .collect();
+        let agg = run(&one, &settings(3_000)).unwrap();
+        assert_eq!(agg.groups[0].sums, agg.sums);
+        assert_eq!(agg.groups[0].squares, agg.squares);
+        // And a council in no group counts in none.
+        let none: Vec<Council<'_>> = councils(&scenarios)
+            .into_iter()
+            .map(|c| Council { group: None, ..c })
+            .collect();
+        assert!(run(&none, &settings(1_000)).unwrap().groups.is_empty());
     }
 
     #[test]

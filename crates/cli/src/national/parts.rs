@@ -24,7 +24,8 @@ struct PartFile {
     aggregate: NationalAggregate,
 }
 
-const FORMAT: &str = "dsg-national-part/1";
+/// Version 2: the aggregate holds the regions and each council's in-year histogram.
+const FORMAT: &str = "dsg-national-part/2";
 
 /// Reads `K/N` (1 <= K <= N).
 pub fn parse_part(text: &str) -> Result<(u64, u64), String> {

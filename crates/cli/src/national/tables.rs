@@ -9,9 +9,10 @@ use dsg_montecarlo::national::{Measure, NationalAggregate, NationalSettings};
 use serde::Serialize;
 
 use super::Members;
+use super::regions::{self, RegionRow};
 
 /// The quantiles reported.
-const QUANTILES: [(f64, &str); 7] = [
+pub(super) const QUANTILES: [(f64, &str); 7] = [
     (0.05, "p5"),
     (0.10, "p10"),
     (0.25, "p25"),
@@ -39,12 +40,17 @@ pub(super) struct NationalRow {
 pub(super) struct CouncilRow {
     pub(super) code: String,
     pub(super) name: String,
+    /// Its region's name (blank for a council of a folder run).
+    pub(super) region: String,
     pub(super) ehcps_base: f64,
     ehcps_p50: f64,
     ehcps_p90: f64,
     growth_a_year: f64,
     pub(super) gap_per_plan_p50: f64,
     pub(super) gap_per_plan_p90: f64,
+    /// The in-year gap per child aged 2-18 (children at the panel's latest population year).
+    gap_per_child_p50: Option<f64>,
+    gap_per_child_p90: Option<f64>,
     deficit_p50: f64,
     deficit_p90: f64,
     chance_exceeds_reserves: Option<f64>,
@@ -55,40 +61,43 @@ pub(super) struct CouncilRow {
 
 /// A published national figure and where it falls.
 #[derive(Serialize)]
-struct Placement {
-    source: &'static str,
-    what: &'static str,
-    year: &'static str,
-    figure: f64,
+pub(super) struct Placement {
+    pub(super) source: &'static str,
+    pub(super) what: &'static str,
+    pub(super) year: &'static str,
+    pub(super) figure: f64,
     /// Share of simulated futures with a gap or deficit below the figure.
-    futures_below: Option<f64>,
+    pub(super) futures_below: Option<f64>,
 }
 
 /// The base year's count against DfE's national figure.
 #[derive(Serialize)]
-struct Reconciliation {
-    councils: usize,
-    sum_of_councils: f64,
-    england: Option<(i32, f64)>,
-    difference: Option<f64>,
-    left_out: Vec<(String, String)>,
+pub(super) struct Reconciliation {
+    pub(super) councils: usize,
+    pub(super) sum_of_councils: f64,
+    pub(super) england: Option<(i32, f64)>,
+    pub(super) difference: Option<f64>,
+    pub(super) left_out: Vec<(String, String)>,
 }
 
 /// Everything a national run reports.
 #[derive(Serialize)]
 pub struct Results {
-    format: &'static str,
-    dsg_version: &'static str,
+    pub(super) format: &'static str,
+    pub(super) dsg_version: &'static str,
     pub(super) paths: u64,
-    seed: u64,
+    pub(super) seed: u64,
     pub(super) national_share: f64,
     pub(super) report_year: String,
-    balances_given: bool,
-    notes: Vec<String>,
-    reconciliation: Reconciliation,
-    published: Vec<Placement>,
+    pub(super) balances_given: bool,
+    pub(super) notes: Vec<String>,
+    pub(super) reconciliation: Reconciliation,
+    pub(super) published: Vec<Placement>,
     pub(super) national: Vec<NationalRow>,
     pub(super) councils: Vec<CouncilRow>,
+    /// The year of the children aged 2-18 the gaps per child are over.
+    pub(super) population_year: Option<i32>,
+    pub(super) regions: Vec<RegionRow>,
 }
 
 /// The published figures to place (docs/domain.md): source, what, year, figure as a gap or
@@ -167,10 +176,10 @@ impl Results {
             })
             .collect();
         let sum: f64 = members.councils.iter().map(|m| m.base_ehcps).sum();
-        let mut notes = vec![
-            "Regions are left out: the panel has no region for each council (data/public/panel.csv holds regions' totals, not their members).".to_string(),
-            "Gaps per pupil are left out: the panel has no pupil numbers.".to_string(),
-        ];
+        let mut notes = Vec::new();
+        if let Some(py) = members.population_year {
+            notes.push(format!("Gaps per child: the in-year gap over the children aged 2-18 in {py} (ONS mid-{py} projection, from DfE's high-needs benchmarking {py}-{:02}), the latest year the panel has; blank for a council without that figure. A region's children include those of its councils with a figure, and Cumbria's for Cumberland and Westmorland and Furness.", (py + 1) % 100));
+        }
         if !balances_given {
             notes.push("No balances given: each council opens at a DSG balance of 0, so cumulative figures count only what builds up after the base year, not the deficits councils already carry (give --balances; the published cumulative figures include them).".to_string());
         }
@@ -193,6 +202,8 @@ impl Results {
             published,
             national,
             councils: council_rows(members, agg, t_report),
+            population_year: members.population_year,
+            regions: regions::rows(members, agg, year, t_report),
         }
     }
 }
@@ -207,15 +218,26 @@ fn council_rows(members: &Members, agg: &NationalAggregate, t: usize) -> Vec<Cou
         .enumerate()
         .map(|(c, (m, a))| {
             let horizon_mean = agg.council_mean(c, Measure::Ehcps, h);
+            let per_child = |p: f64| {
+                m.population
+                    .filter(|c| *c > 0.0)
+                    .map(|c| -a.in_year[t - 1].quantile(p) / c)
+            };
             CouncilRow {
                 code: m.code.clone(),
                 name: m.name.clone(),
+                region: m
+                    .region
+                    .and_then(|r| dsg_data::public::REGIONS.get(r))
+                    .map_or_else(String::new, |r| r.1.to_string()),
                 ehcps_base: m.base_ehcps,
                 ehcps_p50: a.ehcps[t - 1].quantile(0.5),
                 ehcps_p90: a.ehcps[t - 1].quantile(0.9),
                 growth_a_year: (horizon_mean / m.base_ehcps).powf(1.0 / h as f64) - 1.0,
                 gap_per_plan_p50: -a.in_year_per_plan[t - 1].quantile(0.5),
                 gap_per_plan_p90: -a.in_year_per_plan[t - 1].quantile(0.1),
+                gap_per_child_p50: per_child(0.5),
+                gap_per_child_p90: per_child(0.1),
                 deficit_p50: -a.cumulative[t - 1].quantile(0.5),
                 deficit_p90: -a.cumulative[t - 1].quantile(0.1),
                 chance_exceeds_reserves: m
@@ -244,9 +266,10 @@ fn council_rows(members: &Members, agg: &NationalAggregate, t: usize) -> Vec<Cou
     rows
 }
 
-/// £bn with one decimal.
-fn bn(x: f64) -> String {
-    format!("£{:.1}bn", x / 1e9)
+/// £bn with one decimal, a minus sign before the pound sign.
+pub(super) fn bn(x: f64) -> String {
+    let sign = if x < -0.05e9 { "-" } else { "" };
+    format!("{sign}£{:.1}bn", x.abs() / 1e9)
 }
 
 impl Results {
@@ -348,12 +371,15 @@ impl Results {
             "rank".to_string(),
             "code".into(),
             "name".into(),
+            "region".into(),
             "ehcps_base".into(),
             format!("ehcps_p50_{y}"),
             format!("ehcps_p90_{y}"),
             "growth_a_year".into(),
             "gap_per_plan_p50".into(),
             "gap_per_plan_p90".into(),
+            format!("gap_per_child_2_18_{}_p50", self.child_year()),
+            format!("gap_per_child_2_18_{}_p90", self.child_year()),
             "deficit_p50".into(),
             "deficit_p90".into(),
             "chance_exceeds_reserves".into(),
@@ -368,12 +394,17 @@ impl Results {
                     r.rank.to_string(),
                     r.code.clone(),
                     r.name.clone(),
+                    r.region.clone(),
                     num(r.ehcps_base),
                     num(r.ehcps_p50),
                     num(r.ehcps_p90),
-                    format!("{:.4}", r.growth_a_year),
+                    fixed(r.growth_a_year, 4),
                     num(r.gap_per_plan_p50),
                     num(r.gap_per_plan_p90),
+                    r.gap_per_child_p50
+                        .map_or_else(String::new, |x| fixed(x, 2)),
+                    r.gap_per_child_p90
+                        .map_or_else(String::new, |x| fixed(x, 2)),
                     num(r.deficit_p50),
                     num(r.deficit_p90),
                     r.chance_exceeds_reserves
@@ -384,10 +415,56 @@ impl Results {
         (header, rows)
     }
 
-    /// Writes national.csv, councils.csv, national.json and national.xlsx into `dir`.
+    /// The population year in column names: `2021`, or `na` when no council has one.
+    fn child_year(&self) -> String {
+        self.population_year
+            .map_or_else(|| "na".to_string(), |y| y.to_string())
+    }
+
+    /// The regions' table: each region's series as the national table's, then its in-year
+    /// balance per child aged 2-18 (negative = a gap) where its children are known.
+    fn region_table(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut header: Vec<String> = ["region_code", "region", "measure", "year", "mean", "se"]
+            .map(String::from)
+            .to_vec();
+        header.extend(QUANTILES.iter().map(|q| q.1.to_string()));
+        let mut rows = Vec::new();
+        for g in &self.regions {
+            let mut record = |measure: &str, r: &NationalRow, scale: f64, digits: usize| {
+                let mut rec = vec![
+                    g.code.to_string(),
+                    g.name.to_string(),
+                    measure.to_string(),
+                    r.year.clone(),
+                    fixed(r.mean / scale, digits),
+                    fixed(r.se / scale, digits),
+                ];
+                rec.extend(r.quantiles.iter().map(|&x| fixed(x / scale, digits)));
+                rows.push(rec);
+            };
+            for r in &g.series {
+                record(r.measure, r, 1.0, 0);
+            }
+            if let Some(children) = g.children_2_18.filter(|c| *c > 0.0) {
+                let name = format!("in_year_per_child_2_18_{}", self.child_year());
+                for r in g.series.iter().filter(|r| r.measure == "in_year") {
+                    record(&name, r, children, 2);
+                }
+            }
+        }
+        (header, rows)
+    }
+
+    /// Writes national.csv, councils.csv, regions.csv, national.json and national.xlsx into
+    /// `dir`.
     pub fn write(&self, dir: &Path) -> anyhow::Result<()> {
         let (national, councils) = (self.national_table(), self.council_table());
-        for (file, (header, rows)) in [("national.csv", &national), ("councils.csv", &councils)] {
+        let regions = self.region_table();
+        for (file, (header, rows)) in [
+            ("national.csv", &national),
+            ("councils.csv", &councils),
+            ("regions.csv", &regions),
+        ] {
             let mut w = csv::Writer::from_path(dir.join(file))?;
             w.write_record(header)?;
             for row in rows {
@@ -405,13 +482,23 @@ impl Results {
             &[
                 ("National", national.0, national.1),
                 ("Councils", councils.0, councils.1),
+                ("Regions", regions.0, regions.1),
             ],
         )?;
         Ok(())
     }
 }
 
-/// A number for a CSV: whole units.
+/// A number for a CSV: whole units (blank if not a finite number).
 fn num(x: f64) -> String {
-    format!("{x:.0}")
+    fixed(x, 0)
+}
+
+/// A number with `digits` decimals (blank if not a finite number).
+fn fixed(x: f64, digits: usize) -> String {
+    if x.is_finite() {
+        format!("{x:.digits$}")
+    } else {
+        String::new()
+    }
 }

@@ -34,6 +34,7 @@ mod grid;
 mod inputs;
 mod panel;
 mod read;
+mod regions;
 mod scenario;
 mod shipped;
 mod source;
@@ -47,6 +48,7 @@ pub use council::{CouncilFigures, PooledGrowth};
 pub use figures::{Placement, Sourced};
 pub use funding::FundingGrowth;
 pub use panel::{Collection, HEADER, Import, Panel, PanelRow, SourceSummary, import_files};
+pub use regions::{LA_REGIONS, region_of_la};
 pub use scenario::{CURRENT_POLICY, HORIZON_YEARS, ScenarioSettings, scenario_toml};
 pub use shipped::SHIPPED_CSV;
 

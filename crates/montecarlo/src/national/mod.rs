@@ -13,14 +13,16 @@
 //! use dsg_montecarlo::national::{Council, NationalSettings, Measure, run};
 //! let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
 //! let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
-//! let councils = [Council { id: "A".into(), scenario: &s }, Council { id: "B".into(), scenario: &s }];
+//! let councils = [Council { id: "A".into(), scenario: &s, group: None }, Council { id: "B".into(), scenario: &s, group: None }];
 //! let agg = run(&councils, &NationalSettings { paths: 2_000, ..NationalSettings::default() })?;
 //! let one = agg.council_mean(0, Measure::Ehcps, 1);
 //! assert!((agg.national_mean(Measure::Ehcps, 1) - 2.0 * one).abs() < 1e-6);
 //! # Ok::<(), dsg_montecarlo::McError>(())
 //! ```
 
+mod group;
 mod hist;
+mod read;
 
 use std::ops::Range;
 use std::sync::Mutex;
@@ -29,6 +31,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use dsg_core::{Inputs, MitigationSet, Projection, Scenario, Series, Workspace, project};
 use serde::{Deserialize, Serialize};
 
+pub use group::GroupAggregate;
 pub use hist::Hist;
 
 use crate::aggregate::{BLOCK, CHUNK};
@@ -40,6 +43,8 @@ use crate::stream::{DEFAULT_SEED, path_rng};
 pub const PILOT_PATHS: u64 = 1024;
 /// Bins of each national histogram.
 pub const NATIONAL_BINS: usize = 2048;
+/// Bins of each group's (region's) histograms.
+pub const GROUP_BINS: usize = 1024;
 /// Bins of each council's histograms.
 pub const COUNCIL_BINS: usize = 256;
 /// Values are summed as integers in units of 1/`QUANTUM` (sixteenths of a pound or a plan).
@@ -106,6 +111,8 @@ pub struct Council<'s> {
     pub id: String,
     /// Its scenario. Every council of a run must share the base year and horizon.
     pub scenario: &'s Scenario,
+    /// The group (a region) whose totals it counts in, numbered from 0; `None`: in none.
+    pub group: Option<usize>,
 }
 
 /// How to run.
@@ -144,6 +151,8 @@ pub struct CouncilAggregate {
     pub ehcps: Vec<Hist>,
     /// The in-year balance per plan in each year.
     pub in_year_per_plan: Vec<Hist>,
+    /// The in-year balance in each year.
+    pub in_year: Vec<Hist>,
     /// The cumulative balance in each year.
     pub cumulative: Vec<Hist>,
     /// Paths whose deficit exceeds the usable reserves, each year.
@@ -166,6 +175,8 @@ pub struct NationalAggregate {
     pub hists: Vec<Hist>,
     /// Each council's.
     pub councils: Vec<CouncilAggregate>,
+    /// Each group's (region's) totals, on the same paths: group `g` is `groups[g]`.
+    pub groups: Vec<GroupAggregate>,
 }
 
 /// Runs `councils` on the same paths.
@@ -188,6 +199,10 @@ pub fn run(
 /// The councils ready to draw and project.
 struct Plan<'s> {
     councils: Vec<(&'s Scenario, PathSampler)>,
+    /// Each council's group.
+    groups: Vec<Option<usize>>,
+    /// Groups: one more than the largest council's.
+    n_groups: usize,
     horizon: usize,
     seed: u64,
 }
@@ -230,8 +245,11 @@ impl<'s> Plan<'s> {
             };
             out.push((s, PathSampler::new(s)?.with_national(s, &shocks)?));
         }
+        let groups: Vec<Option<usize>> = councils.iter().map(|c| c.group).collect();
         Ok(Plan {
             councils: out,
+            n_groups: groups.iter().flatten().max().map_or(0, |g| g + 1),
+            groups,
             horizon,
             seed: settings.seed,
         })
@@ -285,6 +303,8 @@ struct Buffers {
     councils: Vec<Option<CouncilBuffers>>,
     /// The chunk's national totals, `[(measure * H + t - 1) * CHUNK + path]`, 1/QUANTUM units.
     totals: Vec<i64>,
+    /// The chunk's group totals, `[((group * MEASURES + measure) * H + t - 1) * CHUNK + path]`.
+    group_totals: Vec<i64>,
     /// The current block's sums for one council, `[measure * H + t - 1]` (at most BLOCK values
     /// of at most 2^63 / BLOCK each: the panel's largest council spends under 2^40 sixteenths).
     block_sums: Vec<i64>,
@@ -311,6 +331,7 @@ impl Buffers {
         Buffers {
             councils: (0..plan.councils.len()).map(|_| None).collect(),
             totals: vec![0; MEASURES * plan.horizon * CHUNK],
+            group_totals: vec![0; plan.n_groups * MEASURES * plan.horizon * CHUNK],
             block_sums: vec![0; MEASURES * plan.horizon],
         }
     }
@@ -318,7 +339,10 @@ impl Buffers {
     fn run_chunk<C: Collector>(&mut self, plan: &Plan<'_>, paths: Range<u64>, collector: &mut C) {
         let h = plan.horizon;
         self.totals.fill(0);
+        self.group_totals.fill(0);
+        let per_group = MEASURES * h * CHUNK;
         for (c, (scenario, sampler)) in plan.councils.iter().enumerate() {
+            let group = plan.groups[c].map(|g| g * per_group);
             let b = self.councils[c].get_or_insert_with(|| CouncilBuffers {
                 inputs: scenario.params().central_inputs().with_lanes(BLOCK),
                 scratch: sampler.scratch(),
@@ -352,6 +376,12 @@ impl Buffers {
                             *total += q;
                             sum += q;
                         }
+                        if let Some(g) = group {
+                            let into = &mut self.group_totals[g + at..g + at + n];
+                            for (total, &x) in into.iter_mut().zip(row) {
+                                *total += quantize(x);
+                            }
+                        }
                         self.block_sums[m * h + t - 1] = sum;
                     }
                 }
@@ -359,7 +389,8 @@ impl Buffers {
                 first = last;
             }
         }
-        collector.national(&self.totals, (paths.end - paths.start) as usize, h);
+        let n = (paths.end - paths.start) as usize;
+        collector.national(&self.totals, &self.group_totals, n, h);
     }
 }
 
@@ -374,8 +405,8 @@ fn quantize(x: f64) -> i64 {
 trait Collector: Send {
     /// A block of `n` paths of council `c`, with the block's sums of each measure and year.
     fn council(&mut self, c: usize, projection: &Projection, sums: &[i64], n: usize, h: usize);
-    /// A chunk's national totals of `n` paths.
-    fn national(&mut self, totals: &[i64], n: usize, h: usize);
+    /// A chunk's national and group totals of `n` paths.
+    fn national(&mut self, totals: &[i64], groups: &[i64], n: usize, h: usize);
     /// Adds another thread's.
     fn merge(&mut self, other: &Self);
 }
@@ -383,7 +414,9 @@ trait Collector: Send {
 /// The pilot: each metric's smallest and largest value.
 struct Pilot {
     national: Vec<(f64, f64)>,
-    /// Per council: ehcps, in-year per plan and cumulative, `[kind * H + t - 1]`.
+    /// Per group, as `national`.
+    groups: Vec<Vec<(f64, f64)>>,
+    /// Per council: ehcps, in-year per plan, cumulative and in-year, `[kind * H + t - 1]`.
     councils: Vec<Vec<(f64, f64)>>,
 }
 
@@ -407,7 +440,8 @@ impl Pilot {
         let h = plan.horizon;
         Pilot {
             national: vec![EMPTY; MEASURES * h],
-            councils: vec![vec![EMPTY; 3 * h]; plan.councils.len()],
+            groups: vec![vec![EMPTY; MEASURES * h]; plan.n_groups],
+            councils: vec![vec![EMPTY; 4 * h]; plan.councils.len()],
         }
     }
 
@@ -432,8 +466,21 @@ impl Pilot {
                     sums: vec![0; MEASURES * h],
                     ehcps: r[..h].iter().map(|r| hist(r, COUNCIL_BINS)).collect(),
                     in_year_per_plan: r[h..2 * h].iter().map(|r| hist(r, COUNCIL_BINS)).collect(),
-                    cumulative: r[2 * h..].iter().map(|r| hist(r, COUNCIL_BINS)).collect(),
+                    cumulative: r[2 * h..3 * h]
+                        .iter()
+                        .map(|r| hist(r, COUNCIL_BINS))
+                        .collect(),
+                    in_year: r[3 * h..].iter().map(|r| hist(r, COUNCIL_BINS)).collect(),
                     exceeds: vec![0; h],
+                })
+                .collect(),
+            groups: self
+                .groups
+                .iter()
+                .map(|g| GroupAggregate {
+                    sums: vec![0; MEASURES * h],
+                    squares: vec![0; MEASURES * h],
+                    hists: g.iter().map(|r| hist(r, GROUP_BINS)).collect(),
                 })
                 .collect(),
         }
@@ -451,14 +498,24 @@ impl Collector for Pilot {
                 widen(&mut r[t - 1], plans[i]);
                 widen(&mut r[h + t - 1], per_plan(in_year[i], plans[i]));
                 widen(&mut r[2 * h + t - 1], cumulative[i]);
+                widen(&mut r[3 * h + t - 1], in_year[i]);
             }
         }
     }
 
-    fn national(&mut self, totals: &[i64], n: usize, _h: usize) {
-        for (m, r) in self.national.iter_mut().enumerate() {
-            for &x in &totals[m * CHUNK..m * CHUNK + n] {
-                widen(r, x as f64 / QUANTUM);
+    fn national(&mut self, totals: &[i64], groups: &[i64], n: usize, h: usize) {
+        let per_group = MEASURES * h * CHUNK;
+        let ranges = std::iter::once((&mut self.national, totals)).chain(
+            self.groups
+                .iter_mut()
+                .enumerate()
+                .map(|(g, r)| (r, &groups[g * per_group..(g + 1) * per_group])),
+        );
+        for (ranges, totals) in ranges {
+            for (m, r) in ranges.iter_mut().enumerate() {
+                for &x in &totals[m * CHUNK..m * CHUNK + n] {
+                    widen(r, x as f64 / QUANTUM);
+                }
             }
         }
     }
@@ -471,6 +528,9 @@ impl Collector for Pilot {
         };
         both(&mut self.national, &other.national);
         for (a, b) in self.councils.iter_mut().zip(&other.councils) {
+            both(a, b);
+        }
+        for (a, b) in self.groups.iter_mut().zip(&other.groups) {
             both(a, b);
         }
     }
@@ -491,13 +551,18 @@ impl Collector for NationalAggregate {
                 a.ehcps[t - 1].add(plans[i]);
                 a.in_year_per_plan[t - 1].add(per_plan(in_year[i], plans[i]));
                 a.cumulative[t - 1].add(cumulative[i]);
+                a.in_year[t - 1].add(in_year[i]);
                 a.exceeds[t - 1] += u64::from(-cumulative[i] > reserves[i]);
             }
         }
     }
 
-    fn national(&mut self, totals: &[i64], n: usize, _h: usize) {
+    fn national(&mut self, totals: &[i64], groups: &[i64], n: usize, h: usize) {
         self.paths += n as u64;
+        let per_group = MEASURES * h * CHUNK;
+        for (g, group) in self.groups.iter_mut().enumerate() {
+            group.add(&groups[g * per_group..(g + 1) * per_group], n);
+        }
         for (m, hist) in self.hists.iter_mut().enumerate() {
             for &x in &totals[m * CHUNK..m * CHUNK + n] {
                 let x128 = i128::from(x);
@@ -525,6 +590,9 @@ impl NationalAggregate {
             .iter_mut()
             .zip(&other.hists)
             .for_each(|(a, b)| a.merge(b));
+        for (a, b) in self.groups.iter_mut().zip(&other.groups) {
+            a.merge(b);
+        }
         for (a, b) in self.councils.iter_mut().zip(&other.councils) {
             add(&mut a.sums, &b.sums);
             let hists = |x: &mut Vec<Hist>, y: &Vec<Hist>| {
@@ -533,6 +601,7 @@ impl NationalAggregate {
             hists(&mut a.ehcps, &b.ehcps);
             hists(&mut a.in_year_per_plan, &b.in_year_per_plan);
             hists(&mut a.cumulative, &b.cumulative);
+            hists(&mut a.in_year, &b.in_year);
             a.exceeds
                 .iter_mut()
                 .zip(&b.exceeds)
@@ -545,6 +614,12 @@ impl NationalAggregate {
     pub fn mergeable(&self, other: &NationalAggregate) -> bool {
         self.horizon == other.horizon
             && self.councils.len() == other.councils.len()
+            && self.groups.len() == other.groups.len()
+            && self
+                .groups
+                .iter()
+                .zip(&other.groups)
+                .all(|(a, b)| a.hists.iter().zip(&b.hists).all(|(x, y)| x.same_bins(y)))
             && self
                 .hists
                 .iter()
@@ -566,7 +641,7 @@ impl NationalAggregate {
     /// use dsg_montecarlo::national::{Council, Measure, NationalSettings, run};
     /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
     /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
-    /// let councils = [Council { id: "A".into(), scenario: &s }];
+    /// let councils = [Council { id: "A".into(), scenario: &s, group: None }];
     /// let part = |r| NationalSettings { paths: 2_000, range: Some(r), ..NationalSettings::default() };
     /// let mut first = run(&councils, &part(0..900))?;
     /// first.merge(&run(&councils, &part(900..2_000))?)?;
@@ -585,52 +660,5 @@ impl NationalAggregate {
         }
         self.merge_counts(other);
         Ok(())
-    }
-
-    fn at(&self, measure: Measure, t: usize) -> usize {
-        let m = Measure::ALL.iter().position(|&x| x == measure).unwrap_or(0);
-        m * self.horizon + t - 1
-    }
-
-    /// The national mean of `measure` in year `t` (1-based).
-    pub fn national_mean(&self, measure: Measure, t: usize) -> f64 {
-        self.sums[self.at(measure, t)] as f64 / QUANTUM / self.paths as f64
-    }
-
-    /// The standard error of [`NationalAggregate::national_mean`].
-    pub fn national_se(&self, measure: Measure, t: usize) -> f64 {
-        let i = self.at(measure, t);
-        let n = self.paths as f64;
-        let mean = self.sums[i] as f64 / n;
-        let var = (self.squares[i] as f64 / n - mean * mean).max(0.0) * n / (n - 1.0).max(1.0);
-        (var / n).sqrt() / QUANTUM
-    }
-
-    /// The national `p` quantile of `measure` in year `t`.
-    ///
-    /// ```
-    /// use dsg_montecarlo::national::{Council, Measure, NationalSettings, run};
-    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/minimal.toml")).unwrap();
-    /// let s = dsg_core::Scenario::from_toml_str(&text, "minimal.toml").unwrap();
-    /// let councils = [Council { id: "A".into(), scenario: &s }];
-    /// let agg = run(&councils, &NationalSettings { paths: 2_000, ..NationalSettings::default() })?;
-    /// // Minimal's 2,000 plans grow a fixed 12% a year: every path has 2,240 after a year.
-    /// assert!((agg.national_quantile(Measure::Ehcps, 1, 0.5) - 2_240.0).abs() < 1.0);
-    /// assert!(agg.national_se(Measure::Ehcps, 1) < 1e-6);
-    /// assert_eq!(agg.exceeds_reserves(0, 1), 0.0);
-    /// # Ok::<(), dsg_montecarlo::McError>(())
-    /// ```
-    pub fn national_quantile(&self, measure: Measure, t: usize, p: f64) -> f64 {
-        self.hists[self.at(measure, t)].quantile(p)
-    }
-
-    /// Council `c`'s mean of `measure` in year `t`.
-    pub fn council_mean(&self, c: usize, measure: Measure, t: usize) -> f64 {
-        self.councils[c].sums[self.at(measure, t)] as f64 / QUANTUM / self.paths as f64
-    }
-
-    /// Council `c`'s chance that its deficit exceeds its usable reserves in year `t`.
-    pub fn exceeds_reserves(&self, c: usize, t: usize) -> f64 {
-        self.councils[c].exceeds[t - 1] as f64 / self.paths as f64
     }
 }
