@@ -4,15 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use dsg_data::DataError;
 use dsg_data::public::{Collection, Level, Panel, Value, import_files};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// One row of the shipped panel, as text.
 struct Row {
@@ -27,7 +25,7 @@ struct Row {
 }
 
 fn shipped() -> Vec<Row> {
-    let path = repo().join("data/public/panel.csv");
+    let path = common::repo().join("data/public/panel.csv");
     let mut r = csv::Reader::from_path(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let header: Vec<String> = r
@@ -165,29 +163,11 @@ fn boundary_and_code_changes() {
     assert_eq!(years("E06000057"), (2010..=2025).collect::<Vec<_>>());
 }
 
-/// The raw releases: $DSG_PUBLIC_DATA, or ../shared/data/public beside the repository.
-fn raw_folder() -> Option<PathBuf> {
-    let dir = std::env::var_os("DSG_PUBLIC_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared/data/public"));
-    if dir.join(R2025).exists() && dir.join(R2022).exists() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI is set but the raw releases are not in {}",
-        dir.display()
-    );
-    eprintln!(
-        "note: {} not found (set DSG_PUBLIC_DATA): re-import test skipped",
-        dir.display()
-    );
-    None
-}
-
 #[test]
 fn reimporting_the_raw_releases_gives_the_shipped_panel_byte_for_byte() {
-    let Some(dir) = raw_folder() else { return };
+    let Some(dir) = common::raw_folder(&[R2022, R2025], "re-import test") else {
+        return;
+    };
     let start = std::time::Instant::now();
     let import = import_files(&[dir.join(R2022), dir.join(R2025)]).expect("import");
     let seconds = start.elapsed().as_secs_f64();
@@ -197,7 +177,8 @@ fn reimporting_the_raw_releases_gives_the_shipped_panel_byte_for_byte() {
     import.panel.write_csv(&mut csv).expect("write");
     // The shipped panel's rows from the releases (tests/public_finance.rs re-imports all its
     // files, the DSG allocations and benchmarking extract too).
-    let shipped = std::fs::read_to_string(repo().join("data/public/panel.csv")).expect("shipped");
+    let shipped =
+        std::fs::read_to_string(common::repo().join("data/public/panel.csv")).expect("shipped");
     let releases: String = shipped
         .lines()
         .enumerate()

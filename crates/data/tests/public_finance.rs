@@ -5,15 +5,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use dsg_data::DataError;
 use dsg_data::public::{Collection, Level, Panel, Value, import_files};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// The shipped panel, read back as (code, series, year) -> (value, missing, source_file).
 struct Shipped {
@@ -22,7 +20,7 @@ struct Shipped {
 
 impl Shipped {
     fn load() -> Shipped {
-        let path = repo().join("data/public/panel.csv");
+        let path = common::repo().join("data/public/panel.csv");
         let mut r = csv::Reader::from_path(&path).expect("shipped panel");
         Shipped {
             rows: r.records().map(|r| r.expect("row")).collect(),
@@ -381,7 +379,7 @@ fn a_renamed_spreadsheet_is_read_by_what_it_holds() {
         Value::Number(64.0)
     );
     // ESFA's 2024 file under another name gives the same figures.
-    let raw = raw_folder();
+    let raw = common::raw_folder(&RAW, "the raw-file test");
     let Some(raw) = raw else { return };
     let copy = dir.path().join("dsg-latest.bin");
     std::fs::copy(raw.join("dedicated-schools-grant_2024_07_20.ods"), &copy).unwrap();
@@ -471,7 +469,9 @@ fn damaged_spreadsheets_are_refused_naming_the_file() {
         err.to_string().starts_with("big.ods: larger than 64 MB"),
         "{err}"
     );
-    let Some(raw) = raw_folder() else { return };
+    let Some(raw) = common::raw_folder(&RAW, "the raw-file test") else {
+        return;
+    };
     let bytes = std::fs::read(raw.join("high-needs-benchmarking-outturn-2021-22.xlsx")).unwrap();
     let p = dir.path().join("benchmarking.xlsx");
     std::fs::write(&p, &bytes[..bytes.len() - 2000]).unwrap();
@@ -605,26 +605,6 @@ fn a_benchmarking_sheet_by_header_name() {
     );
 }
 
-/// The raw files: $DSG_PUBLIC_DATA, or ../shared/data/public beside the repository.
-fn raw_folder() -> Option<PathBuf> {
-    let dir = std::env::var_os("DSG_PUBLIC_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared/data/public"));
-    if RAW.iter().all(|f| dir.join(f).exists()) {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI is set but the raw files are not in {}",
-        dir.display()
-    );
-    eprintln!(
-        "note: {} not found (set DSG_PUBLIC_DATA): skipped",
-        dir.display()
-    );
-    None
-}
-
 /// The files the shipped panel is built from, in the order of the rebuild command.
 const RAW: [&str; 7] = [
     "education-health-and-care-plans_2022.zip",
@@ -638,7 +618,9 @@ const RAW: [&str; 7] = [
 
 #[test]
 fn reimporting_every_raw_file_gives_the_shipped_panel_byte_for_byte() {
-    let Some(dir) = raw_folder() else { return };
+    let Some(dir) = common::raw_folder(&RAW, "the raw-file test") else {
+        return;
+    };
     let files: Vec<PathBuf> = RAW.iter().map(|f| dir.join(f)).collect();
     let start = std::time::Instant::now();
     let import = import_files(&files).expect("import");
@@ -647,7 +629,8 @@ fn reimporting_every_raw_file_gives_the_shipped_panel_byte_for_byte() {
     assert!(seconds < 10.0, "import took {seconds:.1} s");
     let mut csv = Vec::new();
     import.panel.write_csv(&mut csv).expect("write");
-    let shipped = std::fs::read(repo().join("data/public/panel.csv")).expect("shipped panel");
+    let shipped =
+        std::fs::read(common::repo().join("data/public/panel.csv")).expect("shipped panel");
     assert!(
         csv == shipped,
         "re-imported panel differs from data/public/panel.csv: rebuild it (docs/public-data.md)"

@@ -4,9 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use dsg_data::public::{LA_REGIONS, Level, Panel, REGIONS, current_code, region_of_la};
 
@@ -35,33 +37,8 @@ fn every_council_in_the_panel_has_a_region() {
     ); // Northamptonshire
 }
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 const R2022: &str = "education-health-and-care-plans_2022.zip";
 const R2025: &str = "education-health-and-care-plans_2025.zip";
-
-/// The raw releases: $DSG_PUBLIC_DATA, or ../shared/data/public beside the repository (as
-/// tests/public_data.rs finds them).
-fn raw_folder() -> Option<PathBuf> {
-    let dir = std::env::var_os("DSG_PUBLIC_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared/data/public"));
-    if dir.join(R2025).exists() && dir.join(R2022).exists() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI is set but the raw releases are not in {}",
-        dir.display()
-    );
-    eprintln!(
-        "note: {} not found (set DSG_PUBLIC_DATA): region check against the raw files skipped",
-        dir.display()
-    );
-    None
-}
 
 /// Local authority code (current) to region code, from `entry` of the zip `file`.
 fn raw_regions(file: &Path, entry: &str, into: &mut BTreeMap<String, String>) {
@@ -96,7 +73,10 @@ fn raw_regions(file: &Path, entry: &str, into: &mut BTreeMap<String, String>) {
 
 #[test]
 fn the_table_is_the_raw_releases_regions() {
-    let Some(dir) = raw_folder() else { return };
+    let Some(dir) = common::raw_folder(&[R2022, R2025], "region check against the raw files")
+    else {
+        return;
+    };
     let mut raw = BTreeMap::new();
     raw_regions(&dir.join(R2022), "data/sen2_age_caseload.csv", &mut raw);
     raw_regions(&dir.join(R2025), "data/caseload.csv", &mut raw);

@@ -28,12 +28,26 @@ impl GroupAggregate {
     }
 
     pub(super) fn merge(&mut self, other: &GroupAggregate) {
-        let add = |a: &mut Vec<i128>, b: &Vec<i128>| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-        add(&mut self.sums, &other.sums);
-        add(&mut self.squares, &other.squares);
-        self.hists
-            .iter_mut()
-            .zip(&other.hists)
-            .for_each(|(a, b)| a.merge(b));
+        merge_totals(
+            (&mut self.sums, &mut self.squares, &mut self.hists),
+            (&other.sums, &other.squares, &other.hists),
+        );
     }
+}
+
+/// Adds another part's sums, sums of squares and histograms of totals to these (national or a
+/// group's: they are kept alike).
+pub(super) fn merge_totals(
+    (sums, squares, hists): (&mut [i128], &mut [i128], &mut [Hist]),
+    (other_sums, other_squares, other_hists): (&[i128], &[i128], &[Hist]),
+) {
+    sums.iter_mut().zip(other_sums).for_each(|(x, y)| *x += y);
+    squares
+        .iter_mut()
+        .zip(other_squares)
+        .for_each(|(x, y)| *x += y);
+    hists
+        .iter_mut()
+        .zip(other_hists)
+        .for_each(|(a, b)| a.merge(b));
 }

@@ -583,18 +583,15 @@ impl NationalAggregate {
     /// [`NationalAggregate::mergeable`]).
     fn merge_counts(&mut self, other: &NationalAggregate) {
         self.paths += other.paths;
-        let add = |a: &mut Vec<i128>, b: &Vec<i128>| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-        add(&mut self.sums, &other.sums);
-        add(&mut self.squares, &other.squares);
-        self.hists
-            .iter_mut()
-            .zip(&other.hists)
-            .for_each(|(a, b)| a.merge(b));
+        group::merge_totals(
+            (&mut self.sums, &mut self.squares, &mut self.hists),
+            (&other.sums, &other.squares, &other.hists),
+        );
         for (a, b) in self.groups.iter_mut().zip(&other.groups) {
             a.merge(b);
         }
         for (a, b) in self.councils.iter_mut().zip(&other.councils) {
-            add(&mut a.sums, &b.sums);
+            a.sums.iter_mut().zip(&b.sums).for_each(|(x, y)| *x += y);
             let hists = |x: &mut Vec<Hist>, y: &Vec<Hist>| {
                 x.iter_mut().zip(y).for_each(|(p, q)| p.merge(q))
             };
