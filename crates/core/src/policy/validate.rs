@@ -36,6 +36,15 @@ impl PolicySet {
         if let Some(e) = &self.0.central_funding {
             check_share("central_funding.value.share", e.value.share, &mut p);
         }
+        if let Some(e) = &self.0.multi_year_settlement {
+            super::reform::settlement_problems(&e.value, &mut p);
+        }
+        if let Some(e) = &self.0.spending_review {
+            super::reform::spending_review_problems(&e.value, &mut p);
+        }
+        if let Some(e) = &self.0.reform {
+            e.value.problems(&mut p);
+        }
         let growth = |key: String, v: f64, p: &mut Vec<String>| {
             if !(v.is_finite() && v > -1.0 && v <= 1.0) {
                 p.push(format!(
@@ -87,6 +96,24 @@ impl PolicySet {
             }
             if let Some(e) = &self.0.safety_valve_ends {
                 check_entry("safety_valve_ends", e, &[], &mut p);
+            }
+            if let Some(e) = &self.0.multi_year_settlement {
+                check_entry("multi_year_settlement", e, &["from", "to"], &mut p);
+            }
+            if let Some(e) = &self.0.spending_review {
+                let fields = ["budgets_from", "funding_growth"];
+                check_entry("spending_review", e, &fields, &mut p);
+            }
+            if let Some(e) = &self.0.reform {
+                let fields = [
+                    "from",
+                    "probability",
+                    "delay_years",
+                    "transfer_share",
+                    "ending_share",
+                    "protected_share",
+                ];
+                check_entry("reform", e, &fields, &mut p);
             }
             check_entry(
                 "default_demand_growth",
