@@ -3,7 +3,7 @@
 //! transfer (docs/model.md sections 5 and 14).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use dsg_core::{Forecast, Scenario, Series};
+use dsg_core::{Dist, Forecast, Scenario, Series, Slot};
 
 /// 1,000 plans at £10,000 with no growth, a £10m allocation with no growth, a £10m deficit.
 const BASE: &str = r#"
@@ -148,4 +148,40 @@ fn the_default_set_brings_its_reform_and_the_old_sets_none() {
             .reform()
             .is_none()
     );
+}
+
+#[test]
+fn without_its_own_funding_growth_a_scenario_draws_2028_29_on_from_the_spending_review() {
+    let growth_slots = |policy: &str, growth: &str| {
+        let text = BASE
+            .replace("POLICY", policy)
+            .replace("growth = 0\n[dsg]", &format!("{growth}\n[dsg]"))
+            .replace("WRITE_OFF", "")
+            .replace("EXTRA", "");
+        let s = Scenario::from_toml_str(&text, "sr.toml").unwrap();
+        let spec = s
+            .params()
+            .specs()
+            .iter()
+            .find(|p| p.key == "funding.growth")
+            .unwrap();
+        spec.slots.clone()
+    };
+    let fixed = |value: f64| Slot::Own(Dist::Fixed { value });
+    let review = Slot::Own(Dist::Pert {
+        min: 0.0,
+        mode: 0.07,
+        max: 0.137,
+    });
+    // 2026-27 rolled over, 2027-28 the default, 2028-29 to 2031-32 the review's range.
+    let slots = growth_slots("england-2026-06", "");
+    assert_eq!(slots[..2], [fixed(0.0), fixed(0.07)]);
+    assert!(slots[2..].iter().all(|s| *s == review), "{slots:?}");
+    // A scenario's own growth is kept (the rollover still applies to 2026-27).
+    let own = growth_slots("england-2026-06", "growth = 0.05");
+    assert_eq!(own[0], fixed(0.0));
+    assert!(own[1..].iter().all(|s| *s == fixed(0.05)), "{own:?}");
+    // February 2026's set has no review: the default throughout.
+    let feb = growth_slots("england-2026-02", "");
+    assert!(feb[1..].iter().all(|s| *s == fixed(0.07)), "{feb:?}");
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::reform::Reform;
 use crate::correlation::Correlations;
 pub use crate::kinds::{ChargedTo, OnMiss};
 use crate::params::{ParamId, ParamTable};
@@ -171,29 +172,6 @@ pub struct WriteOff {
     /// the deficit is measured, when it listed any: the grant is paid on the lower of this and
     /// the projected deficit (the High Needs Stability Grant's rule).
     pub lowest_reported: Option<f64>,
-}
-
-/// The reform at phase transfer (docs/model.md section 14): from year `from`, once the drawn
-/// delay has passed and if it goes ahead, each year a share `transfer_share x ending_share x
-/// (1 - protected_share)` of every provision's plans ends or moves to support without a plan.
-///
-/// The aggregate model has no ages, so the share reviewed at a transfer stands for the plans at
-/// the transfer ages (4-5, 10-11, 15-16); a model with ages applies the same dated values to
-/// those ages alone.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Reform {
-    /// The first year index (1-based) the reform may act in.
-    pub from: usize,
-    /// Whether it goes ahead (an event).
-    pub happens: ParamId,
-    /// Delay of the start, in years (fractions act on part of a year).
-    pub delay_years: ParamId,
-    /// Share of each year's plans reviewed at a phase transfer.
-    pub transfer_share: ParamId,
-    /// Share of those reviewed whose plan ends or moves to support without a plan.
-    pub ending_share: ParamId,
-    /// Share of those reviewed the protected cohort keeps.
-    pub protected_share: ParamId,
 }
 
 /// Central government meeting a share of each in-year high-needs deficit from a year on (other

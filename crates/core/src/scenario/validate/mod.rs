@@ -21,7 +21,9 @@ mod reform;
 use crate::error::Problem;
 use crate::input::{Field, Owner};
 use crate::params::ParamTable;
-use crate::policy::{PolicyCentralFunding, PolicyReform, PolicySet, PolicyWriteOff};
+use crate::policy::{
+    PolicyCentralFunding, PolicyReform, PolicySet, PolicySpendingReview, PolicyWriteOff,
+};
 use crate::raw::RawScenario;
 use crate::scenario::MAX_HORIZON;
 use crate::scenario::types::{Scenario, Scope};
@@ -45,6 +47,8 @@ pub(super) struct PolicyValues {
     pub central_funding: Option<PolicyCentralFunding>,
     /// The reform at phase transfer (docs/model.md section 14).
     pub reform: Option<PolicyReform>,
+    /// The spending review setting budgets from a year, with its range of funding growth.
+    pub spending_review: Option<PolicySpendingReview>,
 }
 
 /// The set whose standing rules (forum transfer limit, end of the override, default growths) a
@@ -64,6 +68,7 @@ impl PolicyValues {
             write_off: None,
             central_funding: None,
             reform: None,
+            spending_review: None,
         }
     }
 
@@ -94,6 +99,7 @@ impl PolicyValues {
                 None
             },
             reform: if named { set.reform() } else { None },
+            spending_review: if named { set.spending_review() } else { None },
             set: named.then(|| set.clone()),
         }
     }

@@ -6,7 +6,7 @@ use crate::input::{Field, Owner};
 use crate::params::Shape;
 use crate::policy::PolicyRange;
 use crate::raw::{DistInput, NumInput, RawScenario};
-use crate::scenario::types::Reform;
+use crate::scenario::Reform;
 
 use super::Builder;
 use super::inputs::{FRACTION, Rule, wide};
