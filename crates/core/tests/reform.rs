@@ -185,3 +185,43 @@ fn without_its_own_funding_growth_a_scenario_draws_2028_29_on_from_the_spending_
     let feb = growth_slots("england-2026-02", "");
     assert!(feb[1..].iter().all(|s| *s == fixed(0.07)), "{feb:?}");
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// For any shares and delay: nothing changes before 2029-30; from then each year keeps
+        /// exactly `1 - share x started` of the plans the run without the reform has (no growth
+        /// here), and never more.
+        #[test]
+        fn the_reform_only_ever_takes_its_share_from_2029_30(
+            transfer in 0.0f64..=1.0,
+            ending in 0.0f64..=1.0,
+            protected in 0.0f64..=1.0,
+            delay in 0.0f64..=3.0,
+        ) {
+            let text = format!(
+                "[reform]\nprobability = 1\ndelay_years = {delay}\ntransfer_share = {transfer}\nending_share = {ending}\nprotected_share = {protected}"
+            );
+            let on = Forecast::central(&scenario("england-2026-06", "", &text)).mitigated;
+            let off = Forecast::central(&scenario("england-2026-06", "", &reform(0.0, 0.0, 0.0))).mitigated;
+            let rate = transfer * ending * (1.0 - protected);
+            let mut expected = 1000.0;
+            for t in 1..=6 {
+                let with = on.get(Series::CaseloadTotal, t);
+                prop_assert_eq!(off.get(Series::CaseloadTotal, t), 1000.0);
+                if t < 4 {
+                    prop_assert_eq!(with, 1000.0);
+                } else {
+                    let started = ((t - 3) as f64 - delay).clamp(0.0, 1.0);
+                    expected *= 1.0 - rate * started;
+                    prop_assert!((with - expected).abs() <= 1e-9 * 1000.0, "year {t}: {with} against {expected}");
+                    prop_assert!(with <= 1000.0);
+                }
+            }
+        }
+    }
+}

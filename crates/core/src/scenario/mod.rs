@@ -15,14 +15,13 @@ use crate::year::FinancialYear;
 mod document;
 mod edit;
 mod read;
-mod reform;
 pub mod types;
 mod validate;
 
 pub use crate::correlation::Correlation;
+pub use crate::reform::Reform;
 pub use document::{EditValue, ScenarioDocument};
 pub use read::{MAX_SCENARIO_BYTES, read_limited};
-pub use reform::Reform;
 pub use types::*;
 
 /// Longest projection allowed, in years.

@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use super::reform::Reform;
 use crate::correlation::Correlations;
 pub use crate::kinds::{ChargedTo, OnMiss};
 use crate::params::{ParamId, ParamTable};
+use crate::reform::Reform;
 use crate::year::FinancialYear;
 
 /// How a provision's caseload moves from year to year (docs/model.md section 2).

@@ -1,4 +1,12 @@
-//! The reform at phase transfer as a validated scenario holds it (docs/model.md section 14).
+//! The reform at phase transfer as a validated scenario holds it (docs/model.md section 14),
+//! re-exported as `dsg_core::scenario::Reform`.
+//!
+//! ```
+//! let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml")).unwrap();
+//! let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml").unwrap();
+//! let reform: &dsg_core::scenario::Reform = s.reform().expect("england-2026-06 has it");
+//! assert_eq!(s.year(reform.from).to_string(), "2029-30");
+//! ```
 
 use serde::Serialize;
 
