@@ -40,6 +40,8 @@ pub enum Owner {
     WriteOff,
     /// `[central_funding]`.
     CentralFunding,
+    /// `[reform]`: the reform at phase transfer (docs/model.md section 14).
+    Reform,
     /// `[assessments]`: the statutory assessment pipeline.
     Assessments,
     /// Levers no scenario key sets (savings set by a goal seek or an option).
@@ -80,6 +82,7 @@ impl Owner {
             Owner::GeneralFund => "general_fund",
             Owner::WriteOff => "write_off",
             Owner::CentralFunding => "central_funding",
+            Owner::Reform => "reform",
             Owner::Assessments => "assessments",
             Owner::Levers => "levers",
             _ => return None,
@@ -194,8 +197,12 @@ fields! {
     CostPerFte: "cost_per_fte", Money, "A staffing mitigation's cost per full-time officer.";
     Savings: "savings", Money, "Savings not attributed to a mitigation.";
     ApprovalProbability: "approval_probability", Probability, "The chance the transfer is approved.";
-    Probability: "probability", Probability, "The chance the write-off is approved.";
+    Probability: "probability", Probability, "The chance the write-off is approved or the reform goes ahead.";
     SlippageYears: "slippage_years", Years, "How late a mitigation starts.";
+    DelayYears: "delay_years", Years, "How late the reform at phase transfer starts.";
+    TransferShare: "transfer_share", Share, "The share of plans reviewed at a phase transfer each year.";
+    EndingShare: "ending_share", Share, "The share of reviewed plans that end or move to support without a plan.";
+    ProtectedShare: "protected_share", Share, "The share of reviewed plans the protected cohort keeps.";
     MinimumWeeks: "minimum_weeks", Weeks, "The shortest assessment.";
     CaseOfficers: "case_officers", Fte, "Case officers.";
     AssessmentsPerOfficer: "assessments_per_officer", Number, "Assessments a case officer completes a year.";
@@ -335,6 +342,11 @@ fn label(id: InputId, owner_name: Option<&str>) -> String {
         (Owner::WriteOff, Field::Probability) => Some("Write-off approved"),
         (Owner::WriteOff, Field::Share) => Some("Share written off"),
         (Owner::CentralFunding, Field::Share) => Some("Share of deficits funded centrally"),
+        (Owner::Reform, Field::Probability) => Some("Reform at phase transfer goes ahead"),
+        (Owner::Reform, Field::DelayYears) => Some("Reform: delay (years)"),
+        (Owner::Reform, Field::TransferShare) => Some("Reform: share of plans at a phase transfer"),
+        (Owner::Reform, Field::EndingShare) => Some("Reform: share of reviewed plans ending"),
+        (Owner::Reform, Field::ProtectedShare) => Some("Reform: share of reviewed plans protected"),
         (Owner::GeneralFund, Field::UsableReserves) => Some("Usable reserves"),
         (Owner::GeneralFund, Field::BorrowingRate) => Some("Borrowing rate"),
         (Owner::GeneralFund, Field::Contributions) => Some("Council contributions"),

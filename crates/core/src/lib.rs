@@ -30,6 +30,7 @@ pub mod params;
 pub mod policy;
 pub mod projection;
 pub mod raw;
+pub mod reform;
 pub mod scenario;
 pub mod series;
 pub mod text;

@@ -44,9 +44,13 @@ pub struct Plan {
     pub worse: f64,
 }
 
-/// The outcome with and without a yes/no event, in the year of the override's end.
+/// The outcome with and without a yes/no event, in the year of the override's end (or, for an
+/// event that acts only later, such as the reform at phase transfer, in the last projected year).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Split {
+    /// The year of the medians when it is not the override's (the reform at phase transfer,
+    /// which acts only from 2029-30: the last projected year).
+    pub year: Option<FinancialYear>,
     /// What happens, in words ("the write-off is approved").
     pub label: String,
     /// Its probability as the scenario gives it (the medians are of the futures on each side).
@@ -128,16 +132,28 @@ impl Headline {
             .splits
             .iter()
             .filter_map(|split| {
-                let y = split.years.get(i)?;
+                // An event that acts only after the override (the reform at phase transfer) is
+                // told at the end of the forecast: before it acts, the two sides differ by noise.
+                let late = split.key.starts_with("reform.");
+                let at = if late {
+                    split.years.len().checked_sub(1)?
+                } else {
+                    i
+                };
+                let y = split.years.get(at)?;
                 let (yes, no) = (y.happens?, y.not?);
                 let median = (-yes.balance.p50, -no.balance.p50);
                 ((median.0 - median.1).abs() >= 50_000.0).then(|| Split {
+                    year: late.then_some(y.year),
                     label: split.label.clone(),
                     share: split.probability,
                     median,
-                    exceeds_reserves: yes
-                        .deficit_exceeds_reserves
-                        .zip(no.deficit_exceeds_reserves),
+                    exceeds_reserves: if late {
+                        None
+                    } else {
+                        yes.deficit_exceeds_reserves
+                            .zip(no.deficit_exceeds_reserves)
+                    },
                 })
             })
             .collect();
@@ -227,6 +243,9 @@ impl Headline {
             &[]
         };
         for split in splits {
+            let when = split
+                .year
+                .map_or_else(|| when.clone(), |y| format!("31 March {}", y.end_year()));
             out.push(format!(
                 "If {} ({} likely), the median deficit at {when} is {}; if not ({}), {}.",
                 split.label,

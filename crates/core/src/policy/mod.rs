@@ -2,7 +2,8 @@
 //!
 //! The rules that shape every council's forecast (the schools forum's transfer limit, the end of
 //! the statutory override, the 2026-27 allocation rollover, the February 2026 write-off, central
-//! funding of deficits, the end of the safety valve programme) and the modelling defaults for
+//! funding of deficits, the end of the safety valve programme; from June 2026 the multi-year
+//! settlement, the 2027 Spending Review and the reform at phase transfer) and the modelling defaults for
 //! growth live in `crates/core/policy/*.toml`, one file per *policy set*, compiled into the
 //! program. Each value carries its unit, its date (in force from and/or announced), a reference
 //! (publisher and title) and a note; parts no cited document gives are listed as illustrative.
@@ -29,6 +30,7 @@
 mod date;
 mod entry;
 mod overrides;
+mod reform;
 mod set;
 #[cfg(test)]
 mod tests;
@@ -40,6 +42,7 @@ pub use entry::{
     Replaced, SourceStatus,
 };
 pub use overrides::PolicyOverrides;
+pub use reform::{PolicyRange, PolicyReform, PolicySettlement, PolicySpendingReview};
 
 use std::sync::OnceLock;
 
@@ -57,7 +60,19 @@ const SHIPPED: &[(&str, &str)] = &[
         "england-2026-02",
         include_str!("../../policy/england-2026-02.toml"),
     ),
+    (
+        "england-2026-06",
+        include_str!("../../policy/england-2026-06.toml"),
+    ),
 ];
+
+/// The set a scenario's standing rules come from when it names none, and the set `dsg init`
+/// writes: the newest shipped set.
+///
+/// ```
+/// assert_eq!(dsg_core::policy::DEFAULT_POLICY, "england-2026-06");
+/// ```
+pub const DEFAULT_POLICY: &str = "england-2026-06";
 
 /// Why a policy set could not be found or read.
 ///
@@ -134,6 +149,12 @@ struct SetData {
     central_funding: Option<Entry<PolicyCentralFunding>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     safety_valve_ends: Option<Entry<PolicyDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    multi_year_settlement: Option<Entry<PolicySettlement>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    spending_review: Option<Entry<PolicySpendingReview>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reform: Option<Entry<PolicyReform>>,
     default_demand_growth: Entry<f64>,
     default_funding_growth: Entry<f64>,
 }

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Change, Entry, FundingGrowthByYear, PolicyCentralFunding, PolicyDate, PolicyError, PolicySet,
-    PolicyWriteOff, Reference, Replaced, SourceStatus,
+    Change, Entry, FundingGrowthByYear, PolicyCentralFunding, PolicyDate, PolicyError,
+    PolicyReform, PolicySet, PolicyWriteOff, Reference, Replaced, SourceStatus,
 };
 use crate::year::FinancialYear;
 
@@ -44,6 +44,9 @@ pub struct PolicyOverrides {
     /// Replaces (or adds) `safety_valve_ends`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub safety_valve_ends: Option<PolicyDate>,
+    /// Replaces (or adds) `reform`; a probability of 0 switches it off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reform: Option<PolicyReform>,
     /// Replaces `default_demand_growth`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_demand_growth: Option<f64>,
@@ -93,6 +96,7 @@ impl PolicySet {
             write_off,
             central_funding,
             safety_valve_ends,
+            reform,
             default_demand_growth,
             default_funding_growth,
         } = overrides;
@@ -139,6 +143,14 @@ impl PolicySet {
                 *v,
                 by,
                 "date the safety valve programme ended",
+            );
+        }
+        if let Some(v) = reform {
+            replace_or_add(
+                &mut set.0.reform,
+                *v,
+                by,
+                "the reform at phase transfer: first year, chance, delay, and the shares reviewed, ending and protected",
             );
         }
         if let Some(v) = default_demand_growth {

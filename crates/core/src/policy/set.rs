@@ -2,8 +2,8 @@
 
 use super::entry::view;
 use super::{
-    Change, EntryView, PolicyCentralFunding, PolicyDate, PolicyError, PolicySet, PolicyWriteOff,
-    SHIPPED, SetData, name_in, shipped,
+    Change, EntryView, PolicyCentralFunding, PolicyDate, PolicyError, PolicyReform, PolicySet,
+    PolicySettlement, PolicySpendingReview, PolicyWriteOff, SHIPPED, SetData, name_in, shipped,
 };
 use crate::year::FinancialYear;
 
@@ -37,7 +37,7 @@ impl PolicySet {
     /// ```
     /// use dsg_core::policy::PolicySet;
     /// let names: Vec<_> = PolicySet::names().collect();
-    /// assert_eq!(names, ["england-2025", "england-2026-02"]);
+    /// assert_eq!(names, ["england-2025", "england-2026-02", "england-2026-06"]);
     /// ```
     pub fn names() -> impl Iterator<Item = &'static str> {
         SHIPPED.iter().map(|(name, _)| *name)
@@ -205,6 +205,28 @@ impl PolicySet {
         self.0.safety_valve_ends.as_ref().map(|e| e.value)
     }
 
+    /// The multi-year settlement, if the set has one.
+    pub fn settlement(&self) -> Option<PolicySettlement> {
+        self.0.multi_year_settlement.as_ref().map(|e| e.value)
+    }
+
+    /// The spending review that sets later budgets, if the set has one.
+    pub fn spending_review(&self) -> Option<PolicySpendingReview> {
+        self.0.spending_review.as_ref().map(|e| e.value)
+    }
+
+    /// The reform at phase transfer, if the set has it (docs/model.md section 14).
+    ///
+    /// ```
+    /// use dsg_core::policy::PolicySet;
+    /// let r = PolicySet::named("england-2026-06")?.reform().unwrap();
+    /// assert_eq!(r.from.start_year(), 2029);
+    /// # Ok::<(), dsg_core::policy::PolicyError>(())
+    /// ```
+    pub fn reform(&self) -> Option<PolicyReform> {
+        self.0.reform.as_ref().map(|e| e.value)
+    }
+
     /// Demand growth for a scenario that gives none (a modelling default, 0.12 = 12%).
     ///
     /// ```
@@ -266,6 +288,23 @@ impl PolicySet {
         }
         if let Some(e) = &self.0.safety_valve_ends {
             out.push(view("safety_valve_ends", e, PolicyDate::to_string));
+        }
+        if let Some(e) = &self.0.multi_year_settlement {
+            out.push(view("multi_year_settlement", e, |s| {
+                format!("{{ from = \"{}\", to = \"{}\" }}", s.from, s.to)
+            }));
+        }
+        if let Some(e) = &self.0.spending_review {
+            out.push(view("spending_review", e, |s| {
+                format!(
+                    "{{ budgets_from = \"{}\", funding_growth = {} }}",
+                    s.budgets_from,
+                    s.funding_growth.show()
+                )
+            }));
+        }
+        if let Some(e) = &self.0.reform {
+            out.push(view("reform", e, PolicyReform::show));
         }
         out.push(view(
             "default_demand_growth",

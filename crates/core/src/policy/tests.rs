@@ -125,12 +125,19 @@ fn an_unknown_name_lists_the_known_ones() {
         err,
         PolicyError::Unknown {
             name: "england-2026".into(),
-            known: vec!["england-2025".into(), "england-2026-02".into()],
+            known: vec![
+                "england-2025".into(),
+                "england-2026-02".into(),
+                "england-2026-06".into()
+            ],
         }
     );
     let text = err.to_string();
     assert!(text.contains("`england-2026`"), "{text}");
-    assert!(text.contains("england-2025, england-2026-02"), "{text}");
+    assert!(
+        text.contains("england-2025, england-2026-02, england-2026-06"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -315,4 +322,57 @@ fn dates() {
     let y: PolicyDate = "2026".parse().unwrap();
     let m: PolicyDate = "2026-02".parse().unwrap();
     assert!(y < m);
+}
+
+#[test]
+fn the_june_2026_set_pays_the_stability_grant_in_2026_27_and_keeps_the_rest() {
+    let june = PolicySet::named("england-2026-06").unwrap();
+    let feb = PolicySet::named("england-2026-02").unwrap();
+    assert_eq!(crate::policy::DEFAULT_POLICY, june.name());
+    let w = june.write_off().unwrap();
+    // The same 90% of the deficit at 31 March 2026: one grant, paid in autumn 2026.
+    assert_eq!(
+        (w.share, w.deficit_at_end_of, w.paid_in),
+        (0.9, fy("2025-26"), fy("2026-27"))
+    );
+    assert_eq!(feb.write_off().unwrap().paid_in, fy("2027-28"));
+    // Everything else of February 2026 still in force.
+    assert_eq!(june.central_funding(), feb.central_funding());
+    assert_eq!(june.override_ends(), feb.override_ends());
+    assert_eq!(june.forum_transfer_limit(), feb.forum_transfer_limit());
+    assert_eq!(june.safety_valve_ends(), feb.safety_valve_ends());
+    assert_eq!(june.funding_growth(fy("2026-27")), 0.0);
+    assert_eq!(june.default_demand_growth(), feb.default_demand_growth());
+    assert_eq!(june.default_funding_growth(), feb.default_funding_growth());
+    let s = june.settlement().unwrap();
+    assert_eq!((s.from, s.to), (fy("2026-27"), fy("2028-29")));
+    assert_eq!(june.spending_review().unwrap().budgets_from, fy("2028-29"));
+    let r = june.reform().unwrap();
+    assert_eq!(r.from, fy("2029-30"));
+    // 108,808 of 638,745 plans at ages 4, 10 and 15 (January 2025).
+    assert!((r.transfer_share - 108_808.0 / 638_745.0).abs() < 0.005);
+    assert!(feb.reform().is_none() && feb.settlement().is_none());
+    let keys: Vec<&str> = june.entries().iter().map(|e| e.key).collect();
+    assert!(keys.contains(&"reform") && keys.contains(&"spending_review"));
+}
+
+#[test]
+fn a_reform_out_of_range_is_refused_by_key() {
+    let good = include_str!("../../policy/england-2026-06.toml");
+    assert!(PolicySet::from_toml(good).is_ok());
+    let bad = good.replace("transfer_share = 0.17", "transfer_share = 1.7");
+    let err = PolicySet::from_toml(&bad).unwrap_err().to_string();
+    assert!(err.contains("`reform.value.transfer_share`"), "{err}");
+    let bad = good.replace(
+        "ending_share = { min = 0.2, mode = 0.45, max = 0.7 }",
+        "ending_share = { min = 0.5, mode = 0.45, max = 0.7 }",
+    );
+    let err = PolicySet::from_toml(&bad).unwrap_err().to_string();
+    assert!(err.contains("`reform.value.ending_share`"), "{err}");
+    let bad = good.replace(
+        "value = { from = \"2026-27\", to = \"2028-29\" }",
+        "value = { from = \"2026-27\", to = \"2025-26\" }",
+    );
+    let err = PolicySet::from_toml(&bad).unwrap_err().to_string();
+    assert!(err.contains("multi_year_settlement"), "{err}");
 }

@@ -36,6 +36,15 @@ impl PolicySet {
         if let Some(e) = &self.0.central_funding {
             check_share("central_funding.value.share", e.value.share, &mut p);
         }
+        if let Some(e) = &self.0.multi_year_settlement {
+            super::reform::settlement_problems(&e.value, &mut p);
+        }
+        if let Some(e) = &self.0.spending_review {
+            super::reform::spending_review_problems(&e.value, &mut p);
+        }
+        if let Some(e) = &self.0.reform {
+            e.value.problems(&mut p);
+        }
         let growth = |key: String, v: f64, p: &mut Vec<String>| {
             if !(v.is_finite() && v > -1.0 && v <= 1.0) {
                 p.push(format!(
@@ -61,47 +70,65 @@ impl PolicySet {
             );
         }
         if shipped {
-            check_entry(
-                "forum_transfer_limit",
-                &self.0.forum_transfer_limit,
-                &[],
-                &mut p,
-            );
-            check_entry(
-                "statutory_override_ends",
-                &self.0.statutory_override_ends,
-                &[],
-                &mut p,
-            );
-            if let Some(e) = &self.0.high_needs_funding_growth {
-                let years: Vec<String> = e.value.keys().map(|y| y.to_string()).collect();
-                let years: Vec<&str> = years.iter().map(String::as_str).collect();
-                check_entry("high_needs_funding_growth", e, &years, &mut p);
-            }
-            if let Some(e) = &self.0.write_off {
-                let fields = ["share", "deficit_at_end_of", "paid_in"];
-                check_entry("write_off", e, &fields, &mut p);
-            }
-            if let Some(e) = &self.0.central_funding {
-                check_entry("central_funding", e, &["from", "share"], &mut p);
-            }
-            if let Some(e) = &self.0.safety_valve_ends {
-                check_entry("safety_valve_ends", e, &[], &mut p);
-            }
-            check_entry(
-                "default_demand_growth",
-                &self.0.default_demand_growth,
-                &[],
-                &mut p,
-            );
-            check_entry(
-                "default_funding_growth",
-                &self.0.default_funding_growth,
-                &[],
-                &mut p,
-            );
+            self.entry_problems(&mut p);
         }
         p
+    }
+
+    /// What a data file must give for each of the set's values (see [`check_entry`]).
+    fn entry_problems(&self, p: &mut Vec<String>) {
+        check_entry("forum_transfer_limit", &self.0.forum_transfer_limit, &[], p);
+        check_entry(
+            "statutory_override_ends",
+            &self.0.statutory_override_ends,
+            &[],
+            p,
+        );
+        if let Some(e) = &self.0.high_needs_funding_growth {
+            let years: Vec<String> = e.value.keys().map(|y| y.to_string()).collect();
+            let years: Vec<&str> = years.iter().map(String::as_str).collect();
+            check_entry("high_needs_funding_growth", e, &years, p);
+        }
+        if let Some(e) = &self.0.write_off {
+            let fields = ["share", "deficit_at_end_of", "paid_in"];
+            check_entry("write_off", e, &fields, p);
+        }
+        if let Some(e) = &self.0.central_funding {
+            check_entry("central_funding", e, &["from", "share"], p);
+        }
+        if let Some(e) = &self.0.safety_valve_ends {
+            check_entry("safety_valve_ends", e, &[], p);
+        }
+        if let Some(e) = &self.0.multi_year_settlement {
+            check_entry("multi_year_settlement", e, &["from", "to"], p);
+        }
+        if let Some(e) = &self.0.spending_review {
+            let fields = ["budgets_from", "funding_growth"];
+            check_entry("spending_review", e, &fields, p);
+        }
+        if let Some(e) = &self.0.reform {
+            let fields = [
+                "from",
+                "probability",
+                "delay_years",
+                "transfer_share",
+                "ending_share",
+                "protected_share",
+            ];
+            check_entry("reform", e, &fields, p);
+        }
+        check_entry(
+            "default_demand_growth",
+            &self.0.default_demand_growth,
+            &[],
+            p,
+        );
+        check_entry(
+            "default_funding_growth",
+            &self.0.default_funding_growth,
+            &[],
+            p,
+        );
     }
 }
 

@@ -137,7 +137,8 @@ fn write_off(
                 // B_HN at the end of the measured year (the base year's: the opening).
                 let write_off = out.row_mut(Series::WriteOff, t);
                 for l in 0..n {
-                    write_off[l] = approved[l] * share[l] * (-st.measured[l]).max(0.0);
+                    let deficit = eligible((-st.measured[l]).max(0.0), w.lowest_reported);
+                    write_off[l] = approved[l] * share[l] * deficit;
                 }
             } else {
                 // Measured in the year it is paid: that year's B_HN before the write-off itself.
@@ -156,11 +157,22 @@ fn write_off(
                         + safety_valve[l]
                         + contributions[l]
                         + central[l];
-                    write_off[l] = approved[l] * share[l] * (-measured).max(0.0);
+                    let deficit = eligible((-measured).max(0.0), w.lowest_reported);
+                    write_off[l] = approved[l] * share[l] * deficit;
                 }
             }
         }
         _ => out.zero_row(Series::WriteOff, t),
+    }
+}
+
+/// The deficit a write-off is paid on: the projected one, or the lowest the council has reported
+/// when that is lower (the High Needs Stability Grant's rule, docs/model.md section 5).
+#[inline(always)]
+fn eligible(projected: f64, lowest_reported: Option<f64>) -> f64 {
+    match lowest_reported {
+        Some(reported) => projected.min(reported),
+        None => projected,
     }
 }
 

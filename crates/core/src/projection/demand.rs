@@ -24,6 +24,7 @@ pub(super) fn project_caseload(
     joiners(s, x, active, t, ws, out);
     grow_caseloads(s, x, active, t, ws);
     move_plans(s, x, on, t, ws);
+    reform(s, x, t, ws);
     overflow_capacity(s, x, t, ws, out);
 }
 
@@ -134,6 +135,37 @@ fn move_plans(s: &Scenario, x: &Inputs, on: MitigationSet, t: usize, ws: &mut Wo
                 let moved = ws.shift[i * n + l].min(ws.caseload[from * n + l]).max(0.0);
                 ws.caseload[from * n + l] -= moved;
                 ws.caseload[to * n + l] += moved;
+            }
+        }
+    }
+}
+
+/// The reform at phase transfer (docs/model.md section 14): once it has started, the share
+/// `transfer x ending x (1 - protected)` of every provision's plans ends, scaled by the part of
+/// the year after the drawn delay; nothing before its first year or on paths where it does not
+/// go ahead.
+#[inline(always)]
+fn reform(s: &Scenario, x: &Inputs, t: usize, ws: &mut Workspace) {
+    let Some(r) = &s.reform else {
+        return;
+    };
+    if t < r.from {
+        return;
+    }
+    let n = ws.lanes;
+    let happens = x.scalar_lanes(r.happens);
+    let delay = x.scalar_lanes(r.delay_years);
+    let transfer = x.scalar_lanes(r.transfer_share);
+    let ending = x.scalar_lanes(r.ending_share);
+    let protected = x.scalar_lanes(r.protected_share);
+    // Years the reform has run by the end of year t, before the delay.
+    let elapsed = (t + 1 - r.from) as f64;
+    for l in 0..n {
+        let started = (elapsed - delay[l]).clamp(0.0, 1.0);
+        let ends = happens[l] * started * transfer[l] * ending[l] * (1.0 - protected[l]);
+        if ends > 0.0 {
+            for p in 0..s.provisions.len() {
+                ws.caseload[p * n + l] *= 1.0 - ends;
             }
         }
     }

@@ -97,6 +97,9 @@ pub struct RawScenario {
     pub safety_valve: Option<RawSafetyValve>,
     pub write_off: Option<RawWriteOff>,
     pub central_funding: Option<RawCentralFunding>,
+    /// The reform at phase transfer (docs/model.md section 14): local replacements of the
+    /// policy set's values.
+    pub reform: Option<RawReform>,
     /// Overrides of the inherited policy set's values (`docs/policy.md`).
     pub policy: Option<crate::policy::PolicyOverrides>,
     #[serde(default)]
@@ -305,6 +308,20 @@ pub struct RawWriteOff {
     pub paid_in: Option<String>,
     pub share: Option<NumInput>,
     pub probability: f64,
+    /// The high-needs deficits (positive pounds) the council has reported for the date the
+    /// deficit is measured (s251 return, DSG note, accounts): the grant is paid on the lowest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reported: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RawReform {
+    pub from: Option<String>,
+    pub probability: Option<f64>,
+    pub delay_years: Option<NumInput>,
+    pub transfer_share: Option<NumInput>,
+    pub ending_share: Option<NumInput>,
+    pub protected_share: Option<NumInput>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -158,7 +158,7 @@ impl Scenario {
     /// ```
     /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cambridgeshire.toml"))?;
     /// let now = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml")?;
-    /// assert_eq!(now.policy(), "england-2026-02");
+    /// assert_eq!(now.policy(), "england-2026-06");
     /// let before = now.with_policy(Some("england-2025"))?;
     /// assert_eq!(before.policy(), "england-2025");
     /// assert!(now.with_policy(Some("england-1997")).is_err());

@@ -19,6 +19,7 @@ pub mod types;
 mod validate;
 
 pub use crate::correlation::Correlation;
+pub use crate::reform::Reform;
 pub use document::{EditValue, ScenarioDocument};
 pub use read::{MAX_SCENARIO_BYTES, read_limited};
 pub use types::*;

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::correlation::Correlations;
 pub use crate::kinds::{ChargedTo, OnMiss};
 use crate::params::{ParamId, ParamTable};
+use crate::reform::Reform;
 use crate::year::FinancialYear;
 
 /// How a provision's caseload moves from year to year (docs/model.md section 2).
@@ -167,6 +168,10 @@ pub struct WriteOff {
     pub share: ParamId,
     /// Whether the plan it depends on is approved (an event).
     pub approved: ParamId,
+    /// The lowest high-needs deficit (positive pounds) the council has reported for the date
+    /// the deficit is measured, when it listed any: the grant is paid on the lower of this and
+    /// the projected deficit (the High Needs Stability Grant's rule).
+    pub lowest_reported: Option<f64>,
 }
 
 /// Central government meeting a share of each in-year high-needs deficit from a year on (other
@@ -373,6 +378,7 @@ pub struct Scenario {
     pub(crate) write_off: Option<WriteOff>,
     /// Central funding of later deficits.
     pub(crate) central_funding: Option<CentralFunding>,
+    pub(crate) reform: Option<Reform>,
     /// Mitigations.
     pub(crate) mitigations: Vec<Mitigation>,
     /// The assessment pipeline, when the scenario has one.
@@ -591,6 +597,12 @@ impl Scenario {
     /// Central funding of later deficits.
     pub fn central_funding(&self) -> Option<&CentralFunding> {
         self.central_funding.as_ref()
+    }
+
+    /// The reform at phase transfer, when the policy set or the scenario has it and it starts
+    /// within the projection (docs/model.md section 14).
+    pub fn reform(&self) -> Option<&Reform> {
+        self.reform.as_ref()
     }
 
     /// Mitigations.

@@ -229,6 +229,23 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
                 caseload[to] += moved;
             }
         }
+        // Section 14: the reform at phase transfer takes its share of every provision's plans,
+        // from its first year, once the drawn delay has passed.
+        if let Some(r) = s.reform()
+            && t >= r.from
+        {
+            let started = ((t - r.from + 1) as f64 - scalar(r.delay_years)).clamp(0.0, 1.0);
+            let ends = scalar(r.happens)
+                * started
+                * scalar(r.transfer_share)
+                * scalar(r.ending_share)
+                * (1.0 - scalar(r.protected_share));
+            if ends > 0.0 {
+                for plans in caseload.iter_mut() {
+                    *plans *= 1.0 - ends;
+                }
+            }
+        }
         // Capacity: plans above the places overflow, each provision before its overflow target.
         for &p in s.capacity_order() {
             let prov = &s.provisions()[p];
@@ -358,7 +375,11 @@ pub fn reference(s: &Scenario, x: &Inputs, lane: usize, on: MitigationSet) -> Re
                 } else {
                     balance_hn + in_year_hn + safety_valve + contributions + central
                 };
-                scalar(w.approved) * scalar(w.share) * (-measured).max(0.0)
+                // The grant is paid on the lowest deficit the council has reported, if lower.
+                let deficit = w
+                    .lowest_reported
+                    .map_or((-measured).max(0.0), |r| (-measured).max(0.0).min(r));
+                scalar(w.approved) * scalar(w.share) * deficit
             }
             _ => 0.0,
         };

@@ -8,7 +8,7 @@ use super::figures::Placement;
 use crate::escape::{toml_comment, toml_string};
 
 /// The policy set a new scenario runs under: the newest (docs/policy.md).
-pub const CURRENT_POLICY: &str = "england-2026-02";
+pub const CURRENT_POLICY: &str = dsg_core::policy::DEFAULT_POLICY;
 
 /// The projection's length, in years, of a scenario written from a council's figures.
 pub const HORIZON_YEARS: u32 = 10;

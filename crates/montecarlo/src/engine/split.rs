@@ -42,6 +42,7 @@ pub(crate) fn split_events(scenario: &Scenario) -> Vec<SplitEvent> {
 pub(crate) fn event_label(key: &str) -> String {
     match key {
         "write_off.probability" => "the write-off is approved".to_string(),
+        "reform.probability" => "the reform at phase transfer goes ahead".to_string(),
         other => format!("`{other}` happens"),
     }
 }

@@ -21,7 +21,8 @@ pub const GROWTH_KEY: &str = "demand.growth";
 /// Inputs that are national, not the council's: on a path, every council draws the same value
 /// (a key matches when it equals an entry or starts with it followed by `.` or `[`). Pay and
 /// price inflation, the national settlement's growth, the share of a deficit written off and
-/// the share of cost pressures the centre takes are decided once for England; a council's
+/// the share of cost pressures the centre takes and the reform at phase transfer are decided
+/// once for England; a council's
 /// approval of its own plan (`write_off.probability`) or of a transfer is its own event.
 ///
 /// ```
@@ -33,6 +34,7 @@ pub const NATIONAL_KEYS: &[&str] = &[
     "write_off.value.share",
     "write_off.share",
     "central_funding",
+    "reform",
 ];
 
 /// Stream name of the national factor of demand growth.

@@ -65,8 +65,19 @@ fn key_messages(summary: &Summary, i: usize, (at, src): (&YearStats, &Src)) -> S
         ));
     }
     for (k, split) in summary.splits.iter().enumerate() {
-        let Some(y) = split.years.get(i) else {
+        // The reform at phase transfer acts only from 2029-30: told at the end of the forecast.
+        let at_i = if split.key.starts_with("reform.") {
+            split.years.len().saturating_sub(1)
+        } else {
+            i
+        };
+        let Some(y) = split.years.get(at_i) else {
             continue;
+        };
+        let when = if at_i == i {
+            when.clone()
+        } else {
+            year_end(y.year)
         };
         let (Some(yes), Some(no)) = (y.happens, y.not) else {
             continue;
@@ -74,7 +85,7 @@ fn key_messages(summary: &Summary, i: usize, (at, src): (&YearStats, &Src)) -> S
         if (yes.balance.p50 - no.balance.p50).abs() < 50_000.0 {
             continue;
         }
-        let ysrc = Src::summary().at("splits").at(k).at("years").at(i);
+        let ysrc = Src::summary().at("splits").at(k).at("years").at(at_i);
         messages.push(format!(
             "Much turns on whether {} (taken as {} likely): if so, the median deficit at {when} is {}; if not, {}.",
             crate::html::escape(&split.label),

@@ -165,7 +165,26 @@ impl Builder {
                     .then_some((off as usize, value))
             })
             .collect();
+        // A scenario that gives no funding growth of its own takes the spending review's range
+        // for the years whose budgets it sets (drawn each year), not the modelling default.
+        let review = self
+            .policy
+            .spending_review
+            .filter(|sr| input.is_none() && sr.funding_growth.min < sr.funding_growth.max);
         let spec = self.params.spec_mut(growth);
+        if let Some(sr) = review {
+            let r = sr.funding_growth;
+            let from = base.offset_to(sr.budgets_from).max(1) as usize;
+            for t in from..=horizon {
+                if let Some(slot) = spec.slots.get_mut(t - 1) {
+                    *slot = Slot::Own(Dist::Pert {
+                        min: r.min,
+                        mode: r.mode,
+                        max: r.max,
+                    });
+                }
+            }
+        }
         for (t, value) in fixed {
             if let Some(slot) = spec.slots.get_mut(t - 1) {
                 *slot = Slot::Own(Dist::Fixed { value });

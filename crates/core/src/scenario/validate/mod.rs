@@ -16,11 +16,14 @@ mod inputs;
 mod mitigations;
 mod options;
 mod receipts;
+mod reform;
 
 use crate::error::Problem;
 use crate::input::{Field, Owner};
 use crate::params::ParamTable;
-use crate::policy::{PolicyCentralFunding, PolicySet, PolicyWriteOff};
+use crate::policy::{
+    PolicyCentralFunding, PolicyReform, PolicySet, PolicySpendingReview, PolicyWriteOff,
+};
 use crate::raw::RawScenario;
 use crate::scenario::MAX_HORIZON;
 use crate::scenario::types::{Scenario, Scope};
@@ -42,11 +45,15 @@ pub(super) struct PolicyValues {
     pub funding_years: Vec<(FinancialYear, f64)>,
     pub write_off: Option<PolicyWriteOff>,
     pub central_funding: Option<PolicyCentralFunding>,
+    /// The reform at phase transfer (docs/model.md section 14).
+    pub reform: Option<PolicyReform>,
+    /// The spending review setting budgets from a year, with its range of funding growth.
+    pub spending_review: Option<PolicySpendingReview>,
 }
 
 /// The set whose standing rules (forum transfer limit, end of the override, default growths) a
 /// scenario naming no policy set inherits.
-pub const STANDING_RULES: &str = "england-2026-02";
+pub const STANDING_RULES: &str = crate::policy::DEFAULT_POLICY;
 
 impl PolicyValues {
     fn empty() -> Self {
@@ -60,6 +67,8 @@ impl PolicyValues {
             funding_years: Vec::new(),
             write_off: None,
             central_funding: None,
+            reform: None,
+            spending_review: None,
         }
     }
 
@@ -89,6 +98,8 @@ impl PolicyValues {
             } else {
                 None
             },
+            reform: if named { set.reform() } else { None },
+            spending_review: if named { set.spending_review() } else { None },
             set: named.then(|| set.clone()),
         }
     }
@@ -362,6 +373,8 @@ impl Builder {
         // Levers come last: fixed, they draw nothing, and the inputs before them keep their
         // places (the order of the draws, and so every seeded result, is unchanged).
         let savings = self.fixed_yearly(inputs::wide(Owner::Levers, Field::Savings), 0.0);
+        // The reform's inputs come after the levers, for the same reason.
+        let reform = self.reform(raw);
 
         Scenario {
             warnings: Vec::new(),
@@ -394,6 +407,7 @@ impl Builder {
             safety_valve: receipts.safety_valve,
             write_off: receipts.write_off,
             central_funding: receipts.central_funding,
+            reform,
             mitigations,
             assessments,
             params: std::mem::replace(&mut self.params, ParamTable::new()),

@@ -273,9 +273,11 @@ impl Builder {
                 self.fixed_scalar(wide(Owner::WriteOff, Field::Share), 0.0)
             }
         };
+        let lowest_reported = self.lowest_reported(&w.reported);
         Some(WriteOff {
             measured_at,
             paid_in,
+            lowest_reported,
             share,
             approved: self.event(
                 wide(Owner::WriteOff, Field::Probability),
@@ -283,6 +285,23 @@ impl Builder {
                 Shape::Scalar,
             ),
         })
+    }
+
+    /// The lowest of the high-needs deficits the council has reported, each a positive number
+    /// of pounds; `None` when it lists none.
+    fn lowest_reported(&mut self, reported: &[f64]) -> Option<f64> {
+        let mut lowest: Option<f64> = None;
+        for (i, &v) in reported.iter().enumerate() {
+            if v.is_finite() && v >= 0.0 {
+                lowest = Some(lowest.map_or(v, |l| l.min(v)));
+            } else {
+                self.problem(
+                    format!("write_off.reported[{i}]"),
+                    format!("must be a deficit in pounds, zero or more (got {v}); 94000000 means a reported deficit of £94m"),
+                );
+            }
+        }
+        lowest
     }
 
     /// Central funding of in-year deficits: the scenario's `[central_funding]` or the policy
