@@ -7,6 +7,7 @@ mod html;
 mod parts;
 mod prose;
 mod regions;
+mod row;
 mod tables;
 mod workbook;
 

@@ -9,7 +9,7 @@ use dsg_montecarlo::national::{Measure, NationalAggregate};
 use serde::Serialize;
 
 use super::Members;
-use super::tables::{NationalRow, QUANTILES};
+use super::row::{NationalRow, QUANTILES};
 
 /// The panel's series of children aged 2-18 (DfE high-needs benchmarking).
 const POPULATION: &str = "population_2_18";

@@ -10,30 +10,10 @@ use serde::Serialize;
 
 use super::Members;
 use super::regions::{self, RegionRow};
-
-/// The quantiles reported.
-pub(super) const QUANTILES: [(f64, &str); 7] = [
-    (0.05, "p5"),
-    (0.10, "p10"),
-    (0.25, "p25"),
-    (0.50, "p50"),
-    (0.75, "p75"),
-    (0.90, "p90"),
-    (0.95, "p95"),
-];
+pub(super) use super::row::{NationalRow, QUANTILES};
 
 /// The year the council table and the published figures are read at: ending March 2028.
 const REPORT_YEAR: &str = "2027-28";
-
-/// One national series in one year.
-#[derive(Serialize)]
-pub(super) struct NationalRow {
-    pub(super) measure: &'static str,
-    pub(super) year: String,
-    pub(super) mean: f64,
-    pub(super) se: f64,
-    pub(super) quantiles: Vec<f64>,
-}
 
 /// One council.
 #[derive(Serialize)]
