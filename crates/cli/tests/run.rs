@@ -836,3 +836,35 @@ fn an_unknown_policy_option_is_blamed_on_the_option() {
     assert!(!r.stderr.contains("scenario.policy"), "{}", r.stderr);
     assert!(!r.stderr.contains("minimal.toml"), "{}", r.stderr);
 }
+
+#[test]
+fn a_year_national_policy_fixes_keeps_its_value_under_a_drawn_growth_level() {
+    // The county's funding growth draws its level once a path; the policy set holds 2026-27's
+    // allocation flat (the rollover): in every future it equals the base year's £125.6m, and the
+    // next year's varies.
+    let dir = tempdir();
+    let out = dir.path().join("run");
+    dsg(&[
+        "run",
+        &scenario("cambridgeshire"),
+        "--paths",
+        "400",
+        "--no-charts",
+        "--quiet",
+        "--out",
+        &arg(&out),
+    ])
+    .expect_code(0);
+    let text = read(&out.join("results.csv"));
+    let value = |year: &str, stat: &str| -> f64 {
+        let prefix = format!("funding.allocation,{year},{stat},");
+        text.lines()
+            .find_map(|l| l.strip_prefix(&prefix))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NAN)
+    };
+    for stat in ["p5", "p50", "p95"] {
+        assert_eq!(value("2026-27", stat), 125_600_000.0, "{stat}");
+    }
+    assert!(value("2027-28", "p95") > value("2027-28", "p5") + 1.0);
+}

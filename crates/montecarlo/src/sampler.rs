@@ -119,6 +119,10 @@ struct HyperInput {
     /// normal (value = location + scale * e).
     lognormal_shift: Option<f64>,
     ar1: Ar1,
+    /// Whether year `t + 1` takes the draw: a year national policy fixes (the 2026-27 funding
+    /// rollover) keeps its value, though its score is still drawn so the other years' draws do
+    /// not depend on it.
+    drawn: Vec<bool>,
 }
 
 impl HyperInput {
@@ -129,15 +133,17 @@ impl HyperInput {
             key: spec.key.clone(),
             message,
         };
-        let (loc, scale, shift) = match spec.slots.first() {
-            Some(Slot::Own(Dist::Normal { mean, sd })) => (*mean, *sd, None),
-            Some(Slot::Own(Dist::Lognormal { mu, sigma, shift })) => (*mu, *sigma, Some(*shift)),
-            _ => {
-                return Err(input_error(
-                    "parameter uncertainty applies to a normal or lognormal yearly input".into(),
-                ));
-            }
+        let own = |slot: &Slot| match slot {
+            Slot::Own(Dist::Normal { mean, sd }) => Some((*mean, *sd, None)),
+            Slot::Own(Dist::Lognormal { mu, sigma, shift }) => Some((*mu, *sigma, Some(*shift))),
+            _ => None,
         };
+        let Some((loc, scale, shift)) = spec.slots.iter().find_map(own) else {
+            return Err(input_error(
+                "parameter uncertainty applies to a normal or lognormal yearly input".into(),
+            ));
+        };
+        let drawn = spec.slots.iter().map(|s| own(s).is_some()).collect();
         let drawer = |d: &Option<Dist>, fixed: f64| -> Result<Drawer, McError> {
             let d = d.clone().unwrap_or(Dist::Fixed { value: fixed });
             Drawer::new(&d).map_err(|e| input_error(e.to_string()))
@@ -149,6 +155,7 @@ impl HyperInput {
             scale: drawer(&hyper.scale, scale)?,
             lognormal_shift: shift,
             ar1: Ar1::new(spec.persistence),
+            drawn,
         })
     }
 }
@@ -440,6 +447,9 @@ impl PathSampler {
                 let z: f64 = StandardNormal.sample(&mut rng);
                 let e = h.ar1.next(previous, z);
                 previous = Some(e);
+                if !h.drawn.get(t).copied().unwrap_or(true) {
+                    continue;
+                }
                 let x = location + scale * e;
                 let value = match h.lognormal_shift {
                     Some(shift) => shift + x.exp(),
