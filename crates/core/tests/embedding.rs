@@ -104,11 +104,29 @@ fn mistakes_are_typed_errors_naming_the_key() {
     assert!(err.to_string().contains("changed in code"), "{err}");
 }
 
+/// The county with its funding growth drawn afresh each year (its own draws its level once a
+/// path, which cannot be correlated): a third yearly input to correlate.
+fn county_with_yearly_funding() -> Scenario {
+    county()
+        .with_input(
+            "funding.growth",
+            NumInput::distribution(
+                Dist::Normal {
+                    mean: 0.07,
+                    sd: 0.02,
+                },
+                Some(dsg_core::Per::Year),
+                0.0,
+            ),
+        )
+        .unwrap_or_else(|e| panic!("a yearly funding growth is valid: {e}"))
+}
+
 #[test]
 fn a_correlated_input_can_be_changed() {
     // cambridgeshire.toml correlates demand.growth with cost.inflation (0.3). Add a second pair,
     // demand.growth with funding.growth (both drawn per year), to see which pairs go.
-    let s = county()
+    let s = county_with_yearly_funding()
         .with_correlation("demand.growth", "funding.growth", -0.2)
         .unwrap();
     assert_eq!(s.correlations().pairs.len(), 2);
@@ -152,7 +170,7 @@ fn a_correlated_input_can_be_changed() {
 
 #[test]
 fn correlations_can_be_added_changed_and_removed() {
-    let s = county();
+    let s = county_with_yearly_funding();
     let added = s
         .with_correlation("funding.growth", "demand.growth", 0.4)
         .unwrap();
@@ -176,7 +194,7 @@ fn correlations_can_be_added_changed_and_removed() {
 
 #[test]
 fn a_correlation_breaking_the_rules_is_a_typed_error() {
-    let s = county();
+    let s = county_with_yearly_funding();
     // A fixed number (the allocation) cannot be correlated.
     let err = s
         .with_correlation("demand.growth", "funding.allocation", 0.2)
