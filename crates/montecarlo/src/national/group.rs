@@ -17,14 +17,11 @@ pub struct GroupAggregate {
 
 impl GroupAggregate {
     pub(super) fn add(&mut self, totals: &[i64], n: usize) {
-        for (m, hist) in self.hists.iter_mut().enumerate() {
-            for &x in &totals[m * CHUNK..m * CHUNK + n] {
-                let x128 = i128::from(x);
-                self.sums[m] += x128;
-                self.squares[m] += x128 * x128;
-                hist.add(x as f64 / QUANTUM);
-            }
-        }
+        add_totals(
+            (&mut self.sums, &mut self.squares, &mut self.hists),
+            totals,
+            n,
+        );
     }
 
     pub(super) fn merge(&mut self, other: &GroupAggregate) {
@@ -32,6 +29,23 @@ impl GroupAggregate {
             (&mut self.sums, &mut self.squares, &mut self.hists),
             (&other.sums, &other.squares, &other.hists),
         );
+    }
+}
+
+/// Adds a chunk's `n` paths of totals (`[measure * CHUNK + path]`, in 1/[`QUANTUM`]) to the
+/// sums, sums of squares and histograms of totals (national or a group's: they are kept alike).
+pub(super) fn add_totals(
+    (sums, squares, hists): (&mut [i128], &mut [i128], &mut [Hist]),
+    totals: &[i64],
+    n: usize,
+) {
+    for (m, hist) in hists.iter_mut().enumerate() {
+        for &x in &totals[m * CHUNK..m * CHUNK + n] {
+            let x128 = i128::from(x);
+            sums[m] += x128;
+            squares[m] += x128 * x128;
+            hist.add(x as f64 / QUANTUM);
+        }
     }
 }
 

@@ -563,14 +563,11 @@ impl Collector for NationalAggregate {
         for (g, group) in self.groups.iter_mut().enumerate() {
             group.add(&groups[g * per_group..(g + 1) * per_group], n);
         }
-        for (m, hist) in self.hists.iter_mut().enumerate() {
-            for &x in &totals[m * CHUNK..m * CHUNK + n] {
-                let x128 = i128::from(x);
-                self.sums[m] += x128;
-                self.squares[m] += x128 * x128;
-                hist.add(x as f64 / QUANTUM);
-            }
-        }
+        group::add_totals(
+            (&mut self.sums, &mut self.squares, &mut self.hists),
+            totals,
+            n,
+        );
     }
 
     fn merge(&mut self, other: &Self) {
