@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use clap::Args;
 use dsg_core::Scenario;
-use dsg_data::public::{CouncilFigures, Level, Panel, ScenarioSettings, scenario_toml};
+use dsg_data::public::{CouncilFigures, Level, Panel, PooledFits, ScenarioSettings, scenario_toml};
 use dsg_montecarlo::national::{Council, NationalAggregate, NationalSettings, run as run_national};
 
 use crate::args::{parse_paths, parse_seed, parse_threads};
@@ -217,11 +217,51 @@ pub fn run(args: &NationalArgs) -> anyhow::Result<ExitCode> {
             (&aggregate, &settings),
         )?
     };
+    write_manifest(staging.path(), args, &settings, councils.len())?;
     let outcome = staging.commit()?;
     if let Some(dir) = &args.out {
         announce(dir, outcome, listing, args.quiet);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `manifest.json` into `dir` (last): the run's settings, the inputs' hashes and every
+/// file written, so that a later run into the same folder knows it holds dsg results.
+fn write_manifest(
+    dir: &Path,
+    args: &NationalArgs,
+    settings: &NationalSettings,
+    councils: usize,
+) -> anyhow::Result<()> {
+    let mut files = Vec::new();
+    crate::output::atomic::files_under(dir, Path::new(""), &mut files)?;
+    files.push("manifest.json".into());
+    files.sort();
+    let balances = match &args.balances {
+        Some(file) => Some(serde_json::json!({
+            "file": file.display().to_string(),
+            "sha256": crate::load::sha256_of(file)?,
+        })),
+        None => None,
+    };
+    crate::output::write_json(
+        &dir.join("manifest.json"),
+        &serde_json::json!({
+            "format": "dsg-manifest/1",
+            "command": "national",
+            "dsg_version": env!("CARGO_PKG_VERSION"),
+            "scenarios": args.dir.as_ref().map(|d| d.display().to_string()),
+            "councils": councils,
+            "paths": settings.paths,
+            "path_range": settings.range.as_ref().map(|r| [r.start, r.end]),
+            "seed": settings.seed,
+            "national_share": settings.share,
+            "rng": dsg_montecarlo::stream::RNG_DESCRIPTION,
+            "balances": balances,
+            "merged": args.merge.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "files": files,
+        }),
+    )
 }
 
 /// Writes a whole run's files into `dir`, with the full series of the councils `asked` (by
@@ -258,9 +298,11 @@ fn from_panel(
         .filter(|a| a.level == Level::La)
         .collect();
     let half = areas.len().div_ceil(2);
+    // Each thread fits the pooled growth model once (per January) for all its councils.
     let build = |part: &[&dsg_data::public::Area]| -> Vec<Result<Member, (String, String)>> {
+        let mut fits = PooledFits::new(panel);
         part.iter()
-            .map(|area| member_of(panel, area, as_at, given.get(&area.code)))
+            .map(|area| member_of(&mut fits, area, as_at, given.get(&area.code)))
             .collect()
     };
     let (first, second) = std::thread::scope(|s| {
@@ -293,14 +335,14 @@ fn from_panel(
 
 /// One council's scenario from the panel, or why it is left out.
 fn member_of(
-    panel: &Panel,
+    fits: &mut PooledFits<'_>,
     area: &dsg_data::public::Area,
     as_at: Option<i32>,
     balance: Option<&Balance>,
 ) -> Result<Member, (String, String)> {
     let left_out = |e: String| (format!("{} ({})", area.name, area.code), e);
     let figures =
-        CouncilFigures::from_panel(panel, area, as_at).map_err(|e| left_out(e.to_string()))?;
+        CouncilFigures::from_fits(fits, area, as_at).map_err(|e| left_out(e.to_string()))?;
     let settings = ScenarioSettings {
         opening_balance: balance.and_then(|b| b.opening_balance),
         reserves: balance.and_then(|b| b.usable_reserves),

@@ -77,6 +77,28 @@ fn every_council_adds_up_to_englands_count_and_threads_do_not_change_the_figures
     let councils = read(&one.join("councils.csv"));
     assert_eq!(councils.lines().count(), 154);
     assert!(councils.lines().nth(1).unwrap().starts_with("1,"));
+    // The manifest lists every file written, so a second run may replace the folder.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&one.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["command"], "national");
+    assert_eq!(manifest["paths"], 300);
+    let files = manifest["files"].to_string();
+    for file in [
+        "national.html",
+        "national.xlsx",
+        "regions.csv",
+        "manifest.json",
+    ] {
+        assert!(files.contains(file), "{files}");
+    }
+    dsg(&["national", "--paths", "200", "--out", &arg(&one), "-q"]).expect_code(0);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&one.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["paths"], 200);
+    // A file dsg did not write keeps the folder from being replaced.
+    std::fs::write(two.join("my-notes.txt"), "mine").unwrap();
+    dsg(&["national", "--paths", "200", "--out", &arg(&two), "-q"]).expect_code(2);
+    assert_eq!(read(&two.join("my-notes.txt")), "mine");
 }
 
 #[test]

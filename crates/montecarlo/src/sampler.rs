@@ -22,6 +22,7 @@ use crate::draw::{Ar1, Drawer};
 use crate::error::McError;
 use crate::stream::{PathRng, input_rng, splitmix64, stream_id};
 
+pub(crate) use national::NationalDraw;
 use national::NationalPlan;
 pub use national::{GROWTH_KEY, NATIONAL_KEYS, NationalShocks};
 
@@ -200,6 +201,8 @@ pub struct SamplerScratch {
     normals: Vec<f64>,
     scores: Vec<f64>,
     state: Vec<f64>,
+    /// A national run's factor scores of demand growth (docs/model.md section 15).
+    factor: Vec<f64>,
 }
 
 /// What each member of `members` writes in each year: `[t * members.len() + member]`.
@@ -319,6 +322,7 @@ impl PathSampler {
             normals: vec![0.0; n],
             scores: vec![0.0; n],
             state: vec![0.0; n],
+            factor: vec![0.0; self.horizon + 1],
         }
     }
 
@@ -346,22 +350,23 @@ impl PathSampler {
     ) {
         let path = rng.next_u64();
         if let Some(plan) = &self.national {
-            return self.fill_national(plan, path, scratch, inputs, lane);
+            return self.fill_national(plan, path, scratch, inputs, lane, None);
         }
-        self.fill_from(|_| path, None, scratch, inputs, lane);
+        self.fill_from(|_| path, |_| false, scratch, inputs, lane);
         if !self.shared.is_empty() {
             inputs.copy_shared(&self.shared, lane);
         }
     }
 
     /// [`PathSampler::fill`] with each input's stream keyed by `key(stream)` (the path's first
-    /// output in a run of one council), the uncorrelated input whose stream is `skip` (a national
-    /// run's demand growth, drawn afterwards) left out, shared slots not yet copied.
+    /// output in a run of one council), the uncorrelated inputs whose streams `skip` (a national
+    /// run's demand growth, drawn afterwards, and the national inputs taken from an earlier
+    /// council) left out, shared slots not yet copied.
     #[inline(always)]
     fn fill_from(
         &self,
         key: impl Fn(u64) -> u64,
-        skip: Option<u64>,
+        skip: impl Fn(u64) -> bool,
         scratch: &mut SamplerScratch,
         inputs: &mut Inputs,
         lane: usize,
@@ -382,7 +387,7 @@ impl PathSampler {
             }
         }
         for u in &self.path_inputs {
-            if skip == Some(u.stream) {
+            if skip(u.stream) {
                 continue;
             }
             let mut rng = input_rng(key(u.stream), u.stream);
@@ -411,7 +416,7 @@ impl PathSampler {
             }
         }
         for p in &self.year_persistent {
-            if skip == Some(p.stream) {
+            if skip(p.stream) {
                 continue;
             }
             let mut rng = input_rng(key(p.stream), p.stream);
@@ -427,7 +432,7 @@ impl PathSampler {
             }
         }
         for y in &self.year_inputs {
-            if skip == Some(y.stream) {
+            if skip(y.stream) {
                 continue;
             }
             let mut rng = input_rng(key(y.stream), y.stream);
@@ -436,7 +441,7 @@ impl PathSampler {
             }
         }
         for h in &self.hyper_inputs {
-            if skip == Some(h.stream) {
+            if skip(h.stream) {
                 continue;
             }
             let mut rng = input_rng(key(h.stream), h.stream);

@@ -11,6 +11,11 @@ use dsg_montecarlo::stream::path_rng;
 /// A council whose demand growth is normal(0.10, 0.04) each year and whose cost inflation is
 /// normal(0.02, 0.01) each year.
 fn council(name: &str) -> Scenario {
+    council_with(name, 0.01)
+}
+
+/// [`council`] with cost inflation's sd `inflation_sd`.
+fn council_with(name: &str, inflation_sd: f64) -> Scenario {
     let text = format!(
         r#"
 [scenario]
@@ -22,7 +27,7 @@ horizon_years = 3
 growth = {{ dist = "normal", mean = 0.10, sd = 0.04, per = "year" }}
 
 [cost]
-inflation = {{ dist = "normal", mean = 0.02, sd = 0.01, per = "year" }}
+inflation = {{ dist = "normal", mean = 0.02, sd = {inflation_sd}, per = "year" }}
 
 [[provisions]]
 name = "special"
@@ -150,7 +155,7 @@ fn a_share_outside_zero_to_one_is_refused() {
 }
 
 mod runs {
-    use super::council;
+    use super::{council, council_with};
     use dsg_core::Scenario;
     use dsg_montecarlo::national::{Council, Measure, NationalSettings, run};
     use dsg_montecarlo::sampler::NationalShocks;
@@ -230,15 +235,15 @@ mod runs {
         assert!(run(&none, &settings(1_000)).unwrap().groups.is_empty());
     }
 
-    #[test]
-    fn a_councils_paths_are_those_of_its_single_run_at_the_same_seed() {
-        let scenarios = [council("A"), council("B")];
-        let agg = run(&councils(&scenarios), &settings(2_000)).unwrap();
+    /// Checks council `c` of a run of `scenarios` against its run alone (2,000 paths, seed 11,
+    /// share 0.35).
+    fn council_equals_its_single_run(scenarios: &[Scenario], c: usize) {
+        let agg = run(&councils(scenarios), &settings(2_000)).unwrap();
         let shocks = NationalShocks {
             share: 0.35,
-            council: "C1".into(),
+            council: format!("C{c}"),
         };
-        let alone = Simulation::new(&scenarios[1])
+        let alone = Simulation::new(&scenarios[c])
             .unwrap()
             .with_national(&shocks)
             .unwrap()
@@ -256,7 +261,7 @@ mod runs {
             let series = alone.series(name).unwrap();
             for t in 1..=3 {
                 let single = series[t - 1].mean;
-                let national = agg.council_mean(1, measure, t);
+                let national = agg.council_mean(c, measure, t);
                 // Sums of values rounded to sixteenths: within 1/32 per path on average.
                 assert!(
                     (single - national).abs() < 0.04,
@@ -266,14 +271,29 @@ mod runs {
         }
         // Any other draw would move the mean by far more: the same council without national
         // shocks.
-        let plain = Simulation::new(&scenarios[1]).unwrap().run(&Settings {
+        let plain = Simulation::new(&scenarios[c]).unwrap().run(&Settings {
             paths: 2_000,
             seed: 11,
             threads: Some(1),
             precision: None,
         });
         let plain = plain.unwrap().series("balance.cumulative").unwrap()[2].mean;
-        assert!((plain - agg.council_mean(1, Measure::Cumulative, 3)).abs() > 1_000.0);
+        assert!((plain - agg.council_mean(c, Measure::Cumulative, 3)).abs() > 1_000.0);
+    }
+
+    #[test]
+    fn a_councils_paths_are_those_of_its_single_run_at_the_same_seed() {
+        // C1 takes its cost inflation from C0's draws on each path (the same definition).
+        council_equals_its_single_run(&[council("A"), council("B")], 1);
+    }
+
+    #[test]
+    fn a_council_defining_a_national_input_differently_draws_its_own() {
+        // C1's cost inflation has another sd: drawn from the same stream but not the same
+        // values, so it is not taken from C0's; C2's is C0's again.
+        let scenarios = [council("A"), council_with("B", 0.03), council("C")];
+        council_equals_its_single_run(&scenarios, 1);
+        council_equals_its_single_run(&scenarios, 2);
     }
 
     #[test]

@@ -396,7 +396,7 @@ fn files_listed_in_manifest(dir: &Path) -> Option<Vec<String>> {
 }
 
 /// Every file under `dir` (recursively), as paths relative to the results folder joined by `/`.
-fn files_under(dir: &Path, prefix: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+pub(crate) fn files_under(dir: &Path, prefix: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let relative = prefix.join(entry.file_name());

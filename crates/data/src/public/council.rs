@@ -3,6 +3,9 @@
 //! assessment pipeline and its high-needs allocation, each with the file, table and year it
 //! came from. [`crate::public::scenario_toml`] writes them as a scenario.
 
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+
 use super::Value;
 use super::areas::{Area, Level};
 use super::assessment;
@@ -133,6 +136,32 @@ impl CouncilFigures {
         area: &Area,
         as_at: Option<i32>,
     ) -> Result<CouncilFigures, DataError> {
+        Self::from_fits(&mut PooledFits::new(panel), area, as_at)
+    }
+
+    /// [`CouncilFigures::from_panel`] for many councils of one panel: the pooled growth model
+    /// is fitted once for each January in `fits` (what a national run of every council does).
+    ///
+    /// # Errors
+    /// As [`CouncilFigures::from_panel`].
+    ///
+    /// ```
+    /// use dsg_data::public::{CouncilFigures, Panel, PooledFits};
+    /// let panel = Panel::shipped()?;
+    /// let mut fits = PooledFits::new(panel);
+    /// for name in ["Cambridgeshire", "Norfolk"] {
+    ///     let area = panel.find_area(name)?;
+    ///     let shared = CouncilFigures::from_fits(&mut fits, area, None)?;
+    ///     assert_eq!(shared, CouncilFigures::from_panel(panel, area, None)?);
+    /// }
+    /// # Ok::<(), dsg_data::DataError>(())
+    /// ```
+    pub fn from_fits(
+        fits: &mut PooledFits<'_>,
+        area: &Area,
+        as_at: Option<i32>,
+    ) -> Result<CouncilFigures, DataError> {
+        let panel = fits.panel;
         let invalid = |message: String| DataError::Invalid {
             file: "the public data panel".to_string(),
             row: None,
@@ -187,7 +216,7 @@ impl CouncilFigures {
         let mut notes = Vec::new();
         let mut placements = placements_scaled(panel, area, as_at, &total, &mut notes)?;
         costs::own_unit_costs(panel, area, as_at, &mut placements);
-        let growth = pooled_growth(whole, area, as_at)?;
+        let growth = pooled_growth(fits.get(as_at)?, area, as_at)?;
         let flow = |series: &str, scale: f64| {
             number_at(panel, &area.code, series, as_at - 1).map(|(v, row)| Sourced {
                 value: v / scale,
@@ -436,8 +465,46 @@ pub struct PooledGrowth {
 }
 
 /// The pooled model fitted on every council's published counts to January `as_at`.
-fn pooled_growth(panel: &Panel, area: &Area, as_at: i32) -> Result<PooledGrowth, DataError> {
-    let fit = PooledFit::fit(&panel.levels("caseload"), as_at, PooledSettings::default())?;
+/// The pooled growth model fitted to a panel's counts of plans, once for each January it is
+/// fitted at (see [`CouncilFigures::from_fits`]).
+///
+/// ```
+/// use dsg_data::public::{Panel, PooledFits};
+/// let mut fits = PooledFits::new(Panel::shipped()?);
+/// assert!(fits.get(2025)?.council("E10000003").is_some());
+/// # Ok::<(), dsg_data::DataError>(())
+/// ```
+#[derive(Debug)]
+pub struct PooledFits<'p> {
+    panel: &'p Panel,
+    fits: BTreeMap<i32, PooledFit>,
+}
+
+impl<'p> PooledFits<'p> {
+    /// No fits yet, for `panel`.
+    pub fn new(panel: &'p Panel) -> Self {
+        PooledFits {
+            panel,
+            fits: BTreeMap::new(),
+        }
+    }
+
+    /// The model fitted to the counts to January `as_at` (fitted on first use).
+    ///
+    /// # Errors
+    /// As [`PooledFit::fit`].
+    pub fn get(&mut self, as_at: i32) -> Result<&PooledFit, DataError> {
+        match self.fits.entry(as_at) {
+            Entry::Occupied(fit) => Ok(fit.into_mut()),
+            Entry::Vacant(slot) => {
+                let levels = self.panel.levels("caseload");
+                Ok(slot.insert(PooledFit::fit(&levels, as_at, PooledSettings::default())?))
+            }
+        }
+    }
+}
+
+fn pooled_growth(fit: &PooledFit, area: &Area, as_at: i32) -> Result<PooledGrowth, DataError> {
     let Some(council) = fit.council(&area.code) else {
         return Err(DataError::TooShort {
             series: format!("{} caseload", area.name),

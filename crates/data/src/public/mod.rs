@@ -44,7 +44,7 @@ use std::fmt;
 pub use areas::{Area, BOUNDARY_CHANGES, BoundaryChange, CODE_CHANGES, Level, current_code};
 pub use codes::{DFE_CODES, REGIONS, la_of_dfe_code, region_of_name};
 pub use costs::NATIONAL_HIGH_NEEDS;
-pub use council::{CouncilFigures, PooledGrowth};
+pub use council::{CouncilFigures, PooledFits, PooledGrowth};
 pub use figures::{Placement, Sourced};
 pub use funding::FundingGrowth;
 pub use panel::{Collection, HEADER, Import, Panel, PanelRow, SourceSummary, import_files};

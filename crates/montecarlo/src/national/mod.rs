@@ -34,10 +34,15 @@ use serde::{Deserialize, Serialize};
 pub use group::GroupAggregate;
 pub use hist::Hist;
 
-use crate::aggregate::{BLOCK, CHUNK};
+use crate::aggregate::CHUNK;
 use crate::error::McError;
-use crate::sampler::{NationalShocks, PathSampler, SamplerScratch};
+use crate::sampler::{NationalDraw, NationalShocks, PathSampler, SamplerScratch};
 use crate::stream::{DEFAULT_SEED, path_rng};
+
+/// Paths projected together for one council (lanes): fewer than a run of one council's, so that
+/// a council's inputs, workspace and projection stay in a core's cache between drawing and
+/// projecting (64 measured fastest of 32, 64, 128 and 256; docs/scaling.md).
+const BLOCK: usize = 64;
 
 /// Paths of the pilot that sets every histogram's range.
 pub const PILOT_PATHS: u64 = 1024;
@@ -203,6 +208,9 @@ struct Plan<'s> {
     groups: Vec<Option<usize>>,
     /// Groups: one more than the largest council's.
     n_groups: usize,
+    /// Values a path's national inputs drawn on their own take, drawn once for all councils:
+    /// the width of a path's row of shared draws.
+    shared_width: usize,
     horizon: usize,
     seed: u64,
 }
@@ -245,9 +253,11 @@ impl<'s> Plan<'s> {
             };
             out.push((s, PathSampler::new(s)?.with_national(s, &shocks)?));
         }
+        let shared_width = share_national_draws(&mut out);
         let groups: Vec<Option<usize>> = councils.iter().map(|c| c.group).collect();
         Ok(Plan {
             councils: out,
+            shared_width,
             n_groups: groups.iter().flatten().max().map_or(0, |g| g + 1),
             groups,
             horizon,
@@ -298,6 +308,41 @@ impl<'s> Plan<'s> {
     }
 }
 
+/// Draws each national input drawn on its own once a path for all councils that define it the
+/// same way (they would draw the same values from the path's stream), and the national factor of
+/// demand growth once a path for all: the first such council writes the values to the path's
+/// row of shared draws, the later ones copy them. Returns the row's width.
+fn share_national_draws(councils: &mut [(&Scenario, PathSampler)]) -> usize {
+    let mut first: Vec<(NationalDraw, usize)> = Vec::new();
+    let mut factor_at = None;
+    let mut width = 0;
+    for (scenario, sampler) in councils.iter_mut() {
+        let draws = sampler.national_draws(scenario);
+        let (mut borrow, mut donate) = (Vec::new(), Vec::new());
+        for (d, draw) in draws.iter().enumerate() {
+            match first.iter().find(|(f, _)| f.same_draws(draw)) {
+                Some(&(_, start)) => borrow.push((d, start)),
+                None => {
+                    donate.push((d, width));
+                    first.push((draw.clone(), width));
+                    width += draw.offsets.len();
+                }
+            }
+        }
+        let factor = sampler.mixes_factor().then(|| match factor_at {
+            Some(start) => (start, false),
+            None => {
+                let start = width;
+                factor_at = Some(start);
+                width += sampler.factor_scores();
+                (start, true)
+            }
+        });
+        sampler.share_national(&draws, (&borrow, &donate), factor);
+    }
+    width
+}
+
 /// One thread's buffers: per council (made when first needed) and the chunk's national totals.
 struct Buffers {
     councils: Vec<Option<CouncilBuffers>>,
@@ -305,6 +350,8 @@ struct Buffers {
     totals: Vec<i64>,
     /// The chunk's group totals, `[((group * MEASURES + measure) * H + t - 1) * CHUNK + path]`.
     group_totals: Vec<i64>,
+    /// The chunk's shared national draws, `[path * width + i]`.
+    shared_draws: Vec<f64>,
     /// The current block's sums for one council, `[measure * H + t - 1]` (at most BLOCK values
     /// of at most 2^63 / BLOCK each: the panel's largest council spends under 2^40 sixteenths).
     block_sums: Vec<i64>,
@@ -332,6 +379,7 @@ impl Buffers {
             councils: (0..plan.councils.len()).map(|_| None).collect(),
             totals: vec![0; MEASURES * plan.horizon * CHUNK],
             group_totals: vec![0; plan.n_groups * MEASURES * plan.horizon * CHUNK],
+            shared_draws: vec![0.0; plan.shared_width * CHUNK],
             block_sums: vec![0; MEASURES * plan.horizon],
         }
     }
@@ -353,9 +401,12 @@ impl Buffers {
             while first < paths.end {
                 let last = (first + BLOCK as u64).min(paths.end);
                 let n = (last - first) as usize;
+                let w = plan.shared_width;
                 for (lane, k) in (first..last).enumerate() {
                     let mut rng = path_rng(plan.seed, k);
-                    sampler.fill(&mut rng, &mut b.scratch, &mut b.inputs, lane);
+                    let at = (k - paths.start) as usize * w;
+                    let row = &mut self.shared_draws[at..at + w];
+                    sampler.fill_sharing(&mut rng, &mut b.scratch, &mut b.inputs, lane, row);
                 }
                 let all = MitigationSet::all(scenario.mitigations().len());
                 project(
