@@ -65,6 +65,23 @@ fn every_shipped_scenario_round_trips() {
 }
 
 #[test]
+fn the_reform_and_reported_deficits_round_trip() {
+    let text = std::fs::read_to_string(root().join("scenarios/minimal.toml")).expect("read");
+    let text = format!(
+        "{text}\n[write_off]\nprobability = 0.7\nreported = [94000000, 101000000]\n\n[reform]\nfrom = \"2030-31\"\nprobability = 0.6\ndelay_years = {{ dist = \"pert\", min = 0, mode = 0.5, max = 2 }}\nending_share = 0.4\ntransfer_share = 0.17\nprotected_share = 0.3\n"
+    );
+    let raw = raw_of(&text);
+    let book = read_workbook(&write_workbook(&raw).expect("written")).expect("read");
+    assert_eq!(book.raw, raw);
+    let toml = scenario_toml(&book.raw).expect("TOML");
+    assert!(
+        toml.contains("[reform]") && toml.contains("reported"),
+        "{toml}"
+    );
+    round_trip("minimal with a reform", &text);
+}
+
+#[test]
 fn every_council_scenario_round_trips() {
     use dsg_data::public::{
         CouncilFigures, Level, Panel, ScenarioSettings, scenario_toml as la_toml,

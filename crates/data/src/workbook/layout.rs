@@ -119,7 +119,16 @@ pub const SHEETS: &[Sheet] = &[
         "",
         "Safety-valve instalments and their targets",
     ),
-    table("Write-off", "write_off", "A write-off of the deficit"),
+    table(
+        "Write-off",
+        "write_off",
+        "A write-off of the deficit, and the deficits the council has reported",
+    ),
+    table(
+        "Reform",
+        "reform",
+        "The reform at phase transfer: start, chance, delay and shares",
+    ),
     table(
         "Central funding",
         "central_funding",

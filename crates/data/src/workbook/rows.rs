@@ -179,7 +179,9 @@ fn value_rows(
             for item in items {
                 match item {
                     Value::String(s) => rows.push(plain("list", Out::Text(s.clone()))),
-                    _ => return Err(unwritable(path, "a list of anything but text")),
+                    Value::Float(x) => rows.push(plain("list", finite(path, *x)?)),
+                    Value::Integer(i) => rows.push(plain("list", Out::Number(*i as f64))),
+                    _ => return Err(unwritable(path, "a list of anything but text or numbers")),
                 }
             }
         }

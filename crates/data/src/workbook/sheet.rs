@@ -283,6 +283,10 @@ impl SheetReader<'_> {
         let value = match kind.as_str() {
             "number" => toml_number(self.number(row, VALUE)?.unwrap_or_default()),
             "text" if !row.has(VALUE) => Value::String(String::new()),
+            // A list of numbers (`write_off.reported`) keeps its numbers as numbers.
+            "list" if matches!(row.data[VALUE], Data::Float(_) | Data::Int(_)) => {
+                toml_number(self.number(row, VALUE)?.unwrap_or_default())
+            }
             "text" | "list" => Value::String(self.text(row, VALUE)?),
             "yes/no" => Value::Boolean(self.yes_no(row)?),
             _ => Value::Table(self.distribution(row, &kind)?),
