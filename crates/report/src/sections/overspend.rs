@@ -258,13 +258,57 @@ fn budget_message(b: &BudgetResult, src: &Src) -> String {
         )
     };
     format!(
-        "High-needs spend in {} is forecast at {} (median) against a budget of {}. An overspend is {} ({}); {size}, and in 8 futures out of 10 the variance lies between {} and {}.",
+        "High-needs spend in {} is forecast at {} (median) against a budget of {}. An overspend is {} ({}); {size}, and in 8 futures out of 10 the outcome lies between {} and {}.",
         b.year,
         pounds(t.outturn.p50, &tsrc.at("outturn").at("p50")),
         pounds(t.budget, &tsrc.at("budget")),
         likelihood(t.overspend_probability),
         chance(t.overspend_probability, &tsrc.at("overspend_probability")),
-        pounds(v.p10, &vsrc.at("p10")),
-        pounds(v.p90, &vsrc.at("p90")),
+        variance_words(v.p10, &vsrc.at("p10")),
+        variance_words(v.p90, &vsrc.at("p90")),
     )
+}
+
+/// A variance in words (a committee reads "-£5.2m" as a typo): "an overspend of £17.9m", "an
+/// underspend of £5.2m", or "on budget".
+fn variance_words(variance: f64, src: &Src) -> String {
+    use crate::html::{Format, figure};
+    if variance > 0.0 {
+        format!(
+            "an overspend of {}",
+            figure(variance, src, Format::Pounds, 1.0)
+        )
+    } else if variance < 0.0 {
+        format!(
+            "an underspend of {}",
+            figure(variance, src, Format::Pounds, -1.0)
+        )
+    } else {
+        format!("on budget ({})", figure(variance, src, Format::Pounds, 1.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::variance_words;
+    use crate::html::Src;
+
+    #[test]
+    fn a_variance_is_an_overspend_or_an_underspend_in_words() {
+        let src = Src::summary().at("v");
+        let under = variance_words(-5_200_000.0, &src);
+        assert!(
+            under.starts_with("an underspend of <data value=\"-5200000\""),
+            "{under}"
+        );
+        assert!(
+            under.contains(">£5.2m</data>") && !under.contains("-£"),
+            "{under}"
+        );
+        let over = variance_words(17_900_000.0, &src);
+        assert!(
+            over.starts_with("an overspend of ") && over.contains(">£17.9m</data>"),
+            "{over}"
+        );
+    }
 }
