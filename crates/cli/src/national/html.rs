@@ -127,7 +127,12 @@ fn national_fan(r: &Results, measure: &str, title: &str, marks: &[Mark<'_>]) -> 
             );
         }
     }
-    s.push_str(&published_marks(&f, &rows, marks));
+    let median: Vec<(f64, f64)> = fan
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (f.px(i), f.py(q[2])))
+        .collect();
+    s.push_str(&published_marks(&f, &rows, marks, &median));
     s.push_str("</svg>");
     s
 }
@@ -143,9 +148,37 @@ fn overlaps(a: &Box4, b: &Box4) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
+/// Whether the polyline `line` (points left to right) passes through the box `b`: over the box's
+/// width a piecewise-linear line spans the heights at the box's edges and at its vertices inside.
+fn crosses(line: &[(f64, f64)], b: &Box4) -> bool {
+    let at = |x: f64| -> Option<f64> {
+        line.windows(2).find_map(|w| {
+            let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+            (x0 <= x && x <= x1 && x1 > x0).then(|| y0 + (y1 - y0) * (x - x0) / (x1 - x0))
+        })
+    };
+    let ys: Vec<f64> = [at(b.0), at(b.2)]
+        .into_iter()
+        .flatten()
+        .chain(line.iter().filter(|p| b.0 < p.0 && p.0 < b.2).map(|p| p.1))
+        .collect();
+    let (lo, hi) = ys
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &y| {
+            (lo.min(y), hi.max(y))
+        });
+    lo <= b.3 && hi >= b.1
+}
+
 /// The published figures: a dot or a bar each, labelled beside it where the label overlaps no
-/// other label or mark (right, left, then further up or down), on a white halo over the fan.
-fn published_marks(f: &Frame, rows: &[&super::tables::NationalRow], marks: &[Mark<'_>]) -> String {
+/// other label or mark and does not cross the `median` line (right, left, then further up or
+/// down), on a white halo over the fan.
+fn published_marks(
+    f: &Frame,
+    rows: &[&super::tables::NationalRow],
+    marks: &[Mark<'_>],
+    median: &[(f64, f64)],
+) -> String {
     let mut s = String::new();
     let mut taken: Vec<Box4> = Vec::new();
     let placed: Vec<(f64, f64, f64, &str)> = marks
@@ -179,7 +212,7 @@ fn published_marks(f: &Frame, rows: &[&super::tables::NationalRow], marks: &[Mar
         for (right, dy) in candidates {
             let x = if right { cx + 8.0 } else { cx - 8.0 - w };
             let b = (x, mid + dy - 8.0, x + w, mid + dy + 5.0);
-            if !taken.iter().any(|t| overlaps(t, &b)) {
+            if !taken.iter().any(|t| overlaps(t, &b)) && !crosses(median, &b) {
                 choice = (x, mid + dy, right);
                 taken.push(b);
                 break;
@@ -512,9 +545,21 @@ mod tests {
             ("2028-29", 6.3e9, 6.3e9, "OBR £6.3bn"),
             ("2028-29", 5.8e9, 5.8e9, "Another £5.8bn"),
         ];
-        let svg = published_marks(&f, &refs, &marks);
+        // A median line passing through the NAO bar's middle, where its label would first go.
+        let median: Vec<(f64, f64)> = (0..10).map(|i| (f.px(i), f.py(3.4))).collect();
+        let svg = published_marks(&f, &refs, &marks, &median);
         let labels = text_boxes(&svg);
         assert_eq!(labels.len(), 3);
+        for label in &labels {
+            assert!(
+                !crosses(&median, label),
+                "{label:?} crosses the median\n{svg}"
+            );
+        }
+        // The check itself: a box the line runs through, and one above it.
+        let y = f.py(3.4);
+        assert!(crosses(&median, &(100.0, y - 5.0, 160.0, y + 5.0)));
+        assert!(!crosses(&median, &(100.0, y - 20.0, 160.0, y - 10.0)));
         let dots: Vec<(f64, f64, f64, f64)> = [(2, 2.9), (2, 3.9), (3, 6.3), (3, 5.8)]
             .iter()
             .map(|&(i, v)| {
