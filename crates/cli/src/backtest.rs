@@ -373,20 +373,18 @@ fn save(
     if !args.no_charts && areas <= 1 {
         files.extend(crate::output::backtest_charts(dir, out.backtests)?);
     }
-    files.push("manifest.json".into());
-    crate::output::write_json(
-        &dir.join("manifest.json"),
-        &serde_json::json!({
-            "format": "dsg-manifest/1",
-            "command": "backtest",
-            "dsg_version": env!("CARGO_PKG_VERSION"),
+    crate::output::manifest::write_listing(
+        dir,
+        "backtest",
+        serde_json::json!({
             "history": { "file": out.history, "sha256": out.sha256 },
             "scenario": args.scenario.as_ref().map(|p| p.display().to_string()),
             "seed": args.seed,
             "paths": args.paths,
-            "files": files,
         }),
+        &files,
     )?;
+    files.push("manifest.json".into());
     let outcome = staging.commit()?;
     if let Some(dir) = &args.out {
         announce(dir, outcome, &files.join(", "), args.quiet);

@@ -314,20 +314,18 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
                 .map_err(|e| anyhow::anyhow!("cannot draw the track record charts: {e}"))?,
             );
         }
-        files.push("manifest.json".into());
-        crate::output::write_json(
-            &staging.path().join("manifest.json"),
-            &serde_json::json!({
-                "format": "dsg-manifest/1",
-                "command": "backtest --panel",
-                "dsg_version": env!("CARGO_PKG_VERSION"),
+        crate::output::manifest::write_listing(
+            staging.path(),
+            "backtest --panel",
+            serde_json::json!({
                 "panel": from,
                 "series": SERIES,
                 "origins": origins,
                 "horizons": horizons,
-                "files": files,
             }),
+            &files,
         )?;
+        files.push("manifest.json".into());
         let outcome = staging.commit()?;
         announce(dir, outcome, &files.join(", "), args.quiet);
     }

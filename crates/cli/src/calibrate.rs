@@ -206,18 +206,17 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
             std::fs::write(dir.join("scenario-calibrated.toml"), updated)?;
             files.push("scenario-calibrated.toml");
         }
-        files.push("manifest.json");
-        crate::output::write_json(
-            &dir.join("manifest.json"),
-            &serde_json::json!({
-                "format": "dsg-manifest/1",
-                "command": "calibrate",
-                "dsg_version": env!("CARGO_PKG_VERSION"),
+        let names: Vec<String> = files.iter().map(|f| f.to_string()).collect();
+        crate::output::manifest::write_listing(
+            dir,
+            "calibrate",
+            serde_json::json!({
                 "history": { "file": args.history.display().to_string(), "sha256": hash },
                 "seed": args.seed,
-                "files": files,
             }),
+            &names,
         )?;
+        files.push("manifest.json");
         let outcome = staging.commit()?;
         if let Some(dir) = &args.out {
             announce(dir, outcome, &files.join(", "), args.quiet);

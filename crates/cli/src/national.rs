@@ -235,7 +235,6 @@ fn write_manifest(
 ) -> anyhow::Result<()> {
     let mut files = Vec::new();
     crate::output::atomic::files_under(dir, Path::new(""), &mut files)?;
-    files.push("manifest.json".into());
     files.sort();
     let balances = match &args.balances {
         Some(file) => Some(serde_json::json!({
@@ -244,12 +243,10 @@ fn write_manifest(
         })),
         None => None,
     };
-    crate::output::write_json(
-        &dir.join("manifest.json"),
-        &serde_json::json!({
-            "format": "dsg-manifest/1",
-            "command": "national",
-            "dsg_version": env!("CARGO_PKG_VERSION"),
+    crate::output::manifest::write_listing(
+        dir,
+        "national",
+        serde_json::json!({
             "scenarios": args.dir.as_ref().map(|d| d.display().to_string()),
             "councils": councils,
             "paths": settings.paths,
@@ -259,8 +256,8 @@ fn write_manifest(
             "rng": dsg_montecarlo::stream::RNG_DESCRIPTION,
             "balances": balances,
             "merged": args.merge.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-            "files": files,
         }),
+        &files,
     )
 }
 

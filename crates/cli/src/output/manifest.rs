@@ -100,3 +100,26 @@ pub fn threads_used(threads: Option<usize>) -> usize {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
     })
 }
+
+/// Writes `dir/manifest.json` for a command whose results are not a run's: [`FORMAT`], the
+/// command, dsg's version, the command's own `details` (a JSON object: its inputs and settings)
+/// and the `files` written (`manifest.json` added).
+pub fn write_listing(
+    dir: &std::path::Path,
+    command: &str,
+    details: serde_json::Value,
+    files: &[String],
+) -> anyhow::Result<()> {
+    let mut files = files.to_vec();
+    files.push("manifest.json".into());
+    let mut manifest = serde_json::json!({
+        "format": FORMAT,
+        "command": command,
+        "dsg_version": env!("CARGO_PKG_VERSION"),
+        "files": files,
+    });
+    if let (Some(all), serde_json::Value::Object(details)) = (manifest.as_object_mut(), details) {
+        all.extend(details);
+    }
+    crate::output::write_json(&dir.join("manifest.json"), &manifest)
+}
