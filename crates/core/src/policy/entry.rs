@@ -60,7 +60,7 @@ pub struct Reference {
 ///
 /// ```
 /// use dsg_core::policy::Entry;
-/// let text = include_str!("../../policy/england-2026-02.toml");
+/// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/policy/england-2026-02.toml"));
 /// let file: toml::Table = toml::from_str(text).unwrap();
 /// let entry: Entry<f64> = file["forum_transfer_limit"].clone().try_into().unwrap();
 /// assert_eq!(entry.value, 0.005);

@@ -48,7 +48,7 @@ impl PolicySet {
     ///
     /// ```
     /// use dsg_core::policy::PolicySet;
-    /// let text = include_str!("../../policy/england-2025.toml");
+    /// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/policy/england-2025.toml"));
     /// let set = PolicySet::from_toml(text)?;
     /// assert_eq!(set.name(), "england-2025");
     /// assert!(PolicySet::from_toml("name = 1").is_err());
