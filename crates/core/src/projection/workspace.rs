@@ -31,6 +31,12 @@ pub struct Workspace {
     /// Per provision: the row of `factors` holding its growth factor (its own, or that of the
     /// first provision with the same growth input and no cut of its own).
     pub(super) factor_row: Vec<usize>,
+    /// Plans by provision and age band, `[provision][band][lane]` (docs/model.md section 14);
+    /// empty without ages.
+    pub(super) bands: Vec<f64>,
+    /// The children who reached each band in the year (aged in from the band below),
+    /// `[provision][band][lane]`; empty without ages.
+    pub(super) aged_in: Vec<f64>,
     pub(super) lane: LaneState,
 }
 
@@ -104,6 +110,8 @@ impl Workspace {
             saving_one: vec![false; scenario.provisions.len()],
             factors: vec![0.0; p],
             factor_row: (0..scenario.provisions.len()).collect(),
+            bands: vec![0.0; p * scenario.ages().map_or(0, |a| a.len())],
+            aged_in: vec![0.0; p * scenario.ages().map_or(0, |a| a.len())],
             lane: LaneState {
                 joiners: l(),
                 allocation: l(),

@@ -6,6 +6,7 @@
 //! place in the parameter table, and the Monte Carlo engine's streams follow that order:
 //! reordering them would change seeded results.
 
+mod ages;
 mod assessments;
 mod budget;
 mod calibration;
@@ -375,6 +376,8 @@ impl Builder {
         let savings = self.fixed_yearly(inputs::wide(Owner::Levers, Field::Savings), 0.0);
         // The reform's inputs come after the levers, for the same reason.
         let reform = self.reform(raw);
+        // Ages (docs/model.md section 14) after the reform, for the same reason.
+        let ages = self.ages(raw, &demand.provisions);
 
         Scenario {
             warnings: Vec::new(),
@@ -408,6 +411,7 @@ impl Builder {
             write_off: receipts.write_off,
             central_funding: receipts.central_funding,
             reform,
+            ages,
             mitigations,
             assessments,
             params: std::mem::replace(&mut self.params, ParamTable::new()),

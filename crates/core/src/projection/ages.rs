@@ -1,0 +1,220 @@
+//! Children by age band (docs/model.md section 14): run only when the scenario has `[ages]`.
+//!
+//! Each year, within each provision, every band keeps the share `1 - 1/width` of last year's
+//! plans and takes the share `1/width` of the band below (the top band's share leaves at 26);
+//! leavers go at their band's rate, net growth multiplies every band alike, new plans arrive with
+//! the joiners' age mix. Then the reform ends a share of the plans of the children who reached a
+//! transfer age (5, 11, 16), and moves at a phase transfer take a share of those who reached a
+//! band from one provision to another. A provision's caseload is the sum of its bands; the steps
+//! that act on whole provisions (movers, placement shifts, capacity) change a provision's bands
+//! in proportion ([`reconcile`]).
+//!
+//! With one open band (`"0+"`) and no transfers every step is the aggregate model's arithmetic,
+//! bit for bit: a band keeps `prev - prev * 0 + 0 = prev`.
+
+use crate::params::Inputs;
+use crate::scenario::{Ages, Scenario};
+use crate::series::BY_AGE;
+
+use super::Projection;
+use super::workspace::Workspace;
+
+/// How a provision's caseload grows (docs/model.md section 2).
+#[derive(Clone, Copy)]
+pub(super) enum Growth {
+    /// Net growth: every band is multiplied by the factor in this row of `ws.factors`.
+    Net(usize),
+    /// Flows: this share of the year's new plans joins, with the joiners' age mix.
+    Flows(f64),
+}
+
+/// Sets every band's opening caseload: the provision's opening caseload (in `ws.previous`) times
+/// its opening mix.
+#[inline(always)]
+pub(super) fn open(a: &Ages, provisions: usize, ws: &mut Workspace) {
+    let (n, nb) = (ws.lanes, a.len());
+    for p in 0..provisions {
+        let total = &ws.previous[p * n..(p + 1) * n];
+        for b in 0..nb {
+            let share = a.opening[p * nb + b];
+            let band = &mut ws.bands[(p * nb + b) * n..(p * nb + b + 1) * n];
+            for l in 0..n {
+                band[l] = total[l] * share;
+            }
+        }
+    }
+}
+
+/// Provision `p`'s bands from last year's: ageing, leavers, then growth or new plans; the
+/// children who reached each band are kept in `ws.aged_in`. Bands are updated in place from the
+/// oldest down, so the band below still holds last year's plans when a band takes its share.
+#[inline(always)]
+pub(super) fn grow(a: &Ages, x: &Inputs, t: usize, p: usize, g: Growth, ws: &mut Workspace) {
+    let (n, nb) = (ws.lanes, a.len());
+    for b in (0..nb).rev() {
+        let i = p * nb + b;
+        let up = a.ageing[b];
+        let up_below = if b > 0 { a.ageing[b - 1] } else { 0.0 };
+        let (lower, upper) = ws.bands.split_at_mut(i * n);
+        let band = &mut upper[..n];
+        let aged_in = &mut ws.aged_in[i * n..(i + 1) * n];
+        // Last year's plans kept in the band (before leavers), and the children aged in.
+        let kept = |l: usize, band: &[f64], aged_in: &mut [f64]| {
+            let came = if b > 0 {
+                lower[(i - 1) * n + l] * up_below
+            } else {
+                0.0
+            };
+            aged_in[l] = came;
+            band[l] - band[l] * up + came
+        };
+        let leave = a.leavers[i].map(|id| &x.year_lanes(id, t)[..n]);
+        match (g, leave) {
+            (Growth::Net(row), None) => {
+                let f = &ws.factors[row * n..(row + 1) * n];
+                for l in 0..n {
+                    band[l] = (kept(l, band, aged_in) * f[l]).max(0.0);
+                }
+            }
+            (Growth::Net(row), Some(r)) => {
+                let f = &ws.factors[row * n..(row + 1) * n];
+                for l in 0..n {
+                    band[l] = ((kept(l, band, aged_in) - band[l] * r[l]) * f[l]).max(0.0);
+                }
+            }
+            (Growth::Flows(share), leave) => {
+                let mix = a.joiners[b];
+                let joiners = &ws.lane.joiners[..n];
+                for l in 0..n {
+                    let stay = match leave {
+                        Some(r) => kept(l, band, aged_in) - band[l] * r[l],
+                        None => kept(l, band, aged_in),
+                    };
+                    band[l] = (stay + joiners[l] * share * mix).max(0.0);
+                }
+            }
+        }
+    }
+}
+
+/// The reform at phase transfer with ages (docs/model.md section 14): once started, the share
+/// `ending x (1 - protected)` of the children who reached a transfer age in the year lose their
+/// plan (every one reaching a transfer age is reviewed, so the aggregate model's share reviewed
+/// does not apply). Those who keep theirs stay counted in `ws.aged_in`.
+#[inline(always)]
+pub(super) fn reform(s: &Scenario, a: &Ages, x: &Inputs, t: usize, ws: &mut Workspace) {
+    let Some(r) = &s.reform else {
+        return;
+    };
+    if t < r.from {
+        return;
+    }
+    let (n, nb) = (ws.lanes, a.len());
+    let happens = x.scalar_lanes(r.happens);
+    let delay = x.scalar_lanes(r.delay_years);
+    let ending = x.scalar_lanes(r.ending_share);
+    let protected = x.scalar_lanes(r.protected_share);
+    let elapsed = (t + 1 - r.from) as f64;
+    for l in 0..n {
+        let started = (elapsed - delay[l]).clamp(0.0, 1.0);
+        let share = happens[l] * started * ending[l] * (1.0 - protected[l]);
+        if share > 0.0 {
+            for p in 0..s.provisions.len() {
+                for &b in &a.reform_bands {
+                    let k = (p * nb + b) * n + l;
+                    let ended = (share * ws.aged_in[k]).min(ws.bands[k]).max(0.0);
+                    ws.bands[k] -= ended;
+                    ws.aged_in[k] -= ended;
+                }
+            }
+        }
+    }
+}
+
+/// Moves at a phase transfer: the share `rate` of the children of `from` who reached the band
+/// move to `to`, never more than the band holds.
+#[inline(always)]
+pub(super) fn transfer(a: &Ages, x: &Inputs, t: usize, ws: &mut Workspace) {
+    let (n, nb) = (ws.lanes, a.len());
+    for m in &a.transfers {
+        let rate = &x.year_lanes(m.rate, t)[..n];
+        let (from, to) = ((m.from * nb + m.band) * n, (m.to * nb + m.band) * n);
+        for l in 0..n {
+            let moved = (rate[l] * ws.aged_in[from + l])
+                .min(ws.bands[from + l])
+                .max(0.0);
+            ws.bands[from + l] -= moved;
+            ws.bands[to + l] += moved;
+        }
+    }
+}
+
+/// Each provision's caseload: the sum of its bands (with one band, that band exactly).
+#[inline(always)]
+pub(super) fn totals(a: &Ages, provisions: usize, ws: &mut Workspace) {
+    let (n, nb) = (ws.lanes, a.len());
+    for p in 0..provisions {
+        let (cur, bands) = (&mut ws.caseload[p * n..(p + 1) * n], &ws.bands);
+        cur.copy_from_slice(&bands[p * nb * n..(p * nb + 1) * n]);
+        for b in 1..nb {
+            let band = &bands[(p * nb + b) * n..(p * nb + b + 1) * n];
+            for l in 0..n {
+                cur[l] += band[l];
+            }
+        }
+    }
+}
+
+/// After the steps that act on whole provisions (movers, placement shifts, capacity): each
+/// provision's bands scaled to its caseload (the oldest band takes the rounding, so they add up),
+/// or, for a provision that had no plans, its caseload spread by its opening mix.
+#[inline(always)]
+pub(super) fn reconcile(a: &Ages, provisions: usize, ws: &mut Workspace) {
+    let (n, nb) = (ws.lanes, a.len());
+    for p in 0..provisions {
+        let bands = &mut ws.bands[p * nb * n..(p + 1) * nb * n];
+        for l in 0..n {
+            let total = ws.caseload[p * n + l];
+            let mut sum = bands[l];
+            for b in 1..nb {
+                sum += bands[b * n + l];
+            }
+            if sum == total {
+                continue;
+            }
+            let mut placed = 0.0;
+            for b in 0..nb - 1 {
+                let v = if sum > 0.0 {
+                    bands[b * n + l] * (total / sum)
+                } else {
+                    total * a.opening[p * nb + b]
+                };
+                bands[b * n + l] = v;
+                placed += v;
+            }
+            bands[(nb - 1) * n + l] = (total - placed).max(0.0);
+        }
+    }
+}
+
+/// Writes the caseload by the management plan's bands (docs/model.md section 14), all
+/// provisions, when the scenario's bands each lie within one of them.
+#[inline(always)]
+pub(super) fn record(a: &Ages, provisions: usize, t: usize, ws: &Workspace, out: &mut Projection) {
+    if a.plan_band.is_empty() {
+        return;
+    }
+    let (n, nb) = (ws.lanes, a.len());
+    for (k, &series) in BY_AGE.iter().enumerate() {
+        let row = &mut out.row_mut(series, t)[..n];
+        row.fill(0.0);
+        for p in 0..provisions {
+            for b in (0..nb).filter(|&b| a.plan_band[b] == k) {
+                let band = &ws.bands[(p * nb + b) * n..(p * nb + b + 1) * n];
+                for l in 0..n {
+                    row[l] += band[l];
+                }
+            }
+        }
+    }
+}
