@@ -139,8 +139,8 @@ pub(super) fn transfer(a: &Ages, x: &Inputs, t: usize, ws: &mut Workspace) {
     for m in &a.transfers {
         let rate = &x.year_lanes(m.rate, t)[..n];
         let (from, to) = ((m.from * nb + m.band) * n, (m.to * nb + m.band) * n);
-        for l in 0..n {
-            let moved = (rate[l] * ws.aged_in[from + l])
+        for (l, &rate) in rate.iter().enumerate() {
+            let moved = (rate * ws.aged_in[from + l])
                 .min(ws.bands[from + l])
                 .max(0.0);
             ws.bands[from + l] -= moved;

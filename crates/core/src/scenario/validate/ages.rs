@@ -39,7 +39,7 @@ fn parse_band(text: &str) -> Option<AgeBand> {
 /// sum.
 fn mix(values: &[f64]) -> Option<Vec<f64>> {
     let sum: f64 = values.iter().sum();
-    if values.iter().any(|v| !v.is_finite() || *v < 0.0) || !(sum > 0.0) || !sum.is_finite() {
+    if values.iter().any(|v| !v.is_finite() || *v < 0.0) || sum <= 0.0 || !sum.is_finite() {
         return None;
     }
     Some(values.iter().map(|v| v / sum).collect())
