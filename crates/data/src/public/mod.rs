@@ -19,6 +19,7 @@
 //! # Ok::<(), dsg_data::DataError>(())
 //! ```
 
+mod ages;
 mod allocations;
 mod areas;
 mod assessment;
@@ -41,6 +42,7 @@ mod source;
 
 use std::fmt;
 
+pub use ages::{AGE_BAND_NAMES, AGE_BANDS, AgeFigures, fit_leaving};
 pub use areas::{Area, BOUNDARY_CHANGES, BoundaryChange, CODE_CHANGES, Level, current_code};
 pub use codes::{DFE_CODES, REGIONS, la_of_dfe_code, region_of_name};
 pub use costs::NATIONAL_HIGH_NEEDS;

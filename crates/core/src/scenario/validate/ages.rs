@@ -9,7 +9,11 @@ use crate::scenario::types::{
 };
 
 use super::Builder;
-use super::inputs::{FRACTION, Fallback, entry};
+use super::inputs::{FRACTION, Fallback, Rule, entry};
+
+/// The largest net inflow a band's leaving rate may give (a rate of -5: five times its plans
+/// in new plans in a year).
+const MAX_NET_INFLOW: f64 = 5.0;
 
 /// The oldest age a plan may have (a plan ends at 26 at the latest).
 const OLDEST: u32 = 25;
@@ -219,7 +223,14 @@ impl Builder {
         let mut given = vec![false; leavers.len()];
         for (i, row) in a.leavers.iter().enumerate() {
             let key = format!("ages.leavers[{i}]");
-            let p = self.provision_ref(&format!("{key}.provision"), &row.provision, names);
+            // `all`: every provision.
+            let targets: Vec<usize> = if row.provision == "all" {
+                (0..provisions.len()).collect()
+            } else {
+                self.provision_ref(&format!("{key}.provision"), &row.provision, names)
+                    .into_iter()
+                    .collect()
+            };
             let band = bands.iter().position(|x| x.name == row.band.trim());
             if band.is_none() {
                 self.problem(
@@ -228,15 +239,21 @@ impl Builder {
                 );
             }
             let name = format!("{} aged {}", row.provision, row.band);
+            // docs/model.md section 14: a net rate, negative where a band gains more new plans
+            // than it loses (net growth provisions).
             let rate = self.yearly(
                 entry(Owner::AgeLeavers(i), &name, Field::LeaverRate),
                 Some(&row.leaver_rate),
                 Fallback::Value(0.0),
-                FRACTION,
+                Rule::Within(-MAX_NET_INFLOW, 1.0),
             );
-            if let (Some(p), Some(band)) = (p, band) {
+            let Some(band) = band else { continue };
+            for p in targets {
                 if given[p * b + band] {
-                    self.problem(&key, format!("`{name}` has two leaving rates"));
+                    self.problem(
+                        &key,
+                        format!("`{}` aged {} has two leaving rates", names[p], row.band),
+                    );
                 }
                 given[p * b + band] = true;
                 leavers[p * b + band] = Some(rate);
