@@ -1,6 +1,6 @@
 //! A council's plans by the DSG management plan's five age bands (under 5, 5-10, 11-15, 16-19,
 //! 20-25), and the net leaving rate of each band fitted from two successive Januaries (docs/model.md
-//! section 14, the fit in docs/children.md).
+//! section 14, with the fit).
 
 use super::areas::Area;
 use super::panel::Panel;
@@ -119,13 +119,36 @@ mod tests {
             (100.0 - 100.0 / 6.0 + 50.0 - 110.0 * s) / 100.0,
         ];
         for k in 0..5 {
-            assert!((r[k] - want[k]).abs() < 1e-12, "{k}: {} against {}", r[k], want[k]);
+            assert!(
+                (r[k] - want[k]).abs() < 1e-12,
+                "{k}: {} against {}",
+                r[k],
+                want[k]
+            );
         }
         // The rates move plans between ages only: what leaves adds up to the top band's sixth
         // leaving at 26, taken back.
         let left: f64 = (0..5).map(|k| r[k] * a[k]).sum();
         assert!((left + 100.0 / 6.0).abs() < 1e-9);
         assert!(fit_leaving(&[0.0, 1.0, 1.0, 1.0, 1.0], &b).is_none());
+    }
+
+    /// Every council's scenario with its ages, as `dsg init --la` writes it, validates.
+    #[test]
+    fn every_council_s_ages_validate() {
+        use crate::public::{CouncilFigures, Level, ScenarioSettings, ages_toml, scenario_toml};
+        let panel = Panel::shipped().unwrap();
+        let mut with_ages = 0;
+        for area in panel.areas().into_iter().filter(|a| a.level == Level::La) {
+            let Ok(figures) = CouncilFigures::from_panel(panel, area, None) else {
+                continue;
+            };
+            let text = scenario_toml(&figures, &ScenarioSettings::default()) + &ages_toml(&figures);
+            let s = dsg_core::Scenario::from_toml_str(&text, "council.toml")
+                .unwrap_or_else(|e| panic!("{}: {e}", area.name));
+            with_ages += usize::from(s.ages().is_some());
+        }
+        assert!(with_ages > 140, "only {with_ages} councils have ages");
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub use figures::{Placement, Sourced};
 pub use funding::FundingGrowth;
 pub use panel::{Collection, HEADER, Import, Panel, PanelRow, SourceSummary, import_files};
 pub use regions::{LA_REGIONS, region_of_la};
-pub use scenario::{CURRENT_POLICY, HORIZON_YEARS, ScenarioSettings, scenario_toml};
+pub use scenario::{CURRENT_POLICY, HORIZON_YEARS, ScenarioSettings, ages_toml, scenario_toml};
 pub use shipped::SHIPPED_CSV;
 
 /// A value as published: a number, or missing with DfE's symbol for why.

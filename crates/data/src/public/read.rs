@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::areas::{Area, Level, current_code};
 use super::ehcp::{
-    age_band_series,
-    ESTABLISHMENTS, ESTABLISHMENTS_SKIPPED, GEOGRAPHY, IGNORED, Select, Table, is_stock,
+    ESTABLISHMENTS, ESTABLISHMENTS_SKIPPED, GEOGRAPHY, IGNORED, Select, Table, age_band_series,
+    is_stock,
 };
 use super::{Value, missing_symbol};
 use crate::DataError;
@@ -97,7 +97,11 @@ pub(crate) fn read_table(
         })?;
         // A row read into a series of its own (an establishment type, an age) gives one value:
         // the table's headline column, added into that series.
-        let columns_read = if series_of.is_some() { 1 } else { table.values.len() };
+        let columns_read = if series_of.is_some() {
+            1
+        } else {
+            table.values.len()
+        };
         for col in &table.values[..columns_read] {
             let series = series_of.unwrap_or(col.series);
             let Some(i) = columns.get(col.column) else {

@@ -48,15 +48,33 @@ pub fn scenario_toml(figures: &CouncilFigures, settings: &ScenarioSettings) -> S
     funding(&mut t, figures);
     balances(&mut t, figures, settings);
     assessments(&mut t, figures);
+    t
+}
+
+/// `[ages]` for `figures` (docs/model.md section 14), to append to [`scenario_toml`]'s text:
+/// `dsg init --la` writes it; the national run's councils have no ages (their run time and
+/// results stay those of the aggregate model).
+///
+/// ```
+/// use dsg_data::public::{CouncilFigures, Panel, ScenarioSettings, ages_toml, scenario_toml};
+/// let panel = Panel::shipped()?;
+/// let figures = CouncilFigures::from_panel(panel, panel.find_area("Cambridgeshire")?, None)?;
+/// let text = scenario_toml(&figures, &ScenarioSettings::default()) + &ages_toml(&figures);
+/// let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml").unwrap();
+/// assert_eq!(s.ages().unwrap().len(), 5);
+/// # Ok::<(), dsg_data::DataError>(())
+/// ```
+pub fn ages_toml(figures: &CouncilFigures) -> String {
+    let mut t = String::new();
     ages(&mut t, figures);
     t
 }
 
-/// The largest net inflow a band's rate may give in a scenario (`-5`: five times its plans).
-const MAX_NET_INFLOW: f64 = 5.0;
+/// The largest net leaving rate, either way, a scenario accepts for a band.
+const MAX_NET_RATE: f64 = 5.0;
 
 /// `[ages]`: the council's plans by the management plan's five age bands (docs/model.md section
-/// 14; the fit in docs/children.md). Post-16 further education takes its plans from 16-19 and
+/// 14, with the fit). Post-16 further education takes its plans from 16-19 and
 /// 20-25 in their proportion; every other provision has the rest of the council's age mix.
 fn ages(t: &mut String, f: &CouncilFigures) {
     let Some(a) = &f.ages else {
@@ -106,9 +124,7 @@ fn ages(t: &mut String, f: &CouncilFigures) {
     } else {
         [0.0, 0.0, 0.0, post16 / 2.0, post16 / 2.0]
     };
-    let rest: Vec<f64> = (0..5)
-        .map(|k| round1((c[k] - fe[k]).max(0.0)))
-        .collect();
+    let rest: Vec<f64> = (0..5).map(|k| round1((c[k] - fe[k]).max(0.0))).collect();
     let rest = if rest.iter().sum::<f64>() > 0.0 {
         rest
     } else {
@@ -142,7 +158,7 @@ fn ages(t: &mut String, f: &CouncilFigures) {
     let _ = writeln!(
         t,
         "# Net leaving rate of each band, every provision, fitted from January {} to January {}\n\
-         # (docs/children.md): what leaves the band beyond ageing, new plans taken off (negative:\n\
+         # (docs/model.md section 14): what leaves the band beyond ageing, new plans taken off (negative:\n\
          # more new plans than leavers), with next year's bands scaled to this year's total, so\n\
          # that the rates move plans between ages and the growth above sets the total.",
         a.fitted_from,
@@ -152,7 +168,7 @@ fn ages(t: &mut String, f: &CouncilFigures) {
         let _ = writeln!(
             t,
             "[[ages.leavers]]\nprovision = \"all\"\nband = \"{band}\"\nleaver_rate = {}",
-            round4(rate.clamp(-MAX_NET_INFLOW, 1.0))
+            round4(rate.clamp(-MAX_NET_RATE, MAX_NET_RATE))
         );
     }
 }

@@ -11,9 +11,9 @@ use crate::scenario::types::{
 use super::Builder;
 use super::inputs::{FRACTION, Fallback, Rule, entry};
 
-/// The largest net inflow a band's leaving rate may give (a rate of -5: five times its plans
-/// in new plans in a year).
-const MAX_NET_INFLOW: f64 = 5.0;
+/// The largest net rate a band's leaving rate may give, either way: -5 is five times the band's
+/// plans in new plans in a year, 5 five times its plans leaving (beside those aged in).
+const MAX_NET_RATE: f64 = 5.0;
 
 /// The oldest age a plan may have (a plan ends at 26 at the latest).
 const OLDEST: u32 = 25;
@@ -50,8 +50,9 @@ fn mix(values: &[f64]) -> Option<Vec<f64>> {
 }
 
 impl Builder {
-    /// `[ages]`, when the scenario has it: `None` (and no parameter created) otherwise. Read after
-    /// the reform, so that a scenario without ages keeps its parameter table as it was.
+    /// `[ages]`, when the scenario has it: `None` (and no parameter created) otherwise, so that a
+    /// scenario without ages keeps its parameter table as it was. Read before correlations, which
+    /// may name its inputs.
     pub(super) fn ages(&mut self, raw: &RawScenario, provisions: &[Provision]) -> Option<Ages> {
         let a = raw.ages.as_ref()?;
         let bands = self.age_bands(a)?;
@@ -240,12 +241,13 @@ impl Builder {
             }
             let name = format!("{} aged {}", row.provision, row.band);
             // docs/model.md section 14: a net rate, negative where a band gains more new plans
-            // than it loses (net growth provisions).
+            // than it loses (net growth provisions), above 1 where more leave than the band held
+            // (those aged in during the year leave too).
             let rate = self.yearly(
                 entry(Owner::AgeLeavers(i), &name, Field::LeaverRate),
                 Some(&row.leaver_rate),
                 Fallback::Value(0.0),
-                Rule::Within(-MAX_NET_INFLOW, 1.0),
+                Rule::Within(-MAX_NET_RATE, MAX_NET_RATE),
             );
             let Some(band) = band else { continue };
             for p in targets {

@@ -362,6 +362,8 @@ impl Builder {
         // New in issue 12: after every earlier area, so that scenarios without it keep their
         // parameters' places (and seeded results); before correlations, which may name its inputs.
         let assessments = self.assessments(raw, &demand.provisions, demand.growth);
+        // Ages (docs/model.md section 14), new in issue 28: for the same reasons.
+        let ages = self.ages(raw, &demand.provisions);
         let correlations = self.correlations(&raw.correlations);
         let calibration = self.calibration(&raw.calibration);
         let mitigation_names: Vec<String> =
@@ -376,8 +378,6 @@ impl Builder {
         let savings = self.fixed_yearly(inputs::wide(Owner::Levers, Field::Savings), 0.0);
         // The reform's inputs come after the levers, for the same reason.
         let reform = self.reform(raw);
-        // Ages (docs/model.md section 14) after the reform, for the same reason.
-        let ages = self.ages(raw, &demand.provisions);
 
         Scenario {
             warnings: Vec::new(),
