@@ -59,6 +59,17 @@ fn one_open_band_is_the_aggregate_model_bit_for_bit() {
         &Forecast::central(&aggregate),
         &Forecast::central(&aged),
     );
+    // One closed band is not the aggregate model: a twenty-sixth of the plans ages out each year.
+    let closed = Scenario::from_toml_str(
+        &format!("{text}\n[ages]\nbands = [\"0-25\"]\n"),
+        "county-closed.toml",
+    )
+    .unwrap();
+    let (a, c) = (
+        Forecast::central(&aggregate).unmitigated,
+        Forecast::central(&closed).unmitigated,
+    );
+    assert!(c.get(Series::CaseloadTotal, 1) < a.get(Series::CaseloadTotal, 1));
     // Every input at the top of its range instead: other growths, overflows, the reform ahead.
     let mut high = aggregate.params().central_inputs();
     for (index, spec) in aggregate.params().specs().iter().enumerate() {
