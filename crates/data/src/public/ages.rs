@@ -17,6 +17,11 @@ pub const AGE_BANDS: [&str; 5] = [
 /// The bands as a scenario writes them.
 pub const AGE_BAND_NAMES: [&str; 5] = ["0-4", "5-10", "11-15", "16-19", "20-25"];
 
+/// The years whose pairs of successive Januaries the leaving rates average over: recent ones
+/// (the years after the 2014 reforms, when plans reached 20-25 for the first time, were not
+/// steady).
+const FIT_YEARS: i32 = 6;
+
 /// The share of each band that reaches the next each year: 1 / its width in years.
 const AGEING: [f64; 5] = [1.0 / 5.0, 1.0 / 6.0, 1.0 / 5.0, 1.0 / 4.0, 1.0 / 6.0];
 
@@ -29,12 +34,14 @@ pub struct AgeFigures {
     pub counts: [f64; 5],
     /// Where the counts come from.
     pub source: String,
-    /// The net leaving rate of each band (negative: more new plans in the band than leavers),
-    /// fitted from the Januaries `fitted_from` and `fitted_from + 1`; `None` without two
-    /// successive years of counts.
+    /// The net leaving rate of each band (negative: more new plans in the band than leavers):
+    /// the mean of the rates fitted from each pair of successive Januaries in the six years to
+    /// `year`; `None` without two successive years of counts.
     pub leaving: Option<[f64; 5]>,
-    /// The first of the two Januaries fitted from.
+    /// The first January of the first pair fitted from.
     pub fitted_from: i32,
+    /// How many pairs of successive Januaries the rates average.
+    pub pairs: usize,
 }
 
 /// The bands at January `year`, when every one is published.
@@ -79,22 +86,36 @@ pub fn fit_leaving(a: &[f64; 5], b: &[f64; 5]) -> Option<[f64; 5]> {
 }
 
 /// `area`'s plans by age band at `as_at` (or the latest January before it with every band), and
-/// the rates fitted from the latest two successive Januaries up to it.
+/// the rates fitted from the successive Januaries of the six years to it, averaged.
 pub(super) fn age_figures(panel: &Panel, area: &Area, as_at: i32) -> Option<AgeFigures> {
     let (year, (counts_now, source)) = (2010..=as_at)
         .rev()
         .find_map(|y| counts(panel, &area.code, y).map(|c| (y, c)))?;
-    let fit = (2011..=year).rev().find_map(|y| {
-        let (a, _) = counts(panel, &area.code, y - 1)?;
-        let (b, _) = counts(panel, &area.code, y)?;
-        fit_leaving(&a, &b).map(|r| (y - 1, r))
+    // Every pair of successive Januaries in the six years to the counts, averaged: one pair
+    // alone is noisy (a band's count may jump at the 2023 change of collection).
+    let pairs: Vec<(i32, [f64; 5])> = (year - FIT_YEARS + 1..=year)
+        .filter_map(|y| {
+            let (a, _) = counts(panel, &area.code, y - 1)?;
+            let (b, _) = counts(panel, &area.code, y)?;
+            fit_leaving(&a, &b).map(|r| (y - 1, r))
+        })
+        .collect();
+    let leaving = (!pairs.is_empty()).then(|| {
+        let mut mean = [0.0; 5];
+        for (_, r) in &pairs {
+            for k in 0..5 {
+                mean[k] += r[k] / pairs.len() as f64;
+            }
+        }
+        mean
     });
     Some(AgeFigures {
         year,
         counts: counts_now,
         source,
-        leaving: fit.map(|(_, r)| r),
-        fitted_from: fit.map_or(year, |(y, _)| y),
+        leaving,
+        fitted_from: pairs.first().map_or(year, |(y, _)| *y),
+        pairs: pairs.len(),
     })
 }
 
@@ -159,8 +180,21 @@ mod tests {
         assert_eq!(f.year, 2025);
         // January 2025: 197, 2,578, 3,023, 1,554, 655 (education-health-and-care-plans_2025.zip).
         assert_eq!(f.counts, [197.0, 2578.0, 3023.0, 1554.0, 655.0]);
-        assert_eq!(f.fitted_from, 2024);
-        let want = fit_leaving(&[320.0, 2457.0, 2757.0, 1303.0, 481.0], &f.counts).unwrap();
-        assert_eq!(f.leaving, Some(want));
+        // Pairs 2019-2020 to 2021-2022 (the aggregate collection) and 2024-2025 (no bands are
+        // published for January 2023).
+        assert_eq!((f.fitted_from, f.pairs), (2019, 4));
+        let last = fit_leaving(&[320.0, 2457.0, 2757.0, 1303.0, 481.0], &f.counts).unwrap();
+        let r = f.leaving.unwrap();
+        let c = |y| counts(panel, "E10000003", y).unwrap().0;
+        let years = [2020, 2021, 2022, 2025];
+        for k in 0..5 {
+            let mean = years
+                .iter()
+                .map(|&y| fit_leaving(&c(y - 1), &c(y)).unwrap()[k] / 4.0)
+                .sum::<f64>();
+            assert!((r[k] - mean).abs() < 1e-12);
+            assert!(r[k] != last[k]);
+        }
+        assert!(counts(panel, "E10000003", 2023).is_none());
     }
 }

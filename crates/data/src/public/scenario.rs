@@ -157,12 +157,12 @@ fn ages(t: &mut String, f: &CouncilFigures) {
     };
     let _ = writeln!(
         t,
-        "# Net leaving rate of each band, every provision, fitted from January {} to January {}\n\
-         # (docs/model.md section 14): what leaves the band beyond ageing, new plans taken off (negative:\n\
+        "# Net leaving rate of each band, every provision: the mean over {} pairs of successive\n\
+         # Januaries from {} to {} (docs/model.md section 14) of what leaves the band beyond\n\
+         # ageing, new plans taken off (negative:\n\
          # more new plans than leavers), with next year's bands scaled to this year's total, so\n\
          # that the rates move plans between ages and the growth above sets the total.",
-        a.fitted_from,
-        a.fitted_from + 1
+        a.pairs, a.fitted_from, a.year
     );
     for (band, rate) in AGE_BAND_NAMES.iter().zip(r) {
         let _ = writeln!(
