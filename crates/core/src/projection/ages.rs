@@ -54,43 +54,46 @@ pub(super) fn grow(a: &Ages, x: &Inputs, t: usize, p: usize, g: Growth, ws: &mut
     for b in (0..nb).rev() {
         let i = p * nb + b;
         let up = a.ageing[b];
-        let up_below = if b > 0 { a.ageing[b - 1] } else { 0.0 };
         let (lower, upper) = ws.bands.split_at_mut(i * n);
         let band = &mut upper[..n];
         let aged_in = &mut ws.aged_in[i * n..(i + 1) * n];
-        // Last year's plans kept in the band (before leavers), and the children aged in.
-        let kept = |l: usize, band: &[f64], aged_in: &mut [f64]| {
-            let came = if b > 0 {
-                lower[(i - 1) * n + l] * up_below
-            } else {
-                0.0
-            };
-            aged_in[l] = came;
-            band[l] - band[l] * up + came
-        };
+        if b > 0 {
+            let up_below = a.ageing[b - 1];
+            for (came, below) in aged_in.iter_mut().zip(&lower[(i - 1) * n..i * n]) {
+                *came = below * up_below;
+            }
+        } else {
+            aged_in.fill(0.0);
+        }
+        let aged_in = &aged_in[..n];
+        // Last year's plans kept in the band (before leavers) and the children aged in:
+        // `prev - prev * up + came`, with one open band `prev - 0 + 0 = prev` exactly.
         let leave = a.leavers[i].map(|id| &x.year_lanes(id, t)[..n]);
         match (g, leave) {
             (Growth::Net(row), None) => {
                 let f = &ws.factors[row * n..(row + 1) * n];
-                for l in 0..n {
-                    band[l] = (kept(l, band, aged_in) * f[l]).max(0.0);
+                for ((v, came), f) in band.iter_mut().zip(aged_in).zip(f) {
+                    *v = ((*v - *v * up + came) * f).max(0.0);
                 }
             }
             (Growth::Net(row), Some(r)) => {
                 let f = &ws.factors[row * n..(row + 1) * n];
-                for l in 0..n {
-                    band[l] = ((kept(l, band, aged_in) - band[l] * r[l]) * f[l]).max(0.0);
+                for (((v, came), f), r) in band.iter_mut().zip(aged_in).zip(f).zip(r) {
+                    *v = ((*v - *v * up + came - *v * r) * f).max(0.0);
                 }
             }
-            (Growth::Flows(share), leave) => {
+            (Growth::Flows(share), None) => {
                 let mix = a.joiners[b];
                 let joiners = &ws.lane.joiners[..n];
-                for l in 0..n {
-                    let stay = match leave {
-                        Some(r) => kept(l, band, aged_in) - band[l] * r[l],
-                        None => kept(l, band, aged_in),
-                    };
-                    band[l] = (stay + joiners[l] * share * mix).max(0.0);
+                for ((v, came), j) in band.iter_mut().zip(aged_in).zip(joiners) {
+                    *v = (*v - *v * up + came + j * share * mix).max(0.0);
+                }
+            }
+            (Growth::Flows(share), Some(r)) => {
+                let mix = a.joiners[b];
+                let joiners = &ws.lane.joiners[..n];
+                for (((v, came), j), r) in band.iter_mut().zip(aged_in).zip(joiners).zip(r) {
+                    *v = (*v - *v * up + came - *v * r + j * share * mix).max(0.0);
                 }
             }
         }
@@ -167,32 +170,40 @@ pub(super) fn totals(a: &Ages, provisions: usize, ws: &mut Workspace) {
 
 /// After the steps that act on whole provisions (movers, placement shifts, capacity): each
 /// provision's bands scaled to its caseload (the oldest band takes the rounding, so they add up),
-/// or, for a provision that had no plans, its caseload spread by its opening mix.
+/// or, for a provision that had no plans, its caseload spread by its opening mix. Lanes run side
+/// by side: `ws.lane.band_ratio` holds each lane's `caseload / sum of bands` (-1 when the bands
+/// hold nothing), `ws.lane.band_placed` what the bands below the oldest hold.
 #[inline(always)]
 pub(super) fn reconcile(a: &Ages, provisions: usize, ws: &mut Workspace) {
     let (n, nb) = (ws.lanes, a.len());
+    let (ratio, placed) = (&mut ws.lane.band_ratio[..n], &mut ws.lane.band_placed[..n]);
     for p in 0..provisions {
         let bands = &mut ws.bands[p * nb * n..(p + 1) * nb * n];
-        for l in 0..n {
-            let total = ws.caseload[p * n + l];
-            let mut sum = bands[l];
-            for b in 1..nb {
-                sum += bands[b * n + l];
+        let total = &ws.caseload[p * n..(p + 1) * n];
+        ratio.copy_from_slice(&bands[..n]);
+        for b in 1..nb {
+            for (s, v) in ratio.iter_mut().zip(&bands[b * n..(b + 1) * n]) {
+                *s += v;
             }
-            if sum == total {
-                continue;
+        }
+        if ratio.iter().zip(total).all(|(s, t)| s == t) {
+            continue;
+        }
+        for (s, t) in ratio.iter_mut().zip(total) {
+            *s = if *s > 0.0 { t / *s } else { -1.0 };
+        }
+        placed.fill(0.0);
+        for b in 0..nb - 1 {
+            let mix = a.opening[p * nb + b];
+            let band = &mut bands[b * n..(b + 1) * n];
+            for (((v, r), t), placed) in band.iter_mut().zip(&*ratio).zip(total).zip(&mut *placed) {
+                *v = if *r >= 0.0 { *v * r } else { t * mix };
+                *placed += *v;
             }
-            let mut placed = 0.0;
-            for b in 0..nb - 1 {
-                let v = if sum > 0.0 {
-                    bands[b * n + l] * (total / sum)
-                } else {
-                    total * a.opening[p * nb + b]
-                };
-                bands[b * n + l] = v;
-                placed += v;
-            }
-            bands[(nb - 1) * n + l] = (total - placed).max(0.0);
+        }
+        let oldest = &mut bands[(nb - 1) * n..nb * n];
+        for ((v, t), placed) in oldest.iter_mut().zip(total).zip(&*placed) {
+            *v = (t - placed).max(0.0);
         }
     }
 }

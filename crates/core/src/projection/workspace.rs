@@ -72,6 +72,10 @@ pub(super) struct LaneState {
     /// Points added to the share within 20 weeks with no backlog by process mitigations in the
     /// year (docs/model.md section 9).
     pub(super) process_lift: Vec<f64>,
+    /// Ages (docs/model.md section 14): each lane's `caseload / sum of bands` of the provision
+    /// being reconciled, and what its bands below the oldest hold.
+    pub(super) band_ratio: Vec<f64>,
+    pub(super) band_placed: Vec<f64>,
 }
 
 impl Workspace {
@@ -130,6 +134,8 @@ impl Workspace {
                 backlog: l(),
                 extra_officers: l(),
                 process_lift: l(),
+                band_ratio: l(),
+                band_placed: l(),
             },
         }
     }
