@@ -45,8 +45,8 @@ pub(super) fn open(a: &Ages, provisions: usize, ws: &mut Workspace) {
     }
 }
 
-/// Provision `p`'s bands from last year's: ageing, leavers, then growth or new plans; the
-/// children who reached each band are kept in `ws.aged_in`. Bands are updated in place from the
+/// Provision `p`'s bands from last year's: ageing, leavers, then growth or new plans, and its
+/// caseload, their sum; the children who reached each band are kept in `ws.aged_in`. Bands are updated in place from the
 /// oldest down, so the band below still holds last year's plans when a band takes its share.
 #[inline(always)]
 pub(super) fn grow(a: &Ages, x: &Inputs, t: usize, p: usize, g: Growth, ws: &mut Workspace) {
@@ -97,6 +97,16 @@ pub(super) fn grow(a: &Ages, x: &Inputs, t: usize, p: usize, g: Growth, ws: &mut
                 }
             }
         }
+        // The provision's caseload, the sum of its bands (oldest first; with one band, that
+        // band exactly), while the band is in cache.
+        let cur = &mut ws.caseload[p * n..(p + 1) * n];
+        if b + 1 == nb {
+            cur.copy_from_slice(band);
+        } else {
+            for (c, v) in cur.iter_mut().zip(&*band) {
+                *c += v;
+            }
+        }
     }
 }
 
@@ -128,6 +138,7 @@ pub(super) fn reform(s: &Scenario, a: &Ages, x: &Inputs, t: usize, ws: &mut Work
                     let ended = (share * ws.aged_in[k]).min(ws.bands[k]).max(0.0);
                     ws.bands[k] -= ended;
                     ws.aged_in[k] -= ended;
+                    ws.caseload[p * n + l] -= ended;
                 }
             }
         }
@@ -148,31 +159,25 @@ pub(super) fn transfer(a: &Ages, x: &Inputs, t: usize, ws: &mut Workspace) {
                 .max(0.0);
             ws.bands[from + l] -= moved;
             ws.bands[to + l] += moved;
+            ws.caseload[m.from * n + l] -= moved;
+            ws.caseload[m.to * n + l] += moved;
         }
     }
 }
 
-/// Each provision's caseload: the sum of its bands (with one band, that band exactly).
+/// Keeps each provision's caseload as its bands add up to (`ws.band_sums`), before the steps
+/// that act on whole provisions.
 #[inline(always)]
-pub(super) fn totals(a: &Ages, provisions: usize, ws: &mut Workspace) {
-    let (n, nb) = (ws.lanes, a.len());
-    for p in 0..provisions {
-        let (cur, bands) = (&mut ws.caseload[p * n..(p + 1) * n], &ws.bands);
-        cur.copy_from_slice(&bands[p * nb * n..(p * nb + 1) * n]);
-        for b in 1..nb {
-            let band = &bands[(p * nb + b) * n..(p * nb + b + 1) * n];
-            for l in 0..n {
-                cur[l] += band[l];
-            }
-        }
-    }
+pub(super) fn keep_sums(ws: &mut Workspace) {
+    ws.band_sums.copy_from_slice(&ws.caseload);
 }
 
 /// After the steps that act on whole provisions (movers, placement shifts, capacity): each
 /// provision's bands scaled to its caseload (the oldest band takes the rounding, so they add up),
 /// or, for a provision that had no plans, its caseload spread by its opening mix. Lanes run side
 /// by side: `ws.lane.band_ratio` holds each lane's `caseload / sum of bands` (-1 when the bands
-/// hold nothing), `ws.lane.band_placed` what the bands below the oldest hold.
+/// hold nothing; the sum is `ws.band_sums`), `ws.lane.band_placed` what the bands below the
+/// oldest hold.
 #[inline(always)]
 pub(super) fn reconcile(a: &Ages, provisions: usize, ws: &mut Workspace) {
     let (n, nb) = (ws.lanes, a.len());
@@ -180,15 +185,11 @@ pub(super) fn reconcile(a: &Ages, provisions: usize, ws: &mut Workspace) {
     for p in 0..provisions {
         let bands = &mut ws.bands[p * nb * n..(p + 1) * nb * n];
         let total = &ws.caseload[p * n..(p + 1) * n];
-        ratio.copy_from_slice(&bands[..n]);
-        for b in 1..nb {
-            for (s, v) in ratio.iter_mut().zip(&bands[b * n..(b + 1) * n]) {
-                *s += v;
-            }
-        }
-        if ratio.iter().zip(total).all(|(s, t)| s == t) {
+        let sums = &ws.band_sums[p * n..(p + 1) * n];
+        if sums.iter().zip(total).all(|(s, t)| s == t) {
             continue;
         }
+        ratio.copy_from_slice(sums);
         for (s, t) in ratio.iter_mut().zip(total) {
             *s = if *s > 0.0 { t / *s } else { -1.0 };
         }

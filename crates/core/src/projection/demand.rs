@@ -33,7 +33,7 @@ pub(super) fn project_caseload(
             ages::reform(s, a, x, t, ws);
         }
         ages::transfer(a, x, t, ws);
-        ages::totals(a, p, ws);
+        ages::keep_sums(ws);
     }
     move_plans(s, x, on, t, ws);
     if !reform_by_age {

@@ -37,6 +37,9 @@ pub struct Workspace {
     /// The children who reached each band in the year (aged in from the band below),
     /// `[provision][band][lane]`; empty without ages.
     pub(super) aged_in: Vec<f64>,
+    /// Each provision's caseload as its bands add up to, before movers, placement shifts and
+    /// capacity, `[provision][lane]`; empty without ages.
+    pub(super) band_sums: Vec<f64>,
     pub(super) lane: LaneState,
 }
 
@@ -116,6 +119,7 @@ impl Workspace {
             factor_row: (0..scenario.provisions.len()).collect(),
             bands: vec![0.0; p * scenario.ages().map_or(0, |a| a.len())],
             aged_in: vec![0.0; p * scenario.ages().map_or(0, |a| a.len())],
+            band_sums: vec![0.0; if scenario.ages().is_some() { p } else { 0 }],
             lane: LaneState {
                 joiners: l(),
                 allocation: l(),
