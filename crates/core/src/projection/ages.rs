@@ -128,18 +128,31 @@ pub(super) fn reform(s: &Scenario, a: &Ages, x: &Inputs, t: usize, ws: &mut Work
     let ending = x.scalar_lanes(r.ending_share);
     let protected = x.scalar_lanes(r.protected_share);
     let elapsed = (t + 1 - r.from) as f64;
-    for l in 0..n {
+    // Each lane's share ending, then every transfer band lanes side by side (a lane at a time
+    // would stride through the bands, a page apart).
+    let share = &mut ws.lane.band_placed[..n];
+    for (l, share) in share.iter_mut().enumerate() {
         let started = (elapsed - delay[l]).clamp(0.0, 1.0);
-        let share = happens[l] * started * ending[l] * (1.0 - protected[l]);
-        if share > 0.0 {
-            for p in 0..s.provisions.len() {
-                for &b in &a.reform_bands {
-                    let k = (p * nb + b) * n + l;
-                    let ended = (share * ws.aged_in[k]).min(ws.bands[k]).max(0.0);
-                    ws.bands[k] -= ended;
-                    ws.aged_in[k] -= ended;
-                    ws.caseload[p * n + l] -= ended;
-                }
+        *share = (happens[l] * started * ending[l] * (1.0 - protected[l])).max(0.0);
+    }
+    if share.iter().all(|&s| s == 0.0) {
+        return;
+    }
+    for p in 0..s.provisions.len() {
+        for &b in &a.reform_bands {
+            let k = (p * nb + b) * n;
+            let (band, aged_in) = (&mut ws.bands[k..k + n], &mut ws.aged_in[k..k + n]);
+            let cur = &mut ws.caseload[p * n..(p + 1) * n];
+            for (((v, came), c), share) in band
+                .iter_mut()
+                .zip(aged_in.iter_mut())
+                .zip(cur.iter_mut())
+                .zip(&*share)
+            {
+                let ended = (share * *came).min(*v).max(0.0);
+                *v -= ended;
+                *came -= ended;
+                *c -= ended;
             }
         }
     }

@@ -76,7 +76,8 @@ pub(super) struct LaneState {
     /// year (docs/model.md section 9).
     pub(super) process_lift: Vec<f64>,
     /// Ages (docs/model.md section 14): each lane's `caseload / sum of bands` of the provision
-    /// being reconciled, and what its bands below the oldest hold.
+    /// being reconciled, and what its bands below the oldest hold (before that, the share of
+    /// the children reaching a transfer age whose plans the reform ends).
     pub(super) band_ratio: Vec<f64>,
     pub(super) band_placed: Vec<f64>,
 }
