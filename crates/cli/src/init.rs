@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use dsg_data::public::{CouncilFigures, Panel, ScenarioSettings, scenario_toml};
+use dsg_data::public::{CouncilFigures, Panel, ScenarioSettings, ages_toml, scenario_toml};
 
 use crate::error::bad_input;
 
@@ -136,7 +136,8 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
             .join(" "),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    let text = scenario_toml(&figures, &settings);
+    // The council's plans by age band (docs/model.md section 14), when published.
+    let text = scenario_toml(&figures, &settings) + &ages_toml(&figures);
     // What is written must run: a scenario that does not validate is a bug here, not bad input.
     if let Err(e) = dsg_core::Scenario::from_toml_str(&text, target.display().to_string()) {
         anyhow::bail!(

@@ -60,6 +60,10 @@ pub enum Owner {
     Mover(usize),
     /// `safety_valve.instalments[i]`.
     Instalment(usize),
+    /// `ages.leavers[i]`: a leaving rate by provision and age band (docs/model.md section 14).
+    AgeLeavers(usize),
+    /// `ages.transfers[i]`: a move between provisions at a phase transfer.
+    AgeTransfer(usize),
 }
 
 impl Owner {
@@ -105,6 +109,8 @@ impl Owner {
             Owner::OtherBlock(i) => ("other_blocks", i),
             Owner::Mover(i) => ("movers", i),
             Owner::Instalment(i) => ("safety_valve.instalments", i),
+            Owner::AgeLeavers(i) => ("ages.leavers", i),
+            Owner::AgeTransfer(i) => ("ages.transfers", i),
             _ => return None,
         })
     }
@@ -366,6 +372,7 @@ fn label(id: InputId, owner_name: Option<&str>) -> String {
     match (id.owner, owner_name) {
         (Owner::Mitigation(_), Some(name)) => format!("{}: {field}", words(name)),
         (Owner::Provision(_), Some(name)) => format!("{name}: {field}"),
+        (Owner::AgeLeavers(_) | Owner::AgeTransfer(_), Some(name)) => format!("{name}: {field}"),
         _ => capitalise(&id.key().replace(['.', '_'], " ")),
     }
 }

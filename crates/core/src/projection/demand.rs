@@ -5,6 +5,7 @@ use crate::params::Inputs;
 use crate::scenario::{DemandModel, MitigationKind, Scenario};
 use crate::series::Series;
 
+use super::ages::{self, Growth};
 use super::mitigations::Active;
 use super::workspace::Workspace;
 use super::{MitigationSet, Projection, item, item_mut};
@@ -23,9 +24,26 @@ pub(super) fn project_caseload(
 ) {
     joiners(s, x, active, t, ws, out);
     grow_caseloads(s, x, active, t, ws);
+    let p = s.provisions.len();
+    // docs/model.md section 14: with ages, the reform acts on the children reaching a transfer
+    // age, when some band starts at one; otherwise on every provision's plans.
+    let reform_by_age = s.ages.as_ref().is_some_and(|a| !a.reform_bands.is_empty());
+    if let Some(a) = &s.ages {
+        if reform_by_age {
+            ages::reform(s, a, x, t, ws);
+        }
+        ages::transfer(a, x, t, ws);
+        ages::keep_sums(ws);
+    }
     move_plans(s, x, on, t, ws);
-    reform(s, x, t, ws);
+    if !reform_by_age {
+        reform(s, x, t, ws);
+    }
     overflow_capacity(s, x, t, ws, out);
+    if let Some(a) = &s.ages {
+        ages::reconcile(a, p, ws);
+        ages::record(a, p, t, ws, out);
+    }
 }
 
 /// This year's joiners (flows model): last year's grown by the joiners' growth, less any growth
@@ -73,17 +91,15 @@ fn joiners(
 #[inline(always)]
 fn grow_caseloads(s: &Scenario, x: &Inputs, active: Active, t: usize, ws: &mut Workspace) {
     let n = ws.lanes;
-    let st = &mut ws.lane;
     for (p, prov) in s.provisions.iter().enumerate() {
         let prev = item(&ws.previous, p, n);
-        let cur = &mut ws.caseload[p * n..(p + 1) * n];
         match prov.demand {
             DemandModel::NetGrowth { growth } => {
                 let row = ws.factor_row[p];
                 if row == p {
                     // `1 + g - cut_all - cut_own`, the cuts no active mitigation makes left out.
                     let g = &x.year_lanes(growth, t)[..n];
-                    let all = &st.growth_cut_all[..n];
+                    let all = &ws.lane.growth_cut_all[..n];
                     let cut = item(&ws.growth_cut, p, n);
                     let f = item_mut(&mut ws.factors, p, n);
                     match (active.cut_all, ws.cut_one[p]) {
@@ -93,7 +109,12 @@ fn grow_caseloads(s: &Scenario, x: &Inputs, active: Active, t: usize, ws: &mut W
                         (false, false) => (0..n).for_each(|l| f[l] = 1.0 + g[l]),
                     }
                 }
+                if let Some(a) = &s.ages {
+                    ages::grow(a, x, t, p, Growth::Net(row), ws);
+                    continue;
+                }
                 let f = item(&ws.factors, row, n);
+                let cur = &mut ws.caseload[p * n..(p + 1) * n];
                 for l in 0..n {
                     // Growth cut below -100% still leaves no plans, never negative ones.
                     cur[l] = (prev[l] * f[l]).max(0.0);
@@ -103,9 +124,15 @@ fn grow_caseloads(s: &Scenario, x: &Inputs, active: Active, t: usize, ws: &mut W
                 joiner_share,
                 leaver_rate,
             } => {
+                if let Some(a) = &s.ages {
+                    ages::grow(a, x, t, p, Growth::Flows(joiner_share), ws);
+                    continue;
+                }
                 let leave = x.year_lanes(leaver_rate, t);
+                let cur = &mut ws.caseload[p * n..(p + 1) * n];
                 for l in 0..n {
-                    cur[l] = (prev[l] - prev[l] * leave[l] + st.joiners[l] * joiner_share).max(0.0);
+                    cur[l] =
+                        (prev[l] - prev[l] * leave[l] + ws.lane.joiners[l] * joiner_share).max(0.0);
                 }
             }
         }

@@ -22,6 +22,7 @@
 //! `crates/core/tests/oracle.rs` checks the kernel against a plain scalar reference written from
 //! docs/model.md.
 
+mod ages;
 mod assessments;
 mod balance;
 mod cost;
@@ -223,6 +224,9 @@ fn project_on_this_cpu(
         }
     }
     let active = Active::of(s, on, ws);
+    if let Some(a) = &s.ages {
+        ages::open(a, s.provisions.len(), ws);
+    }
 
     for t in 1..=s.horizon {
         mitigations::mitigation_effects(s, x, on, active, t, ws, out);

@@ -31,6 +31,15 @@ pub struct Workspace {
     /// Per provision: the row of `factors` holding its growth factor (its own, or that of the
     /// first provision with the same growth input and no cut of its own).
     pub(super) factor_row: Vec<usize>,
+    /// Plans by provision and age band, `[provision][band][lane]` (docs/model.md section 14);
+    /// empty without ages.
+    pub(super) bands: Vec<f64>,
+    /// The children who reached each band in the year (aged in from the band below),
+    /// `[provision][band][lane]`; empty without ages.
+    pub(super) aged_in: Vec<f64>,
+    /// Each provision's caseload as its bands add up to, before movers, placement shifts and
+    /// capacity, `[provision][lane]`; empty without ages.
+    pub(super) band_sums: Vec<f64>,
     pub(super) lane: LaneState,
 }
 
@@ -66,6 +75,11 @@ pub(super) struct LaneState {
     /// Points added to the share within 20 weeks with no backlog by process mitigations in the
     /// year (docs/model.md section 9).
     pub(super) process_lift: Vec<f64>,
+    /// Ages (docs/model.md section 14): each lane's `caseload / sum of bands` of the provision
+    /// being reconciled, and what its bands below the oldest hold (before that, the share of
+    /// the children reaching a transfer age whose plans the reform ends).
+    pub(super) band_ratio: Vec<f64>,
+    pub(super) band_placed: Vec<f64>,
 }
 
 impl Workspace {
@@ -104,6 +118,9 @@ impl Workspace {
             saving_one: vec![false; scenario.provisions.len()],
             factors: vec![0.0; p],
             factor_row: (0..scenario.provisions.len()).collect(),
+            bands: vec![0.0; p * scenario.ages().map_or(0, |a| a.len())],
+            aged_in: vec![0.0; p * scenario.ages().map_or(0, |a| a.len())],
+            band_sums: vec![0.0; if scenario.ages().is_some() { p } else { 0 }],
             lane: LaneState {
                 joiners: l(),
                 allocation: l(),
@@ -122,6 +139,8 @@ impl Workspace {
                 backlog: l(),
                 extra_officers: l(),
                 process_lift: l(),
+                band_ratio: l(),
+                band_placed: l(),
             },
         }
     }

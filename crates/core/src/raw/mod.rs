@@ -108,6 +108,8 @@ pub struct RawScenario {
     pub correlations: Vec<RawCorrelation>,
     /// The statutory assessment pipeline (docs/model.md section 9).
     pub assessments: Option<RawAssessments>,
+    /// Children by age band (docs/model.md section 14), when the scenario has ages.
+    pub ages: Option<RawAges>,
     /// Published figures the scenario is checked against.
     #[serde(default)]
     pub calibration: Vec<RawCalibration>,
@@ -312,6 +314,51 @@ pub struct RawWriteOff {
     /// deficit is measured (s251 return, DSG note, accounts): the grant is paid on the lowest.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reported: Vec<f64>,
+}
+
+/// `[ages]`: caseload by age band within each provision (docs/model.md section 14).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RawAges {
+    /// The bands, youngest first, each `"a-b"` (ages a to b, both included) or `"a+"` (no upper
+    /// age: nobody ages out); the first starts at 0 and each starts where the last ended.
+    pub bands: Vec<String>,
+    /// The age mix of new plans, one number a band (counts or shares; scaled to sum to 1).
+    pub joiners: Option<Vec<f64>>,
+    /// Each provision's opening caseload by band.
+    #[serde(default)]
+    pub provisions: Vec<RawAgeProvision>,
+    /// Leaving rates by provision and band.
+    #[serde(default)]
+    pub leavers: Vec<RawAgeLeavers>,
+    /// Moves between provisions at a phase transfer.
+    #[serde(default)]
+    pub transfers: Vec<RawAgeTransfer>,
+}
+
+/// One row of `[[ages.provisions]]`: a provision's opening caseload by band.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RawAgeProvision {
+    pub name: String,
+    /// One number a band (counts or shares; scaled to the provision's caseload).
+    pub caseload: Vec<f64>,
+}
+
+/// One row of `[[ages.leavers]]`: the yearly share of a provision's plans in a band that end.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RawAgeLeavers {
+    pub provision: String,
+    pub band: String,
+    pub leaver_rate: NumInput,
+}
+
+/// One row of `[[ages.transfers]]`: the share of the children reaching age `at` in a year that
+/// move from one provision to another.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RawAgeTransfer {
+    pub from: String,
+    pub to: String,
+    pub at: u32,
+    pub rate: NumInput,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

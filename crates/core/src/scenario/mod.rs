@@ -127,7 +127,8 @@ impl Scenario {
 
     /// Whether this scenario reports `series`: every series except the children-and-families
     /// ones, which need an `[assessments]` section (and, for the share in mainstream settings,
-    /// its `mainstream_provisions`).
+    /// its `mainstream_provisions`), and the caseloads by age band, which need `[ages]` with
+    /// bands that each lie within one of the management plan's.
     ///
     /// ```
     /// use dsg_core::Series;
@@ -144,6 +145,7 @@ impl Scenario {
                 .as_ref()
                 .is_some_and(|a| !a.mainstream.is_empty()),
             s if s.is_children() => self.assessments.is_some(),
+            s if s.is_by_age() => self.ages.as_ref().is_some_and(|a| !a.plan_band.is_empty()),
             _ => true,
         }
     }

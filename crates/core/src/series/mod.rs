@@ -73,6 +73,17 @@ pub enum Series {
     /// Children placed in independent schools in the year because a maintained place was full:
     /// the capacity overflow into provisions without a capacity of their own.
     PlacedForLackOfPlace,
+    /// Plans of children and young people under 5, all provisions (docs/model.md section 14;
+    /// reported when the scenario has ages).
+    CaseloadUnder5,
+    /// Plans of those aged 5 to 10, all provisions.
+    Caseload5To10,
+    /// Plans of those aged 11 to 15, all provisions.
+    Caseload11To15,
+    /// Plans of those aged 16 to 19, all provisions.
+    Caseload16To19,
+    /// Plans of those aged 20 to 25, all provisions.
+    Caseload20To25,
     /// Plans in provision `p`.
     Caseload(usize),
     /// Placement spend in provision `p`.
@@ -221,7 +232,23 @@ fixed_series! {
     PlansPerOfficer: "children.plans_per_officer", "Plans per case officer", "Plans per officer", PlansPerOfficer, Rate;
     MainstreamShare: "children.mainstream_share", "Share of children with plans in mainstream settings", "In mainstream", Share, Rate;
     PlacedForLackOfPlace: "children.placed_for_lack_of_place", "Children placed in independent schools because a maintained place was full", "Placed for lack of a place", Children, Flow;
+    CaseloadUnder5: "caseload.age.under_5", "Plans of children under 5", "Under 5", Plans, Level;
+    Caseload5To10: "caseload.age.5_10", "Plans of children aged 5 to 10", "Aged 5-10", Plans, Level;
+    Caseload11To15: "caseload.age.11_15", "Plans of children aged 11 to 15", "Aged 11-15", Plans, Level;
+    Caseload16To19: "caseload.age.16_19", "Plans of young people aged 16 to 19", "Aged 16-19", Plans, Level;
+    Caseload20To25: "caseload.age.20_25", "Plans of young people aged 20 to 25", "Aged 20-25", Plans, Level;
 }
+
+/// The caseload by the DSG management plan's five age bands (docs/model.md section 14), youngest
+/// first, as [`PLAN_BAND_STARTS`](crate::scenario::PLAN_BAND_STARTS): reported when the
+/// scenario's age bands each lie within one of them.
+pub const BY_AGE: [Series; 5] = [
+    Series::CaseloadUnder5,
+    Series::Caseload5To10,
+    Series::Caseload11To15,
+    Series::Caseload16To19,
+    Series::Caseload20To25,
+];
 
 /// The children-and-families series (docs/model.md section 9), in index order: reported when the
 /// scenario has an `[assessments]` section.
@@ -384,6 +411,17 @@ impl Series {
     /// ```
     pub fn is_children(self) -> bool {
         CHILDREN.contains(&self)
+    }
+
+    /// Whether this is one of the caseloads by age band ([`BY_AGE`]).
+    ///
+    /// ```
+    /// use dsg_core::Series;
+    /// assert!(Series::Caseload16To19.is_by_age());
+    /// assert!(!Series::CaseloadTotal.is_by_age());
+    /// ```
+    pub fn is_by_age(self) -> bool {
+        BY_AGE.contains(&self)
     }
 
     /// The provision of a per-provision series.

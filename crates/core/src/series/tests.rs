@@ -36,9 +36,14 @@ fn the_index_is_the_place_in_the_table() {
         assert_eq!(row.series.index(5), k, "{row:?}");
         assert_eq!(row.series.row(), row);
     }
-    assert_eq!(FIXED.len(), 31);
+    assert_eq!(FIXED.len(), 36);
     for (k, s) in CHILDREN.iter().enumerate() {
         assert_eq!(s.index(0), 21 + k, "{s:?}");
+    }
+    // The caseloads by age band come after every earlier series, youngest first.
+    for (k, s) in BY_AGE.iter().enumerate() {
+        assert_eq!(s.index(0), 31 + k, "{s:?}");
+        assert!(s.is_by_age() && !s.is_children());
     }
 }
 

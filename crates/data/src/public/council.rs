@@ -47,6 +47,9 @@ pub struct CouncilFigures {
     pub allocation_published: bool,
     /// The growth of its funding after the years the policy set fixes.
     pub funding_growth: super::FundingGrowth,
+    /// Plans by the management plan's age bands and the net leaving rates fitted from them
+    /// (docs/model.md section 14), when the council's bands are published.
+    pub ages: Option<super::AgeFigures>,
     /// Things the user should know: figures estimated, short histories, missing values.
     pub notes: Vec<String>,
 }
@@ -266,6 +269,7 @@ impl CouncilFigures {
             allocation,
             allocation_published,
             funding_growth: super::FundingGrowth::fit(whole, &area.code, as_at),
+            ages: super::ages::age_figures(panel, area, as_at),
             notes,
         })
     }

@@ -63,6 +63,53 @@ pub(crate) enum Select {
     Establishment,
     /// Every row (one per area and year).
     All,
+    /// Rows whose `column` holds `value` (the all-children total, read into the table's series)
+    /// and rows by age, whose `column` holds `ages` and whose `age_column` names the age or the
+    /// age band: read (single years summed) into the management plan's age bands
+    /// ([`age_band_series`]). `others` are the values of `column` known and skipped.
+    Ages {
+        column: &'static str,
+        value: &'static str,
+        ages: &'static str,
+        age_column: &'static str,
+        others: &'static [&'static str],
+    },
+}
+
+/// The series of the caseload in the DSG management plan's five age bands (docs/public-data.md).
+pub(crate) const AGE_BAND_SERIES: [&str; 5] = [
+    "caseload.age.under_5",
+    "caseload.age.5_10",
+    "caseload.age.11_15",
+    "caseload.age.16_19",
+    "caseload.age.20_25",
+];
+
+/// The age band series a published age or age band falls in: the 2022 release's bands
+/// (`Under 5`, `Age 5 to 10`, ...) or the 2025 release's single years (`under 3`, `age 3`, ...,
+/// `age 25`).
+pub(crate) fn age_band_series(text: &str) -> Option<&'static str> {
+    let t = text.trim().to_ascii_lowercase();
+    let band = |age: u32| match age {
+        0..=4 => Some(0),
+        5..=10 => Some(1),
+        11..=15 => Some(2),
+        16..=19 => Some(3),
+        20..=25 => Some(4),
+        _ => None,
+    };
+    let k = match t.as_str() {
+        "under 5" | "under 3" => Some(0),
+        "age 5 to 10" => Some(1),
+        "age 11 to 15" => Some(2),
+        "age 16 to 19" => Some(3),
+        "age 20 to 25" => Some(4),
+        _ => t
+            .strip_prefix("age ")
+            .and_then(|a| a.trim().parse().ok())
+            .and_then(band),
+    }?;
+    Some(AGE_BAND_SERIES[k])
 }
 
 /// A table the importer reads.
@@ -160,9 +207,11 @@ const CHARACTERISTICS: &[&str] = &[
 pub(crate) const TABLES_2025: &[Table] = &[
     Table {
         name: "caseload.csv",
-        select: Select::Where {
+        select: Select::Ages {
             column: "breakdown_topic",
             value: "All EHC plans",
+            ages: "Child or young persons age",
+            age_column: "breakdown",
             others: CHARACTERISTICS,
         },
         values: CASELOAD_2025,
@@ -260,16 +309,12 @@ const NEWPLANS_KNOWN: &[&str] = &{
 pub(crate) const TABLES_2022: &[Table] = &[
     Table {
         name: "sen2_age_caseload.csv",
-        select: Select::Where {
+        select: Select::Ages {
             column: "characteristic_age",
             value: "Total",
-            others: &[
-                "Under 5",
-                "Age 5 to 10",
-                "Age 11 to 15",
-                "Age 16 to 19",
-                "Age 20 to 25",
-            ],
+            ages: "",
+            age_column: "characteristic_age",
+            others: &[],
         },
         values: &[req("total_all", "caseload")],
         known: &[

@@ -19,6 +19,7 @@
 //! # Ok::<(), dsg_data::DataError>(())
 //! ```
 
+mod ages;
 mod allocations;
 mod areas;
 mod assessment;
@@ -41,6 +42,7 @@ mod source;
 
 use std::fmt;
 
+pub use ages::{AGE_BAND_NAMES, AGE_BANDS, AgeFigures, fit_leaving};
 pub use areas::{Area, BOUNDARY_CHANGES, BoundaryChange, CODE_CHANGES, Level, current_code};
 pub use codes::{DFE_CODES, REGIONS, la_of_dfe_code, region_of_name};
 pub use costs::NATIONAL_HIGH_NEEDS;
@@ -49,7 +51,7 @@ pub use figures::{Placement, Sourced};
 pub use funding::FundingGrowth;
 pub use panel::{Collection, HEADER, Import, Panel, PanelRow, SourceSummary, import_files};
 pub use regions::{LA_REGIONS, region_of_la};
-pub use scenario::{CURRENT_POLICY, HORIZON_YEARS, ScenarioSettings, scenario_toml};
+pub use scenario::{CURRENT_POLICY, HORIZON_YEARS, ScenarioSettings, ages_toml, scenario_toml};
 pub use shipped::SHIPPED_CSV;
 
 /// A value as published: a number, or missing with DfE's symbol for why.

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::areas::{Area, Level, current_code};
 use super::ehcp::{
-    ESTABLISHMENTS, ESTABLISHMENTS_SKIPPED, GEOGRAPHY, IGNORED, Select, Table, is_stock,
+    ESTABLISHMENTS, ESTABLISHMENTS_SKIPPED, GEOGRAPHY, IGNORED, Select, Table, age_band_series,
+    is_stock,
 };
 use super::{Value, missing_symbol};
 use crate::DataError;
@@ -94,7 +95,14 @@ pub(crate) fn read_table(
                 ),
             )
         })?;
-        for col in table.values {
+        // A row read into a series of its own (an establishment type, an age) gives one value:
+        // the table's headline column, added into that series.
+        let columns_read = if series_of.is_some() {
+            1
+        } else {
+            table.values.len()
+        };
+        for col in &table.values[..columns_read] {
             let series = series_of.unwrap_or(col.series);
             let Some(i) = columns.get(col.column) else {
                 continue;
@@ -119,7 +127,7 @@ pub(crate) fn read_table(
                     year,
                     value,
                 },
-                matches!(table.select, Select::Establishment),
+                series_of.is_some(),
                 notes,
             );
         }
@@ -208,6 +216,9 @@ fn check_columns(
     let mut needed: Vec<&str> = GEOGRAPHY.to_vec();
     match table.select {
         Select::Where { column, .. } => needed.push(column),
+        Select::Ages {
+            column, age_column, ..
+        } => needed.extend([column, age_column]),
         Select::Establishment => needed.extend(["establishment_type", "establishment_group"]),
         Select::All => {}
     }
@@ -285,6 +296,34 @@ fn select<'a>(
                 }
                 None
             }
+        }
+        Select::Ages {
+            column,
+            value,
+            ages,
+            age_column,
+            others,
+        } => {
+            let got = cell(column).trim();
+            if got == value {
+                return Some(None);
+            }
+            if ages.is_empty() || got == ages {
+                let age = cell(age_column).trim();
+                let band = age_band_series(age);
+                if band.is_none() {
+                    notes.insert(format!(
+                        "{file}: column {age_column}: age `{age}` not known to the importer: rows skipped"
+                    ));
+                }
+                return band.map(Some);
+            }
+            if !others.contains(&got) {
+                notes.insert(format!(
+                    "{file}: column {column}: `{got}` not known to the importer: rows skipped"
+                ));
+            }
+            None
         }
         Select::Establishment => {
             let (kind, group) = (

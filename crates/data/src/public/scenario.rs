@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::ages::AGE_BAND_NAMES;
 use super::council::CouncilFigures;
 use super::figures::Placement;
 use crate::escape::{toml_comment, toml_string};
@@ -48,6 +49,132 @@ pub fn scenario_toml(figures: &CouncilFigures, settings: &ScenarioSettings) -> S
     balances(&mut t, figures, settings);
     assessments(&mut t, figures);
     t
+}
+
+/// `[ages]` for `figures` (docs/model.md section 14), to append to [`scenario_toml`]'s text:
+/// `dsg init --la` writes it; the national run's councils have no ages (their run time and
+/// results stay those of the aggregate model).
+///
+/// ```
+/// use dsg_data::public::{CouncilFigures, Panel, ScenarioSettings, ages_toml, scenario_toml};
+/// let panel = Panel::shipped()?;
+/// let figures = CouncilFigures::from_panel(panel, panel.find_area("Cambridgeshire")?, None)?;
+/// let text = scenario_toml(&figures, &ScenarioSettings::default()) + &ages_toml(&figures);
+/// let s = dsg_core::Scenario::from_toml_str(&text, "cambridgeshire.toml").unwrap();
+/// assert_eq!(s.ages().unwrap().len(), 5);
+/// # Ok::<(), dsg_data::DataError>(())
+/// ```
+pub fn ages_toml(figures: &CouncilFigures) -> String {
+    let mut t = String::new();
+    ages(&mut t, figures);
+    t
+}
+
+/// The largest net leaving rate, either way, a scenario accepts for a band.
+const MAX_NET_RATE: f64 = 5.0;
+
+/// `[ages]`: the council's plans by the management plan's five age bands (docs/model.md section
+/// 14, with the fit). Post-16 further education takes its plans from 16-19 and
+/// 20-25 in their proportion; every other provision has the rest of the council's age mix.
+fn ages(t: &mut String, f: &CouncilFigures) {
+    let Some(a) = &f.ages else {
+        let _ = writeln!(
+            t,
+            "\n# No plans by age band are published for {}: the scenario has no ages.",
+            toml_comment(&f.area.name)
+        );
+        return;
+    };
+    let list = |v: &[f64]| {
+        v.iter()
+            .map(|x| format!("{x}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(
+        t,
+        "\n[ages]\n\
+         # Plans by the DSG management plan's age bands at January {} ({}): {}.\n\
+         # Each year a band keeps 1 - 1/width of its plans and takes 1/width of the band below; a\n\
+         # sixth of 20-25 leaves at 26 (docs/model.md section 14).",
+        a.year,
+        toml_comment(&a.source),
+        list(&a.counts)
+    );
+    let _ = writeln!(
+        t,
+        "bands = [{}]",
+        AGE_BAND_NAMES
+            .iter()
+            .map(|b| format!("\"{b}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let post16: f64 = f
+        .placements
+        .iter()
+        .filter(|p| p.name == "post16")
+        .map(|p| p.caseload.value)
+        .sum();
+    let scale = f.caseload.value / a.counts.iter().sum::<f64>();
+    let c: Vec<f64> = a.counts.iter().map(|x| x * scale).collect();
+    let older = c[3] + c[4];
+    let fe = if older > 0.0 {
+        [0.0, 0.0, 0.0, post16 * c[3] / older, post16 * c[4] / older]
+    } else {
+        [0.0, 0.0, 0.0, post16 / 2.0, post16 / 2.0]
+    };
+    let rest: Vec<f64> = (0..5).map(|k| round1((c[k] - fe[k]).max(0.0))).collect();
+    let rest = if rest.iter().sum::<f64>() > 0.0 {
+        rest
+    } else {
+        vec![1.0; 5]
+    };
+    for p in &f.placements {
+        let mix: Vec<f64> = if p.name == "post16" {
+            fe.iter().map(|x| round1(*x)).collect()
+        } else {
+            rest.clone()
+        };
+        let mix = if mix.iter().sum::<f64>() > 0.0 {
+            mix
+        } else {
+            vec![0.0, 0.0, 0.0, 1.0, 1.0]
+        };
+        let _ = writeln!(
+            t,
+            "[[ages.provisions]]\nname = \"{}\"\ncaseload = [{}]",
+            p.name,
+            list(&mix)
+        );
+    }
+    let Some(r) = a.leaving else {
+        let _ = writeln!(
+            t,
+            "# No two successive years of bands: no leaving rates by band (ageing alone)."
+        );
+        return;
+    };
+    let _ = writeln!(
+        t,
+        "# Net leaving rate of each band, every provision: the mean over {} pairs of successive\n\
+         # Januaries from {} to {} (docs/model.md section 14) of what leaves the band beyond\n\
+         # ageing, new plans taken off (negative:\n\
+         # more new plans than leavers), with next year's bands scaled to this year's total, so\n\
+         # that the rates move plans between ages and the growth above sets the total.",
+        a.pairs, a.fitted_from, a.year
+    );
+    for (band, rate) in AGE_BAND_NAMES.iter().zip(r) {
+        let _ = writeln!(
+            t,
+            "[[ages.leavers]]\nprovision = \"all\"\nband = \"{band}\"\nleaver_rate = {}",
+            round4(rate.clamp(-MAX_NET_RATE, MAX_NET_RATE))
+        );
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
 }
 
 fn header(t: &mut String, f: &CouncilFigures, s: &ScenarioSettings) {

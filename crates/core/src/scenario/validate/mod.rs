@@ -6,6 +6,7 @@
 //! place in the parameter table, and the Monte Carlo engine's streams follow that order:
 //! reordering them would change seeded results.
 
+mod ages;
 mod assessments;
 mod budget;
 mod calibration;
@@ -361,6 +362,8 @@ impl Builder {
         // New in issue 12: after every earlier area, so that scenarios without it keep their
         // parameters' places (and seeded results); before correlations, which may name its inputs.
         let assessments = self.assessments(raw, &demand.provisions, demand.growth);
+        // Ages (docs/model.md section 14), new in issue 28: for the same reasons.
+        let ages = self.ages(raw, &demand.provisions);
         let correlations = self.correlations(&raw.correlations);
         let calibration = self.calibration(&raw.calibration);
         let mitigation_names: Vec<String> =
@@ -408,6 +411,7 @@ impl Builder {
             write_off: receipts.write_off,
             central_funding: receipts.central_funding,
             reform,
+            ages,
             mitigations,
             assessments,
             params: std::mem::replace(&mut self.params, ParamTable::new()),

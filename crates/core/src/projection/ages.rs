@@ -1,0 +1,245 @@
+//! Children by age band (docs/model.md section 14): run only when the scenario has `[ages]`.
+//!
+//! Each year, within each provision, every band keeps the share `1 - 1/width` of last year's
+//! plans and takes the share `1/width` of the band below (the top band's share leaves at 26);
+//! leavers go at their band's rate, net growth multiplies every band alike, new plans arrive with
+//! the joiners' age mix. Then the reform ends a share of the plans of the children who reached a
+//! transfer age (5, 11, 16), and moves at a phase transfer take a share of those who reached a
+//! band from one provision to another. A provision's caseload is the sum of its bands; the steps
+//! that act on whole provisions (movers, placement shifts, capacity) change a provision's bands
+//! in proportion ([`reconcile`]).
+//!
+//! With one open band (`"0+"`) and no transfers every step is the aggregate model's arithmetic,
+//! bit for bit: a band keeps `prev - prev * 0 + 0 = prev`.
+
+use crate::params::Inputs;
+use crate::scenario::{Ages, Scenario};
+use crate::series::BY_AGE;
+
+use super::Projection;
+use super::workspace::Workspace;
+
+/// How a provision's caseload grows (docs/model.md section 2).
+#[derive(Clone, Copy)]
+pub(super) enum Growth {
+    /// Net growth: every band is multiplied by the factor in this row of `ws.factors`.
+    Net(usize),
+    /// Flows: this share of the year's new plans joins, with the joiners' age mix.
+    Flows(f64),
+}
+
+/// Sets every band's opening caseload: the provision's opening caseload (in `ws.previous`) times
+/// its opening mix.
+#[inline(always)]
+pub(super) fn open(a: &Ages, provisions: usize, ws: &mut Workspace) {
+    let (n, nb) = (ws.lanes, a.len());
+    for p in 0..provisions {
+        let total = &ws.previous[p * n..(p + 1) * n];
+        for b in 0..nb {
+            let share = a.opening[p * nb + b];
+            let band = &mut ws.bands[(p * nb + b) * n..(p * nb + b + 1) * n];
+            for l in 0..n {
+                band[l] = total[l] * share;
+            }
+        }
+    }
+}
+
+/// Provision `p`'s bands from last year's: ageing, leavers, then growth or new plans, and its
+/// caseload, their sum; the children who reached each band are kept in `ws.aged_in`. Bands are updated in place from the
+/// oldest down, so the band below still holds last year's plans when a band takes its share.
+#[inline(always)]
+pub(super) fn grow(a: &Ages, x: &Inputs, t: usize, p: usize, g: Growth, ws: &mut Workspace) {
+    let (n, nb) = (ws.lanes, a.len());
+    for b in (0..nb).rev() {
+        let i = p * nb + b;
+        let up = a.ageing[b];
+        let (lower, upper) = ws.bands.split_at_mut(i * n);
+        let band = &mut upper[..n];
+        let aged_in = &mut ws.aged_in[i * n..(i + 1) * n];
+        if b > 0 {
+            let up_below = a.ageing[b - 1];
+            for (came, below) in aged_in.iter_mut().zip(&lower[(i - 1) * n..i * n]) {
+                *came = below * up_below;
+            }
+        } else {
+            aged_in.fill(0.0);
+        }
+        let aged_in = &aged_in[..n];
+        // Last year's plans kept in the band (before leavers) and the children aged in:
+        // `prev - prev * up + came`, with one open band `prev - 0 + 0 = prev` exactly.
+        let leave = a.leavers[i].map(|id| &x.year_lanes(id, t)[..n]);
+        match (g, leave) {
+            (Growth::Net(row), None) => {
+                let f = &ws.factors[row * n..(row + 1) * n];
+                for ((v, came), f) in band.iter_mut().zip(aged_in).zip(f) {
+                    *v = ((*v - *v * up + came) * f).max(0.0);
+                }
+            }
+            (Growth::Net(row), Some(r)) => {
+                let f = &ws.factors[row * n..(row + 1) * n];
+                for (((v, came), f), r) in band.iter_mut().zip(aged_in).zip(f).zip(r) {
+                    *v = ((*v - *v * up + came - *v * r) * f).max(0.0);
+                }
+            }
+            (Growth::Flows(share), None) => {
+                let mix = a.joiners[b];
+                let joiners = &ws.lane.joiners[..n];
+                for ((v, came), j) in band.iter_mut().zip(aged_in).zip(joiners) {
+                    *v = (*v - *v * up + came + j * share * mix).max(0.0);
+                }
+            }
+            (Growth::Flows(share), Some(r)) => {
+                let mix = a.joiners[b];
+                let joiners = &ws.lane.joiners[..n];
+                for (((v, came), j), r) in band.iter_mut().zip(aged_in).zip(joiners).zip(r) {
+                    *v = (*v - *v * up + came - *v * r + j * share * mix).max(0.0);
+                }
+            }
+        }
+        // The provision's caseload, the sum of its bands (oldest first; with one band, that
+        // band exactly), while the band is in cache.
+        let cur = &mut ws.caseload[p * n..(p + 1) * n];
+        if b + 1 == nb {
+            cur.copy_from_slice(band);
+        } else {
+            for (c, v) in cur.iter_mut().zip(&*band) {
+                *c += v;
+            }
+        }
+    }
+}
+
+/// The reform at phase transfer with ages (docs/model.md section 14): once started, the share
+/// `ending x (1 - protected)` of the children who reached a transfer age in the year lose their
+/// plan (every one reaching a transfer age is reviewed, so the aggregate model's share reviewed
+/// does not apply). Those who keep theirs stay counted in `ws.aged_in`.
+#[inline(always)]
+pub(super) fn reform(s: &Scenario, a: &Ages, x: &Inputs, t: usize, ws: &mut Workspace) {
+    let Some(r) = &s.reform else {
+        return;
+    };
+    if t < r.from {
+        return;
+    }
+    let (n, nb) = (ws.lanes, a.len());
+    let happens = x.scalar_lanes(r.happens);
+    let delay = x.scalar_lanes(r.delay_years);
+    let ending = x.scalar_lanes(r.ending_share);
+    let protected = x.scalar_lanes(r.protected_share);
+    let elapsed = (t + 1 - r.from) as f64;
+    // Each lane's share ending, then every transfer band lanes side by side (a lane at a time
+    // would stride through the bands, a page apart).
+    let share = &mut ws.lane.band_placed[..n];
+    for (l, share) in share.iter_mut().enumerate() {
+        let started = (elapsed - delay[l]).clamp(0.0, 1.0);
+        *share = (happens[l] * started * ending[l] * (1.0 - protected[l])).max(0.0);
+    }
+    if share.iter().all(|&s| s == 0.0) {
+        return;
+    }
+    for p in 0..s.provisions.len() {
+        for &b in &a.reform_bands {
+            let k = (p * nb + b) * n;
+            let (band, aged_in) = (&mut ws.bands[k..k + n], &mut ws.aged_in[k..k + n]);
+            let cur = &mut ws.caseload[p * n..(p + 1) * n];
+            for (((v, came), c), share) in band
+                .iter_mut()
+                .zip(aged_in.iter_mut())
+                .zip(cur.iter_mut())
+                .zip(&*share)
+            {
+                let ended = (share * *came).min(*v).max(0.0);
+                *v -= ended;
+                *came -= ended;
+                *c -= ended;
+            }
+        }
+    }
+}
+
+/// Moves at a phase transfer: the share `rate` of the children of `from` who reached the band
+/// move to `to`, never more than the band holds.
+#[inline(always)]
+pub(super) fn transfer(a: &Ages, x: &Inputs, t: usize, ws: &mut Workspace) {
+    let (n, nb) = (ws.lanes, a.len());
+    for m in &a.transfers {
+        let rate = &x.year_lanes(m.rate, t)[..n];
+        let (from, to) = ((m.from * nb + m.band) * n, (m.to * nb + m.band) * n);
+        for (l, &rate) in rate.iter().enumerate() {
+            let moved = (rate * ws.aged_in[from + l])
+                .min(ws.bands[from + l])
+                .max(0.0);
+            ws.bands[from + l] -= moved;
+            ws.bands[to + l] += moved;
+            ws.caseload[m.from * n + l] -= moved;
+            ws.caseload[m.to * n + l] += moved;
+        }
+    }
+}
+
+/// Keeps each provision's caseload as its bands add up to (`ws.band_sums`), before the steps
+/// that act on whole provisions.
+#[inline(always)]
+pub(super) fn keep_sums(ws: &mut Workspace) {
+    ws.band_sums.copy_from_slice(&ws.caseload);
+}
+
+/// After the steps that act on whole provisions (movers, placement shifts, capacity): each
+/// provision's bands scaled to its caseload (the oldest band takes the rounding, so they add up),
+/// or, for a provision that had no plans, its caseload spread by its opening mix. Lanes run side
+/// by side: `ws.lane.band_ratio` holds each lane's `caseload / sum of bands` (-1 when the bands
+/// hold nothing; the sum is `ws.band_sums`), `ws.lane.band_placed` what the bands below the
+/// oldest hold.
+#[inline(always)]
+pub(super) fn reconcile(a: &Ages, provisions: usize, ws: &mut Workspace) {
+    let (n, nb) = (ws.lanes, a.len());
+    let (ratio, placed) = (&mut ws.lane.band_ratio[..n], &mut ws.lane.band_placed[..n]);
+    for p in 0..provisions {
+        let bands = &mut ws.bands[p * nb * n..(p + 1) * nb * n];
+        let total = &ws.caseload[p * n..(p + 1) * n];
+        let sums = &ws.band_sums[p * n..(p + 1) * n];
+        if sums.iter().zip(total).all(|(s, t)| s == t) {
+            continue;
+        }
+        ratio.copy_from_slice(sums);
+        for (s, t) in ratio.iter_mut().zip(total) {
+            *s = if *s > 0.0 { t / *s } else { -1.0 };
+        }
+        placed.fill(0.0);
+        for b in 0..nb - 1 {
+            let mix = a.opening[p * nb + b];
+            let band = &mut bands[b * n..(b + 1) * n];
+            for (((v, r), t), placed) in band.iter_mut().zip(&*ratio).zip(total).zip(&mut *placed) {
+                *v = if *r >= 0.0 { *v * r } else { t * mix };
+                *placed += *v;
+            }
+        }
+        let oldest = &mut bands[(nb - 1) * n..nb * n];
+        for ((v, t), placed) in oldest.iter_mut().zip(total).zip(&*placed) {
+            *v = (t - placed).max(0.0);
+        }
+    }
+}
+
+/// Writes the caseload by the management plan's bands (docs/model.md section 14), all
+/// provisions, when the scenario's bands each lie within one of them.
+#[inline(always)]
+pub(super) fn record(a: &Ages, provisions: usize, t: usize, ws: &Workspace, out: &mut Projection) {
+    if a.plan_band.is_empty() {
+        return;
+    }
+    let (n, nb) = (ws.lanes, a.len());
+    for (k, &series) in BY_AGE.iter().enumerate() {
+        let row = &mut out.row_mut(series, t)[..n];
+        row.fill(0.0);
+        for p in 0..provisions {
+            for b in (0..nb).filter(|&b| a.plan_band[b] == k) {
+                let band = &ws.bands[(p * nb + b) * n..(p * nb + b + 1) * n];
+                for l in 0..n {
+                    row[l] += band[l];
+                }
+            }
+        }
+    }
+}
