@@ -16,6 +16,7 @@
 //! # Ok::<(), dsg_core::ScenarioError>(())
 //! ```
 
+pub mod ages;
 pub mod budget;
 pub mod calibration;
 pub mod correlation;

@@ -18,6 +18,7 @@ mod read;
 pub mod types;
 mod validate;
 
+pub use crate::ages::*;
 pub use crate::correlation::Correlation;
 pub use crate::reform::Reform;
 pub use document::{EditValue, ScenarioDocument};

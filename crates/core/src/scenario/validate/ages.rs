@@ -1,12 +1,11 @@
 //! Children by age band (docs/model.md section 14): the bands, the opening caseload and new plans
 //! by band, leaving rates by provision and band, and moves at a phase transfer.
 
+use crate::ages::{AgeBand, AgeTransfer, Ages, PLAN_BAND_STARTS, TRANSFER_AGES};
 use crate::input::{Field, Owner};
 use crate::params::ParamId;
 use crate::raw::{RawAges, RawScenario};
-use crate::scenario::types::{
-    AgeBand, AgeTransfer, Ages, DemandModel, PLAN_BAND_STARTS, Provision, TRANSFER_AGES,
-};
+use crate::scenario::types::{DemandModel, Provision};
 
 use super::Builder;
 use super::inputs::{FRACTION, Fallback, Rule, entry};
