@@ -17,6 +17,7 @@
 //! ```
 
 pub mod ages;
+pub mod agreements;
 pub mod budget;
 pub mod calibration;
 pub mod correlation;

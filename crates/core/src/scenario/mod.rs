@@ -19,6 +19,7 @@ pub mod types;
 mod validate;
 
 pub use crate::ages::*;
+pub use crate::agreements::*;
 pub use crate::correlation::Correlation;
 pub use crate::reform::Reform;
 pub use document::{EditValue, ScenarioDocument};

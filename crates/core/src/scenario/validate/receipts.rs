@@ -2,10 +2,11 @@
 //! fund, safety-valve instalments, the deficit write-off and central funding
 //! (docs/model.md section 5).
 
+use crate::agreements::{CentralFunding, Instalment, SafetyValve, Target, WriteOff};
 use crate::input::{Field, Owner};
 use crate::params::{ParamId, Shape};
 use crate::raw::{NumInput, RawCentralFunding, RawSafetyValve, RawScenario, Word};
-use crate::scenario::types::{CentralFunding, Instalment, OnMiss, SafetyValve, Target, WriteOff};
+use crate::scenario::types::OnMiss;
 use crate::year::FinancialYear;
 
 use super::Builder;
