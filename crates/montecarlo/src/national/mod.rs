@@ -424,15 +424,16 @@ impl Buffers {
                         let row = &b.projection.lanes_of(measure.series(), t)[..n];
                         let at = (m * h + t - 1) * CHUNK + offset;
                         let mut sum = 0i64;
-                        for (total, &x) in self.totals[at..at + n].iter_mut().zip(row) {
+                        // Each value quantized once, added to the national and group totals.
+                        let mut into = group.map(|g| &mut self.group_totals[g + at..g + at + n]);
+                        for (i, (total, &x)) in
+                            self.totals[at..at + n].iter_mut().zip(row).enumerate()
+                        {
                             let q = quantize(x);
                             *total += q;
                             sum += q;
-                        }
-                        if let Some(g) = group {
-                            let into = &mut self.group_totals[g + at..g + at + n];
-                            for (total, &x) in into.iter_mut().zip(row) {
-                                *total += quantize(x);
+                            if let Some(into) = into.as_deref_mut() {
+                                into[i] += q;
                             }
                         }
                         self.block_sums[m * h + t - 1] = sum;
