@@ -12,7 +12,7 @@ use crate::headline::Headline;
 use crate::load::{Loaded, load_under};
 use crate::output::atomic::announce;
 use crate::output::manifest::{Manifest, PrecisionEntry, ScenarioEntry, Timings, threads_used};
-use crate::output::{charts, csv, relative_names, write_json, xlsx};
+use crate::output::{charts, csv, plan, relative_names, write_json, xlsx};
 use crate::{RunArgs, progress, table};
 
 /// What a run writes into its --out folder.
@@ -221,6 +221,20 @@ fn write_all(
         let path = dir.join("results.xlsx");
         xlsx::results(summary, loaded, headline, analysis, &path)
             .with_context(|| fail("results.xlsx"))?;
+        files.push(path);
+        // The DSG management plan's tables.
+        let (children, finance) = (plan::children(summary), plan::finance(summary));
+        for (name, table) in [
+            ("management-plan-children.csv", &children),
+            ("management-plan-finance.csv", &finance),
+        ] {
+            let path = dir.join(name);
+            plan::write_csv(summary, table, &path).with_context(|| fail(name))?;
+            files.push(path);
+        }
+        let path = dir.join("management-plan.xlsx");
+        xlsx::management_plan(summary, loaded, &path)
+            .with_context(|| fail("management-plan.xlsx"))?;
         files.push(path);
     }
     if let Some(results) = analysis {

@@ -364,6 +364,9 @@ fn ran_problems(dir: &Path, case: &Case, run: &Run) -> Vec<String> {
     }
     let expected = [
         "charts",
+        "management-plan-children.csv",
+        "management-plan-finance.csv",
+        "management-plan.xlsx",
         "manifest.json",
         "probabilities.csv",
         "report.html",

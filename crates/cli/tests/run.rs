@@ -96,6 +96,9 @@ fn out_writes_every_file_with_consistent_contents() {
         [
             "analysis.json",
             "goal.json",
+            "management-plan-children.csv",
+            "management-plan-finance.csv",
+            "management-plan.xlsx",
             "manifest.json",
             "probabilities.csv",
             "report.html",

@@ -407,7 +407,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     /// Whatever the opening mix, new plans, leaving rates, moves and transfers, every year the
-    /// bands add up to the total caseload, and the provisions too.
+    /// bands add up to the total caseload, and the provisions too; each provision's bands add up to
+    /// its caseload and each band's provisions to the band.
     #[test]
     fn bands_and_provisions_add_up_to_the_total(
         opening in proptest::collection::vec(0.0f64..500.0, 10),
@@ -445,6 +446,17 @@ proptest! {
                 prop_assert!((bands - total).abs() <= 1e-9 * total.max(1.0), "{bands} against {total}");
                 prop_assert!((provisions - total).abs() <= 1e-9 * total.max(1.0));
                 prop_assert!(BY_AGE.iter().all(|&b| out.get(b, t) >= 0.0));
+                // The management plan's table: each provision's bands add up to its caseload,
+                // and each band over the provisions to the band's series, exactly.
+                for p in 0..3 {
+                    let caseload = out.get(Series::Caseload(p), t);
+                    let bands: f64 = (0..5).map(|k| out.get(Series::CaseloadByAge(p, k), t)).sum();
+                    prop_assert!((bands - caseload).abs() <= 1e-9 * caseload.max(1.0), "{bands} against {caseload}");
+                }
+                for (k, &band) in BY_AGE.iter().enumerate() {
+                    let sum = (0..3).fold(0.0, |sum, p| sum + out.get(Series::CaseloadByAge(p, k), t));
+                    prop_assert_eq!(sum.to_bits(), out.get(band, t).to_bits());
+                }
             }
         }
     }

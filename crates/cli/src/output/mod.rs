@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod charts;
 pub mod csv;
 pub mod manifest;
+pub mod plan;
 pub mod xlsx;
 
 use std::path::{Path, PathBuf};

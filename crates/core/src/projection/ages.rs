@@ -14,7 +14,7 @@
 
 use crate::params::Inputs;
 use crate::scenario::{Ages, Scenario};
-use crate::series::BY_AGE;
+use crate::series::{BY_AGE, Series};
 
 use super::Projection;
 use super::workspace::Workspace;
@@ -222,8 +222,9 @@ pub(super) fn reconcile(a: &Ages, provisions: usize, ws: &mut Workspace) {
     }
 }
 
-/// Writes the caseload by the management plan's bands (docs/model.md section 14), all
-/// provisions, when the scenario's bands each lie within one of them.
+/// Writes the caseload by the management plan's bands (docs/model.md section 14), each provision's
+/// and all provisions', when the scenario's bands each lie within one of them. All provisions'
+/// band is the sum of the provisions' (in provision order), so the two tables reconcile exactly.
 #[inline(always)]
 pub(super) fn record(a: &Ages, provisions: usize, t: usize, ws: &Workspace, out: &mut Projection) {
     if a.plan_band.is_empty() {
@@ -231,13 +232,33 @@ pub(super) fn record(a: &Ages, provisions: usize, t: usize, ws: &Workspace, out:
     }
     let (n, nb) = (ws.lanes, a.len());
     for (k, &series) in BY_AGE.iter().enumerate() {
-        let row = &mut out.row_mut(series, t)[..n];
-        row.fill(0.0);
         for p in 0..provisions {
+            let row = &mut out.row_mut(Series::CaseloadByAge(p, k), t)[..n];
+            let mut first = true;
             for b in (0..nb).filter(|&b| a.plan_band[b] == k) {
                 let band = &ws.bands[(p * nb + b) * n..(p * nb + b + 1) * n];
-                for l in 0..n {
-                    row[l] += band[l];
+                if first {
+                    row.copy_from_slice(band);
+                    first = false;
+                } else {
+                    for (r, v) in row.iter_mut().zip(band) {
+                        *r += v;
+                    }
+                }
+            }
+            if first {
+                row.fill(0.0);
+            }
+        }
+        // A projection may keep only some series: the total is summed from the provisions'
+        // rows, which every projection holds (as scratch when not kept).
+        for p in 0..provisions {
+            let [sum, part] = out.rows_rw(t, [series, Series::CaseloadByAge(p, k)], 1);
+            if p == 0 {
+                sum[..n].copy_from_slice(&part[..n]);
+            } else {
+                for (s, v) in sum[..n].iter_mut().zip(&part[..n]) {
+                    *s += v;
                 }
             }
         }

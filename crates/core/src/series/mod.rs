@@ -90,6 +90,10 @@ pub enum Series {
     Spend(usize),
     /// Unit cost paid in provision `p` (after savings).
     UnitCost(usize),
+    /// Plans in provision `p` of those in the management plan's age band `k` (an index into
+    /// [`BY_AGE`]): the DSG management plan's table of children by placement and age
+    /// (docs/model.md section 14; reported when the scenario has ages).
+    CaseloadByAge(usize, usize),
 }
 
 /// What the numbers of a series count.
@@ -174,7 +178,7 @@ macro_rules! fixed_series {
         impl Series {
             /// Position of this series in a projection of a scenario with `provisions`
             /// provisions: its row in [`FIXED`], then caseloads, spends and unit costs by
-            /// provision.
+            /// provision, then the caseloads by age band by band and provision.
             ///
             /// ```
             /// use dsg_core::Series;
@@ -193,6 +197,7 @@ macro_rules! fixed_series {
                     Series::Caseload(p) => fixed + p,
                     Series::Spend(p) => fixed + provisions + p,
                     Series::UnitCost(p) => fixed + 2 * provisions + p,
+                    Series::CaseloadByAge(p, k) => fixed + (3 + k) * provisions + p,
                     $(Series::$variant => Position::$variant as usize,)*
                 }
             }
@@ -276,8 +281,9 @@ pub const CHILDREN_IMPACTS: [Series; 5] = [
 ];
 
 /// The series kept for each provision, in index order after [`FIXED`]: caseload, spend, unit
-/// cost. Names are `<name>.<provision>`.
-pub const PER_PROVISION: [Row; 3] = [
+/// cost, then the caseload in each of the management plan's age bands ([`BY_AGE`], youngest
+/// first). Names are `<name>.<provision>`: `caseload.special`, `caseload.age.11_15.special`.
+pub const PER_PROVISION: [Row; 8] = [
     Row {
         series: Series::Caseload(0),
         name: "caseload",
@@ -302,7 +308,26 @@ pub const PER_PROVISION: [Row; 3] = [
         unit: Unit::PoundsPerPlan,
         kind: Kind::Rate,
     },
+    by_age_row(0),
+    by_age_row(1),
+    by_age_row(2),
+    by_age_row(3),
+    by_age_row(4),
 ];
+
+/// The per-provision row of age band `k`: named and labelled as the all-provision series of the
+/// band (`caseload.age.under_5`, "Plans of children under 5").
+const fn by_age_row(k: usize) -> Row {
+    let all = &FIXED[BY_AGE[k].index(0)];
+    Row {
+        series: Series::CaseloadByAge(0, k),
+        name: all.name,
+        label: all.label,
+        short: all.short,
+        unit: Unit::Plans,
+        kind: Kind::Level,
+    }
+}
 
 /// The names a key needs to be written, read or labelled: the scenario's provisions and
 /// mitigations, by position. A [`Scenario`](crate::Scenario) and a run's summary have them; so
@@ -365,6 +390,7 @@ impl Series {
             Series::Caseload(_) => &PER_PROVISION[0],
             Series::Spend(_) => &PER_PROVISION[1],
             Series::UnitCost(_) => &PER_PROVISION[2],
+            Series::CaseloadByAge(_, k) => &PER_PROVISION[3 + k],
             // `index` of a fixed series is its row in `FIXED` (provisions do not matter).
             fixed => &FIXED[fixed.index(0)],
         }
@@ -413,21 +439,26 @@ impl Series {
         CHILDREN.contains(&self)
     }
 
-    /// Whether this is one of the caseloads by age band ([`BY_AGE`]).
+    /// Whether this is one of the caseloads by age band, of all provisions ([`BY_AGE`]) or of
+    /// one ([`Series::CaseloadByAge`]).
     ///
     /// ```
     /// use dsg_core::Series;
     /// assert!(Series::Caseload16To19.is_by_age());
+    /// assert!(Series::CaseloadByAge(2, 3).is_by_age());
     /// assert!(!Series::CaseloadTotal.is_by_age());
     /// ```
     pub fn is_by_age(self) -> bool {
-        BY_AGE.contains(&self)
+        matches!(self, Series::CaseloadByAge(..)) || BY_AGE.contains(&self)
     }
 
     /// The provision of a per-provision series.
     pub fn provision(self) -> Option<usize> {
         match self {
-            Series::Caseload(p) | Series::Spend(p) | Series::UnitCost(p) => Some(p),
+            Series::Caseload(p)
+            | Series::Spend(p)
+            | Series::UnitCost(p)
+            | Series::CaseloadByAge(p, _) => Some(p),
             _ => None,
         }
     }
@@ -439,6 +470,7 @@ impl Series {
             Series::Caseload(_) => Series::Caseload(p),
             Series::Spend(_) => Series::Spend(p),
             Series::UnitCost(_) => Series::UnitCost(p),
+            Series::CaseloadByAge(_, k) => Series::CaseloadByAge(p, k),
             other => other,
         }
     }
@@ -499,31 +531,46 @@ impl Series {
         if let Some(row) = FIXED.iter().find(|r| r.name == text) {
             return Some(row.series);
         }
-        let (family, provision) = text.split_once('.')?;
-        let p = provision_called(names, provision)?;
-        let row = PER_PROVISION.iter().find(|r| r.name == family)?;
-        Some(row.series.with_provision(p))
+        // A family's name may hold dots (`caseload.age.11_15`): try each family in turn.
+        PER_PROVISION.iter().find_map(|row| {
+            let provision = text.strip_prefix(row.name)?.strip_prefix('.')?;
+            let p = provision_called(names, provision)?;
+            Some(row.series.with_provision(p))
+        })
     }
 
     /// Whether a provision called `name` would give one of its series (`caseload.<name>`,
-    /// `spend.<name>`, `unit_cost.<name>`) the name of a scenario-wide series, such as
-    /// `caseload.total` or `spend.placements`.
+    /// `spend.<name>`, `unit_cost.<name>`, `caseload.age.under_5.<name>`) the name of a
+    /// scenario-wide series, such as `caseload.total` or `spend.placements`, or of another
+    /// provision's series (a provision called `age.under_5.x` against `x`'s plans under 5).
     ///
     /// ```
     /// use dsg_core::Series;
     /// assert!(Series::clashes_with_provision("total"));
     /// assert!(Series::clashes_with_provision("placements"));
+    /// assert!(Series::clashes_with_provision("age.under_5.special"));
     /// assert!(!Series::clashes_with_provision("special"));
     /// ```
     pub fn clashes_with_provision(name: &str) -> bool {
-        FIXED.iter().any(|row| {
-            PER_PROVISION.iter().any(|family| {
-                row.name
-                    .strip_prefix(family.name)
-                    .and_then(|rest| rest.strip_prefix('.'))
-                    == Some(name)
+        let after = |whole: &'static str, family: &'static str| {
+            whole
+                .strip_prefix(family)
+                .and_then(|rest| rest.strip_prefix('.'))
+        };
+        let fixed = FIXED.iter().any(|row| {
+            PER_PROVISION
+                .iter()
+                .any(|family| after(row.name, family.name) == Some(name))
+        });
+        // `<family>.<name>` read as `<longer family>.<other provision>`.
+        let families = PER_PROVISION.iter().any(|short| {
+            PER_PROVISION.iter().any(|long| {
+                after(long.name, short.name)
+                    .and_then(|rest| name.strip_prefix(rest))
+                    .is_some_and(|tail| tail.starts_with('.'))
             })
-        })
+        });
+        fixed || families
     }
 
     /// Every series of a scenario whose provisions are called `provisions`, with its stable name (`caseload.<provision>`, ...), in index

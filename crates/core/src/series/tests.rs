@@ -126,3 +126,28 @@ fn names_and_labels_are_those_of_summary_json() {
     assert_eq!(Series::UnitCost(0).unit(), Unit::PoundsPerPlan);
     assert_eq!(Series::Headroom.kind(), Kind::Level);
 }
+
+#[test]
+fn a_provisions_caseload_by_age_band_has_its_own_name() {
+    let s = Series::CaseloadByAge(1, 2);
+    assert_eq!(
+        s.name(&Both).as_deref(),
+        Some("caseload.age.11_15.mainstream")
+    );
+    assert_eq!(
+        Series::parse("caseload.age.11_15.mainstream", &Both),
+        Some(s)
+    );
+    assert_eq!(
+        s.label(&Both),
+        "Plans of children aged 11 to 15: Mainstream"
+    );
+    assert_eq!(s.unit(), Unit::Plans);
+    assert!(s.is_by_age() && s.provision() == Some(1));
+    // Its index follows the unit costs: band by band, provision by provision.
+    assert_eq!(s.index(2), FIXED.len() + 3 * 2 + 2 * 2 + 1);
+    // A provision whose name would read as another's band is refused.
+    assert!(Series::clashes_with_provision("age.11_15.special"));
+    assert!(Series::clashes_with_provision("age.under_5"));
+    assert!(!Series::clashes_with_provision("age_group"));
+}

@@ -148,6 +148,7 @@ fn ages(t: &mut String, f: &CouncilFigures) {
             list(&mix)
         );
     }
+    transfers_at_16(t, f, fe[3] / c[3], &rest);
     let Some(r) = a.leaving else {
         let _ = writeln!(
             t,
@@ -169,6 +170,31 @@ fn ages(t: &mut String, f: &CouncilFigures) {
             t,
             "[[ages.leavers]]\nprovision = \"all\"\nband = \"{band}\"\nleaver_rate = {}",
             round4(rate.clamp(-MAX_NET_RATE, MAX_NET_RATE))
+        );
+    }
+}
+
+/// The move from school to further education at 16: from every provision with plans aged 11-15,
+/// the share of those reaching 16 that post-16 further education holds of the council's 16-19
+/// plans, so that its share of them stays as published (plans by age are not published by
+/// placement, so this is the one rate the data fix).
+fn transfers_at_16(t: &mut String, f: &CouncilFigures, fe_share: f64, rest: &[f64]) {
+    let has_post16 = f.placements.iter().any(|p| p.name == "post16");
+    if !has_post16 || !fe_share.is_finite() || fe_share <= 0.0 || rest[2] <= 0.0 {
+        return;
+    }
+    let rate = round4(fe_share.min(1.0));
+    let _ = writeln!(
+        t,
+        "# At 16, the share of those reaching 16 in school who move to further education: post-16\n\
+         # further education's share of the council's 16-19 plans ({:.0}%), which keeps it steady.",
+        fe_share * 100.0
+    );
+    for p in f.placements.iter().filter(|p| p.name != "post16") {
+        let _ = writeln!(
+            t,
+            "[[ages.transfers]]\nfrom = \"{}\"\nto = \"post16\"\nat = 16\nrate = {rate}",
+            p.name
         );
     }
 }

@@ -19,6 +19,7 @@ mod checks;
 mod children;
 mod decision;
 mod mitigations;
+mod plan;
 mod probabilities;
 mod quantiles;
 mod summary;
@@ -33,6 +34,7 @@ use quantiles::quantiles_sheet;
 use summary::summary_sheet;
 
 pub use decision::{goal, options};
+pub use plan::management_plan;
 
 /// Money as £m with one decimal; negative (deficit) figures in red.
 const MONEY: &str = "£#,##0.0,,\"m\";[Red]-£#,##0.0,,\"m\";£0.0,,\"m\"";
