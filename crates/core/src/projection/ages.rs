@@ -17,6 +17,7 @@ use crate::scenario::{Ages, Scenario};
 use crate::series::{BY_AGE, Series};
 
 use super::Projection;
+use super::layout::disjoint;
 use super::workspace::Workspace;
 
 /// How a provision's caseload grows (docs/model.md section 2).
@@ -46,8 +47,9 @@ pub(super) fn open(a: &Ages, provisions: usize, ws: &mut Workspace) {
 }
 
 /// Provision `p`'s bands from last year's: ageing, leavers, then growth or new plans, and its
-/// caseload, their sum; the children who reached each band are kept in `ws.aged_in`. Bands are updated in place from the
-/// oldest down, so the band below still holds last year's plans when a band takes its share.
+/// caseload, their sum; the children who reached each band are kept in `ws.aged_in`. Bands are
+/// updated in place from the oldest down, so the band below still holds last year's plans when a
+/// band takes its share.
 #[inline(always)]
 pub(super) fn grow(a: &Ages, x: &Inputs, t: usize, p: usize, g: Growth, ws: &mut Workspace) {
     let (n, nb) = (ws.lanes, a.len());
@@ -58,43 +60,31 @@ pub(super) fn grow(a: &Ages, x: &Inputs, t: usize, p: usize, g: Growth, ws: &mut
         let band = &mut upper[..n];
         let aged_in = &mut ws.aged_in[i * n..(i + 1) * n];
         if b > 0 {
-            let up_below = a.ageing[b - 1];
-            for (came, below) in aged_in.iter_mut().zip(&lower[(i - 1) * n..i * n]) {
-                *came = below * up_below;
-            }
+            age_in(aged_in, &lower[(i - 1) * n..i * n], a.ageing[b - 1]);
         } else {
             aged_in.fill(0.0);
         }
         let aged_in = &aged_in[..n];
-        // Last year's plans kept in the band (before leavers) and the children aged in:
-        // `prev - prev * up + came`, with one open band `prev - 0 + 0 = prev` exactly.
         let leave = a.leavers[i].map(|id| &x.year_lanes(id, t)[..n]);
         match (g, leave) {
             (Growth::Net(row), None) => {
-                let f = &ws.factors[row * n..(row + 1) * n];
-                for ((v, came), f) in band.iter_mut().zip(aged_in).zip(f) {
-                    *v = ((*v - *v * up + came) * f).max(0.0);
-                }
+                net(band, aged_in, &ws.factors[row * n..(row + 1) * n], up);
             }
             (Growth::Net(row), Some(r)) => {
-                let f = &ws.factors[row * n..(row + 1) * n];
-                for (((v, came), f), r) in band.iter_mut().zip(aged_in).zip(f).zip(r) {
-                    *v = ((*v - *v * up + came - *v * r) * f).max(0.0);
-                }
+                net_leaving(band, aged_in, &ws.factors[row * n..(row + 1) * n], r, up);
             }
             (Growth::Flows(share), None) => {
-                let mix = a.joiners[b];
-                let joiners = &ws.lane.joiners[..n];
-                for ((v, came), j) in band.iter_mut().zip(aged_in).zip(joiners) {
-                    *v = (*v - *v * up + came + j * share * mix).max(0.0);
-                }
+                flows(
+                    band,
+                    aged_in,
+                    &ws.lane.joiners[..n],
+                    up,
+                    (share, a.joiners[b]),
+                );
             }
             (Growth::Flows(share), Some(r)) => {
-                let mix = a.joiners[b];
                 let joiners = &ws.lane.joiners[..n];
-                for (((v, came), j), r) in band.iter_mut().zip(aged_in).zip(joiners).zip(r) {
-                    *v = (*v - *v * up + came - *v * r + j * share * mix).max(0.0);
-                }
+                flows_leaving(band, aged_in, joiners, r, up, (share, a.joiners[b]));
             }
         }
         // The provision's caseload, the sum of its bands (oldest first; with one band, that
@@ -103,11 +93,85 @@ pub(super) fn grow(a: &Ages, x: &Inputs, t: usize, p: usize, g: Growth, ws: &mut
         if b + 1 == nb {
             cur.copy_from_slice(band);
         } else {
-            for (c, v) in cur.iter_mut().zip(&*band) {
-                *c += v;
-            }
+            add_to(cur, band);
         }
     }
+}
+
+// The lane loops of the band step go through `map_lanes`, four lanes at a time: each group is
+// read whole before it is written, so the compiler makes whole-vector operations of it with no
+// run-time check that the rows do not overlap (written as plain loops over rows of the same
+// workspace, that check failed and they ran a lane at a time).
+
+/// `out[l] = f(out[l], [ins[0][l], ...])` for every lane `l` of `out`, four lanes at a time.
+#[inline(always)]
+fn map_lanes<const K: usize>(out: &mut [f64], ins: [&[f64]; K], f: impl Fn(f64, [f64; K]) -> f64) {
+    let n = out.len();
+    let ins = ins.map(|row| &row[..n]);
+    let whole = n - n % 4;
+    for at in (0..whole).step_by(4) {
+        let old: [f64; 4] = std::array::from_fn(|j| out[at + j]);
+        let x: [[f64; K]; 4] = std::array::from_fn(|j| std::array::from_fn(|k| ins[k][at + j]));
+        let new: [f64; 4] = std::array::from_fn(|j| f(old[j], x[j]));
+        out[at..at + 4].copy_from_slice(&new);
+    }
+    for l in whole..n {
+        out[l] = f(out[l], std::array::from_fn(|k| ins[k][l]));
+    }
+}
+
+/// The children reaching a band: the share `up` of the band below.
+#[inline(always)]
+fn age_in(came: &mut [f64], below: &[f64], up: f64) {
+    map_lanes(came, [below], |_, [b]| b * up);
+}
+
+/// `sum += part`, lane by lane.
+#[inline(always)]
+fn add_to(sum: &mut [f64], part: &[f64]) {
+    map_lanes(sum, [part], |s, [v]| s + v);
+}
+
+// Last year's plans kept in the band (before leavers) and the children aged in:
+// `prev - prev * up + came`, with one open band `prev - 0 + 0 = prev` exactly.
+
+/// Net growth: `(kept + came) x factor`.
+#[inline(always)]
+fn net(band: &mut [f64], came: &[f64], factor: &[f64], up: f64) {
+    map_lanes(band, [came, factor], |v, [came, f]| {
+        ((v - v * up + came) * f).max(0.0)
+    });
+}
+
+/// Net growth with the band's own leaving rate.
+#[inline(always)]
+fn net_leaving(band: &mut [f64], came: &[f64], factor: &[f64], rate: &[f64], up: f64) {
+    map_lanes(band, [came, factor, rate], |v, [came, f, r]| {
+        ((v - v * up + came - v * r) * f).max(0.0)
+    });
+}
+
+/// Flows: the provision's share of the year's new plans times the band's share `mix` joins.
+#[inline(always)]
+fn flows(band: &mut [f64], came: &[f64], joiners: &[f64], up: f64, (share, mix): (f64, f64)) {
+    map_lanes(band, [came, joiners], |v, [came, j]| {
+        (v - v * up + came + j * share * mix).max(0.0)
+    });
+}
+
+/// Flows with the band's leaving rate.
+#[inline(always)]
+fn flows_leaving(
+    band: &mut [f64],
+    came: &[f64],
+    joiners: &[f64],
+    rate: &[f64],
+    up: f64,
+    (share, mix): (f64, f64),
+) {
+    map_lanes(band, [came, joiners, rate], |v, [came, j, r]| {
+        (v - v * up + came - v * r + j * share * mix).max(0.0)
+    });
 }
 
 /// The reform at phase transfer with ages (docs/model.md section 14): once started, the share
@@ -142,19 +206,20 @@ pub(super) fn reform(s: &Scenario, a: &Ages, x: &Inputs, t: usize, ws: &mut Work
         for &b in &a.reform_bands {
             let k = (p * nb + b) * n;
             let (band, aged_in) = (&mut ws.bands[k..k + n], &mut ws.aged_in[k..k + n]);
-            let cur = &mut ws.caseload[p * n..(p + 1) * n];
-            for (((v, came), c), share) in band
-                .iter_mut()
-                .zip(aged_in.iter_mut())
-                .zip(cur.iter_mut())
-                .zip(&*share)
-            {
-                let ended = (share * *came).min(*v).max(0.0);
-                *v -= ended;
-                *came -= ended;
-                *c -= ended;
-            }
+            end_plans(band, aged_in, &mut ws.caseload[p * n..(p + 1) * n], share);
         }
+    }
+}
+
+/// The share `share` of the children who reached the band (`came`) lose their plan, never more
+/// than the band holds: out of the band, those reaching it and the caseload.
+#[inline(always)]
+fn end_plans(band: &mut [f64], came: &mut [f64], caseload: &mut [f64], share: &[f64]) {
+    for (((v, came), c), share) in band.iter_mut().zip(came).zip(caseload).zip(share) {
+        let ended = (share * *came).min(*v).max(0.0);
+        *v -= ended;
+        *came -= ended;
+        *c -= ended;
     }
 }
 
@@ -166,15 +231,35 @@ pub(super) fn transfer(a: &Ages, x: &Inputs, t: usize, ws: &mut Workspace) {
     for m in &a.transfers {
         let rate = &x.year_lanes(m.rate, t)[..n];
         let (from, to) = ((m.from * nb + m.band) * n, (m.to * nb + m.band) * n);
-        for (l, &rate) in rate.iter().enumerate() {
-            let moved = (rate * ws.aged_in[from + l])
-                .min(ws.bands[from + l])
-                .max(0.0);
-            ws.bands[from + l] -= moved;
-            ws.bands[to + l] += moved;
-            ws.caseload[m.from * n + l] -= moved;
-            ws.caseload[m.to * n + l] += moved;
-        }
+        // Different provisions (validated), so the two bands and the two caseloads are apart.
+        let [from_band, to_band] = disjoint(&mut ws.bands, [from..from + n, to..to + n]);
+        let [from_plans, to_plans] = disjoint(
+            &mut ws.caseload,
+            [m.from * n..(m.from + 1) * n, m.to * n..(m.to + 1) * n],
+        );
+        let came = &ws.aged_in[from..from + n];
+        move_plans((from_band, to_band), (from_plans, to_plans), came, rate);
+    }
+}
+
+/// The share `rate` of the children who reached the band (`came`) moves, never more than the
+/// band holds: out of one band and caseload, into the other's.
+#[inline(always)]
+fn move_plans(
+    (from_band, to_band): (&mut [f64], &mut [f64]),
+    (from_plans, to_plans): (&mut [f64], &mut [f64]),
+    came: &[f64],
+    rate: &[f64],
+) {
+    let n = rate.len();
+    let (from_band, to_band) = (&mut from_band[..n], &mut to_band[..n]);
+    let (from_plans, to_plans, came) = (&mut from_plans[..n], &mut to_plans[..n], &came[..n]);
+    for l in 0..n {
+        let moved = (rate[l] * came[l]).min(from_band[l]).max(0.0);
+        from_band[l] -= moved;
+        to_band[l] += moved;
+        from_plans[l] -= moved;
+        to_plans[l] += moved;
     }
 }
 
@@ -202,23 +287,36 @@ pub(super) fn reconcile(a: &Ages, provisions: usize, ws: &mut Workspace) {
         if sums.iter().zip(total).all(|(s, t)| s == t) {
             continue;
         }
-        ratio.copy_from_slice(sums);
-        for (s, t) in ratio.iter_mut().zip(total) {
-            *s = if *s > 0.0 { t / *s } else { -1.0 };
+        let mix = &a.opening[p * nb..(p + 1) * nb];
+        rescale(bands, (total, sums), mix, (ratio, placed));
+    }
+}
+
+/// One provision's bands (`nb` rows of the lanes, `nb` the length of `mix`) scaled to its
+/// caseload `total` from what they add up to, `sums`; see [`reconcile`].
+#[inline(always)]
+fn rescale(
+    bands: &mut [f64],
+    (total, sums): (&[f64], &[f64]),
+    mix: &[f64],
+    (ratio, placed): (&mut [f64], &mut [f64]),
+) {
+    let (n, nb) = (total.len(), mix.len());
+    let (ratio, placed, sums) = (&mut ratio[..n], &mut placed[..n], &sums[..n]);
+    for ((r, s), t) in ratio.iter_mut().zip(sums).zip(total) {
+        *r = if *s > 0.0 { t / *s } else { -1.0 };
+    }
+    placed.fill(0.0);
+    for (b, &mix) in mix.iter().enumerate().take(nb - 1) {
+        let band = &mut bands[b * n..(b + 1) * n];
+        for (((v, r), t), placed) in band.iter_mut().zip(&*ratio).zip(total).zip(&mut *placed) {
+            *v = if *r >= 0.0 { *v * r } else { t * mix };
+            *placed += *v;
         }
-        placed.fill(0.0);
-        for b in 0..nb - 1 {
-            let mix = a.opening[p * nb + b];
-            let band = &mut bands[b * n..(b + 1) * n];
-            for (((v, r), t), placed) in band.iter_mut().zip(&*ratio).zip(total).zip(&mut *placed) {
-                *v = if *r >= 0.0 { *v * r } else { t * mix };
-                *placed += *v;
-            }
-        }
-        let oldest = &mut bands[(nb - 1) * n..nb * n];
-        for ((v, t), placed) in oldest.iter_mut().zip(total).zip(&*placed) {
-            *v = (t - placed).max(0.0);
-        }
+    }
+    let oldest = &mut bands[(nb - 1) * n..nb * n];
+    for ((v, t), placed) in oldest.iter_mut().zip(total).zip(&*placed) {
+        *v = (t - placed).max(0.0);
     }
 }
 
@@ -227,7 +325,12 @@ pub(super) fn reconcile(a: &Ages, provisions: usize, ws: &mut Workspace) {
 /// band is the sum of the provisions' (in provision order), so the two tables reconcile exactly.
 #[inline(always)]
 pub(super) fn record(a: &Ages, provisions: usize, t: usize, ws: &Workspace, out: &mut Projection) {
-    if a.plan_band.is_empty() {
+    // A projection that keeps no series by age (the runs behind each mitigation's effect) needs
+    // none written: nothing else reads them.
+    let kept = |k: usize| {
+        out.records(BY_AGE[k]) || (0..provisions).any(|p| out.records(Series::CaseloadByAge(p, k)))
+    };
+    if a.plan_band.is_empty() || !(0..BY_AGE.len()).any(kept) {
         return;
     }
     let (n, nb) = (ws.lanes, a.len());
