@@ -32,6 +32,10 @@ pub struct BacktestArgs {
     /// With --panel: a panel CSV written by `dsg data import` instead of the built-in one.
     #[arg(long, value_name = "FILE", requires = "panel")]
     pub panel_file: Option<PathBuf>,
+    /// With --panel: backtest the forecast by age band (the five bands of the DSG management
+    /// plan, as `init --la` writes them) instead of the count of all plans.
+    #[arg(long, requires = "panel")]
+    pub by_age: bool,
     /// With --panel: the origins, FROM-TO (default 2014-2022).
     #[arg(long, value_name = "FROM-TO", requires = "panel")]
     pub origins: Option<String>,

@@ -9,8 +9,11 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use dsg_data::growth::{AreaLevels, Evaluation, PooledSettings, Scores, evaluate, evaluate_total};
-use dsg_data::public::Panel;
+use dsg_data::growth::AgeEvaluation;
+use dsg_data::growth::{
+    AreaLevels, Evaluation, PooledSettings, Scores, evaluate, evaluate_by_age, evaluate_total,
+};
+use dsg_data::public::{AGE_BAND_NAMES, AGE_BANDS, Panel};
 
 use crate::backtest::BacktestArgs;
 use crate::error::bad_input;
@@ -153,14 +156,8 @@ fn score_row(group: &str, key: &str, s: &Scores) -> Vec<String> {
     row
 }
 
-/// Writes `panel-scores.csv`: pooled, by horizon, by origin, England and per area.
-fn write_scores(
-    path: &Path,
-    e: &Evaluation,
-    england: Option<&Evaluation>,
-    panel: &Panel,
-) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_path(path)?;
+/// The columns of a row of scores ([`score_row`]).
+fn score_header() -> Vec<String> {
     let mut header: Vec<String> = [
         "group",
         "key",
@@ -182,6 +179,18 @@ fn write_scores(
     .map(String::from)
     .to_vec();
     header.extend((0..10).map(|i| format!("pit_{:02}_{:02}", i * 10, i * 10 + 10)));
+    header
+}
+
+/// Writes `panel-scores.csv`: pooled, by horizon, by origin, England and per area.
+fn write_scores(
+    path: &Path,
+    e: &Evaluation,
+    england: Option<&Evaluation>,
+    panel: &Panel,
+) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_path(path)?;
+    let mut header = score_header();
     header.push("name".into());
     w.write_record(&header)?;
     let mut rows = vec![score_row("all", "", &e.pooled)];
@@ -265,6 +274,10 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<ExitCode> {
             settings.first_year
         ))
     };
+    if args.by_age {
+        let e = evaluate_by_age(&panel, &origins, horizons as u32, settings).map_err(too_little)?;
+        return run_by_age(args, e, &from, &origins, horizons);
+    }
     let mut e = evaluate(&all, &origins, horizons as u32, settings).map_err(too_little)?;
     if !args.area.is_empty() {
         e.forecasts.retain(|(a, _)| args.area.contains(a));
@@ -357,4 +370,191 @@ fn save(
     write_forecasts(&dir.join("panel-backtest.csv"), e)?;
     write_scores(&dir.join("panel-scores.csv"), e, england, panel)?;
     Ok(vec!["panel-backtest.csv".into(), "panel-scores.csv".into()])
+}
+
+/// Keeps only the forecasts of `areas` (all when empty).
+fn only_areas(e: &Evaluation, areas: &[String]) -> Evaluation {
+    if areas.is_empty() {
+        return e.clone();
+    }
+    Evaluation::from_forecasts(
+        e.forecasts
+            .iter()
+            .filter(|(a, _)| areas.contains(a))
+            .cloned()
+            .collect(),
+    )
+}
+
+/// What the terminal shows for `--by-age`: each band pooled and by horizon, then with the
+/// opening share held, and how far the projected bands' sum strays from the opening count.
+fn report_by_age(e: &AgeEvaluation, what: &str) -> String {
+    let mut out = format!(
+        "Track record of the forecast by age band on {what}\n(a band's share of the plans projected with the ages' arithmetic and the rates `init --la` fits, times the pooled model's forecast of all plans; CRPS of the log level; skill against the band's own last and mean growth carried forward)\n\n{HEADER}"
+    );
+    for b in &e.bands {
+        out.push_str(&line(b.name, &b.evaluation.pooled));
+        for (h, s) in &b.evaluation.by_horizon {
+            out.push_str(&line(&format!("  {h} ahead"), s));
+        }
+    }
+    out.push_str("\nThe same forecasts with each band's share held at the origin's:\n");
+    out.push_str(HEADER);
+    for b in &e.bands {
+        out.push_str(&line(b.name, &b.held.pooled));
+    }
+    let empty: Vec<String> = e
+        .bands
+        .iter()
+        .filter(|b| b.projected_empty > 0)
+        .map(|b| format!("{} {}", b.name, b.projected_empty))
+        .collect();
+    if !empty.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNot scored, the band projected to hold no plans: {}",
+            empty.join(", ")
+        );
+    }
+    let drift: Vec<String> = e
+        .total_drift
+        .iter()
+        .map(|(h, (mean, largest))| {
+            format!(
+                "{h} ahead {:.1}% (largest {:.0}%)",
+                100.0 * mean.exp_m1(),
+                100.0 * largest.exp_m1()
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "The projected bands' sum against the opening count (mean absolute log change, as a %): {}",
+        drift.join(", ")
+    );
+    out
+}
+
+/// Writes `age-scores.csv` (each band's scores pooled, by horizon and by origin, with the
+/// projected and with the held shares) and `age-backtest.csv` (every forecast scored).
+fn save_by_age(dir: &Path, e: &AgeEvaluation) -> anyhow::Result<Vec<String>> {
+    let mut w = csv::Writer::from_path(dir.join("age-scores.csv"))?;
+    let mut header = vec!["band".to_string(), "shares".to_string()];
+    header.extend(score_header());
+    w.write_record(&header)?;
+    for b in &e.bands {
+        for (shares, ev) in [("projected", &b.evaluation), ("held", &b.held)] {
+            let mut rows = vec![score_row("all", "", &ev.pooled)];
+            rows.extend(
+                ev.by_horizon
+                    .iter()
+                    .map(|(h, s)| score_row("horizon", &h.to_string(), s)),
+            );
+            rows.extend(
+                ev.by_origin
+                    .iter()
+                    .map(|(o, s)| score_row("origin", &o.to_string(), s)),
+            );
+            for row in rows {
+                let mut full = vec![b.name.to_string(), shares.to_string()];
+                full.extend(row);
+                w.write_record(&full)?;
+            }
+        }
+    }
+    w.flush()?;
+    let mut w = csv::Writer::from_path(dir.join("age-backtest.csv"))?;
+    w.write_record([
+        "band",
+        "area",
+        "origin",
+        "horizon",
+        "pit",
+        "crps_log",
+        "error_last_growth",
+        "error_mean_growth",
+    ])?;
+    for b in &e.bands {
+        for (area, s) in &b.evaluation.forecasts {
+            w.write_record([
+                b.name.to_string(),
+                area.clone(),
+                s.origin.to_string(),
+                s.horizon.to_string(),
+                format!("{:.6}", s.pit),
+                format!("{:.6}", s.crps),
+                format!("{:.6}", s.error_last_growth),
+                format!("{:.6}", s.error_mean_growth),
+            ])?;
+        }
+    }
+    w.flush()?;
+    Ok(vec!["age-backtest.csv".into(), "age-scores.csv".into()])
+}
+
+/// Runs `dsg backtest --panel --by-age` on the evaluation `e` of every council.
+fn run_by_age(
+    args: &BacktestArgs,
+    mut e: AgeEvaluation,
+    from: &str,
+    origins: &[i32],
+    horizons: usize,
+) -> anyhow::Result<ExitCode> {
+    for b in &mut e.bands {
+        b.evaluation = only_areas(&b.evaluation, &args.area);
+        b.held = only_areas(&b.held, &args.area);
+    }
+    let scored: usize = e.bands.iter().map(|b| b.evaluation.pooled.forecasts).sum();
+    let (first, last) = (origins[0], origins[origins.len() - 1]);
+    if scored == 0 {
+        return Err(bad_input(format!(
+            "no forecast by age band could be scored from origins {first}-{last} with outcomes in {from} (no bands are published for January 2023)"
+        )));
+    }
+    let what = format!(
+        "the councils' plans by age band ({from}; {} projections of a council from an origin), origins {first}-{last}, 1-{horizons} years ahead",
+        e.projected
+    );
+    if let Some(dir) = &args.out {
+        let protect: Vec<PathBuf> = args.panel_file.iter().cloned().collect();
+        let staging = Staging::prepare(dir, &protect)?;
+        let mut files = save_by_age(staging.path(), &e)?;
+        crate::output::manifest::write_listing(
+            staging.path(),
+            "backtest --panel --by-age",
+            serde_json::json!({
+                "panel": from,
+                "series": AGE_BANDS,
+                "bands": AGE_BAND_NAMES,
+                "total": SERIES,
+                "origins": origins,
+                "horizons": horizons,
+                "areas": args.area,
+                "projected": e.projected,
+            }),
+            &files,
+        )?;
+        files.push("manifest.json".into());
+        let outcome = staging.commit()?;
+        announce(dir, outcome, &files.join(", "), args.quiet);
+    }
+    if args.quiet {
+        let mut out = std::io::stdout().lock();
+        for b in &e.bands {
+            let s = &b.evaluation.pooled;
+            writeln!(
+                out,
+                "{}: {} forecasts: {:.1}% in the 90% range, {:.1}% below P5, {:.1}% above P95, mean PIT {:.3}",
+                b.name,
+                s.forecasts,
+                100.0 * s.coverage_90,
+                100.0 * s.below_p5,
+                100.0 * s.above_p95,
+                s.mean_pit
+            )?;
+        }
+    } else {
+        crate::print(&report_by_age(&e, &what))?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

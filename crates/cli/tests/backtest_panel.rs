@@ -118,3 +118,73 @@ fn bad_requests_are_exit_2_with_nothing_written() {
     dsg(&["backtest", "--panel", "history.csv"]).expect_code(2);
     dsg(&["backtest", "--panel", "--paths", "1000"]).expect_code(2);
 }
+
+/// `--by-age` (issue 28): each band's scores and every forecast, agreeing with each other, and a
+/// manifest; --area chooses whose forecasts count.
+#[test]
+fn by_age_writes_each_band_s_scores_and_forecasts() {
+    let dir = tempdir();
+    let out = dir.path().join("age");
+    let run = dsg(&["backtest", "--panel", "--by-age", "--out", &arg(&out)]);
+    run.expect_code(0);
+    assert_eq!(
+        names_in(&out),
+        ["age-backtest.csv", "age-scores.csv", "manifest.json"]
+    );
+    assert!(run.stdout.contains("20-25") && run.stdout.contains("held at the origin"));
+    let manifest = read(&out.join("manifest.json"));
+    assert!(
+        manifest.contains("\"backtest --panel --by-age\"")
+            && manifest.contains("caseload.age.16_19")
+    );
+    // Recount the 90% coverage of 11-15 from its forecasts.
+    let forecasts = read(&out.join("age-backtest.csv"));
+    let pits: Vec<f64> = forecasts
+        .lines()
+        .skip(1)
+        .filter(|l| l.starts_with("11-15,"))
+        .map(|l| l.split(',').nth(4).unwrap().parse().unwrap())
+        .collect();
+    assert!(pits.len() > 3000, "{}", pits.len());
+    let inside =
+        pits.iter().filter(|p| (0.05..=0.95).contains(*p)).count() as f64 / pits.len() as f64;
+    let scores = read(&out.join("age-scores.csv"));
+    let row = scores
+        .lines()
+        .find(|l| l.starts_with("11-15,projected,all,,"))
+        .unwrap();
+    let cell: f64 = row.split(',').nth(7).unwrap().parse().unwrap();
+    assert!((cell - inside).abs() < 1e-6, "{cell} {inside}");
+    assert!(scores.lines().any(|l| l.starts_with("0-4,held,horizon,3,")));
+    // One council, origins 2017-2022: three outcomes from 2017-2019, two from 2020-2022 (none in
+    // 2023): 15.
+    let run = dsg(&[
+        "backtest",
+        "--panel",
+        "--by-age",
+        "--area",
+        "E10000003",
+        "--origins",
+        "2017-2022",
+        "--quiet",
+    ]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.starts_with("0-4: 15 forecasts:"),
+        "{}",
+        run.stdout
+    );
+    // --by-age needs --panel; an origin with no bands scores nothing.
+    dsg(&["backtest", "--by-age", "history.csv"]).expect_code(2);
+    let run = dsg(&[
+        "backtest",
+        "--panel",
+        "--by-age",
+        "--origins",
+        "2023",
+        "--out",
+        &arg(&out.join("x")),
+    ]);
+    run.expect_code(2);
+    assert!(!out.join("x").exists());
+}

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::pooled::{AreaLevels, CouncilFit, PooledFit, PooledSettings};
+use super::pooled::{AreaLevels, CouncilFit, LogForecast, PooledFit, PooledSettings};
 use crate::DataError;
 
 /// Scores of a set of forecasts.
@@ -226,23 +226,45 @@ fn score_series(
     series: &BTreeMap<i32, f64>,
     horizons: u32,
 ) -> Vec<Scored> {
-    let origin = fit.origin;
-    if council.last.0 != origin {
+    if council.last.0 != fit.origin {
         return Vec::new();
     }
+    score_outcomes(
+        fit.origin,
+        fit.settings.first_year,
+        series,
+        horizons,
+        &|h| Some(fit.forecast(council, h)),
+    )
+}
+
+/// A series' forecasts `forecast(h)` from `origin`, h = 1..=`horizons`, scored where the outcome
+/// is published, with the naive forecasts of the series itself: its last and its mean growth
+/// since `first_year` carried forward from its level at the origin. None where the series has no
+/// level at the origin or no growth before it; a horizon is skipped where `forecast` gives None
+/// or the outcome is not published.
+pub(crate) fn score_outcomes(
+    origin: i32,
+    first_year: i32,
+    series: &BTreeMap<i32, f64>,
+    horizons: u32,
+    forecast: &dyn Fn(u32) -> Option<LogForecast>,
+) -> Vec<Scored> {
+    let Some(y0) = series.get(&origin).map(|v| v.ln()) else {
+        return Vec::new();
+    };
     let own: Vec<f64> = series
-        .range(fit.settings.first_year..=origin)
+        .range(first_year..=origin)
         .filter_map(|(y, v)| series.get(&(y - 1)).map(|b| (v / b).ln()))
         .collect();
     let Some(&last_growth) = own.last() else {
         return Vec::new();
     };
     let mean_growth = own.iter().sum::<f64>() / own.len() as f64;
-    let y0 = council.last.1.ln();
     (1..=horizons)
         .filter_map(|h| {
             let outcome = *series.get(&(origin + h as i32))?;
-            let f = fit.forecast(council, h);
+            let f = forecast(h)?;
             let (hf, y) = (f64::from(h), outcome.ln());
             Some(Scored {
                 origin,

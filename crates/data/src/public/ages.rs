@@ -22,8 +22,16 @@ pub const AGE_BAND_NAMES: [&str; 5] = ["0-4", "5-10", "11-15", "16-19", "20-25"]
 /// steady).
 const FIT_YEARS: i32 = 6;
 
-/// The share of each band that reaches the next each year: 1 / its width in years.
-const AGEING: [f64; 5] = [1.0 / 5.0, 1.0 / 6.0, 1.0 / 5.0, 1.0 / 4.0, 1.0 / 6.0];
+/// The share of each of [`AGE_BANDS`] that reaches the next each year: 1 / its width in years
+/// (the top band's share leaves at 26).
+///
+/// ```
+/// assert_eq!(dsg_data::public::AGE_BAND_AGEING[3], 0.25); // 16-19: four years
+/// ```
+pub const AGE_BAND_AGEING: [f64; 5] = [1.0 / 5.0, 1.0 / 6.0, 1.0 / 5.0, 1.0 / 4.0, 1.0 / 6.0];
+
+/// Short name for the ageing shares.
+const AGEING: [f64; 5] = AGE_BAND_AGEING;
 
 /// A council's plans by age band, and the net leaving rates fitted from them.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,9 +93,47 @@ pub fn fit_leaving(a: &[f64; 5], b: &[f64; 5]) -> Option<[f64; 5]> {
     Some(r)
 }
 
+/// Bands' counts projected `years` years ahead with the model's ageing arithmetic and fixed net
+/// leaving rates, before growth (docs/model.md section 14): each year band b becomes
+/// `max(0, N_b (1 - ageing_b - leaving_b) + N_(b-1) ageing_(b-1))`. Returns the counts after
+/// 1, 2, .., `years` years. Net growth multiplies every band by the same factor, so a band's
+/// share of the total at each year is its share of these counts.
+///
+/// `counts`, `ageing` and `leaving` are given youngest band first and must be the same length
+/// (the shortest is used otherwise).
+///
+/// ```
+/// use dsg_data::public::project_bands;
+/// // Two bands of widths 2 and 3 (1/2 of the first ages into the second each year, 1/3 of the
+/// // second leaves at the top); the first gains 10% net new plans, the second loses none more.
+/// let p = project_bands(&[100.0, 60.0], &[0.5, 1.0 / 3.0], &[-0.1, 0.0], 1);
+/// // 100 (1 - 0.5 + 0.1) = 60; 60 (1 - 1/3) + 100 x 0.5 = 90.
+/// assert!((p[0][0] - 60.0).abs() < 1e-12 && (p[0][1] - 90.0).abs() < 1e-12);
+/// ```
+pub fn project_bands(counts: &[f64], ageing: &[f64], leaving: &[f64], years: u32) -> Vec<Vec<f64>> {
+    let n = counts.len().min(ageing.len()).min(leaving.len());
+    let mut now: Vec<f64> = counts[..n].to_vec();
+    let mut out = Vec::with_capacity(years as usize);
+    for _ in 0..years {
+        let next: Vec<f64> = (0..n)
+            .map(|b| {
+                let came = if b > 0 {
+                    now[b - 1] * ageing[b - 1]
+                } else {
+                    0.0
+                };
+                (now[b] - now[b] * ageing[b] + came - now[b] * leaving[b]).max(0.0)
+            })
+            .collect();
+        out.push(next.clone());
+        now = next;
+    }
+    out
+}
+
 /// `area`'s plans by age band at `as_at` (or the latest January before it with every band), and
 /// the rates fitted from the successive Januaries of the six years to it, averaged.
-pub(super) fn age_figures(panel: &Panel, area: &Area, as_at: i32) -> Option<AgeFigures> {
+pub(crate) fn age_figures(panel: &Panel, area: &Area, as_at: i32) -> Option<AgeFigures> {
     let (year, (counts_now, source)) = (2010..=as_at)
         .rev()
         .find_map(|y| counts(panel, &area.code, y).map(|c| (y, c)))?;

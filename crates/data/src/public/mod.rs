@@ -42,7 +42,10 @@ mod source;
 
 use std::fmt;
 
-pub use ages::{AGE_BAND_NAMES, AGE_BANDS, AgeFigures, fit_leaving};
+pub(crate) use ages::age_figures;
+pub use ages::{
+    AGE_BAND_AGEING, AGE_BAND_NAMES, AGE_BANDS, AgeFigures, fit_leaving, project_bands,
+};
 pub use areas::{Area, BOUNDARY_CHANGES, BoundaryChange, CODE_CHANGES, Level, current_code};
 pub use codes::{DFE_CODES, REGIONS, la_of_dfe_code, region_of_name};
 pub use costs::NATIONAL_HIGH_NEEDS;
@@ -51,6 +54,7 @@ pub use figures::{Placement, Sourced};
 pub use funding::FundingGrowth;
 pub use panel::{Collection, HEADER, Import, Panel, PanelRow, SourceSummary, import_files};
 pub use regions::{LA_REGIONS, region_of_la};
+pub(crate) use scenario::written_rate;
 pub use scenario::{CURRENT_POLICY, HORIZON_YEARS, ScenarioSettings, ages_toml, scenario_toml};
 pub use shipped::SHIPPED_CSV;
 

@@ -169,7 +169,7 @@ fn ages(t: &mut String, f: &CouncilFigures) {
         let _ = writeln!(
             t,
             "[[ages.leavers]]\nprovision = \"all\"\nband = \"{band}\"\nleaver_rate = {}",
-            round4(rate.clamp(-MAX_NET_RATE, MAX_NET_RATE))
+            written_rate(rate)
         );
     }
 }
@@ -197,6 +197,12 @@ fn transfers_at_16(t: &mut String, f: &CouncilFigures, fe_share: f64, rest: &[f6
             p.name
         );
     }
+}
+
+/// A band's net leaving rate as `[ages]` writes it: within the range a scenario accepts, to 4
+/// decimals (the rate the product runs with, and the one the backtest by age band projects with).
+pub(crate) fn written_rate(rate: f64) -> f64 {
+    round4(rate.clamp(-MAX_NET_RATE, MAX_NET_RATE))
 }
 
 fn round1(x: f64) -> f64 {
