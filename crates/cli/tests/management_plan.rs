@@ -186,3 +186,84 @@ fn without_ages_the_children_table_has_placements_only() {
     // Seven categories and all placements, 8 statistics.
     assert_eq!(children.len(), 8 * 8);
 }
+
+/// Section 4 of the report gives a council's plans by age band in words, a table and a chart;
+/// every figure in it is the one in summary.json.
+#[test]
+fn the_report_shows_plans_by_age_band_from_the_results() {
+    use scraper::{Html, Selector};
+    let dir = tempdir();
+    let path = dir.path().join("cambs.toml");
+    dsg(&["init", "--la", "873", &arg(&path)]).expect_code(0);
+    let out = dir.path().join("report");
+    dsg(&[
+        "report",
+        &arg(&path),
+        "--paths",
+        "1000",
+        "--quiet",
+        "--out",
+        &arg(&out),
+    ])
+    .expect_code(0);
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&out.join("summary.json"))).unwrap();
+    let doc = Html::parse_document(&read(&out.join("report.html")));
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    let section = doc
+        .select(&sel("section#children"))
+        .next()
+        .expect("section 4");
+    assert!(
+        section
+            .select(&sel("h3"))
+            .any(|h| h.text().collect::<String>() == "Children and young people with plans, by age")
+    );
+    let table = section
+        .select(&sel("table"))
+        .find(|t| t.text().collect::<String>().contains("by age band"))
+        .expect("the table by age band");
+    let headers: Vec<String> = table
+        .select(&sel("thead th"))
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "Year",
+            "Under 5",
+            "Aged 5-10",
+            "Aged 11-15",
+            "Aged 16-19",
+            "Aged 20-25"
+        ]
+    );
+    // A row a year and the horizon's range.
+    let years = summary["scenario"]["years"].as_array().unwrap().len();
+    assert_eq!(table.select(&sel("tbody tr")).count(), years + 1);
+    let mut checked = 0;
+    for d in section.select(&sel("data")) {
+        let src = d.value().attr("data-src").unwrap();
+        let Some(pointer) = src.strip_prefix("summary.json#") else {
+            continue;
+        };
+        if !pointer.contains("caseload.age.") {
+            continue;
+        }
+        let value: f64 = d.value().attr("value").unwrap().parse().unwrap();
+        assert_eq!(
+            summary.pointer(pointer).and_then(|v| v.as_f64()),
+            Some(value),
+            "{src}"
+        );
+        checked += 1;
+    }
+    // The words (5 bands, twice), the table (5 a year and 10 for the range).
+    assert!(checked >= 10 + 5 * years + 10, "{checked} figures by age");
+    assert!(
+        section
+            .select(&sel("figure#ages-chart svg, #ages-chart svg"))
+            .next()
+            .is_some()
+    );
+}

@@ -79,7 +79,7 @@ const PNG_PIXELS_PER_METRE: u32 = 7559;
 ///
 /// ```
 /// use dsg_plot::Chart;
-/// assert_eq!(Chart::ALL.len(), 8);
+/// assert_eq!(Chart::ALL.len(), 9);
 /// assert_eq!(Chart::Fan.file_stem(), "fan-chart");
 /// assert_eq!(Chart::from_file_stem("safety-valve"), Some(Chart::SafetyValve));
 /// ```
@@ -104,6 +104,9 @@ pub enum Chart {
     /// Children waiting for an assessment and the share of plans issued within 20 weeks, with
     /// and without the option that changes them (none without an assessment pipeline).
     Children,
+    /// Plans by the management plan's five age bands: medians and 8-in-10 ranges (none without
+    /// ages in the scenario).
+    ByAge,
 }
 
 impl Chart {
@@ -112,7 +115,7 @@ impl Chart {
     /// ```
     /// assert_eq!(dsg_plot::Chart::ALL[0], dsg_plot::Chart::Fan);
     /// ```
-    pub const ALL: [Chart; 8] = [
+    pub const ALL: [Chart; 9] = [
         Chart::Fan,
         Chart::FundingVsSpend,
         Chart::Exceedance,
@@ -121,10 +124,11 @@ impl Chart {
         Chart::SpendByProvision,
         Chart::SafetyValve,
         Chart::Children,
+        Chart::ByAge,
     ];
 
     /// File name without extension: `fan-chart`, `funding-vs-spend`, `exceedance`,
-    /// `mitigations`, `spend-by-provision`, `safety-valve`, `children`.
+    /// `mitigations`, `spend-by-provision`, `safety-valve`, `children`, `plans-by-age`.
     ///
     /// ```
     /// assert_eq!(dsg_plot::Chart::FundingVsSpend.file_stem(), "funding-vs-spend");
@@ -139,6 +143,7 @@ impl Chart {
             Chart::SpendByProvision => "spend-by-provision",
             Chart::SafetyValve => "safety-valve",
             Chart::Children => "children",
+            Chart::ByAge => "plans-by-age",
         }
     }
 
@@ -167,11 +172,12 @@ impl Chart {
             Chart::SpendByProvision => charts::spend::TITLE,
             Chart::SafetyValve => charts::safety_valve::TITLE,
             Chart::Children => charts::children::TITLE,
+            Chart::ByAge => charts::ages::TITLE,
         }
     }
 
     /// Whether `summary` has anything for this chart: the mitigations chart needs mitigations,
-    /// the safety-valve chart instalments, the children chart an assessment pipeline; the others
+    /// the safety-valve chart instalments, the children chart an assessment pipeline, the chart by age ages; the others
     /// always apply.
     ///
     /// ```
@@ -187,6 +193,7 @@ impl Chart {
             Chart::Mitigations => charts::mitigations::applies(summary),
             Chart::SafetyValve => charts::safety_valve::applies(summary),
             Chart::Children => charts::children::applies(summary),
+            Chart::ByAge => charts::ages::applies(summary),
             _ => true,
         }
     }
@@ -225,6 +232,7 @@ impl Chart {
             Chart::SpendByProvision => draw_spend_by_provision(area, summary).map(|()| true),
             Chart::SafetyValve => draw_safety_valve(area, summary),
             Chart::Children => draw_children(area, summary),
+            Chart::ByAge => charts::ages::draw(area, summary),
         }
     }
 

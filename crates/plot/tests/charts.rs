@@ -331,11 +331,12 @@ fn temp_dir(name: &str) -> PathBuf {
 #[test]
 fn write_all_writes_png_and_svg_that_are_the_right_size_and_not_blank() {
     // The benchmark has a safety valve: every chart applies but the children's (it has no
-    // assessment pipeline; tests/children_chart.rs draws that one).
+    // assessment pipeline; tests/children_chart.rs draws that one) and the one by age (it has no
+    // ages; tests/ages_chart.rs draws that one).
     let s = benchmark();
     let applying: Vec<Chart> = Chart::ALL.into_iter().filter(|c| c.applies_to(s)).collect();
-    assert_eq!(applying.len(), Chart::ALL.len() - 1);
-    assert!(!Chart::Children.applies_to(s));
+    assert_eq!(applying.len(), Chart::ALL.len() - 2);
+    assert!(!Chart::Children.applies_to(s) && !Chart::ByAge.applies_to(s));
     let dir = temp_dir("all");
     let written = dsg_plot::write_all(s, &dir).expect("writes");
     assert_eq!(written.len(), 14, "{written:?}");

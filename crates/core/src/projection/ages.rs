@@ -108,15 +108,14 @@ pub(super) fn grow(a: &Ages, x: &Inputs, t: usize, p: usize, g: Growth, ws: &mut
 fn map_lanes<const K: usize>(out: &mut [f64], ins: [&[f64]; K], f: impl Fn(f64, [f64; K]) -> f64) {
     let n = out.len();
     let ins = ins.map(|row| &row[..n]);
-    let whole = n - n % 4;
-    for at in (0..whole).step_by(4) {
-        let old: [f64; 4] = std::array::from_fn(|j| out[at + j]);
-        let x: [[f64; K]; 4] = std::array::from_fn(|j| std::array::from_fn(|k| ins[k][at + j]));
-        let new: [f64; 4] = std::array::from_fn(|j| f(old[j], x[j]));
-        out[at..at + 4].copy_from_slice(&new);
+    let (groups, rest) = out.as_chunks_mut::<4>();
+    let whole = groups.len() * 4;
+    for (g, old) in groups.iter_mut().enumerate() {
+        let x: [&[f64; 4]; K] = ins.map(|row| row[4 * g..].first_chunk::<4>().unwrap_or(&[0.0; 4]));
+        *old = std::array::from_fn(|j| f(old[j], std::array::from_fn(|k| x[k][j])));
     }
-    for l in whole..n {
-        out[l] = f(out[l], std::array::from_fn(|k| ins[k][l]));
+    for (l, o) in rest.iter_mut().enumerate() {
+        *o = f(*o, std::array::from_fn(|k| ins[k][whole + l]));
     }
 }
 

@@ -1,5 +1,6 @@
 //! The charts, one module each, and pieces they share.
 
+pub(crate) mod ages;
 pub(crate) mod backtest;
 pub(crate) mod bars;
 pub(crate) mod children;

@@ -27,10 +27,12 @@ pub(crate) fn html(r: &Report<'_>) -> Result<String, ReportError> {
     let pipeline = summary.series(WAITING).is_some();
     let placed = summary.series(PLACED).is_some();
     let mut out = String::new();
+    let ages = super::ages::html(r)?;
     if !pipeline && !placed {
         out.push_str(&lacking(
-            "The scenario models neither the assessment of children's needs (<code>[assessments]</code>) nor the capacity of maintained places, so the report cannot say how children and families are affected.",
+            "The scenario models neither the assessment of children's needs (<code>[assessments]</code>) nor the capacity of maintained places, so the report cannot say how children and families wait for a plan or where they are placed.",
         ));
+        out.push_str(&ages);
         return Ok(out);
     }
     let i = override_index(summary);
@@ -82,6 +84,7 @@ pub(crate) fn html(r: &Report<'_>) -> Result<String, ReportError> {
             "Figure 8. Children waiting for an assessment, and plans issued on time.",
         ));
     }
+    out.push_str(&ages);
     Ok(out)
 }
 

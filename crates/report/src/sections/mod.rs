@@ -1,5 +1,6 @@
 //! The report's header and its five sections, one module each.
 
+pub(crate) mod ages;
 pub(crate) mod areas;
 pub(crate) mod assumptions;
 pub(crate) mod children;
