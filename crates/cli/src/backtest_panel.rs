@@ -235,15 +235,7 @@ fn write_forecasts(path: &Path, e: &Evaluation) -> anyhow::Result<()> {
         "error_mean_growth",
     ])?;
     for (area, s) in &e.forecasts {
-        w.write_record([
-            area.clone(),
-            s.origin.to_string(),
-            s.horizon.to_string(),
-            format!("{:.6}", s.pit),
-            format!("{:.6}", s.crps),
-            format!("{:.6}", s.error_last_growth),
-            format!("{:.6}", s.error_mean_growth),
-        ])?;
+        w.write_record(forecast_fields(area, s))?;
     }
     w.flush()?;
     Ok(())
@@ -476,16 +468,7 @@ fn save_by_age(dir: &Path, e: &AgeEvaluation) -> anyhow::Result<Vec<String>> {
     ])?;
     for b in &e.bands {
         for (area, s) in &b.evaluation.forecasts {
-            w.write_record([
-                b.name.to_string(),
-                area.clone(),
-                s.origin.to_string(),
-                s.horizon.to_string(),
-                format!("{:.6}", s.pit),
-                format!("{:.6}", s.crps),
-                format!("{:.6}", s.error_last_growth),
-                format!("{:.6}", s.error_mean_growth),
-            ])?;
+            w.write_record(std::iter::once(b.name.to_string()).chain(forecast_fields(area, s)))?;
         }
     }
     w.flush()?;
@@ -557,4 +540,18 @@ fn run_by_age(
         crate::print(&report_by_age(&e, &what))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One scored forecast's fields in the forecasts' CSV: area, origin, horizon, PIT, CRPS of the
+/// log level and the naive forecasts' errors.
+fn forecast_fields(area: &str, s: &dsg_data::growth::Scored) -> [String; 7] {
+    [
+        area.to_string(),
+        s.origin.to_string(),
+        s.horizon.to_string(),
+        format!("{:.6}", s.pit),
+        format!("{:.6}", s.crps),
+        format!("{:.6}", s.error_last_growth),
+        format!("{:.6}", s.error_mean_growth),
+    ]
 }

@@ -172,6 +172,29 @@ fn all_zero(s: &Summary, name: &str) -> bool {
         && central.iter().all(|x| *x == 0.0)
 }
 
+/// Sets the workbook's title (`<title>: <scenario>`) and comment, and returns the source line its
+/// sheets carry: the version, paths, seed, scenario file and its SHA-256.
+fn describe(wb: &mut Workbook, title: &str, summary: &Summary, loaded: &Loaded) -> String {
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{title}: {}", summary.scenario.name))
+            .set_comment(format!(
+                "Written by dsg {} from {} (SHA-256 {})",
+                env!("CARGO_PKG_VERSION"),
+                loaded.path.display(),
+                loaded.sha256
+            )),
+    );
+    format!(
+        "Source: dsg {}, {} simulated futures (seed {}) of {} (SHA-256 {}).",
+        env!("CARGO_PKG_VERSION"),
+        summary.run.paths,
+        summary.run.seed,
+        loaded.path.display(),
+        loaded.sha256
+    )
+}
+
 /// `results.xlsx` for one run.
 pub fn results(
     summary: &Summary,
@@ -182,24 +205,7 @@ pub fn results(
 ) -> anyhow::Result<()> {
     let f = Formats::new();
     let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!("DSG forecast: {}", summary.scenario.name))
-            .set_comment(format!(
-                "Written by dsg {} from {} (SHA-256 {})",
-                env!("CARGO_PKG_VERSION"),
-                loaded.path.display(),
-                loaded.sha256
-            )),
-    );
-    let source = format!(
-        "Source: dsg {}, {} simulated futures (seed {}) of {} (SHA-256 {}).",
-        env!("CARGO_PKG_VERSION"),
-        summary.run.paths,
-        summary.run.seed,
-        loaded.path.display(),
-        loaded.sha256
-    );
+    let source = describe(&mut wb, "DSG forecast", summary, loaded);
     summary_sheet(wb.add_worksheet(), &f, summary, loaded, headline)?;
     quantiles_sheet(wb.add_worksheet(), &f, summary, &source)?;
     probabilities_sheet(wb.add_worksheet(), &f, summary, &source)?;

@@ -5,9 +5,11 @@
 use std::path::Path;
 
 use dsg_montecarlo::Summary;
-use rust_xlsxwriter::{DocProperties, Workbook};
+use rust_xlsxwriter::Workbook;
 
-use super::{Formats, Res, Sheet, col, num, row, text, text_f, year_columns, year_headers};
+use super::{
+    Formats, Res, Sheet, col, describe, num, row, text, text_f, year_columns, year_headers,
+};
 use crate::load::Loaded;
 use crate::output::plan::{self, Table};
 
@@ -15,27 +17,7 @@ use crate::output::plan::{self, Table};
 pub fn management_plan(summary: &Summary, loaded: &Loaded, path: &Path) -> anyhow::Result<()> {
     let f = Formats::new();
     let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!(
-                "DSG management plan tables: {}",
-                summary.scenario.name
-            ))
-            .set_comment(format!(
-                "Written by dsg {} from {} (SHA-256 {})",
-                env!("CARGO_PKG_VERSION"),
-                loaded.path.display(),
-                loaded.sha256
-            )),
-    );
-    let source = format!(
-        "Source: dsg {}, {} simulated futures (seed {}) of {} (SHA-256 {}).",
-        env!("CARGO_PKG_VERSION"),
-        summary.run.paths,
-        summary.run.seed,
-        loaded.path.display(),
-        loaded.sha256
-    );
+    let source = describe(&mut wb, "DSG management plan tables", summary, loaded);
     for (name, table) in [
         ("Children by age", plan::children(summary)),
         ("Financial summary", plan::finance(summary)),
