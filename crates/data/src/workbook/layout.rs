@@ -150,6 +150,29 @@ pub const SHEETS: &[Sheet] = &[
         "assessments",
         "The EHC needs assessment pipeline",
     ),
+    table(
+        "Ages",
+        "ages",
+        "Children by age band: the bands and the age mix of new plans",
+    ),
+    list(
+        "Ages by provision",
+        "ages.provisions",
+        "name",
+        "Each provision's opening plans by age band",
+    ),
+    list(
+        "Ages leavers",
+        "ages.leavers",
+        "",
+        "Net leaving rates by provision and age band",
+    ),
+    list(
+        "Ages transfers",
+        "ages.transfers",
+        "",
+        "Moves between provisions at a phase transfer (11, 16)",
+    ),
     list(
         "Correlations",
         "correlations",
