@@ -162,7 +162,9 @@ fn ages(t: &mut String, f: &CouncilFigures) {
          # plans taken off (negative: more new plans than leavers), set so that each band keeps\n\
          # exactly its January {} count (kept + aged in - leaving = its count): the bands hold\n\
          # their published shares and the growth above alone sets the total (docs/model.md\n\
-         # section 14). Held shares forecast the bands better than rates fitted from past years\n\
+         # section 14). A rate is at most 1.5 - 1/width, so that the band keeps at least -1/2 of\n\
+         # its own plans (steadier after a shock); a band at that bound settles above its count.\n\
+         # Held shares forecast the bands better than rates fitted from past years\n\
          # (docs/forecast-evaluation.md, \"By age band\"); a band's range is only as wide as the\n\
          # total's, too narrow.",
         a.year
