@@ -1,11 +1,11 @@
 //! The rolling-origin evaluation of the forecast by age band (issue 28; docs/forecast-evaluation.md,
 //! "By age band"), made as the product makes it: at each origin T the band leaving rates are
-//! fitted on the Januaries up to T as `dsg init --la` fits them (docs/model.md section 14), each
-//! council's bands are projected with the model's ageing arithmetic, and a band's forecast is its
-//! projected share of the plans times the pooled model's forecast of the count of all plans,
-//! fitted up to T. Net growth multiplies every band by the same factor, so a band's log level is
-//! the total's shifted by the log of its share: the same Student's t, no uncertainty of its own
-//! in the share.
+//! fitted as `dsg init --la` fits them for a scenario opening at T (the rates that hold the
+//! council's age mix at T, docs/model.md section 14), each council's bands are projected with the
+//! model's ageing arithmetic, and a band's forecast is its projected share of the plans times the
+//! pooled model's forecast of the count of all plans, fitted up to T. Net growth multiplies every
+//! band by the same factor, so a band's log level is the total's shifted by the log of its share:
+//! the same Student's t, no uncertainty of its own in the share.
 
 use std::collections::BTreeMap;
 
@@ -29,8 +29,9 @@ pub struct BandEvaluation {
     pub name: &'static str,
     /// Its forecasts scored, pooled, by horizon and by origin.
     pub evaluation: Evaluation,
-    /// The same forecasts with the band's share held at the origin's (no ageing, no leaving
-    /// rates): a benchmark of the projected shares.
+    /// The same forecasts with the band's share held at the origin's directly (no ageing, no
+    /// leaving rates): what the projection with the held rates gives but for the rates' rounding
+    /// to four decimals and their bounds of -5 and 5.
     pub held: Evaluation,
     /// Forecasts not scored because the band was projected to hold no plans (its log is not
     /// defined) while its outcome was published.
@@ -44,10 +45,10 @@ pub struct AgeEvaluation {
     /// Each band's evaluation.
     pub bands: Vec<BandEvaluation>,
     /// By horizon: the mean absolute and the largest absolute log of the ratio of the projected bands'
-    /// sum to the opening count, over every council and origin projected. The rates are fitted
-    /// to move plans between ages only; averaged over several pairs of Januaries they do not
-    /// exactly, so the product's bands, multiplied by the total's growth without being scaled
-    /// back, add up to the pooled forecast times this ratio (the shares scored here add up to 1).
+    /// sum to the opening count, over every council and origin projected. The product's bands,
+    /// multiplied by the total's growth without being scaled back, add up to the pooled forecast
+    /// times this ratio (the shares scored here add up to 1); the held rates conserve the total,
+    /// so it is about 0 but for their rounding.
     pub total_drift: BTreeMap<u32, (f64, f64)>,
     /// Councils and origins whose bands were projected.
     pub projected: usize,

@@ -44,7 +44,8 @@ use std::fmt;
 
 pub(crate) use ages::age_figures;
 pub use ages::{
-    AGE_BAND_AGEING, AGE_BAND_NAMES, AGE_BANDS, AgeFigures, fit_leaving, project_bands,
+    AGE_BAND_AGEING, AGE_BAND_NAMES, AGE_BANDS, AgeFigures, HOLD_SWING, fit_leaving, hold_leaving,
+    project_bands,
 };
 pub use areas::{Area, BOUNDARY_CHANGES, BoundaryChange, CODE_CHANGES, Level, current_code};
 pub use codes::{DFE_CODES, REGIONS, la_of_dfe_code, region_of_name};

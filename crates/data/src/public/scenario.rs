@@ -152,18 +152,22 @@ fn ages(t: &mut String, f: &CouncilFigures) {
     let Some(r) = a.leaving else {
         let _ = writeln!(
             t,
-            "# No two successive years of bands: no leaving rates by band (ageing alone)."
+            "# A band has no plans: no leaving rates by band (ageing alone)."
         );
         return;
     };
     let _ = writeln!(
         t,
-        "# Net leaving rate of each band, every provision: the mean over {} pairs of successive\n\
-         # Januaries from {} to {} (docs/model.md section 14) of what leaves the band beyond\n\
-         # ageing, new plans taken off (negative:\n\
-         # more new plans than leavers), with next year's bands scaled to this year's total, so\n\
-         # that the rates move plans between ages and the growth above sets the total.",
-        a.pairs, a.fitted_from, a.year
+        "# Net leaving rate of each band, every provision: what leaves the band beyond ageing, new\n\
+         # plans taken off (negative: more new plans than leavers), set so that each band keeps\n\
+         # exactly its January {} count (kept + aged in - leaving = its count): the bands hold\n\
+         # their published shares and the growth above alone sets the total (docs/model.md\n\
+         # section 14). A rate is at most 1.5 - 1/width, so that the band keeps at least -1/2 of\n\
+         # its own plans (steadier after a shock); a band at that bound settles above its count.\n\
+         # Held shares forecast the bands better than rates fitted from past years\n\
+         # (docs/forecast-evaluation.md, \"By age band\"); a band's range is only as wide as the\n\
+         # total's, too narrow.",
+        a.year
     );
     for (band, rate) in AGE_BAND_NAMES.iter().zip(r) {
         let _ = writeln!(
