@@ -9,11 +9,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use dsg_data::growth::AgeEvaluation;
-use dsg_data::growth::{
-    AreaLevels, Evaluation, PooledSettings, Scores, evaluate, evaluate_by_age, evaluate_total,
-};
-use dsg_data::public::{AGE_BAND_NAMES, AGE_BANDS, Panel};
+use dsg_data::growth::{AreaLevels, Evaluation, PooledSettings, Scores, evaluate, evaluate_total};
+use dsg_data::public::{AGE_BAND_NAMES, AGE_BANDS, AgeEvaluation, Panel, evaluate_by_age};
 
 use crate::backtest::BacktestArgs;
 use crate::error::bad_input;

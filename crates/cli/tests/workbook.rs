@@ -362,3 +362,31 @@ fn the_totals_of_results_xlsx_reconcile() {
         assert!(verdicts.iter().all(|v| v == "yes"), "{name}: {verdicts:?}");
     }
 }
+
+/// A council's scenario with ages (`[ages]`, its bands, mixes, leaving rates and moves at 16)
+/// goes to a workbook and back as the same scenario, and runs the same from either.
+#[test]
+fn a_council_with_ages_goes_to_a_workbook_and_back() {
+    let dir = tempdir();
+    let toml_path = dir.path().join("council.toml");
+    dsg(&["init", "--la", "873", &arg(&toml_path)]).expect_code(0);
+    assert!(read(&toml_path).contains("[[ages.transfers]]"));
+    let book = dir.path().join("council.xlsx");
+    let back = dir.path().join("back.toml");
+    dsg(&["convert", &arg(&toml_path), &arg(&book)]).expect_code(0);
+    dsg(&["convert", &arg(&book), &arg(&back)]).expect_code(0);
+    let raw = |path: &Path| {
+        let text = read(path);
+        let parsed = toml::Deserializer::parse(&text).expect("TOML");
+        dsg_core::raw::RawScenario::read(parsed).expect("a scenario")
+    };
+    let (a, b) = (raw(&toml_path), raw(&back));
+    assert!(a.0.ages.is_some());
+    assert_eq!(a, b);
+    let (x, y) = (dir.path().join("x"), dir.path().join("y"));
+    run(&arg(&toml_path), &x);
+    run(&arg(&book), &y);
+    let csv = read(&x.join("management-plan-children.csv"));
+    assert!(csv.contains("post16|16_19|mean"));
+    assert!(csv == read(&y.join("management-plan-children.csv")));
+}

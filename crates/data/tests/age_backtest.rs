@@ -3,10 +3,11 @@
 //! (docs/forecast-evaluation.md, "By age band").
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use dsg_data::growth::{
-    AgeEvaluation, PooledFit, PooledSettings, Scores, age_shares, band_forecast, evaluate_by_age,
+use dsg_data::growth::{PooledFit, PooledSettings, Scores};
+use dsg_data::public::{
+    AgeEvaluation, AgeFigures, CouncilFigures, Panel, age_shares, band_forecast, evaluate_by_age,
+    fit_leaving, project_bands,
 };
-use dsg_data::public::{AgeFigures, CouncilFigures, Panel, fit_leaving, project_bands};
 
 fn show(label: &str, s: &Scores) {
     eprintln!(

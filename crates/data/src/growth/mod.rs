@@ -14,12 +14,10 @@
 //! # Ok::<(), dsg_data::DataError>(())
 //! ```
 
-mod bands;
-mod evaluate;
+pub(crate) mod evaluate;
 mod pooled;
 mod reforms;
 
-pub use bands::{AgeEvaluation, BandEvaluation, age_shares, band_forecast, evaluate_by_age};
 pub use evaluate::{
     Evaluation, RELIABILITY_RANGES, Scored, Scores, evaluate, evaluate_total, reliability, score,
 };

@@ -19,6 +19,7 @@
 //! # Ok::<(), dsg_data::DataError>(())
 //! ```
 
+mod age_backtest;
 mod ages;
 mod allocations;
 mod areas;
@@ -42,6 +43,7 @@ mod source;
 
 use std::fmt;
 
+pub use age_backtest::{AgeEvaluation, BandEvaluation, age_shares, band_forecast, evaluate_by_age};
 pub(crate) use ages::age_figures;
 pub use ages::{
     AGE_BAND_AGEING, AGE_BAND_NAMES, AGE_BANDS, AgeFigures, HOLD_SWING, fit_leaving, hold_leaving,

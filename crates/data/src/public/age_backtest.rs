@@ -9,12 +9,14 @@
 
 use std::collections::BTreeMap;
 
-use super::evaluate::{Evaluation, Scored, score_outcomes};
-use super::pooled::{AreaLevels, LogForecast, PooledFit, PooledSettings};
-use crate::DataError;
-use crate::public::{
+use super::{
     AGE_BAND_AGEING, AGE_BAND_NAMES, AGE_BANDS, Level, Panel, age_figures, project_bands,
     written_rate,
+};
+use crate::DataError;
+use crate::growth::{
+    AreaLevels, Evaluation, LogForecast, PooledFit, PooledSettings, Scored,
+    evaluate::score_outcomes,
 };
 
 /// The series whose forecast the bands share: the count of all plans.
@@ -92,7 +94,7 @@ fn council_bands(panel: &Panel) -> BTreeMap<&str, CouncilBands> {
 /// count, each year.
 ///
 /// ```
-/// use dsg_data::growth::age_shares;
+/// use dsg_data::public::age_shares;
 /// // A steady state: the rates fitted from a year to the same counts keep the shares.
 /// let counts = [100.0, 120.0, 100.0, 80.0, 120.0];
 /// let rates = dsg_data::public::fit_leaving(&counts, &counts);
@@ -131,7 +133,8 @@ pub fn age_shares(
 /// quantiles add up to the total's when their shares add up to 1.
 ///
 /// ```
-/// use dsg_data::growth::{LogForecast, band_forecast};
+/// use dsg_data::growth::LogForecast;
+/// use dsg_data::public::band_forecast;
 /// let total = LogForecast { mean_log: 1000f64.ln(), sd_log: 0.1, df: 5.0 };
 /// let band = band_forecast(&total, 0.25).unwrap();
 /// assert!((band.median() - 250.0).abs() < 1e-9);
@@ -178,7 +181,8 @@ type Opening = ([f64; 5], Vec<[f64; 5]>, Vec<f64>);
 /// What [`PooledFit::fit`] returns at an origin with too little data.
 ///
 /// ```
-/// use dsg_data::growth::{PooledSettings, evaluate_by_age};
+/// use dsg_data::growth::PooledSettings;
+/// use dsg_data::public::evaluate_by_age;
 /// let panel = dsg_data::public::Panel::shipped()?;
 /// let e = evaluate_by_age(panel, &[2019], 2, PooledSettings::default())?;
 /// assert_eq!(e.bands.len(), 5);
