@@ -127,6 +127,22 @@ fn by_area(e: &Evaluation) -> Vec<(String, Scores)> {
         .collect()
 }
 
+/// The CSV rows of an evaluation's scores: pooled, by horizon, by origin.
+fn evaluation_rows(e: &Evaluation) -> Vec<Vec<String>> {
+    let mut rows = vec![score_row("all", "", &e.pooled)];
+    rows.extend(
+        e.by_horizon
+            .iter()
+            .map(|(h, s)| score_row("horizon", &h.to_string(), s)),
+    );
+    rows.extend(
+        e.by_origin
+            .iter()
+            .map(|(o, s)| score_row("origin", &o.to_string(), s)),
+    );
+    rows
+}
+
 /// A CSV row of scores.
 fn score_row(group: &str, key: &str, s: &Scores) -> Vec<String> {
     let mut row = vec![group.to_string(), key.to_string(), s.forecasts.to_string()];
@@ -190,17 +206,7 @@ fn write_scores(
     let mut header = score_header();
     header.push("name".into());
     w.write_record(&header)?;
-    let mut rows = vec![score_row("all", "", &e.pooled)];
-    rows.extend(
-        e.by_horizon
-            .iter()
-            .map(|(h, s)| score_row("horizon", &h.to_string(), s)),
-    );
-    rows.extend(
-        e.by_origin
-            .iter()
-            .map(|(o, s)| score_row("origin", &o.to_string(), s)),
-    );
+    let mut rows = evaluation_rows(e);
     if let Some(england) = england {
         rows.push(score_row("england", ENGLAND, &england.pooled));
     }
@@ -433,18 +439,7 @@ fn save_by_age(dir: &Path, e: &AgeEvaluation) -> anyhow::Result<Vec<String>> {
     w.write_record(&header)?;
     for b in &e.bands {
         for (shares, ev) in [("projected", &b.evaluation), ("held", &b.held)] {
-            let mut rows = vec![score_row("all", "", &ev.pooled)];
-            rows.extend(
-                ev.by_horizon
-                    .iter()
-                    .map(|(h, s)| score_row("horizon", &h.to_string(), s)),
-            );
-            rows.extend(
-                ev.by_origin
-                    .iter()
-                    .map(|(o, s)| score_row("origin", &o.to_string(), s)),
-            );
-            for row in rows {
+            for row in evaluation_rows(ev) {
                 let mut full = vec![b.name.to_string(), shares.to_string()];
                 full.extend(row);
                 w.write_record(&full)?;

@@ -233,7 +233,7 @@ fn write_all(
             files.push(path);
         }
         let path = dir.join("management-plan.xlsx");
-        xlsx::management_plan(summary, loaded, &path)
+        xlsx::management_plan(summary, loaded, (&children, &finance), &path)
             .with_context(|| fail("management-plan.xlsx"))?;
         files.push(path);
     }

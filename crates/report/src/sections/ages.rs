@@ -6,18 +6,16 @@ use dsg_core::series::BY_AGE;
 use dsg_montecarlo::Summary;
 use dsg_plot::Chart;
 
+use super::areas::join;
+use super::children::count;
 use super::{stats, year_end};
 use crate::headline::override_index;
-use crate::html::{Format, Src, Table, chart, figure, para};
+use crate::html::{Table, chart, para};
 use crate::{Report, ReportError};
 
 /// The bands' names in `summary.json`, youngest first (as [`BY_AGE`]).
 fn names(summary: &Summary) -> Vec<String> {
     BY_AGE.iter().filter_map(|s| s.name(summary)).collect()
-}
-
-fn count(x: f64, src: &Src) -> String {
-    figure(x, src, Format::Count, 1.0)
 }
 
 /// The bands as a reader says them, youngest first.
@@ -77,15 +75,6 @@ pub(crate) fn html(r: &Report<'_>) -> Result<String, ReportError> {
         ));
     }
     Ok(out)
-}
-
-/// `a, b and c`.
-fn join(parts: &[String]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// The bands year by year (medians) and, in the last row, the range of 8 in 10 futures at the

@@ -14,7 +14,8 @@ const WEEKS: &str = "children.weeks_to_plan";
 const ON_TIME: &str = "children.within_20_weeks";
 const PLACED: &str = "children.placed_for_lack_of_place";
 
-fn count(x: f64, src: &Src) -> String {
+/// A count of children or plans, tagged with its source.
+pub(super) fn count(x: f64, src: &Src) -> String {
     figure(x, src, Format::Count, 1.0)
 }
 

@@ -13,16 +13,22 @@ use super::{
 use crate::load::Loaded;
 use crate::output::plan::{self, Table};
 
-/// Writes the management plan's tables into a workbook at `path`.
-pub fn management_plan(summary: &Summary, loaded: &Loaded, path: &Path) -> anyhow::Result<()> {
+/// Writes the management plan's tables (`plan::children`, `plan::finance`) into a workbook at
+/// `path`.
+pub fn management_plan(
+    summary: &Summary,
+    loaded: &Loaded,
+    (children, finance): (&Table, &Table),
+    path: &Path,
+) -> anyhow::Result<()> {
     let f = Formats::new();
     let mut wb = Workbook::new();
     let source = describe(&mut wb, "DSG management plan tables", summary, loaded);
     for (name, table) in [
-        ("Children by age", plan::children(summary)),
-        ("Financial summary", plan::finance(summary)),
+        ("Children by age", children),
+        ("Financial summary", finance),
     ] {
-        table_sheet(wb.add_worksheet(), &f, summary, name, &table, &source)?;
+        table_sheet(wb.add_worksheet(), &f, summary, name, table, &source)?;
     }
     wb.save(path)?;
     Ok(())
