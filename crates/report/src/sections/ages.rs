@@ -7,8 +7,7 @@ use dsg_montecarlo::Summary;
 use dsg_plot::Chart;
 
 use super::areas::join;
-use super::children::count;
-use super::{stats, year_end};
+use super::{count, stats, year_end};
 use crate::headline::override_index;
 use crate::html::{Table, chart, para};
 use crate::{Report, ReportError};

@@ -4,7 +4,7 @@
 
 use dsg_plot::Chart;
 
-use super::{stats, year_end};
+use super::{count, stats, year_end};
 use crate::headline::override_index;
 use crate::html::{Format, Src, Table, chance, chart, figure, lacking, para};
 use crate::{OPTIONS_FILE, Report, ReportError};
@@ -13,11 +13,6 @@ const WAITING: &str = "children.waiting";
 const WEEKS: &str = "children.weeks_to_plan";
 const ON_TIME: &str = "children.within_20_weeks";
 const PLACED: &str = "children.placed_for_lack_of_place";
-
-/// A count of children or plans, tagged with its source.
-pub(super) fn count(x: f64, src: &Src) -> String {
-    figure(x, src, Format::Count, 1.0)
-}
 
 fn weeks(x: f64, src: &Src) -> String {
     figure(x, src, Format::Decimal1, 1.0)

@@ -12,7 +12,7 @@ use dsg_core::FinancialYear;
 use dsg_montecarlo::{Summary, YearStats};
 
 use crate::Report;
-use crate::html::{Src, escape};
+use crate::html::{Format, Src, escape, figure};
 
 /// The report's header: title, authority, scenario, what was run.
 pub(crate) fn header(r: &Report<'_>) -> String {
@@ -63,4 +63,9 @@ pub(crate) fn stats<'s>(
 /// `31 March 2028` for the year 2027-28.
 pub(crate) fn year_end(year: FinancialYear) -> String {
     format!("31 March {}", year.end_year())
+}
+
+/// A count of children or plans, tagged with its source.
+pub(crate) fn count(x: f64, src: &Src) -> String {
+    figure(x, src, Format::Count, 1.0)
 }
